@@ -1,0 +1,33 @@
+// A Corpus: the current records one user may see, loaded from the store into
+// memory for batch stages (resolve, graph, triage).
+//
+// Every derived output is computed on a Corpus loaded for the caller's
+// clearance, so what a user gets equals what a store holding only the records
+// they may see would give: nothing restricted can leak through counts, ids,
+// scores or explanations.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "caselink/clearance.h"
+#include "caselink/record.h"
+#include "caselink/store.h"
+
+namespace caselink {
+
+struct Corpus {
+  std::vector<Record> records;      // in ingest order
+  std::vector<Source> sources;      // the sources the clearance allows
+  std::vector<int> source_of;       // records[i]'s index in sources
+  std::unordered_map<std::string, int> index;  // record id -> position
+
+  static Result<Corpus> Load(Store& store, const Clearance& clearance);
+
+  // The position of a record id, or -1 when it is unknown or not visible.
+  int Find(const std::string& id) const;
+  const Source& SourceOf(int record) const { return sources[source_of[record]]; }
+};
+
+}  // namespace caselink

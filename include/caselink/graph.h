@@ -1,0 +1,62 @@
+// The link graph: resolved entities (and phone numbers) as nodes, typed links
+// stated by relationship records as edges, each keeping its evidence record.
+//
+// Adjacency is a compact CSR (offsets + edge indices) built once per corpus.
+// Protected attributes (nationality, gender, religion, ethnicity, age) are
+// never read here: no edge and no weight depends on them.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "caselink/corpus.h"
+#include "caselink/resolve.h"
+
+namespace caselink {
+
+enum class LinkType {
+  kPaid,            // payer -> beneficiary (person or account)
+  kHoldsAccount,    // party -> the account it paid from / into
+  kCalled,          // caller -> receiver (phones or parties)
+  kUsesPhone,       // party -> phone number it lists or called from
+  kTravelled,       // person -> trip leg
+  kEncountered,     // person -> event (a border encounter)
+  kPartyToCase,     // party -> court / immigration case
+  kHoldsDocument,   // holder -> passport / identification
+  kFamily,
+  kAssociate,
+  kRelated,         // UnknownLink and other declared relations
+};
+
+std::string_view LinkTypeName(LinkType type);
+// How much a link of this type says about a real connection, in (0, 1].
+double LinkTypeWeight(LinkType type);
+
+struct Edge {
+  int from = 0;
+  int to = 0;
+  LinkType type = LinkType::kRelated;
+  int record = 0;       // the corpus record that states the link
+  std::string date;
+  double weight = 1.0;  // type weight x source reliability x match confidence
+};
+
+struct LinkGraph {
+  // Nodes 0..entities-1 are the resolution's entities; phone nodes follow.
+  std::vector<ResolvedEntity> nodes;
+  std::vector<Edge> edges;
+  std::vector<int> offsets;     // CSR: edges of node v are adjacency[offsets[v] .. offsets[v+1])
+  std::vector<int> adjacency;   // edge indices
+  std::unordered_map<std::string, int> phone_node;    // E.164 -> node
+  std::unordered_map<std::string, std::vector<int>> account_nodes;  // account number -> nodes
+  int dangling_references = 0;  // references to records this corpus lacks
+
+  int Degree(int node) const { return offsets[node + 1] - offsets[node]; }
+  int Other(const Edge& e, int node) const { return e.from == node ? e.to : e.from; }
+};
+
+LinkGraph BuildGraph(const Corpus& corpus, const Resolution& resolution);
+
+}  // namespace caselink

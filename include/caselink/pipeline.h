@@ -1,0 +1,32 @@
+// The batch pipeline in one call: load what a clearance allows, resolve,
+// build the link graph; persist a resolution; rank against the seeds.
+#pragma once
+
+#include <vector>
+
+#include "caselink/clearance.h"
+#include "caselink/corpus.h"
+#include "caselink/graph.h"
+#include "caselink/resolve.h"
+#include "caselink/store.h"
+#include "caselink/triage.h"
+
+namespace caselink {
+
+struct Analysis {
+  Corpus corpus;
+  Resolution resolution;
+  LinkGraph graph;
+};
+
+// Loads the records `clearance` allows and resolves and links them.
+Result<Analysis> Analyze(Store& store, const Clearance& clearance);
+
+// Replaces the store's entities, membership and links with this analysis
+// (which must have been made with full clearance), in one transaction.
+Status PersistResolution(Store& store, const Analysis& analysis);
+
+// Analyze + RunTriage against the store's seeds, audited.
+Result<TriageResult> Triage(Store& store, const Clearance& clearance, const TriageOptions& options);
+
+}  // namespace caselink

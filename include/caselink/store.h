@@ -1,0 +1,123 @@
+// The Store: where caselink keeps sources, records, resolved entities, links,
+// seeds, cases and the audit log.
+//
+// The interface is backend-neutral; the embedded backend is SQLite in WAL mode
+// (OpenSqliteStore) and a PostgreSQL backend will implement the same calls.
+// A Store is used by one thread at a time. Writes happen inside Begin/Commit;
+// a failed batch is rolled back whole.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "caselink/clearance.h"
+#include "caselink/record.h"
+#include "caselink/status.h"
+
+namespace caselink {
+
+enum class PutOutcome { kInserted, kUpdated, kUnchanged };
+
+struct Seed {
+  int64_t id = 0;
+  std::string kind;   // "record", "entity", "phone" or "account"
+  std::string value;  // the record id, entity id, E.164 phone or normalised account
+  std::string reason;
+  std::vector<std::string> markings;  // who may see the seed at all
+  std::string created_at;
+};
+
+// One resolved entity as stored by `resolve`.
+struct EntityRow {
+  std::string id;
+  std::string kind;   // schema family: Person, BankAccount, Phone, ...
+  std::string label;  // a display name
+};
+
+struct Membership {
+  std::string record_id;
+  std::string entity_id;
+  std::string evidence;  // why the record is in the entity, in words
+};
+
+struct LinkRow {
+  std::string source_entity;
+  std::string target_entity;
+  std::string type;
+  std::string record_id;  // the record that states the link
+  std::string date;
+};
+
+struct StoreCounts {
+  int64_t sources = 0;
+  int64_t records = 0;
+  int64_t entities = 0;
+  int64_t links = 0;
+  int64_t seeds = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual Status Rollback() = 0;
+  // A nested unit inside the open transaction (one input row's entities).
+  virtual Status Savepoint() = 0;
+  virtual Status ReleaseSavepoint() = 0;
+  virtual Status RollbackToSavepoint() = 0;
+
+  // Returns the source of this name, creating it when missing. Markings and
+  // reliability given for an existing source must equal what it has: a source's
+  // markings are changed by an administrator, not by a re-ingest.
+  virtual Result<Source> EnsureSource(const std::string& name,
+                                      const std::optional<std::vector<std::string>>& markings,
+                                      const std::optional<Reliability>& reliability) = 0;
+  virtual Result<std::vector<Source>> ListSources() = 0;
+
+  // Stores a record. A new id is inserted (version 1); a known id whose content
+  // differs gets a new version (the old one is kept in history); identical
+  // content changes nothing. A known id from another source is a DataError.
+  virtual Result<PutOutcome> PutRecord(const Source& source, const Record& record) = 0;
+  virtual Result<std::optional<Record>> GetRecord(const std::string& id) = 0;
+
+  // Calls `fn` for every current record the clearance allows, in ingest order.
+  virtual Status ScanRecords(const Clearance& clearance,
+                             const std::function<void(const Record&, const Source&)>& fn) = 0;
+
+  // Replaces the stored resolution (entities, membership, links) as a whole.
+  virtual Status ReplaceResolution(const std::vector<EntityRow>& entities,
+                                   const std::vector<Membership>& members,
+                                   const std::vector<LinkRow>& links) = 0;
+  virtual Result<std::optional<EntityRow>> GetEntity(const std::string& id) = 0;
+  // record_id -> entity_id for every record, in ingest order.
+  virtual Status ScanMembership(const std::function<void(const Membership&)>& fn) = 0;
+
+  virtual Result<int64_t> AddSeed(const Seed& seed) = 0;
+  virtual Result<std::vector<Seed>> ListSeeds() = 0;
+
+  // True when some record holds this normalised phone / identifier.
+  virtual Result<bool> HasNormalizedValue(ValueType type, const std::string& norm) = 0;
+
+  virtual Result<StoreCounts> Counts() = 0;
+
+  // Appends to the audit log: who did what, with a JSON detail.
+  virtual Status Audit(const std::string& actor, const std::string& action, const std::string& detail) = 0;
+};
+
+struct StoreOptions {
+  // How long to wait for another process's lock before failing with kBusy.
+  int busy_timeout_ms = 3000;
+};
+
+// Opens (creating if needed) an SQLite store at `path` and brings its schema
+// up to date. Fails with kIoError when the file cannot be created or written,
+// kBusy when another process holds it locked.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const StoreOptions& options = {});
+
+}  // namespace caselink

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs every Debian package caselink needs to build, test and run.
+# Idempotent: packages already present are left as they are.
+set -euo pipefail
+
+packages=(
+  # build, tests, benchmarks
+  cmake ninja-build g++ pkg-config googletest libgtest-dev libgmock-dev
+  libbenchmark-dev librapidcheck-dev python3
+  # Unicode and transliteration; phone numbers
+  libicu-dev libphonenumber-dev
+  # store
+  libsqlite3-dev sqlite3
+  # JSON (simdjson for bulk ingest, nlohmann for documents we write), CLI, config
+  libsimdjson-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libfmt-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "setup: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,60 @@
+// caselink: finds the cases a known network touched, and says why.
+#include <cstdio>
+#include <cstdlib>
+
+#include "cli.h"
+
+namespace caselink::cli {
+
+int ExitCodeFor(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kOk: return kExitOk;
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kNotFound:
+    case StatusCode::kIoError:
+    case StatusCode::kBusy: return kExitUsage;
+    case StatusCode::kDataError: return kExitRejected;
+    case StatusCode::kInternal: return kExitFailure;
+  }
+  return kExitFailure;
+}
+
+int Fail(const Status& status) {
+  std::fprintf(stderr, "caselink: %s\n", status.message().c_str());
+  return ExitCodeFor(status);
+}
+
+Result<std::unique_ptr<Store>> OpenStore(const Context& ctx) { return OpenSqliteStore(ctx.store_path); }
+
+}  // namespace caselink::cli
+
+int main(int argc, char** argv) {
+  using namespace caselink::cli;
+  CLI::App app{
+      "caselink: finds the immigration cases a known smuggling network touched.\n"
+      "Reads case records and intelligence (FtM JSON lines, CSV), resolves identities,\n"
+      "builds a link graph and ranks people for review by their evidence of linkage to\n"
+      "seed entities, with the evidence for every score.",
+      "caselink"};
+  Context ctx;
+  const char* env = std::getenv("CASELINK_STORE");
+  ctx.store_path = env && *env ? env : "caselink.db";
+  app.add_option("--store", ctx.store_path, "The store file (default ./caselink.db or $CASELINK_STORE)");
+  app.require_subcommand(1);
+  app.fallthrough();
+  RegisterIngest(app, ctx);
+  RegisterResolve(app, ctx);
+  RegisterSeed(app, ctx);
+  RegisterTriage(app, ctx);
+  RegisterExport(app, ctx);
+  RegisterStats(app, ctx);
+  RegisterGenerate(app, ctx);
+  RegisterDemo(app, ctx);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);  // prints help or the usage error
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  return ctx.exit_code;
+}

@@ -1,0 +1,81 @@
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "caselink/pipeline.h"
+#include "cli.h"
+#include "triage_print.h"
+
+namespace caselink::cli {
+
+nlohmann::ordered_json TriageJson(const TriageResult& result) {
+  nlohmann::ordered_json cases = nlohmann::ordered_json::array();
+  for (const TriageRow& r : result.rows) {
+    nlohmann::ordered_json ev = nlohmann::ordered_json::array();
+    for (const EvidenceItem& e : r.evidence) ev.push_back({{"text", e.text}, {"record_ids", e.record_ids}});
+    cases.push_back({{"rank", r.rank},
+                     {"entity_id", r.entity_id},
+                     {"name", r.name},
+                     {"score", r.score},
+                     {"case_ids", r.case_ids},
+                     {"record_ids", r.record_ids},
+                     {"evidence", ev}});
+  }
+  return {{"cases", cases}};
+}
+
+void PrintTriage(const TriageResult& result, size_t evidence_lines) {
+  if (result.rows.empty()) {
+    std::printf("no person is linked to a seed%s\n",
+                result.seeds_found == 0 ? " (no seed you may see exists in the records you may see)" : "");
+    return;
+  }
+  for (const TriageRow& r : result.rows) {
+    // Pad by characters, not bytes, so Cyrillic and Arabic names line up.
+    size_t chars = 0;
+    for (unsigned char c : r.name) chars += (c & 0xC0) != 0x80;
+    std::string pad(chars < 32 ? 32 - chars : 1, ' ');
+    std::printf("%3d. %s%s score %.3f  %s\n", r.rank, r.name.c_str(), pad.c_str(), r.score, r.entity_id.c_str());
+    if (!r.case_ids.empty()) {
+      std::string cases;
+      for (const auto& c : r.case_ids) cases += (cases.empty() ? "" : ", ") + c;
+      std::printf("     cases: %s\n", cases.c_str());
+    }
+    for (size_t i = 0; i < r.evidence.size() && i < evidence_lines; ++i) {
+      std::printf("     - %s\n", r.evidence[i].text.c_str());
+    }
+  }
+}
+
+void RegisterTriage(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("triage", "Rank people by their evidence of linkage to the seeds");
+  struct Args {
+    int limit = 20;
+    std::string clearance;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
+  cmd->add_option("--limit", args->limit, "How many rows (0: all linked people)")->capture_default_str();
+  cmd->add_option("--clearance", args->clearance,
+                  "Markings the reader holds, e.g. FIN,LE (PUBLIC: none); default: everything");
+  cmd->add_flag("--json", args->json, "Print JSON: {\"cases\": [...]}");
+  cmd->callback([&ctx, args] {
+    Clearance clearance = Clearance::All();
+    if (!args->clearance.empty()) {
+      Result<Clearance> c = Clearance::Parse(args->clearance);
+      if (!c.ok()) return void(ctx.exit_code = Fail(c.status().WithContext("--clearance")));
+      clearance = c.value();
+    }
+    if (args->limit < 0) return void(ctx.exit_code = Fail(Status::InvalidArgument("--limit must be 0 or more")));
+    Result<std::unique_ptr<Store>> store = OpenStore(ctx);
+    if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
+    Result<TriageResult> result = Triage(*store.value(), clearance, TriageOptions{args->limit});
+    if (!result.ok()) return void(ctx.exit_code = Fail(result.status()));
+    if (args->json) {
+      std::printf("%s\n", TriageJson(result.value()).dump(2).c_str());
+    } else {
+      PrintTriage(result.value(), 6);
+    }
+  });
+}
+
+}  // namespace caselink::cli

@@ -1,0 +1,164 @@
+#include "caselink/ingest.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "caselink/mapping.h"
+#include "progress.h"
+#include "row_reader.h"
+
+namespace caselink {
+namespace {
+
+// Writes rejected rows as JSON lines. The file is created at the first reject,
+// so a clean run leaves none behind (a stale one from an earlier run is removed).
+class RejectsWriter {
+ public:
+  explicit RejectsWriter(std::string path) : path_(std::move(path)) {}
+
+  Status Write(const io::InputRow& row) {
+    if (!out_.is_open()) {
+      out_.open(path_, std::ios::binary | std::ios::trunc);
+      if (!out_) return Status::IoError("cannot write rejects file '" + path_ + "'");
+    }
+    nlohmann::json j;
+    j["line"] = row.line;
+    j["field"] = row.error.field;
+    j["reason"] = row.error.reason;
+    j["input"] = row.text;
+    out_ << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    if (!out_) return Status::IoError("cannot write rejects file '" + path_ + "'");
+    return Status::Ok();
+  }
+
+  Status Close() {
+    if (out_.is_open()) {
+      out_.close();
+      if (!out_) return Status::IoError("cannot finish rejects file '" + path_ + "'");
+    }
+    return Status::Ok();
+  }
+
+ private:
+  std::string path_;
+  std::ofstream out_;
+};
+
+std::string Describe(const std::string& path, const io::InputRow& row) {
+  std::string msg = path + ":" + std::to_string(row.line) + ": ";
+  if (!row.error.field.empty()) msg += row.error.field + ": ";
+  return msg + row.error.reason;
+}
+
+}  // namespace
+
+Result<IngestSummary> IngestFile(Store& store, const std::string& path, const IngestOptions& options) {
+  if (options.source.empty()) return Status::InvalidArgument("a source name is required (--source NAME)");
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    return Status::NotFound("cannot read '" + path + "': no such file");
+  }
+  int64_t size = static_cast<int64_t>(std::filesystem::file_size(path, ec));
+
+  std::optional<CsvMapping> mapping;
+  Result<std::unique_ptr<io::RowReader>> reader = Status::Internal("unset");
+  if (!options.mapping_path.empty()) {
+    Result<CsvMapping> m = LoadCsvMapping(options.mapping_path);
+    if (!m.ok()) return m.status();
+    mapping = std::move(m).value();
+    reader = io::OpenMappedCsv(path, *mapping);
+  } else {
+    reader = io::OpenFtmJsonLines(path);
+  }
+  if (!reader.ok()) return reader.status();
+
+  Result<Source> source = store.EnsureSource(options.source, options.markings, options.reliability);
+  if (!source.ok()) return source.status();
+
+  IngestSummary summary;
+  summary.path = path;
+  summary.rejects_path = options.rejects_path.empty() ? path + ".rejects.jsonl" : options.rejects_path;
+  std::filesystem::remove(summary.rejects_path, ec);
+  RejectsWriter rejects(summary.rejects_path);
+  io::Progress progress("ingest " + std::filesystem::path(path).filename().string(), size, options.progress);
+
+  auto reject = [&](const io::InputRow& row) -> Status {
+    ++summary.rejected;
+    if (summary.messages.size() < 10) summary.messages.push_back(Describe(path, row));
+    return rejects.Write(row);
+  };
+
+  CASELINK_RETURN_IF_ERROR(store.Begin());
+  auto fail = [&](const Status& st) {
+    (void)store.Rollback();
+    return st;
+  };
+  int64_t in_batch = 0;
+  io::InputRow row;
+  std::vector<Record> records;
+  while (reader.value()->Next(&row)) {
+    ++summary.read;
+    progress.Update(reader.value()->bytes_read(), summary.read);
+    records.clear();
+    for (io::RawEntity& raw : row.entities) {
+      if (!row.ok) break;
+      Record record;
+      if (!io::BuildRecord(std::move(raw), options.default_region, &record, &row.error)) {
+        row.ok = false;
+        break;
+      }
+      records.push_back(std::move(record));
+    }
+    if (!row.ok) {
+      if (Status st = reject(row); !st.ok()) return fail(st);
+      continue;
+    }
+    // A row's entities are stored together or not at all (a savepoint undoes
+    // the first when the second is refused).
+    bool stored = true;
+    if (records.size() > 1) {
+      if (Status st = store.Savepoint(); !st.ok()) return fail(st);
+    }
+    int64_t counts[3] = {0, 0, 0};
+    for (const Record& record : records) {
+      Result<PutOutcome> put = store.PutRecord(source.value(), record);
+      if (!put.ok()) {
+        if (put.status().code() != StatusCode::kDataError) return fail(put.status());
+        row.ok = false;
+        row.error = {"id", put.status().message()};
+        stored = false;
+        break;
+      }
+      ++counts[static_cast<int>(put.value())];
+    }
+    if (records.size() > 1) {
+      if (Status st = stored ? store.ReleaseSavepoint() : store.RollbackToSavepoint(); !st.ok()) return fail(st);
+    }
+    if (!stored) {
+      if (Status st = reject(row); !st.ok()) return fail(st);
+      continue;
+    }
+    ++summary.accepted;
+    summary.inserted += counts[static_cast<int>(PutOutcome::kInserted)];
+    summary.updated += counts[static_cast<int>(PutOutcome::kUpdated)];
+    summary.unchanged += counts[static_cast<int>(PutOutcome::kUnchanged)];
+    if (options.batch_size > 0 && ++in_batch >= options.batch_size) {
+      if (Status st = store.Commit(); !st.ok()) return fail(st);
+      if (Status st = store.Begin(); !st.ok()) return st;
+      in_batch = 0;
+    }
+  }
+  progress.Finish();
+  if (!reader.value()->status().ok()) return fail(reader.value()->status());
+  if (Status st = rejects.Close(); !st.ok()) return fail(st);
+  nlohmann::json detail = {{"file", path},         {"source", options.source},   {"read", summary.read},
+                           {"accepted", summary.accepted}, {"rejected", summary.rejected},
+                           {"inserted", summary.inserted}, {"updated", summary.updated}};
+  if (Status st = store.Audit("cli", "ingest", detail.dump()); !st.ok()) return fail(st);
+  if (Status st = store.Commit(); !st.ok()) return fail(st);
+  return summary;
+}
+
+}  // namespace caselink

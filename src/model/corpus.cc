@@ -1,0 +1,24 @@
+#include "caselink/corpus.h"
+
+namespace caselink {
+
+Result<Corpus> Corpus::Load(Store& store, const Clearance& clearance) {
+  Corpus corpus;
+  std::unordered_map<std::string, int> source_pos;
+  Status st = store.ScanRecords(clearance, [&](const Record& record, const Source& source) {
+    auto [it, inserted] = source_pos.emplace(source.name, static_cast<int>(corpus.sources.size()));
+    if (inserted) corpus.sources.push_back(source);
+    corpus.index.emplace(record.id, static_cast<int>(corpus.records.size()));
+    corpus.source_of.push_back(it->second);
+    corpus.records.push_back(record);
+  });
+  if (!st.ok()) return st;
+  return corpus;
+}
+
+int Corpus::Find(const std::string& id) const {
+  auto it = index.find(id);
+  return it == index.end() ? -1 : it->second;
+}
+
+}  // namespace caselink

@@ -1,0 +1,140 @@
+#include "migrations.h"
+
+#include <string>
+#include <vector>
+
+#include "sqlite_db.h"
+
+namespace caselink::sqlite {
+namespace {
+
+// Append new migrations at the end; never edit one that has shipped.
+const std::vector<const char*>& Migrations() {
+  static const std::vector<const char*> kMigrations = {
+      // 1: the foundation.
+      R"sql(
+CREATE TABLE sources (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  markings TEXT NOT NULL DEFAULT '',      -- comma-separated, sorted
+  reliability TEXT NOT NULL DEFAULT 'F6', -- Admiralty code
+  created_at TEXT NOT NULL
+);
+-- One row per record id: the current version. seq is the ingest order and
+-- never changes, so it anchors stable entity ids.
+CREATE TABLE records (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  source_id INTEGER NOT NULL REFERENCES sources(id),
+  schema TEXT NOT NULL,
+  content TEXT NOT NULL,                  -- canonical FtM JSON
+  version INTEGER NOT NULL,
+  ingested_at TEXT NOT NULL
+);
+CREATE TABLE record_history (
+  record_seq INTEGER NOT NULL REFERENCES records(seq),
+  version INTEGER NOT NULL,
+  content TEXT NOT NULL,
+  ingested_at TEXT NOT NULL,
+  PRIMARY KEY (record_seq, version)
+) WITHOUT ROWID;
+-- Typed property values with their normalised matching form.
+CREATE TABLE record_values (
+  record_seq INTEGER NOT NULL REFERENCES records(seq),
+  ord INTEGER NOT NULL,
+  prop TEXT NOT NULL,
+  type INTEGER NOT NULL,
+  raw TEXT NOT NULL,
+  norm TEXT NOT NULL,
+  PRIMARY KEY (record_seq, ord)
+) WITHOUT ROWID;
+CREATE INDEX record_values_identifier ON record_values(norm, type) WHERE type IN (4, 6, 7);
+CREATE TABLE entities (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  label TEXT NOT NULL,
+  resolved_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE entity_members (
+  record_seq INTEGER PRIMARY KEY REFERENCES records(seq),
+  entity_id TEXT NOT NULL,
+  evidence TEXT NOT NULL
+);
+CREATE INDEX entity_members_entity ON entity_members(entity_id);
+CREATE TABLE links (
+  id INTEGER PRIMARY KEY,
+  source_entity TEXT NOT NULL,
+  target_entity TEXT NOT NULL,
+  type TEXT NOT NULL,
+  record_seq INTEGER NOT NULL REFERENCES records(seq),
+  date TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE seeds (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  value TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  markings TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL
+);
+CREATE TABLE cases (
+  id TEXT PRIMARY KEY,
+  entity_id TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'new',
+  score REAL,
+  updated_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE decisions (
+  id INTEGER PRIMARY KEY,
+  case_id TEXT NOT NULL REFERENCES cases(id),
+  decision TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+-- Append-only; the hash chain over these rows comes with the audit issue.
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+)sql",
+  };
+  return kMigrations;
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
+
+Status Migrate(sqlite3* db) {
+  CASELINK_RETURN_IF_ERROR(Exec(db,
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
+  Stmt current(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  CASELINK_RETURN_IF_ERROR(current.status());
+  int version = current.Step() ? static_cast<int>(current.Int(0)) : 0;
+  CASELINK_RETURN_IF_ERROR(current.status());
+  if (version > LatestSchemaVersion()) {
+    return Status::InvalidArgument("the store has schema version " + std::to_string(version) +
+                                   " but this caselink knows only up to " +
+                                   std::to_string(LatestSchemaVersion()) + "; upgrade caselink");
+  }
+  for (int v = version + 1; v <= LatestSchemaVersion(); ++v) {
+    CASELINK_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
+    Status st = Exec(db, Migrations()[v - 1]);
+    if (st.ok()) {
+      Stmt mark(db, "INSERT INTO schema_migrations(version, applied_at) VALUES (?, datetime('now'))");
+      st = mark.status().ok() ? mark.Bind(1, static_cast<int64_t>(v)).Run() : mark.status();
+    }
+    if (!st.ok()) {
+      (void)Exec(db, "ROLLBACK");
+      return st.WithContext("migration " + std::to_string(v));
+    }
+    CASELINK_RETURN_IF_ERROR(Exec(db, "COMMIT"));
+  }
+  return Status::Ok();
+}
+
+}  // namespace caselink::sqlite

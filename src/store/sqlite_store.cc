@@ -1,0 +1,360 @@
+// The embedded SQLite backend of Store.
+#include <sqlite3.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <map>
+
+#include "caselink/store.h"
+#include "migrations.h"
+#include "sqlite_db.h"
+
+namespace caselink {
+namespace {
+
+using sqlite::Stmt;
+
+std::string NowUtc() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+class SqliteStore : public Store {
+ public:
+  explicit SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  ~SqliteStore() override {
+    statements_.clear();
+    sqlite3_close_v2(db_);
+  }
+
+  Status Begin() override { return sqlite::Exec(db_, "BEGIN IMMEDIATE").WithContext(path_); }
+  Status Commit() override { return sqlite::Exec(db_, "COMMIT").WithContext(path_); }
+  Status Rollback() override { return sqlite::Exec(db_, "ROLLBACK").WithContext(path_); }
+  Status Savepoint() override { return sqlite::Exec(db_, "SAVEPOINT row").WithContext(path_); }
+  Status ReleaseSavepoint() override { return sqlite::Exec(db_, "RELEASE row").WithContext(path_); }
+  Status RollbackToSavepoint() override {
+    return sqlite::Exec(db_, "ROLLBACK TO row; RELEASE row").WithContext(path_);
+  }
+
+  Result<Source> EnsureSource(const std::string& name,
+                              const std::optional<std::vector<std::string>>& markings,
+                              const std::optional<Reliability>& reliability) override {
+    Result<std::vector<Source>> all = ListSources();
+    if (!all.ok()) return all.status();
+    for (const Source& s : all.value()) {
+      if (s.name != name) continue;
+      if (markings && *markings != s.markings) {
+        return Status::InvalidArgument("source '" + name + "' already has markings '" + JoinMarkings(s.markings) +
+                                       "'; ingest with the same --markings or none");
+      }
+      if (reliability && reliability->ToString() != s.reliability.ToString()) {
+        return Status::InvalidArgument("source '" + name + "' already has reliability " +
+                                       s.reliability.ToString() + "; ingest with the same --reliability or none");
+      }
+      return s;
+    }
+    Source s;
+    s.name = name;
+    s.markings = markings.value_or(std::vector<std::string>{});
+    s.reliability = reliability.value_or(Reliability{});
+    Stmt& ins = Prepare("INSERT INTO sources(name, markings, reliability, created_at) VALUES (?, ?, ?, ?)");
+    CASELINK_RETURN_IF_ERROR(
+        ins.Bind(1, name).Bind(2, JoinMarkings(s.markings)).Bind(3, s.reliability.ToString()).Bind(4, NowUtc()).Run());
+    s.id = sqlite3_last_insert_rowid(db_);
+    return s;
+  }
+
+  Result<std::vector<Source>> ListSources() override {
+    Stmt& q = Prepare("SELECT id, name, markings, reliability FROM sources ORDER BY id");
+    std::vector<Source> out;
+    while (q.Step()) {
+      Source s;
+      s.id = q.Int(0);
+      s.name = q.Text(1);
+      s.markings = ParseMarkings(q.Text(2)).value();
+      Result<Reliability> r = Reliability::Parse(q.Text(3));
+      s.reliability = r.ok() ? r.value() : Reliability{};
+      out.push_back(std::move(s));
+    }
+    Status st = q.status();
+    q.Reset();
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Result<PutOutcome> PutRecord(const Source& source, const Record& record) override {
+    std::string content = CanonicalJson(record);
+    Stmt& find = Prepare("SELECT seq, source_id, content, version FROM records WHERE id = ?");
+    find.Bind(1, record.id);
+    if (find.Step()) {
+      int64_t seq = find.Int(0), source_id = find.Int(1), version = find.Int(3);
+      std::string old = find.Text(2);
+      find.Reset();
+      if (source_id != source.id) {
+        return Status::DataError("id '" + record.id + "' already belongs to another source; ids must be unique across sources");
+      }
+      if (old == content) return PutOutcome::kUnchanged;
+      Stmt& hist = Prepare(
+          "INSERT INTO record_history(record_seq, version, content, ingested_at) "
+          "SELECT seq, version, content, ingested_at FROM records WHERE seq = ?");
+      CASELINK_RETURN_IF_ERROR(hist.Bind(1, seq).Run());
+      Stmt& upd = Prepare("UPDATE records SET schema = ?, content = ?, version = ?, ingested_at = ? WHERE seq = ?");
+      CASELINK_RETURN_IF_ERROR(
+          upd.Bind(1, record.schema).Bind(2, content).Bind(3, version + 1).Bind(4, NowUtc()).Bind(5, seq).Run());
+      Stmt& del = Prepare("DELETE FROM record_values WHERE record_seq = ?");
+      CASELINK_RETURN_IF_ERROR(del.Bind(1, seq).Run());
+      CASELINK_RETURN_IF_ERROR(InsertValues(seq, record));
+      return PutOutcome::kUpdated;
+    }
+    CASELINK_RETURN_IF_ERROR(find.status());
+    find.Reset();
+    Stmt& ins = Prepare(
+        "INSERT INTO records(id, source_id, schema, content, version, ingested_at) VALUES (?, ?, ?, ?, 1, ?)");
+    CASELINK_RETURN_IF_ERROR(
+        ins.Bind(1, record.id).Bind(2, source.id).Bind(3, record.schema).Bind(4, content).Bind(5, NowUtc()).Run());
+    CASELINK_RETURN_IF_ERROR(InsertValues(sqlite3_last_insert_rowid(db_), record));
+    return PutOutcome::kInserted;
+  }
+
+  Result<std::optional<Record>> GetRecord(const std::string& id) override {
+    Stmt& q = Prepare(
+        "SELECT r.id, r.schema, r.version, r.ingested_at, s.name, v.prop, v.type, v.raw, v.norm "
+        "FROM records r JOIN sources s ON s.id = r.source_id "
+        "LEFT JOIN record_values v ON v.record_seq = r.seq WHERE r.id = ? ORDER BY v.ord");
+    q.Bind(1, id);
+    std::optional<Record> out;
+    while (q.Step()) {
+      if (!out) {
+        out.emplace();
+        out->id = q.Text(0);
+        out->schema = q.Text(1);
+        out->version = q.Int(2);
+        out->ingested_at = q.Text(3);
+        out->source = q.Text(4);
+      }
+      if (!q.Text(5).empty()) {
+        out->values.push_back({q.Text(5), static_cast<ValueType>(q.Int(6)), q.Text(7), q.Text(8)});
+      }
+    }
+    Status st = q.status();
+    q.Reset();
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Status ScanRecords(const Clearance& clearance,
+                     const std::function<void(const Record&, const Source&)>& fn) override {
+    Result<std::vector<Source>> sources = ListSources();
+    if (!sources.ok()) return sources.status();
+    std::map<int64_t, Source> visible;
+    for (const Source& s : sources.value()) {
+      if (clearance.Allows(s.markings)) visible.emplace(s.id, s);
+    }
+    // A fresh statement: callers may use the store from inside fn.
+    Stmt q(db_,
+           "SELECT r.seq, r.id, r.schema, r.version, r.ingested_at, r.source_id, v.prop, v.type, v.raw, v.norm "
+           "FROM records r LEFT JOIN record_values v ON v.record_seq = r.seq ORDER BY r.seq, v.ord");
+    CASELINK_RETURN_IF_ERROR(q.status());
+    Record current;
+    int64_t current_seq = -1;
+    const Source* current_source = nullptr;
+    auto flush = [&] {
+      if (current_seq >= 0 && current_source) fn(current, *current_source);
+    };
+    while (q.Step()) {
+      int64_t seq = q.Int(0);
+      if (seq != current_seq) {
+        flush();
+        current_seq = seq;
+        auto it = visible.find(q.Int(5));
+        current_source = it == visible.end() ? nullptr : &it->second;
+        current = Record{};
+        if (current_source) {
+          current.id = q.Text(1);
+          current.schema = q.Text(2);
+          current.version = q.Int(3);
+          current.ingested_at = q.Text(4);
+          current.source = current_source->name;
+        }
+      }
+      if (current_source && !q.IsNull(6)) {
+        current.values.push_back({q.Text(6), static_cast<ValueType>(q.Int(7)), q.Text(8), q.Text(9)});
+      }
+    }
+    flush();
+    return q.status();
+  }
+
+  Status ReplaceResolution(const std::vector<EntityRow>& entities, const std::vector<Membership>& members,
+                           const std::vector<LinkRow>& links) override {
+    CASELINK_RETURN_IF_ERROR(sqlite::Exec(db_, "DELETE FROM entities; DELETE FROM entity_members; DELETE FROM links;"));
+    std::string now = NowUtc();
+    Stmt& ent = Prepare("INSERT INTO entities(id, kind, label, resolved_at) VALUES (?, ?, ?, ?)");
+    for (const EntityRow& e : entities) {
+      CASELINK_RETURN_IF_ERROR(ent.Bind(1, e.id).Bind(2, e.kind).Bind(3, e.label).Bind(4, now).Run());
+    }
+    Stmt& mem = Prepare(
+        "INSERT INTO entity_members(record_seq, entity_id, evidence) "
+        "SELECT seq, ?, ? FROM records WHERE id = ?");
+    for (const Membership& m : members) {
+      CASELINK_RETURN_IF_ERROR(mem.Bind(1, m.entity_id).Bind(2, m.evidence).Bind(3, m.record_id).Run());
+    }
+    Stmt& lnk = Prepare(
+        "INSERT INTO links(source_entity, target_entity, type, record_seq, date) "
+        "SELECT ?, ?, ?, seq, ? FROM records WHERE id = ?");
+    for (const LinkRow& l : links) {
+      CASELINK_RETURN_IF_ERROR(
+          lnk.Bind(1, l.source_entity).Bind(2, l.target_entity).Bind(3, l.type).Bind(4, l.date).Bind(5, l.record_id).Run());
+    }
+    return Status::Ok();
+  }
+
+  Result<std::optional<EntityRow>> GetEntity(const std::string& id) override {
+    Stmt& q = Prepare("SELECT id, kind, label FROM entities WHERE id = ?");
+    q.Bind(1, id);
+    std::optional<EntityRow> out;
+    if (q.Step()) out = EntityRow{q.Text(0), q.Text(1), q.Text(2)};
+    Status st = q.status();
+    q.Reset();
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Status ScanMembership(const std::function<void(const Membership&)>& fn) override {
+    Stmt q(db_,
+           "SELECT r.id, COALESCE(m.entity_id, ''), COALESCE(m.evidence, '') FROM records r "
+           "LEFT JOIN entity_members m ON m.record_seq = r.seq ORDER BY r.seq");
+    CASELINK_RETURN_IF_ERROR(q.status());
+    while (q.Step()) fn(Membership{q.Text(0), q.Text(1), q.Text(2)});
+    return q.status();
+  }
+
+  Result<int64_t> AddSeed(const Seed& seed) override {
+    Stmt& ins = Prepare("INSERT INTO seeds(kind, value, reason, markings, created_at) VALUES (?, ?, ?, ?, ?)");
+    CASELINK_RETURN_IF_ERROR(ins.Bind(1, seed.kind)
+                                 .Bind(2, seed.value)
+                                 .Bind(3, seed.reason)
+                                 .Bind(4, JoinMarkings(seed.markings))
+                                 .Bind(5, NowUtc())
+                                 .Run());
+    return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+  }
+
+  Result<std::vector<Seed>> ListSeeds() override {
+    Stmt& q = Prepare("SELECT id, kind, value, reason, markings, created_at FROM seeds ORDER BY id");
+    std::vector<Seed> out;
+    while (q.Step()) {
+      out.push_back({q.Int(0), q.Text(1), q.Text(2), q.Text(3), ParseMarkings(q.Text(4)).value(), q.Text(5)});
+    }
+    Status st = q.status();
+    q.Reset();
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Result<bool> HasNormalizedValue(ValueType type, const std::string& norm) override {
+    Stmt& q = Prepare("SELECT 1 FROM record_values WHERE norm = ? AND type = ? LIMIT 1");
+    q.Bind(1, norm).Bind(2, static_cast<int64_t>(type));
+    bool found = q.Step();
+    Status st = q.status();
+    q.Reset();
+    if (!st.ok()) return st;
+    return found;
+  }
+
+  Result<StoreCounts> Counts() override {
+    StoreCounts c;
+    struct {
+      const char* sql;
+      int64_t* out;
+    } queries[] = {{"SELECT COUNT(*) FROM sources", &c.sources},
+                   {"SELECT COUNT(*) FROM records", &c.records},
+                   {"SELECT COUNT(*) FROM entities", &c.entities},
+                   {"SELECT COUNT(*) FROM links", &c.links},
+                   {"SELECT COUNT(*) FROM seeds", &c.seeds}};
+    for (auto& q : queries) {
+      Stmt& s = Prepare(q.sql);
+      if (s.Step()) *q.out = s.Int(0);
+      Status st = s.status();
+      s.Reset();
+      if (!st.ok()) return st;
+    }
+    return c;
+  }
+
+  Status Audit(const std::string& actor, const std::string& action, const std::string& detail) override {
+    Stmt& ins = Prepare("INSERT INTO audit_log(at, actor, action, detail) VALUES (?, ?, ?, ?)");
+    return ins.Bind(1, NowUtc()).Bind(2, actor).Bind(3, action).Bind(4, detail).Run();
+  }
+
+ private:
+  // Statements are prepared once per connection and reused (ingest calls
+  // PutRecord a million times).
+  Stmt& Prepare(const char* sql) {
+    auto it = statements_.find(sql);
+    if (it == statements_.end()) it = statements_.emplace(sql, Stmt(db_, sql)).first;
+    return it->second;
+  }
+
+  Status InsertValues(int64_t seq, const Record& record) {
+    Stmt& ins = Prepare("INSERT INTO record_values(record_seq, ord, prop, type, raw, norm) VALUES (?, ?, ?, ?, ?, ?)");
+    int64_t ord = 0;
+    for (const Value& v : record.values) {
+      CASELINK_RETURN_IF_ERROR(ins.Bind(1, seq)
+                                   .Bind(2, ord++)
+                                   .Bind(3, v.property)
+                                   .Bind(4, static_cast<int64_t>(v.type))
+                                   .Bind(5, v.raw)
+                                   .Bind(6, v.norm)
+                                   .Run());
+    }
+    return Status::Ok();
+  }
+
+  sqlite3* db_;
+  std::string path_;
+  std::map<const char*, Stmt> statements_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const StoreOptions& options) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close_v2(db);
+    return Status::IoError("cannot open store '" + path + "': " + msg +
+                           " (is the folder there and writable? set --store or CASELINK_STORE)");
+  }
+  auto fail = [&](Status st) -> Status {
+    sqlite3_close_v2(db);
+    if (st.code() == StatusCode::kIoError || st.code() == StatusCode::kInternal) {
+      return Status::IoError("cannot use store '" + path + "': " + st.message());
+    }
+    return st.WithContext("store '" + path + "'");
+  };
+  sqlite3_busy_timeout(db, options.busy_timeout_ms);
+  if (Status st = sqlite::Exec(db, "PRAGMA journal_mode=WAL"); !st.ok()) return fail(st);
+  {
+    // journal_mode=WAL silently stays 'delete' on a read-only file: check it took.
+    sqlite::Stmt q(db, "PRAGMA journal_mode");
+    if (q.Step() && q.Text(0) != "wal") {
+      q.Reset();
+      return fail(Status::IoError("could not switch to WAL mode (is the file read-only?)"));
+    }
+  }
+  if (Status st = sqlite::Exec(db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536");
+      !st.ok()) {
+    return fail(st);
+  }
+  if (Status st = sqlite::Migrate(db); !st.ok()) return fail(st);
+  return std::unique_ptr<Store>(new SqliteStore(db, path));
+}
+
+}  // namespace caselink

@@ -34,8 +34,9 @@ struct IngestSummary {
   int64_t inserted = 0;
   int64_t updated = 0;
   int64_t unchanged = 0;
+  int64_t values_dropped = 0;  // invalid values a mapping said to drop (rows kept)
   std::string rejects_path;           // written only when rejected > 0
-  std::vector<std::string> messages;  // the first rejects, as "FILE:LINE: field: reason"
+  std::vector<std::string> messages;  // the first rejects and drops, as "FILE:LINE: field: reason"
 };
 
 // Ingests one file. Rows that fail validation are rejected, not fatal; the

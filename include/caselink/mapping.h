@@ -7,17 +7,19 @@
 //   [[entity]]
 //   key = "person"           # names this entity for references in the row
 //   schema = "Person"
-//   id = "febrl-{rec_id}"    # a template over columns; must not come out empty
+//   id = "{$source}-{rec_id}" # a template over columns ({$source}: the source name,
+//                            # {$file}: the file name's stem); must not come out empty
 //   [entity.properties]
 //   firstName = "given_name"                             # a column
 //   name = { template = "{given_name} {surname}" }       # a template
-//   birthDate = { column = "dob", date_format = "%Y%m%d" }
+//   birthDate = { column = "dob", date_format = "%Y%m%d", on_invalid = "drop" }
 //   country = { literal = "au" }                         # a constant
 //   holder = { entity = "person" }                       # another entity of the row
 //   phone = ["phone_home", "phone_mobile"]               # several sources
 //
 // A row yields one entity per [[entity]]; if any is invalid the row is rejected
-// whole. Mapping errors (unknown schema or property, a column the file lacks)
+// whole, except that a property with on_invalid = "drop" loses only the bad
+// value (counted and reported, the row kept). Mapping errors (unknown schema or property, a column the file lacks)
 // stop the ingest before any row is read.
 #pragma once
 
@@ -35,6 +37,7 @@ struct PropertyMapping {
   std::string literal;      // a constant, or
   std::string entity;       // the key of another entity in the row
   std::string date_format;  // e.g. "%Y%m%d"; parsed into an FtM date
+  bool drop_invalid = false;  // on_invalid = "drop": an invalid value is left out, the row kept
 };
 
 struct EntityMapping {

@@ -53,10 +53,12 @@ void RegisterIngest(CLI::App& app, Context& ctx) {
     for (const std::string& file : args->files) {
       Result<IngestSummary> s = IngestFile(*store.value(), file, opts);
       if (!s.ok()) return void(ctx.exit_code = Fail(s.status()));
-      for (const std::string& m : s->messages) std::fprintf(stderr, "rejected %s\n", m.c_str());
-      if (s->rejected > static_cast<int64_t>(s->messages.size())) {
-        std::fprintf(stderr, "... and %lld more rejected rows\n",
-                     static_cast<long long>(s->rejected - static_cast<int64_t>(s->messages.size())));
+      for (const std::string& m : s->messages) std::fprintf(stderr, "%s\n", m.c_str());
+      int64_t more = s->rejected + s->values_dropped - static_cast<int64_t>(s->messages.size());
+      if (more > 0) std::fprintf(stderr, "... and %lld more\n", static_cast<long long>(more));
+      if (s->values_dropped > 0) {
+        std::fprintf(stderr, "%s: %lld invalid values dropped from accepted rows (mapping on_invalid = \"drop\")\n",
+                     file.c_str(), static_cast<long long>(s->values_dropped));
       }
       if (s->rejected > 0) {
         std::fprintf(stderr, "%s: %lld rows rejected; see %s\n", file.c_str(), static_cast<long long>(s->rejected),
@@ -66,7 +68,7 @@ void RegisterIngest(CLI::App& app, Context& ctx) {
       if (args->json) {
         out.push_back({{"file", file}, {"source", opts.source}, {"read", s->read}, {"accepted", s->accepted},
                        {"rejected", s->rejected}, {"inserted", s->inserted}, {"updated", s->updated},
-                       {"unchanged", s->unchanged},
+                       {"unchanged", s->unchanged}, {"values_dropped", s->values_dropped},
                        {"rejects_file", s->rejected > 0 ? s->rejects_path : ""}});
       } else {
         std::printf("%s: read %lld = accepted %lld + rejected %lld (records new %lld, changed %lld, unchanged %lld)\n",

@@ -37,8 +37,11 @@ Result<PropertyMapping> ParseSpec(const std::string& path, const std::string& wh
       m.entity = *text, ++sources;
     } else if (key == "date_format") {
       m.date_format = *text;
+    } else if (key == "on_invalid") {
+      if (*text != "reject" && *text != "drop") return Bad(path, where + ".on_invalid", "must be \"reject\" or \"drop\"");
+      m.drop_invalid = *text == "drop";
     } else {
-      return Bad(path, where + "." + key, "unknown key (use column, template, literal, entity or date_format)");
+      return Bad(path, where + "." + key, "unknown key (use column, template, literal, entity, date_format or on_invalid)");
     }
   }
   if (sources != 1) return Bad(path, where, "give exactly one of column, template, literal or entity");

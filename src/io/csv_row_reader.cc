@@ -1,4 +1,5 @@
 // Reads CSV rows and applies a CsvMapping to make entities from each.
+#include <filesystem>
 #include <fstream>
 #include <map>
 
@@ -36,8 +37,9 @@ std::string Trim(const std::string& s) {
 
 class MappedCsvReader : public RowReader {
  public:
-  MappedCsvReader(std::string path, const CsvMapping& mapping)
-      : path_(std::move(path)), mapping_(mapping), in_(path_, std::ios::binary), csv_(in_, mapping.delimiter) {}
+  MappedCsvReader(std::string path, const CsvMapping& mapping, std::string source)
+      : path_(std::move(path)), mapping_(mapping), source_(std::move(source)), in_(path_, std::ios::binary),
+        csv_(in_, mapping.delimiter) {}
 
   Status Open() {
     if (!in_.is_open()) return Status::NotFound("cannot open '" + path_ + "': no such file or not readable");
@@ -97,12 +99,15 @@ class MappedCsvReader : public RowReader {
         if (value.empty()) continue;
         if (!bp.spec->date_format.empty()) {
           Result<std::string> date = ParseDateWithFormat(value, bp.spec->date_format);
-          if (!date.ok()) {
-            return Reject(row, "column '" + bp.column_names + "' (" + bp.spec->property + ")", date.status().message());
+          std::string field = "column '" + bp.column_names + "' (" + bp.spec->property + ")";
+          if (!date.ok() && bp.spec->drop_invalid) {
+            row->dropped.push_back({field, date.status().message()});
+            continue;
           }
+          if (!date.ok()) return Reject(row, field, date.status().message());
           value = std::move(date).value();
         }
-        entity.values.emplace_back(bp.spec->property, std::move(value));
+        entity.values.push_back({bp.spec->property, std::move(value), bp.spec->drop_invalid});
       }
       row->entities.push_back(std::move(entity));
     }
@@ -133,6 +138,11 @@ class MappedCsvReader : public RowReader {
         return Status::InvalidArgument("mapping " + mapping_.path + ": " + where + ": unclosed '{' in '" + tmpl + "'");
       }
       std::string name = tmpl.substr(open + 1, close - open - 1);
+      if (name == "$source" || name == "$file") {
+        out->push_back({name == "$source" ? source_ : std::filesystem::path(path_).stem().string(), -1});
+        i = close + 1;
+        continue;
+      }
       auto it = columns_.find(name);
       if (it == columns_.end()) {
         std::string have;
@@ -178,6 +188,7 @@ class MappedCsvReader : public RowReader {
 
   std::string path_;
   const CsvMapping& mapping_;
+  std::string source_;
   std::ifstream in_;
   CsvReader csv_;
   std::map<std::string, int> columns_;
@@ -188,8 +199,9 @@ class MappedCsvReader : public RowReader {
 
 }  // namespace
 
-Result<std::unique_ptr<RowReader>> OpenMappedCsv(const std::string& path, const CsvMapping& mapping) {
-  auto reader = std::make_unique<MappedCsvReader>(path, mapping);
+Result<std::unique_ptr<RowReader>> OpenMappedCsv(const std::string& path, const CsvMapping& mapping,
+                                                 const std::string& source) {
+  auto reader = std::make_unique<MappedCsvReader>(path, mapping, source);
   CASELINK_RETURN_IF_ERROR(reader->Open());
   return std::unique_ptr<RowReader>(std::move(reader));
 }

@@ -7,7 +7,8 @@
 
 namespace caselink::io {
 
-bool BuildRecord(RawEntity&& raw, const std::string& default_region, Record* out, RowError* error) {
+bool BuildRecord(RawEntity&& raw, const std::string& default_region, Record* out, RowError* error,
+                 std::vector<RowError>* dropped) {
   if (raw.id.empty()) {
     *error = {"id", "missing entity id"};
     return false;
@@ -32,7 +33,9 @@ bool BuildRecord(RawEntity&& raw, const std::string& default_region, Record* out
   Record record;
   record.id = std::move(raw.id);
   record.schema = schema->name();
-  for (auto& [prop, text] : raw.values) {
+  for (RawValue& raw_value : raw.values) {
+    const std::string& prop = raw_value.property;
+    const std::string& text = raw_value.text;
     const PropertyDef* def = schema->FindProperty(prop);
     if (!def) {
       *error = {"properties." + prop, "schema " + schema->name() + " has no property '" + prop + "'"};
@@ -44,6 +47,10 @@ bool BuildRecord(RawEntity&& raw, const std::string& default_region, Record* out
     size_t e = text.find_last_not_of(" \t\r\n");
     Value v{prop, def->type, text.substr(b, e - b + 1), ""};
     if (Status st = NormalizeValue(v, default_region); !st.ok()) {
+      if (raw_value.drop_if_invalid) {
+        dropped->push_back({"properties." + prop, st.message()});
+        continue;
+      }
       *error = {"properties." + prop, st.message()};
       return false;
     }
@@ -51,12 +58,10 @@ bool BuildRecord(RawEntity&& raw, const std::string& default_region, Record* out
   }
   std::stable_sort(record.values.begin(), record.values.end(),
                    [](const Value& a, const Value& b) { return a.property < b.property; });
-  auto same = [](const Value& a, const Value& b) { return a.property == b.property && a.raw == b.raw; };
   std::vector<Value> unique;
   for (Value& v : record.values) {
-    bool dup = std::any_of(unique.rbegin(), unique.rend(), [&](const Value& u) {
-      return u.property == v.property && same(u, v);
-    });
+    bool dup = std::any_of(unique.begin(), unique.end(),
+                           [&](const Value& u) { return u.property == v.property && u.raw == v.raw; });
     if (!dup) unique.push_back(std::move(v));
   }
   record.values = std::move(unique);

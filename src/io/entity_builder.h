@@ -10,10 +10,16 @@
 
 namespace caselink::io {
 
+struct RawValue {
+  std::string property;
+  std::string text;
+  bool drop_if_invalid = false;  // a mapping's on_invalid = "drop": keep the row, lose the value
+};
+
 struct RawEntity {
   std::string id;
   std::string schema;
-  std::vector<std::pair<std::string, std::string>> values;  // property, raw text
+  std::vector<RawValue> values;
 };
 
 struct RowError {
@@ -23,6 +29,8 @@ struct RowError {
 
 // Validates against the FtM schema and normalises every value. Empty values
 // are dropped (FtM treats them as absent); exact duplicates are kept once.
-bool BuildRecord(RawEntity&& raw, const std::string& default_region, Record* out, RowError* error);
+// Invalid values marked drop_if_invalid are left out and reported in `dropped`.
+bool BuildRecord(RawEntity&& raw, const std::string& default_region, Record* out, RowError* error,
+                 std::vector<RowError>* dropped);
 
 }  // namespace caselink::io

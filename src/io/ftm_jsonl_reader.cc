@@ -6,36 +6,8 @@
 #include "row_reader.h"
 
 namespace caselink::io {
-namespace {
 
-class FtmJsonLinesReader : public RowReader {
- public:
-  explicit FtmJsonLinesReader(std::string path) : path_(std::move(path)) {
-    in_.rdbuf()->pubsetbuf(buffer_, sizeof buffer_);  // before open, or libstdc++ ignores it
-    in_.open(path_, std::ios::binary);
-  }
-  bool opened() const { return in_.is_open(); }
-
-  bool Next(InputRow* row) override {
-    std::string line;
-    while (std::getline(in_, line)) {
-      ++line_no_;
-      bytes_ += static_cast<int64_t>(line.size()) + 1;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.find_first_not_of(" \t") == std::string::npos) continue;
-      *row = InputRow{};
-      row->line = line_no_;
-      row->text = std::move(line);
-      Parse(row);
-      return true;
-    }
-    if (in_.bad()) status_ = Status::IoError(path_ + ": read failed after line " + std::to_string(line_no_));
-    return false;
-  }
-  Status status() const override { return status_; }
-  int64_t bytes_read() const override { return bytes_; }
-
- private:
+struct FtmLineParser::Impl {
   static void Reject(InputRow* row, std::string field, std::string reason) {
     row->ok = false;
     row->error = {std::move(field), std::move(reason)};
@@ -101,12 +73,12 @@ class FtmJsonLinesReader : public RowReader {
   static bool AddValue(InputRow* row, RawEntity* entity, const std::string& prop, simdjson::dom::element v) {
     switch (v.type()) {
       case simdjson::dom::element_type::STRING:
-        entity->values.emplace_back(prop, std::string(v.get_string().value()));
+        entity->values.push_back({prop, std::string(v.get_string().value())});
         return true;
       case simdjson::dom::element_type::INT64:
       case simdjson::dom::element_type::UINT64:
       case simdjson::dom::element_type::DOUBLE:
-        entity->values.emplace_back(prop, simdjson::minify(v));
+        entity->values.push_back({prop, simdjson::minify(v)});
         return true;
       case simdjson::dom::element_type::NULL_VALUE:
         return true;  // null is absent
@@ -116,10 +88,47 @@ class FtmJsonLinesReader : public RowReader {
     }
   }
 
+  simdjson::dom::parser parser_;
+};
+
+FtmLineParser::FtmLineParser() : impl_(std::make_unique<Impl>()) {}
+FtmLineParser::~FtmLineParser() = default;
+void FtmLineParser::Parse(InputRow* row) { impl_->Parse(row); }
+
+namespace {
+
+class FtmJsonLinesReader : public RowReader {
+ public:
+  explicit FtmJsonLinesReader(std::string path) : path_(std::move(path)) {
+    in_.rdbuf()->pubsetbuf(buffer_, sizeof buffer_);  // before open, or libstdc++ ignores it
+    in_.open(path_, std::ios::binary);
+  }
+  bool opened() const { return in_.is_open(); }
+
+  bool Next(InputRow* row) override {
+    std::string line;
+    while (std::getline(in_, line)) {
+      ++line_no_;
+      bytes_ += static_cast<int64_t>(line.size()) + 1;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.find_first_not_of(" \t") == std::string::npos) continue;
+      *row = InputRow{};
+      row->line = line_no_;
+      row->text = std::move(line);
+      parser_.Parse(row);
+      return true;
+    }
+    if (in_.bad()) status_ = Status::IoError(path_ + ": read failed after line " + std::to_string(line_no_));
+    return false;
+  }
+  Status status() const override { return status_; }
+  int64_t bytes_read() const override { return bytes_; }
+
+ private:
   std::string path_;
   std::ifstream in_;
   char buffer_[1 << 16];
-  simdjson::dom::parser parser_;
+  FtmLineParser parser_;
   int64_t line_no_ = 0;
   int64_t bytes_ = 0;
   Status status_;

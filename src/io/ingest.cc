@@ -49,7 +49,7 @@ class RejectsWriter {
 std::string Describe(const std::string& path, const io::InputRow& row) {
   std::string msg = path + ":" + std::to_string(row.line) + ": ";
   if (!row.error.field.empty()) msg += row.error.field + ": ";
-  return msg + row.error.reason;
+  return msg + row.error.reason + " (row rejected)";
 }
 
 }  // namespace
@@ -68,7 +68,7 @@ Result<IngestSummary> IngestFile(Store& store, const std::string& path, const In
     Result<CsvMapping> m = LoadCsvMapping(options.mapping_path);
     if (!m.ok()) return m.status();
     mapping = std::move(m).value();
-    reader = io::OpenMappedCsv(path, *mapping);
+    reader = io::OpenMappedCsv(path, *mapping, options.source);
   } else {
     reader = io::OpenFtmJsonLines(path);
   }
@@ -105,7 +105,7 @@ Result<IngestSummary> IngestFile(Store& store, const std::string& path, const In
     for (io::RawEntity& raw : row.entities) {
       if (!row.ok) break;
       Record record;
-      if (!io::BuildRecord(std::move(raw), options.default_region, &record, &row.error)) {
+      if (!io::BuildRecord(std::move(raw), options.default_region, &record, &row.error, &row.dropped)) {
         row.ok = false;
         break;
       }
@@ -141,6 +141,13 @@ Result<IngestSummary> IngestFile(Store& store, const std::string& path, const In
       continue;
     }
     ++summary.accepted;
+    for (const io::RowError& d : row.dropped) {
+      ++summary.values_dropped;
+      if (summary.messages.size() < 10) {
+        summary.messages.push_back(path + ":" + std::to_string(row.line) + ": " + d.field + ": " + d.reason +
+                                   " (value dropped, row kept)");
+      }
+    }
     summary.inserted += counts[static_cast<int>(PutOutcome::kInserted)];
     summary.updated += counts[static_cast<int>(PutOutcome::kUpdated)];
     summary.unchanged += counts[static_cast<int>(PutOutcome::kUnchanged)];
@@ -155,7 +162,8 @@ Result<IngestSummary> IngestFile(Store& store, const std::string& path, const In
   if (Status st = rejects.Close(); !st.ok()) return fail(st);
   nlohmann::json detail = {{"file", path},         {"source", options.source},   {"read", summary.read},
                            {"accepted", summary.accepted}, {"rejected", summary.rejected},
-                           {"inserted", summary.inserted}, {"updated", summary.updated}};
+                           {"inserted", summary.inserted}, {"updated", summary.updated},
+                           {"values_dropped", summary.values_dropped}};
   if (Status st = store.Audit("cli", "ingest", detail.dump()); !st.ok()) return fail(st);
   if (Status st = store.Commit(); !st.ok()) return fail(st);
   return summary;

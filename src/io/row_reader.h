@@ -17,7 +17,8 @@ struct InputRow {
   std::string text;  // the row as it appeared, for the rejects file
   std::vector<RawEntity> entities;
   bool ok = true;
-  RowError error;  // when !ok
+  RowError error;                  // when !ok
+  std::vector<RowError> dropped;   // values left out of an accepted row
 };
 
 class RowReader {
@@ -32,6 +33,19 @@ class RowReader {
 // FtM JSON lines; blank lines are skipped and not counted as rows.
 Result<std::unique_ptr<RowReader>> OpenFtmJsonLines(const std::string& path);
 
+// Parses one FtM JSON line (row->text) into row->entities, or sets row->ok =
+// false with the field and reason. Reusable across lines; not thread-safe.
+class FtmLineParser {
+ public:
+  FtmLineParser();
+  ~FtmLineParser();
+  void Parse(InputRow* row);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 }  // namespace caselink::io
 
 namespace caselink {
@@ -42,6 +56,8 @@ namespace caselink::io {
 
 // CSV with a header row, mapped to entities. Fails before reading any data
 // row when the file is missing or the mapping names a column the header lacks.
-Result<std::unique_ptr<RowReader>> OpenMappedCsv(const std::string& path, const CsvMapping& mapping);
+// `source` fills {$source} in templates ({$file} is the file name's stem).
+Result<std::unique_ptr<RowReader>> OpenMappedCsv(const std::string& path, const CsvMapping& mapping,
+                                                 const std::string& source);
 
 }  // namespace caselink::io

@@ -1,0 +1,175 @@
+#include <sqlite3.h>
+
+#include <gtest/gtest.h>
+
+#include "caselink/store.h"
+#include "test_util.h"
+
+namespace caselink {
+namespace {
+
+using testing::TempDir;
+
+Record MakePerson(const std::string& id, const std::string& name) {
+  Record r;
+  r.id = id;
+  r.schema = "Person";
+  r.values = {{"name", ValueType::kName, name, name}};
+  return r;
+}
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = OpenSqliteStore(dir_.File("store.db"));
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    store_ = std::move(s).value();
+  }
+  Source AddSource(const std::string& name, const std::vector<std::string>& markings = {}) {
+    auto s = store_->EnsureSource(name, markings, Reliability::Parse("B2").value());
+    EXPECT_TRUE(s.ok()) << s.status().message();
+    return s.value();
+  }
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(StoreTest, ReopeningAppliesNoMigrationTwiceAndKeepsData) {
+  Source src = AddSource("enc");
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(store_->PutRecord(src, MakePerson("p1", "Ana")).ok());
+  ASSERT_TRUE(store_->Commit().ok());
+  store_.reset();
+  auto again = OpenSqliteStore(dir_.File("store.db"));
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again.value()->Counts()->records, 1);
+  sqlite3* db;
+  ASSERT_EQ(sqlite3_open(dir_.File("store.db").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st;
+  sqlite3_prepare_v2(db, "SELECT COUNT(*), MAX(version) FROM schema_migrations", -1, &st, nullptr);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), sqlite3_column_int(st, 1));  // each version once
+  sqlite3_finalize(st);
+  sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, nullptr);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "wal");
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
+TEST_F(StoreTest, ReingestVersionsOnlyChangedContent) {
+  Source src = AddSource("enc");
+  ASSERT_TRUE(store_->Begin().ok());
+  EXPECT_EQ(store_->PutRecord(src, MakePerson("p1", "Ana")).value(), PutOutcome::kInserted);
+  EXPECT_EQ(store_->PutRecord(src, MakePerson("p1", "Ana")).value(), PutOutcome::kUnchanged);
+  EXPECT_EQ(store_->PutRecord(src, MakePerson("p1", "Anna")).value(), PutOutcome::kUpdated);
+  ASSERT_TRUE(store_->Commit().ok());
+  auto r = store_->GetRecord("p1");
+  ASSERT_TRUE(r.ok() && r.value());
+  EXPECT_EQ(r.value()->version, 2);
+  EXPECT_EQ(r.value()->First("name"), "Anna");
+  EXPECT_EQ(r.value()->source, "enc");
+  EXPECT_EQ(store_->Counts()->records, 1);
+}
+
+TEST_F(StoreTest, AnIdFromAnotherSourceIsADataError) {
+  Source a = AddSource("a"), b = AddSource("b");
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(store_->PutRecord(a, MakePerson("p1", "Ana")).ok());
+  auto r = store_->PutRecord(b, MakePerson("p1", "Ana"));
+  EXPECT_EQ(r.status().code(), StatusCode::kDataError);
+  ASSERT_TRUE(store_->Commit().ok());
+}
+
+TEST_F(StoreTest, SourceMarkingsCannotBeChangedByAnIngest) {
+  AddSource("intel", {"SECRET"});
+  EXPECT_TRUE(store_->EnsureSource("intel", std::nullopt, std::nullopt).ok());
+  auto changed = store_->EnsureSource("intel", std::vector<std::string>{}, std::nullopt);
+  EXPECT_EQ(changed.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(StoreTest, ScanShowsOnlyWhatTheClearanceAllows) {
+  Source open = AddSource("open"), secret = AddSource("intel", {"NOFORN", "SECRET"});
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(store_->PutRecord(open, MakePerson("p1", "Ana")).ok());
+  ASSERT_TRUE(store_->PutRecord(secret, MakePerson("s1", "Boris")).ok());
+  ASSERT_TRUE(store_->PutRecord(open, MakePerson("p2", "Chen")).ok());
+  ASSERT_TRUE(store_->Commit().ok());
+  auto ids = [&](const Clearance& c) {
+    std::vector<std::string> out;
+    EXPECT_TRUE(store_->ScanRecords(c, [&](const Record& r, const Source&) { out.push_back(r.id); }).ok());
+    return out;
+  };
+  EXPECT_EQ(ids(Clearance::All()), (std::vector<std::string>{"p1", "s1", "p2"}));
+  EXPECT_EQ(ids(Clearance::Parse("SECRET").value()), (std::vector<std::string>{"p1", "p2"}));
+  EXPECT_EQ(ids(Clearance::Parse("SECRET,NOFORN").value()), (std::vector<std::string>{"p1", "s1", "p2"}));
+}
+
+TEST_F(StoreTest, ResolutionIsReplacedWhole) {
+  Source src = AddSource("enc");
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(store_->PutRecord(src, MakePerson("p1", "Ana")).ok());
+  ASSERT_TRUE(store_->PutRecord(src, MakePerson("p2", "Ana")).ok());
+  ASSERT_TRUE(store_->ReplaceResolution({{"person-1", "Person", "Ana"}}, {{"p1", "person-1", "first"}, {"p2", "person-1", "name"}},
+                                        {{"person-1", "tel:+1", "uses_phone", "p1", ""}})
+                  .ok());
+  ASSERT_TRUE(store_->ReplaceResolution({{"person-2", "Person", "Ana"}}, {{"p1", "person-2", "first"}}, {}).ok());
+  ASSERT_TRUE(store_->Commit().ok());
+  std::vector<std::pair<std::string, std::string>> rows;
+  ASSERT_TRUE(store_->ScanMembership([&](const Membership& m) { rows.emplace_back(m.record_id, m.entity_id); }).ok());
+  EXPECT_EQ(rows, (std::vector<std::pair<std::string, std::string>>{{"p1", "person-2"}, {"p2", ""}}));
+  StoreCounts c = store_->Counts().value();
+  EXPECT_EQ(c.entities, 1);
+  EXPECT_EQ(c.links, 0);
+}
+
+TEST_F(StoreTest, SeedsAndAuditRoundTrip) {
+  Seed s{0, "phone", "+905321234567", "report IR-1", {"LE"}, ""};
+  auto id = store_->AddSeed(s);
+  ASSERT_TRUE(id.ok());
+  auto seeds = store_->ListSeeds().value();
+  ASSERT_EQ(seeds.size(), 1u);
+  EXPECT_EQ(seeds[0].value, "+905321234567");
+  EXPECT_EQ(seeds[0].markings, std::vector<std::string>{"LE"});
+  EXPECT_FALSE(seeds[0].created_at.empty());
+  EXPECT_TRUE(store_->Audit("tester", "seed", "{}").ok());
+}
+
+TEST(StoreOpen, AnUnwritablePlaceIsAnIoErrorNamingThePath) {
+  auto s = OpenSqliteStore("/nonexistent-dir/for/sure/store.db");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kIoError);
+  EXPECT_NE(s.status().message().find("/nonexistent-dir/for/sure/store.db"), std::string::npos);
+}
+
+TEST(StoreOpen, AFolderInPlaceOfTheStoreFileIsAnIoError) {
+  TempDir dir;
+  auto s = OpenSqliteStore(dir.path().string());
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kIoError);
+}
+
+TEST(StoreOpen, AFileThatIsNoDatabaseIsAnIoError) {
+  TempDir dir;
+  std::string path = dir.Write("notes.db", std::string(4096, 'x'));
+  auto s = OpenSqliteStore(path);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kIoError);
+  EXPECT_NE(s.status().message().find("notes.db"), std::string::npos);
+}
+
+TEST(StoreOpen, AStoreLockedByAnotherProcessIsBusy) {
+  TempDir dir;
+  auto first = OpenSqliteStore(dir.File("locked.db"));
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(first.value()->Begin().ok());  // holds the write lock
+  auto second = OpenSqliteStore(dir.File("locked.db"), StoreOptions{100});
+  ASSERT_TRUE(second.ok()) << second.status().message();  // readers may open
+  Status st = second.value()->Begin();
+  EXPECT_EQ(st.code(), StatusCode::kBusy);
+  EXPECT_NE(st.message().find("locked by another process"), std::string::npos);
+  ASSERT_TRUE(first.value()->Rollback().ok());
+}
+
+}  // namespace
+}  // namespace caselink

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <sstream>
 
 namespace caselink::testing {
 
@@ -32,5 +33,53 @@ std::string ReadFile(const std::string& path) {
 }
 
 std::string SharedData(const std::string& relative) { return std::string(CASELINK_SHARED_DATA) + "/" + relative; }
+
+}  // namespace caselink::testing
+
+#include "caselink/ingest.h"
+
+namespace caselink::testing {
+
+const std::vector<StorySource>& StorySources() {
+  static const std::vector<StorySource> kSources = {{"encounters", {}, "B2"},
+                                                    {"travel", {}, "A1"},
+                                                    {"finance", {"FIN"}, "B2"},
+                                                    {"calls", {"LE"}, "B2"},
+                                                    {"intel", {"NOFORN", "SECRET"}, "B3"}};
+  return kSources;
+}
+
+std::unique_ptr<Store> LoadStory(const TempDir& dir, const std::string& name,
+                                 const std::function<bool(const std::vector<std::string>&)>& keep,
+                                 const std::function<std::string(const std::string&)>& edit) {
+  auto store = OpenSqliteStore(dir.File(name + ".db")).value();
+  for (const StorySource& s : StorySources()) {
+    if (keep && !keep(s.markings)) continue;
+    std::string path = std::string(CASELINK_TESTDATA) + "/story/" + s.name + ".jsonl";
+    if (edit) {
+      std::string out, line;
+      std::istringstream in(ReadFile(path));
+      while (std::getline(in, line)) out += edit(line) + "\n";
+      path = dir.Write(name + "-" + s.name + ".jsonl", out);
+    }
+    IngestOptions opts;
+    opts.source = s.name;
+    opts.markings = s.markings;
+    opts.reliability = Reliability::Parse(s.reliability).value();
+    opts.rejects_path = dir.File(name + "-" + s.name + ".rejects.jsonl");
+    auto r = IngestFile(*store, path, opts);
+    if (!r.ok() || r->rejected != 0) std::abort();  // the story is valid by construction
+  }
+  // Seeds as an analyst would set them: the facilitator (a SECRET record, so
+  // the seed is SECRET too), the network phone and the network account.
+  std::vector<Seed> seeds = {{0, "record", "i-fac", "IR-9: facilitator", {"NOFORN", "SECRET"}, ""},
+                             {0, "phone", "+905320001122", "IR-9: network phone", {}, ""},
+                             {0, "account", "TR120001000200030004000506", "IR-9: network account", {}, ""}};
+  for (const Seed& s : seeds) {
+    if (keep && !keep(s.markings)) continue;
+    if (!store->AddSeed(s).ok()) std::abort();
+  }
+  return store;
+}
 
 }  // namespace caselink::testing

@@ -24,3 +24,30 @@ std::string ReadFile(const std::string& path);
 std::string SharedData(const std::string& relative);
 
 }  // namespace caselink::testing
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "caselink/clearance.h"
+#include "caselink/store.h"
+
+namespace caselink::testing {
+
+// The sources of tests/testdata/story (see its README), in ingest order.
+struct StorySource {
+  std::string name;
+  std::vector<std::string> markings;
+  std::string reliability;
+};
+const std::vector<StorySource>& StorySources();
+
+// A store holding the story's sources that `keep` accepts (all by default),
+// plus the intelligence seeds (facilitator record, network phone, account)
+// whose markings `keep` also accepts. `edit` may rewrite each line first.
+std::unique_ptr<Store> LoadStory(
+    const TempDir& dir, const std::string& name,
+    const std::function<bool(const std::vector<std::string>& markings)>& keep = nullptr,
+    const std::function<std::string(const std::string& line)>& edit = nullptr);
+
+}  // namespace caselink::testing

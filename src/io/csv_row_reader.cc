@@ -54,7 +54,8 @@ class MappedCsvReader : public RowReader {
         BoundProperty bp{&p, {}, {}};
         std::string where = "entity '" + e.key + "' property '" + p.property + "'";
         if (!p.column.empty()) {
-          CASELINK_RETURN_IF_ERROR(Bind("{" + p.column + "}", where, &bp.pieces, &bp.column_names));
+          // A column is named exactly; braces in its name are not a template.
+          CASELINK_RETURN_IF_ERROR(BindColumn(p.column, where, &bp.pieces, &bp.column_names));
         } else if (!p.template_text.empty()) {
           CASELINK_RETURN_IF_ERROR(Bind(p.template_text, where, &bp.pieces, &bp.column_names));
         } else if (!p.literal.empty()) {
@@ -143,17 +144,22 @@ class MappedCsvReader : public RowReader {
         i = close + 1;
         continue;
       }
-      auto it = columns_.find(name);
-      if (it == columns_.end()) {
-        std::string have;
-        for (const auto& [c, idx] : columns_) have += (have.empty() ? "" : ", ") + c;
-        return Status::InvalidArgument("mapping " + mapping_.path + ": " + where + " names column '" + name +
-                                       "', which is not in the header of " + path_ + " (columns: " + have + ")");
-      }
-      out->push_back({"", it->second});
-      if (names) *names += (names->empty() ? "" : "+") + name;
+      CASELINK_RETURN_IF_ERROR(BindColumn(name, where, out, names));
       i = close + 1;
     }
+    return Status::Ok();
+  }
+
+  Status BindColumn(const std::string& name, const std::string& where, std::vector<Piece>* out, std::string* names) {
+    auto it = columns_.find(name);
+    if (it == columns_.end()) {
+      std::string have;
+      for (const auto& [c, idx] : columns_) have += (have.empty() ? "" : ", ") + c;
+      return Status::InvalidArgument("mapping " + mapping_.path + ": " + where + " names column '" + name +
+                                     "', which is not in the header of " + path_ + " (columns: " + have + ")");
+    }
+    out->push_back({"", it->second});
+    if (names) *names += (names->empty() ? "" : "+") + name;
     return Status::Ok();
   }
 

@@ -51,7 +51,10 @@ Result<std::string> NormalizeDate(std::string_view raw) {
                                "' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)");
   if (s.size() == 4 && AllDigits(s)) return BuildDate(raw, std::stoi(std::string(s)), 0, 0);
   if (s.size() == 7 && s[4] == '-' && AllDigits(s.substr(0, 4)) && AllDigits(s.substr(5, 2))) {
-    return BuildDate(raw, std::stoi(std::string(s.substr(0, 4))), std::stoi(std::string(s.substr(5, 2))), 0);
+    // Month 00 is not "month unknown": a source that means that writes YYYY.
+    int month = std::stoi(std::string(s.substr(5, 2)));
+    if (month == 0) return bad;
+    return BuildDate(raw, std::stoi(std::string(s.substr(0, 4))), month, 0);
   }
   if (s.size() == 10 && s[4] == '-' && s[7] == '-' && AllDigits(s.substr(0, 4)) &&
       AllDigits(s.substr(5, 2)) && AllDigits(s.substr(8, 2))) {

@@ -17,20 +17,26 @@ Result<std::string> NormalizePhone(std::string_view raw, std::string_view defaul
       digits += c;
     } else if (c == '+' && digits.empty()) {
       plus = true;
-    } else if (std::isalpha(static_cast<unsigned char>(c)) && c != 'x' && c != 'X') {
+    } else if (c == 'x' || c == 'X') {
+      break;  // an extension reaches the same line: it is not part of the number
+    } else if (std::isalpha(static_cast<unsigned char>(c))) {
       // Letters other than an extension marker mean this is not a number we can trust.
       return Status::DataError("'" + std::string(raw) + "' is not a phone number");
     }
+  }
+  // "00" is the international call prefix in most of the world: treat it as '+'.
+  if (!plus && digits.rfind("00", 0) == 0) {
+    plus = true;
+    digits.erase(0, 2);
   }
   if (digits.size() < 5 || digits.size() > 17) {
     return Status::DataError("'" + std::string(raw) + "' is not a phone number (" +
                              std::to_string(digits.size()) + " digits)");
   }
-  // "00" is the international call prefix in most of the world: treat it as '+'.
-  std::string text(raw);
-  if (!plus && digits.rfind("00", 0) == 0) {
-    text = "+" + digits.substr(2);
-  }
+  // libphonenumber sees only the digits, so punctuation it would read as an
+  // extension or a parameter (';', ',') cannot change the result, and the
+  // output normalises to itself.
+  const std::string text = (plus ? "+" : "") + digits;
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   PhoneNumber number;
   std::string region = default_region.empty() ? "ZZ" : std::string(default_region);
@@ -42,8 +48,7 @@ Result<std::string> NormalizePhone(std::string_view raw, std::string_view defaul
   }
   // Not parseable as a real number: keep the digits so identical writings still
   // meet, marked international only when the writer said so.
-  if (plus || text[0] == '+') return "+" + (plus ? digits : digits.substr(2));
-  return digits;
+  return text;
 }
 
 }  // namespace caselink

@@ -222,6 +222,18 @@ TEST_F(IngestTest, AMappingNamingAMissingColumnStopsBeforeAnyRow) {
   EXPECT_EQ(store_->Counts()->records, 0);
 }
 
+// Found by the mapping fuzz target: `column =` names a header exactly, even one
+// with braces in it, which a template could not name.
+TEST_F(IngestTest, AColumnIsNamedExactlyEvenWithBracesInItsName) {
+  IngestOptions opts;
+  opts.mapping_path = dir_.Write(
+      "m.toml", "[[entity]]\nschema = \"Person\"\nid = \"p{id}\"\n[entity.properties]\nname = \"name{x}\"\n");
+  opts.source = "x";
+  IngestSummary s = Ingest("c.csv", "id,name{x}\n1,Jasur Karimov\n", opts);
+  EXPECT_EQ(s.accepted, 1);
+  EXPECT_EQ(store_->GetRecord("p1").value()->First("name"), "Jasur Karimov");
+}
+
 TEST_F(IngestTest, AMappingWithAnUnknownPropertyIsRefused) {
   IngestOptions opts;
   opts.mapping_path = dir_.Write("m.toml", "[[entity]]\nschema = \"Person\"\nid = \"{a}\"\n[entity.properties]\nwingspan = \"a\"\n");

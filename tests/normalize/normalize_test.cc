@@ -27,6 +27,24 @@ TEST(NormalizePhone, RejectsTextThatIsNoNumber) {
   EXPECT_FALSE(NormalizePhone("").ok());
 }
 
+// Found by the phone fuzz target: punctuation libphonenumber reads as an
+// extension (';') once changed the result, and "00 00 00" normalised to a
+// number that no longer normalised.
+TEST(NormalizePhone, NormalisedNumbersNormaliseToThemselves) {
+  for (const char* raw : {"8 (4;5) 123-45-67", "0532 12% 45 67", "+998 90 111 22 33", "0532 123 45 67",
+                          "00 00 00 12", "+1 202 555 0143 x12"}) {
+    for (const char* region : {"", "UZ", "TR"}) {
+      Result<std::string> once = NormalizePhone(raw, region);
+      ASSERT_TRUE(once.ok()) << raw;
+      Result<std::string> twice = NormalizePhone(*once, region);
+      ASSERT_TRUE(twice.ok()) << raw << " -> " << *once;
+      EXPECT_EQ(*twice, *once) << raw << " in region '" << region << "'";
+    }
+  }
+  EXPECT_FALSE(NormalizePhone("00 00 00").ok());  // four digits once the call prefix is gone
+  EXPECT_EQ(NormalizePhone("+1 202 555 0143 x12").value(), "+12025550143");
+}
+
 TEST(NormalizeDate, KeepsPartialDatesAndDropsTimes) {
   EXPECT_EQ(NormalizeDate("1991").value(), "1991");
   EXPECT_EQ(NormalizeDate("1991-04").value(), "1991-04");
@@ -36,7 +54,7 @@ TEST(NormalizeDate, KeepsPartialDatesAndDropsTimes) {
 }
 
 TEST(NormalizeDate, RejectsImpossibleDates) {
-  for (const char* bad : {"1990-13-45", "1990-02-30", "1900-02-29", "1990-00-10", "1990-04-00", "90-04-12",
+  for (const char* bad : {"1990-13-45", "1990-02-30", "1900-02-29", "1990-00-10", "1990-04-00", "1991-00", "90-04-12",
                           "12/04/1991", "yesterday", "", "19910412"}) {
     EXPECT_FALSE(NormalizeDate(bad).ok()) << bad;
   }

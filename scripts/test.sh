@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian 12 machine, builds caselink with its tests, and runs
+# the quick suite (every test labelled `quick`; `ctest -L slow` runs the rest).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCASELINK_BUILD_TESTS=ON
+cmake --build build -j "$(nproc)"
+ctest --test-dir build -L quick --output-on-failure -j "$(nproc)"

@@ -1,0 +1,243 @@
+// Golden end-to-end tests on a generated scenario: the whole pipeline, through
+// the library and through the real `caselink` command.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "caselink/ingest.h"
+#include "caselink/normalize.h"
+#include "caselink/pipeline.h"
+#include "caselink/synth.h"
+#include "test_util.h"
+
+namespace caselink {
+namespace {
+
+using caselink::testing::TempDir;
+
+// person id -> target flag, and record id -> person id, from the truth files.
+struct Truth {
+  std::map<std::string, std::string> person_of;
+  std::set<std::string> target_persons;
+  bool IsTarget(const std::string& record_id) const {
+    auto it = person_of.find(record_id);
+    return it != person_of.end() && target_persons.count(it->second);
+  }
+};
+
+Truth LoadTruth(const synth::ScenarioSummary& summary) {
+  Truth truth;
+  std::ifstream persons(summary.truth_persons_path);
+  std::string line;
+  std::getline(persons, line);
+  while (std::getline(persons, line)) {
+    std::stringstream fields(line);
+    std::string id, network, target;
+    std::getline(fields, id, ',');
+    std::getline(fields, network, ',');
+    std::getline(fields, target, ',');
+    if (target == "1") truth.target_persons.insert(id);
+  }
+  std::ifstream records(summary.truth_records_path);
+  std::getline(records, line);
+  while (std::getline(records, line)) {
+    size_t comma = line.find(',');
+    truth.person_of[line.substr(0, comma)] = line.substr(comma + 1);
+  }
+  return truth;
+}
+
+bool RowIsTarget(const TriageRow& row, const Truth& truth) {
+  for (const std::string& id : row.record_ids) {
+    if (truth.IsTarget(id)) return true;
+  }
+  return false;
+}
+
+class ScenarioPipeline : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    synth::ScenarioOptions options;
+    options.persons = 2000;
+    options.seed = 11;
+    options.networks = 3;
+    auto summary = synth::GenerateScenario(options, dir_.path() / "data");
+    ASSERT_TRUE(summary.ok()) << summary.status().message();
+    summary_ = *summary;
+    auto store = OpenSqliteStore(dir_.File("store.db"));
+    ASSERT_TRUE(store.ok());
+    store_ = std::move(store).value();
+    for (const synth::SourceFile& source : summary_.sources) {
+      IngestOptions ingest;
+      ingest.source = source.name;
+      ingest.markings = source.markings;
+      ingest.reliability = Reliability::Parse(source.reliability).value();
+      ingest.rejects_path = dir_.File(source.name + ".rejects.jsonl");
+      auto result = IngestFile(*store_, source.path, ingest);
+      ASSERT_TRUE(result.ok()) << result.status().message();
+      ASSERT_EQ(result->rejected, 0) << source.name;
+      ASSERT_EQ(result->accepted, source.records) << source.name;
+    }
+    for (const synth::SeedHint& hint : summary_.seeds) {
+      Seed seed;
+      seed.kind = hint.kind;
+      seed.reason = hint.reason;
+      seed.value = hint.kind == "phone"     ? NormalizePhone(hint.value).value()
+                   : hint.kind == "account" ? NormalizeIdentifier(hint.value)
+                                            : hint.value;
+      if (hint.kind == "record") seed.markings = {"NOFORN", "SECRET"};
+      ASSERT_TRUE(store_->AddSeed(seed).ok());
+    }
+    truth_ = LoadTruth(summary_);
+  }
+
+  TempDir dir_;
+  synth::ScenarioSummary summary_;
+  std::unique_ptr<Store> store_;
+  Truth truth_;
+};
+
+// The target network's people fill the top of the queue; the hubs (shelter
+// phone, agency account) do not drag unrelated people up with them.
+TEST_F(ScenarioPipeline, TargetNetworkPeopleRankAtTheTop) {
+  auto result = Triage(*store_, Clearance::All(), TriageOptions{});
+  ASSERT_TRUE(result.ok()) << result.status().message();
+  ASSERT_GE(result->rows.size(), 20u);
+  int hits = 0;
+  for (size_t i = 0; i < 20; ++i) hits += RowIsTarget(result->rows[i], truth_);
+  EXPECT_GE(hits, 18) << "of the top 20";
+}
+
+// Every row carries evidence, and every record the evidence cites exists.
+TEST_F(ScenarioPipeline, EveryScoreComesWithEvidenceOfStoredRecords) {
+  auto result = Triage(*store_, Clearance::All(), TriageOptions{});
+  ASSERT_TRUE(result.ok());
+  for (const TriageRow& row : result->rows) {
+    ASSERT_FALSE(row.evidence.empty()) << row.entity_id;
+    EXPECT_GT(row.score, 0.0);
+    EXPECT_LE(row.score, 1.0);
+    for (const EvidenceItem& item : row.evidence) {
+      EXPECT_FALSE(item.text.empty());
+      for (const std::string& id : item.record_ids) {
+        auto record = store_->GetRecord(id);
+        ASSERT_TRUE(record.ok());
+        EXPECT_TRUE(record->has_value()) << row.entity_id << " cites missing record " << id;
+      }
+    }
+  }
+  for (size_t i = 1; i < result->rows.size(); ++i) {
+    EXPECT_GE(result->rows[i - 1].score, result->rows[i].score);
+  }
+}
+
+// An analyst without SECRET sees nothing from the intelligence source, yet the
+// phone and account seeds still bring the network's clients to the top.
+TEST_F(ScenarioPipeline, WithoutSecretNoIntelLeaksAndClientsStillRank) {
+  auto clearance = Clearance::Parse("FIN,LE").value();
+  auto result = Triage(*store_, clearance, TriageOptions{});
+  ASSERT_TRUE(result.ok());
+  ASSERT_GE(result->rows.size(), 10u);
+  int hits = 0;
+  for (size_t i = 0; i < 10; ++i) hits += RowIsTarget(result->rows[i], truth_);
+  EXPECT_GE(hits, 9);
+  for (const TriageRow& row : result->rows) {
+    for (const std::string& id : row.record_ids) EXPECT_NE(id.rfind("intel-", 0), 0u) << id;
+    for (const EvidenceItem& item : row.evidence) {
+      EXPECT_EQ(item.text.find("intel-"), std::string::npos) << item.text;
+      for (const std::string& id : item.record_ids) EXPECT_NE(id.rfind("intel-", 0), 0u) << id;
+    }
+  }
+}
+
+// ---- The real command
+
+struct CommandRun {
+  int exit_code = -1;
+  std::string output;
+};
+
+CommandRun Caselink(const std::string& store, const std::string& args) {
+  std::string command = std::string(CASELINK_BINARY) + " --store '" + store + "' " + args + " 2>&1";
+  CommandRun run;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return run;
+  std::array<char, 4096> buffer;
+  size_t n;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.output.append(buffer.data(), n);
+  int status = pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+// generate -> ingest -> resolve -> seed -> triage --json through the command,
+// with the exit codes and JSON the command-line contract promises.
+TEST(CaselinkCommand, RunsAGeneratedScenarioEndToEnd) {
+  TempDir dir;
+  const std::string store = dir.File("c.db");
+  const std::string data = dir.File("data");
+  CommandRun gen = Caselink(store, "generate '" + data + "' --persons 600 --networks 2 --seed 3");
+  ASSERT_EQ(gen.exit_code, 0) << gen.output;
+  struct Src {
+    const char* name;
+    const char* flags;
+  } sources[] = {{"encounters", "--reliability B2"},         {"travel", "--reliability A1"},
+                 {"finance", "--markings FIN --reliability B2"}, {"calls", "--markings LE --reliability B2"},
+                 {"cases", "--reliability A2"},               {"intel", "--markings SECRET,NOFORN --reliability B3"}};
+  for (const Src& src : sources) {
+    CommandRun ingest = Caselink(store, std::string("ingest --no-progress --source ") + src.name + " " + src.flags + " '" +
+                                     data + "/" + src.name + ".jsonl'");
+    ASSERT_EQ(ingest.exit_code, 0) << src.name << ": " << ingest.output;
+  }
+  CommandRun resolve = Caselink(store, "resolve");
+  ASSERT_EQ(resolve.exit_code, 0) << resolve.output;
+  CommandRun seed = Caselink(store, "seed --record intel-0000001 --reason 'IR test: facilitator'");
+  ASSERT_EQ(seed.exit_code, 0) << seed.output;
+  CommandRun triage = Caselink(store, "triage --json --limit 5");
+  ASSERT_EQ(triage.exit_code, 0) << triage.output;
+  auto json = nlohmann::json::parse(triage.output);
+  ASSERT_TRUE(json.contains("cases"));
+  ASSERT_FALSE(json["cases"].empty());
+  EXPECT_LE(json["cases"].size(), 5u);
+
+  // A reader with no markings cannot see the SECRET seed: an empty queue, exit 0.
+  CommandRun public_view = Caselink(store, "triage --json --clearance PUBLIC");
+  ASSERT_EQ(public_view.exit_code, 0) << public_view.output;
+  EXPECT_EQ(public_view.output.find("intel-"), std::string::npos);
+}
+
+// Bad rows are rejected with file, line and reason; the good ones are stored;
+// the exit code says some were rejected.
+TEST(CaselinkCommand, IngestRejectsBadRowsAndKeepsTheRest) {
+  TempDir dir;
+  const std::string store = dir.File("c.db");
+  const std::string input = dir.Write(
+      "in.jsonl",
+      "{\"id\":\"p1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Jasur Karimov\"]}}\n"
+      "{\"id\":\"p2\",\"schema\":\"Person\",\"properties\":{\"birthDate\":[\"1990-13-45\"]}}\n"
+      "not json\n");
+  CommandRun ingest = Caselink(store, "ingest --no-progress --source s '" + input + "'");
+  EXPECT_EQ(ingest.exit_code, 3) << ingest.output;
+  EXPECT_NE(ingest.output.find("in.jsonl:2"), std::string::npos) << ingest.output;
+  EXPECT_NE(ingest.output.find("birthDate"), std::string::npos) << ingest.output;
+  std::ifstream in(input + ".rejects.jsonl");
+  int lines = 0;
+  for (std::string line; std::getline(in, line);) ++lines;
+  EXPECT_EQ(lines, 2);
+  CommandRun stats = Caselink(store, "stats");
+  EXPECT_EQ(stats.exit_code, 0);
+
+  CommandRun missing = Caselink(store, "ingest --no-progress --source s '" + dir.File("nope.jsonl") + "'");
+  EXPECT_EQ(missing.exit_code, 2) << missing.output;
+  EXPECT_NE(missing.output.find("nope.jsonl"), std::string::npos) << missing.output;
+}
+
+}  // namespace
+}  // namespace caselink

@@ -1,7 +1,12 @@
 #include "caselink/ingest.h"
 
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -52,6 +57,101 @@ std::string Describe(const std::string& path, const io::InputRow& row) {
   return msg + row.error.reason + " (row rejected)";
 }
 
+// One input row, parsed and normalised into the records it makes.
+struct BuiltRow {
+  io::InputRow row;
+  std::vector<Record> records;
+  int64_t bytes_read = 0;
+};
+
+// Reads and builds rows on a worker thread, handing them over in chunks
+// through a small bounded queue. The worker stops at the end of the input or
+// when the pipeline is destroyed (an early return on a store error).
+class RowPipeline {
+ public:
+  RowPipeline(io::RowReader& reader, std::string default_region)
+      : reader_(reader), region_(std::move(default_region)), worker_([this] { Produce(); }) {}
+
+  ~RowPipeline() {
+    {
+      std::lock_guard lock(mu_);
+      cancelled_ = true;
+    }
+    changed_.notify_all();
+    worker_.join();
+  }
+
+  // The next row in input order, or nullptr at the end. Valid until the next call.
+  BuiltRow* Next() {
+    if (++pos_ < current_.size()) return &current_[pos_];
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return !ready_.empty() || done_; });
+    if (ready_.empty()) return nullptr;
+    current_ = std::move(ready_.front());
+    ready_.pop_front();
+    changed_.notify_all();
+    pos_ = 0;
+    return &current_[0];
+  }
+
+  // The reader's final status, once Next() has returned nullptr.
+  Status Finish() { return reader_.status(); }
+
+ private:
+  static constexpr size_t kChunkRows = 256;
+  static constexpr size_t kMaxChunks = 8;
+
+  void Produce() {
+    std::vector<BuiltRow> chunk;
+    auto hand_over = [&]() -> bool {
+      std::unique_lock lock(mu_);
+      changed_.wait(lock, [&] { return ready_.size() < kMaxChunks || cancelled_; });
+      if (cancelled_) return false;
+      ready_.push_back(std::move(chunk));
+      chunk.clear();
+      changed_.notify_all();
+      return true;
+    };
+    BuiltRow built;
+    while (reader_.Next(&built.row)) {
+      Build(built);
+      built.bytes_read = reader_.bytes_read();
+      chunk.push_back(std::move(built));
+      built = BuiltRow{};
+      if (chunk.size() >= kChunkRows && !hand_over()) return;
+    }
+    if (!chunk.empty() && !hand_over()) return;
+    std::lock_guard lock(mu_);
+    done_ = true;
+    changed_.notify_all();
+  }
+
+  void Build(BuiltRow& built) {
+    io::InputRow& row = built.row;
+    for (io::RawEntity& raw : row.entities) {
+      if (!row.ok) break;
+      Record record;
+      if (!io::BuildRecord(std::move(raw), region_, &record, &row.error, &row.dropped)) {
+        row.ok = false;
+        break;
+      }
+      built.records.push_back(std::move(record));
+    }
+    if (!row.ok) built.records.clear();
+  }
+
+  io::RowReader& reader_;
+  const std::string region_;
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::deque<std::vector<BuiltRow>> ready_;
+  bool done_ = false;
+  bool cancelled_ = false;
+  std::vector<BuiltRow> current_;
+  size_t pos_ = 0;
+  std::thread worker_;  // last: starts once everything above is constructed
+};
+
 }  // namespace
 
 Result<IngestSummary> IngestFile(Store& store, const std::string& path, const IngestOptions& options) {
@@ -95,22 +195,17 @@ Result<IngestSummary> IngestFile(Store& store, const std::string& path, const In
     (void)store.Rollback();
     return st;
   };
+  // Reading, parsing and normalising (libphonenumber, ICU) run on a second
+  // thread, a chunk of rows ahead of the store writes on this one; rows are
+  // stored, rejected and reported in input order all the same.
+  RowPipeline rows(*reader.value(), options.default_region);
   int64_t in_batch = 0;
-  io::InputRow row;
-  std::vector<Record> records;
-  while (reader.value()->Next(&row)) {
+  BuiltRow* built = nullptr;
+  while ((built = rows.Next()) != nullptr) {
+    io::InputRow& row = built->row;
+    std::vector<Record>& records = built->records;
     ++summary.read;
-    progress.Update(reader.value()->bytes_read(), summary.read);
-    records.clear();
-    for (io::RawEntity& raw : row.entities) {
-      if (!row.ok) break;
-      Record record;
-      if (!io::BuildRecord(std::move(raw), options.default_region, &record, &row.error, &row.dropped)) {
-        row.ok = false;
-        break;
-      }
-      records.push_back(std::move(record));
-    }
+    progress.Update(built->bytes_read, summary.read);
     if (!row.ok) {
       if (Status st = reject(row); !st.ok()) return fail(st);
       continue;
@@ -158,7 +253,7 @@ Result<IngestSummary> IngestFile(Store& store, const std::string& path, const In
     }
   }
   progress.Finish();
-  if (!reader.value()->status().ok()) return fail(reader.value()->status());
+  if (Status st = rows.Finish(); !st.ok()) return fail(st);
   if (Status st = rejects.Close(); !st.ok()) return fail(st);
   nlohmann::json detail = {{"file", path},         {"source", options.source},   {"read", summary.read},
                            {"accepted", summary.accepted}, {"rejected", summary.rejected},

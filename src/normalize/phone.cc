@@ -1,6 +1,8 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include <cctype>
+#include <string>
+#include <unordered_map>
 
 #include "caselink/normalize.h"
 
@@ -37,18 +39,28 @@ Result<std::string> NormalizePhone(std::string_view raw, std::string_view defaul
   // extension or a parameter (';', ',') cannot change the result, and the
   // output normalises to itself.
   const std::string text = (plus ? "+" : "") + digits;
+  const std::string region = default_region.empty() ? "ZZ" : std::string(default_region);
+
+  // libphonenumber's parse is regex-heavy and the same numbers recur (a
+  // network's phone in thousands of call records), so results are cached per
+  // thread, keyed by the digits and region. Bounded: cleared when full.
+  thread_local std::unordered_map<std::string, std::string> cache;
+  constexpr size_t kCacheLimit = size_t{1} << 20;
+  std::string key = region;
+  key += '|';
+  key += text;
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+
+  std::string out = text;  // not a real number: keep the digits so identical writings still meet
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   PhoneNumber number;
-  std::string region = default_region.empty() ? "ZZ" : std::string(default_region);
   if (util.Parse(text, region, &number) == PhoneNumberUtil::NO_PARSING_ERROR &&
       util.IsPossibleNumber(number)) {
-    std::string e164;
-    util.Format(number, PhoneNumberUtil::E164, &e164);
-    return e164;
+    util.Format(number, PhoneNumberUtil::E164, &out);
   }
-  // Not parseable as a real number: keep the digits so identical writings still
-  // meet, marked international only when the writer said so.
-  return text;
+  if (cache.size() >= kCacheLimit) cache.clear();
+  cache.emplace(std::move(key), out);
+  return out;
 }
 
 }  // namespace caselink

@@ -27,7 +27,8 @@ CREATE TABLE records (
   id TEXT NOT NULL UNIQUE,
   source_id INTEGER NOT NULL REFERENCES sources(id),
   schema TEXT NOT NULL,
-  content TEXT NOT NULL,                  -- canonical FtM JSON
+  content TEXT NOT NULL,                  -- canonical FtM JSON, as ingested
+  vals BLOB NOT NULL,                     -- typed values with their normalised form (value_codec.h)
   version INTEGER NOT NULL,
   ingested_at TEXT NOT NULL
 );
@@ -38,17 +39,14 @@ CREATE TABLE record_history (
   ingested_at TEXT NOT NULL,
   PRIMARY KEY (record_seq, version)
 ) WITHOUT ROWID;
--- Typed property values with their normalised matching form.
-CREATE TABLE record_values (
-  record_seq INTEGER NOT NULL REFERENCES records(seq),
-  ord INTEGER NOT NULL,
-  prop TEXT NOT NULL,
-  type INTEGER NOT NULL,
-  raw TEXT NOT NULL,
+-- The normalised phones, identifiers and IBANs of current records, to answer
+-- "does any record hold this number?" (types 4, 6, 7 of ValueType).
+CREATE TABLE record_keys (
   norm TEXT NOT NULL,
-  PRIMARY KEY (record_seq, ord)
+  type INTEGER NOT NULL,
+  record_seq INTEGER NOT NULL,
+  PRIMARY KEY (norm, type, record_seq)
 ) WITHOUT ROWID;
-CREATE INDEX record_values_identifier ON record_values(norm, type) WHERE type IN (4, 6, 7);
 CREATE TABLE entities (
   id TEXT PRIMARY KEY,
   kind TEXT NOT NULL,

@@ -45,6 +45,16 @@ Stmt& Stmt::Bind(int index, std::string_view text) {
   return *this;
 }
 
+Stmt& Stmt::BindBlob(int index, std::string_view bytes) {
+  // A zero-length blob must not bind as NULL: pass a non-null pointer.
+  static const char kEmpty = 0;
+  if (stmt_) {
+    sqlite3_bind_blob(stmt_, index, bytes.empty() ? &kEmpty : bytes.data(), static_cast<int>(bytes.size()),
+                      SQLITE_TRANSIENT);
+  }
+  return *this;
+}
+
 Stmt& Stmt::Bind(int index, int64_t value) {
   if (stmt_) sqlite3_bind_int64(stmt_, index, value);
   return *this;
@@ -87,6 +97,11 @@ void Stmt::Reset() {
 std::string Stmt::Text(int column) const {
   const unsigned char* t = sqlite3_column_text(stmt_, column);
   return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(stmt_, column)) : std::string();
+}
+
+std::string_view Stmt::Blob(int column) const {
+  const void* b = sqlite3_column_blob(stmt_, column);
+  return b ? std::string_view(static_cast<const char*>(b), sqlite3_column_bytes(stmt_, column)) : std::string_view();
 }
 
 int64_t Stmt::Int(int column) const { return sqlite3_column_int64(stmt_, column); }

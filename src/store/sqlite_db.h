@@ -31,6 +31,7 @@ class Stmt {
   Stmt& Bind(int index, int64_t value);
   Stmt& Bind(int index, double value);
   Stmt& BindNull(int index);
+  Stmt& BindBlob(int index, std::string_view bytes);
 
   // Advances; true while a row is available. Errors land in status().
   bool Step();
@@ -39,6 +40,8 @@ class Stmt {
   void Reset();
 
   std::string Text(int column) const;
+  // Valid until the next Step or Reset.
+  std::string_view Blob(int column) const;
   int64_t Int(int column) const;
   double Real(int column) const;
   bool IsNull(int column) const;

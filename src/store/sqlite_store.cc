@@ -9,10 +9,13 @@
 #include "caselink/store.h"
 #include "migrations.h"
 #include "sqlite_db.h"
+#include "value_codec.h"
 
 namespace caselink {
 namespace {
 
+using sqlite::DecodeValues;
+using sqlite::EncodeValues;
 using sqlite::Stmt;
 
 std::string NowUtc() {
@@ -89,12 +92,15 @@ class SqliteStore : public Store {
 
   Result<PutOutcome> PutRecord(const Source& source, const Record& record) override {
     std::string content = CanonicalJson(record);
-    Stmt& find = Prepare("SELECT seq, source_id, content, version FROM records WHERE id = ?");
+    Stmt& find = Prepare("SELECT seq, source_id, content, version, vals FROM records WHERE id = ?");
     find.Bind(1, record.id);
     if (find.Step()) {
       int64_t seq = find.Int(0), source_id = find.Int(1), version = find.Int(3);
       std::string old = find.Text(2);
+      std::vector<Value> old_values;
+      Status decoded = DecodeValues(find.Blob(4), &old_values);
       find.Reset();
+      CASELINK_RETURN_IF_ERROR(decoded.WithContext("record '" + record.id + "'"));
       if (source_id != source.id) {
         return Status::DataError("id '" + record.id + "' already belongs to another source; ids must be unique across sources");
       }
@@ -103,45 +109,55 @@ class SqliteStore : public Store {
           "INSERT INTO record_history(record_seq, version, content, ingested_at) "
           "SELECT seq, version, content, ingested_at FROM records WHERE seq = ?");
       CASELINK_RETURN_IF_ERROR(hist.Bind(1, seq).Run());
-      Stmt& upd = Prepare("UPDATE records SET schema = ?, content = ?, version = ?, ingested_at = ? WHERE seq = ?");
-      CASELINK_RETURN_IF_ERROR(
-          upd.Bind(1, record.schema).Bind(2, content).Bind(3, version + 1).Bind(4, NowUtc()).Bind(5, seq).Run());
-      Stmt& del = Prepare("DELETE FROM record_values WHERE record_seq = ?");
-      CASELINK_RETURN_IF_ERROR(del.Bind(1, seq).Run());
-      CASELINK_RETURN_IF_ERROR(InsertValues(seq, record));
+      Stmt& upd = Prepare(
+          "UPDATE records SET schema = ?, content = ?, vals = ?, version = ?, ingested_at = ? WHERE seq = ?");
+      CASELINK_RETURN_IF_ERROR(upd.Bind(1, record.schema)
+                                   .Bind(2, content)
+                                   .BindBlob(3, EncodeValues(record.values))
+                                   .Bind(4, version + 1)
+                                   .Bind(5, NowUtc())
+                                   .Bind(6, seq)
+                                   .Run());
+      Stmt& del = Prepare("DELETE FROM record_keys WHERE norm = ? AND type = ? AND record_seq = ?");
+      for (const Value& v : old_values) {
+        if (!IsKey(v.type)) continue;
+        CASELINK_RETURN_IF_ERROR(del.Bind(1, v.norm).Bind(2, static_cast<int64_t>(v.type)).Bind(3, seq).Run());
+      }
+      CASELINK_RETURN_IF_ERROR(InsertKeys(seq, record));
       return PutOutcome::kUpdated;
     }
     CASELINK_RETURN_IF_ERROR(find.status());
     find.Reset();
     Stmt& ins = Prepare(
-        "INSERT INTO records(id, source_id, schema, content, version, ingested_at) VALUES (?, ?, ?, ?, 1, ?)");
-    CASELINK_RETURN_IF_ERROR(
-        ins.Bind(1, record.id).Bind(2, source.id).Bind(3, record.schema).Bind(4, content).Bind(5, NowUtc()).Run());
-    CASELINK_RETURN_IF_ERROR(InsertValues(sqlite3_last_insert_rowid(db_), record));
+        "INSERT INTO records(id, source_id, schema, content, vals, version, ingested_at) VALUES (?, ?, ?, ?, ?, 1, ?)");
+    CASELINK_RETURN_IF_ERROR(ins.Bind(1, record.id)
+                                 .Bind(2, source.id)
+                                 .Bind(3, record.schema)
+                                 .Bind(4, content)
+                                 .BindBlob(5, EncodeValues(record.values))
+                                 .Bind(6, NowUtc())
+                                 .Run());
+    CASELINK_RETURN_IF_ERROR(InsertKeys(sqlite3_last_insert_rowid(db_), record));
     return PutOutcome::kInserted;
   }
 
   Result<std::optional<Record>> GetRecord(const std::string& id) override {
     Stmt& q = Prepare(
-        "SELECT r.id, r.schema, r.version, r.ingested_at, s.name, v.prop, v.type, v.raw, v.norm "
-        "FROM records r JOIN sources s ON s.id = r.source_id "
-        "LEFT JOIN record_values v ON v.record_seq = r.seq WHERE r.id = ? ORDER BY v.ord");
+        "SELECT r.id, r.schema, r.version, r.ingested_at, s.name, r.vals "
+        "FROM records r JOIN sources s ON s.id = r.source_id WHERE r.id = ?");
     q.Bind(1, id);
     std::optional<Record> out;
-    while (q.Step()) {
-      if (!out) {
-        out.emplace();
-        out->id = q.Text(0);
-        out->schema = q.Text(1);
-        out->version = q.Int(2);
-        out->ingested_at = q.Text(3);
-        out->source = q.Text(4);
-      }
-      if (!q.Text(5).empty()) {
-        out->values.push_back({q.Text(5), static_cast<ValueType>(q.Int(6)), q.Text(7), q.Text(8)});
-      }
+    Status st;
+    if (q.Step()) {
+      out.emplace();
+      out->id = q.Text(0);
+      out->schema = q.Text(1);
+      out->version = q.Int(2);
+      out->ingested_at = q.Text(3);
+      out->source = q.Text(4);
+      st = DecodeValues(q.Blob(5), &out->values).WithContext("record '" + id + "'");
     }
-    Status st = q.status();
+    if (st.ok()) st = q.status();
     q.Reset();
     if (!st.ok()) return st;
     return out;
@@ -156,37 +172,20 @@ class SqliteStore : public Store {
       if (clearance.Allows(s.markings)) visible.emplace(s.id, s);
     }
     // A fresh statement: callers may use the store from inside fn.
-    Stmt q(db_,
-           "SELECT r.seq, r.id, r.schema, r.version, r.ingested_at, r.source_id, v.prop, v.type, v.raw, v.norm "
-           "FROM records r LEFT JOIN record_values v ON v.record_seq = r.seq ORDER BY r.seq, v.ord");
+    Stmt q(db_, "SELECT seq, id, schema, version, ingested_at, source_id, vals FROM records ORDER BY seq");
     CASELINK_RETURN_IF_ERROR(q.status());
     Record current;
-    int64_t current_seq = -1;
-    const Source* current_source = nullptr;
-    auto flush = [&] {
-      if (current_seq >= 0 && current_source) fn(current, *current_source);
-    };
     while (q.Step()) {
-      int64_t seq = q.Int(0);
-      if (seq != current_seq) {
-        flush();
-        current_seq = seq;
-        auto it = visible.find(q.Int(5));
-        current_source = it == visible.end() ? nullptr : &it->second;
-        current = Record{};
-        if (current_source) {
-          current.id = q.Text(1);
-          current.schema = q.Text(2);
-          current.version = q.Int(3);
-          current.ingested_at = q.Text(4);
-          current.source = current_source->name;
-        }
-      }
-      if (current_source && !q.IsNull(6)) {
-        current.values.push_back({q.Text(6), static_cast<ValueType>(q.Int(7)), q.Text(8), q.Text(9)});
-      }
+      auto it = visible.find(q.Int(5));
+      if (it == visible.end()) continue;
+      current.id = q.Text(1);
+      current.schema = q.Text(2);
+      current.version = q.Int(3);
+      current.ingested_at = q.Text(4);
+      current.source = it->second.name;
+      CASELINK_RETURN_IF_ERROR(DecodeValues(q.Blob(6), &current.values).WithContext("record '" + current.id + "'"));
+      fn(current, it->second);
     }
-    flush();
     return q.status();
   }
 
@@ -258,7 +257,7 @@ class SqliteStore : public Store {
   }
 
   Result<bool> HasNormalizedValue(ValueType type, const std::string& norm) override {
-    Stmt& q = Prepare("SELECT 1 FROM record_values WHERE norm = ? AND type = ? LIMIT 1");
+    Stmt& q = Prepare("SELECT 1 FROM record_keys WHERE norm = ? AND type = ? LIMIT 1");
     q.Bind(1, norm).Bind(2, static_cast<int64_t>(type));
     bool found = q.Step();
     Status st = q.status();
@@ -301,17 +300,17 @@ class SqliteStore : public Store {
     return it->second;
   }
 
-  Status InsertValues(int64_t seq, const Record& record) {
-    Stmt& ins = Prepare("INSERT INTO record_values(record_seq, ord, prop, type, raw, norm) VALUES (?, ?, ?, ?, ?, ?)");
-    int64_t ord = 0;
+  // Values a caller may look a record up by (HasNormalizedValue).
+  static bool IsKey(ValueType type) {
+    return type == ValueType::kPhone || type == ValueType::kIdentifier || type == ValueType::kIban;
+  }
+
+  Status InsertKeys(int64_t seq, const Record& record) {
+    // OR IGNORE: one record may hold the same number twice ("+998..." and "00998...").
+    Stmt& ins = Prepare("INSERT OR IGNORE INTO record_keys(norm, type, record_seq) VALUES (?, ?, ?)");
     for (const Value& v : record.values) {
-      CASELINK_RETURN_IF_ERROR(ins.Bind(1, seq)
-                                   .Bind(2, ord++)
-                                   .Bind(3, v.property)
-                                   .Bind(4, static_cast<int64_t>(v.type))
-                                   .Bind(5, v.raw)
-                                   .Bind(6, v.norm)
-                                   .Run());
+      if (!IsKey(v.type)) continue;
+      CASELINK_RETURN_IF_ERROR(ins.Bind(1, v.norm).Bind(2, static_cast<int64_t>(v.type)).Bind(3, seq).Run());
     }
     return Status::Ok();
   }

@@ -1,6 +1,7 @@
 // The embedded SQLite backend of Store.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -191,11 +192,19 @@ class SqliteStore : public Store {
 
   Status ReplaceResolution(const std::vector<EntityRow>& entities, const std::vector<Membership>& members,
                            const std::vector<LinkRow>& links) override {
-    CASELINK_RETURN_IF_ERROR(sqlite::Exec(db_, "DELETE FROM entities; DELETE FROM entity_members; DELETE FROM links;"));
+    // Bulk load: the secondary index is rebuilt once at the end (a sort)
+    // instead of taking a random insert per row, and entities go in key order.
+    CASELINK_RETURN_IF_ERROR(sqlite::Exec(db_,
+        "DELETE FROM entities; DELETE FROM entity_members; DELETE FROM links; "
+        "DROP INDEX IF EXISTS entity_members_entity;"));
     std::string now = NowUtc();
+    std::vector<const EntityRow*> ordered;
+    ordered.reserve(entities.size());
+    for (const EntityRow& e : entities) ordered.push_back(&e);
+    std::sort(ordered.begin(), ordered.end(), [](const EntityRow* a, const EntityRow* b) { return a->id < b->id; });
     Stmt& ent = Prepare("INSERT INTO entities(id, kind, label, resolved_at) VALUES (?, ?, ?, ?)");
-    for (const EntityRow& e : entities) {
-      CASELINK_RETURN_IF_ERROR(ent.Bind(1, e.id).Bind(2, e.kind).Bind(3, e.label).Bind(4, now).Run());
+    for (const EntityRow* e : ordered) {
+      CASELINK_RETURN_IF_ERROR(ent.Bind(1, e->id).Bind(2, e->kind).Bind(3, e->label).Bind(4, now).Run());
     }
     Stmt& mem = Prepare(
         "INSERT INTO entity_members(record_seq, entity_id, evidence) "
@@ -210,7 +219,7 @@ class SqliteStore : public Store {
       CASELINK_RETURN_IF_ERROR(
           lnk.Bind(1, l.source_entity).Bind(2, l.target_entity).Bind(3, l.type).Bind(4, l.date).Bind(5, l.record_id).Run());
     }
-    return Status::Ok();
+    return sqlite::Exec(db_, "CREATE INDEX entity_members_entity ON entity_members(entity_id)");
   }
 
   Result<std::optional<EntityRow>> GetEntity(const std::string& id) override {

@@ -64,10 +64,11 @@ struct ScenarioSummary {
   // CSV `person_id,network,target,nationality,role`: network is "" or "N1".."Nk",
   // target 1/0, role facilitator/client/none.
   std::string truth_persons_path;
+  std::string seeds_path;  // CSV `kind,value,reason`: the seeds above
 };
 
-// Writes one FtM JSON-lines file per source plus the two ground-truth CSV files
-// into `outdir`, creating it if missing and overwriting files of the same names.
+// Writes one FtM JSON-lines file per source, the two ground-truth CSV files
+// and seeds.csv into `outdir`, creating it if missing and overwriting files of the same names.
 //
 // Deterministic: the same options give byte-identical files on every platform
 // (the generator uses its own xoshiro256** RNG and its own range helpers, never

@@ -39,5 +39,6 @@ void RegisterExport(CLI::App& app, Context& ctx);
 void RegisterStats(CLI::App& app, Context& ctx);
 void RegisterGenerate(CLI::App& app, Context& ctx);
 void RegisterDemo(CLI::App& app, Context& ctx);
+void RegisterEval(CLI::App& app, Context& ctx);
 
 }  // namespace caselink::cli

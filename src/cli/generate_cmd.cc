@@ -27,6 +27,10 @@ void RegisterGenerate(CLI::App& app, Context& ctx) {
     }
     std::printf("%lld people, %lld records; truth in %s and %s\n", static_cast<long long>(s->persons),
                 static_cast<long long>(s->records), s->truth_records_path.c_str(), s->truth_persons_path.c_str());
+    std::printf("the intelligence report's seeds (also in %s):\n", s->seeds_path.c_str());
+    for (const synth::SeedHint& h : s->seeds) {
+      std::printf("  caselink seed --%s '%s' --reason \"%s\"\n", h.kind.c_str(), h.value.c_str(), h.reason.c_str());
+    }
   });
 }
 

@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   RegisterStats(app, ctx);
   RegisterGenerate(app, ctx);
   RegisterDemo(app, ctx);
+  RegisterEval(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

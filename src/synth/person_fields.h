@@ -25,6 +25,7 @@ struct NameConvention {
   int variant_percent = 12;      // spelling differs from the canonical one
   bool typos = true;             // variants include a clerk's slips (not machine-read documents)
   bool patronymics = true;       // Slavic patronymics appear (not in international passports)
+  int native_percent = 0;        // written in the person's own script (Cyrillic, Arabic) when it has one
 };
 
 struct BirthDateConvention {

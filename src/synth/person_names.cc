@@ -12,10 +12,12 @@ namespace caselink::synth {
 const NameConvention kEncounterNames = {40, 35, 25, 40, 0, 70, 12, true};
 // Travel manifests come from passports' machine-readable zones: FAMILY GIVEN.
 const NameConvention kTravelNames = {0, 90, 10, 100, 0, 100, 8, false, false};
-// Banks and money transfer services: "Given Family", accents kept more often.
-const NameConvention kFinanceNames = {70, 20, 10, 15, 0, 40, 12, true};
-// Immigration court dockets: "FAMILY, Given" in the main.
-const NameConvention kCaseNames = {35, 10, 55, 20, 35, 80, 12, true};
+// Banks and money transfer services: "Given Family", accents kept more often;
+// transfers sent from the origin country keep the sender's own script.
+const NameConvention kFinanceNames = {70, 20, 10, 15, 0, 40, 12, true, true, 10};
+// Immigration court dockets: "FAMILY, Given" in the main; names copied from
+// origin-country documents (birth certificates) now and then in their script.
+const NameConvention kCaseNames = {35, 10, 55, 20, 35, 80, 12, true, true, 4};
 
 namespace {
 
@@ -122,6 +124,10 @@ std::string Join(const std::string& a, const std::string& b) {
 }  // namespace
 
 std::string WriteName(const Person& person, const NameConvention& convention, Rng& rng) {
+  if (convention.native_percent > 0 && static_cast<int>(rng.Below(100)) < convention.native_percent) {
+    std::string native = NativeName(person);
+    if (!native.empty()) return native;
+  }
   const PersonEntries entries = EntriesOf(person);
   NameTokens tokens = CanonicalTokens(person, entries);
   if (static_cast<int>(rng.Below(100)) < convention.variant_percent) {

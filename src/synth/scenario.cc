@@ -1,5 +1,6 @@
 // GenerateScenario: builds the world, then writes each source and the truth.
 #include <exception>
+#include <fstream>
 #include <filesystem>
 #include <string>
 #include <system_error>
@@ -59,6 +60,22 @@ const std::vector<SourceSpec>& SourceSpecs() {
   return kSpecs;
 }
 
+// The intelligence report's seeds as CSV `kind,value,reason`, for scripts
+// that load a scenario with the command line.
+Status WriteSeeds(const std::vector<SeedHint>& seeds, const std::string& path) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << "kind,value,reason\n";
+  for (const SeedHint& seed : seeds) {
+    std::string reason = seed.reason;
+    std::string quoted = "\"";
+    for (char c : reason) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    out << seed.kind << ',' << seed.value << ',' << quoted << "\"\n";
+  }
+  out.close();
+  if (!out) return Status::IoError(path + ": cannot write");
+  return Status::Ok();
+}
+
 Result<ScenarioSummary> Generate(const ScenarioOptions& options, const std::filesystem::path& outdir) {
   World world;
   BuildWorld(options, world);
@@ -101,6 +118,8 @@ Result<ScenarioSummary> Generate(const ScenarioOptions& options, const std::file
   }
   CASELINK_RETURN_IF_ERROR(truth.Close());
   CASELINK_RETURN_IF_ERROR(WriteTruthPersons(world, summary.truth_persons_path));
+  summary.seeds_path = (outdir / "seeds.csv").string();
+  CASELINK_RETURN_IF_ERROR(WriteSeeds(summary.seeds, summary.seeds_path));
   return summary;
 }
 

@@ -225,7 +225,9 @@ TEST(GenerateScenario, WritesNamesAndNumbersTheWaysRealRecordsDo) {
     }
   }
   ASSERT_GT(persons, 3000);
-  EXPECT_GT(cyrillic + arabic, 0);  // at least the intelligence report's native-script name
+  // Finance and case records keep some names in their own script.
+  EXPECT_GT(cyrillic, 5);
+  EXPECT_GT(arabic, 0);  // fewer: only names with a known Arabic-script form
   EXPECT_GT(comma_order, persons / 50);
   EXPECT_GT(upper, persons / 50);
   EXPECT_GT(partial_date, 0);

@@ -2,11 +2,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <map>
-#include <set>
-#include <sstream>
 
+#include "caselink/eval.h"
 #include "caselink/ingest.h"
 #include "caselink/normalize.h"
 #include "caselink/pipeline.h"
@@ -15,49 +12,6 @@
 #include "triage_print.h"
 
 namespace caselink::cli {
-namespace {
-
-// record id -> 1 when the record belongs to a person of the target network.
-std::map<std::string, int> LoadTargetTruth(const synth::ScenarioSummary& s) {
-  std::map<std::string, int> target_person;
-  std::ifstream persons(s.truth_persons_path);
-  std::string line;
-  std::getline(persons, line);
-  while (std::getline(persons, line)) {
-    std::stringstream ss(line);
-    std::string id, network, target;
-    std::getline(ss, id, ',');
-    std::getline(ss, network, ',');
-    std::getline(ss, target, ',');
-    target_person[id] = target == "1" ? 1 : 0;
-  }
-  std::map<std::string, int> out;
-  std::ifstream records(s.truth_records_path);
-  std::getline(records, line);
-  while (std::getline(records, line)) {
-    size_t comma = line.find(',');
-    if (comma == std::string::npos) continue;
-    out[line.substr(0, comma)] = target_person[line.substr(comma + 1)];
-  }
-  return out;
-}
-
-int CountTarget(const TriageResult& r, const std::map<std::string, int>& truth, size_t k) {
-  int hits = 0;
-  for (size_t i = 0; i < r.rows.size() && i < k; ++i) {
-    for (const std::string& id : r.rows[i].record_ids) {
-      auto it = truth.find(id);
-      if (it != truth.end() && it->second) {
-        ++hits;
-        break;
-      }
-    }
-  }
-  return hits;
-}
-
-}  // namespace
-
 void RegisterDemo(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("demo", "Generate a realistic scenario and run it end to end: ingest, resolve, seed, triage");
   struct Args {
@@ -146,20 +100,34 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
     if (shown.rows.size() > static_cast<size_t>(args->top)) shown.rows.resize(args->top);
     PrintTriage(shown, 4);
 
-    std::map<std::string, int> truth = LoadTargetTruth(s.value());
-    int target_total = 0;
-    {
-      std::set<std::string> people_in_target;
-      std::ifstream persons(s->truth_persons_path);
-      std::string line;
-      std::getline(persons, line);
-      while (std::getline(persons, line)) target_total += line.find(",1,") != std::string::npos;
+    Result<eval::ScenarioTruth> truth = eval::LoadScenarioTruth((dir / "data").string());
+    if (!truth.ok()) return void(ctx.exit_code = Fail(truth.status()));
+    std::printf("\n== 6. Checked against the scenario's ground truth (caselink eval)\n");
+    eval::Clustering clusters;
+    Status scanned = store.ScanMembership([&](const Membership& m) { clusters[m.record_id] = m.entity_id; });
+    if (!scanned.ok()) return void(ctx.exit_code = Fail(scanned));
+    eval::ClusterMetrics cm = eval::CompareClusterings(truth->person_of, clusters);
+    std::printf("   identities  %lld person records of %lld people in %lld entities: pairwise precision %.3f, "
+                "recall %.3f\n",
+                static_cast<long long>(cm.records), static_cast<long long>(cm.true_clusters),
+                static_cast<long long>(cm.predicted_clusters), cm.pair_precision, cm.pair_recall);
+    for (int k : {10, 20, 50}) {
+      eval::TriageMetrics tm = eval::EvaluateTriage(full.value(), truth.value(), k);
+      std::printf("   top %-3d     %3lld are people of the target network\n", k,
+                  static_cast<long long>(tm.target_in_top_k));
     }
-    std::printf("\n== 6. Checked against the scenario's ground truth\n");
-    for (size_t k : {10, 20, 50}) {
-      std::printf("   top %-3zu %3d are people of the target network\n", k, CountTarget(full.value(), truth, k));
+    eval::TriageMetrics tm = eval::EvaluateTriage(full.value(), truth.value(), 50);
+    std::printf("   ranking     %lld people linked to a seed; all %lld of the target network found: %s; "
+                "average precision %.3f\n",
+                static_cast<long long>(tm.rows), static_cast<long long>(tm.target_people),
+                tm.target_found == tm.target_people ? "yes" : "no", tm.average_precision);
+    if (tm.nationalities.size() >= 2) {
+      std::printf("   fairness    uninvolved people's mean rank percentile ranges over %.1f points between "
+                  "nationalities (%s %.1f .. %s %.1f)\n",
+                  tm.fairness_gap, tm.nationalities.front().nationality.c_str(),
+                  tm.nationalities.front().mean_percentile, tm.nationalities.back().nationality.c_str(),
+                  tm.nationalities.back().mean_percentile);
     }
-    std::printf("   %zu people linked to a seed; the target network has %d people\n", full->rows.size(), target_total);
 
     std::printf("\n== 7. Need-to-know: an analyst cleared only for FIN,LE (no SECRET report)\n\n");
     Result<Clearance> limited = Clearance::Parse("FIN,LE");

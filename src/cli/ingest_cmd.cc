@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "caselink/ingest.h"
@@ -12,7 +13,7 @@ void RegisterIngest(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("ingest", "Load FtM JSON lines (or CSV with --mapping) into the store");
   struct Args {
     std::vector<std::string> files;
-    std::string source, mapping, markings, reliability, region;
+    std::string source, mapping, markings, reliability, region, rejects_dir;
     int64_t batch_size = 0;
     bool json = false, no_progress = false;
   };
@@ -23,6 +24,8 @@ void RegisterIngest(CLI::App& app, Context& ctx) {
   cmd->add_option("--markings", args->markings, "Markings of a new source, e.g. SECRET,NOFORN");
   cmd->add_option("--reliability", args->reliability, "Admiralty reliability of a new source, e.g. B2");
   cmd->add_option("--region", args->region, "Region for phone numbers written without a country code, e.g. UZ");
+  cmd->add_option("--rejects-dir", args->rejects_dir,
+                  "Write FILE.rejects.jsonl into this folder instead of next to FILE (a read-only input folder)");
   cmd->add_option("--batch-size", args->batch_size, "Rows per transaction (default: one per file)");
   cmd->add_flag("--json", args->json, "Print the summary as JSON");
   cmd->add_flag("--no-progress", args->no_progress, "No progress bar");
@@ -51,6 +54,11 @@ void RegisterIngest(CLI::App& app, Context& ctx) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     int code = kExitOk;
     for (const std::string& file : args->files) {
+      if (!args->rejects_dir.empty()) {
+        opts.rejects_path =
+            (std::filesystem::path(args->rejects_dir) / (std::filesystem::path(file).filename().string() +
+                                                         ".rejects.jsonl")).string();
+      }
       Result<IngestSummary> s = IngestFile(*store.value(), file, opts);
       if (!s.ok()) return void(ctx.exit_code = Fail(s.status()));
       for (const std::string& m : s->messages) std::fprintf(stderr, "%s\n", m.c_str());

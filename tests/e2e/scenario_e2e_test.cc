@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "caselink/eval.h"
 #include "caselink/ingest.h"
 #include "caselink/normalize.h"
 #include "caselink/pipeline.h"
@@ -23,41 +24,10 @@ namespace {
 
 using caselink::testing::TempDir;
 
-// person id -> target flag, and record id -> person id, from the truth files.
-struct Truth {
-  std::map<std::string, std::string> person_of;
-  std::set<std::string> target_persons;
-  bool IsTarget(const std::string& record_id) const {
-    auto it = person_of.find(record_id);
-    return it != person_of.end() && target_persons.count(it->second);
-  }
-};
-
-Truth LoadTruth(const synth::ScenarioSummary& summary) {
-  Truth truth;
-  std::ifstream persons(summary.truth_persons_path);
-  std::string line;
-  std::getline(persons, line);
-  while (std::getline(persons, line)) {
-    std::stringstream fields(line);
-    std::string id, network, target;
-    std::getline(fields, id, ',');
-    std::getline(fields, network, ',');
-    std::getline(fields, target, ',');
-    if (target == "1") truth.target_persons.insert(id);
-  }
-  std::ifstream records(summary.truth_records_path);
-  std::getline(records, line);
-  while (std::getline(records, line)) {
-    size_t comma = line.find(',');
-    truth.person_of[line.substr(0, comma)] = line.substr(comma + 1);
-  }
-  return truth;
-}
-
-bool RowIsTarget(const TriageRow& row, const Truth& truth) {
+bool RowIsTarget(const TriageRow& row, const eval::ScenarioTruth& truth) {
   for (const std::string& id : row.record_ids) {
-    if (truth.IsTarget(id)) return true;
+    auto it = truth.person_of.find(id);
+    if (it != truth.person_of.end() && truth.persons.at(it->second).target) return true;
   }
   return false;
 }
@@ -96,13 +66,15 @@ class ScenarioPipeline : public ::testing::Test {
       if (hint.kind == "record") seed.markings = {"NOFORN", "SECRET"};
       ASSERT_TRUE(store_->AddSeed(seed).ok());
     }
-    truth_ = LoadTruth(summary_);
+    auto truth = eval::LoadScenarioTruth((dir_.path() / "data").string());
+    ASSERT_TRUE(truth.ok()) << truth.status().message();
+    truth_ = std::move(truth).value();
   }
 
   TempDir dir_;
   synth::ScenarioSummary summary_;
   std::unique_ptr<Store> store_;
-  Truth truth_;
+  eval::ScenarioTruth truth_;
 };
 
 // The target network's people fill the top of the queue; the hubs (shelter
@@ -206,6 +178,24 @@ TEST(CaselinkCommand, RunsAGeneratedScenarioEndToEnd) {
   ASSERT_TRUE(json.contains("cases"));
   ASSERT_FALSE(json["cases"].empty());
   EXPECT_LE(json["cases"].size(), 5u);
+
+  // The judges: clusters and triage against the scenario's truth.
+  CommandRun clusters = Caselink(store, "eval clusters --json --truth '" + data + "/truth_records.csv'");
+  ASSERT_EQ(clusters.exit_code, 0) << clusters.output;
+  auto cm = nlohmann::json::parse(clusters.output);
+  EXPECT_EQ(cm["missing"], 0);
+  EXPECT_GT(cm["pairwise"]["precision"].get<double>(), 0.95);
+  EXPECT_GT(cm["bcubed"]["recall"].get<double>(), 0.5);
+  CommandRun eval = Caselink(store, "eval triage --json --k 10 --truth-dir '" + data + "'");
+  ASSERT_EQ(eval.exit_code, 0) << eval.output;
+  auto tm = nlohmann::json::parse(eval.output);
+  EXPECT_EQ(tm["k"], 10);
+  EXPECT_GT(tm["target_people"].get<int>(), 0);
+  EXPECT_GE(tm["precision_at_k"].get<double>(), 0.8);
+  EXPECT_TRUE(tm["fairness"]["nationalities"].is_array());
+  CommandRun bad_truth = Caselink(store, "eval clusters --truth '" + data + "/truth_records.csv' --cluster-column nope");
+  EXPECT_EQ(bad_truth.exit_code, 2) << bad_truth.output;
+  EXPECT_NE(bad_truth.output.find("no column 'nope'"), std::string::npos) << bad_truth.output;
 
   // A reader with no markings cannot see the SECRET seed: an empty queue, exit 0.
   CommandRun public_view = Caselink(store, "triage --json --clearance PUBLIC");

@@ -83,7 +83,12 @@ class Store {
   // Stores a record. A new id is inserted (version 1); a known id whose content
   // differs gets a new version (the old one is kept in history); identical
   // content changes nothing. A known id from another source is a DataError.
-  virtual Result<PutOutcome> PutRecord(const Source& source, const Record& record) = 0;
+  Result<PutOutcome> PutRecord(const Source& source, const Record& record) {
+    return PutRecord(source, record, CanonicalJson(record));
+  }
+  // The same with `canonical` = CanonicalJson(record) computed by the caller,
+  // so bulk ingest can make it on another thread.
+  virtual Result<PutOutcome> PutRecord(const Source& source, const Record& record, const std::string& canonical) = 0;
   virtual Result<std::optional<Record>> GetRecord(const std::string& id) = 0;
 
   // Calls `fn` for every current record the clearance allows, in ingest order.

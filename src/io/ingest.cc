@@ -61,6 +61,9 @@ std::string Describe(const std::string& path, const io::InputRow& row) {
 struct BuiltRow {
   io::InputRow row;
   std::vector<Record> records;
+  // CanonicalJson of each record, made on whichever thread has time: empty
+  // when the worker left it to the store thread.
+  std::vector<std::string> canonical;
   int64_t bytes_read = 0;
 };
 
@@ -114,7 +117,7 @@ class RowPipeline {
     };
     BuiltRow built;
     while (reader_.Next(&built.row)) {
-      Build(built);
+      Build(built, StoreIsBehind());
       built.bytes_read = reader_.bytes_read();
       chunk.push_back(std::move(built));
       built = BuiltRow{};
@@ -126,7 +129,14 @@ class RowPipeline {
     changed_.notify_all();
   }
 
-  void Build(BuiltRow& built) {
+  // Whether the store thread is the slower one (the queue is filling up), so
+  // the worker should take over more of the work.
+  bool StoreIsBehind() {
+    std::lock_guard lock(mu_);
+    return ready_.size() >= kMaxChunks / 2;
+  }
+
+  void Build(BuiltRow& built, bool canonical) {
     io::InputRow& row = built.row;
     for (io::RawEntity& raw : row.entities) {
       if (!row.ok) break;
@@ -135,9 +145,13 @@ class RowPipeline {
         row.ok = false;
         break;
       }
+      built.canonical.push_back(canonical ? CanonicalJson(record) : std::string());
       built.records.push_back(std::move(record));
     }
-    if (!row.ok) built.records.clear();
+    if (!row.ok) {
+      built.records.clear();
+      built.canonical.clear();
+    }
   }
 
   io::RowReader& reader_;
@@ -217,8 +231,10 @@ Result<IngestSummary> IngestFile(Store& store, const std::string& path, const In
       if (Status st = store.Savepoint(); !st.ok()) return fail(st);
     }
     int64_t counts[3] = {0, 0, 0};
-    for (const Record& record : records) {
-      Result<PutOutcome> put = store.PutRecord(source.value(), record);
+    for (size_t i = 0; i < records.size(); ++i) {
+      Result<PutOutcome> put =
+          built->canonical[i].empty() ? store.PutRecord(source.value(), records[i])
+                                      : store.PutRecord(source.value(), records[i], built->canonical[i]);
       if (!put.ok()) {
         if (put.status().code() != StatusCode::kDataError) return fail(put.status());
         row.ok = false;

@@ -91,8 +91,8 @@ class SqliteStore : public Store {
     return out;
   }
 
-  Result<PutOutcome> PutRecord(const Source& source, const Record& record) override {
-    std::string content = CanonicalJson(record);
+  using Store::PutRecord;
+  Result<PutOutcome> PutRecord(const Source& source, const Record& record, const std::string& content) override {
     Stmt& find = Prepare("SELECT seq, source_id, content, version, vals FROM records WHERE id = ?");
     find.Bind(1, record.id);
     if (find.Step()) {

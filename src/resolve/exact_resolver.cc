@@ -6,6 +6,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "caselink/names.h"
 #include "caselink/resolve.h"
 #include "caselink/schema.h"
 
@@ -77,9 +78,14 @@ std::vector<Key> KeysOf(const Record& r, const std::string& kind) {
     for (const Value* d : r.Get("birthDate")) {
       if (d->norm.size() == 10) dates.push_back(d->norm);  // full dates only: a year is too weak
     }
+    // The name as a set of skeletons: script, order, case and romanisation
+    // aside (names.h), so Абдуллаев Шерзод meets ABDULLAEV SHERZOD.
     for (const Value* n : r.Get("name")) {
-      if (n->norm.empty() || n->norm.find(' ') == std::string::npos) continue;  // one token is too weak
-      for (const std::string& d : dates) keys.push_back({kind + "|nd|" + n->norm + "|" + d, "name '" + n->norm + "' and birth date " + d});
+      const std::string key = NameMatchKey(n->raw);
+      if (key.find(' ') == std::string::npos) continue;  // one token is too weak
+      for (const std::string& d : dates) {
+        keys.push_back({kind + "|nd|" + key + "|" + d, "name '" + n->raw + "' (skeleton " + key + ") and birth date " + d});
+      }
     }
   } else if (kind == "Organization") {
     IdentifierKeys(r, kind, {"registrationNumber", "taxNumber", "leiCode", "vatCode", "innCode", "ogrnCode"},

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   # build, tests, benchmarks
   cmake ninja-build g++ pkg-config googletest libgtest-dev libgmock-dev
-  libbenchmark-dev librapidcheck-dev python3
+  libbenchmark-dev librapidcheck-dev python3 python3-jellyfish python3-levenshtein
   # Unicode and transliteration; phone numbers
   libicu-dev libphonenumber-dev
   # store

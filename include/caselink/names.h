@@ -34,7 +34,7 @@ std::string RomanizeToken(std::string_view token);
 // variants of a name share (rules and examples in names.cc). Two tokens with
 // the same skeleton are probably the same name; different skeletons may still
 // be (a typo), which the comparator judges.
-//   Abdullaev, Abdullayev, Abdulloev, Абдуллаев -> "bTlV"
+//   Abdullaev, Abdullayev, Abdulloev, Абдуллаев -> "BTlV"
 //   Mohammed, Muhammad, Mohamed, محمد           -> "mHmT"
 std::string NameSkeleton(std::string_view romanized_token);
 

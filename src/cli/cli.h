@@ -40,5 +40,6 @@ void RegisterStats(CLI::App& app, Context& ctx);
 void RegisterGenerate(CLI::App& app, Context& ctx);
 void RegisterDemo(CLI::App& app, Context& ctx);
 void RegisterEval(CLI::App& app, Context& ctx);
+void RegisterNames(CLI::App& app, Context& ctx);
 
 }  // namespace caselink::cli

@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   RegisterGenerate(app, ctx);
   RegisterDemo(app, ctx);
   RegisterEval(app, ctx);
+  RegisterNames(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

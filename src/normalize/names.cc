@@ -141,7 +141,8 @@ std::string RomanizeUncached(std::string_view token) {
 //     عبد الرحمن all become abd+rahman.
 //  2. Letter groups that romanisations disagree on become one class, longest
 //     group first:
-//     S  s z sh ch sch tch tsch ts tz  (Sherzod, Cherzod, Şerzod; Ш and Ч alike)
+//     S  s z sh ch sch tch tsch tsh ts tz  (Sherzod, Cherzod, Şerzod; Ш and Ч alike;
+//                                         Arabic تش for ch)
 //     J  j zh dzh dj dsch              (Jamshid, Dzhamshid, Djamchid, Jamschid)
 //     H  h kh x                        (Khasan, Xasan, Hasan; Mukhammad, Muhammad)
 //     K  k q c ck                      (Qodirov, Kodirov)
@@ -150,24 +151,36 @@ std::string RomanizeUncached(std::string_view token) {
 //     F  f ph                          (Farrukh, Pharrukh)
 //     B  b p                           (Yusupov, Yusubov)
 //     T  t d th dh                     (Ahmed, Ahmet, Akhmedov; Sherzod, Sherzot)
+//     l m n r and digits stay as they are.
 //  3. Vowels (a e i o u y) are dropped, so ou/u, yu/iu/ju-less vowels, ya/ia,
 //     -ev/-yev/-iev and Arabic's unwritten short vowels stop mattering.
 //  4. A class repeated in a row is kept once (Abdullaev / Abdulaev, Muhammad /
 //     Muhamad).
-// Abdullaev, Abdullayev, Abdulloev, Абдуллаев -> bTlV; Mohammed, Muhammad,
+// Abdullaev, Abdullayev, Abdulloev, Абдуллаев -> BTlV; Mohammed, Muhammad,
 // Mohamed, Mukhammad, محمد -> mHmT. A token that is all vowels keeps its
 // romanised form ("aya"), so it is never empty.
 struct Group {
   std::string_view letters;
   char cls;
 };
-constexpr std::array<Group, 31> kGroups = {{
-    {"tsch", 'S'}, {"dsch", 'J'}, {"dzh", 'J'}, {"sch", 'S'}, {"tch", 'S'}, {"sh", 'S'}, {"ch", 'S'},
+constexpr std::array<Group, 34> kGroups = {{
+    {"tsch", 'S'}, {"tsh", 'S'}, {"dsch", 'J'}, {"dzh", 'J'}, {"sch", 'S'}, {"tch", 'S'}, {"sh", 'S'}, {"ch", 'S'},
     {"zh", 'J'},   {"dj", 'J'},   {"kh", 'H'},  {"ph", 'F'},  {"th", 'T'},  {"dh", 'T'}, {"gh", 'G'},
     {"ts", 'S'},   {"tz", 'S'},   {"ck", 'K'},  {"s", 'S'},   {"z", 'S'},   {"j", 'J'},  {"h", 'H'},
     {"x", 'H'},    {"k", 'K'},    {"q", 'K'},   {"c", 'K'},   {"g", 'G'},   {"v", 'V'},  {"w", 'V'},
-    {"f", 'F'},    {"b", 'B'},    {"p", 'B'},
+    {"f", 'F'},    {"b", 'B'},    {"p", 'B'},    {"t", 'T'},    {"d", 'T'},
 }};
+
+// The groups by their first letter, longest first: a skeleton looks at one
+// or two candidates per letter instead of every group.
+const std::vector<const Group*>& GroupsStartingWith(char c) {
+  static const auto& kByFirst = *[] {
+    auto* table = new std::array<std::vector<const Group*>, 128>();
+    for (const Group& g : kGroups) (*table)[static_cast<unsigned char>(g.letters[0]) & 0x7F].push_back(&g);
+    return table;
+  }();
+  return kByFirst[static_cast<unsigned char>(c) & 0x7F];
+}
 
 bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; }
 
@@ -211,6 +224,7 @@ bool IsAbdToken(std::string_view t) {
 }
 
 bool HasLower(std::string_view s) {
+  if (IsAscii(s)) return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
   for (size_t i = 0; i < s.size();) {
     UChar32 c;
     U8_NEXT(s.data(), i, static_cast<int32_t>(s.size()), c);
@@ -220,6 +234,10 @@ bool HasLower(std::string_view s) {
 }
 
 bool HasUpperOnly(std::string_view s) {
+  if (IsAscii(s)) {
+    return std::none_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; }) &&
+           std::any_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  }
   bool letter = false;
   for (size_t i = 0; i < s.size();) {
     UChar32 c;
@@ -229,6 +247,17 @@ bool HasUpperOnly(std::string_view s) {
     letter = letter || u_isupper(c);
   }
   return letter;
+}
+
+// The skeleton of a token without a leading Arabic article: Arabic script
+// writes it joined (الجبوري), Latin records with or without it (al-Jaburi,
+// Aljaburi, Jaburi). Applied to every script alike so keys stay comparable;
+// "Alexander" loses its "al" too, the same way every time.
+std::string SkeletonOf(const std::string& romanized) {
+  if (romanized.size() >= 5 && (romanized.rfind("al", 0) == 0 || romanized.rfind("el", 0) == 0)) {
+    return NameSkeleton(romanized.substr(2));
+  }
+  return NameSkeleton(romanized);
 }
 
 bool IsSeparator(char c) { return c == ' ' || c == ',' || c == '-' || c == '.' || c == '\t' || c == ';' || c == '/'; }
@@ -263,6 +292,10 @@ std::string_view NameRoleName(NameRole role) {
 }
 
 Script DetectScript(std::string_view text) {
+  if (IsAscii(text)) {
+    bool letter = std::any_of(text.begin(), text.end(), [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; });
+    return letter ? Script::kLatin : Script::kUnknown;
+  }
   std::array<int, 10> counts{};
   Script first = Script::kUnknown;
   for (size_t i = 0; i < text.size();) {
@@ -306,10 +339,10 @@ std::string NameSkeleton(std::string_view romanized_token) {
     }
     char cls = t[i];
     size_t len = 1;
-    for (const Group& g : kGroups) {
-      if (t.compare(i, g.letters.size(), g.letters) == 0) {
-        cls = g.cls;
-        len = g.letters.size();
+    for (const Group* g : GroupsStartingWith(t[i])) {
+      if (t.compare(i, g->letters.size(), g->letters) == 0) {
+        cls = g->cls;
+        len = g->letters.size();
         break;
       }
     }
@@ -357,14 +390,10 @@ ParsedName ParseName(std::string_view full_name) {
       token.romanized = joined;
       i = j - 1;
     }
-    // Arabic script writes the article joined to the name: الجبوري.
-    if (token.script == Script::kArabic && token.romanized.size() >= 5 && token.romanized.rfind("al", 0) == 0) {
-      token.romanized.erase(0, 2);
-    }
     if (IsParticle(token.romanized)) {
       token.role = NameRole::kParticle;
     } else {
-      token.skeleton = NameSkeleton(token.romanized);
+      token.skeleton = SkeletonOf(token.romanized);
       if (LooksPatronymic(token.romanized)) {
         token.role = NameRole::kPatronymic;
       } else if (comma != std::string_view::npos) {
@@ -374,6 +403,14 @@ ParsedName ParseName(std::string_view full_name) {
       }
     }
     name.tokens.push_back(std::move(token));
+  }
+  // A name made of particles only ("Da", "Del") is a name after all.
+  if (std::all_of(name.tokens.begin(), name.tokens.end(),
+                  [](const NameToken& t) { return t.role == NameRole::kParticle; })) {
+    for (NameToken& t : name.tokens) {
+      t.role = NameRole::kUnknown;
+      t.skeleton = SkeletonOf(t.romanized);
+    }
   }
   // The token before o'g'li / qizi is the father's name.
   for (size_t i = 1; i < name.tokens.size(); ++i) {

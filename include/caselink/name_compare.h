@@ -1,0 +1,32 @@
+// Comparing two full names, in any script, order or romanisation, with the
+// token alignment that explains the score.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace caselink {
+
+struct TokenMatch {
+  std::string a;    // token of the first name as written ("" when unmatched)
+  std::string b;    // token of the second name as written ("" when unmatched)
+  double score = 0;
+  std::string how;  // "same spelling", "same skeleton", "initial", "similar spelling", "unmatched"
+};
+
+struct NameComparison {
+  double score = 0;                  // in [0, 1]; 1 for the same name however written
+  std::vector<TokenMatch> alignment; // matched pairs best first, then the unmatched tokens
+};
+
+// Token by token, order-insensitive: each token of one name is paired with
+// at most one of the other (greedily, best pair first) by its similarity —
+// 1 for the same romanised spelling, 0.95 for the same skeleton (names.h),
+// 0.85 for an initial that fits, else the Jaro-Winkler similarity of the
+// romanised tokens. Particles are left out; an unmatched patronymic costs
+// nothing (many records omit it), any other unmatched token counts half a
+// token against the score. Names with no comparable token score 0.
+NameComparison CompareNames(std::string_view a, std::string_view b);
+
+}  // namespace caselink

@@ -2,7 +2,7 @@
 """Cross-script name matching: how many true pairs clear the comparator's
 threshold, and how many random non-pairs do.
 
-usage: bench/cross_script_eval.py [--build build] [--shared ../shared/data] [--threshold 0.85]
+usage: bench/cross_script_eval.py [--build build] [--shared ../shared/data] [--threshold 0.80]
 
 True pairs: the 15,898 Arabic-script / Latin token pairs of
 arabic_transliteration/ar2en.txt, and for each UN consolidated-list individual
@@ -44,7 +44,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.path.join(here, "..", "build"))
     ap.add_argument("--shared", default=os.path.join(here, "..", "..", "shared", "data"))
-    ap.add_argument("--threshold", type=float, default=0.85)
+    ap.add_argument("--threshold", type=float, default=0.80)
     a = ap.parse_args()
     cl = os.path.join(a.build, "caselink")
     rng = random.Random(1)

@@ -141,14 +141,16 @@ std::string RomanizeUncached(std::string_view token) {
 //     عبد الرحمن all become abd+rahman.
 //  2. Letter groups that romanisations disagree on become one class, longest
 //     group first:
-//     S  s z sh ch sch tch tsch tsh ts tz  (Sherzod, Cherzod, Şerzod; Ш and Ч alike;
+//     S  s z sh ch sch tch tsch tsh ts tz ce ci cy  (Sherzod, Cherzod, Şerzod; Ш and Ч alike;
 //                                         Arabic تش for ch)
 //     J  j zh dzh dj dsch              (Jamshid, Dzhamshid, Djamchid, Jamschid)
 //     H  h kh x                        (Khasan, Xasan, Hasan; Mukhammad, Muhammad)
 //     K  k q c ck                      (Qodirov, Kodirov)
 //     G  g gh                          (G'ayrat, Ghayrat, Gayrat)
-//     V  v w                           (Abdullaev, Abdullajew)
-//     F  f ph                          (Farrukh, Pharrukh)
+//     V  v w f ph                      (Abdullaev, Abdullajew; Arabic writes v as f:
+//                                       Vance فانس, Davis ديفيس)
+//     soft c (ce ci cy) is S and soft g (ge gi gy) is J, as Arabic and
+//     Cyrillic write them: Vincent فينسنت, Segal سيجال, Angelina.
 //     B  b p                           (Yusupov, Yusubov)
 //     T  t d th dh                     (Ahmed, Ahmet, Akhmedov; Sherzod, Sherzot)
 //     l m n r and digits stay as they are.
@@ -163,12 +165,13 @@ struct Group {
   std::string_view letters;
   char cls;
 };
-constexpr std::array<Group, 34> kGroups = {{
-    {"tsch", 'S'}, {"tsh", 'S'}, {"dsch", 'J'}, {"dzh", 'J'}, {"sch", 'S'}, {"tch", 'S'}, {"sh", 'S'}, {"ch", 'S'},
-    {"zh", 'J'},   {"dj", 'J'},   {"kh", 'H'},  {"ph", 'F'},  {"th", 'T'},  {"dh", 'T'}, {"gh", 'G'},
-    {"ts", 'S'},   {"tz", 'S'},   {"ck", 'K'},  {"s", 'S'},   {"z", 'S'},   {"j", 'J'},  {"h", 'H'},
-    {"x", 'H'},    {"k", 'K'},    {"q", 'K'},   {"c", 'K'},   {"g", 'G'},   {"v", 'V'},  {"w", 'V'},
-    {"f", 'F'},    {"b", 'B'},    {"p", 'B'},    {"t", 'T'},    {"d", 'T'},
+constexpr std::array<Group, 40> kGroups = {{
+    {"tsch", 'S'}, {"tsh", 'S'}, {"dsch", 'J'}, {"dzh", 'J'}, {"sch", 'S'}, {"tch", 'S'}, {"sh", 'S'},
+    {"ch", 'S'},   {"zh", 'J'},  {"dj", 'J'},   {"kh", 'H'},  {"ph", 'V'},  {"th", 'T'},  {"dh", 'T'},
+    {"gh", 'G'},   {"ts", 'S'},  {"tz", 'S'},   {"ck", 'K'},  {"ce", 'S'},  {"ci", 'S'},  {"cy", 'S'},
+    {"ge", 'J'},   {"gi", 'J'},  {"gy", 'J'},   {"s", 'S'},   {"z", 'S'},   {"j", 'J'},   {"h", 'H'},
+    {"x", 'H'},    {"k", 'K'},   {"q", 'K'},    {"c", 'K'},   {"g", 'G'},   {"v", 'V'},   {"w", 'V'},
+    {"f", 'V'},    {"b", 'B'},   {"p", 'B'},    {"t", 'T'},   {"d", 'T'},
 }};
 
 // The groups by their first letter, longest first: a skeleton looks at one
@@ -220,7 +223,27 @@ bool LooksPatronymic(std::string_view t) {
 // "abd", "abdul", "abdel" ... standing alone begin a compound with what follows.
 bool IsAbdToken(std::string_view t) {
   return t == "abd" || t == "bd" || t == "abdul" || t == "abdel" || t == "abdal" || t == "abdol" || t == "abdu" ||
-         t == "abdo";
+         t == "abdo" || t == "abdur" || t == "abdor" || t == "abdar" || t == "abder";
+}
+
+// The second half of a compound name written apart in Arabic script and often
+// joined in Latin: مطيع الله / Matiullah, شمس الدين / Shamsuddin, عزيز الرحمن /
+// Azizurrahman. Returns the Latin ending to join onto the token before, or "".
+std::string_view CompoundEnding(std::string_view t) {
+  static constexpr std::string_view kAllah[] = {"allh", "allah", "ullah", "ulla", "ullo", "ulloh", "alla"};
+  static constexpr std::string_view kDin[] = {"aldin", "aldyn", "addin", "uddin", "eddin", "eddine", "aldeen",
+                                              "uddeen", "din", "deen", "dine", "adin"};
+  static constexpr std::string_view kRahman[] = {"alrhmn", "alrahman", "alrhman", "urrahman", "arrahman"};
+  for (std::string_view a : kAllah) {
+    if (t == a) return "ullah";
+  }
+  for (std::string_view d : kDin) {
+    if (t == d) return "uddin";
+  }
+  for (std::string_view r : kRahman) {
+    if (t == r) return "urrahman";
+  }
+  return "";
 }
 
 bool HasLower(std::string_view s) {
@@ -342,7 +365,9 @@ std::string NameSkeleton(std::string_view romanized_token) {
     for (const Group* g : GroupsStartingWith(t[i])) {
       if (t.compare(i, g->letters.size(), g->letters) == 0) {
         cls = g->cls;
-        len = g->letters.size();
+        // Soft c and g (ce, gi, ...) take their class from the vowel after
+        // them but leave that vowel to be read (and dropped) on its own.
+        len = g->letters.size() == 2 && IsVowel(g->letters[1]) ? 1 : g->letters.size();
         break;
       }
     }
@@ -389,6 +414,18 @@ ParsedName ParseName(std::string_view full_name) {
       }
       token.romanized = joined;
       i = j - 1;
+    }
+    // Matiullah written apart: join the ending onto the name before it
+    // (skipping an article between them, as in "Shams al din").
+    if (std::string_view ending = CompoundEnding(token.romanized); !ending.empty()) {
+      auto prev = std::find_if(name.tokens.rbegin(), name.tokens.rend(),
+                               [](const NameToken& t) { return t.role != NameRole::kParticle; });
+      if (prev != name.tokens.rend()) {
+        prev->romanized += std::string(ending);
+        prev->text += " " + token.text;
+        prev->skeleton = SkeletonOf(prev->romanized);
+        continue;
+      }
     }
     if (IsParticle(token.romanized)) {
       token.role = NameRole::kParticle;

@@ -92,6 +92,15 @@ TEST(ParseName, AbdCompoundsBecomeOneToken) {
   }
 }
 
+// Arabic script writes Matiullah, Shamsuddin, Azizurrahman as two words.
+TEST(ParseName, CompoundNamesWrittenApartMeetTheirJoinedSpelling) {
+  EXPECT_EQ(NameMatchKey("مطيع الله"), NameMatchKey("Matiullah"));
+  EXPECT_EQ(NameMatchKey("شمس الدين حقاني"), NameMatchKey("SHAMSUDDIN HAQQANI"));
+  EXPECT_EQ(NameMatchKey("Shams al din Haqqani"), NameMatchKey("Shamsuddin Haqqani"));
+  EXPECT_EQ(NameMatchKey("عزيز الرحمن"), NameMatchKey("Azizurrahman"));
+  EXPECT_EQ(ParseName("Din Muhammad").tokens.size(), 2u);  // a leading Din stays a name
+}
+
 TEST(ParseName, MarksFamilyByCommaOrCaseAndPatronymicsAndParticles) {
   ParsedName comma = ParseName("ABDULLAEV, Sherzod Bakhtiyorovich");
   ASSERT_EQ(comma.tokens.size(), 3u);

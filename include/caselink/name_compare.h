@@ -6,13 +6,15 @@
 #include <string_view>
 #include <vector>
 
+#include "caselink/nicknames.h"
+
 namespace caselink {
 
 struct TokenMatch {
   std::string a;    // token of the first name as written ("" when unmatched)
   std::string b;    // token of the second name as written ("" when unmatched)
   double score = 0;
-  std::string how;  // "same spelling", "same skeleton", "initial", "similar spelling", "unmatched"
+  std::string how;  // "same spelling", "nickname", "same skeleton", "initial", "similar spelling", "unmatched"
 };
 
 struct NameComparison {
@@ -27,6 +29,7 @@ struct NameComparison {
 // romanised tokens. Particles are left out; an unmatched patronymic costs
 // nothing (many records omit it), any other unmatched token counts half a
 // token against the score. Names with no comparable token score 0.
-NameComparison CompareNames(std::string_view a, std::string_view b);
+// With `nicknames`, a given name and its nickname (Robert / Bob) score 0.9.
+NameComparison CompareNames(std::string_view a, std::string_view b, const NicknameTable* nicknames = nullptr);
 
 }  // namespace caselink

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -30,8 +31,8 @@ nlohmann::ordered_json NormalizeJson(const std::string& name) {
           {"match_key", NameMatchKey(name)}};
 }
 
-nlohmann::ordered_json CompareJson(const std::string& a, const std::string& b) {
-  NameComparison c = CompareNames(a, b);
+nlohmann::ordered_json CompareJson(const std::string& a, const std::string& b, const NicknameTable* nicknames) {
+  NameComparison c = CompareNames(a, b, nicknames);
   nlohmann::ordered_json alignment = nlohmann::ordered_json::array();
   for (const TokenMatch& m : c.alignment) {
     alignment.push_back({{"a", m.a}, {"b", m.b}, {"score", m.score}, {"how", m.how}});
@@ -74,18 +75,28 @@ void RegisterNames(CLI::App& app, Context& ctx) {
   struct Args {
     std::vector<std::string> names;
     std::string pairs;
+    std::string nicknames;
     bool json = false;
   };
   auto cargs = std::make_shared<Args>();
   cmp->add_option("names", cargs->names, "Two names")->expected(0, 2);
   cmp->add_option("--pairs", cargs->pairs, "A file of name pairs, one per line, separated by a tab (- for stdin)");
+  cmp->add_option("--nicknames", cargs->nicknames,
+                  "A CSV of given-name nicknames (name1,has_nickname,name2), e.g. Robert / Bob");
   cmp->add_flag("--json", cargs->json, "Print JSON (one object per line with --pairs)");
   cmp->callback([&ctx, cargs] {
+    std::optional<NicknameTable> table;
+    if (!cargs->nicknames.empty()) {
+      Result<NicknameTable> loaded = NicknameTable::Load(cargs->nicknames);
+      if (!loaded.ok()) return void(ctx.exit_code = Fail(loaded.status()));
+      table = std::move(loaded).value();
+    }
+    const NicknameTable* nicknames = table ? &*table : nullptr;
     if (cargs->pairs.empty()) {
       if (cargs->names.size() != 2) {
         return void(ctx.exit_code = Fail(Status::InvalidArgument("compare needs two names, or --pairs FILE")));
       }
-      nlohmann::ordered_json j = CompareJson(cargs->names[0], cargs->names[1]);
+      nlohmann::ordered_json j = CompareJson(cargs->names[0], cargs->names[1], nicknames);
       if (cargs->json) return void(std::printf("%s\n", j.dump(2).c_str()));
       std::printf("score %.3f\n", j["score"].get<double>());
       for (const auto& m : j["alignment"]) {
@@ -118,7 +129,7 @@ void RegisterNames(CLI::App& app, Context& ctx) {
       }
       const std::string a = line.substr(0, tab), b = line.substr(tab + 1);
       if (cargs->json) {
-        NameComparison c = CompareNames(a, b);
+        NameComparison c = CompareNames(a, b, nicknames);
         nlohmann::ordered_json alignment = nlohmann::ordered_json::array();
         for (const TokenMatch& m : c.alignment) {
           alignment.push_back({{"a", m.a}, {"b", m.b}, {"score", m.score}, {"how", m.how}});
@@ -126,7 +137,7 @@ void RegisterNames(CLI::App& app, Context& ctx) {
         out = nlohmann::ordered_json{{"line", number}, {"score", c.score}, {"alignment", alignment}}.dump();
       } else {
         char buf[32];
-        std::snprintf(buf, sizeof buf, "%.4f", CompareNames(a, b).score);
+        std::snprintf(buf, sizeof buf, "%.4f", CompareNames(a, b, nicknames).score);
         out = buf;
       }
       std::fwrite(out.data(), 1, out.size(), stdout);

@@ -10,6 +10,7 @@ namespace {
 
 constexpr double kSameSkeleton = 0.95;
 constexpr double kInitial = 0.85;
+constexpr double kNickname = 0.9;
 constexpr double kUnmatchedWeight = 0.5;  // an extra token is weaker evidence against than a wrong one
 
 struct Similarity {
@@ -17,8 +18,9 @@ struct Similarity {
   const char* how;
 };
 
-Similarity TokenSimilarity(const NameToken& x, const NameToken& y) {
+Similarity TokenSimilarity(const NameToken& x, const NameToken& y, const NicknameTable* nicknames) {
   if (x.romanized == y.romanized) return {1.0, "same spelling"};
+  if (nicknames && nicknames->Equivalent(x.romanized, y.romanized)) return {kNickname, "nickname"};
   // A skeleton of one or two classes (Ali: "l") says too little on its own.
   if (x.skeleton == y.skeleton && x.skeleton.size() >= 2) return {kSameSkeleton, "same skeleton"};
   if ((x.romanized.size() == 1 || y.romanized.size() == 1) && x.romanized[0] == y.romanized[0]) {
@@ -39,7 +41,7 @@ std::vector<const NameToken*> Comparable(const ParsedName& name) {
 
 }  // namespace
 
-NameComparison CompareNames(std::string_view a, std::string_view b) {
+NameComparison CompareNames(std::string_view a, std::string_view b, const NicknameTable* nicknames) {
   const ParsedName pa = ParseName(a), pb = ParseName(b);
   const std::vector<const NameToken*> ta = Comparable(pa), tb = Comparable(pb);
   NameComparison result;
@@ -54,7 +56,7 @@ NameComparison CompareNames(std::string_view a, std::string_view b) {
   pairs.reserve(ta.size() * tb.size());
   for (size_t i = 0; i < ta.size(); ++i) {
     for (size_t j = 0; j < tb.size(); ++j) {
-      Similarity s = TokenSimilarity(*ta[i], *tb[j]);
+      Similarity s = TokenSimilarity(*ta[i], *tb[j], nicknames);
       pairs.push_back({s.score, s.how, i, j});
     }
   }

@@ -1,0 +1,39 @@
+// Given-name equivalences: Robert / Bob / Rob, Aleksandr / Sasha. caselink
+// ships no table of its own; a deployment loads one (a CSV of
+// `name1,relationship,name2` rows as in the public carltonnorthern/nicknames
+// list, relationship `has_nickname`), and the name comparator uses it.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "caselink/status.h"
+
+namespace caselink {
+
+class NicknameTable {
+ public:
+  // Reads the CSV (header row first). Names are romanised like name tokens
+  // (names.h), so the table may be in any script. Fails with kNotFound when the
+  // file cannot be read and kDataError naming the line of a malformed row.
+  static Result<NicknameTable> Load(const std::string& path);
+
+  // Adds one "formal has nickname" pair.
+  void Add(std::string_view formal, std::string_view nickname);
+
+  // True when the table lists one as a nickname of the other, either way.
+  // Never transitive: Ron is a nickname of both Aaron and Ronald, and the
+  // public list even has Bill for both Robert and William, which are not
+  // thereby one name.
+  bool Equivalent(std::string_view romanized_a, std::string_view romanized_b) const;
+
+  size_t size() const { return pairs_; }
+
+ private:
+  std::unordered_map<std::string, std::unordered_set<std::string>> nicknames_;  // formal -> nicknames
+  size_t pairs_ = 0;
+};
+
+}  // namespace caselink

@@ -154,6 +154,8 @@ std::string RomanizeUncached(std::string_view token) {
 //     B  b p                           (Yusupov, Yusubov)
 //     T  t d th dh                     (Ahmed, Ahmet, Akhmedov; Sherzod, Sherzot)
 //     l m n r and digits stay as they are.
+//     Trade-off: j is J (Jasur = Джасур, the Central Asian and English
+//     reading), so the German ju for yu (Jussupow) does not meet Yusupov.
 //  3. Vowels (a e i o u y) are dropped, so ou/u, yu/iu/ju-less vowels, ya/ia,
 //     -ev/-yev/-iev and Arabic's unwritten short vowels stop mattering.
 //  4. A class repeated in a row is kept once (Abdullaev / Abdulaev, Muhammad /

@@ -28,6 +28,10 @@ TEST(RomanizeToken, TransliteratesByScriptWithCentralAsianLetters) {
   EXPECT_EQ(RomanizeToken("Ғайрат"), "gayrat");
   EXPECT_EQ(RomanizeToken("Ҳасан"), "khasan");
   EXPECT_EQ(RomanizeToken("Αλέξανδρος"), "alexandros");
+  EXPECT_EQ(RomanizeToken("Արամ"), "aram");
+  EXPECT_EQ(RomanizeToken("გიორგი"), "giorgi");
+  EXPECT_EQ(RomanizeToken("דוד"), "dwd");
+  EXPECT_EQ(RomanizeToken("علي"), "li");  // ain dropped, final ya a vowel
   EXPECT_EQ(RomanizeToken("García"), "garcia");
   EXPECT_EQ(RomanizeToken("O'Brien"), "obrien");
   EXPECT_EQ(RomanizeToken("ＡＢＣ"), "abc");  // full-width letters (NFKC)

@@ -1,9 +1,12 @@
 // Fuzzes FoldToAscii, NameKey and NormalizeIdentifier on arbitrary bytes,
 // invalid UTF-8 included.
+#include <cmath>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "caselink/name_compare.h"
+#include "caselink/names.h"
 #include "caselink/normalize.h"
 #include "fuzz/fuzz_check.h"
 
@@ -62,6 +65,35 @@ void CheckIdentifier(std::string_view raw) {
   CASELINK_FUZZ_CHECK(NormalizeIdentifier(id) == id, ctx + ": not a fixed point");
 }
 
+// The names module (names.h, name_compare.h) on arbitrary bytes: romanised
+// tokens are lower-case ASCII, skeletons are never empty, and the comparator
+// is a symmetric score in [0, 1] that gives a name with comparable tokens 1
+// against itself.
+void CheckParsedName(std::string_view text) {
+  ParsedName parsed = ParseName(text);
+  std::string ctx = "ParseName(" + Quote(text) + ")";
+  bool comparable = false;
+  for (const NameToken& t : parsed.tokens) {
+    CASELINK_FUZZ_CHECK(!t.romanized.empty(), ctx + ": a token with an empty romanised form");
+    for (char c : t.romanized) {
+      CASELINK_FUZZ_CHECK((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'), ctx + " romanised " + Quote(t.romanized));
+    }
+    if (t.role != NameRole::kParticle) {
+      CASELINK_FUZZ_CHECK(!t.skeleton.empty(), ctx + ": " + Quote(t.text) + " has no skeleton");
+      comparable = true;
+    }
+  }
+  NameComparison self = CompareNames(text, text);
+  CASELINK_FUZZ_CHECK(self.score == (comparable ? 1.0 : 0.0),
+                      ctx + ": compared with itself scores " + std::to_string(self.score));
+  // Against a reordered, upper-cased writing of itself, and symmetric.
+  std::string other(text.rbegin(), text.rend());
+  double ab = CompareNames(text, other).score, ba = CompareNames(other, text).score;
+  CASELINK_FUZZ_CHECK(ab >= 0.0 && ab <= 1.0, ctx + ": score " + std::to_string(ab) + " out of [0, 1]");
+  CASELINK_FUZZ_CHECK(std::abs(ab - ba) < 1e-9, ctx + ": not symmetric (" + std::to_string(ab) + " vs " +
+                                                    std::to_string(ba) + ")");
+}
+
 }  // namespace
 
 int FuzzName(const uint8_t* data, size_t size) {
@@ -70,6 +102,7 @@ int FuzzName(const uint8_t* data, size_t size) {
   CheckFold(text);
   CheckNameKey(text);
   CheckIdentifier(text);
+  CheckParsedName(text);
   return 0;
 }
 

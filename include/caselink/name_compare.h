@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "caselink/names.h"
 #include "caselink/nicknames.h"
 
 namespace caselink {
@@ -31,5 +32,8 @@ struct NameComparison {
 // token against the score. Names with no comparable token score 0.
 // With `nicknames`, a given name and its nickname (Robert / Bob) score 0.9.
 NameComparison CompareNames(std::string_view a, std::string_view b, const NicknameTable* nicknames = nullptr);
+
+// The same on names already parsed (ParseName), for comparing one name with many.
+NameComparison CompareParsedNames(const ParsedName& a, const ParsedName& b, const NicknameTable* nicknames = nullptr);
 
 }  // namespace caselink

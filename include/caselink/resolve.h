@@ -1,11 +1,13 @@
 // Entity resolution: which records describe the same real-world thing.
 //
-// This first version joins records only on exact evidence: a shared passport
-// or identity-document number, exact normalised name plus full birth date
-// (people), a shared account number (accounts), a shared registration number
-// or exact name (organisations), a shared case number (cases). Phones never
-// join people (families and shelters share phones); they become nodes of their
-// own. Issue 5 replaces this with probabilistic matching.
+// Records join on exact evidence — a shared passport or identity-document
+// number, the same name skeletons (names.h) plus full birth date (people), a
+// shared account number (accounts), a shared registration number or exact name
+// (organisations), a shared case number (cases) — and people also on a
+// Fellegi-Sunter match (name, birth date, documents, email, address; m and u by
+// EM, no labels) whose probability reaches 0.95. Phones never join people
+// (families and shelters share phones); they become nodes of their own.
+// Protected attributes (nationality, gender) are not compared.
 #pragma once
 
 #include <string>
@@ -28,6 +30,8 @@ struct Resolution {
   std::vector<ResolvedEntity> entities;
   std::vector<int> entity_of;  // per corpus record: index into entities
   int merged_records = 0;      // records that joined another record's entity
+  int probabilistic_joins = 0; // of those joins, made by a probabilistic person match
+  int64_t candidate_pairs = 0; // person pairs the blocking let the matcher compare
 };
 
 // Resolves every record of the corpus. Deterministic: the same corpus gives

@@ -66,8 +66,10 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
     if (Status st = PersistResolution(store, a.value()); !st.ok()) return void(ctx.exit_code = Fail(st));
     int people = 0;
     for (const ResolvedEntity& e : a->resolution.entities) people += e.kind == "Person";
-    std::printf("   %zu records -> %zu entities (%d people); %d records joined by passport or name + birth date\n",
-                a->corpus.records.size(), a->graph.nodes.size(), people, a->resolution.merged_records);
+    std::printf("   %zu records -> %zu entities (%d people); %d records joined another's entity: by passport,\n"
+                "   by name and birth date across scripts and spellings, or (%d) by a probabilistic match\n",
+                a->corpus.records.size(), a->graph.nodes.size(), people, a->resolution.merged_records,
+                a->resolution.probabilistic_joins);
     std::printf("   %zu links: payments, calls, shared trips and crossings, case parties\n", a->graph.edges.size());
 
     std::printf("\n== 4. The intelligence report names part of one network; the analyst seeds it\n");

@@ -25,6 +25,8 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
       nlohmann::ordered_json out = {{"records", a->corpus.records.size()},
                                     {"entities", a->graph.nodes.size()},
                                     {"merged_records", a->resolution.merged_records},
+                                    {"probabilistic_joins", a->resolution.probabilistic_joins},
+                                    {"candidate_pairs", a->resolution.candidate_pairs},
                                     {"links", a->graph.edges.size()},
                                     {"dangling_references", a->graph.dangling_references},
                                     {"entities_by_kind", kinds},
@@ -36,6 +38,8 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
                 "plus %zu phone numbers\n",
                 a->corpus.records.size(), a->resolution.entities.size(), a->resolution.merged_records,
                 a->graph.nodes.size() - a->resolution.entities.size());
+    std::printf("  people: %lld candidate pairs compared, %d joins by probabilistic match\n",
+                static_cast<long long>(a->resolution.candidate_pairs), a->resolution.probabilistic_joins);
     for (const auto& [k, n] : kinds) std::printf("  %-14s %d\n", k.c_str(), n);
     std::printf("built %zu links\n", a->graph.edges.size());
     for (const auto& [t, n] : link_types) std::printf("  %-14s %d\n", t.c_str(), n);

@@ -42,7 +42,10 @@ std::vector<const NameToken*> Comparable(const ParsedName& name) {
 }  // namespace
 
 NameComparison CompareNames(std::string_view a, std::string_view b, const NicknameTable* nicknames) {
-  const ParsedName pa = ParseName(a), pb = ParseName(b);
+  return CompareParsedNames(ParseName(a), ParseName(b), nicknames);
+}
+
+NameComparison CompareParsedNames(const ParsedName& pa, const ParsedName& pb, const NicknameTable* nicknames) {
   const std::vector<const NameToken*> ta = Comparable(pa), tb = Comparable(pb);
   NameComparison result;
   if (ta.empty() || tb.empty()) return result;

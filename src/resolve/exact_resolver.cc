@@ -9,6 +9,7 @@
 #include "caselink/names.h"
 #include "caselink/resolve.h"
 #include "caselink/schema.h"
+#include "person_matcher.h"
 
 namespace caselink {
 namespace {
@@ -154,7 +155,26 @@ Resolution Resolve(const Corpus& corpus) {
       uf.Union(other, static_cast<int>(i));
     }
   }
+  // People whose records share no exact key may still be one person written
+  // differently: probabilistic matching joins the pairs it is sure of.
+  std::vector<int> people;
+  for (size_t i = 0; i < n; ++i) {
+    if (kinds[i] == "Person") people.push_back(static_cast<int>(i));
+  }
+  const resolve::MatchResult matched = resolve::MatchPeople(corpus, people);
+  int probabilistic_joins = 0;
+  for (const resolve::MatchedPair& pair : matched.pairs) {
+    if (uf.Find(pair.a) == uf.Find(pair.b)) continue;
+    ++probabilistic_joins;
+    if (evidence[pair.b].size() < 200) {
+      evidence[pair.b] += (evidence[pair.b].empty() ? "" : "; ") + pair.why + " with " + corpus.records[pair.a].id;
+    }
+    uf.Union(pair.a, pair.b);
+  }
+
   Resolution res;
+  res.probabilistic_joins = probabilistic_joins;
+  res.candidate_pairs = matched.model.candidate_pairs;
   res.entity_of.assign(n, -1);
   std::unordered_map<int, int> entity_of_root;
   for (size_t i = 0; i < n; ++i) {

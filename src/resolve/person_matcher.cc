@@ -230,17 +230,33 @@ MatchResult MatchPeople(const Corpus& corpus, const std::vector<int>& people, do
   model.m[kDocument] = {0.1, 0.9, 1, 1};
   model.m[kEmail] = {0.1, 0.0, 0.1, 0.8};
   model.m[kAddress] = {0.2, 0.0, 0.1, 0.7};
-  std::vector<double> p(candidates.size());
+  // Candidates with the same comparison vector are interchangeable for EM:
+  // run it over the distinct vectors (at most 5^5) with their counts.
+  auto encode = [](const Levels& l) {
+    int code = 0;
+    for (int c = 0; c < kComparisons; ++c) code = code * (kLevels + 1) + (l[c] < 0 ? kLevels : l[c]);
+    return code;
+  };
+  std::unordered_map<int, std::pair<Levels, int64_t>> patterns;
+  for (const Levels& l : levels) {
+    auto& slot = patterns[encode(l)];
+    slot.first = l;
+    ++slot.second;
+  }
+  std::vector<std::pair<Levels, int64_t>> distinct;
+  for (auto& [code, entry] : patterns) distinct.push_back(entry);
+  std::sort(distinct.begin(), distinct.end());  // deterministic summation order
   for (int it = 0; it < kEmIterations && !candidates.empty(); ++it) {
     std::array<std::array<double, kLevels>, kComparisons> m_counts{}, u_counts{};
     double total = 0;
-    for (size_t k = 0; k < candidates.size(); ++k) {
-      p[k] = Probability(model, levels[k]);
-      total += p[k];
+    for (const auto& [l, count] : distinct) {
+      const double p = Probability(model, l);
+      const double w = static_cast<double>(count);
+      total += p * w;
       for (int c = 0; c < kComparisons; ++c) {
-        if (levels[k][c] < 0) continue;
-        m_counts[c][levels[k][c]] += p[k];
-        u_counts[c][levels[k][c]] += 1 - p[k];
+        if (l[c] < 0) continue;
+        m_counts[c][l[c]] += p * w;
+        u_counts[c][l[c]] += (1 - p) * w;
       }
     }
     for (int c = 0; c < kComparisons; ++c) {
@@ -253,8 +269,10 @@ MatchResult MatchPeople(const Corpus& corpus, const std::vector<int>& people, do
     model.iterations = it + 1;
   }
 
+  std::unordered_map<int, double> probability_of;
+  for (const auto& [l, count] : distinct) probability_of[encode(l)] = Probability(model, l);
   for (size_t k = 0; k < candidates.size(); ++k) {
-    const double probability = Probability(model, levels[k]);
+    const double probability = probability_of[encode(levels[k])];
     if (probability < threshold) continue;
     result.pairs.push_back({persons[candidates[k].first].record, persons[candidates[k].second].record, probability,
                             Why(levels[k], probability)});

@@ -19,6 +19,10 @@ namespace {
 // A block this large is a common name or a placeholder; comparing inside it
 // would cost quadratic time for pairs another key finds anyway.
 constexpr size_t kMaxBlock = 100;
+// Name token + birth year blocks hold strangers born the same year: past this
+// size they add pairs by the million and matches only a whole-name or document
+// key would find anyway.
+constexpr size_t kMaxTokenYearBlock = 30;
 constexpr int kRandomPairs = 50'000;
 constexpr int kEmIterations = 25;
 
@@ -190,7 +194,7 @@ MatchResult MatchPeople(const Corpus& corpus, const std::vector<int>& people, do
   std::vector<std::pair<int, int>> candidates;
   for (const auto& [key, members] : ordered) {
     if (members.size() < 2) continue;
-    if (members.size() > kMaxBlock) {
+    if (members.size() > (key[0] == 't' ? kMaxTokenYearBlock : kMaxBlock)) {
       ++result.model.skipped_blocks;
       continue;
     }

@@ -31,16 +31,26 @@ nlohmann::ordered_json NormalizeJson(const std::string& name) {
           {"match_key", NameMatchKey(name)}};
 }
 
-nlohmann::ordered_json CompareJson(const std::string& a, const std::string& b, const NicknameTable* nicknames) {
-  NameComparison c = CompareNames(a, b, nicknames);
+nlohmann::ordered_json AlignmentJson(const NameComparison& c) {
   nlohmann::ordered_json alignment = nlohmann::ordered_json::array();
   for (const TokenMatch& m : c.alignment) {
     alignment.push_back({{"a", m.a}, {"b", m.b}, {"score", m.score}, {"how", m.how}});
   }
+  return alignment;
+}
+
+std::string Romanized(const ParsedName& name) {
+  std::string out;
+  for (const NameToken& t : name.tokens) out += (out.empty() ? "" : " ") + t.romanized;
+  return out;
+}
+
+nlohmann::ordered_json CompareJson(const std::string& a, const std::string& b, const NicknameTable* nicknames) {
+  const ParsedName pa = ParseName(a), pb = ParseName(b);
+  NameComparison c = CompareParsedNames(pa, pb, nicknames);
+  nlohmann::ordered_json alignment = AlignmentJson(c);
   // Whole-string metrics on the romanised names, for comparison.
-  std::string ra, rb;
-  for (const NameToken& t : ParseName(a).tokens) ra += (ra.empty() ? "" : " ") + t.romanized;
-  for (const NameToken& t : ParseName(b).tokens) rb += (rb.empty() ? "" : " ") + t.romanized;
+  const std::string ra = Romanized(pa), rb = Romanized(pb);
   return {{"a", a},
           {"b", b},
           {"score", c.score},
@@ -130,11 +140,7 @@ void RegisterNames(CLI::App& app, Context& ctx) {
       const std::string a = line.substr(0, tab), b = line.substr(tab + 1);
       if (cargs->json) {
         NameComparison c = CompareNames(a, b, nicknames);
-        nlohmann::ordered_json alignment = nlohmann::ordered_json::array();
-        for (const TokenMatch& m : c.alignment) {
-          alignment.push_back({{"a", m.a}, {"b", m.b}, {"score", m.score}, {"how", m.how}});
-        }
-        out = nlohmann::ordered_json{{"line", number}, {"score", c.score}, {"alignment", alignment}}.dump();
+        out = nlohmann::ordered_json{{"line", number}, {"score", c.score}, {"alignment", AlignmentJson(c)}}.dump();
       } else {
         char buf[32];
         std::snprintf(buf, sizeof buf, "%.4f", CompareNames(a, b, nicknames).score);

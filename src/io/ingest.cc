@@ -116,8 +116,10 @@ class RowPipeline {
       return true;
     };
     BuiltRow built;
+    bool canonical = false;  // decided per chunk, not per row: it takes the lock
     while (reader_.Next(&built.row)) {
-      Build(built, StoreIsBehind());
+      if (chunk.empty()) canonical = StoreIsBehind();
+      Build(built, canonical);
       built.bytes_read = reader_.bytes_read();
       chunk.push_back(std::move(built));
       built = BuiltRow{};

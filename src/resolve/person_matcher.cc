@@ -11,6 +11,7 @@
 #include "caselink/identifiers.h"
 #include "caselink/name_compare.h"
 #include "caselink/names.h"
+#include "caselink/normalize.h"
 #include "caselink/string_metrics.h"
 
 namespace caselink::resolve {
@@ -31,8 +32,8 @@ struct Person {
   ParsedName name;
   std::string birth_date;  // FtM date, "" when unknown
   std::vector<std::string> documents;
-  std::string email;    // lower case
-  std::string address;  // romanised, lower case, single spaces
+  std::string email;    // as normalised at ingest (lower-case ASCII)
+  std::string address;  // folded to lower-case ASCII words, single spaces
 };
 
 Person Features(const Record& r, int position) {
@@ -47,10 +48,19 @@ Person Features(const Record& r, int position) {
   for (const Value* d : r.Get("birthDate")) {
     if (d->norm.size() > p.birth_date.size()) p.birth_date = d->norm;  // the most precise
   }
-  for (char c : r.First("email")) p.email += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (const NameToken& t : ParseName(r.First("address")).tokens) {
-    p.address += (p.address.empty() ? "" : " ") + t.romanized;
+  for (const Value* v : r.Get("email")) {
+    if (p.email.empty()) p.email = v->norm;  // already folded to lower-case ASCII at ingest
   }
+  // An address is not a name (no particles, no Abd compounds): fold it and
+  // keep its words.
+  for (char c : FoldToAscii(r.First("address"))) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      p.address += c;
+    } else if (!p.address.empty() && p.address.back() != ' ') {
+      p.address += ' ';
+    }
+  }
+  if (!p.address.empty() && p.address.back() == ' ') p.address.pop_back();
   for (const char* prop : {"passportNumber", "idNumber", "socialSecurityNumber", "taxNumber"}) {
     for (const Value* v : r.Get(prop)) {
       if (v->norm.size() >= 5) p.documents.push_back(v->norm);

@@ -99,9 +99,9 @@ class SqliteStore : public Store {
       int64_t seq = find.Int(0), source_id = find.Int(1), version = find.Int(3);
       std::string old = find.Text(2);
       std::vector<Value> old_values;
-      Status decoded = DecodeValues(find.Blob(4), &old_values);
+      Status decoded = Decode(find.Blob(4), record.id, &old_values);
       find.Reset();
-      CASELINK_RETURN_IF_ERROR(decoded.WithContext("record '" + record.id + "'"));
+      CASELINK_RETURN_IF_ERROR(decoded);
       if (source_id != source.id) {
         return Status::DataError("id '" + record.id + "' already belongs to another source; ids must be unique across sources");
       }
@@ -156,7 +156,7 @@ class SqliteStore : public Store {
       out->version = q.Int(2);
       out->ingested_at = q.Text(3);
       out->source = q.Text(4);
-      st = DecodeValues(q.Blob(5), &out->values).WithContext("record '" + id + "'");
+      st = Decode(q.Blob(5), id, &out->values);
     }
     if (st.ok()) st = q.status();
     q.Reset();
@@ -184,7 +184,7 @@ class SqliteStore : public Store {
       current.version = q.Int(3);
       current.ingested_at = q.Text(4);
       current.source = it->second.name;
-      CASELINK_RETURN_IF_ERROR(DecodeValues(q.Blob(6), &current.values).WithContext("record '" + current.id + "'"));
+      CASELINK_RETURN_IF_ERROR(Decode(q.Blob(6), current.id, &current.values));
       fn(current, it->second);
     }
     return q.status();
@@ -307,6 +307,13 @@ class SqliteStore : public Store {
     auto it = statements_.find(sql);
     if (it == statements_.end()) it = statements_.emplace(sql, Stmt(db_, sql)).first;
     return it->second;
+  }
+
+  // A record's values; the error names the record. The name is only built on
+  // failure: ScanRecords decodes every record of the store.
+  static Status Decode(std::string_view blob, const std::string& id, std::vector<Value>* values) {
+    Status st = DecodeValues(blob, values);
+    return st.ok() ? st : st.WithContext("record '" + id + "'");
   }
 
   // Values a caller may look a record up by (HasNormalizedValue).

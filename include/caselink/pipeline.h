@@ -19,11 +19,18 @@ struct Analysis {
   LinkGraph graph;
 };
 
-// Loads the records `clearance` allows and resolves and links them.
-Result<Analysis> Analyze(Store& store, const Clearance& clearance);
+// The store's analyst overrides as resolve options.
+Result<ResolveOptions> StoredResolveOptions(Store& store);
+
+// Loads the records `clearance` allows and resolves (with the store's
+// overrides) and links them. The person model is fitted on what the clearance
+// allows, so nothing restricted shapes it.
+Result<Analysis> Analyze(Store& store, const Clearance& clearance, bool keep_candidates = false);
 
 // Replaces the store's entities, membership and links with this analysis
-// (which must have been made with full clearance), in one transaction.
+// (which must have been made with full clearance), saves its person model and
+// the lineage of every entity id it retired or split (seeds and cases on a
+// retired id move to its heir), in one transaction.
 Status PersistResolution(Store& store, const Analysis& analysis);
 
 // Analyze + RunTriage against the store's seeds, audited.

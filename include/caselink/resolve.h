@@ -4,16 +4,19 @@
 // number, the same name skeletons (names.h) plus full birth date (people), a
 // shared account number (accounts), a shared registration number or exact name
 // (organisations), a shared case number (cases) — and people also on a
-// Fellegi-Sunter match (name, birth date, documents, email, address; m and u by
-// EM, no labels) whose probability reaches 0.95. Phones never join people
-// (families and shelters share phones); they become nodes of their own.
-// Protected attributes (nationality, gender) are not compared.
+// Fellegi-Sunter match (match_model.h) whose probability reaches a threshold.
+// A probabilistic join that would pull two groups together when their records
+// disagree on average is refused, so one weak pair cannot chain a crowd into one
+// entity. Analysts' overrides (same / not the same) win over both. Phones never
+// join people (families and shelters share phones); they become nodes of their
+// own. Protected attributes (nationality, gender) are not compared.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "caselink/corpus.h"
+#include "caselink/match_model.h"
 
 namespace caselink {
 
@@ -26,17 +29,58 @@ struct ResolvedEntity {
   std::string key;     // for Phone: the E.164 number; for BankAccount: the account number
 };
 
+// An analyst's decision that two records are (or are not) one entity.
+struct LinkOverride {
+  std::string record_a, record_b;
+  bool same = true;
+  std::string reason;
+};
+
+// What the person blocking did, per key family ("name token + birth year", ...).
+struct BlockingStats {
+  struct Family {
+    std::string name;
+    int64_t blocks = 0;          // blocks of two or more records within the cap
+    int64_t pairs = 0;           // pairs in those blocks (before de-duplication)
+    int64_t new_pairs = 0;       // pairs no earlier family had produced
+    int64_t skipped_blocks = 0;  // over the cap, left out
+    int64_t skipped_pairs = 0;   // pairs those would have made
+    size_t cap = 0;
+  };
+  std::vector<Family> families;
+  std::vector<std::pair<std::string, size_t>> largest;  // the largest blocks (key, records), kept or not
+};
+
+struct ResolveOptions {
+  std::vector<LinkOverride> overrides;  // in the order made: a later one on the same pair wins
+  const MatchModel* model = nullptr;    // a fixed person model; null: fit one by EM on this corpus
+  double threshold = 0.95;              // match probability a person join needs
+  bool keep_candidates = false;         // fill Resolution::candidates
+  bool all_pairs = false;               // compare every pair of people, no blocking: O(n^2), a test reference
+};
+
 struct Resolution {
   std::vector<ResolvedEntity> entities;
   std::vector<int> entity_of;  // per corpus record: index into entities
   int merged_records = 0;      // records that joined another record's entity
   int probabilistic_joins = 0; // of those joins, made by a probabilistic person match
+  int refused_joins = 0;       // probable pairs left apart: their groups disagree on average
+  int override_joins = 0;      // joins made by an analyst's "same"
+  int override_splits = 0;     // joins refused by an analyst's "not the same"
   int64_t candidate_pairs = 0; // person pairs the blocking let the matcher compare
+  MatchModel model;            // the person model used
+  BlockingStats blocking;
+  std::vector<std::pair<int, int>> candidates;  // only with keep_candidates (explain-blocking)
 };
 
 // Resolves every record of the corpus. Deterministic: the same corpus gives
 // the same entities and ids.
-Resolution Resolve(const Corpus& corpus);
+Resolution Resolve(const Corpus& corpus, const ResolveOptions& options = {});
+
+// The waterfall of match weights for two Person records of the corpus under
+// `model` (ids as stored). NotFound when either is not a visible Person record.
+Result<PairExplanation> ExplainPersonPair(const Corpus& corpus, const MatchModel& model, const std::string& record_a,
+                                          const std::string& record_b);
 
 // The schema family a record's entity belongs to ("Person" for Person,
 // "LegalEntity" for Company/Organization/LegalEntity, ...): records join only

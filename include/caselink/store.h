@@ -52,6 +52,27 @@ struct LinkRow {
   std::string date;
 };
 
+// An analyst's decision that two records are, or are not, one entity.
+struct OverrideRow {
+  int64_t id = 0;
+  std::string record_a, record_b;
+  bool same = true;
+  std::string reason;
+  std::string actor;
+  std::string created_at;
+};
+
+// What became of an entity id a re-resolution changed: "merged" (the id is
+// retired; its records are now in new_id) or "split" (records of old_id left
+// it for new_id; old_id lives on).
+struct LineageRow {
+  std::string old_id;
+  std::string new_id;
+  std::string how;
+  int64_t records = 0;  // how many of old_id's records went to new_id
+  std::string at;
+};
+
 struct StoreCounts {
   int64_t sources = 0;
   int64_t records = 0;
@@ -100,8 +121,22 @@ class Store {
                                    const std::vector<Membership>& members,
                                    const std::vector<LinkRow>& links) = 0;
   virtual Result<std::optional<EntityRow>> GetEntity(const std::string& id) = 0;
+  // The members of one entity with their evidence, in ingest order.
+  virtual Result<std::vector<Membership>> EntityMembers(const std::string& entity_id) = 0;
   // record_id -> entity_id for every record, in ingest order.
   virtual Status ScanMembership(const std::function<void(const Membership&)>& fn) = 0;
+
+  // Records lineage rows; seeds and cases on a merged (retired) id move to the
+  // id it was merged into, so decisions follow the person.
+  virtual Status AddLineage(const std::vector<LineageRow>& rows) = 0;
+  virtual Result<std::vector<LineageRow>> ListLineage() = 0;
+
+  // A fitted model, as JSON, by name ("person").
+  virtual Status SaveModel(const std::string& name, const std::string& json) = 0;
+  virtual Result<std::optional<std::string>> LoadModel(const std::string& name) = 0;
+
+  virtual Result<int64_t> AddOverride(const OverrideRow& row) = 0;
+  virtual Result<std::vector<OverrideRow>> ListOverrides() = 0;
 
   virtual Result<int64_t> AddSeed(const Seed& seed) = 0;
   virtual Result<std::vector<Seed>> ListSeeds() = 0;

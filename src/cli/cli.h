@@ -41,5 +41,8 @@ void RegisterGenerate(CLI::App& app, Context& ctx);
 void RegisterDemo(CLI::App& app, Context& ctx);
 void RegisterEval(CLI::App& app, Context& ctx);
 void RegisterNames(CLI::App& app, Context& ctx);
+void RegisterLink(CLI::App& app, Context& ctx);
+void RegisterModel(CLI::App& app, Context& ctx);
+void RegisterExplain(CLI::App& app, Context& ctx);
 
 }  // namespace caselink::cli

@@ -6,6 +6,7 @@
 #include "caselink/eval.h"
 #include "caselink/pipeline.h"
 #include "cli.h"
+#include "truth_options.h"
 
 namespace caselink::cli {
 namespace {
@@ -103,28 +104,14 @@ void RegisterEval(CLI::App& app, Context& ctx) {
 
   auto* clusters = cmd->add_subcommand("clusters", "Pairwise and B-cubed precision, recall and F1 of the clusters");
   struct ClusterArgs {
-    std::vector<std::string> truth;
-    std::vector<std::string> prefixes;
+    TruthArgs truth;
     std::string clusters;
-    eval::TruthColumns columns;
     bool json = false;
   };
   auto cargs = std::make_shared<ClusterArgs>();
-  clusters->add_option("--truth", cargs->truth,
-                       "CSV with a record id and a true cluster per row (e.g. truth_records.csv); repeat for "
-                       "several files, whose clusters are then one truth (FEBRL 4a + 4b)")
-      ->required();
+  AddTruthOptions(clusters, cargs->truth, /*required=*/true);
   clusters->add_option("--clusters", cargs->clusters,
                        "CSV record_id,entity_id to score (e.g. from export clusters); default: the store's clusters");
-  clusters->add_option("--record-column", cargs->columns.record_column, "Truth column holding the record id")
-      ->capture_default_str();
-  clusters->add_option("--cluster-column", cargs->columns.cluster_column, "Truth column holding the true cluster")
-      ->capture_default_str();
-  clusters->add_option("--cluster-pattern", cargs->columns.cluster_pattern,
-                       "Regex whose first group, found in the cluster column, is the cluster (FEBRL: '^(rec-[0-9]+)')");
-  clusters->add_option("--id-prefix", cargs->prefixes,
-                       "Put before each truth record id to match stored ids (a mapping's '{$source}-'); one for "
-                       "all --truth files or one each");
   clusters->add_flag("--json", cargs->json, "Print JSON");
   clusters->footer(
       "FEBRL:  caselink eval clusters --truth dataset3.csv --record-column rec_id --cluster-column rec_id \\\n"
@@ -133,25 +120,8 @@ void RegisterEval(CLI::App& app, Context& ctx) {
       "Splink: caselink eval clusters --truth fake_1000.csv --record-column unique_id --cluster-column cluster \\\n"
       "          --id-prefix splink-");
   clusters->callback([&ctx, cargs] {
-    if (cargs->prefixes.size() > 1 && cargs->prefixes.size() != cargs->truth.size()) {
-      return void(ctx.exit_code = Fail(Status::InvalidArgument(
-                      "give one --id-prefix for all --truth files or one for each (" +
-                      std::to_string(cargs->truth.size()) + " files, " + std::to_string(cargs->prefixes.size()) +
-                      " prefixes)")));
-    }
-    Result<eval::Clustering> truth = eval::Clustering{};
-    for (size_t i = 0; i < cargs->truth.size(); ++i) {
-      eval::TruthColumns columns = cargs->columns;
-      if (!cargs->prefixes.empty()) columns.id_prefix = cargs->prefixes[cargs->prefixes.size() == 1 ? 0 : i];
-      Result<eval::Clustering> part = eval::LoadTruthCsv(cargs->truth[i], columns);
-      if (!part.ok()) return void(ctx.exit_code = Fail(part.status()));
-      for (auto& [record, cluster] : part.value()) {
-        if (!truth.value().emplace(record, cluster).second) {
-          return void(ctx.exit_code = Fail(Status::DataError(
-                          cargs->truth[i] + ": record '" + record + "' is also in an earlier --truth file")));
-        }
-      }
-    }
+    Result<eval::Clustering> truth = LoadTruth(cargs->truth);
+    if (!truth.ok()) return void(ctx.exit_code = Fail(truth.status()));
     Result<eval::Clustering> predicted = Status::Internal("unset");
     if (!cargs->clusters.empty()) {
       eval::TruthColumns columns;
@@ -161,7 +131,7 @@ void RegisterEval(CLI::App& app, Context& ctx) {
       Result<std::unique_ptr<Store>> store = OpenStore(ctx);
       if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
       predicted = StoreClusters(*store.value());
-      if (predicted.ok()) (void)store.value()->Audit("cli", "eval clusters", nlohmann::json{{"truth", cargs->truth}}.dump());
+      if (predicted.ok()) (void)store.value()->Audit("cli", "eval clusters", nlohmann::json{{"truth", cargs->truth.truth}}.dump());
     }
     if (!predicted.ok()) return void(ctx.exit_code = Fail(predicted.status()));
     eval::ClusterMetrics m = eval::CompareClusterings(truth.value(), predicted.value());

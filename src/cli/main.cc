@@ -44,6 +44,9 @@ int main(int argc, char** argv) {
   app.fallthrough();
   RegisterIngest(app, ctx);
   RegisterResolve(app, ctx);
+  RegisterLink(app, ctx);
+  RegisterModel(app, ctx);
+  RegisterExplain(app, ctx);
   RegisterSeed(app, ctx);
   RegisterTriage(app, ctx);
   RegisterExport(app, ctx);

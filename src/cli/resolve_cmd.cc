@@ -3,25 +3,123 @@
 #include <nlohmann/json.hpp>
 
 #include "caselink/pipeline.h"
+#include <unordered_map>
+
 #include "cli.h"
+#include "truth_options.h"
 
 namespace caselink::cli {
+namespace {
+
+// Blocking per key family, the largest blocks, and with a truth the share of
+// true same-person pairs the matcher was shown (candidate pairs) or that ended
+// in one entity some other way (exact keys, overrides).
+nlohmann::ordered_json BlockingReport(const Analysis& a, const eval::Clustering& truth) {
+  const BlockingStats& b = a.resolution.blocking;
+  nlohmann::ordered_json families = nlohmann::ordered_json::array();
+  for (const BlockingStats::Family& f : b.families) {
+    families.push_back({{"family", f.name}, {"cap", f.cap}, {"blocks", f.blocks}, {"pairs", f.pairs},
+                        {"new_pairs", f.new_pairs}, {"skipped_blocks", f.skipped_blocks},
+                        {"skipped_pairs", f.skipped_pairs}});
+  }
+  nlohmann::ordered_json largest = nlohmann::ordered_json::array();
+  for (const auto& [key, size] : b.largest) largest.push_back({{"key", key}, {"records", size}});
+  nlohmann::ordered_json out = {{"candidate_pairs", a.resolution.candidate_pairs}, {"families", families},
+                                {"largest_blocks", largest}};
+  if (truth.empty()) return out;
+  // True pairs among the Person records of the truth that are in the store.
+  std::unordered_map<std::string, std::vector<int>> by_cluster;
+  for (size_t i = 0; i < a.corpus.records.size(); ++i) {
+    if (EntityKind(a.corpus.records[i].schema) != "Person") continue;
+    auto it = truth.find(a.corpus.records[i].id);
+    if (it != truth.end()) by_cluster[it->second].push_back(static_cast<int>(i));
+  }
+  int64_t true_pairs = 0, joined = 0;
+  for (const auto& [cluster, records] : by_cluster) {
+    const int64_t n = static_cast<int64_t>(records.size());
+    true_pairs += n * (n - 1) / 2;
+    std::unordered_map<int, int64_t> per_entity;
+    for (int r : records) ++per_entity[a.resolution.entity_of[r]];
+    for (const auto& [e, k] : per_entity) joined += k * (k - 1) / 2;
+  }
+  int64_t candidates = 0, candidates_not_joined = 0;
+  for (const auto& [x, y] : a.resolution.candidates) {
+    auto tx = truth.find(a.corpus.records[x].id), ty = truth.find(a.corpus.records[y].id);
+    if (tx == truth.end() || ty == truth.end() || tx->second != ty->second) continue;
+    ++candidates;
+    candidates_not_joined += a.resolution.entity_of[x] != a.resolution.entity_of[y];
+  }
+  auto share = [&](int64_t k) { return true_pairs == 0 ? 1.0 : static_cast<double>(k) / static_cast<double>(true_pairs); };
+  out["truth"] = {{"true_pairs", true_pairs},
+                  {"candidate_true_pairs", candidates},
+                  {"candidate_recall", share(candidates)},
+                  {"reachable_recall", share(joined + candidates_not_joined)},
+                  {"joined_recall", share(joined)}};
+  return out;
+}
+
+void PrintBlocking(const nlohmann::ordered_json& b) {
+  std::printf("person blocking: %lld candidate pairs\n", b["candidate_pairs"].get<long long>());
+  std::printf("  %-28s %5s %9s %11s %11s %9s %12s\n", "key family", "cap", "blocks", "pairs", "new pairs",
+              "skipped", "pairs lost");
+  for (const auto& f : b["families"]) {
+    std::printf("  %-28s %5zu %9lld %11lld %11lld %9lld %12lld\n", f["family"].get<std::string>().c_str(),
+                f["cap"].get<size_t>(), f["blocks"].get<long long>(), f["pairs"].get<long long>(),
+                f["new_pairs"].get<long long>(), f["skipped_blocks"].get<long long>(),
+                f["skipped_pairs"].get<long long>());
+  }
+  std::printf("  largest blocks:");
+  for (const auto& l : b["largest_blocks"]) {
+    std::printf(" %s (%zu)", l["key"].get<std::string>().c_str(), l["records"].get<size_t>());
+  }
+  std::printf("\n");
+  if (b.contains("truth")) {
+    const auto& t = b["truth"];
+    std::printf("  against the truth: %lld true pairs; %.4f were candidate pairs, %.4f candidates or joined by "
+                "exact keys (the most resolution can find), %.4f ended in one entity\n",
+                t["true_pairs"].get<long long>(), t["candidate_recall"].get<double>(),
+                t["reachable_recall"].get<double>(), t["joined_recall"].get<double>());
+  }
+}
+
+}  // namespace
 
 void RegisterResolve(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("resolve", "Resolve records into entities and build the link graph");
-  auto json = std::make_shared<bool>(false);
-  cmd->add_flag("--json", *json, "Print the summary as JSON");
-  cmd->callback([&ctx, json] {
+  struct Args {
+    bool json = false;
+    bool explain_blocking = false;
+    TruthArgs truth;
+  };
+  auto args = std::make_shared<Args>();
+  cmd->add_flag("--json", args->json, "Print the summary as JSON");
+  cmd->add_flag("--explain-blocking", args->explain_blocking,
+                "Also report the person blocking: pairs per key family, the largest blocks, and with --truth "
+                "the share of true pairs it lets the matcher see");
+  AddTruthOptions(cmd, args->truth, /*required=*/false);
+  cmd->footer(
+      "Every run refits the person model (caselink model show), applies analysts' decisions\n"
+      "(caselink link), keeps entity ids whose earliest record is unchanged, and records the lineage\n"
+      "of ids it retires or splits: seeds and cases on a retired id move to the entity that took it.");
+  cmd->callback([&ctx, args] {
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
-    Result<Analysis> a = Analyze(*store.value(), Clearance::All());
+    if (!args->truth.truth.empty() && !args->explain_blocking) {
+      return void(ctx.exit_code = Fail(Status::InvalidArgument("--truth goes with --explain-blocking")));
+    }
+    Result<eval::Clustering> truth = args->explain_blocking ? LoadTruth(args->truth) : eval::Clustering{};
+    if (!truth.ok()) return void(ctx.exit_code = Fail(truth.status()));
+    Result<Analysis> a = Analyze(*store.value(), Clearance::All(), args->explain_blocking);
     if (!a.ok()) return void(ctx.exit_code = Fail(a.status()));
     if (Status st = PersistResolution(*store.value(), a.value()); !st.ok()) return void(ctx.exit_code = Fail(st));
+    const nlohmann::ordered_json blocking =
+        args->explain_blocking ? BlockingReport(a.value(), truth.value()) : nlohmann::ordered_json();
+    const bool json = args->json;
     std::map<std::string, int> kinds;
     for (const ResolvedEntity& e : a->graph.nodes) ++kinds[e.kind];
     std::map<std::string, int> link_types;
     for (const Edge& e : a->graph.edges) ++link_types[std::string(LinkTypeName(e.type))];
-    if (*json) {
+    if (json) {
       nlohmann::ordered_json out = {{"records", a->corpus.records.size()},
                                     {"entities", a->graph.nodes.size()},
                                     {"merged_records", a->resolution.merged_records},
@@ -31,6 +129,7 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
                                     {"dangling_references", a->graph.dangling_references},
                                     {"entities_by_kind", kinds},
                                     {"links_by_type", link_types}};
+      if (args->explain_blocking) out["blocking"] = blocking;
       std::printf("%s\n", out.dump(2).c_str());
       return;
     }
@@ -43,6 +142,12 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
     for (const auto& [k, n] : kinds) std::printf("  %-14s %d\n", k.c_str(), n);
     std::printf("built %zu links\n", a->graph.edges.size());
     for (const auto& [t, n] : link_types) std::printf("  %-14s %d\n", t.c_str(), n);
+    if (a->resolution.refused_joins > 0 || a->resolution.override_joins > 0 || a->resolution.override_splits > 0) {
+      std::printf("  %d probable joins refused (their groups disagree on average), %d joins and %d refusals by "
+                  "analysts' decisions\n",
+                  a->resolution.refused_joins, a->resolution.override_joins, a->resolution.override_splits);
+    }
+    if (args->explain_blocking) PrintBlocking(blocking);
     if (a->graph.dangling_references > 0) {
       std::printf("note: %d references name records not in the store yet; they link once those arrive\n",
                   a->graph.dangling_references);

@@ -1,18 +1,84 @@
 #include "caselink/pipeline.h"
 
+#include <map>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <ctime>
 
 namespace caselink {
 
-Result<Analysis> Analyze(Store& store, const Clearance& clearance) {
+Result<ResolveOptions> StoredResolveOptions(Store& store) {
+  Result<std::vector<OverrideRow>> rows = store.ListOverrides();
+  if (!rows.ok()) return rows.status();
+  ResolveOptions options;
+  for (const OverrideRow& r : rows.value()) options.overrides.push_back({r.record_a, r.record_b, r.same, r.reason});
+  return options;
+}
+
+Result<Analysis> Analyze(Store& store, const Clearance& clearance, bool keep_candidates) {
   Result<Corpus> corpus = Corpus::Load(store, clearance);
   if (!corpus.ok()) return corpus.status();
+  Result<ResolveOptions> options = StoredResolveOptions(store);
+  if (!options.ok()) return options.status();
+  options->keep_candidates = keep_candidates;
   Analysis a;
   a.corpus = std::move(corpus).value();
-  a.resolution = Resolve(a.corpus);
+  a.resolution = Resolve(a.corpus, options.value());
   a.graph = BuildGraph(a.corpus, a.resolution);
   return a;
 }
+
+namespace {
+
+std::string NowUtc() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// What happened to each stored entity id under the new membership: an id
+// whose records all went elsewhere is retired into the entity that took most
+// of them ("merged"); an entity that lost records to another id was "split".
+Result<std::vector<LineageRow>> Lineage(Store& store, const std::vector<Membership>& members) {
+  std::unordered_map<std::string, const std::string*> new_entity;
+  std::unordered_set<std::string> new_ids;
+  for (const Membership& m : members) {
+    new_entity.emplace(m.record_id, &m.entity_id);
+    new_ids.insert(m.entity_id);
+  }
+  // old id -> new id -> records
+  std::map<std::string, std::map<std::string, int64_t>> moves;
+  Status st = store.ScanMembership([&](const Membership& m) {
+    if (m.entity_id.empty()) return;
+    auto it = new_entity.find(m.record_id);
+    if (it != new_entity.end()) ++moves[m.entity_id][*it->second];
+  });
+  if (!st.ok()) return st;
+  std::vector<LineageRow> rows;
+  for (const auto& [old_id, targets] : moves) {
+    const bool retired = new_ids.count(old_id) == 0;
+    const std::string* heir = nullptr;
+    int64_t most = -1;
+    if (retired) {
+      for (const auto& [id, n] : targets) {
+        if (n > most) most = n, heir = &id;
+      }
+      rows.push_back({old_id, *heir, "merged", most, ""});
+    }
+    for (const auto& [id, n] : targets) {
+      if (id == old_id || (heir && id == *heir)) continue;
+      rows.push_back({old_id, id, "split", n, ""});
+    }
+  }
+  return rows;
+}
+
+}  // namespace
 
 Status PersistResolution(Store& store, const Analysis& a) {
   std::vector<EntityRow> entities;
@@ -31,12 +97,22 @@ Status PersistResolution(Store& store, const Analysis& a) {
     links.push_back({a.graph.nodes[e.from].id, a.graph.nodes[e.to].id, std::string(LinkTypeName(e.type)),
                      a.corpus.records[e.record].id, e.date});
   }
+  Result<std::vector<LineageRow>> lineage = Lineage(store, members);
+  if (!lineage.ok()) return lineage.status();
+  MatchModel model = a.resolution.model;
+  model.fitted_at = NowUtc();
   CASELINK_RETURN_IF_ERROR(store.Begin());
   Status st = store.ReplaceResolution(entities, members, links);
+  if (st.ok()) st = store.AddLineage(lineage.value());
+  if (st.ok()) st = store.SaveModel("person", model.ToJson());
   if (st.ok()) {
+    int merged = 0;
+    for (const LineageRow& r : lineage.value()) merged += r.how == "merged";
     nlohmann::json detail = {{"records", a.corpus.records.size()},
                              {"entities", entities.size()},
-                             {"links", links.size()}};
+                             {"links", links.size()},
+                             {"retired_ids", merged},
+                             {"split_ids", static_cast<int>(lineage->size()) - merged}};
     st = store.Audit("cli", "resolve", detail.dump());
   }
   if (!st.ok()) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <numeric>
+#include <map>
 #include <unordered_map>
 
 #include "caselink/names.h"
@@ -14,12 +15,37 @@
 namespace caselink {
 namespace {
 
-class UnionFind {
+// Union-find whose groups remember their members and the records that must
+// never share a group with some other record (an analyst's "not the same").
+class Groups {
  public:
-  explicit UnionFind(size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0); }
+  explicit Groups(size_t n) : parent_(n), members_(n) {
+    std::iota(parent_.begin(), parent_.end(), 0);
+    for (size_t i = 0; i < n; ++i) members_[i] = {static_cast<int>(i)};
+  }
   int Find(int x) {
     while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
     return x;
+  }
+  const std::vector<int>& Members(int root) const { return members_[root]; }
+  void ForbidTogether(int a, int b) {
+    apart_[a].push_back(b);
+    apart_[b].push_back(a);
+    constrained_[a].push_back(a);
+    constrained_[b].push_back(b);
+  }
+  // True when joining the groups of a and b would put two records an analyst
+  // said are not the same into one group.
+  bool Forbidden(int a, int b) {
+    int ra = Find(a), rb = Find(b);
+    auto ca = constrained_.find(ra), cb = constrained_.find(rb);
+    if (ca == constrained_.end() || cb == constrained_.end()) return false;
+    for (int r : ca->second) {
+      for (int other : apart_[r]) {
+        if (Find(other) == rb) return true;
+      }
+    }
+    return false;
   }
   // The smaller index (the earlier record) stays the root: it is the anchor.
   void Union(int a, int b) {
@@ -27,11 +53,47 @@ class UnionFind {
     if (a == b) return;
     if (b < a) std::swap(a, b);
     parent_[b] = a;
+    auto& ma = members_[a];
+    auto& mb = members_[b];
+    if (ma.size() < mb.size()) ma.swap(mb);
+    ma.insert(ma.end(), mb.begin(), mb.end());
+    std::vector<int>().swap(mb);
+    auto cb = constrained_.find(b);
+    if (cb != constrained_.end()) {
+      auto& ca = constrained_[a];
+      ca.insert(ca.end(), cb->second.begin(), cb->second.end());
+      constrained_.erase(b);
+    }
   }
 
  private:
   std::vector<int> parent_;
+  std::vector<std::vector<int>> members_;
+  std::unordered_map<int, std::vector<int>> apart_;        // record -> records it must stay apart from
+  std::unordered_map<int, std::vector<int>> constrained_;  // root -> its records that have such a constraint
 };
+
+// Cohesion: a probable pair joins its two groups only when the groups'
+// records agree on average (mean log-odds over the pairs across them, at most
+// kCohesionSample records a side). Two people each matching a third record
+// well but each other badly stay apart: one weak pair does not chain a crowd.
+constexpr size_t kCohesionSample = 48;
+
+double MeanCrossLogOdds(const resolve::PersonMatcher& matcher, const std::vector<int>& x, const std::vector<int>& y) {
+  double sum = 0;
+  int n = 0;
+  for (size_t i = 0, ci = 0; i < x.size() && ci < kCohesionSample; ++i) {
+    if (!matcher.IsPerson(x[i])) continue;
+    ++ci;
+    for (size_t j = 0, cj = 0; j < y.size() && cj < kCohesionSample; ++j) {
+      if (!matcher.IsPerson(y[j])) continue;
+      ++cj;
+      sum += std::clamp(matcher.LogOdds(x[i], y[j]), -30.0, 30.0);
+      ++n;
+    }
+  }
+  return n == 0 ? 0 : sum / n;
+}
 
 // FNV-1a followed by the splitmix64 finaliser, so ids of similar record ids
 // ("enc-a", "enc-b") do not look alike.
@@ -134,51 +196,90 @@ std::string EntityKind(const std::string& schema) {
   return schema;
 }
 
-Resolution Resolve(const Corpus& corpus) {
+Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
   const size_t n = corpus.records.size();
-  UnionFind uf(n);
+  Groups groups(n);
   std::vector<std::string> kinds(n);
   std::vector<std::string> evidence(n);
+  auto add_evidence = [&](int record, const std::string& why) {
+    if (evidence[record].size() < 400) evidence[record] += (evidence[record].empty() ? "" : "; ") + why;
+  };
+  for (size_t i = 0; i < n; ++i) kinds[i] = EntityKind(corpus.records[i].schema);
+
+  Resolution res;
+  // Analysts' decisions, the latest per pair; only pairs of visible records.
+  std::map<std::pair<int, int>, const LinkOverride*> decided;
+  for (const LinkOverride& o : options.overrides) {
+    int a = corpus.Find(o.record_a), b = corpus.Find(o.record_b);
+    if (a < 0 || b < 0 || a == b) continue;
+    decided[{std::min(a, b), std::max(a, b)}] = &o;
+  }
+  for (const auto& [pair, o] : decided) {
+    if (!o->same) groups.ForbidTogether(pair.first, pair.second);
+  }
+  auto join = [&](int a, int b, const std::string& why_b) {
+    if (groups.Find(a) == groups.Find(b)) return false;
+    if (groups.Forbidden(a, b)) {
+      ++res.override_splits;
+      return false;
+    }
+    add_evidence(b, why_b);
+    groups.Union(a, b);
+    return true;
+  };
+
   std::unordered_map<std::string, int> first_with_key;
   for (size_t i = 0; i < n; ++i) {
     const Record& r = corpus.records[i];
-    kinds[i] = EntityKind(r.schema);
     for (const Key& k : KeysOf(r, kinds[i])) {
       auto [it, inserted] = first_with_key.emplace(k.key, static_cast<int>(i));
       if (inserted) continue;
-      int other = it->second;
-      if (uf.Find(other) != uf.Find(static_cast<int>(i)) || evidence[i].empty()) {
-        if (evidence[i].size() < 200) {
-          evidence[i] += (evidence[i].empty() ? "" : "; ") + k.what + " as in " + corpus.records[other].id;
-        }
+      const std::string why = k.what + " as in " + corpus.records[it->second].id;
+      if (groups.Find(it->second) == groups.Find(static_cast<int>(i))) {
+        if (evidence[i].empty()) add_evidence(static_cast<int>(i), why);
+        continue;
       }
-      uf.Union(other, static_cast<int>(i));
+      join(it->second, static_cast<int>(i), why);
     }
   }
+  for (const auto& [pair, o] : decided) {
+    if (!o->same) continue;
+    if (join(pair.first, pair.second, "analyst: same as " + corpus.records[pair.first].id + " (" + o->reason + ")")) {
+      ++res.override_joins;
+    }
+  }
+
   // People whose records share no exact key may still be one person written
-  // differently: probabilistic matching joins the pairs it is sure of.
+  // differently: probabilistic matching joins the pairs it is sure of, most
+  // certain first, each only if the two groups it joins cohere.
   std::vector<int> people;
   for (size_t i = 0; i < n; ++i) {
     if (kinds[i] == "Person") people.push_back(static_cast<int>(i));
   }
-  const resolve::MatchResult matched = resolve::MatchPeople(corpus, people);
-  int probabilistic_joins = 0;
-  for (const resolve::MatchedPair& pair : matched.pairs) {
-    if (uf.Find(pair.a) == uf.Find(pair.b)) continue;
-    ++probabilistic_joins;
-    if (evidence[pair.b].size() < 200) {
-      evidence[pair.b] += (evidence[pair.b].empty() ? "" : "; ") + pair.why + " with " + corpus.records[pair.a].id;
+  resolve::PersonMatcher matcher(corpus, people);
+  matcher.Fit(options.model, options.all_pairs);
+  for (const resolve::MatchedPair& pair : matcher.Matches(options.threshold)) {
+    int ra = groups.Find(pair.a), rb = groups.Find(pair.b);
+    if (ra == rb) continue;
+    if (groups.Members(ra).size() > 1 || groups.Members(rb).size() > 1) {
+      if (MeanCrossLogOdds(matcher, groups.Members(ra), groups.Members(rb)) < 0) {
+        ++res.refused_joins;
+        continue;
+      }
     }
-    uf.Union(pair.a, pair.b);
+    if (join(pair.a, pair.b, matcher.Why(pair.a, pair.b) + " with " + corpus.records[pair.a].id)) {
+      ++res.probabilistic_joins;
+    }
   }
+  res.candidate_pairs = matcher.model().candidate_pairs;
+  res.model = matcher.model();
+  res.blocking = matcher.blocking();
+  if (options.keep_candidates) res.candidates = matcher.CandidatePairs();
 
-  Resolution res;
-  res.probabilistic_joins = probabilistic_joins;
-  res.candidate_pairs = matched.model.candidate_pairs;
   res.entity_of.assign(n, -1);
   std::unordered_map<int, int> entity_of_root;
   for (size_t i = 0; i < n; ++i) {
-    int root = uf.Find(static_cast<int>(i));
+    int root = groups.Find(static_cast<int>(i));
     auto [it, inserted] = entity_of_root.emplace(root, static_cast<int>(res.entities.size()));
     if (inserted) {
       // Records are in ingest order and the root is the earliest member, so
@@ -203,6 +304,23 @@ Resolution Resolve(const Corpus& corpus) {
     res.entity_of[i] = it->second;
   }
   return res;
+}
+
+Result<PairExplanation> ExplainPersonPair(const Corpus& corpus, const MatchModel& model, const std::string& record_a,
+                                          const std::string& record_b) {
+  std::vector<int> people;
+  for (const std::string& id : {record_a, record_b}) {
+    int position = corpus.Find(id);
+    if (position < 0) return Status::NotFound("no record '" + id + "' in the store");
+    if (EntityKind(corpus.records[position].schema) != "Person") {
+      return Status::InvalidArgument("record '" + id + "' is a " + corpus.records[position].schema +
+                                     "; only Person records are matched by the model");
+    }
+    people.push_back(position);
+  }
+  resolve::PersonMatcher matcher(corpus, people);
+  matcher.SetModel(model);
+  return matcher.Explain(people[0], people[1]);
 }
 
 }  // namespace caselink

@@ -3,75 +3,198 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "caselink/identifiers.h"
 #include "caselink/name_compare.h"
-#include "caselink/names.h"
 #include "caselink/normalize.h"
 #include "caselink/string_metrics.h"
 
 namespace caselink::resolve {
 namespace {
 
-// A block this large is a common name or a placeholder; comparing inside it
-// would cost quadratic time for pairs another key finds anyway.
-constexpr size_t kMaxBlock = 100;
-// Name token + birth year blocks hold strangers born the same year: past this
-// size they add pairs by the million and matches only a whole-name or document
-// key would find anyway.
-constexpr size_t kMaxTokenYearBlock = 30;
 constexpr int kRandomPairs = 50'000;
 constexpr int kEmIterations = 25;
+// A term-frequency adjustment never moves a pair by more than this factor
+// either way: a name's rarity refines the evidence, it does not replace it.
+const double kMaxTfAdjustment = std::log(100.0);
 
-struct Person {
-  int record = 0;
-  ParsedName name;
-  std::string birth_date;  // FtM date, "" when unknown
-  std::vector<std::string> documents;
-  std::string email;    // as normalised at ingest (lower-case ASCII)
-  std::string address;  // folded to lower-case ASCII words, single spaces
+// The blocking key families, each with its cap. A block larger than the cap is
+// a common name, a shelter's phone or a placeholder: comparing inside it costs
+// quadratic time for pairs another key finds anyway.
+struct KeyFamily {
+  char tag;
+  const char* name;
+  size_t cap;
+};
+constexpr KeyFamily kFamilies[] = {
+    {'k', "whole name (skeletons)", 100},
+    // Strangers born in one year share a token by the thousand: keep these small.
+    {'t', "name token + birth year", 30},
+    {'i', "name initials + birth date", 100},
+    {'d', "document number", 100},
+    {'e', "email", 100},
+    // A person's own number across sources, or a small family's; a shelter's
+    // or a smuggler's line is shared by strangers and left out.
+    {'p', "phone", 6},
+};
+const KeyFamily& FamilyOf(char tag) {
+  for (const KeyFamily& f : kFamilies) {
+    if (f.tag == tag) return f;
+  }
+  return kFamilies[0];
+}
+
+uint64_t PairKey(int a, int b) { return (static_cast<uint64_t>(a) << 32) | static_cast<uint32_t>(b); }
+
+// A small deterministic generator (splitmix64) for the random pairs.
+struct SplitMix {
+  uint64_t state;
+  uint64_t Next() {
+    uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
 };
 
-Person Features(const Record& r, int position) {
+// Frequencies of each level, with a floor: no level is ever impossible. A
+// renewed passport (documents disagree) or a typo must weigh against a match,
+// not veto it whatever the rest says.
+constexpr double kFloor = 0.005;
+void Normalise(std::array<double, kMaxLevels>& row, int levels) {
+  double total = 0;
+  for (int l = 0; l < levels; ++l) total += row[l];
+  for (int l = 0; l < levels; ++l) row[l] = total > 0 ? row[l] / total : 1.0 / levels;
+  double floored = 0;
+  for (int l = 0; l < levels; ++l) floored += (row[l] = std::max(row[l], kFloor));
+  for (int l = 0; l < levels; ++l) row[l] /= floored;
+  for (int l = levels; l < kMaxLevels; ++l) row[l] = 1;
+}
+
+double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+// Folds free text (an address) to lower-case ASCII words with single spaces.
+std::string FoldWords(const std::string& text) {
+  std::string out;
+  for (char c : FoldToAscii(text)) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      out += c;
+    } else if (!out.empty() && out.back() != ' ') {
+      out += ' ';
+    }
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::vector<std::string> Words(const std::string& folded) {
+  std::vector<std::string> words;
+  size_t start = 0;
+  while (start < folded.size()) {
+    size_t end = folded.find(' ', start);
+    if (end == std::string::npos) end = folded.size();
+    words.push_back(folded.substr(start, end - start));
+    start = end + 1;
+  }
+  return words;
+}
+
+// Addresses agree word by word: a house number, a street and a town with a
+// typo or a missing line are still mostly the same words.
+int AddressLevel(const std::string& a, const std::string& b) {
+  if (a.empty() || b.empty()) return -1;
+  if (a == b) return 3;
+  const std::vector<std::string> wa = Words(a), wb = Words(b);
+  std::vector<bool> used(wb.size(), false);
+  int matched = 0;
+  for (const std::string& w : wa) {
+    for (size_t k = 0; k < wb.size(); ++k) {
+      if (used[k]) continue;
+      const bool same = w == wb[k] || (w.size() >= 4 && wb[k].size() >= 4 && JaroWinkler(w, wb[k]) >= 0.9);
+      if (same) {
+        used[k] = true;
+        ++matched;
+        break;
+      }
+    }
+  }
+  const double share = static_cast<double>(matched) / static_cast<double>(std::max(wa.size(), wb.size()));
+  if (share >= 0.75 || JaroWinkler(a, b) >= 0.95) return 2;
+  return share >= 0.4 ? 1 : 0;
+}
+
+// Documents: the same number, one keying slip apart (a transposed or wrong
+// digit), or different.
+int DocumentLevel(const std::vector<std::string>& x, const std::vector<std::string>& y) {
+  if (x.empty() || y.empty()) return -1;
+  int level = 0;
+  for (const std::string& a : x) {
+    for (const std::string& b : y) {
+      if (a == b) return 2;
+      if (a.size() == b.size() && DamerauLevenshtein(a, b) <= 1) level = 1;
+    }
+  }
+  return level;
+}
+
+int TextLevel(const std::string& a, const std::string& b) {
+  if (a.empty() || b.empty()) return -1;
+  if (a == b) return 2;
+  return JaroWinkler(a, b) >= 0.9 ? 1 : 0;
+}
+
+}  // namespace
+
+PersonMatcher::PersonMatcher(const Corpus& corpus, const std::vector<int>& people) : corpus_(corpus) {
+  index_.assign(corpus.records.size(), -1);
+  persons_.reserve(people.size());
+  for (int position : people) {
+    index_[position] = static_cast<int>(persons_.size());
+    persons_.push_back(Features(corpus.records[position], position));
+  }
+  model_.records = static_cast<int64_t>(persons_.size());
+}
+
+PersonMatcher::Person PersonMatcher::Features(const Record& r, int position) const {
   Person p;
   p.record = position;
-  std::string name = r.First("name");
-  if (name.empty()) {
+  p.name_text = r.First("name");
+  if (p.name_text.empty()) {
     std::string first = r.First("firstName"), last = r.First("lastName");
-    name = first + (first.empty() || last.empty() ? "" : " ") + last;
+    p.name_text = first + (first.empty() || last.empty() ? "" : " ") + last;
   }
-  p.name = ParseName(name);
+  p.name = ParseName(p.name_text);
+  for (const NameToken& t : p.name.tokens) {
+    if (t.role == NameRole::kParticle || t.role == NameRole::kPatronymic || t.skeleton.size() < 2) continue;
+    p.skeletons.push_back(t.skeleton);
+  }
+  std::sort(p.skeletons.begin(), p.skeletons.end());
+  p.skeletons.erase(std::unique(p.skeletons.begin(), p.skeletons.end()), p.skeletons.end());
+  for (const std::string& s : p.skeletons) p.name_key += (p.name_key.empty() ? "" : " ") + s;
   for (const Value* d : r.Get("birthDate")) {
     if (d->norm.size() > p.birth_date.size()) p.birth_date = d->norm;  // the most precise
   }
   for (const Value* v : r.Get("email")) {
     if (p.email.empty()) p.email = v->norm;  // already folded to lower-case ASCII at ingest
   }
-  // An address is not a name (no particles, no Abd compounds): fold it and
-  // keep its words.
-  for (char c : FoldToAscii(r.First("address"))) {
-    if (std::isalnum(static_cast<unsigned char>(c))) {
-      p.address += c;
-    } else if (!p.address.empty() && p.address.back() != ' ') {
-      p.address += ' ';
-    }
-  }
-  if (!p.address.empty() && p.address.back() == ' ') p.address.pop_back();
+  // An address is not a name (no particles, no Abd compounds): fold its words.
+  p.address = FoldWords(r.First("address"));
   for (const char* prop : {"passportNumber", "idNumber", "socialSecurityNumber", "taxNumber"}) {
     for (const Value* v : r.Get(prop)) {
       if (v->norm.size() >= 5) p.documents.push_back(v->norm);
     }
   }
+  for (const Value* v : r.Get("phone")) {
+    if (!v->norm.empty()) p.phones.push_back(v->norm);
+  }
   return p;
 }
 
-using Levels = std::array<int, kComparisons>;
-
-Levels Compare(const Person& x, const Person& y) {
+Levels PersonMatcher::Compare(const Person& x, const Person& y) const {
   Levels l{};
   // A name agrees only as far as its weakest matched token: twins Jennifer
   // and Dayana Diaz Chavez share two of three tokens, yet differ where it
@@ -89,151 +212,157 @@ Levels Compare(const Person& x, const Person& y) {
     const double d = CompareDates(x.birth_date, y.birth_date).score;
     l[kBirthDate] = d >= 1.0 ? 3 : d >= 0.7 ? 2 : d >= 0.3 ? 1 : 0;
   }
-  if (x.documents.empty() || y.documents.empty()) {
-    l[kDocument] = -1;
+  l[kDocument] = DocumentLevel(x.documents, y.documents);
+  l[kEmail] = TextLevel(x.email, y.email);
+  l[kAddress] = AddressLevel(x.address, y.address);
+  if (x.phones.empty() || y.phones.empty()) {
+    l[kPhone] = -1;
   } else {
-    bool shared = false;
-    for (const std::string& a : x.documents) {
-      shared = shared || std::find(y.documents.begin(), y.documents.end(), a) != y.documents.end();
+    l[kPhone] = 0;
+    for (const std::string& a : x.phones) {
+      if (std::find(y.phones.begin(), y.phones.end(), a) != y.phones.end()) l[kPhone] = 1;
     }
-    l[kDocument] = shared ? 1 : 0;
   }
-  // Free text fields: exact, close (a typo or two), or different.
-  auto text_level = [](const std::string& a, const std::string& b) {
-    if (a.empty() || b.empty()) return -1;
-    if (a == b) return 3;
-    return JaroWinkler(a, b) >= 0.9 ? 2 : 0;
-  };
-  l[kEmail] = text_level(x.email, y.email);
-  l[kAddress] = text_level(x.address, y.address);
   return l;
 }
 
-std::vector<std::string> BlockingKeys(const Person& p) {
-  std::vector<std::string> keys;
-  const std::string year = p.birth_date.substr(0, std::min<size_t>(4, p.birth_date.size()));
-  std::string match_key;
-  std::vector<std::string> skeletons;
-  for (const NameToken& t : p.name.tokens) {
-    if (t.role == NameRole::kParticle || t.role == NameRole::kPatronymic || t.skeleton.size() < 2) continue;
-    skeletons.push_back(t.skeleton);
-    // One name token and the birth year: finds records whose other tokens differ.
-    if (!year.empty()) keys.push_back("t|" + t.skeleton + "|" + year);
+// Two records agreeing on a rare name are likelier one person than two
+// agreeing on a common one. The chance that a random record bears the name is
+// the share of records with its skeletons (the commoner of the two when they
+// are written differently); the adjustment is its log distance from the
+// typical agreeing pair's (tf_reference). Whole names, not tokens: a name of
+// three tokens is not rarer for having more of them.
+double PersonMatcher::NameShare(const Person& x, const Person& y) const {
+  int64_t most = 1;
+  for (const std::string* key : {&x.name_key, &y.name_key}) {
+    auto it = model_.name_records.find(*key);
+    if (it != model_.name_records.end()) most = std::max(most, it->second);
   }
-  std::sort(skeletons.begin(), skeletons.end());
-  for (const std::string& s : skeletons) match_key += s + " ";
-  // The whole name, whatever the birth date (missing, mistyped year).
-  if (skeletons.size() >= 2) keys.push_back("k|" + match_key);
-  for (const std::string& d : p.documents) keys.push_back("d|" + d);
-  if (!p.email.empty()) keys.push_back("e|" + p.email);
-  return keys;
+  return static_cast<double>(most) / static_cast<double>(std::max<int64_t>(model_.records, 1));
 }
 
-uint64_t PairKey(int a, int b) { return (static_cast<uint64_t>(a) << 32) | static_cast<uint32_t>(b); }
+double PersonMatcher::TfAdjustment(const Person& x, const Person& y) const {
+  if (model_.tf_reference <= 0 || model_.records <= 0 || x.name_key.empty()) return 0;
+  return std::clamp(std::log(model_.tf_reference / NameShare(x, y)), -kMaxTfAdjustment, kMaxTfAdjustment);
+}
 
-// A small deterministic generator (splitmix64) for the random pairs.
-struct SplitMix {
-  uint64_t state;
-  uint64_t Next() {
-    uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
+double PersonMatcher::VectorLogOdds(const Levels& l) const {
+  double w = model_.PriorWeight();
+  for (int c = 0; c < kComparisons; ++c) w += model_.Weight(c, l[c]);
+  return w;
+}
+
+void PersonMatcher::Block(bool all_pairs) {
+  const int n = static_cast<int>(persons_.size());
+  if (all_pairs) {
+    blocking_ = {};
+    candidates_.clear();
+    for (int a = 0; a < n; ++a) {
+      for (int b = a + 1; b < n; ++b) candidates_.emplace_back(a, b);
+    }
+    model_.candidate_pairs = static_cast<int64_t>(candidates_.size());
+    return;
   }
-};
-
-double Probability(const MatchModel& model, const Levels& l) {
-  double log_m = std::log(model.lambda), log_u = std::log(1 - model.lambda);
-  for (int c = 0; c < kComparisons; ++c) {
-    if (l[c] < 0) continue;
-    log_m += std::log(model.m[c][l[c]]);
-    log_u += std::log(model.u[c][l[c]]);
-  }
-  const double diff = log_u - log_m;
-  return 1.0 / (1.0 + std::exp(diff));
-}
-
-// Frequencies of each level, with a floor: no level is ever impossible. A
-// renewed passport (documents disagree) or a typo must weigh against a match,
-// not veto it whatever the rest says.
-constexpr double kFloor = 0.005;
-void Normalise(std::array<double, kLevels>& row, int levels) {
-  double total = 0;
-  for (int l = 0; l < levels; ++l) total += row[l];
-  for (int l = 0; l < levels; ++l) row[l] = total > 0 ? row[l] / total : 1.0 / levels;
-  double floored = 0;
-  for (int l = 0; l < levels; ++l) floored += (row[l] = std::max(row[l], kFloor));
-  for (int l = 0; l < levels; ++l) row[l] /= floored;
-  for (int l = levels; l < kLevels; ++l) row[l] = 1;
-}
-
-int LevelsOf(int c) { return c == kDocument ? 2 : kLevels; }
-
-std::string Why(const Levels& l, double probability) {
-  static const char* kNameWords[] = {"different", "somewhat similar", "similar", "same"};
-  static const char* kDateWords[] = {"different", "close", "a usual slip apart", "same"};
-  std::string why = "name " + std::string(kNameWords[l[kName]]);
-  why += l[kBirthDate] < 0 ? ", birth date missing" : ", birth date " + std::string(kDateWords[l[kBirthDate]]);
-  if (l[kDocument] >= 0) why += l[kDocument] ? ", same document" : ", different documents";
-  static const char* kTextWords[] = {"different", "", "close", "same"};
-  if (l[kEmail] >= 0) why += ", email " + std::string(kTextWords[l[kEmail]]);
-  if (l[kAddress] >= 0) why += ", address " + std::string(kTextWords[l[kAddress]]);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, " (match probability %.3f)", probability);
-  return why + buf;
-}
-
-}  // namespace
-
-MatchResult MatchPeople(const Corpus& corpus, const std::vector<int>& people, double threshold) {
-  MatchResult result;
-  std::vector<Person> persons;
-  persons.reserve(people.size());
-  for (int position : people) persons.push_back(Features(corpus.records[position], position));
-  const int n = static_cast<int>(persons.size());
-  if (n < 2) return result;
-
-  // Blocking: the union of every key's pairs, without duplicates.
   std::unordered_map<std::string, std::vector<int>> blocks;
   for (int i = 0; i < n; ++i) {
-    for (std::string& key : BlockingKeys(persons[i])) blocks[std::move(key)].push_back(i);
+    const Person& p = persons_[i];
+    const std::string year = p.birth_date.substr(0, std::min<size_t>(4, p.birth_date.size()));
+    for (const std::string& s : p.skeletons) {
+      // One name token and the birth year: finds records whose other tokens differ.
+      if (!year.empty()) blocks["t|" + s + "|" + year].push_back(i);
+    }
+    // The whole name, whatever the birth date (missing, mistyped year).
+    if (p.skeletons.size() >= 2) blocks["k|" + p.name_key].push_back(i);
+    // Initials and the full birth date: finds names whose every token has a
+    // typo that changes its skeleton (Geogia Simmovnds / Georgia Simmonds).
+    if (p.birth_date.size() == 10) {
+      std::vector<char> first;
+      for (const NameToken& t : p.name.tokens) {
+        if (!t.romanized.empty() && t.role != NameRole::kParticle) first.push_back(t.romanized[0]);
+      }
+      std::sort(first.begin(), first.end());
+      if (first.size() >= 2) blocks["i|" + std::string(first.begin(), first.end()) + "|" + p.birth_date].push_back(i);
+    }
+    for (const std::string& d : p.documents) blocks["d|" + d].push_back(i);
+    if (!p.email.empty()) blocks["e|" + p.email].push_back(i);
+    for (const std::string& ph : p.phones) blocks["p|" + ph].push_back(i);
   }
-  std::vector<std::pair<std::string, std::vector<int>>> ordered(blocks.begin(), blocks.end());
-  std::sort(ordered.begin(), ordered.end());  // deterministic pair order
+  std::vector<std::pair<std::string, std::vector<int>>> ordered;
+  ordered.reserve(blocks.size());
+  for (auto& [key, members] : blocks) {
+    if (members.size() >= 2) ordered.emplace_back(key, std::move(members));
+  }
+  blocks.clear();
+  // Family by family in a fixed order, keys sorted within: deterministic, and
+  // each family's new pairs count what it adds to the ones before it.
+  std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
+    auto rank = [](char tag) {
+      for (size_t f = 0; f < std::size(kFamilies); ++f) {
+        if (kFamilies[f].tag == tag) return f;
+      }
+      return std::size(kFamilies);
+    };
+    return rank(a.first[0]) != rank(b.first[0]) ? rank(a.first[0]) < rank(b.first[0]) : a.first < b.first;
+  });
+  blocking_ = {};
+  for (const KeyFamily& f : kFamilies) blocking_.families.push_back({f.name, 0, 0, 0, 0, 0, f.cap});
+  auto family_index = [](char tag) {
+    for (size_t f = 0; f < std::size(kFamilies); ++f) {
+      if (kFamilies[f].tag == tag) return f;
+    }
+    return size_t{0};
+  };
   std::unordered_set<uint64_t> seen;
-  std::vector<std::pair<int, int>> candidates;
+  candidates_.clear();
+  std::vector<std::pair<size_t, std::string>> sizes;
   for (const auto& [key, members] : ordered) {
-    if (members.size() < 2) continue;
-    if (members.size() > (key[0] == 't' ? kMaxTokenYearBlock : kMaxBlock)) {
-      ++result.model.skipped_blocks;
+    BlockingStats::Family& fam = blocking_.families[family_index(key[0])];
+    const int64_t pairs = static_cast<int64_t>(members.size()) * static_cast<int64_t>(members.size() - 1) / 2;
+    sizes.emplace_back(members.size(), key);
+    if (members.size() > FamilyOf(key[0]).cap) {
+      ++fam.skipped_blocks;
+      fam.skipped_pairs += pairs;
       continue;
     }
+    ++fam.blocks;
+    fam.pairs += pairs;
     for (size_t x = 0; x < members.size(); ++x) {
       for (size_t y = x + 1; y < members.size(); ++y) {
-        if (seen.insert(PairKey(members[x], members[y])).second) candidates.emplace_back(members[x], members[y]);
+        const int a = std::min(members[x], members[y]), b = std::max(members[x], members[y]);
+        if (seen.insert(PairKey(a, b)).second) {
+          candidates_.emplace_back(a, b);
+          ++fam.new_pairs;
+        }
       }
     }
   }
-  std::sort(candidates.begin(), candidates.end());
-  result.model.candidate_pairs = static_cast<int64_t>(candidates.size());
-  std::vector<Levels> levels;
-  levels.reserve(candidates.size());
-  for (const auto& [a, b] : candidates) levels.push_back(Compare(persons[a], persons[b]));
+  std::partial_sort(sizes.begin(), sizes.begin() + std::min<size_t>(10, sizes.size()), sizes.end(),
+                    [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  for (size_t k = 0; k < std::min<size_t>(10, sizes.size()); ++k) blocking_.largest.emplace_back(sizes[k].second, sizes[k].first);
+  std::sort(candidates_.begin(), candidates_.end());
+  model_.candidate_pairs = static_cast<int64_t>(candidates_.size());
+  model_.skipped_blocks = 0;
+  for (const auto& f : blocking_.families) model_.skipped_blocks += f.skipped_blocks;
+}
 
+void PersonMatcher::EstimateU() {
   // u: how often each level occurs between random records (nearly all non-matches).
-  MatchModel& model = result.model;
+  const int n = static_cast<int>(persons_.size());
   SplitMix rng{0x5EEDULL + static_cast<uint64_t>(n)};
+  for (int c = 0; c < kComparisons; ++c) model_.u[c].fill(0);
   for (int k = 0; k < kRandomPairs; ++k) {
     int a = static_cast<int>(rng.Next() % static_cast<uint64_t>(n));
     int b = static_cast<int>(rng.Next() % static_cast<uint64_t>(n));
     if (a == b) continue;
-    Levels l = Compare(persons[a], persons[b]);
+    Levels l = Compare(persons_[a], persons_[b]);
     for (int c = 0; c < kComparisons; ++c) {
-      if (l[c] >= 0) model.u[c][l[c]] += 1;
+      if (l[c] >= 0) model_.u[c][l[c]] += 1;
     }
   }
-  for (int c = 0; c < kComparisons; ++c) Normalise(model.u[c], LevelsOf(c));
+  for (int c = 0; c < kComparisons; ++c) Normalise(model_.u[c], InfoOf(c).levels);
+}
 
+void EstimateByEm(const std::map<Levels, int64_t>& patterns, MatchModel& model) {
   // m and u: expectation-maximisation over the candidate pairs. u starts from
   // the random pairs but is re-estimated too: candidates share a blocking key,
   // so their non-matches agree more often than random pairs do, and a u held
@@ -241,30 +370,20 @@ MatchResult MatchPeople(const Corpus& corpus, const std::vector<int>& people, do
   model.lambda = 0.1;
   model.m[kName] = {0.02, 0.08, 0.2, 0.7};
   model.m[kBirthDate] = {0.05, 0.1, 0.15, 0.7};
-  model.m[kDocument] = {0.1, 0.9, 1, 1};
-  model.m[kEmail] = {0.1, 0.0, 0.1, 0.8};
-  model.m[kAddress] = {0.2, 0.0, 0.1, 0.7};
-  // Candidates with the same comparison vector are interchangeable for EM:
-  // run it over the distinct vectors (at most 5^5) with their counts.
-  auto encode = [](const Levels& l) {
-    int code = 0;
-    for (int c = 0; c < kComparisons; ++c) code = code * (kLevels + 1) + (l[c] < 0 ? kLevels : l[c]);
-    return code;
-  };
-  std::unordered_map<int, std::pair<Levels, int64_t>> patterns;
-  for (const Levels& l : levels) {
-    auto& slot = patterns[encode(l)];
-    slot.first = l;
-    ++slot.second;
-  }
-  std::vector<std::pair<Levels, int64_t>> distinct;
-  for (auto& [code, entry] : patterns) distinct.push_back(entry);
-  std::sort(distinct.begin(), distinct.end());  // deterministic summation order
-  for (int it = 0; it < kEmIterations && !candidates.empty(); ++it) {
-    std::array<std::array<double, kLevels>, kComparisons> m_counts{}, u_counts{};
+  model.m[kDocument] = {0.1, 0.1, 0.8, 1};
+  model.m[kEmail] = {0.1, 0.1, 0.8, 1};
+  model.m[kAddress] = {0.1, 0.1, 0.2, 0.6};
+  model.m[kPhone] = {0.3, 0.7, 1, 1};
+  int64_t pairs = 0;
+  for (const auto& [l, count] : patterns) pairs += count;
+  model.iterations = 0;
+  for (int it = 0; it < kEmIterations && pairs > 0; ++it) {
+    std::array<std::array<double, kMaxLevels>, kComparisons> m_counts{}, u_counts{};
     double total = 0;
-    for (const auto& [l, count] : distinct) {
-      const double p = Probability(model, l);
+    for (const auto& [l, count] : patterns) {
+      double log_odds = model.PriorWeight();
+      for (int c = 0; c < kComparisons; ++c) log_odds += model.Weight(c, l[c]);
+      const double p = Sigmoid(log_odds);
       const double w = static_cast<double>(count);
       total += p * w;
       for (int c = 0; c < kComparisons; ++c) {
@@ -275,23 +394,150 @@ MatchResult MatchPeople(const Corpus& corpus, const std::vector<int>& people, do
     }
     for (int c = 0; c < kComparisons; ++c) {
       model.m[c] = m_counts[c];
-      Normalise(model.m[c], LevelsOf(c));
+      Normalise(model.m[c], InfoOf(c).levels);
       model.u[c] = u_counts[c];
-      Normalise(model.u[c], LevelsOf(c));
+      Normalise(model.u[c], InfoOf(c).levels);
     }
-    model.lambda = std::clamp(total / static_cast<double>(candidates.size()), 1e-6, 1 - 1e-6);
+    model.lambda = std::clamp(total / static_cast<double>(pairs), 1e-6, 1 - 1e-6);
     model.iterations = it + 1;
   }
+}
 
-  std::unordered_map<int, double> probability_of;
-  for (const auto& [l, count] : distinct) probability_of[encode(l)] = Probability(model, l);
-  for (size_t k = 0; k < candidates.size(); ++k) {
-    const double probability = probability_of[encode(levels[k])];
-    if (probability < threshold) continue;
-    result.pairs.push_back({persons[candidates[k].first].record, persons[candidates[k].second].record, probability,
-                            Why(levels[k], probability)});
+void PersonMatcher::Fit(const MatchModel* fixed, bool all_pairs) {
+  if (fixed) {
+    model_ = *fixed;
+    if (persons_.size() < 2) return;
+    Block(all_pairs);
+    levels_.clear();
+    levels_.reserve(candidates_.size());
+    for (const auto& [a, b] : candidates_) levels_.push_back(Compare(persons_[a], persons_[b]));
+    return;
   }
-  return result;
+  model_ = {};
+  model_.records = static_cast<int64_t>(persons_.size());
+  for (const Person& p : persons_) {
+    if (!p.name_key.empty()) ++model_.name_records[p.name_key];
+  }
+  if (persons_.size() < 2) return;
+  Block(all_pairs);
+  levels_.clear();
+  levels_.reserve(candidates_.size());
+  for (const auto& [a, b] : candidates_) levels_.push_back(Compare(persons_[a], persons_[b]));
+  EstimateU();
+  // Candidates with the same comparison vector are interchangeable for EM:
+  // run it over the distinct vectors with their counts.
+  std::map<Levels, int64_t> patterns;
+  for (const Levels& l : levels_) ++patterns[l];
+  EstimateByEm(patterns, model_);
+  // The term-frequency zero point: the typical pair of candidates whose names agree.
+  double sum = 0;
+  int64_t count = 0;
+  for (size_t k = 0; k < candidates_.size(); ++k) {
+    if (levels_[k][kName] != 3) continue;
+    const Person& x = persons_[candidates_[k].first];
+    const Person& y = persons_[candidates_[k].second];
+    if (x.name_key.empty()) continue;
+    sum += std::log(NameShare(x, y));
+    ++count;
+  }
+  model_.tf_reference = count > 0 ? std::exp(sum / static_cast<double>(count)) : 0;
+  // A name one record bears needs no entry: a missing name counts as one record.
+  for (auto it = model_.name_records.begin(); it != model_.name_records.end();) {
+    it = it->second < 2 ? model_.name_records.erase(it) : std::next(it);
+  }
+}
+
+std::vector<std::pair<int, int>> PersonMatcher::CandidatePairs() const {
+  std::vector<std::pair<int, int>> out;
+  out.reserve(candidates_.size());
+  for (const auto& [a, b] : candidates_) out.emplace_back(persons_[a].record, persons_[b].record);
+  return out;
+}
+
+std::vector<MatchedPair> PersonMatcher::Matches(double threshold) const {
+  std::map<Levels, double> vector_odds;
+  std::vector<MatchedPair> out;
+  const double min_log_odds = std::log(threshold / (1 - threshold));
+  for (size_t k = 0; k < candidates_.size(); ++k) {
+    auto [it, inserted] = vector_odds.emplace(levels_[k], 0.0);
+    if (inserted) it->second = VectorLogOdds(levels_[k]);
+    double log_odds = it->second;
+    // Only a name that agrees gets a frequency adjustment; skip the work for
+    // pairs no adjustment could lift over the threshold.
+    if (levels_[k][kName] == 3 && log_odds + kMaxTfAdjustment >= min_log_odds) {
+      log_odds += TfAdjustment(persons_[candidates_[k].first], persons_[candidates_[k].second]);
+    }
+    if (log_odds < min_log_odds) continue;
+    out.push_back({persons_[candidates_[k].first].record, persons_[candidates_[k].second].record, log_odds,
+                   Sigmoid(log_odds)});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const MatchedPair& a, const MatchedPair& b) { return a.log_odds > b.log_odds; });
+  return out;
+}
+
+double PersonMatcher::LogOdds(int record_a, int record_b) const {
+  const Person& x = persons_[index_[record_a]];
+  const Person& y = persons_[index_[record_b]];
+  const Levels l = Compare(x, y);
+  double w = VectorLogOdds(l);
+  if (l[kName] == 3) w += TfAdjustment(x, y);
+  return w;
+}
+
+PairExplanation PersonMatcher::Explain(int record_a, int record_b) const {
+  const Person& x = persons_[index_[record_a]];
+  const Person& y = persons_[index_[record_b]];
+  const Levels l = Compare(x, y);
+  PairExplanation e;
+  e.prior = model_.PriorWeight();
+  auto join = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (const std::string& x : v) s += (s.empty() ? "" : ", ") + x;
+    return s;
+  };
+  const std::array<std::pair<std::string, std::string>, kComparisons> values = {{
+      {x.name_text, y.name_text},
+      {x.birth_date, y.birth_date},
+      {join(x.documents), join(y.documents)},
+      {x.email, y.email},
+      {x.address, y.address},
+      {join(x.phones), join(y.phones)},
+  }};
+  double total = e.prior;
+  for (int c = 0; c < kComparisons; ++c) {
+    WeightStep step;
+    step.comparison = InfoOf(c).name;
+    step.level = l[c] < 0 ? "missing" : InfoOf(c).level_words[l[c]];
+    step.a = values[c].first;
+    step.b = values[c].second;
+    step.weight = model_.Weight(c, l[c]);
+    total += step.weight;
+    e.steps.push_back(std::move(step));
+    if (c == kName && l[kName] == 3) {
+      WeightStep tf;
+      tf.comparison = "name frequency";
+      const double adj = TfAdjustment(x, y);
+      tf.level = adj > 0 ? "rarer than usual" : adj < 0 ? "commoner than usual" : "usual";
+      tf.weight = adj;
+      total += adj;
+      e.steps.push_back(std::move(tf));
+    }
+  }
+  e.log_odds = total;
+  e.probability = Sigmoid(total);
+  return e;
+}
+
+std::string PersonMatcher::Why(int record_a, int record_b) const {
+  const PairExplanation e = Explain(record_a, record_b);
+  std::string why;
+  for (const WeightStep& s : e.steps) {
+    if (s.level == "missing" || s.comparison == "name frequency") continue;
+    why += (why.empty() ? "" : ", ") + s.comparison + " " + s.level;
+  }
+  char buf[48];
+  std::snprintf(buf, sizeof buf, " (match probability %.3f)", e.probability);
+  return why + buf;
 }
 
 }  // namespace caselink::resolve

@@ -1,45 +1,90 @@
-// Probabilistic matching of Person records (Fellegi-Sunter): blocking on
-// several keys, a comparison vector per candidate pair, m and u probabilities
-// estimated without labels (u from random pairs, m by EM), and the pairs whose
-// match probability clears a threshold.
-//
-// Protected attributes (nationality, gender, ...) are not compared: a change
-// to them must never change who is linked to whom (guardrail 1).
+// Probabilistic matching of Person records (Fellegi-Sunter, match_model.h):
+// blocking on several keys, a comparison vector per candidate pair, m and u
+// estimated without labels, term-frequency adjustment of agreeing names, and
+// any two records' log-odds on demand (for clustering and explanations).
 #pragma once
 
 #include <array>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "caselink/corpus.h"
+#include "caselink/match_model.h"
+#include "caselink/names.h"
+#include "caselink/resolve.h"
 
 namespace caselink::resolve {
 
-// The comparisons and their levels. Level -1 is "missing" (not counted).
-enum Comparison { kName = 0, kBirthDate = 1, kDocument = 2, kEmail = 3, kAddress = 4, kComparisons = 5 };
-inline constexpr int kLevels = 4;  // 0 = disagree .. 3 = agree exactly (documents use 0 and 1)
-
-struct MatchModel {
-  double lambda = 0;  // prior share of candidate pairs that match
-  std::array<std::array<double, kLevels>, kComparisons> m{};
-  std::array<std::array<double, kLevels>, kComparisons> u{};
-  int iterations = 0;
-  int64_t candidate_pairs = 0;
-  int64_t skipped_blocks = 0;  // blocks over the size cap, left out
-};
+using Levels = std::array<int, kComparisons>;  // level per comparison; -1 = missing
 
 struct MatchedPair {
-  int a = 0, b = 0;    // corpus positions, a < b
+  int a = 0, b = 0;  // corpus positions, a < b
+  double log_odds = 0;
   double probability = 0;
-  std::string why;     // the comparison levels in words
 };
 
-struct MatchResult {
-  MatchModel model;
-  std::vector<MatchedPair> pairs;  // probability >= threshold, in (a, b) order
-};
+// Estimates m, u and lambda by expectation-maximisation over comparison
+// vectors with their counts, starting from u as given (random pairs) and a
+// fixed guess for m. Levels -1 (missing) are skipped.
+void EstimateByEm(const std::map<Levels, int64_t>& patterns, MatchModel& model);
 
-// Matches the Person records at `people` (corpus positions). Deterministic.
-MatchResult MatchPeople(const Corpus& corpus, const std::vector<int>& people, double threshold = 0.95);
+class PersonMatcher {
+ public:
+  // Reads the features of the Person records at `people` (corpus positions).
+  PersonMatcher(const Corpus& corpus, const std::vector<int>& people);
+
+  // Blocks and compares; then estimates the model by EM, or, given `fixed`,
+  // uses it as it is, term frequencies included. With
+  // `all_pairs` every pair is a candidate: the O(n^2) reference for tests.
+  void Fit(const MatchModel* fixed = nullptr, bool all_pairs = false);
+  // Takes `model` as it is (term frequencies included) without blocking: for
+  // explaining pairs under a stored model.
+  void SetModel(const MatchModel& model) { model_ = model; }
+
+  const MatchModel& model() const { return model_; }
+  const BlockingStats& blocking() const { return blocking_; }
+  // The candidate pairs (corpus positions, a < b) in order.
+  std::vector<std::pair<int, int>> CandidatePairs() const;
+
+  // Candidate pairs whose probability reaches `threshold`, most likely first.
+  std::vector<MatchedPair> Matches(double threshold) const;
+
+  bool IsPerson(int record) const { return record >= 0 && record < static_cast<int>(index_.size()) && index_[record] >= 0; }
+  // Log-odds that two Person records (corpus positions) are one person, blocked or not.
+  double LogOdds(int record_a, int record_b) const;
+  PairExplanation Explain(int record_a, int record_b) const;
+  // The pair's levels in words with its probability, for membership evidence.
+  std::string Why(int record_a, int record_b) const;
+
+ private:
+  struct Person {
+    int record = 0;
+    std::string name_text;
+    ParsedName name;
+    std::vector<std::string> skeletons;  // sorted, unique: the comparable name tokens
+    std::string name_key;                // skeletons joined by spaces
+    std::string birth_date;              // FtM date, "" when unknown
+    std::vector<std::string> documents;
+    std::string email;    // as normalised at ingest
+    std::string address;  // folded to lower-case ASCII words
+    std::vector<std::string> phones;  // E.164
+  };
+  Person Features(const Record& r, int position) const;
+  Levels Compare(const Person& x, const Person& y) const;
+  double TfAdjustment(const Person& x, const Person& y) const;
+  double NameShare(const Person& x, const Person& y) const;
+  double VectorLogOdds(const Levels& l) const;
+  void Block(bool all_pairs);
+  void EstimateU();
+
+  const Corpus& corpus_;
+  std::vector<Person> persons_;
+  std::vector<int> index_;  // corpus position -> persons_ index, -1 for other records
+  MatchModel model_;
+  BlockingStats blocking_;
+  std::vector<std::pair<int, int>> candidates_;  // persons_ indices
+  std::vector<Levels> levels_;
+};
 
 }  // namespace caselink::resolve

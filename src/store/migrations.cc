@@ -99,6 +99,36 @@ CREATE TABLE audit_log (
   detail TEXT NOT NULL
 );
 )sql",
+      // 2: entity resolution's model, analysts' overrides and entity lineage.
+      R"sql(
+CREATE TABLE models (
+  name TEXT PRIMARY KEY,
+  json TEXT NOT NULL,
+  fitted_at TEXT NOT NULL
+) WITHOUT ROWID;
+-- "These two records are (not) the same": by record id, which never changes,
+-- so a decision survives every re-resolution.
+CREATE TABLE overrides (
+  id INTEGER PRIMARY KEY,
+  record_a TEXT NOT NULL,
+  record_b TEXT NOT NULL,
+  same INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+-- An entity id that a re-resolution retired (merged into new_id) or split
+-- (part of it became new_id).
+CREATE TABLE entity_lineage (
+  id INTEGER PRIMARY KEY,
+  old_id TEXT NOT NULL,
+  new_id TEXT NOT NULL,
+  how TEXT NOT NULL,
+  records INTEGER NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX entity_lineage_old ON entity_lineage(old_id);
+)sql",
   };
   return kMigrations;
 }

@@ -233,6 +233,19 @@ class SqliteStore : public Store {
     return out;
   }
 
+  Result<std::vector<Membership>> EntityMembers(const std::string& entity_id) override {
+    Stmt& q = Prepare(
+        "SELECT r.id, m.entity_id, m.evidence FROM entity_members m JOIN records r ON r.seq = m.record_seq "
+        "WHERE m.entity_id = ? ORDER BY m.record_seq");
+    q.Bind(1, entity_id);
+    std::vector<Membership> out;
+    while (q.Step()) out.push_back({q.Text(0), q.Text(1), q.Text(2)});
+    Status st = q.status();
+    q.Reset();
+    if (!st.ok()) return st;
+    return out;
+  }
+
   Status ScanMembership(const std::function<void(const Membership&)>& fn) override {
     Stmt q(db_,
            "SELECT r.id, COALESCE(m.entity_id, ''), COALESCE(m.evidence, '') FROM records r "
@@ -240,6 +253,68 @@ class SqliteStore : public Store {
     CASELINK_RETURN_IF_ERROR(q.status());
     while (q.Step()) fn(Membership{q.Text(0), q.Text(1), q.Text(2)});
     return q.status();
+  }
+
+  Status AddLineage(const std::vector<LineageRow>& rows) override {
+    const std::string now = NowUtc();
+    Stmt& ins = Prepare("INSERT INTO entity_lineage(old_id, new_id, how, records, at) VALUES (?, ?, ?, ?, ?)");
+    Stmt& seeds = Prepare("UPDATE seeds SET value = ? WHERE kind = 'entity' AND value = ?");
+    Stmt& cases = Prepare("UPDATE cases SET entity_id = ? WHERE entity_id = ?");
+    for (const LineageRow& r : rows) {
+      CASELINK_RETURN_IF_ERROR(
+          ins.Bind(1, r.old_id).Bind(2, r.new_id).Bind(3, r.how).Bind(4, r.records).Bind(5, r.at.empty() ? now : r.at).Run());
+      if (r.how != "merged") continue;
+      CASELINK_RETURN_IF_ERROR(seeds.Bind(1, r.new_id).Bind(2, r.old_id).Run());
+      CASELINK_RETURN_IF_ERROR(cases.Bind(1, r.new_id).Bind(2, r.old_id).Run());
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<LineageRow>> ListLineage() override {
+    Stmt q(db_, "SELECT old_id, new_id, how, records, at FROM entity_lineage ORDER BY id");
+    CASELINK_RETURN_IF_ERROR(q.status());
+    std::vector<LineageRow> out;
+    while (q.Step()) out.push_back({q.Text(0), q.Text(1), q.Text(2), q.Int(3), q.Text(4)});
+    CASELINK_RETURN_IF_ERROR(q.status());
+    return out;
+  }
+
+  Status SaveModel(const std::string& name, const std::string& json) override {
+    Stmt& q = Prepare("INSERT OR REPLACE INTO models(name, json, fitted_at) VALUES (?, ?, ?)");
+    return q.Bind(1, name).Bind(2, json).Bind(3, NowUtc()).Run();
+  }
+
+  Result<std::optional<std::string>> LoadModel(const std::string& name) override {
+    Stmt& q = Prepare("SELECT json FROM models WHERE name = ?");
+    q.Bind(1, name);
+    std::optional<std::string> out;
+    if (q.Step()) out = q.Text(0);
+    Status st = q.status();
+    q.Reset();
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Result<int64_t> AddOverride(const OverrideRow& row) override {
+    Stmt& ins = Prepare(
+        "INSERT INTO overrides(record_a, record_b, same, reason, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+    CASELINK_RETURN_IF_ERROR(ins.Bind(1, row.record_a)
+                                 .Bind(2, row.record_b)
+                                 .Bind(3, int64_t{row.same ? 1 : 0})
+                                 .Bind(4, row.reason)
+                                 .Bind(5, row.actor)
+                                 .Bind(6, NowUtc())
+                                 .Run());
+    return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+  }
+
+  Result<std::vector<OverrideRow>> ListOverrides() override {
+    Stmt q(db_, "SELECT id, record_a, record_b, same, reason, actor, created_at FROM overrides ORDER BY id");
+    CASELINK_RETURN_IF_ERROR(q.status());
+    std::vector<OverrideRow> out;
+    while (q.Step()) out.push_back({q.Int(0), q.Text(1), q.Text(2), q.Int(3) != 0, q.Text(4), q.Text(5), q.Text(6)});
+    CASELINK_RETURN_IF_ERROR(q.status());
+    return out;
   }
 
   Result<int64_t> AddSeed(const Seed& seed) override {

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <map>
+#include <random>
 #include <sstream>
 
 #include "caselink/ingest.h"
@@ -86,8 +88,9 @@ TEST_F(PersonMatcherTest, SlipsJoinAndTwinsStayApart) {
 TEST_F(PersonMatcherTest, EmLearnsThatAgreementIsLikelierAmongMatches) {
   std::vector<int> people;
   for (size_t i = 0; i < corpus_.records.size(); ++i) people.push_back(static_cast<int>(i));
-  MatchResult result = MatchPeople(corpus_, people);
-  const MatchModel& m = result.model;
+  PersonMatcher matcher(corpus_, people);
+  matcher.Fit();
+  const MatchModel& m = matcher.model();
   EXPECT_GT(m.candidate_pairs, 0);
   EXPECT_GT(m.iterations, 0);
   EXPECT_GT(m.lambda, 0.0);
@@ -96,11 +99,143 @@ TEST_F(PersonMatcherTest, EmLearnsThatAgreementIsLikelierAmongMatches) {
   EXPECT_GT(m.m[kBirthDate][3] / m.u[kBirthDate][3], 10.0);
   EXPECT_LT(m.m[kBirthDate][0], m.u[kBirthDate][0]);
   EXPECT_GT(m.m[kName][3] + m.m[kName][2], m.u[kName][3] + m.u[kName][2]);
-  for (const MatchedPair& pair : result.pairs) {
-    EXPECT_LT(pair.a, pair.b);
-    EXPECT_GE(pair.probability, 0.95);
-    EXPECT_NE(pair.why.find("match probability"), std::string::npos);
+  const std::vector<MatchedPair> matches = matcher.Matches(0.95);
+  ASSERT_FALSE(matches.empty());
+  for (size_t k = 0; k < matches.size(); ++k) {
+    EXPECT_LT(matches[k].a, matches[k].b);
+    EXPECT_GE(matches[k].probability, 0.95);
+    if (k > 0) {
+      EXPECT_LE(matches[k].log_odds, matches[k - 1].log_odds) << "most likely first";
+    }
+    EXPECT_NEAR(matcher.LogOdds(matches[k].a, matches[k].b), matches[k].log_odds, 1e-9);
   }
+  EXPECT_NE(matcher.Why(matches[0].a, matches[0].b).find("match probability"), std::string::npos);
+}
+
+TEST_F(PersonMatcherTest, WaterfallStepsAddUpToTheScore) {
+  std::vector<int> people;
+  for (size_t i = 0; i < corpus_.records.size(); ++i) people.push_back(static_cast<int>(i));
+  PersonMatcher matcher(corpus_, people);
+  matcher.Fit();
+  const int a = corpus_.Find("a7"), c = corpus_.Find("c7");
+  const PairExplanation e = matcher.Explain(a, c);
+  double total = e.prior;
+  for (const WeightStep& s : e.steps) total += s.weight;
+  EXPECT_NEAR(total, e.log_odds, 1e-9);
+  EXPECT_NEAR(e.log_odds, matcher.LogOdds(a, c), 1e-9);
+  EXPECT_NEAR(e.probability, 1 / (1 + std::exp(-e.log_odds)), 1e-12);
+  ASSERT_GE(e.steps.size(), static_cast<size_t>(kComparisons));
+  EXPECT_EQ(e.steps[0].comparison, "name");
+  EXPECT_EQ(e.steps[0].a, "Zarina Abdullaev");
+  EXPECT_EQ(e.steps[0].b, "Zarina Abrullaev");
+  for (const WeightStep& s : e.steps) {
+    if (s.comparison == "birth date") {
+      EXPECT_EQ(s.level, "same");
+    }
+    if (s.comparison == "document") {
+      EXPECT_EQ(s.level, "missing");
+    }
+  }
+}
+
+TEST_F(PersonMatcherTest, ARareAgreeingNameCountsMoreThanACommonOne) {
+  // Two pairs, identical but for how common their (agreeing) name is.
+  std::ostringstream lines;
+  for (int k = 0; k < 60; ++k) {
+    lines << R"({"id": "m)" << k << R"(", "schema": "Person", "properties": {"name": ["Mohammad Ahmadi"], "birthDate": ["19)"
+          << 40 + k % 50 << R"(-01-01"]}})" << "\n";
+  }
+  lines << R"({"id": "r1", "schema": "Person", "properties": {"name": ["Zebulon Quarrington"], "birthDate": ["1980-02-03"]}})" << "\n";
+  lines << R"({"id": "r2", "schema": "Person", "properties": {"name": ["Zebulon Quarrington"], "birthDate": ["1980-03-02"]}})" << "\n";
+  lines << R"({"id": "c1", "schema": "Person", "properties": {"name": ["Mohammad Ahmadi"], "birthDate": ["1980-02-03"]}})" << "\n";
+  lines << R"({"id": "c2", "schema": "Person", "properties": {"name": ["Mohammad Ahmadi"], "birthDate": ["1980-03-02"]}})" << "\n";
+  auto store = OpenSqliteStore(dir_.File("tf.db")).value();
+  IngestOptions opts;
+  opts.source = "src";
+  ASSERT_TRUE(IngestFile(*store, dir_.Write("tf.jsonl", lines.str()), opts).ok());
+  Corpus corpus = Corpus::Load(*store, Clearance::All()).value();
+  std::vector<int> people;
+  for (size_t i = 0; i < corpus.records.size(); ++i) people.push_back(static_cast<int>(i));
+  PersonMatcher matcher(corpus, people);
+  matcher.Fit();
+  const double rare = matcher.LogOdds(corpus.Find("r1"), corpus.Find("r2"));
+  const double common = matcher.LogOdds(corpus.Find("c1"), corpus.Find("c2"));
+  EXPECT_GT(rare, common + 1.0);
+  const PairExplanation e = matcher.Explain(corpus.Find("c1"), corpus.Find("c2"));
+  bool saw_frequency = false;
+  for (const WeightStep& s : e.steps) {
+    if (s.comparison != "name frequency") continue;
+    saw_frequency = true;
+    EXPECT_LT(s.weight, 0) << "a common name";
+  }
+  EXPECT_TRUE(saw_frequency);
+}
+
+// EM on comparison vectors drawn from a known model gives that model back.
+TEST(EstimateByEm, RecoversKnownMAndUFromSyntheticComparisons) {
+  MatchModel truth;
+  truth.lambda = 0.3;
+  truth.m[kName] = {0.05, 0.05, 0.2, 0.7};
+  truth.u[kName] = {0.5, 0.3, 0.15, 0.05};
+  truth.m[kBirthDate] = {0.05, 0.05, 0.1, 0.8};
+  truth.u[kBirthDate] = {0.85, 0.1, 0.04, 0.01};
+  truth.m[kDocument] = {0.1, 0.1, 0.8, 1};
+  truth.u[kDocument] = {0.97, 0.02, 0.01, 1};
+  truth.m[kEmail] = {0.2, 0.1, 0.7, 1};
+  truth.u[kEmail] = {0.9, 0.07, 0.03, 1};
+  truth.m[kAddress] = {0.1, 0.2, 0.3, 0.4};
+  truth.u[kAddress] = {0.7, 0.2, 0.07, 0.03};
+  truth.m[kPhone] = {0.4, 0.6, 1, 1};
+  truth.u[kPhone] = {0.95, 0.05, 1, 1};
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> unit(0, 1);
+  auto draw = [&](const std::array<double, kMaxLevels>& p, int levels) {
+    double x = unit(rng);
+    for (int l = 0; l < levels - 1; ++l) {
+      if ((x -= p[l]) < 0) return l;
+    }
+    return levels - 1;
+  };
+  std::map<Levels, int64_t> patterns;
+  for (int k = 0; k < 200000; ++k) {
+    const bool match = unit(rng) < truth.lambda;
+    Levels l{};
+    for (int c = 0; c < kComparisons; ++c) {
+      l[c] = unit(rng) < 0.2 ? -1 : draw(match ? truth.m[c] : truth.u[c], InfoOf(c).levels);  // 20% missing
+    }
+    ++patterns[l];
+  }
+  MatchModel fitted;
+  for (int c = 0; c < kComparisons; ++c) fitted.u[c] = {0.25, 0.25, 0.25, 0.25};
+  EstimateByEm(patterns, fitted);
+  EXPECT_NEAR(fitted.lambda, truth.lambda, 0.02);
+  for (int c = 0; c < kComparisons; ++c) {
+    for (int l = 0; l < InfoOf(c).levels; ++l) {
+      EXPECT_NEAR(fitted.m[c][l], truth.m[c][l], 0.03) << InfoOf(c).name << " level " << l;
+      EXPECT_NEAR(fitted.u[c][l], truth.u[c][l], 0.03) << InfoOf(c).name << " level " << l;
+    }
+  }
+}
+
+TEST(MatchModelJson, RoundTripsAndNamesABadField) {
+  MatchModel m;
+  m.lambda = 0.25;
+  for (int c = 0; c < kComparisons; ++c) {
+    for (int l = 0; l < kMaxLevels; ++l) m.m[c][l] = m.u[c][l] = l < InfoOf(c).levels ? 1.0 / InfoOf(c).levels : 1;
+  }
+  m.m[kName] = {0.1, 0.1, 0.2, 0.6};
+  m.name_records = {{"ABDLV SHRSD", 3}, {"KRMV TMR", 9}};
+  m.tf_reference = 0.001;
+  m.records = 40;
+  Result<MatchModel> back = MatchModel::FromJson(m.ToJson());
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->ToJson(), m.ToJson());
+  EXPECT_DOUBLE_EQ(back->Weight(kName, 3), m.Weight(kName, 3));
+  std::string bad = m.ToJson();
+  bad.replace(bad.find("\"lambda\":0.25"), 13, "\"lambda\":1.5");
+  Result<MatchModel> wrong = MatchModel::FromJson(bad);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.status().message().find("lambda"), std::string::npos);
 }
 
 }  // namespace

@@ -1,0 +1,80 @@
+// The Fellegi-Sunter model that decides whether two Person records are one
+// person, and the waterfall that explains one pair's score.
+//
+// Each comparison (name, birth date, ...) puts a pair at a level (exact,
+// close, far, ...); m is how often matches land at each level, u how often
+// non-matches do, and log(m/u) is the level's match weight. Weights add up,
+// with the prior log(lambda / (1 - lambda)), to the pair's log-odds. A name that
+// agrees also gets a term-frequency adjustment (as Splink does): a rare name
+// agreeing counts more than a common one. m, u and lambda are estimated without labels (u
+// from random pairs, then both by EM over the blocked candidate pairs).
+//
+// Protected attributes (nationality, gender, religion, ethnicity) are not
+// compared: editing them on any record must never change who is linked to whom.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "caselink/status.h"
+
+namespace caselink {
+
+// The comparisons, in the order of the model's rows.
+enum Comparison { kName = 0, kBirthDate, kDocument, kEmail, kAddress, kPhone, kComparisons };
+inline constexpr int kMaxLevels = 4;
+
+// A comparison's name and its levels in words, level 0 first (the strongest
+// disagreement) up to the last (exact agreement).
+struct ComparisonInfo {
+  const char* name;
+  int levels;
+  std::array<const char*, kMaxLevels> level_words;
+};
+const ComparisonInfo& InfoOf(int comparison);
+
+struct MatchModel {
+  double lambda = 0;  // prior share of candidate pairs that match
+  std::array<std::array<double, kMaxLevels>, kComparisons> m{};
+  std::array<std::array<double, kMaxLevels>, kComparisons> u{};
+  int iterations = 0;
+  int64_t records = 0;          // Person records the model was fitted on
+  int64_t candidate_pairs = 0;  // pairs the blocking produced
+  int64_t skipped_blocks = 0;   // blocks over their size cap, left out
+  // Term frequencies: Person records per whole name (its sorted skeletons,
+  // names.h; names held by one record are left out), and the geometric mean,
+  // over candidate pairs whose names agree, of the share of records bearing
+  // that name (the adjustment's zero point).
+  std::unordered_map<std::string, int64_t> name_records;
+  double tf_reference = 0;
+  std::string fitted_at;  // ISO 8601 UTC, set when stored
+
+  // log(m/u) of a level.
+  double Weight(int comparison, int level) const;
+  double PriorWeight() const;
+
+  // JSON for the store and `caselink model show --json`; FromJson reads it
+  // back and says which field is wrong.
+  std::string ToJson() const;
+  static Result<MatchModel> FromJson(const std::string& json);
+};
+
+// One comparison's step in a pair's waterfall.
+struct WeightStep {
+  std::string comparison;  // "name", "birth date", ...; "name frequency" for the TF step
+  std::string level;       // the level in words, "missing" when either side lacks the field
+  std::string a, b;        // the two values compared, as written
+  double weight = 0;       // natural-log match weight added (0 when missing)
+};
+
+struct PairExplanation {
+  double prior = 0;              // log-odds before any comparison
+  std::vector<WeightStep> steps;
+  double log_odds = 0;           // prior + every step
+  double probability = 0;        // 1 / (1 + exp(-log_odds))
+};
+
+}  // namespace caselink

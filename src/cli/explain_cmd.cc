@@ -1,0 +1,170 @@
+// `caselink explain --pair A B`: the waterfall of match weights for two Person
+// records; `caselink explain --entity ID`: why each record is in an entity.
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "caselink/pipeline.h"
+#include "cli.h"
+
+namespace caselink::cli {
+namespace {
+
+std::string Fixed(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%+.2f", x);
+  return buf;
+}
+
+// The two records alone, for explaining them under the stored model without
+// loading the whole store.
+Result<Corpus> PairCorpus(Store& store, const std::vector<std::string>& ids) {
+  Corpus corpus;
+  Result<std::vector<Source>> sources = store.ListSources();
+  if (!sources.ok()) return sources.status();
+  corpus.sources = sources.value();
+  for (const std::string& id : ids) {
+    Result<std::optional<Record>> r = store.GetRecord(id);
+    if (!r.ok()) return r.status();
+    if (!r.value()) return Status::NotFound("no record '" + id + "' in the store");
+    if (corpus.index.count(id)) continue;
+    corpus.index[id] = static_cast<int>(corpus.records.size());
+    for (size_t s = 0; s < corpus.sources.size(); ++s) {
+      if (corpus.sources[s].name == r.value()->source) corpus.source_of.push_back(static_cast<int>(s));
+    }
+    corpus.records.push_back(std::move(*r.value()));
+  }
+  return corpus;
+}
+
+void PrintWaterfall(const std::string& a, const std::string& b, const PairExplanation& e) {
+  std::printf("%s vs %s: match probability %.4f (log-odds %s)\n", a.c_str(), b.c_str(), e.probability,
+              Fixed(e.log_odds).c_str());
+  std::printf("  %-15s %-22s %8s %8s\n", "step", "level", "weight", "total");
+  double total = e.prior;
+  std::printf("  %-15s %-22s %8s %8s\n", "prior", "", Fixed(e.prior).c_str(), Fixed(total).c_str());
+  for (const WeightStep& s : e.steps) {
+    total += s.weight;
+    std::printf("  %-15s %-22s %8s %8s", s.comparison.c_str(), s.level.c_str(), Fixed(s.weight).c_str(),
+                Fixed(total).c_str());
+    if (!s.a.empty() || !s.b.empty()) std::printf("   '%s' | '%s'", s.a.c_str(), s.b.c_str());
+    std::printf("\n");
+  }
+}
+
+nlohmann::ordered_json WaterfallJson(const std::string& a, const std::string& b, const PairExplanation& e) {
+  nlohmann::ordered_json steps = nlohmann::ordered_json::array();
+  for (const WeightStep& s : e.steps) {
+    steps.push_back({{"comparison", s.comparison}, {"level", s.level}, {"a", s.a}, {"b", s.b}, {"weight", s.weight}});
+  }
+  return {{"record_a", a}, {"record_b", b}, {"prior", e.prior}, {"steps", steps}, {"log_odds", e.log_odds},
+          {"probability", e.probability}};
+}
+
+}  // namespace
+
+void RegisterExplain(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("explain", "Explain a match score or an entity's membership");
+  struct Args {
+    std::vector<std::string> pair;
+    std::string entity, clearance;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* g = cmd->add_option_group("what", "Exactly one");
+  g->add_option("--pair", args->pair, "Two Person record ids: the waterfall of match weights")->expected(2);
+  g->add_option("--entity", args->entity, "An entity id: each record's reason to be in it");
+  g->require_option(1);
+  cmd->add_option("--clearance", args->clearance,
+                  "Markings the reader holds; the model and entities are then computed on what they may see");
+  cmd->add_flag("--json", args->json, "Print JSON");
+  cmd->callback([&ctx, args] {
+    Result<std::unique_ptr<Store>> opened = OpenStore(ctx);
+    if (!opened.ok()) return void(ctx.exit_code = Fail(opened.status()));
+    Store& store = *opened.value();
+    std::optional<Analysis> analysis;
+    Clearance clearance = Clearance::All();
+    if (!args->clearance.empty()) {
+      Result<Clearance> c = Clearance::Parse(args->clearance);
+      if (!c.ok()) return void(ctx.exit_code = Fail(c.status().WithContext("--clearance")));
+      clearance = c.value();
+      // What a restricted reader sees is resolved on what they may see: the
+      // stored model and entities hold records they may not.
+      Result<Analysis> a = Analyze(store, clearance);
+      if (!a.ok()) return void(ctx.exit_code = Fail(a.status()));
+      analysis = std::move(a).value();
+    }
+    nlohmann::json audit = {{"clearance", clearance.ToString()}};
+    if (!args->pair.empty()) {
+      audit["pair"] = args->pair;
+      Result<PairExplanation> e = Status::Internal("unset");
+      if (analysis) {
+        e = ExplainPersonPair(analysis->corpus, analysis->resolution.model, args->pair[0], args->pair[1]);
+      } else {
+        Result<std::optional<std::string>> text = store.LoadModel("person");
+        if (!text.ok()) return void(ctx.exit_code = Fail(text.status()));
+        if (!text.value()) {
+          return void(ctx.exit_code = Fail(Status::NotFound("no model in the store yet: run caselink resolve")));
+        }
+        Result<MatchModel> model = MatchModel::FromJson(*text.value());
+        if (!model.ok()) return void(ctx.exit_code = Fail(model.status()));
+        Result<Corpus> corpus = PairCorpus(store, args->pair);
+        if (!corpus.ok()) return void(ctx.exit_code = Fail(corpus.status()));
+        e = ExplainPersonPair(corpus.value(), model.value(), args->pair[0], args->pair[1]);
+      }
+      if (!e.ok()) return void(ctx.exit_code = Fail(e.status()));
+      if (Status st = store.Audit("cli", "explain-pair", audit.dump()); !st.ok()) return void(ctx.exit_code = Fail(st));
+      if (args->json) {
+        std::printf("%s\n", WaterfallJson(args->pair[0], args->pair[1], e.value()).dump(2).c_str());
+      } else {
+        PrintWaterfall(args->pair[0], args->pair[1], e.value());
+      }
+      return;
+    }
+    // --entity
+    audit["entity"] = args->entity;
+    std::string kind, label;
+    std::vector<Membership> members;
+    if (analysis) {
+      for (const ResolvedEntity& e : analysis->resolution.entities) {
+        if (e.id != args->entity) continue;
+        kind = e.kind, label = e.label;
+        for (size_t i = 0; i < e.members.size(); ++i) {
+          members.push_back({analysis->corpus.records[e.members[i]].id, e.id, e.evidence[i]});
+        }
+      }
+    } else {
+      Result<std::optional<EntityRow>> row = store.GetEntity(args->entity);
+      if (!row.ok()) return void(ctx.exit_code = Fail(row.status()));
+      if (row.value()) {
+        kind = row.value()->kind, label = row.value()->label;
+        Result<std::vector<Membership>> m = store.EntityMembers(args->entity);
+        if (!m.ok()) return void(ctx.exit_code = Fail(m.status()));
+        members = m.value();
+      }
+    }
+    if (Status st = store.Audit("cli", "explain-entity", audit.dump()); !st.ok()) return void(ctx.exit_code = Fail(st));
+    if (kind.empty()) {
+      std::string where;
+      if (!analysis) {  // lineage is full-clearance knowledge
+        Result<std::vector<LineageRow>> lineage = store.ListLineage();
+        if (lineage.ok()) {
+          for (const LineageRow& r : lineage.value()) {
+            if (r.old_id == args->entity && r.how == "merged") where = "; it was merged into " + r.new_id + " (" + r.at + ")";
+          }
+        }
+      }
+      return void(ctx.exit_code = Fail(Status::NotFound("no entity '" + args->entity + "'" + where)));
+    }
+    if (args->json) {
+      nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+      for (const Membership& m : members) rows.push_back({{"record_id", m.record_id}, {"evidence", m.evidence}});
+      nlohmann::ordered_json out = {{"entity_id", args->entity}, {"kind", kind}, {"label", label}, {"members", rows}};
+      std::printf("%s\n", out.dump(2).c_str());
+      return;
+    }
+    std::printf("%s  %s '%s': %zu records\n", args->entity.c_str(), kind.c_str(), label.c_str(), members.size());
+    for (const Membership& m : members) std::printf("  %-28s %s\n", m.record_id.c_str(), m.evidence.c_str());
+  });
+}
+
+}  // namespace caselink::cli

@@ -1,0 +1,97 @@
+#include "caselink/match_model.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+namespace caselink {
+
+const ComparisonInfo& InfoOf(int comparison) {
+  static const std::array<ComparisonInfo, kComparisons> kInfo = {{
+      {"name", 4, {"different", "somewhat similar", "similar", "same"}},
+      {"birth date", 4, {"different", "close", "a usual slip apart", "same"}},
+      {"document", 3, {"different", "one character apart", "same", ""}},
+      {"email", 3, {"different", "close", "same", ""}},
+      {"address", 4, {"different", "some words shared", "close", "same"}},
+      {"phone", 2, {"none shared", "shared", "", ""}},
+  }};
+  return kInfo[comparison];
+}
+
+double MatchModel::Weight(int comparison, int level) const {
+  if (level < 0) return 0;
+  return std::log(m[comparison][level] / u[comparison][level]);
+}
+
+double MatchModel::PriorWeight() const { return std::log(lambda / (1 - lambda)); }
+
+std::string MatchModel::ToJson() const {
+  nlohmann::ordered_json j;
+  j["lambda"] = lambda;
+  j["iterations"] = iterations;
+  j["records"] = records;
+  j["candidate_pairs"] = candidate_pairs;
+  j["skipped_blocks"] = skipped_blocks;
+  j["fitted_at"] = fitted_at;
+  nlohmann::ordered_json comparisons = nlohmann::ordered_json::array();
+  for (int c = 0; c < kComparisons; ++c) {
+    const ComparisonInfo& info = InfoOf(c);
+    nlohmann::ordered_json levels = nlohmann::ordered_json::array();
+    for (int l = 0; l < info.levels; ++l) {
+      levels.push_back({{"level", info.level_words[l]}, {"m", m[c][l]}, {"u", u[c][l]}, {"weight", Weight(c, l)}});
+    }
+    comparisons.push_back({{"comparison", info.name}, {"levels", levels}});
+  }
+  j["comparisons"] = comparisons;
+  j["tf_reference"] = tf_reference;
+  // Sorted, so the same model gives the same text.
+  std::vector<std::pair<std::string, int64_t>> tokens(name_records.begin(), name_records.end());
+  std::sort(tokens.begin(), tokens.end());
+  nlohmann::ordered_json tf = nlohmann::ordered_json::object();
+  for (const auto& [token, n] : tokens) tf[token] = n;
+  j["name_records"] = tf;
+  return j.dump();
+}
+
+Result<MatchModel> MatchModel::FromJson(const std::string& text) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return Status::DataError("match model: not a JSON object");
+  MatchModel model;
+  try {
+    model.lambda = j.at("lambda").get<double>();
+    model.iterations = j.at("iterations").get<int>();
+    model.records = j.at("records").get<int64_t>();
+    model.candidate_pairs = j.at("candidate_pairs").get<int64_t>();
+    model.skipped_blocks = j.value("skipped_blocks", int64_t{0});
+    model.fitted_at = j.value("fitted_at", std::string());
+    model.tf_reference = j.at("tf_reference").get<double>();
+    const auto& comparisons = j.at("comparisons");
+    if (!comparisons.is_array() || comparisons.size() != kComparisons) {
+      return Status::DataError("match model: 'comparisons' must list " + std::to_string(kComparisons) +
+                               " comparisons (this model was made by another caselink version; run resolve)");
+    }
+    for (int c = 0; c < kComparisons; ++c) {
+      const ComparisonInfo& info = InfoOf(c);
+      const auto& row = comparisons[c];
+      if (row.at("comparison").get<std::string>() != info.name || row.at("levels").size() != static_cast<size_t>(info.levels)) {
+        return Status::DataError("match model: comparison " + std::to_string(c) + " is not '" + info.name +
+                                 "' with " + std::to_string(info.levels) + " levels (run resolve to refit)");
+      }
+      for (int l = 0; l < kMaxLevels; ++l) model.m[c][l] = model.u[c][l] = 1;
+      for (int l = 0; l < info.levels; ++l) {
+        model.m[c][l] = row["levels"][l].at("m").get<double>();
+        model.u[c][l] = row["levels"][l].at("u").get<double>();
+        if (!(model.m[c][l] > 0 && model.m[c][l] <= 1 && model.u[c][l] > 0 && model.u[c][l] <= 1)) {
+          return Status::DataError(std::string("match model: m or u of '") + info.name + "' level " +
+                                   std::to_string(l) + " is outside (0, 1]");
+        }
+      }
+    }
+    for (const auto& [name, n] : j.at("name_records").items()) model.name_records[name] = n.get<int64_t>();
+  } catch (const nlohmann::json::exception& e) {
+    return Status::DataError(std::string("match model: ") + e.what());
+  }
+  if (!(model.lambda > 0 && model.lambda < 1)) return Status::DataError("match model: lambda outside (0, 1)");
+  return model;
+}
+
+}  // namespace caselink

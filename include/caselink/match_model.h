@@ -54,6 +54,9 @@ struct MatchModel {
 
   // log(m/u) of a level.
   double Weight(int comparison, int level) const;
+  // The prior log-odds a pair starts from: log(lambda / (1 - lambda)) with
+  // lambda capped at kMaxPrior (log-odds +1.4), so the evidence decides.
+  static constexpr double kMaxPrior = 0.8;
   double PriorWeight() const;
 
   // JSON for the store and `caselink model show --json`; FromJson reads it

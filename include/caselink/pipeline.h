@@ -25,12 +25,14 @@ Result<ResolveOptions> StoredResolveOptions(Store& store);
 // Loads the records `clearance` allows and resolves (with the store's
 // overrides) and links them. The person model is fitted on what the clearance
 // allows, so nothing restricted shapes it.
-Result<Analysis> Analyze(Store& store, const Clearance& clearance, bool keep_candidates = false);
+// `options` adds to what the store holds (its overrides are always applied).
+Result<Analysis> Analyze(Store& store, const Clearance& clearance, ResolveOptions options = {});
 
 // Replaces the store's entities, membership and links with this analysis
 // (which must have been made with full clearance), saves its person model and
 // the lineage of every entity id it retired or split (seeds and cases on a
-// retired id move to its heir), in one transaction.
+// retired id move to its heir), and, when the analysis kept them, the key
+// postings incremental resolution looks new records up in; in one transaction.
 Status PersistResolution(Store& store, const Analysis& analysis);
 
 // Analyze + RunTriage against the store's seeds, audited.

@@ -56,6 +56,7 @@ struct Record {
   std::string source;         // the Source name
   int64_t version = 0;
   std::string ingested_at;    // ISO 8601 UTC
+  int64_t seq = 0;            // the store's ingest order (0 until stored); anchors entity ids
 
   // The values of one property, in input order.
   std::vector<const Value*> Get(std::string_view property) const;

@@ -57,6 +57,7 @@ struct ResolveOptions {
   double threshold = 0.95;              // match probability a person join needs
   bool keep_candidates = false;         // fill Resolution::candidates
   bool all_pairs = false;               // compare every pair of people, no blocking: O(n^2), a test reference
+  bool keep_postings = false;           // fill Resolution::key_postings (for the store's key index)
 };
 
 struct Resolution {
@@ -71,6 +72,9 @@ struct Resolution {
   MatchModel model;            // the person model used
   BlockingStats blocking;
   std::vector<std::pair<int, int>> candidates;  // only with keep_candidates (explain-blocking)
+  // Only with keep_postings: (KeyHash of each exact key and of "b|" + each
+  // person blocking key, record seq), for incremental resolution.
+  std::vector<std::pair<uint64_t, int64_t>> key_postings;
 };
 
 // Resolves every record of the corpus. Deterministic: the same corpus gives

@@ -121,6 +121,29 @@ class Store {
                                    const std::vector<Membership>& members,
                                    const std::vector<LinkRow>& links) = 0;
   virtual Result<std::optional<EntityRow>> GetEntity(const std::string& id) = 0;
+
+  // Incremental resolution. The key index maps 64-bit hashes of records'
+  // exact and blocking keys to record seqs; Replace rewrites it whole (a full
+  // resolve), Add appends.
+  using KeyPosting = std::pair<uint64_t, int64_t>;  // (key hash, record seq)
+  virtual Status ReplaceKeyIndex(std::vector<KeyPosting> postings) = 0;
+  virtual Status AddKeyPostings(std::vector<KeyPosting> postings) = 0;
+  // At most `limit` record seqs holding the key, lowest first.
+  virtual Result<std::vector<int64_t>> KeyPostings(uint64_t key, int limit) = 0;
+  virtual Result<std::optional<Record>> GetRecordBySeq(int64_t seq) = 0;
+  // Records that belong to no entity yet (ingested since the last resolve),
+  // in ingest order.
+  virtual Status ScanUnresolved(const std::function<void(const Record&)>& fn) = 0;
+  // The entity of a record ("" when it has none).
+  virtual Result<std::string> EntityOfRecord(int64_t seq) = 0;
+  // Up to `limit` record seqs of an entity, in ingest order: the first is its anchor.
+  virtual Result<std::vector<int64_t>> EntityRecordSeqs(const std::string& entity_id, int limit) = 0;
+  // Adds entities, memberships and links without touching the others.
+  virtual Status AddResolved(const std::vector<EntityRow>& entities, const std::vector<Membership>& members,
+                             const std::vector<LinkRow>& links) = 0;
+  // Moves every member and link of each old id to its new id and deletes the
+  // old entity row.
+  virtual Status RetireEntities(const std::vector<std::pair<std::string, std::string>>& old_to_new) = 0;
   // The members of one entity with their evidence, in ingest order.
   virtual Result<std::vector<Membership>> EntityMembers(const std::string& entity_id) = 0;
   // record_id -> entity_id for every record, in ingest order.

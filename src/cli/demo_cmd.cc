@@ -61,7 +61,9 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
     }
 
     std::printf("\n== 3. Resolve identities and build the link graph\n");
-    Result<Analysis> a = Analyze(store, Clearance::All());
+    ResolveOptions options;
+    options.keep_postings = true;  // the store can then resolve new records incrementally
+    Result<Analysis> a = Analyze(store, Clearance::All(), options);
     if (!a.ok()) return void(ctx.exit_code = Fail(a.status()));
     if (Status st = PersistResolution(store, a.value()); !st.ok()) return void(ctx.exit_code = Fail(st));
     int people = 0;

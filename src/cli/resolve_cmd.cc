@@ -2,6 +2,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "caselink/incremental.h"
 #include "caselink/pipeline.h"
 #include <unordered_map>
 
@@ -89,6 +90,7 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
   struct Args {
     bool json = false;
     bool explain_blocking = false;
+    bool incremental = false;
     TruthArgs truth;
   };
   auto args = std::make_shared<Args>();
@@ -96,6 +98,8 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
   cmd->add_flag("--explain-blocking", args->explain_blocking,
                 "Also report the person blocking: pairs per key family, the largest blocks, and with --truth "
                 "the share of true pairs it lets the matcher see");
+  cmd->add_flag("--incremental", args->incremental,
+                "Resolve only the records ingested since the last resolve, against the stored entities and model");
   AddTruthOptions(cmd, args->truth, /*required=*/false);
   cmd->footer(
       "Every run refits the person model (caselink model show), applies analysts' decisions\n"
@@ -104,12 +108,41 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx, args] {
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
+    if (args->incremental) {
+      if (args->explain_blocking) {
+        return void(ctx.exit_code = Fail(Status::InvalidArgument("--explain-blocking needs a full resolve")));
+      }
+      Result<IncrementalStats> s = ResolveNewRecords(*store.value());
+      if (!s.ok()) return void(ctx.exit_code = Fail(s.status()));
+      const IncrementalStats& st = s.value();
+      if (args->json) {
+        nlohmann::ordered_json out = {{"records", st.records},
+                                      {"joined_existing", st.joined_existing},
+                                      {"new_entities", st.new_entities},
+                                      {"merged_entities", st.merged_entities},
+                                      {"probabilistic_joins", st.probabilistic_joins},
+                                      {"refused_joins", st.refused_joins},
+                                      {"links", st.links}};
+        std::printf("%s\n", out.dump(2).c_str());
+      } else {
+        std::printf("resolved %lld new records: %lld joined stored entities, %lld new entities, %lld stored entities "
+                    "merged into others; %lld joins by probabilistic match, %lld refused; %lld links\n",
+                    static_cast<long long>(st.records), static_cast<long long>(st.joined_existing),
+                    static_cast<long long>(st.new_entities), static_cast<long long>(st.merged_entities),
+                    static_cast<long long>(st.probabilistic_joins), static_cast<long long>(st.refused_joins),
+                    static_cast<long long>(st.links));
+      }
+      return;
+    }
     if (!args->truth.truth.empty() && !args->explain_blocking) {
       return void(ctx.exit_code = Fail(Status::InvalidArgument("--truth goes with --explain-blocking")));
     }
     Result<eval::Clustering> truth = args->explain_blocking ? LoadTruth(args->truth) : eval::Clustering{};
     if (!truth.ok()) return void(ctx.exit_code = Fail(truth.status()));
-    Result<Analysis> a = Analyze(*store.value(), Clearance::All(), args->explain_blocking);
+    ResolveOptions options;
+    options.keep_candidates = args->explain_blocking;
+    options.keep_postings = true;
+    Result<Analysis> a = Analyze(*store.value(), Clearance::All(), options);
     if (!a.ok()) return void(ctx.exit_code = Fail(a.status()));
     if (Status st = PersistResolution(*store.value(), a.value()); !st.ok()) return void(ctx.exit_code = Fail(st));
     const nlohmann::ordered_json blocking =

@@ -1,5 +1,7 @@
 #include "caselink/pipeline.h"
 
+#include "caselink/trace.h"
+
 #include <map>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
@@ -17,16 +19,20 @@ Result<ResolveOptions> StoredResolveOptions(Store& store) {
   return options;
 }
 
-Result<Analysis> Analyze(Store& store, const Clearance& clearance, bool keep_candidates) {
+Result<Analysis> Analyze(Store& store, const Clearance& clearance, ResolveOptions options) {
+  PhaseTimer timer("analyze");
   Result<Corpus> corpus = Corpus::Load(store, clearance);
+  timer.Lap("load corpus");
   if (!corpus.ok()) return corpus.status();
-  Result<ResolveOptions> options = StoredResolveOptions(store);
-  if (!options.ok()) return options.status();
-  options->keep_candidates = keep_candidates;
+  Result<ResolveOptions> stored = StoredResolveOptions(store);
+  if (!stored.ok()) return stored.status();
+  options.overrides.insert(options.overrides.begin(), stored->overrides.begin(), stored->overrides.end());
   Analysis a;
   a.corpus = std::move(corpus).value();
-  a.resolution = Resolve(a.corpus, options.value());
+  a.resolution = Resolve(a.corpus, options);
+  timer.Lap("resolve");
   a.graph = BuildGraph(a.corpus, a.resolution);
+  timer.Lap("graph");
   return a;
 }
 
@@ -81,6 +87,7 @@ Result<std::vector<LineageRow>> Lineage(Store& store, const std::vector<Membersh
 }  // namespace
 
 Status PersistResolution(Store& store, const Analysis& a) {
+  PhaseTimer timer("persist");
   std::vector<EntityRow> entities;
   entities.reserve(a.graph.nodes.size());
   for (const ResolvedEntity& e : a.graph.nodes) entities.push_back({e.id, e.kind, e.label});
@@ -97,14 +104,20 @@ Status PersistResolution(Store& store, const Analysis& a) {
     links.push_back({a.graph.nodes[e.from].id, a.graph.nodes[e.to].id, std::string(LinkTypeName(e.type)),
                      a.corpus.records[e.record].id, e.date});
   }
+  timer.Lap("rows");
   Result<std::vector<LineageRow>> lineage = Lineage(store, members);
   if (!lineage.ok()) return lineage.status();
+  timer.Lap("lineage");
   MatchModel model = a.resolution.model;
   model.fitted_at = NowUtc();
   CASELINK_RETURN_IF_ERROR(store.Begin());
   Status st = store.ReplaceResolution(entities, members, links);
+  timer.Lap("entities, members, links");
   if (st.ok()) st = store.AddLineage(lineage.value());
   if (st.ok()) st = store.SaveModel("person", model.ToJson());
+  // Without postings the old index would point new records at stale keys.
+  if (st.ok()) st = store.ReplaceKeyIndex(a.resolution.key_postings);
+  timer.Lap("key index");
   if (st.ok()) {
     int merged = 0;
     for (const LineageRow& r : lineage.value()) merged += r.how == "merged";

@@ -10,10 +10,17 @@
 #include "caselink/names.h"
 #include "caselink/resolve.h"
 #include "caselink/schema.h"
+#include "caselink/trace.h"
+#include "keys.h"
 #include "person_matcher.h"
 
 namespace caselink {
 namespace {
+
+using resolve::EntityIdFor;
+using resolve::Key;
+using resolve::KeysOf;
+using resolve::Label;
 
 // Union-find whose groups remember their members and the records that must
 // never share a group with some other record (an analyst's "not the same").
@@ -95,95 +102,6 @@ double MeanCrossLogOdds(const resolve::PersonMatcher& matcher, const std::vector
   return n == 0 ? 0 : sum / n;
 }
 
-// FNV-1a followed by the splitmix64 finaliser, so ids of similar record ids
-// ("enc-a", "enc-b") do not look alike.
-uint64_t IdHash(const std::string& s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  h ^= h >> 30;
-  h *= 0xbf58476d1ce4e5b9ull;
-  h ^= h >> 27;
-  h *= 0x94d049bb133111ebull;
-  return h ^ (h >> 31);
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-struct Key {
-  std::string key;
-  std::string what;  // in words, for the membership evidence
-};
-
-// Identifiers shorter than this are too often placeholders ("0", "N/A").
-constexpr size_t kMinIdentifier = 5;
-
-void IdentifierKeys(const Record& r, const std::string& kind, std::initializer_list<const char*> props,
-                    const char* what, std::vector<Key>* out) {
-  for (const char* prop : props) {
-    for (const Value* v : r.Get(prop)) {
-      if (v->norm.size() >= kMinIdentifier) out->push_back({kind + "|id|" + v->norm, std::string(what) + " " + v->norm});
-    }
-  }
-}
-
-std::vector<Key> KeysOf(const Record& r, const std::string& kind) {
-  std::vector<Key> keys;
-  if (kind == "Person") {
-    IdentifierKeys(r, kind, {"passportNumber"}, "passport", &keys);
-    IdentifierKeys(r, kind, {"idNumber", "socialSecurityNumber", "taxNumber"}, "identity number", &keys);
-    std::vector<std::string> dates;
-    for (const Value* d : r.Get("birthDate")) {
-      if (d->norm.size() == 10) dates.push_back(d->norm);  // full dates only: a year is too weak
-    }
-    // The name as a set of skeletons: script, order, case and romanisation
-    // aside (names.h), so Абдуллаев Шерзод meets ABDULLAEV SHERZOD.
-    for (const Value* n : r.Get("name")) {
-      const std::string key = NameMatchKey(n->raw);
-      if (key.find(' ') == std::string::npos) continue;  // one token is too weak
-      for (const std::string& d : dates) {
-        keys.push_back({kind + "|nd|" + key + "|" + d, "name '" + n->raw + "' (skeleton " + key + ") and birth date " + d});
-      }
-    }
-  } else if (kind == "Organization") {
-    IdentifierKeys(r, kind, {"registrationNumber", "taxNumber", "leiCode", "vatCode", "innCode", "ogrnCode"},
-                   "registration number", &keys);
-    for (const Value* n : r.Get("name")) {
-      if (!n->norm.empty()) keys.push_back({kind + "|name|" + n->norm, "name '" + n->norm + "'"});
-    }
-  } else if (kind == "BankAccount") {
-    IdentifierKeys(r, kind, {"accountNumber", "iban"}, "account", &keys);
-  } else if (kind == "CryptoWallet") {
-    IdentifierKeys(r, kind, {"publicKey"}, "wallet", &keys);
-  } else if (kind == "Document") {
-    IdentifierKeys(r, kind, {"number", "passportNumber"}, "document number", &keys);
-  } else if (kind == "CourtCase") {
-    IdentifierKeys(r, kind, {"caseNumber"}, "case number", &keys);
-  }
-  return keys;
-}
-
-std::string Label(const Record& r) {
-  for (const char* prop : {"name", "caption", "accountNumber", "iban", "number", "caseNumber", "full"}) {
-    std::string v = r.First(prop);
-    if (!v.empty()) return v;
-  }
-  std::string first = r.First("firstName"), last = r.First("lastName");
-  if (!first.empty() || !last.empty()) return first + (first.empty() || last.empty() ? "" : " ") + last;
-  return r.schema + " " + r.id;
-}
-
-std::string Hex(uint64_t h) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
 }  // namespace
 
 std::string EntityKind(const std::string& schema) {
@@ -197,6 +115,7 @@ std::string EntityKind(const std::string& schema) {
 }
 
 Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
+  PhaseTimer timer("resolve");
   const size_t n = corpus.records.size();
   Groups groups(n);
   std::vector<std::string> kinds(n);
@@ -242,6 +161,7 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
       join(it->second, static_cast<int>(i), why);
     }
   }
+  timer.Lap("exact keys");
   for (const auto& [pair, o] : decided) {
     if (!o->same) continue;
     if (join(pair.first, pair.second, "analyst: same as " + corpus.records[pair.first].id + " (" + o->reason + ")")) {
@@ -257,8 +177,12 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
     if (kinds[i] == "Person") people.push_back(static_cast<int>(i));
   }
   resolve::PersonMatcher matcher(corpus, people);
+  timer.Lap("person features");
   matcher.Fit(options.model, options.all_pairs);
-  for (const resolve::MatchedPair& pair : matcher.Matches(options.threshold)) {
+  timer.Lap("blocking, comparing, EM");
+  const std::vector<resolve::MatchedPair> matches = matcher.Matches(options.threshold);
+  timer.Lap("scoring pairs");
+  for (const resolve::MatchedPair& pair : matches) {
     int ra = groups.Find(pair.a), rb = groups.Find(pair.b);
     if (ra == rb) continue;
     if (groups.Members(ra).size() > 1 || groups.Members(rb).size() > 1) {
@@ -271,11 +195,23 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
       ++res.probabilistic_joins;
     }
   }
+  timer.Lap("clustering");
   res.candidate_pairs = matcher.model().candidate_pairs;
   res.model = matcher.model();
   res.blocking = matcher.blocking();
   if (options.keep_candidates) res.candidates = matcher.CandidatePairs();
+  if (options.keep_postings) {
+    for (size_t i = 0; i < n; ++i) {
+      const Record& r = corpus.records[i];
+      for (const Key& k : KeysOf(r, kinds[i])) res.key_postings.emplace_back(resolve::KeyHash(k.key), r.seq);
+      if (kinds[i] != "Person") continue;
+      for (const std::string& b : matcher.BlockingKeysOf(static_cast<int>(i))) {
+        res.key_postings.emplace_back(resolve::KeyHash("b|" + b), r.seq);
+      }
+    }
+  }
 
+  timer.Lap("key postings");
   res.entity_of.assign(n, -1);
   std::unordered_map<int, int> entity_of_root;
   for (size_t i = 0; i < n; ++i) {
@@ -287,7 +223,7 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
       const Record& anchor = corpus.records[root];
       ResolvedEntity e;
       e.kind = kinds[i];
-      e.id = Lower(e.kind) + "-" + Hex(IdHash(anchor.id));
+      e.id = EntityIdFor(e.kind, anchor.id);
       e.label = Label(anchor);
       if (e.kind == "BankAccount") {
         for (const char* p : {"iban", "accountNumber"}) {
@@ -303,6 +239,7 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
     e.evidence.push_back(evidence[i].empty() ? (inserted ? "first record of the entity" : "") : evidence[i]);
     res.entity_of[i] = it->second;
   }
+  timer.Lap("entities");
   return res;
 }
 

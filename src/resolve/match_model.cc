@@ -22,7 +22,13 @@ double MatchModel::Weight(int comparison, int level) const {
   return std::log(m[comparison][level] / u[comparison][level]);
 }
 
-double MatchModel::PriorWeight() const { return std::log(lambda / (1 - lambda)); }
+// The prior stays modest however pure the blocks: where blocking leaves almost
+// only matches, lambda near 1 (log-odds +14) would let the prior outvote a
+// different birth date and a different passport.
+double MatchModel::PriorWeight() const {
+  const double p = std::min(lambda, kMaxPrior);
+  return std::log(p / (1 - p));
+}
 
 std::string MatchModel::ToJson() const {
   nlohmann::ordered_json j;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -33,7 +34,7 @@ struct KeyFamily {
 constexpr KeyFamily kFamilies[] = {
     {'k', "whole name (skeletons)", 100},
     // Strangers born in one year share a token by the thousand: keep these small.
-    {'t', "name token + birth year", 30},
+    {'t', "name token + birth year", 20},
     {'i', "name initials + birth date", 100},
     {'d', "document number", 100},
     {'e', "email", 100},
@@ -154,13 +155,20 @@ PersonMatcher::PersonMatcher(const Corpus& corpus, const std::vector<int>& peopl
   persons_.reserve(people.size());
   for (int position : people) {
     index_[position] = static_cast<int>(persons_.size());
-    persons_.push_back(Features(corpus.records[position], position));
+    persons_.push_back(FeaturesOf(corpus.records[position], position));
   }
   model_.records = static_cast<int64_t>(persons_.size());
 }
 
-PersonMatcher::Person PersonMatcher::Features(const Record& r, int position) const {
-  Person p;
+void PersonMatcher::AddPerson(int position) {
+  if (position >= static_cast<int>(index_.size())) index_.resize(position + 1, -1);
+  if (index_[position] >= 0) return;
+  index_[position] = static_cast<int>(persons_.size());
+  persons_.push_back(FeaturesOf(corpus_.records[position], position));
+}
+
+PersonFeatures FeaturesOf(const Record& r, int position) {
+  PersonFeatures p;
   p.record = position;
   p.name_text = r.First("name");
   if (p.name_text.empty()) {
@@ -252,6 +260,35 @@ double PersonMatcher::VectorLogOdds(const Levels& l) const {
   return w;
 }
 
+std::vector<std::string> BlockingKeys(const PersonFeatures& p) {
+  std::vector<std::string> keys;
+  const std::string year = p.birth_date.substr(0, std::min<size_t>(4, p.birth_date.size()));
+  for (const std::string& s : p.skeletons) {
+    // One name token and the birth year: finds records whose other tokens differ.
+    if (!year.empty()) keys.push_back("t|" + s + "|" + year);
+  }
+  // The whole name, whatever the birth date (missing, mistyped year).
+  if (p.skeletons.size() >= 2) keys.push_back("k|" + p.name_key);
+  // Initials and the full birth date: finds names whose every token has a
+  // typo that changes its skeleton (Geogia Simmovnds / Georgia Simmonds).
+  if (p.birth_date.size() == 10) {
+    std::vector<char> first;
+    for (const NameToken& t : p.name.tokens) {
+      if (!t.romanized.empty() && t.role != NameRole::kParticle) first.push_back(t.romanized[0]);
+    }
+    std::sort(first.begin(), first.end());
+    if (first.size() >= 2) keys.push_back("i|" + std::string(first.begin(), first.end()) + "|" + p.birth_date);
+  }
+  for (const std::string& d : p.documents) keys.push_back("d|" + d);
+  if (!p.email.empty()) keys.push_back("e|" + p.email);
+  for (const std::string& ph : p.phones) keys.push_back("p|" + ph);
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+size_t BlockCap(const std::string& key) { return key.empty() ? 0 : FamilyOf(key[0]).cap; }
+
 void PersonMatcher::Block(bool all_pairs) {
   const int n = static_cast<int>(persons_.size());
   if (all_pairs) {
@@ -265,27 +302,7 @@ void PersonMatcher::Block(bool all_pairs) {
   }
   std::unordered_map<std::string, std::vector<int>> blocks;
   for (int i = 0; i < n; ++i) {
-    const Person& p = persons_[i];
-    const std::string year = p.birth_date.substr(0, std::min<size_t>(4, p.birth_date.size()));
-    for (const std::string& s : p.skeletons) {
-      // One name token and the birth year: finds records whose other tokens differ.
-      if (!year.empty()) blocks["t|" + s + "|" + year].push_back(i);
-    }
-    // The whole name, whatever the birth date (missing, mistyped year).
-    if (p.skeletons.size() >= 2) blocks["k|" + p.name_key].push_back(i);
-    // Initials and the full birth date: finds names whose every token has a
-    // typo that changes its skeleton (Geogia Simmovnds / Georgia Simmonds).
-    if (p.birth_date.size() == 10) {
-      std::vector<char> first;
-      for (const NameToken& t : p.name.tokens) {
-        if (!t.romanized.empty() && t.role != NameRole::kParticle) first.push_back(t.romanized[0]);
-      }
-      std::sort(first.begin(), first.end());
-      if (first.size() >= 2) blocks["i|" + std::string(first.begin(), first.end()) + "|" + p.birth_date].push_back(i);
-    }
-    for (const std::string& d : p.documents) blocks["d|" + d].push_back(i);
-    if (!p.email.empty()) blocks["e|" + p.email].push_back(i);
-    for (const std::string& ph : p.phones) blocks["p|" + ph].push_back(i);
+    for (std::string& key : BlockingKeys(persons_[i])) blocks[std::move(key)].push_back(i);
   }
   std::vector<std::pair<std::string, std::vector<int>>> ordered;
   ordered.reserve(blocks.size());
@@ -319,7 +336,7 @@ void PersonMatcher::Block(bool all_pairs) {
     BlockingStats::Family& fam = blocking_.families[family_index(key[0])];
     const int64_t pairs = static_cast<int64_t>(members.size()) * static_cast<int64_t>(members.size() - 1) / 2;
     sizes.emplace_back(members.size(), key);
-    if (members.size() > FamilyOf(key[0]).cap) {
+    if (members.size() > BlockCap(key)) {
       ++fam.skipped_blocks;
       fam.skipped_pairs += pairs;
       continue;
@@ -367,6 +384,14 @@ void EstimateByEm(const std::map<Levels, int64_t>& patterns, MatchModel& model) 
   // the random pairs but is re-estimated too: candidates share a blocking key,
   // so their non-matches agree more often than random pairs do, and a u held
   // at the random-pair rate would pass "shares one name token" off as a match.
+  // Where the candidates' non-matches say almost nothing about a comparison
+  // (no two different people among them both give a phone), u stays at the
+  // random pairs' rates instead of taking whatever crumbs of probability EM
+  // leaves it: a shared phone is rare between strangers whatever EM saw. So
+  // for m: where matches barely show a comparison (no record pair of one
+  // person gives two birth dates), m stays at its prior guess.
+  constexpr double kMinEvidence = 20;  // pairs' worth of probability mass
+  const auto random_u = model.u;
   model.lambda = 0.1;
   model.m[kName] = {0.02, 0.08, 0.2, 0.7};
   model.m[kBirthDate] = {0.05, 0.1, 0.15, 0.7};
@@ -374,6 +399,7 @@ void EstimateByEm(const std::map<Levels, int64_t>& patterns, MatchModel& model) 
   model.m[kEmail] = {0.1, 0.1, 0.8, 1};
   model.m[kAddress] = {0.1, 0.1, 0.2, 0.6};
   model.m[kPhone] = {0.3, 0.7, 1, 1};
+  const auto prior_m = model.m;
   int64_t pairs = 0;
   for (const auto& [l, count] : patterns) pairs += count;
   model.iterations = 0;
@@ -381,7 +407,8 @@ void EstimateByEm(const std::map<Levels, int64_t>& patterns, MatchModel& model) 
     std::array<std::array<double, kMaxLevels>, kComparisons> m_counts{}, u_counts{};
     double total = 0;
     for (const auto& [l, count] : patterns) {
-      double log_odds = model.PriorWeight();
+      // EM needs the share as estimated, not the capped prior of scoring.
+      double log_odds = std::log(model.lambda / (1 - model.lambda));
       for (int c = 0; c < kComparisons; ++c) log_odds += model.Weight(c, l[c]);
       const double p = Sigmoid(log_odds);
       const double w = static_cast<double>(count);
@@ -393,9 +420,11 @@ void EstimateByEm(const std::map<Levels, int64_t>& patterns, MatchModel& model) 
       }
     }
     for (int c = 0; c < kComparisons; ++c) {
-      model.m[c] = m_counts[c];
+      double m_evidence = 0, u_evidence = 0;
+      for (int l = 0; l < InfoOf(c).levels; ++l) m_evidence += m_counts[c][l], u_evidence += u_counts[c][l];
+      model.m[c] = m_evidence >= kMinEvidence ? m_counts[c] : prior_m[c];
       Normalise(model.m[c], InfoOf(c).levels);
-      model.u[c] = u_counts[c];
+      model.u[c] = u_evidence >= kMinEvidence ? u_counts[c] : random_u[c];
       Normalise(model.u[c], InfoOf(c).levels);
     }
     model.lambda = std::clamp(total / static_cast<double>(pairs), 1e-6, 1 - 1e-6);
@@ -403,14 +432,34 @@ void EstimateByEm(const std::map<Levels, int64_t>& patterns, MatchModel& model) 
   }
 }
 
+// Comparing is most of a resolve's time and each pair is independent: the
+// candidates are split into one contiguous slice per hardware thread.
+void PersonMatcher::CompareCandidates() {
+  levels_.assign(candidates_.size(), Levels{});
+  const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  const size_t slice = (candidates_.size() + threads - 1) / threads;
+  auto work = [this](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) levels_[k] = Compare(persons_[candidates_[k].first], persons_[candidates_[k].second]);
+  };
+  if (threads == 1 || candidates_.size() < 10'000) return work(0, candidates_.size());
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) {
+    pool.emplace_back(work, std::min(t * slice, candidates_.size()), std::min((t + 1) * slice, candidates_.size()));
+  }
+  work(0, std::min(slice, candidates_.size()));
+  for (std::thread& t : pool) t.join();
+}
+
+std::vector<std::string> PersonMatcher::BlockingKeysOf(int record) const {
+  return BlockingKeys(persons_[index_[record]]);
+}
+
 void PersonMatcher::Fit(const MatchModel* fixed, bool all_pairs) {
   if (fixed) {
     model_ = *fixed;
     if (persons_.size() < 2) return;
     Block(all_pairs);
-    levels_.clear();
-    levels_.reserve(candidates_.size());
-    for (const auto& [a, b] : candidates_) levels_.push_back(Compare(persons_[a], persons_[b]));
+    CompareCandidates();
     return;
   }
   model_ = {};
@@ -420,9 +469,7 @@ void PersonMatcher::Fit(const MatchModel* fixed, bool all_pairs) {
   }
   if (persons_.size() < 2) return;
   Block(all_pairs);
-  levels_.clear();
-  levels_.reserve(candidates_.size());
-  for (const auto& [a, b] : candidates_) levels_.push_back(Compare(persons_[a], persons_[b]));
+  CompareCandidates();
   EstimateU();
   // Candidates with the same comparison vector are interchangeable for EM:
   // run it over the distinct vectors with their counts.

@@ -24,15 +24,40 @@ struct MatchedPair {
   double probability = 0;
 };
 
+struct PersonFeatures {
+  int record = 0;
+  std::string name_text;
+  ParsedName name;
+  std::vector<std::string> skeletons;  // sorted, unique: the comparable name tokens
+  std::string name_key;                // skeletons joined by spaces
+  std::string birth_date;              // FtM date, "" when unknown
+  std::vector<std::string> documents;
+  std::string email;    // as normalised at ingest
+  std::string address;  // folded to lower-case ASCII words
+  std::vector<std::string> phones;  // E.164
+};
+
+PersonFeatures FeaturesOf(const Record& r, int position);
+
+// The blocking keys of a person: "k|" whole name, "t|" name token + birth
+// year, "i|" initials + birth date, "d|" document, "e|" email, "p|" phone.
+std::vector<std::string> BlockingKeys(const PersonFeatures& p);
+// The most records a block of this key may hold before it is left out.
+size_t BlockCap(const std::string& key);
+
 // Estimates m, u and lambda by expectation-maximisation over comparison
 // vectors with their counts, starting from u as given (random pairs) and a
-// fixed guess for m. Levels -1 (missing) are skipped.
+// fixed guess for m; u stays at its starting rates for a comparison whose
+// non-matches the data barely show. Levels -1 (missing) are skipped.
 void EstimateByEm(const std::map<Levels, int64_t>& patterns, MatchModel& model);
 
 class PersonMatcher {
  public:
   // Reads the features of the Person records at `people` (corpus positions).
   PersonMatcher(const Corpus& corpus, const std::vector<int>& people);
+  // Adds the Person record at `position` (appended to the corpus since), for
+  // LogOdds and Explain; no-op when it is already known.
+  void AddPerson(int position);
 
   // Blocks and compares; then estimates the model by EM, or, given `fixed`,
   // uses it as it is, term frequencies included. With
@@ -54,28 +79,19 @@ class PersonMatcher {
   // Log-odds that two Person records (corpus positions) are one person, blocked or not.
   double LogOdds(int record_a, int record_b) const;
   PairExplanation Explain(int record_a, int record_b) const;
+  // The blocking keys of a Person record (corpus position) known to the matcher.
+  std::vector<std::string> BlockingKeysOf(int record) const;
   // The pair's levels in words with its probability, for membership evidence.
   std::string Why(int record_a, int record_b) const;
 
  private:
-  struct Person {
-    int record = 0;
-    std::string name_text;
-    ParsedName name;
-    std::vector<std::string> skeletons;  // sorted, unique: the comparable name tokens
-    std::string name_key;                // skeletons joined by spaces
-    std::string birth_date;              // FtM date, "" when unknown
-    std::vector<std::string> documents;
-    std::string email;    // as normalised at ingest
-    std::string address;  // folded to lower-case ASCII words
-    std::vector<std::string> phones;  // E.164
-  };
-  Person Features(const Record& r, int position) const;
+  using Person = PersonFeatures;
   Levels Compare(const Person& x, const Person& y) const;
   double TfAdjustment(const Person& x, const Person& y) const;
   double NameShare(const Person& x, const Person& y) const;
   double VectorLogOdds(const Levels& l) const;
   void Block(bool all_pairs);
+  void CompareCandidates();
   void EstimateU();
 
   const Corpus& corpus_;

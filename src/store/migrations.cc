@@ -129,6 +129,15 @@ CREATE TABLE entity_lineage (
 );
 CREATE INDEX entity_lineage_old ON entity_lineage(old_id);
 )sql",
+      // 3: resolution's key index, so new records find their candidates
+      // (same passport, same name skeletons, ...) without loading the store.
+      R"sql(
+CREATE TABLE resolution_keys (
+  key INTEGER NOT NULL,         -- 64-bit hash of an exact or blocking key
+  record_seq INTEGER NOT NULL,
+  PRIMARY KEY (key, record_seq)
+) WITHOUT ROWID;
+)sql",
   };
   return kMigrations;
 }

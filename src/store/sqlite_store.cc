@@ -144,7 +144,7 @@ class SqliteStore : public Store {
 
   Result<std::optional<Record>> GetRecord(const std::string& id) override {
     Stmt& q = Prepare(
-        "SELECT r.id, r.schema, r.version, r.ingested_at, s.name, r.vals "
+        "SELECT r.id, r.schema, r.version, r.ingested_at, s.name, r.vals, r.seq "
         "FROM records r JOIN sources s ON s.id = r.source_id WHERE r.id = ?");
     q.Bind(1, id);
     std::optional<Record> out;
@@ -156,6 +156,7 @@ class SqliteStore : public Store {
       out->version = q.Int(2);
       out->ingested_at = q.Text(3);
       out->source = q.Text(4);
+      out->seq = q.Int(6);
       st = Decode(q.Blob(5), id, &out->values);
     }
     if (st.ok()) st = q.status();
@@ -179,6 +180,7 @@ class SqliteStore : public Store {
     while (q.Step()) {
       auto it = visible.find(q.Int(5));
       if (it == visible.end()) continue;
+      current.seq = q.Int(0);
       current.id = q.Text(1);
       current.schema = q.Text(2);
       current.version = q.Int(3);
@@ -220,6 +222,145 @@ class SqliteStore : public Store {
           lnk.Bind(1, l.source_entity).Bind(2, l.target_entity).Bind(3, l.type).Bind(4, l.date).Bind(5, l.record_id).Run());
     }
     return sqlite::Exec(db_, "CREATE INDEX entity_members_entity ON entity_members(entity_id)");
+  }
+
+  Status ReplaceKeyIndex(std::vector<KeyPosting> postings) override {
+    CASELINK_RETURN_IF_ERROR(sqlite::Exec(db_, "DELETE FROM resolution_keys"));
+    return AddKeyPostings(std::move(postings));
+  }
+
+  Status AddKeyPostings(std::vector<KeyPosting> postings) override {
+    // In key order the B-tree grows at its right edge: a bulk load, not a
+    // random insert per row.
+    std::sort(postings.begin(), postings.end(), [](const KeyPosting& a, const KeyPosting& b) {
+      return static_cast<int64_t>(a.first) != static_cast<int64_t>(b.first)
+                 ? static_cast<int64_t>(a.first) < static_cast<int64_t>(b.first)
+                 : a.second < b.second;
+    });
+    Stmt& ins = Prepare("INSERT OR IGNORE INTO resolution_keys(key, record_seq) VALUES (?, ?)");
+    for (const KeyPosting& p : postings) {
+      CASELINK_RETURN_IF_ERROR(ins.Bind(1, static_cast<int64_t>(p.first)).Bind(2, p.second).Run());
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<int64_t>> KeyPostings(uint64_t key, int limit) override {
+    Stmt& q = Prepare("SELECT record_seq FROM resolution_keys WHERE key = ? ORDER BY record_seq LIMIT ?");
+    q.Bind(1, static_cast<int64_t>(key)).Bind(2, static_cast<int64_t>(limit));
+    std::vector<int64_t> out;
+    while (q.Step()) out.push_back(q.Int(0));
+    Status st = q.status();
+    q.Reset();
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Result<std::optional<Record>> GetRecordBySeq(int64_t seq) override {
+    Stmt& q = Prepare(
+        "SELECT r.id, r.schema, r.version, r.ingested_at, s.name, r.vals "
+        "FROM records r JOIN sources s ON s.id = r.source_id WHERE r.seq = ?");
+    q.Bind(1, seq);
+    std::optional<Record> out;
+    Status st;
+    if (q.Step()) {
+      out.emplace();
+      out->id = q.Text(0);
+      out->schema = q.Text(1);
+      out->version = q.Int(2);
+      out->ingested_at = q.Text(3);
+      out->source = q.Text(4);
+      out->seq = seq;
+      st = Decode(q.Blob(5), out->id, &out->values);
+    }
+    if (st.ok()) st = q.status();
+    q.Reset();
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Status ScanUnresolved(const std::function<void(const Record&)>& fn) override {
+    Stmt q(db_,
+           "SELECT r.seq, r.id, r.schema, r.version, r.ingested_at, s.name, r.vals FROM records r "
+           "JOIN sources s ON s.id = r.source_id "
+           "WHERE NOT EXISTS (SELECT 1 FROM entity_members m WHERE m.record_seq = r.seq) ORDER BY r.seq");
+    CASELINK_RETURN_IF_ERROR(q.status());
+    Record current;
+    while (q.Step()) {
+      current.seq = q.Int(0);
+      current.id = q.Text(1);
+      current.schema = q.Text(2);
+      current.version = q.Int(3);
+      current.ingested_at = q.Text(4);
+      current.source = q.Text(5);
+      CASELINK_RETURN_IF_ERROR(Decode(q.Blob(6), current.id, &current.values));
+      fn(current);
+    }
+    return q.status();
+  }
+
+  Result<std::string> EntityOfRecord(int64_t seq) override {
+    Stmt& q = Prepare("SELECT entity_id FROM entity_members WHERE record_seq = ?");
+    q.Bind(1, seq);
+    std::string out;
+    if (q.Step()) out = q.Text(0);
+    Status st = q.status();
+    q.Reset();
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Result<std::vector<int64_t>> EntityRecordSeqs(const std::string& entity_id, int limit) override {
+    Stmt& q = Prepare("SELECT record_seq FROM entity_members WHERE entity_id = ? ORDER BY record_seq LIMIT ?");
+    q.Bind(1, entity_id).Bind(2, static_cast<int64_t>(limit));
+    std::vector<int64_t> out;
+    while (q.Step()) out.push_back(q.Int(0));
+    Status st = q.status();
+    q.Reset();
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Status AddResolved(const std::vector<EntityRow>& entities, const std::vector<Membership>& members,
+                     const std::vector<LinkRow>& links) override {
+    const std::string now = NowUtc();
+    Stmt& ent = Prepare("INSERT OR IGNORE INTO entities(id, kind, label, resolved_at) VALUES (?, ?, ?, ?)");
+    for (const EntityRow& e : entities) {
+      CASELINK_RETURN_IF_ERROR(ent.Bind(1, e.id).Bind(2, e.kind).Bind(3, e.label).Bind(4, now).Run());
+    }
+    Stmt& mem = Prepare(
+        "INSERT OR REPLACE INTO entity_members(record_seq, entity_id, evidence) "
+        "SELECT seq, ?, ? FROM records WHERE id = ?");
+    for (const Membership& m : members) {
+      CASELINK_RETURN_IF_ERROR(mem.Bind(1, m.entity_id).Bind(2, m.evidence).Bind(3, m.record_id).Run());
+    }
+    Stmt& lnk = Prepare(
+        "INSERT INTO links(source_entity, target_entity, type, record_seq, date) "
+        "SELECT ?, ?, ?, seq, ? FROM records WHERE id = ?");
+    for (const LinkRow& l : links) {
+      CASELINK_RETURN_IF_ERROR(
+          lnk.Bind(1, l.source_entity).Bind(2, l.target_entity).Bind(3, l.type).Bind(4, l.date).Bind(5, l.record_id).Run());
+    }
+    return Status::Ok();
+  }
+
+  Status RetireEntities(const std::vector<std::pair<std::string, std::string>>& old_to_new) override {
+    if (old_to_new.empty()) return Status::Ok();
+    // One pass over the links for all of them, not one scan per retired id.
+    CASELINK_RETURN_IF_ERROR(sqlite::Exec(db_,
+        "CREATE TEMP TABLE IF NOT EXISTS retired(old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL); DELETE FROM retired;"));
+    Stmt& ins = Prepare("INSERT OR REPLACE INTO retired(old_id, new_id) VALUES (?, ?)");
+    Stmt& members = Prepare("UPDATE entity_members SET entity_id = ? WHERE entity_id = ?");
+    Stmt& drop = Prepare("DELETE FROM entities WHERE id = ?");
+    for (const auto& [old_id, new_id] : old_to_new) {
+      CASELINK_RETURN_IF_ERROR(ins.Bind(1, old_id).Bind(2, new_id).Run());
+      CASELINK_RETURN_IF_ERROR(members.Bind(1, new_id).Bind(2, old_id).Run());
+      CASELINK_RETURN_IF_ERROR(drop.Bind(1, old_id).Run());
+    }
+    return sqlite::Exec(db_,
+        "UPDATE links SET source_entity = (SELECT new_id FROM retired WHERE old_id = source_entity) "
+        "WHERE source_entity IN (SELECT old_id FROM retired); "
+        "UPDATE links SET target_entity = (SELECT new_id FROM retired WHERE old_id = target_entity) "
+        "WHERE target_entity IN (SELECT old_id FROM retired); DELETE FROM retired;");
   }
 
   Result<std::optional<EntityRow>> GetEntity(const std::string& id) override {

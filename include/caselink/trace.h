@@ -1,0 +1,29 @@
+// Phase timings on stderr when CASELINK_TRACE is set: where a long run spends
+// its time, without a profiler. Costs one getenv per timer otherwise.
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+
+namespace caselink {
+
+class PhaseTimer {
+ public:
+  explicit PhaseTimer(const char* scope) : scope_(scope), on_(std::getenv("CASELINK_TRACE") != nullptr) {}
+  // Prints the time since the previous lap (or the start) under `what`.
+  void Lap(const char* what) {
+    if (!on_) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "[trace] %s: %-24s %8.3f s\n", scope_, what, std::chrono::duration<double>(now - last_).count());
+    last_ = now;
+  }
+  bool on() const { return on_; }
+
+ private:
+  const char* scope_;
+  bool on_;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace caselink

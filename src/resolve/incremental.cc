@@ -1,0 +1,523 @@
+#include "caselink/incremental.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "caselink/graph.h"
+#include "caselink/resolve.h"
+#include "caselink/trace.h"
+#include "keys.h"
+#include "person_matcher.h"
+
+namespace caselink {
+namespace {
+
+using resolve::KeyHash;
+
+// As in the full resolve: compare at most this many records a side when
+// deciding whether two groups cohere.
+constexpr size_t kSample = 8;
+// Exact keys shared by more records than this are looked up only this far.
+constexpr int kMaxExactPostings = 64;
+
+struct Group {
+  std::string entity_id;  // the stored entity, "" for a group of new records only
+  std::string kind;
+  int64_t anchor_seq = 0;
+  int anchor = -1;           // corpus position of the anchor record
+  std::vector<int> sample;   // corpus positions of some members, anchor first
+};
+
+class Incremental {
+ public:
+  Incremental(Store& store, const MatchModel& model, double threshold)
+      : store_(store), model_(model), min_log_odds_(std::log(threshold / (1 - threshold))) {}
+
+  Result<IncrementalStats> Run();
+
+ private:
+  Status LoadNew();
+  Result<int> Fetch(int64_t seq);        // corpus position of a stored record, fetched once
+  Status Gather();                       // candidates, their entities and samples
+  Status GroupOfEntity(const std::string& entity_id, int* group);
+  Result<int> GroupOfStored(int position);
+  int Find(int g) {
+    while (parent_[g] != g) g = parent_[g] = parent_[parent_[g]];
+    return g;
+  }
+  bool Forbidden(int a, int b);
+  bool Join(int a, int b);
+  double Cohesion(int a, int b) const;
+  Status Place(int i);
+  Status Write();
+
+  int Add(Record r) {
+    const int position = static_cast<int>(corpus_.records.size());
+    corpus_.index[r.id] = position;
+    auto it = source_index_.find(r.source);
+    corpus_.source_of.push_back(it == source_index_.end() ? 0 : it->second);
+    kinds_.push_back(EntityKind(r.schema));
+    corpus_.records.push_back(std::move(r));
+    return position;
+  }
+
+  Store& store_;
+  const MatchModel& model_;
+  const double min_log_odds_;
+  Corpus corpus_;
+  std::unordered_map<std::string, int> source_index_;
+  std::vector<std::string> kinds_;
+  int new_count_ = 0;
+  std::unordered_map<int64_t, int> position_of_seq_;
+  std::unordered_map<int64_t, std::string> entity_of_seq_;
+  // Per new record: its exact keys, and per blocking key the stored candidates
+  // (empty when the block is over its cap).
+  std::vector<std::vector<resolve::Key>> keys_;
+  struct Block {
+    std::string key;
+    std::vector<int64_t> seqs;  // stored records in the block
+    bool over_cap = false;      // the full resolve leaves this block out
+  };
+  std::vector<std::vector<Block>> blocks_;
+  std::vector<std::vector<std::pair<size_t, std::vector<int64_t>>>> exact_postings_;  // key index -> seqs
+  std::unique_ptr<resolve::PersonMatcher> matcher_;
+  std::vector<Group> groups_;
+  std::vector<int> parent_;
+  std::unordered_map<std::string, int> group_of_entity_;
+  std::vector<int> group_of_new_;
+  std::vector<std::string> evidence_;
+  std::vector<std::pair<int, int>> apart_;  // groups an analyst's "not the same" keeps apart
+  std::vector<std::pair<std::string, std::string>> same_;  // record ids an analyst joined
+  std::unordered_map<std::string, std::vector<int>> batch_exact_, batch_block_;
+  IncrementalStats stats_;
+};
+
+Status Incremental::LoadNew() {
+  Result<std::vector<Source>> sources = store_.ListSources();
+  if (!sources.ok()) return sources.status();
+  corpus_.sources = sources.value();
+  for (size_t s = 0; s < corpus_.sources.size(); ++s) source_index_[corpus_.sources[s].name] = static_cast<int>(s);
+  std::vector<Record> fresh;
+  CASELINK_RETURN_IF_ERROR(store_.ScanUnresolved([&](const Record& r) { fresh.push_back(r); }));
+  for (Record& r : fresh) {
+    const int64_t seq = r.seq;
+    position_of_seq_[seq] = Add(std::move(r));
+  }
+  new_count_ = static_cast<int>(corpus_.records.size());
+  return Status::Ok();
+}
+
+Result<int> Incremental::Fetch(int64_t seq) {
+  auto it = position_of_seq_.find(seq);
+  if (it != position_of_seq_.end()) return it->second;
+  Result<std::optional<Record>> r = store_.GetRecordBySeq(seq);
+  if (!r.ok()) return r.status();
+  if (!r.value()) return -1;  // a stale posting
+  const int position = Add(std::move(*r.value()));
+  position_of_seq_[seq] = position;
+  return position;
+}
+
+Status Incremental::Gather() {
+  keys_.resize(new_count_);
+  blocks_.resize(new_count_);
+  exact_postings_.resize(new_count_);
+  std::set<int64_t> wanted;
+  for (int i = 0; i < new_count_; ++i) {
+    const Record& r = corpus_.records[i];
+    keys_[i] = resolve::KeysOf(r, kinds_[i]);
+    for (size_t k = 0; k < keys_[i].size(); ++k) {
+      Result<std::vector<int64_t>> seqs = store_.KeyPostings(KeyHash(keys_[i][k].key), kMaxExactPostings);
+      if (!seqs.ok()) return seqs.status();
+      if (seqs->empty()) continue;
+      wanted.insert(seqs->begin(), seqs->end());
+      exact_postings_[i].emplace_back(k, std::move(seqs).value());
+    }
+    if (kinds_[i] != "Person") continue;
+    for (std::string& key : resolve::BlockingKeys(resolve::FeaturesOf(r, i))) {
+      const size_t cap = resolve::BlockCap(key);
+      Result<std::vector<int64_t>> seqs = store_.KeyPostings(KeyHash("b|" + key), static_cast<int>(cap) + 1);
+      if (!seqs.ok()) return seqs.status();
+      // Over the cap the full resolve left the block out: so does this.
+      Block b{std::move(key), {}, seqs->size() >= cap};
+      if (!b.over_cap) b.seqs = std::move(seqs).value();
+      wanted.insert(b.seqs.begin(), b.seqs.end());
+      blocks_[i].push_back(std::move(b));
+    }
+  }
+  for (int64_t seq : wanted) {
+    Result<int> p = Fetch(seq);
+    if (!p.ok()) return p.status();
+  }
+  return Status::Ok();
+}
+
+// The group of a stored record's entity, made (with a sample of its members)
+// the first time a new record joins it; -1 when the record has no entity.
+Result<int> Incremental::GroupOfStored(int position) {
+  const int64_t seq = corpus_.records[position].seq;
+  auto known = entity_of_seq_.find(seq);
+  if (known == entity_of_seq_.end()) {
+    Result<std::string> e = store_.EntityOfRecord(seq);
+    if (!e.ok()) return e.status();
+    known = entity_of_seq_.emplace(seq, e.value()).first;
+  }
+  if (known->second.empty()) return -1;
+  int g = -1;
+  CASELINK_RETURN_IF_ERROR(GroupOfEntity(known->second, &g));
+  return g;
+}
+
+Status Incremental::GroupOfEntity(const std::string& entity_id, int* group) {
+  auto it = group_of_entity_.find(entity_id);
+  if (it != group_of_entity_.end()) {
+    *group = it->second;
+    return Status::Ok();
+  }
+  Result<std::vector<int64_t>> seqs = store_.EntityRecordSeqs(entity_id, static_cast<int>(kSample));
+  if (!seqs.ok()) return seqs.status();
+  Group g;
+  g.entity_id = entity_id;
+  for (int64_t seq : seqs.value()) {
+    Result<int> p = Fetch(seq);
+    if (!p.ok()) return p.status();
+    if (p.value() < 0) continue;
+    if (matcher_ && kinds_[p.value()] == "Person") matcher_->AddPerson(p.value());
+    if (g.anchor < 0) g.anchor = p.value(), g.anchor_seq = seq;
+    g.sample.push_back(p.value());
+  }
+  if (g.anchor >= 0) g.kind = kinds_[g.anchor];
+  *group = static_cast<int>(groups_.size());
+  groups_.push_back(std::move(g));
+  parent_.push_back(*group);
+  group_of_entity_[entity_id] = *group;
+  return Status::Ok();
+}
+
+bool Incremental::Forbidden(int a, int b) {
+  a = Find(a), b = Find(b);
+  for (const auto& [x, y] : apart_) {
+    const int fx = Find(x), fy = Find(y);
+    if ((fx == a && fy == b) || (fx == b && fy == a)) return true;
+  }
+  return false;
+}
+
+// The earlier anchor survives, as in a full resolve.
+bool Incremental::Join(int a, int b) {
+  a = Find(a), b = Find(b);
+  if (a == b) return false;
+  if (Forbidden(a, b)) {
+    ++stats_.refused_joins;
+    return false;
+  }
+  if (groups_[b].anchor_seq < groups_[a].anchor_seq) std::swap(a, b);
+  parent_[b] = a;
+  Group& ga = groups_[a];
+  for (int p : groups_[b].sample) {
+    if (ga.sample.size() < 2 * kSample) ga.sample.push_back(p);
+  }
+  return true;
+}
+
+double Incremental::Cohesion(int a, int b) const {
+  double sum = 0;
+  int n = 0;
+  for (int x : groups_[a].sample) {
+    if (!matcher_->IsPerson(x)) continue;
+    for (int y : groups_[b].sample) {
+      if (!matcher_->IsPerson(y)) continue;
+      sum += std::clamp(matcher_->LogOdds(x, y), -30.0, 30.0);
+      ++n;
+    }
+  }
+  return n == 0 ? 0 : sum / n;
+}
+
+Status Incremental::Place(int i) {
+  const Record& r = corpus_.records[i];
+  const int self = group_of_new_[i];
+  auto note = [&](const std::string& why) {
+    if (evidence_[i].size() < 400) evidence_[i] += (evidence_[i].empty() ? "" : "; ") + why;
+  };
+  auto group_of_position = [&](int p) -> Result<int> {
+    if (p < new_count_) return group_of_new_[p];
+    return GroupOfStored(p);
+  };
+  // Exact keys: stored records that really hold the key (a hash may collide),
+  // then earlier new records of this batch.
+  for (const auto& [k, seqs] : exact_postings_[i]) {
+    const resolve::Key& key = keys_[i][k];
+    for (int64_t seq : seqs) {
+      auto p = position_of_seq_.find(seq);
+      if (p == position_of_seq_.end()) continue;
+      const Record& other = corpus_.records[p->second];
+      bool holds = false;
+      for (const resolve::Key& ok : resolve::KeysOf(other, kinds_[p->second])) holds = holds || ok.key == key.key;
+      if (!holds) continue;
+      Result<int> g = group_of_position(p->second);
+      if (!g.ok()) return g.status();
+      if (*g >= 0 && Find(*g) != Find(self) && Join(*g, self)) note(key.what + " as in " + other.id);
+    }
+  }
+  for (const resolve::Key& key : keys_[i]) {
+    auto& earlier = batch_exact_[key.key];
+    for (int p : earlier) {
+      if (Find(group_of_new_[p]) != Find(self) && Join(group_of_new_[p], self)) {
+        note(key.what + " as in " + corpus_.records[p].id);
+      }
+    }
+    earlier.push_back(i);
+  }
+  for (const auto& [a, b] : same_) {
+    const std::string* other = a == r.id ? &b : b == r.id ? &a : nullptr;
+    if (!other) continue;
+    auto p = corpus_.index.find(*other);
+    if (p == corpus_.index.end()) continue;
+    Result<int> g = group_of_position(p->second);
+    if (!g.ok()) return g.status();
+    if (*g >= 0 && Join(*g, self)) note("analyst: same as " + *other);
+  }
+  if (kinds_[i] != "Person") return Status::Ok();
+  // Person matches, most likely first, each only if the groups cohere.
+  std::vector<std::pair<double, int>> matches;
+  std::unordered_set<int> seen;
+  for (const Block& block : blocks_[i]) {
+    auto& earlier = batch_block_[block.key];
+    std::vector<int> candidates;
+    if (!block.over_cap && earlier.size() + block.seqs.size() < resolve::BlockCap(block.key)) {
+      for (int64_t seq : block.seqs) {
+        auto p = position_of_seq_.find(seq);
+        if (p != position_of_seq_.end()) candidates.push_back(p->second);
+      }
+      candidates.insert(candidates.end(), earlier.begin(), earlier.end());
+    }
+    earlier.push_back(i);
+    for (int c : candidates) {
+      if (c == i || !matcher_->IsPerson(c) || !seen.insert(c).second) continue;
+      const double lo = matcher_->LogOdds(i, c);
+      if (lo >= min_log_odds_) matches.emplace_back(lo, c);
+    }
+  }
+  std::sort(matches.begin(), matches.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  for (const auto& [lo, c] : matches) {
+    Result<int> g = group_of_position(c);
+    if (!g.ok()) return g.status();
+    if (*g < 0 || Find(*g) == Find(self)) continue;
+    if (Cohesion(Find(*g), Find(self)) < 0) {
+      ++stats_.refused_joins;
+      continue;
+    }
+    if (Join(*g, self)) {
+      ++stats_.probabilistic_joins;
+      note(matcher_->Why(c, i) + " with " + corpus_.records[c].id);
+    }
+  }
+  return Status::Ok();
+}
+
+Status Incremental::Write() {
+  std::vector<EntityRow> entities;
+  std::vector<Membership> members;
+  std::map<std::string, std::string> retired;  // old id -> survivor id
+  auto id_of_root = [&](int root) {
+    const Group& g = groups_[root];
+    return g.entity_id.empty() ? resolve::EntityIdFor(g.kind, corpus_.records[g.anchor].id) : g.entity_id;
+  };
+  std::unordered_set<int> founded;
+  for (int i = 0; i < new_count_; ++i) {
+    const int root = Find(group_of_new_[i]);
+    const std::string id = id_of_root(root);
+    if (groups_[root].entity_id.empty()) {
+      if (founded.insert(root).second) {
+        entities.push_back({id, groups_[root].kind, resolve::Label(corpus_.records[groups_[root].anchor])});
+        ++stats_.new_entities;
+      }
+    } else {
+      ++stats_.joined_existing;
+    }
+    const bool anchor = groups_[root].anchor == i;
+    members.push_back({corpus_.records[i].id, id, evidence_[i].empty() ? (anchor ? "first record of the entity" : "") : evidence_[i]});
+  }
+  for (const auto& [entity_id, g] : group_of_entity_) {
+    const int root = Find(g);
+    if (root != g) retired[entity_id] = id_of_root(root);
+  }
+  stats_.merged_entities = static_cast<int64_t>(retired.size());
+  std::vector<LineageRow> lineage;
+  for (const auto& [old_id, new_id] : retired) {
+    Result<std::vector<int64_t>> seqs = store_.EntityRecordSeqs(old_id, 1 << 30);
+    if (!seqs.ok()) return seqs.status();
+    lineage.push_back({old_id, new_id, "merged", static_cast<int64_t>(seqs->size()), ""});
+  }
+
+  // Links the new records state, between the entities as they now stand: the
+  // records they reference are fetched with their entities.
+  for (int i = 0; i < new_count_; ++i) {
+    for (const Value& v : corpus_.records[i].values) {
+      if (v.type != ValueType::kEntity || v.norm.empty() || corpus_.index.count(v.norm)) continue;
+      Result<std::optional<Record>> ref = store_.GetRecord(v.norm);
+      if (!ref.ok()) return ref.status();
+      if (!ref.value()) continue;  // dangling until that record arrives
+      const int64_t seq = ref.value()->seq;
+      Result<std::string> e = store_.EntityOfRecord(seq);
+      if (!e.ok()) return e.status();
+      entity_of_seq_[seq] = e.value();
+      position_of_seq_[seq] = Add(std::move(*ref.value()));
+    }
+  }
+  Resolution res;
+  std::unordered_map<std::string, int> entity_index;
+  res.entity_of.assign(corpus_.records.size(), -1);
+  for (size_t p = 0; p < corpus_.records.size(); ++p) {
+    std::string id, kind = kinds_[p];
+    if (static_cast<int>(p) < new_count_) {
+      id = members[p].entity_id;
+    } else {
+      auto e = entity_of_seq_.find(corpus_.records[p].seq);
+      id = e == entity_of_seq_.end() ? "" : e->second;
+      auto r = retired.find(id);
+      if (r != retired.end()) id = r->second;
+      if (id.empty()) id = resolve::EntityIdFor(kind, corpus_.records[p].id);
+    }
+    auto [it, inserted] = entity_index.emplace(id, static_cast<int>(res.entities.size()));
+    if (inserted) {
+      ResolvedEntity e;
+      e.id = id;
+      e.kind = kind;
+      e.label = resolve::Label(corpus_.records[p]);
+      res.entities.push_back(std::move(e));
+    }
+    res.entities[it->second].members.push_back(static_cast<int>(p));
+    res.entities[it->second].evidence.emplace_back();
+    res.entity_of[p] = it->second;
+  }
+  const LinkGraph graph = BuildGraph(corpus_, res);
+  std::vector<LinkRow> links;
+  for (const Edge& e : graph.edges) {
+    if (e.record >= new_count_) continue;
+    links.push_back({graph.nodes[e.from].id, graph.nodes[e.to].id, std::string(LinkTypeName(e.type)),
+                     corpus_.records[e.record].id, e.date});
+  }
+  // Phone nodes the new links reach become entities too, as a full resolve makes them.
+  for (size_t n = res.entities.size(); n < graph.nodes.size(); ++n) {
+    entities.push_back({graph.nodes[n].id, graph.nodes[n].kind, graph.nodes[n].label});
+  }
+  stats_.links = static_cast<int64_t>(links.size());
+
+  std::vector<Store::KeyPosting> postings;
+  for (int i = 0; i < new_count_; ++i) {
+    const Record& r = corpus_.records[i];
+    for (const resolve::Key& k : keys_[i]) postings.emplace_back(KeyHash(k.key), r.seq);
+    for (const Block& b : blocks_[i]) postings.emplace_back(KeyHash("b|" + b.key), r.seq);
+  }
+
+  std::vector<std::pair<std::string, std::string>> moves(retired.begin(), retired.end());
+  CASELINK_RETURN_IF_ERROR(store_.Begin());
+  Status st = store_.AddResolved(entities, members, links);
+  if (st.ok()) st = store_.RetireEntities(moves);
+  if (st.ok()) st = store_.AddLineage(lineage);
+  if (st.ok()) st = store_.AddKeyPostings(std::move(postings));
+  if (st.ok()) {
+    nlohmann::json detail = {{"records", stats_.records},          {"joined_existing", stats_.joined_existing},
+                             {"new_entities", stats_.new_entities}, {"merged_entities", stats_.merged_entities},
+                             {"links", stats_.links}};
+    st = store_.Audit("cli", "resolve-incremental", detail.dump());
+  }
+  if (!st.ok()) {
+    (void)store_.Rollback();
+    return st;
+  }
+  return store_.Commit();
+}
+
+Result<IncrementalStats> Incremental::Run() {
+  PhaseTimer timer("resolve --incremental");
+  auto lap = [&](const char* what) { timer.Lap(what); };
+  CASELINK_RETURN_IF_ERROR(LoadNew());
+  lap("load");
+  stats_.records = new_count_;
+  if (new_count_ == 0) return stats_;
+  CASELINK_RETURN_IF_ERROR(Gather());
+  lap("gather");
+  std::vector<int> people;
+  for (size_t p = 0; p < corpus_.records.size(); ++p) {
+    if (kinds_[p] == "Person") people.push_back(static_cast<int>(p));
+  }
+  matcher_ = std::make_unique<resolve::PersonMatcher>(corpus_, people);
+  matcher_->SetModel(model_);
+  // One group per new record, after the stored entities' groups.
+  group_of_new_.resize(new_count_);
+  evidence_.assign(new_count_, "");
+  for (int i = 0; i < new_count_; ++i) {
+    Group g;
+    g.kind = kinds_[i];
+    g.anchor_seq = corpus_.records[i].seq;
+    g.anchor = i;
+    g.sample = {i};
+    group_of_new_[i] = static_cast<int>(groups_.size());
+    groups_.push_back(std::move(g));
+    parent_.push_back(group_of_new_[i]);
+  }
+  // Analysts' decisions that touch a new record.
+  Result<std::vector<OverrideRow>> overrides = store_.ListOverrides();
+  if (!overrides.ok()) return overrides.status();
+  std::map<std::pair<std::string, std::string>, bool> latest;
+  for (const OverrideRow& o : overrides.value()) latest[std::minmax(o.record_a, o.record_b)] = o.same;
+  for (const auto& [pair, same] : latest) {
+    auto a = corpus_.index.find(pair.first), b = corpus_.index.find(pair.second);
+    const bool touches = (a != corpus_.index.end() && a->second < new_count_) ||
+                         (b != corpus_.index.end() && b->second < new_count_);
+    if (!touches) continue;
+    if (same) {
+      same_.push_back(pair);
+      continue;
+    }
+    int ga = -1, gb = -1;
+    for (auto [id, g] : {std::pair<const std::string*, int*>{&pair.first, &ga}, {&pair.second, &gb}}) {
+      auto p = corpus_.index.find(*id);
+      if (p != corpus_.index.end() && p->second < new_count_) {
+        *g = group_of_new_[p->second];
+        continue;
+      }
+      Result<std::optional<Record>> r = store_.GetRecord(*id);
+      if (!r.ok()) return r.status();
+      if (!r.value()) continue;
+      Result<std::string> e = store_.EntityOfRecord(r.value()->seq);
+      if (!e.ok()) return e.status();
+      if (e->empty()) continue;
+      CASELINK_RETURN_IF_ERROR(GroupOfEntity(e.value(), g));
+    }
+    if (ga >= 0 && gb >= 0) apart_.emplace_back(ga, gb);
+  }
+  lap("prepare");
+  for (int i = 0; i < new_count_; ++i) CASELINK_RETURN_IF_ERROR(Place(i));
+  lap("place");
+  CASELINK_RETURN_IF_ERROR(Write());
+  lap("write");
+  return stats_;
+}
+
+}  // namespace
+
+Result<IncrementalStats> ResolveNewRecords(Store& store, double threshold) {
+  Result<std::optional<std::string>> text = store.LoadModel("person");
+  if (!text.ok()) return text.status();
+  if (!text.value()) {
+    return Status::NotFound("no person model in the store: run a full caselink resolve before resolving incrementally");
+  }
+  Result<MatchModel> model = MatchModel::FromJson(*text.value());
+  if (!model.ok()) return model.status();
+  Incremental run(store, model.value(), threshold);
+  return run.Run();
+}
+
+}  // namespace caselink

@@ -1,0 +1,123 @@
+#include "keys.h"
+
+#include <cctype>
+#include <cstdio>
+#include <unordered_set>
+
+#include "caselink/names.h"
+#include "caselink/normalize.h"
+
+namespace caselink::resolve {
+namespace {
+
+// Identifiers shorter than this are too often placeholders ("0", "N/A").
+constexpr size_t kMinIdentifier = 5;
+
+void IdentifierKeys(const Record& r, const std::string& kind, std::initializer_list<const char*> props,
+                    const char* what, std::vector<Key>* out) {
+  for (const char* prop : props) {
+    for (const Value* v : r.Get(prop)) {
+      if (v->norm.size() >= kMinIdentifier) out->push_back({kind + "|id|" + v->norm, std::string(what) + " " + v->norm});
+    }
+  }
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+uint64_t KeyHash(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebull;
+  return h ^ (h >> 31);
+}
+
+std::string EntityIdFor(const std::string& kind, const std::string& anchor_id) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(KeyHash(anchor_id)));
+  return Lower(kind) + "-" + buf;
+}
+
+std::string OrganizationNameKey(std::string_view name) {
+  // Legal forms and filler words in the languages the lists and registries use.
+  static const std::unordered_set<std::string> kNoise = {
+      "llc", "ltd", "limited", "inc", "incorporated", "corp", "corporation", "co", "company", "gmbh", "mbh",
+      "ag", "sa", "sarl", "srl", "sas", "spa", "bv", "nv", "plc", "llp", "lp", "ooo", "oao", "zao", "ao",
+      "pjsc", "jsc", "ojsc", "pao", "tov", "as", "ab", "oy", "pte", "pty", "kft", "doo", "sl", "sro",
+      "the", "and", "of", "group", "holding", "holdings"};
+  std::string folded;
+  for (char c : FoldToAscii(name)) {
+    if (c == '.' || c == '\'') continue;  // L.L.C. -> llc, O'Brien -> obrien
+    folded += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : ' ';
+  }
+  std::string key;
+  size_t start = 0;
+  while (start < folded.size()) {
+    size_t end = folded.find(' ', start);
+    if (end == std::string::npos) end = folded.size();
+    std::string token = folded.substr(start, end - start);
+    start = end + 1;
+    if (token.empty() || kNoise.count(token)) continue;
+    key += (key.empty() ? "" : " ") + token;
+  }
+  return key.size() >= 3 ? key : "";
+}
+
+std::vector<Key> KeysOf(const Record& r, const std::string& kind) {
+  std::vector<Key> keys;
+  if (kind == "Person") {
+    IdentifierKeys(r, kind, {"passportNumber"}, "passport", &keys);
+    IdentifierKeys(r, kind, {"idNumber", "socialSecurityNumber", "taxNumber"}, "identity number", &keys);
+    std::vector<std::string> dates;
+    for (const Value* d : r.Get("birthDate")) {
+      if (d->norm.size() == 10) dates.push_back(d->norm);  // full dates only: a year is too weak
+    }
+    // The name as a set of skeletons: script, order, case and romanisation
+    // aside (names.h), so Абдуллаев Шерзод meets ABDULLAEV SHERZOD.
+    for (const Value* n : r.Get("name")) {
+      const std::string key = NameMatchKey(n->raw);
+      if (key.find(' ') == std::string::npos) continue;  // one token is too weak
+      for (const std::string& d : dates) {
+        keys.push_back({kind + "|nd|" + key + "|" + d, "name '" + n->raw + "' (skeleton " + key + ") and birth date " + d});
+      }
+    }
+  } else if (kind == "Organization") {
+    IdentifierKeys(r, kind, {"registrationNumber", "taxNumber", "leiCode", "vatCode", "innCode", "ogrnCode"},
+                   "registration number", &keys);
+    for (const Value* n : r.Get("name")) {
+      const std::string key = OrganizationNameKey(n->raw);
+      if (!key.empty()) keys.push_back({kind + "|name|" + key, "name '" + n->raw + "' (without legal form: " + key + ")"});
+    }
+  } else if (kind == "BankAccount") {
+    IdentifierKeys(r, kind, {"accountNumber", "iban"}, "account", &keys);
+  } else if (kind == "CryptoWallet") {
+    IdentifierKeys(r, kind, {"publicKey"}, "wallet", &keys);
+  } else if (kind == "Document") {
+    IdentifierKeys(r, kind, {"number", "passportNumber"}, "document number", &keys);
+  } else if (kind == "CourtCase") {
+    IdentifierKeys(r, kind, {"caseNumber"}, "case number", &keys);
+  }
+  return keys;
+}
+
+std::string Label(const Record& r) {
+  for (const char* prop : {"name", "caption", "accountNumber", "iban", "number", "caseNumber", "full"}) {
+    std::string v = r.First(prop);
+    if (!v.empty()) return v;
+  }
+  std::string first = r.First("firstName"), last = r.First("lastName");
+  if (!first.empty() || !last.empty()) return first + (first.empty() || last.empty() ? "" : " ") + last;
+  return r.schema + " " + r.id;
+}
+
+}  // namespace caselink::resolve

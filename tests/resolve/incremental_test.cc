@@ -1,0 +1,175 @@
+// Incremental resolution: new records join, found and merge entities as a
+// full resolve would, with the same ids; merges carry seeds along; analysts'
+// decisions hold.
+#include "caselink/incremental.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "caselink/ingest.h"
+#include "caselink/pipeline.h"
+#include "test_util.h"
+
+namespace caselink {
+namespace {
+
+using testing::TempDir;
+
+std::string Person(const std::string& id, const std::string& name, const std::string& dob, const std::string& extra = "") {
+  return R"({"id": ")" + id + R"(", "schema": "Person", "properties": {"name": [")" + name + R"("])" +
+         (dob.empty() ? "" : R"(, "birthDate": [")" + dob + R"("])") + extra + "}}\n";
+}
+
+// A population big enough for the model to learn from: people with two
+// records each (one with a typo in the family name, so only the model joins
+// them), and namesakes born in other years.
+std::string Population() {
+  const char* given[] = {"Sherzod", "Jasur", "Dilnoza", "Gulnora", "Timur", "Malika", "Rustam", "Zarina",
+                         "Diego", "Carmen", "Javier", "Valentina", "Omid", "Fatima", "Ahmed", "Leyla"};
+  const char* family[] = {"Abdullaev", "Karimov", "Rakhimova", "Nazarov", "Garcia", "Hernandez",
+                          "Stanikzai", "Hakimi", "Sultanov", "Tursunova", "Mendoza", "Ortega"};
+  std::string lines;
+  for (int p = 0; p < 192; ++p) {
+    const std::string f = family[p / 16];
+    std::string typo = f;
+    typo[typo.size() - 2] = typo[typo.size() - 2] == 'e' ? 'a' : 'e';
+    char dob[16];
+    std::snprintf(dob, sizeof dob, "19%02d-%02d-%02d", 40 + p % 50, 1 + p % 12, 1 + (p * 7) % 28);
+    const std::string id = "p" + std::to_string(p);
+    lines += Person(id + "a", std::string(given[p % 16]) + " " + f, dob);
+    lines += Person(id + "b", f + ", " + given[p % 16], "", R"(, "email": [")" + id + R"(@mail.example"])");
+    lines += Person(id + "c", std::string(given[p % 16]) + " " + typo, dob, R"(, "email": [")" + id + R"(@mail.example"])");
+  }
+  return lines;
+}
+
+// The new batch: a second record of known people (exact and probable), new
+// people, a payment between an old and a new person, and a record holding the
+// passports of two people the store holds apart (it merges them).
+const char* kNewBatch = R"({"id": "n1", "schema": "Person", "properties": {"name": ["Jasur Abdullaev"], "birthDate": ["1941-02-08"]}}
+{"id": "n2", "schema": "Person", "properties": {"name": ["Sherzod Abdullaav"], "birthDate": ["1940-01-01"], "email": ["p0@mail.example"]}}
+{"id": "n3", "schema": "Person", "properties": {"name": ["Quentin Zylberstein"], "birthDate": ["1977-07-07"]}}
+{"id": "n4", "schema": "Person", "properties": {"name": ["Quentin Zylberstein"], "birthDate": ["1977-07-07"]}}
+{"id": "pay1", "schema": "Payment", "properties": {"payer": ["p5a"], "beneficiary": ["n3"], "amount": ["900"], "date": ["2024-01-02"]}}
+{"id": "m1", "schema": "Person", "properties": {"name": ["Ivan Petrov"], "passportNumber": ["PA1111111", "PB2222222"]}}
+)";
+
+const char* kTwoPassports = R"({"id": "v1", "schema": "Person", "properties": {"name": ["Ivan Petrov"], "birthDate": ["1960-01-01"], "passportNumber": ["PA1111111"]}}
+{"id": "v2", "schema": "Person", "properties": {"name": ["Ivan Petrov"], "birthDate": ["1975-11-20"], "passportNumber": ["PB2222222"]}}
+)";
+
+void Ingest(Store& store, const TempDir& dir, const std::string& name, const std::string& lines) {
+  IngestOptions opts;
+  opts.source = "src";
+  auto r = IngestFile(store, dir.Write(name + ".jsonl", lines), opts);
+  ASSERT_TRUE(r.ok() && r->rejected == 0) << name;
+}
+
+void FullResolve(Store& store) {
+  ResolveOptions options;
+  options.keep_postings = true;
+  Result<Analysis> a = Analyze(store, Clearance::All(), options);
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(PersistResolution(store, a.value()).ok());
+}
+
+std::map<std::string, std::string> EntitiesOf(Store& store) {
+  std::map<std::string, std::string> out;
+  EXPECT_TRUE(store.ScanMembership([&](const Membership& m) { out[m.record_id] = m.entity_id; }).ok());
+  return out;
+}
+
+TEST(Incremental, NewRecordsGetTheEntitiesAndIdsAFullResolveGives) {
+  TempDir dir;
+  auto inc = OpenSqliteStore(dir.File("inc.db")).value();
+  Ingest(*inc, dir, "a", Population() + kTwoPassports);
+  FullResolve(*inc);
+  const auto before = EntitiesOf(*inc);
+  ASSERT_NE(before.at("v1"), before.at("v2"));
+  // A seed on the entity the merge will retire: v2's (v1 is the earlier record).
+  const std::string retired = before.at("v2");
+  Seed seed;
+  seed.kind = "entity";
+  seed.value = before.at("v2");
+  seed.reason = "named in report 7";
+  ASSERT_TRUE(inc->AddSeed(seed).ok());
+
+  Ingest(*inc, dir, "b", kNewBatch);
+  Result<IncrementalStats> stats = ResolveNewRecords(*inc);
+  ASSERT_TRUE(stats.ok()) << stats.status().message();
+  EXPECT_EQ(stats->records, 6);
+  EXPECT_GE(stats->joined_existing, 3);  // n1, n2, m1
+  EXPECT_EQ(stats->merged_entities, 1);  // v1 and v2 through m1
+  EXPECT_GE(stats->links, 1);            // the payment
+  const auto incremental = EntitiesOf(*inc);
+  // Old records kept their entities except the merged one.
+  for (const auto& [record, entity] : before) {
+    if (entity != retired) {
+      EXPECT_EQ(incremental.at(record), entity) << record;
+    }
+  }
+  EXPECT_EQ(incremental.at("n1"), incremental.at("p1a")) << "same name skeletons and birth date";
+  EXPECT_EQ(incremental.at("n2"), incremental.at("p0a")) << "a typo, the birth date and the email";
+  EXPECT_EQ(incremental.at("n3"), incremental.at("n4"));
+  EXPECT_EQ(incremental.at("m1"), incremental.at("v1"));
+  EXPECT_EQ(incremental.at("v1"), incremental.at("v2"));
+  EXPECT_EQ(incremental.at("v1"), before.at("v1")) << "the earlier record's entity survives";
+
+  // The seed followed the merge, and the lineage says so.
+  const std::vector<Seed> seeds = inc->ListSeeds().value();
+  ASSERT_EQ(seeds.size(), 1u);
+  EXPECT_EQ(seeds[0].value, incremental.at("v1"));
+  bool recorded = false;
+  const std::vector<LineageRow> lineage = inc->ListLineage().value();
+  for (const LineageRow& r : lineage) {
+    recorded = recorded || (r.old_id == retired && r.new_id == incremental.at("v1") && r.how == "merged");
+  }
+  EXPECT_TRUE(recorded);
+
+  // A full resolve of the same records, in the same order, gives the same ids.
+  auto full = OpenSqliteStore(dir.File("full.db")).value();
+  Ingest(*full, dir, "a2", Population() + kTwoPassports);
+  Ingest(*full, dir, "b2", kNewBatch);
+  FullResolve(*full);
+  EXPECT_EQ(EntitiesOf(*full), incremental);
+  EXPECT_EQ(full->Counts().value().links, inc->Counts().value().links);
+  EXPECT_EQ(full->Counts().value().entities, inc->Counts().value().entities);
+
+  // Nothing new: nothing to do.
+  Result<IncrementalStats> again = ResolveNewRecords(*inc);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->records, 0);
+}
+
+TEST(Incremental, AnAnalystsNotSameHoldsForNewRecords) {
+  TempDir dir;
+  auto store = OpenSqliteStore(dir.File("s.db")).value();
+  Ingest(*store, dir, "a", Population());
+  FullResolve(*store);
+  OverrideRow no;
+  no.record_a = "p1a";
+  no.record_b = "n1";  // decided before n1 arrived: a known namesake
+  no.same = false;
+  no.reason = "different father's name on the birth certificate";
+  no.actor = "test";
+  ASSERT_TRUE(store->AddOverride(no).ok());
+  Ingest(*store, dir, "b", kNewBatch);
+  Result<IncrementalStats> stats = ResolveNewRecords(*store);
+  ASSERT_TRUE(stats.ok());
+  const auto m = EntitiesOf(*store);
+  EXPECT_NE(m.at("n1"), m.at("p1a"));
+  EXPECT_GE(stats->refused_joins, 1);
+}
+
+TEST(Incremental, NeedsAFullResolveFirst) {
+  TempDir dir;
+  auto store = OpenSqliteStore(dir.File("s.db")).value();
+  Ingest(*store, dir, "a", kTwoPassports);
+  Result<IncrementalStats> stats = ResolveNewRecords(*store);
+  ASSERT_FALSE(stats.ok());
+  EXPECT_NE(stats.status().message().find("full caselink resolve"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace caselink

@@ -1,7 +1,10 @@
 #include "test_util.h"
 
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
+#include <cstdio>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -80,6 +83,19 @@ std::unique_ptr<Store> LoadStory(const TempDir& dir, const std::string& name,
     if (!store->AddSeed(s).ok()) std::abort();
   }
   return store;
+}
+
+CommandRun RunCaselink(const std::string& store, const std::string& args) {
+  std::string command = std::string(CASELINK_BINARY) + " --store '" + store + "' " + args + " 2>&1";
+  CommandRun run;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return run;
+  std::array<char, 4096> buffer;
+  size_t n;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.output.append(buffer.data(), n);
+  int status = pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
 }
 
 }  // namespace caselink::testing

@@ -21,6 +21,13 @@ class TempDir {
 };
 
 std::string ReadFile(const std::string& path);
+
+// The caselink command run on a store, stdout and stderr together.
+struct CommandRun {
+  int exit_code = -1;
+  std::string output;
+};
+CommandRun RunCaselink(const std::string& store, const std::string& args);
 std::string SharedData(const std::string& relative);
 
 }  // namespace caselink::testing

@@ -42,6 +42,7 @@ struct Membership {
   std::string record_id;
   std::string entity_id;
   std::string evidence;  // why the record is in the entity, in words
+  int64_t record_seq = 0;  // when known (Record::seq), spares the store a lookup by id
 };
 
 struct LinkRow {
@@ -50,6 +51,7 @@ struct LinkRow {
   std::string type;
   std::string record_id;  // the record that states the link
   std::string date;
+  int64_t record_seq = 0;  // when known (Record::seq), spares the store a lookup by id
 };
 
 // An analyst's decision that two records are, or are not, one entity.

@@ -2,7 +2,9 @@
 
 #include "caselink/trace.h"
 
+#include <algorithm>
 #include <map>
+#include <string_view>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 #include <unordered_set>
@@ -51,22 +53,34 @@ std::string NowUtc() {
 // whose records all went elsewhere is retired into the entity that took most
 // of them ("merged"); an entity that lost records to another id was "split".
 Result<std::vector<LineageRow>> Lineage(Store& store, const std::vector<Membership>& members) {
-  std::unordered_map<std::string, const std::string*> new_entity;
-  std::unordered_set<std::string> new_ids;
+  std::unordered_map<std::string_view, std::string_view> new_entity;
+  std::unordered_set<std::string_view> new_ids;
+  new_entity.reserve(members.size());
   for (const Membership& m : members) {
-    new_entity.emplace(m.record_id, &m.entity_id);
+    new_entity.emplace(m.record_id, m.entity_id);
     new_ids.insert(m.entity_id);
   }
-  // old id -> new id -> records
-  std::map<std::string, std::map<std::string, int64_t>> moves;
+  // Most records stay where they were: only ids that lost a record need the
+  // detail of where their records went.
+  std::unordered_map<std::string, std::map<std::string, int64_t>> moves;
+  std::unordered_set<std::string> changed;
+  std::vector<std::pair<std::string, std::string>> moved;  // (old, new) per record that moved
   Status st = store.ScanMembership([&](const Membership& m) {
     if (m.entity_id.empty()) return;
     auto it = new_entity.find(m.record_id);
-    if (it != new_entity.end()) ++moves[m.entity_id][*it->second];
+    if (it == new_entity.end()) return;
+    if (it->second != m.entity_id || !new_ids.count(m.entity_id)) {
+      changed.insert(m.entity_id);
+      moved.emplace_back(m.entity_id, std::string(it->second));
+    }
   });
   if (!st.ok()) return st;
+  for (const auto& [old_id, new_id] : moved) ++moves[old_id][new_id];
   std::vector<LineageRow> rows;
-  for (const auto& [old_id, targets] : moves) {
+  std::vector<std::string> ordered(changed.begin(), changed.end());
+  std::sort(ordered.begin(), ordered.end());
+  for (const std::string& old_id : ordered) {
+    const auto& targets = moves[old_id];
     const bool retired = new_ids.count(old_id) == 0;
     const std::string* heir = nullptr;
     int64_t most = -1;
@@ -74,7 +88,7 @@ Result<std::vector<LineageRow>> Lineage(Store& store, const std::vector<Membersh
       for (const auto& [id, n] : targets) {
         if (n > most) most = n, heir = &id;
       }
-      rows.push_back({old_id, *heir, "merged", most, ""});
+      if (heir) rows.push_back({old_id, *heir, "merged", most, ""});
     }
     for (const auto& [id, n] : targets) {
       if (id == old_id || (heir && id == *heir)) continue;
@@ -95,14 +109,15 @@ Status PersistResolution(Store& store, const Analysis& a) {
   members.reserve(a.corpus.records.size());
   for (const ResolvedEntity& e : a.resolution.entities) {
     for (size_t i = 0; i < e.members.size(); ++i) {
-      members.push_back({a.corpus.records[e.members[i]].id, e.id, e.evidence[i]});
+      const Record& r = a.corpus.records[e.members[i]];
+      members.push_back({r.id, e.id, e.evidence[i], r.seq});
     }
   }
   std::vector<LinkRow> links;
   links.reserve(a.graph.edges.size());
   for (const Edge& e : a.graph.edges) {
     links.push_back({a.graph.nodes[e.from].id, a.graph.nodes[e.to].id, std::string(LinkTypeName(e.type)),
-                     a.corpus.records[e.record].id, e.date});
+                     a.corpus.records[e.record].id, e.date, a.corpus.records[e.record].seq});
   }
   timer.Lap("rows");
   Result<std::vector<LineageRow>> lineage = Lineage(store, members);

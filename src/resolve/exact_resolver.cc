@@ -151,6 +151,7 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
   for (size_t i = 0; i < n; ++i) {
     const Record& r = corpus.records[i];
     for (const Key& k : KeysOf(r, kinds[i])) {
+      if (options.keep_postings) res.key_postings.emplace_back(resolve::KeyHash(k.key), r.seq);
       auto [it, inserted] = first_with_key.emplace(k.key, static_cast<int>(i));
       if (inserted) continue;
       const std::string why = k.what + " as in " + corpus.records[it->second].id;
@@ -203,7 +204,6 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
   if (options.keep_postings) {
     for (size_t i = 0; i < n; ++i) {
       const Record& r = corpus.records[i];
-      for (const Key& k : KeysOf(r, kinds[i])) res.key_postings.emplace_back(resolve::KeyHash(k.key), r.seq);
       if (kinds[i] != "Person") continue;
       for (const std::string& b : matcher.BlockingKeysOf(static_cast<int>(i))) {
         res.key_postings.emplace_back(resolve::KeyHash("b|" + b), r.seq);

@@ -13,6 +13,7 @@
 #include "caselink/name_compare.h"
 #include "caselink/normalize.h"
 #include "caselink/string_metrics.h"
+#include "keys.h"
 
 namespace caselink::resolve {
 namespace {
@@ -42,6 +43,13 @@ constexpr KeyFamily kFamilies[] = {
     // or a smuggler's line is shared by strangers and left out.
     {'p', "phone", 6},
 };
+size_t RankOf(char tag) {
+  for (size_t f = 0; f < std::size(kFamilies); ++f) {
+    if (kFamilies[f].tag == tag) return f;
+  }
+  return 0;
+}
+
 const KeyFamily& FamilyOf(char tag) {
   for (const KeyFamily& f : kFamilies) {
     if (f.tag == tag) return f;
@@ -49,7 +57,6 @@ const KeyFamily& FamilyOf(char tag) {
   return kFamilies[0];
 }
 
-uint64_t PairKey(int a, int b) { return (static_cast<uint64_t>(a) << 32) | static_cast<uint32_t>(b); }
 
 // A small deterministic generator (splitmix64) for the random pairs.
 struct SplitMix {
@@ -300,62 +307,82 @@ void PersonMatcher::Block(bool all_pairs) {
     model_.candidate_pairs = static_cast<int64_t>(candidates_.size());
     return;
   }
-  std::unordered_map<std::string, std::vector<int>> blocks;
+  // Blocks as (family rank in the top bits | key hash, person), sorted: a
+  // block is a run of equal keys, the families come in their fixed order, and
+  // no key string is kept or compared (a million people have ~6M keys).
+  constexpr int kRankShift = 60;
+  std::vector<std::pair<uint64_t, int>> postings;
+  postings.reserve(static_cast<size_t>(n) * 6);
   for (int i = 0; i < n; ++i) {
-    for (std::string& key : BlockingKeys(persons_[i])) blocks[std::move(key)].push_back(i);
+    for (const std::string& key : BlockingKeys(persons_[i])) {
+      postings.emplace_back((static_cast<uint64_t>(RankOf(key[0])) << kRankShift) | (KeyHash(key) >> 4), i);
+    }
   }
-  std::vector<std::pair<std::string, std::vector<int>>> ordered;
-  ordered.reserve(blocks.size());
-  for (auto& [key, members] : blocks) {
-    if (members.size() >= 2) ordered.emplace_back(key, std::move(members));
-  }
-  blocks.clear();
-  // Family by family in a fixed order, keys sorted within: deterministic, and
-  // each family's new pairs count what it adds to the ones before it.
-  std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
-    auto rank = [](char tag) {
-      for (size_t f = 0; f < std::size(kFamilies); ++f) {
-        if (kFamilies[f].tag == tag) return f;
-      }
-      return std::size(kFamilies);
-    };
-    return rank(a.first[0]) != rank(b.first[0]) ? rank(a.first[0]) < rank(b.first[0]) : a.first < b.first;
-  });
+  std::sort(postings.begin(), postings.end());
   blocking_ = {};
   for (const KeyFamily& f : kFamilies) blocking_.families.push_back({f.name, 0, 0, 0, 0, 0, f.cap});
-  auto family_index = [](char tag) {
-    for (size_t f = 0; f < std::size(kFamilies); ++f) {
-      if (kFamilies[f].tag == tag) return f;
-    }
-    return size_t{0};
+  // Every pair of every kept block, packed (a, b, family rank) so that one
+  // sort finds the distinct pairs and the first family that produced each.
+  std::vector<uint64_t> pairs;
+  struct Largest {
+    size_t size;
+    uint64_t key;
+    int member;
   };
-  std::unordered_set<uint64_t> seen;
-  candidates_.clear();
-  std::vector<std::pair<size_t, std::string>> sizes;
-  for (const auto& [key, members] : ordered) {
-    BlockingStats::Family& fam = blocking_.families[family_index(key[0])];
-    const int64_t pairs = static_cast<int64_t>(members.size()) * static_cast<int64_t>(members.size() - 1) / 2;
-    sizes.emplace_back(members.size(), key);
-    if (members.size() > BlockCap(key)) {
-      ++fam.skipped_blocks;
-      fam.skipped_pairs += pairs;
-      continue;
-    }
-    ++fam.blocks;
-    fam.pairs += pairs;
-    for (size_t x = 0; x < members.size(); ++x) {
-      for (size_t y = x + 1; y < members.size(); ++y) {
-        const int a = std::min(members[x], members[y]), b = std::max(members[x], members[y]);
-        if (seen.insert(PairKey(a, b)).second) {
-          candidates_.emplace_back(a, b);
-          ++fam.new_pairs;
+  std::vector<Largest> largest;
+  for (size_t start = 0; start < postings.size();) {
+    size_t end = start;
+    while (end < postings.size() && postings[end].first == postings[start].first) ++end;
+    const size_t size = end - start;
+    const size_t rank = postings[start].first >> kRankShift;
+    if (size >= 2) {
+      BlockingStats::Family& fam = blocking_.families[rank];
+      const int64_t block_pairs = static_cast<int64_t>(size) * static_cast<int64_t>(size - 1) / 2;
+      largest.push_back({size, postings[start].first, postings[start].second});
+      if (size > kFamilies[rank].cap) {
+        ++fam.skipped_blocks;
+        fam.skipped_pairs += block_pairs;
+      } else {
+        ++fam.blocks;
+        fam.pairs += block_pairs;
+        for (size_t x = start; x < end; ++x) {
+          for (size_t y = x + 1; y < end; ++y) {
+            const uint64_t a = static_cast<uint64_t>(std::min(postings[x].second, postings[y].second));
+            const uint64_t b = static_cast<uint64_t>(std::max(postings[x].second, postings[y].second));
+            if (a != b) pairs.push_back((a << 34) | (b << 4) | rank);
+          }
         }
       }
+      if (largest.size() > 64) {
+        std::partial_sort(largest.begin(), largest.begin() + 10, largest.end(),
+                          [](const Largest& x, const Largest& y) { return x.size > y.size; });
+        largest.resize(10);
+      }
+    }
+    start = end;
+  }
+  std::vector<std::pair<uint64_t, int>>().swap(postings);
+  std::sort(pairs.begin(), pairs.end());
+  candidates_.clear();
+  candidates_.reserve(pairs.size());
+  uint64_t previous = ~0ULL;
+  for (uint64_t packed : pairs) {
+    if ((packed >> 4) == previous) continue;
+    previous = packed >> 4;
+    candidates_.emplace_back(static_cast<int>(packed >> 34), static_cast<int>((packed >> 4) & ((1ULL << 30) - 1)));
+    ++blocking_.families[packed & 15].new_pairs;
+  }
+  std::vector<uint64_t>().swap(pairs);
+  // The largest blocks by name: recover each key from one of its members.
+  std::sort(largest.begin(), largest.end(), [](const Largest& x, const Largest& y) {
+    return x.size != y.size ? x.size > y.size : x.key < y.key;
+  });
+  for (size_t k = 0; k < largest.size() && k < 10; ++k) {
+    for (const std::string& key : BlockingKeys(persons_[largest[k].member])) {
+      const uint64_t h = (static_cast<uint64_t>(RankOf(key[0])) << kRankShift) | (KeyHash(key) >> 4);
+      if (h == largest[k].key) blocking_.largest.emplace_back(key, largest[k].size);
     }
   }
-  std::partial_sort(sizes.begin(), sizes.begin() + std::min<size_t>(10, sizes.size()), sizes.end(),
-                    [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
-  for (size_t k = 0; k < std::min<size_t>(10, sizes.size()); ++k) blocking_.largest.emplace_back(sizes[k].second, sizes[k].first);
   std::sort(candidates_.begin(), candidates_.end());
   model_.candidate_pairs = static_cast<int64_t>(candidates_.size());
   model_.skipped_blocks = 0;

@@ -208,19 +208,8 @@ class SqliteStore : public Store {
     for (const EntityRow* e : ordered) {
       CASELINK_RETURN_IF_ERROR(ent.Bind(1, e->id).Bind(2, e->kind).Bind(3, e->label).Bind(4, now).Run());
     }
-    Stmt& mem = Prepare(
-        "INSERT INTO entity_members(record_seq, entity_id, evidence) "
-        "SELECT seq, ?, ? FROM records WHERE id = ?");
-    for (const Membership& m : members) {
-      CASELINK_RETURN_IF_ERROR(mem.Bind(1, m.entity_id).Bind(2, m.evidence).Bind(3, m.record_id).Run());
-    }
-    Stmt& lnk = Prepare(
-        "INSERT INTO links(source_entity, target_entity, type, record_seq, date) "
-        "SELECT ?, ?, ?, seq, ? FROM records WHERE id = ?");
-    for (const LinkRow& l : links) {
-      CASELINK_RETURN_IF_ERROR(
-          lnk.Bind(1, l.source_entity).Bind(2, l.target_entity).Bind(3, l.type).Bind(4, l.date).Bind(5, l.record_id).Run());
-    }
+    CASELINK_RETURN_IF_ERROR(InsertMembers(members));
+    CASELINK_RETURN_IF_ERROR(InsertLinks(links));
     return sqlite::Exec(db_, "CREATE INDEX entity_members_entity ON entity_members(entity_id)");
   }
 
@@ -237,9 +226,26 @@ class SqliteStore : public Store {
                  ? static_cast<int64_t>(a.first) < static_cast<int64_t>(b.first)
                  : a.second < b.second;
     });
-    Stmt& ins = Prepare("INSERT OR IGNORE INTO resolution_keys(key, record_seq) VALUES (?, ?)");
-    for (const KeyPosting& p : postings) {
-      CASELINK_RETURN_IF_ERROR(ins.Bind(1, static_cast<int64_t>(p.first)).Bind(2, p.second).Run());
+    // Many rows per statement: the per-statement overhead, not the B-tree,
+    // is most of the cost of millions of two-integer rows.
+    constexpr size_t kRows = 128;
+    static const std::string kManySql = [] {
+      std::string sql = "INSERT OR IGNORE INTO resolution_keys(key, record_seq) VALUES (?, ?)";
+      for (size_t k = 1; k < kRows; ++k) sql += ", (?, ?)";
+      return sql;
+    }();
+    Stmt& many = Prepare(kManySql.c_str());  // statements are keyed by pointer: this one lives forever
+    Stmt& one = Prepare("INSERT OR IGNORE INTO resolution_keys(key, record_seq) VALUES (?, ?)");
+    size_t k = 0;
+    for (; k + kRows <= postings.size(); k += kRows) {
+      for (size_t j = 0; j < kRows; ++j) {
+        many.Bind(static_cast<int>(2 * j + 1), static_cast<int64_t>(postings[k + j].first))
+            .Bind(static_cast<int>(2 * j + 2), postings[k + j].second);
+      }
+      CASELINK_RETURN_IF_ERROR(many.Run());
+    }
+    for (; k < postings.size(); ++k) {
+      CASELINK_RETURN_IF_ERROR(one.Bind(1, static_cast<int64_t>(postings[k].first)).Bind(2, postings[k].second).Run());
     }
     return Status::Ok();
   }
@@ -282,7 +288,14 @@ class SqliteStore : public Store {
     Stmt q(db_,
            "SELECT r.seq, r.id, r.schema, r.version, r.ingested_at, s.name, r.vals FROM records r "
            "JOIN sources s ON s.id = r.source_id "
-           "WHERE NOT EXISTS (SELECT 1 FROM entity_members m WHERE m.record_seq = r.seq) ORDER BY r.seq");
+           "WHERE r.seq > ? AND NOT EXISTS (SELECT 1 FROM entity_members m WHERE m.record_seq = r.seq) ORDER BY r.seq");
+    // A resolve places every record it loads, and records arriving meanwhile
+    // get later seqs: the unresolved records all come after the last placed one.
+    int64_t from = 0;
+    Stmt& last = Prepare("SELECT COALESCE(MAX(record_seq), 0) FROM entity_members");
+    if (last.Step()) from = last.Int(0);
+    last.Reset();
+    q.Bind(1, from);
     CASELINK_RETURN_IF_ERROR(q.status());
     Record current;
     while (q.Step()) {
@@ -327,19 +340,8 @@ class SqliteStore : public Store {
     for (const EntityRow& e : entities) {
       CASELINK_RETURN_IF_ERROR(ent.Bind(1, e.id).Bind(2, e.kind).Bind(3, e.label).Bind(4, now).Run());
     }
-    Stmt& mem = Prepare(
-        "INSERT OR REPLACE INTO entity_members(record_seq, entity_id, evidence) "
-        "SELECT seq, ?, ? FROM records WHERE id = ?");
-    for (const Membership& m : members) {
-      CASELINK_RETURN_IF_ERROR(mem.Bind(1, m.entity_id).Bind(2, m.evidence).Bind(3, m.record_id).Run());
-    }
-    Stmt& lnk = Prepare(
-        "INSERT INTO links(source_entity, target_entity, type, record_seq, date) "
-        "SELECT ?, ?, ?, seq, ? FROM records WHERE id = ?");
-    for (const LinkRow& l : links) {
-      CASELINK_RETURN_IF_ERROR(
-          lnk.Bind(1, l.source_entity).Bind(2, l.target_entity).Bind(3, l.type).Bind(4, l.date).Bind(5, l.record_id).Run());
-    }
+    CASELINK_RETURN_IF_ERROR(InsertMembers(members));
+    CASELINK_RETURN_IF_ERROR(InsertLinks(links));
     return Status::Ok();
   }
 
@@ -535,6 +537,50 @@ class SqliteStore : public Store {
   // Values a caller may look a record up by (HasNormalizedValue).
   static bool IsKey(ValueType type) {
     return type == ValueType::kPhone || type == ValueType::kIdentifier || type == ValueType::kIban;
+  }
+
+  // Members and links by record seq when the caller knows it (a bulk resolve:
+  // rows go in seq order, appending to the B-tree), by record id otherwise.
+  Status InsertMembers(const std::vector<Membership>& members) {
+    Stmt& by_seq = Prepare("INSERT OR REPLACE INTO entity_members(record_seq, entity_id, evidence) VALUES (?, ?, ?)");
+    Stmt& by_id = Prepare(
+        "INSERT OR REPLACE INTO entity_members(record_seq, entity_id, evidence) "
+        "SELECT seq, ?, ? FROM records WHERE id = ?");
+    std::vector<const Membership*> ordered;
+    ordered.reserve(members.size());
+    for (const Membership& m : members) ordered.push_back(&m);
+    std::stable_sort(ordered.begin(), ordered.end(),
+                     [](const Membership* a, const Membership* b) { return a->record_seq < b->record_seq; });
+    for (const Membership* m : ordered) {
+      if (m->record_seq > 0) {
+        CASELINK_RETURN_IF_ERROR(by_seq.Bind(1, m->record_seq).Bind(2, m->entity_id).Bind(3, m->evidence).Run());
+      } else {
+        CASELINK_RETURN_IF_ERROR(by_id.Bind(1, m->entity_id).Bind(2, m->evidence).Bind(3, m->record_id).Run());
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status InsertLinks(const std::vector<LinkRow>& links) {
+    Stmt& by_seq = Prepare(
+        "INSERT INTO links(source_entity, target_entity, type, record_seq, date) VALUES (?, ?, ?, ?, ?)");
+    Stmt& by_id = Prepare(
+        "INSERT INTO links(source_entity, target_entity, type, record_seq, date) "
+        "SELECT ?, ?, ?, seq, ? FROM records WHERE id = ?");
+    for (const LinkRow& l : links) {
+      if (l.record_seq > 0) {
+        CASELINK_RETURN_IF_ERROR(by_seq.Bind(1, l.source_entity)
+                                     .Bind(2, l.target_entity)
+                                     .Bind(3, l.type)
+                                     .Bind(4, l.record_seq)
+                                     .Bind(5, l.date)
+                                     .Run());
+      } else {
+        CASELINK_RETURN_IF_ERROR(
+            by_id.Bind(1, l.source_entity).Bind(2, l.target_entity).Bind(3, l.type).Bind(4, l.date).Bind(5, l.record_id).Run());
+      }
+    }
+    return Status::Ok();
   }
 
   Status InsertKeys(int64_t seq, const Record& record) {

@@ -22,6 +22,7 @@
 namespace caselink {
 namespace {
 
+using caselink::testing::CommandRun;
 using caselink::testing::TempDir;
 
 bool RowIsTarget(const TriageRow& row, const eval::ScenarioTruth& truth) {
@@ -131,23 +132,7 @@ TEST_F(ScenarioPipeline, WithoutSecretNoIntelLeaksAndClientsStillRank) {
 
 // ---- The real command
 
-struct CommandRun {
-  int exit_code = -1;
-  std::string output;
-};
-
-CommandRun Caselink(const std::string& store, const std::string& args) {
-  std::string command = std::string(CASELINK_BINARY) + " --store '" + store + "' " + args + " 2>&1";
-  CommandRun run;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return run;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.output.append(buffer.data(), n);
-  int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+CommandRun Caselink(const std::string& store, const std::string& args) { return testing::RunCaselink(store, args); }
 
 // generate -> ingest -> resolve -> seed -> triage --json through the command,
 // with the exit codes and JSON the command-line contract promises.

@@ -7,12 +7,12 @@ namespace caselink {
 
 const ComparisonInfo& InfoOf(int comparison) {
   static const std::array<ComparisonInfo, kComparisons> kInfo = {{
-      {"name", 4, {"different", "somewhat similar", "similar", "same"}},
-      {"birth date", 4, {"different", "close", "a usual slip apart", "same"}},
-      {"document", 3, {"different", "one character apart", "same", ""}},
-      {"email", 3, {"different", "close", "same", ""}},
-      {"address", 4, {"different", "some words shared", "close", "same"}},
-      {"phone", 2, {"none shared", "shared", "", ""}},
+      {"name", 5, {"different", "somewhat similar", "one within the other", "similar", "same"}},
+      {"birth date", 5, {"different", "close", "a usual slip apart", "agrees as far as given", "same"}},
+      {"document", 3, {"different", "one character apart", "same", "", ""}},
+      {"email", 3, {"different", "close", "same", "", ""}},
+      {"address", 4, {"different", "some words shared", "close", "same", ""}},
+      {"phone", 2, {"none shared", "shared", "", "", ""}},
   }};
   return kInfo[comparison];
 }

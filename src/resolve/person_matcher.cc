@@ -220,12 +220,39 @@ Levels PersonMatcher::Compare(const Person& x, const Person& y) const {
     if (m.how != "unmatched") weakest = std::min(weakest, m.score);
   }
   const double score = weakest < 0.8 ? std::min(name.score, 0.75) : name.score;
-  l[kName] = score >= 0.95 ? 3 : score >= 0.85 ? 2 : score >= 0.70 ? 1 : 0;
+  l[kName] = score >= 0.95   ? kNameSame
+             : score >= 0.85 ? kNameSimilar
+             : score >= 0.70 ? kNameSomewhat
+                             : kNameDifferent;
+  // One name inside the other: every token of the shorter (two or more) met
+  // its like in the longer, which has more (a second family name, a father's
+  // name, a middle name). Common, and unlike a name that merely looks alike.
+  if (l[kName] < kNameWithin) {
+    int matched = 0, alone_a = 0, alone_b = 0;
+    bool close = true;
+    for (const TokenMatch& m : name.alignment) {
+      if (m.how == "unmatched") {
+        alone_a += !m.a.empty();
+        alone_b += !m.b.empty();
+      } else {
+        ++matched;
+        close = close && m.score >= 0.9;
+      }
+    }
+    if (close && matched >= 2 && ((alone_a == 0) != (alone_b == 0))) l[kName] = kNameWithin;
+  }
   if (x.birth_date.empty() || y.birth_date.empty()) {
     l[kBirthDate] = -1;
   } else {
-    const double d = CompareDates(x.birth_date, y.birth_date).score;
-    l[kBirthDate] = d >= 1.0 ? 3 : d >= 0.7 ? 2 : d >= 0.3 ? 1 : 0;
+    const DateComparison d = CompareDates(x.birth_date, y.birth_date);
+    // A year against a full date in that year agrees as far as it goes: that
+    // is neither the same date nor a near miss.
+    const bool partial = x.birth_date.size() != y.birth_date.size() && (d.how == "same year" || d.how == "same year and month");
+    l[kBirthDate] = partial         ? kDatePartial
+                    : d.score >= 1.0 ? kDateSame
+                    : d.score >= 0.7 ? kDateSlip
+                    : d.score >= 0.3 ? kDateClose
+                                     : kDateDifferent;
   }
   l[kDocument] = DocumentLevel(x.documents, y.documents);
   l[kEmail] = TextLevel(x.email, y.email);
@@ -420,12 +447,12 @@ void EstimateByEm(const std::map<Levels, int64_t>& patterns, MatchModel& model) 
   constexpr double kMinEvidence = 20;  // pairs' worth of probability mass
   const auto random_u = model.u;
   model.lambda = 0.1;
-  model.m[kName] = {0.02, 0.08, 0.2, 0.7};
-  model.m[kBirthDate] = {0.05, 0.1, 0.15, 0.7};
-  model.m[kDocument] = {0.1, 0.1, 0.8, 1};
-  model.m[kEmail] = {0.1, 0.1, 0.8, 1};
-  model.m[kAddress] = {0.1, 0.1, 0.2, 0.6};
-  model.m[kPhone] = {0.3, 0.7, 1, 1};
+  model.m[kName] = {0.02, 0.08, 0.05, 0.15, 0.7};
+  model.m[kBirthDate] = {0.05, 0.1, 0.1, 0.1, 0.65};
+  model.m[kDocument] = {0.1, 0.1, 0.8, 1, 1};
+  model.m[kEmail] = {0.1, 0.1, 0.8, 1, 1};
+  model.m[kAddress] = {0.1, 0.1, 0.2, 0.6, 1};
+  model.m[kPhone] = {0.3, 0.7, 1, 1, 1};
   const auto prior_m = model.m;
   int64_t pairs = 0;
   for (const auto& [l, count] : patterns) pairs += count;
@@ -507,7 +534,7 @@ void PersonMatcher::Fit(const MatchModel* fixed, bool all_pairs) {
   double sum = 0;
   int64_t count = 0;
   for (size_t k = 0; k < candidates_.size(); ++k) {
-    if (levels_[k][kName] != 3) continue;
+    if (levels_[k][kName] != kNameSame) continue;
     const Person& x = persons_[candidates_[k].first];
     const Person& y = persons_[candidates_[k].second];
     if (x.name_key.empty()) continue;
@@ -538,7 +565,7 @@ std::vector<MatchedPair> PersonMatcher::Matches(double threshold) const {
     double log_odds = it->second;
     // Only a name that agrees gets a frequency adjustment; skip the work for
     // pairs no adjustment could lift over the threshold.
-    if (levels_[k][kName] == 3 && log_odds + kMaxTfAdjustment >= min_log_odds) {
+    if (levels_[k][kName] == kNameSame && log_odds + kMaxTfAdjustment >= min_log_odds) {
       log_odds += TfAdjustment(persons_[candidates_[k].first], persons_[candidates_[k].second]);
     }
     if (log_odds < min_log_odds) continue;
@@ -554,7 +581,7 @@ double PersonMatcher::LogOdds(int record_a, int record_b) const {
   const Person& y = persons_[index_[record_b]];
   const Levels l = Compare(x, y);
   double w = VectorLogOdds(l);
-  if (l[kName] == 3) w += TfAdjustment(x, y);
+  if (l[kName] == kNameSame) w += TfAdjustment(x, y);
   return w;
 }
 
@@ -587,7 +614,7 @@ PairExplanation PersonMatcher::Explain(int record_a, int record_b) const {
     step.weight = model_.Weight(c, l[c]);
     total += step.weight;
     e.steps.push_back(std::move(step));
-    if (c == kName && l[kName] == 3) {
+    if (c == kName && l[kName] == kNameSame) {
       WeightStep tf;
       tf.comparison = "name frequency";
       const double adj = TfAdjustment(x, y);

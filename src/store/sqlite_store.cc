@@ -9,6 +9,7 @@
 
 #include "caselink/store.h"
 #include "migrations.h"
+#include "caselink/trace.h"
 #include "sqlite_db.h"
 #include "value_codec.h"
 
@@ -196,9 +197,11 @@ class SqliteStore : public Store {
                            const std::vector<LinkRow>& links) override {
     // Bulk load: the secondary index is rebuilt once at the end (a sort)
     // instead of taking a random insert per row, and entities go in key order.
+    PhaseTimer timer("store");
     CASELINK_RETURN_IF_ERROR(sqlite::Exec(db_,
         "DELETE FROM entities; DELETE FROM entity_members; DELETE FROM links; "
         "DROP INDEX IF EXISTS entity_members_entity;"));
+    timer.Lap("delete");
     std::string now = NowUtc();
     std::vector<const EntityRow*> ordered;
     ordered.reserve(entities.size());
@@ -208,9 +211,14 @@ class SqliteStore : public Store {
     for (const EntityRow* e : ordered) {
       CASELINK_RETURN_IF_ERROR(ent.Bind(1, e->id).Bind(2, e->kind).Bind(3, e->label).Bind(4, now).Run());
     }
+    timer.Lap("entities");
     CASELINK_RETURN_IF_ERROR(InsertMembers(members));
+    timer.Lap("members");
     CASELINK_RETURN_IF_ERROR(InsertLinks(links));
-    return sqlite::Exec(db_, "CREATE INDEX entity_members_entity ON entity_members(entity_id)");
+    timer.Lap("links");
+    Status st = sqlite::Exec(db_, "CREATE INDEX entity_members_entity ON entity_members(entity_id)");
+    timer.Lap("index");
+    return st;
   }
 
   Status ReplaceKeyIndex(std::vector<KeyPosting> postings) override {

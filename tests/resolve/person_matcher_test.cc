@@ -96,9 +96,9 @@ TEST_F(PersonMatcherTest, EmLearnsThatAgreementIsLikelierAmongMatches) {
   EXPECT_GT(m.lambda, 0.0);
   EXPECT_LT(m.lambda, 1.0);
   // Exact agreement is far likelier among matches than non-matches, disagreement the reverse.
-  EXPECT_GT(m.m[kBirthDate][3] / m.u[kBirthDate][3], 10.0);
-  EXPECT_LT(m.m[kBirthDate][0], m.u[kBirthDate][0]);
-  EXPECT_GT(m.m[kName][3] + m.m[kName][2], m.u[kName][3] + m.u[kName][2]);
+  EXPECT_GT(m.m[kBirthDate][kDateSame] / m.u[kBirthDate][kDateSame], 10.0);
+  EXPECT_LT(m.m[kBirthDate][kDateDifferent], m.u[kBirthDate][kDateDifferent]);
+  EXPECT_GT(m.m[kName][kNameSame] + m.m[kName][kNameSimilar], m.u[kName][kNameSame] + m.u[kName][kNameSimilar]);
   const std::vector<MatchedPair> matches = matcher.Matches(0.95);
   ASSERT_FALSE(matches.empty());
   for (size_t k = 0; k < matches.size(); ++k) {
@@ -175,10 +175,10 @@ TEST_F(PersonMatcherTest, ARareAgreeingNameCountsMoreThanACommonOne) {
 TEST(EstimateByEm, RecoversKnownMAndUFromSyntheticComparisons) {
   MatchModel truth;
   truth.lambda = 0.3;
-  truth.m[kName] = {0.05, 0.05, 0.2, 0.7};
-  truth.u[kName] = {0.5, 0.3, 0.15, 0.05};
-  truth.m[kBirthDate] = {0.05, 0.05, 0.1, 0.8};
-  truth.u[kBirthDate] = {0.85, 0.1, 0.04, 0.01};
+  truth.m[kName] = {0.05, 0.05, 0.05, 0.15, 0.7};
+  truth.u[kName] = {0.5, 0.25, 0.05, 0.15, 0.05};
+  truth.m[kBirthDate] = {0.05, 0.05, 0.05, 0.05, 0.8};
+  truth.u[kBirthDate] = {0.8, 0.1, 0.04, 0.05, 0.01};
   truth.m[kDocument] = {0.1, 0.1, 0.8, 1};
   truth.u[kDocument] = {0.97, 0.02, 0.01, 1};
   truth.m[kEmail] = {0.2, 0.1, 0.7, 1};
@@ -206,7 +206,7 @@ TEST(EstimateByEm, RecoversKnownMAndUFromSyntheticComparisons) {
     ++patterns[l];
   }
   MatchModel fitted;
-  for (int c = 0; c < kComparisons; ++c) fitted.u[c] = {0.25, 0.25, 0.25, 0.25};
+  for (int c = 0; c < kComparisons; ++c) fitted.u[c] = {0.2, 0.2, 0.2, 0.2, 0.2};
   EstimateByEm(patterns, fitted);
   EXPECT_NEAR(fitted.lambda, truth.lambda, 0.02);
   for (int c = 0; c < kComparisons; ++c) {
@@ -223,7 +223,7 @@ TEST(MatchModelJson, RoundTripsAndNamesABadField) {
   for (int c = 0; c < kComparisons; ++c) {
     for (int l = 0; l < kMaxLevels; ++l) m.m[c][l] = m.u[c][l] = l < InfoOf(c).levels ? 1.0 / InfoOf(c).levels : 1;
   }
-  m.m[kName] = {0.1, 0.1, 0.2, 0.6};
+  m.m[kName] = {0.1, 0.1, 0.1, 0.1, 0.6};
   m.name_records = {{"ABDLV SHRSD", 3}, {"KRMV TMR", 9}};
   m.tf_reference = 0.001;
   m.records = 40;

@@ -64,6 +64,10 @@ struct Record {
   std::string First(std::string_view property) const;
 };
 
+// Now, as ISO 8601 UTC to the second ("2026-11-26T05:06:37Z"): the form of
+// every timestamp the store keeps.
+std::string UtcTimestamp();
+
 // The canonical FtM JSON of a record's content: {"id","schema","properties"},
 // keys sorted. Two ingests of the same content give the same text, which is how
 // re-ingest decides whether a record changed.

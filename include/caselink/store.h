@@ -118,6 +118,11 @@ class Store {
   virtual Status ScanRecords(const Clearance& clearance,
                              const std::function<void(const Record&, const Source&)>& fn) = 0;
 
+  // Foreign-key checks on or off, outside a transaction. A bulk replace of
+  // millions of rows whose references the caller has just read turns them off:
+  // with them on, SQLite checks every row and cannot truncate a table.
+  virtual Status SetForeignKeyChecks(bool on) = 0;
+
   // Replaces the stored resolution (entities, membership, links) as a whole.
   virtual Status ReplaceResolution(const std::vector<EntityRow>& entities,
                                    const std::vector<Membership>& members,

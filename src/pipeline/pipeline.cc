@@ -9,7 +9,6 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include <ctime>
 
 namespace caselink {
 
@@ -40,14 +39,6 @@ Result<Analysis> Analyze(Store& store, const Clearance& clearance, ResolveOption
 
 namespace {
 
-std::string NowUtc() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // What happened to each stored entity id under the new membership: an id
 // whose records all went elsewhere is retired into the entity that took most
@@ -124,9 +115,16 @@ Status PersistResolution(Store& store, const Analysis& a) {
   if (!lineage.ok()) return lineage.status();
   timer.Lap("lineage");
   MatchModel model = a.resolution.model;
-  model.fitted_at = NowUtc();
-  CASELINK_RETURN_IF_ERROR(store.Begin());
-  Status st = store.ReplaceResolution(entities, members, links);
+  model.fitted_at = UtcTimestamp();
+  // Every membership and link names a record this analysis just loaded, and
+  // records are never deleted: the per-row foreign-key checks are pure cost.
+  CASELINK_RETURN_IF_ERROR(store.SetForeignKeyChecks(false));
+  Status st = store.Begin();
+  if (!st.ok()) {
+    (void)store.SetForeignKeyChecks(true);
+    return st;
+  }
+  st = store.ReplaceResolution(entities, members, links);
   timer.Lap("entities, members, links");
   if (st.ok()) st = store.AddLineage(lineage.value());
   if (st.ok()) st = store.SaveModel("person", model.ToJson());
@@ -143,11 +141,11 @@ Status PersistResolution(Store& store, const Analysis& a) {
                              {"split_ids", static_cast<int>(lineage->size()) - merged}};
     st = store.Audit("cli", "resolve", detail.dump());
   }
-  if (!st.ok()) {
-    (void)store.Rollback();
-    return st;
-  }
-  return store.Commit();
+  if (st.ok()) st = store.Commit();
+  timer.Lap("commit");
+  if (!st.ok()) (void)store.Rollback();
+  Status checks = store.SetForeignKeyChecks(true);
+  return st.ok() ? checks : st;
 }
 
 Result<TriageResult> Triage(Store& store, const Clearance& clearance, const TriageOptions& options) {

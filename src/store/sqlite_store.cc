@@ -20,14 +20,6 @@ using sqlite::DecodeValues;
 using sqlite::EncodeValues;
 using sqlite::Stmt;
 
-std::string NowUtc() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 class SqliteStore : public Store {
  public:
@@ -69,7 +61,7 @@ class SqliteStore : public Store {
     s.reliability = reliability.value_or(Reliability{});
     Stmt& ins = Prepare("INSERT INTO sources(name, markings, reliability, created_at) VALUES (?, ?, ?, ?)");
     CASELINK_RETURN_IF_ERROR(
-        ins.Bind(1, name).Bind(2, JoinMarkings(s.markings)).Bind(3, s.reliability.ToString()).Bind(4, NowUtc()).Run());
+        ins.Bind(1, name).Bind(2, JoinMarkings(s.markings)).Bind(3, s.reliability.ToString()).Bind(4, UtcTimestamp()).Run());
     s.id = sqlite3_last_insert_rowid(db_);
     return s;
   }
@@ -117,7 +109,7 @@ class SqliteStore : public Store {
                                    .Bind(2, content)
                                    .BindBlob(3, EncodeValues(record.values))
                                    .Bind(4, version + 1)
-                                   .Bind(5, NowUtc())
+                                   .Bind(5, UtcTimestamp())
                                    .Bind(6, seq)
                                    .Run());
       Stmt& del = Prepare("DELETE FROM record_keys WHERE norm = ? AND type = ? AND record_seq = ?");
@@ -137,7 +129,7 @@ class SqliteStore : public Store {
                                  .Bind(3, record.schema)
                                  .Bind(4, content)
                                  .BindBlob(5, EncodeValues(record.values))
-                                 .Bind(6, NowUtc())
+                                 .Bind(6, UtcTimestamp())
                                  .Run());
     CASELINK_RETURN_IF_ERROR(InsertKeys(sqlite3_last_insert_rowid(db_), record));
     return PutOutcome::kInserted;
@@ -148,22 +140,7 @@ class SqliteStore : public Store {
         "SELECT r.id, r.schema, r.version, r.ingested_at, s.name, r.vals, r.seq "
         "FROM records r JOIN sources s ON s.id = r.source_id WHERE r.id = ?");
     q.Bind(1, id);
-    std::optional<Record> out;
-    Status st;
-    if (q.Step()) {
-      out.emplace();
-      out->id = q.Text(0);
-      out->schema = q.Text(1);
-      out->version = q.Int(2);
-      out->ingested_at = q.Text(3);
-      out->source = q.Text(4);
-      out->seq = q.Int(6);
-      st = Decode(q.Blob(5), id, &out->values);
-    }
-    if (st.ok()) st = q.status();
-    q.Reset();
-    if (!st.ok()) return st;
-    return out;
+    return ReadOneRecord(q);
   }
 
   Status ScanRecords(const Clearance& clearance,
@@ -193,6 +170,10 @@ class SqliteStore : public Store {
     return q.status();
   }
 
+  Status SetForeignKeyChecks(bool on) override {
+    return sqlite::Exec(db_, on ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF").WithContext(path_);
+  }
+
   Status ReplaceResolution(const std::vector<EntityRow>& entities, const std::vector<Membership>& members,
                            const std::vector<LinkRow>& links) override {
     // Bulk load: the secondary index is rebuilt once at the end (a sort)
@@ -202,7 +183,7 @@ class SqliteStore : public Store {
         "DELETE FROM entities; DELETE FROM entity_members; DELETE FROM links; "
         "DROP INDEX IF EXISTS entity_members_entity;"));
     timer.Lap("delete");
-    std::string now = NowUtc();
+    std::string now = UtcTimestamp();
     std::vector<const EntityRow*> ordered;
     ordered.reserve(entities.size());
     for (const EntityRow& e : entities) ordered.push_back(&e);
@@ -261,35 +242,15 @@ class SqliteStore : public Store {
   Result<std::vector<int64_t>> KeyPostings(uint64_t key, int limit) override {
     Stmt& q = Prepare("SELECT record_seq FROM resolution_keys WHERE key = ? ORDER BY record_seq LIMIT ?");
     q.Bind(1, static_cast<int64_t>(key)).Bind(2, static_cast<int64_t>(limit));
-    std::vector<int64_t> out;
-    while (q.Step()) out.push_back(q.Int(0));
-    Status st = q.status();
-    q.Reset();
-    if (!st.ok()) return st;
-    return out;
+    return ReadInts(q);
   }
 
   Result<std::optional<Record>> GetRecordBySeq(int64_t seq) override {
     Stmt& q = Prepare(
-        "SELECT r.id, r.schema, r.version, r.ingested_at, s.name, r.vals "
+        "SELECT r.id, r.schema, r.version, r.ingested_at, s.name, r.vals, r.seq "
         "FROM records r JOIN sources s ON s.id = r.source_id WHERE r.seq = ?");
     q.Bind(1, seq);
-    std::optional<Record> out;
-    Status st;
-    if (q.Step()) {
-      out.emplace();
-      out->id = q.Text(0);
-      out->schema = q.Text(1);
-      out->version = q.Int(2);
-      out->ingested_at = q.Text(3);
-      out->source = q.Text(4);
-      out->seq = seq;
-      st = Decode(q.Blob(5), out->id, &out->values);
-    }
-    if (st.ok()) st = q.status();
-    q.Reset();
-    if (!st.ok()) return st;
-    return out;
+    return ReadOneRecord(q);
   }
 
   Status ScanUnresolved(const std::function<void(const Record&)>& fn) override {
@@ -333,17 +294,12 @@ class SqliteStore : public Store {
   Result<std::vector<int64_t>> EntityRecordSeqs(const std::string& entity_id, int limit) override {
     Stmt& q = Prepare("SELECT record_seq FROM entity_members WHERE entity_id = ? ORDER BY record_seq LIMIT ?");
     q.Bind(1, entity_id).Bind(2, static_cast<int64_t>(limit));
-    std::vector<int64_t> out;
-    while (q.Step()) out.push_back(q.Int(0));
-    Status st = q.status();
-    q.Reset();
-    if (!st.ok()) return st;
-    return out;
+    return ReadInts(q);
   }
 
   Status AddResolved(const std::vector<EntityRow>& entities, const std::vector<Membership>& members,
                      const std::vector<LinkRow>& links) override {
-    const std::string now = NowUtc();
+    const std::string now = UtcTimestamp();
     Stmt& ent = Prepare("INSERT OR IGNORE INTO entities(id, kind, label, resolved_at) VALUES (?, ?, ?, ?)");
     for (const EntityRow& e : entities) {
       CASELINK_RETURN_IF_ERROR(ent.Bind(1, e.id).Bind(2, e.kind).Bind(3, e.label).Bind(4, now).Run());
@@ -407,7 +363,7 @@ class SqliteStore : public Store {
   }
 
   Status AddLineage(const std::vector<LineageRow>& rows) override {
-    const std::string now = NowUtc();
+    const std::string now = UtcTimestamp();
     Stmt& ins = Prepare("INSERT INTO entity_lineage(old_id, new_id, how, records, at) VALUES (?, ?, ?, ?, ?)");
     Stmt& seeds = Prepare("UPDATE seeds SET value = ? WHERE kind = 'entity' AND value = ?");
     Stmt& cases = Prepare("UPDATE cases SET entity_id = ? WHERE entity_id = ?");
@@ -432,7 +388,7 @@ class SqliteStore : public Store {
 
   Status SaveModel(const std::string& name, const std::string& json) override {
     Stmt& q = Prepare("INSERT OR REPLACE INTO models(name, json, fitted_at) VALUES (?, ?, ?)");
-    return q.Bind(1, name).Bind(2, json).Bind(3, NowUtc()).Run();
+    return q.Bind(1, name).Bind(2, json).Bind(3, UtcTimestamp()).Run();
   }
 
   Result<std::optional<std::string>> LoadModel(const std::string& name) override {
@@ -454,7 +410,7 @@ class SqliteStore : public Store {
                                  .Bind(3, int64_t{row.same ? 1 : 0})
                                  .Bind(4, row.reason)
                                  .Bind(5, row.actor)
-                                 .Bind(6, NowUtc())
+                                 .Bind(6, UtcTimestamp())
                                  .Run());
     return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
   }
@@ -474,7 +430,7 @@ class SqliteStore : public Store {
                                  .Bind(2, seed.value)
                                  .Bind(3, seed.reason)
                                  .Bind(4, JoinMarkings(seed.markings))
-                                 .Bind(5, NowUtc())
+                                 .Bind(5, UtcTimestamp())
                                  .Run());
     return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
   }
@@ -523,10 +479,41 @@ class SqliteStore : public Store {
 
   Status Audit(const std::string& actor, const std::string& action, const std::string& detail) override {
     Stmt& ins = Prepare("INSERT INTO audit_log(at, actor, action, detail) VALUES (?, ?, ?, ?)");
-    return ins.Bind(1, NowUtc()).Bind(2, actor).Bind(3, action).Bind(4, detail).Run();
+    return ins.Bind(1, UtcTimestamp()).Bind(2, actor).Bind(3, action).Bind(4, detail).Run();
   }
 
  private:
+  // The first column of every row a bound statement selects, as integers.
+  static Result<std::vector<int64_t>> ReadInts(Stmt& q) {
+    std::vector<int64_t> out;
+    while (q.Step()) out.push_back(q.Int(0));
+    Status st = q.status();
+    q.Reset();
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  // The record a bound statement selects (id, schema, version, ingested_at,
+  // source name, vals, seq), or nullopt.
+  Result<std::optional<Record>> ReadOneRecord(Stmt& q) {
+    std::optional<Record> out;
+    Status st;
+    if (q.Step()) {
+      out.emplace();
+      out->id = q.Text(0);
+      out->schema = q.Text(1);
+      out->version = q.Int(2);
+      out->ingested_at = q.Text(3);
+      out->source = q.Text(4);
+      out->seq = q.Int(6);
+      st = Decode(q.Blob(5), out->id, &out->values);
+    }
+    if (st.ok()) st = q.status();
+    q.Reset();
+    if (!st.ok()) return st;
+    return out;
+  }
+
   // Statements are prepared once per connection and reused (ingest calls
   // PutRecord a million times).
   Stmt& Prepare(const char* sql) {
@@ -634,7 +621,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const St
       return fail(Status::IoError("could not switch to WAL mode (is the file read-only?)"));
     }
   }
-  if (Status st = sqlite::Exec(db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536");
+  if (Status st = sqlite::Exec(db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-262144");
       !st.ok()) {
     return fail(st);
   }

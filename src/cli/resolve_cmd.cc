@@ -102,7 +102,8 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
                 "Resolve only the records ingested since the last resolve, against the stored entities and model");
   AddTruthOptions(cmd, args->truth, /*required=*/false);
   cmd->footer(
-      "Every run refits the person model (caselink model show), applies analysts' decisions\n"
+      "A full run refits the person model (caselink model show; --incremental uses the stored one),\n"
+      "applies analysts' decisions "
       "(caselink link), keeps entity ids whose earliest record is unchanged, and records the lineage\n"
       "of ids it retires or splits: seeds and cases on a retired id move to the entity that took it.");
   cmd->callback([&ctx, args] {

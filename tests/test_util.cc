@@ -85,6 +85,17 @@ std::unique_ptr<Store> LoadStory(const TempDir& dir, const std::string& name,
   return store;
 }
 
+std::string PersonLine(const std::string& id, const std::string& name, const std::string& dob,
+                       const std::string& extra) {
+  return R"({"id": ")" + id + R"(", "schema": "Person", "properties": {"name": [")" + name + R"("])" +
+         (dob.empty() ? "" : R"(, "birthDate": [")" + dob + R"("])") + extra + "}}\n";
+}
+
+const char* const kGivenNames[16] = {"Sherzod", "Jasur", "Dilnoza", "Gulnora", "Timur",  "Malika", "Rustam", "Zarina",
+                                     "Diego",   "Carmen", "Javier", "Valentina", "Omid", "Fatima", "Ahmed",  "Leyla"};
+const char* const kFamilyNames[12] = {"Abdullaev", "Karimov", "Rakhimova", "Nazarov",   "Garcia",  "Hernandez",
+                                      "Stanikzai", "Hakimi",  "Sultanov",  "Tursunova", "Mendoza", "Ortega"};
+
 CommandRun RunCaselink(const std::string& store, const std::string& args) {
   std::string command = std::string(CASELINK_BINARY) + " --store '" + store + "' " + args + " 2>&1";
   CommandRun run;

@@ -22,6 +22,14 @@ class TempDir {
 
 std::string ReadFile(const std::string& path);
 
+// One FtM JSON line of a Person: name, birth date (none when empty) and any
+// further properties as JSON text starting with a comma.
+std::string PersonLine(const std::string& id, const std::string& name, const std::string& dob,
+                       const std::string& extra = "");
+// Given and family names from the regions the scenarios cover, for test populations.
+extern const char* const kGivenNames[16];
+extern const char* const kFamilyNames[12];
+
 // The caselink command run on a store, stdout and stderr together.
 struct CommandRun {
   int exit_code = -1;

@@ -25,6 +25,11 @@ struct Corpus {
 
   static Result<Corpus> Load(Store& store, const Clearance& clearance);
 
+  // Appends a record of one of `sources` (by name) and returns its position,
+  // or -1 (nothing added) when its source is not among them. For corpora
+  // built record by record (a pair to explain, incremental resolution).
+  int Append(Record record);
+
   // The position of a record id, or -1 when it is unknown or not visible.
   int Find(const std::string& id) const;
   const Source& SourceOf(int record) const { return sources[source_of[record]]; }

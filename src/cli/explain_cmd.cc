@@ -26,12 +26,7 @@ Result<Corpus> PairCorpus(Store& store, const std::vector<std::string>& ids) {
     Result<std::optional<Record>> r = store.GetRecord(id);
     if (!r.ok()) return r.status();
     if (!r.value()) return Status::NotFound("no record '" + id + "' in the store");
-    if (corpus.index.count(id)) continue;
-    corpus.index[id] = static_cast<int>(corpus.records.size());
-    for (size_t s = 0; s < corpus.sources.size(); ++s) {
-      if (corpus.sources[s].name == r.value()->source) corpus.source_of.push_back(static_cast<int>(s));
-    }
-    corpus.records.push_back(std::move(*r.value()));
+    if (corpus.Find(id) < 0) corpus.Append(std::move(*r.value()));
   }
   return corpus;
 }

@@ -16,6 +16,18 @@ Result<Corpus> Corpus::Load(Store& store, const Clearance& clearance) {
   return corpus;
 }
 
+int Corpus::Append(Record record) {
+  for (size_t s = 0; s < sources.size(); ++s) {
+    if (sources[s].name != record.source) continue;
+    const int position = static_cast<int>(records.size());
+    index.emplace(record.id, position);
+    source_of.push_back(static_cast<int>(s));
+    records.push_back(std::move(record));
+    return position;
+  }
+  return -1;
+}
+
 int Corpus::Find(const std::string& id) const {
   auto it = index.find(id);
   return it == index.end() ? -1 : it->second;

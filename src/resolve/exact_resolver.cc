@@ -81,26 +81,10 @@ class Groups {
 };
 
 // Cohesion: a probable pair joins its two groups only when the groups'
-// records agree on average (mean log-odds over the pairs across them, at most
+// records agree on average (PersonMatcher::MeanLogOdds, at most
 // kCohesionSample records a side). Two people each matching a third record
 // well but each other badly stay apart: one weak pair does not chain a crowd.
 constexpr size_t kCohesionSample = 48;
-
-double MeanCrossLogOdds(const resolve::PersonMatcher& matcher, const std::vector<int>& x, const std::vector<int>& y) {
-  double sum = 0;
-  int n = 0;
-  for (size_t i = 0, ci = 0; i < x.size() && ci < kCohesionSample; ++i) {
-    if (!matcher.IsPerson(x[i])) continue;
-    ++ci;
-    for (size_t j = 0, cj = 0; j < y.size() && cj < kCohesionSample; ++j) {
-      if (!matcher.IsPerson(y[j])) continue;
-      ++cj;
-      sum += std::clamp(matcher.LogOdds(x[i], y[j]), -30.0, 30.0);
-      ++n;
-    }
-  }
-  return n == 0 ? 0 : sum / n;
-}
 
 }  // namespace
 
@@ -187,7 +171,7 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
     int ra = groups.Find(pair.a), rb = groups.Find(pair.b);
     if (ra == rb) continue;
     if (groups.Members(ra).size() > 1 || groups.Members(rb).size() > 1) {
-      if (MeanCrossLogOdds(matcher, groups.Members(ra), groups.Members(rb)) < 0) {
+      if (matcher.MeanLogOdds(groups.Members(ra), groups.Members(rb), kCohesionSample) < 0) {
         ++res.refused_joins;
         continue;
       }

@@ -53,25 +53,19 @@ class Incremental {
   }
   bool Forbidden(int a, int b);
   bool Join(int a, int b);
-  double Cohesion(int a, int b) const;
   Status Place(int i);
   Status Write();
 
+  // The store's records all come from its sources, so Append succeeds.
   int Add(Record r) {
-    const int position = static_cast<int>(corpus_.records.size());
-    corpus_.index[r.id] = position;
-    auto it = source_index_.find(r.source);
-    corpus_.source_of.push_back(it == source_index_.end() ? 0 : it->second);
     kinds_.push_back(EntityKind(r.schema));
-    corpus_.records.push_back(std::move(r));
-    return position;
+    return corpus_.Append(std::move(r));
   }
 
   Store& store_;
   const MatchModel& model_;
   const double min_log_odds_;
   Corpus corpus_;
-  std::unordered_map<std::string, int> source_index_;
   std::vector<std::string> kinds_;
   int new_count_ = 0;
   std::unordered_map<int64_t, int> position_of_seq_;
@@ -102,7 +96,6 @@ Status Incremental::LoadNew() {
   Result<std::vector<Source>> sources = store_.ListSources();
   if (!sources.ok()) return sources.status();
   corpus_.sources = sources.value();
-  for (size_t s = 0; s < corpus_.sources.size(); ++s) source_index_[corpus_.sources[s].name] = static_cast<int>(s);
   std::vector<Record> fresh;
   CASELINK_RETURN_IF_ERROR(store_.ScanUnresolved([&](const Record& r) { fresh.push_back(r); }));
   for (Record& r : fresh) {
@@ -226,19 +219,6 @@ bool Incremental::Join(int a, int b) {
   return true;
 }
 
-double Incremental::Cohesion(int a, int b) const {
-  double sum = 0;
-  int n = 0;
-  for (int x : groups_[a].sample) {
-    if (!matcher_->IsPerson(x)) continue;
-    for (int y : groups_[b].sample) {
-      if (!matcher_->IsPerson(y)) continue;
-      sum += std::clamp(matcher_->LogOdds(x, y), -30.0, 30.0);
-      ++n;
-    }
-  }
-  return n == 0 ? 0 : sum / n;
-}
 
 Status Incremental::Place(int i) {
   const Record& r = corpus_.records[i];
@@ -312,7 +292,7 @@ Status Incremental::Place(int i) {
     Result<int> g = group_of_position(c);
     if (!g.ok()) return g.status();
     if (*g < 0 || Find(*g) == Find(self)) continue;
-    if (Cohesion(Find(*g), Find(self)) < 0) {
+    if (matcher_->MeanLogOdds(groups_[Find(*g)].sample, groups_[Find(self)].sample, 2 * kSample) < 0) {
       ++stats_.refused_joins;
       continue;
     }

@@ -585,6 +585,22 @@ double PersonMatcher::LogOdds(int record_a, int record_b) const {
   return w;
 }
 
+double PersonMatcher::MeanLogOdds(const std::vector<int>& x, const std::vector<int>& y, size_t sample) const {
+  double sum = 0;
+  int n = 0;
+  for (size_t i = 0, ci = 0; i < x.size() && ci < sample; ++i) {
+    if (!IsPerson(x[i])) continue;
+    ++ci;
+    for (size_t j = 0, cj = 0; j < y.size() && cj < sample; ++j) {
+      if (!IsPerson(y[j])) continue;
+      ++cj;
+      sum += std::clamp(LogOdds(x[i], y[j]), -30.0, 30.0);
+      ++n;
+    }
+  }
+  return n == 0 ? 0 : sum / n;
+}
+
 PairExplanation PersonMatcher::Explain(int record_a, int record_b) const {
   const Person& x = persons_[index_[record_a]];
   const Person& y = persons_[index_[record_b]];

@@ -32,11 +32,7 @@ Loaded Load(const TempDir& dir, const std::string& name, const std::string& line
   return l;
 }
 
-std::string Person(const std::string& id, const std::string& name, const std::string& dob,
-                   const std::string& extra = "") {
-  return R"({"id": ")" + id + R"(", "schema": "Person", "properties": {"name": [")" + name + R"("])" +
-         (dob.empty() ? "" : R"(, "birthDate": [")" + dob + R"("])") + extra + "}}\n";
-}
+using testing::PersonLine;
 
 bool Together(const Corpus& c, const Resolution& r, const std::string& a, const std::string& b) {
   return r.entity_of[c.Find(a)] == r.entity_of[c.Find(b)];
@@ -45,9 +41,9 @@ bool Together(const Corpus& c, const Resolution& r, const std::string& a, const 
 TEST(Overrides, NotSameSplitsEvenASharedPassportAndSameJoinsStrangers) {
   TempDir dir;
   Loaded l = Load(dir, "o",
-                  Person("a", "Jasur Karimov", "1988-11-02", R"(, "passportNumber": ["FA1234567"])") +
-                      Person("b", "Jasur Karimov", "1988-11-02", R"(, "passportNumber": ["FA1234567"])") +
-                      Person("c", "Dilnoza Rakhimova", "1990-01-01") + Person("d", "Malika Tursunova", "1975-05-05"));
+                  PersonLine("a", "Jasur Karimov", "1988-11-02", R"(, "passportNumber": ["FA1234567"])") +
+                      PersonLine("b", "Jasur Karimov", "1988-11-02", R"(, "passportNumber": ["FA1234567"])") +
+                      PersonLine("c", "Dilnoza Rakhimova", "1990-01-01") + PersonLine("d", "Malika Tursunova", "1975-05-05"));
   ResolveOptions plain;
   Resolution before = Resolve(l.corpus, plain);
   ASSERT_TRUE(Together(l.corpus, before, "a", "b"));
@@ -71,9 +67,9 @@ TEST(Overrides, NotSameHoldsAgainstAChainThroughAThirdRecord) {
   TempDir dir;
   // a-m share a passport, m-b share another: without a decision all three join.
   Loaded l = Load(dir, "chain",
-                  Person("a", "Omid Hakimi", "1980-01-01", R"(, "passportNumber": ["P1111111"])") +
-                      Person("m", "Omid Hakimi", "", R"(, "passportNumber": ["P1111111", "P2222222"])") +
-                      Person("b", "Omid Hakimi", "1991-09-09", R"(, "passportNumber": ["P2222222"])"));
+                  PersonLine("a", "Omid Hakimi", "1980-01-01", R"(, "passportNumber": ["P1111111"])") +
+                      PersonLine("m", "Omid Hakimi", "", R"(, "passportNumber": ["P1111111", "P2222222"])") +
+                      PersonLine("b", "Omid Hakimi", "1991-09-09", R"(, "passportNumber": ["P2222222"])"));
   ASSERT_TRUE(Together(l.corpus, Resolve(l.corpus), "a", "b"));
   ResolveOptions decided;
   decided.overrides = {{"a", "b", false, "father and son"}};
@@ -88,10 +84,8 @@ TEST(Overrides, NotSameHoldsAgainstAChainThroughAThirdRecord) {
 // birth date shares an email with x1 and a phone with x2. It matches each of
 // them; joining all three would make one person of two.
 TEST(Cohesion, ARecordMatchingTwoDifferentPeopleDoesNotMakeThemOne) {
-  const char* given[] = {"Sherzod", "Jasur", "Dilnoza", "Gulnora", "Timur", "Malika", "Rustam", "Zarina",
-                         "Diego", "Carmen", "Javier", "Valentina", "Omid", "Fatima", "Ahmed", "Leyla"};
-  const char* family[] = {"Abdullaev", "Karimov", "Rakhimova", "Nazarov", "Garcia", "Hernandez",
-                          "Stanikzai", "Hakimi", "Sultanov", "Tursunova", "Mendoza", "Ortega"};
+  const auto& given = testing::kGivenNames;
+  const auto& family = testing::kFamilyNames;
   std::string lines;
   for (int p = 0; p < 192; ++p) {
     const int q = p % 3 == 2 ? p - 1 : p;  // every third person is a namesake of the one before
@@ -103,14 +97,14 @@ TEST(Cohesion, ARecordMatchingTwoDifferentPeopleDoesNotMakeThemOne) {
     // model learns what agreeing on them is worth.
     std::string contact = R"(, "email": [")" + id + R"(@mail.example"])";
     if (p % 2 == 0) contact += R"(, "phone": ["+99890)" + std::to_string(1000000 + p) + "\"]";
-    lines += Person(id + "a", name, dob, contact);
-    lines += Person(id + "b", name, "", contact);
+    lines += PersonLine(id + "a", name, dob, contact);
+    lines += PersonLine(id + "b", name, "", contact);
   }
-  lines += Person("x1", "Zebulon Quarrington", "1970-03-03", R"(, "email": ["zq@mail.example"])");
-  lines += Person("x1b", "Zebulon Quarrington", "1970-03-03");
-  lines += Person("x2", "Zebulon Quarrington", "1980-07-07", R"(, "phone": ["+998901234567"])");
-  lines += Person("x2b", "Zebulon Quarrington", "1980-07-07");
-  lines += Person("bridge", "Zebulon Quarrington", "", R"(, "email": ["zq@mail.example"], "phone": ["+998901234567"])");
+  lines += PersonLine("x1", "Zebulon Quarrington", "1970-03-03", R"(, "email": ["zq@mail.example"])");
+  lines += PersonLine("x1b", "Zebulon Quarrington", "1970-03-03");
+  lines += PersonLine("x2", "Zebulon Quarrington", "1980-07-07", R"(, "phone": ["+998901234567"])");
+  lines += PersonLine("x2b", "Zebulon Quarrington", "1980-07-07");
+  lines += PersonLine("bridge", "Zebulon Quarrington", "", R"(, "email": ["zq@mail.example"], "phone": ["+998901234567"])");
   TempDir dir;
   Loaded l = Load(dir, "cohesion", lines);
   Resolution r = Resolve(l.corpus);
@@ -139,7 +133,7 @@ RC_GTEST_PROP(Blocking, AgreesWithComparingEveryPairWhenComplete, ()) {
     const bool has_dob = *rc::gen::inRange(0, 5) > 0;
     std::string extra;
     if (*rc::gen::inRange(0, 3) == 0) extra = R"(, "passportNumber": ["P00000)" + std::to_string(*rc::gen::inRange(10, 14)) + "\"]";
-    lines += Person("r" + std::to_string(i), name, has_dob ? dob : "", extra);
+    lines += PersonLine("r" + std::to_string(i), name, has_dob ? dob : "", extra);
   }
   TempDir dir;
   Loaded l = Load(dir, "prop", lines);
@@ -150,13 +144,10 @@ RC_GTEST_PROP(Blocking, AgreesWithComparingEveryPairWhenComplete, ()) {
   every.all_pairs = true;
   Resolution a = Resolve(l.corpus, blocked), b = Resolve(l.corpus, every);
   // Complete: no pair the reference would join lies outside the blocks.
-  ResolveOptions probe = every;
-  probe.threshold = 0.95;
   bool complete = true;
   {
     std::set<std::pair<int, int>> in_blocks(a.candidates.begin(), a.candidates.end());
-    Resolution everything = Resolve(l.corpus, probe);
-    for (const auto& pair : everything.candidates) {
+    for (const auto& pair : b.candidates) {
       if (in_blocks.count(pair)) continue;
       Result<PairExplanation> e = ExplainPersonPair(l.corpus, fitted.model, l.corpus.records[pair.first].id,
                                                     l.corpus.records[pair.second].id);

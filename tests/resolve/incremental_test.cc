@@ -16,19 +16,14 @@ namespace {
 
 using testing::TempDir;
 
-std::string Person(const std::string& id, const std::string& name, const std::string& dob, const std::string& extra = "") {
-  return R"({"id": ")" + id + R"(", "schema": "Person", "properties": {"name": [")" + name + R"("])" +
-         (dob.empty() ? "" : R"(, "birthDate": [")" + dob + R"("])") + extra + "}}\n";
-}
+using testing::PersonLine;
 
 // A population big enough for the model to learn from: people with two
 // records each (one with a typo in the family name, so only the model joins
 // them), and namesakes born in other years.
 std::string Population() {
-  const char* given[] = {"Sherzod", "Jasur", "Dilnoza", "Gulnora", "Timur", "Malika", "Rustam", "Zarina",
-                         "Diego", "Carmen", "Javier", "Valentina", "Omid", "Fatima", "Ahmed", "Leyla"};
-  const char* family[] = {"Abdullaev", "Karimov", "Rakhimova", "Nazarov", "Garcia", "Hernandez",
-                          "Stanikzai", "Hakimi", "Sultanov", "Tursunova", "Mendoza", "Ortega"};
+  const auto& given = testing::kGivenNames;
+  const auto& family = testing::kFamilyNames;
   std::string lines;
   for (int p = 0; p < 192; ++p) {
     const std::string f = family[p / 16];
@@ -37,9 +32,9 @@ std::string Population() {
     char dob[16];
     std::snprintf(dob, sizeof dob, "19%02d-%02d-%02d", 40 + p % 50, 1 + p % 12, 1 + (p * 7) % 28);
     const std::string id = "p" + std::to_string(p);
-    lines += Person(id + "a", std::string(given[p % 16]) + " " + f, dob);
-    lines += Person(id + "b", f + ", " + given[p % 16], "", R"(, "email": [")" + id + R"(@mail.example"])");
-    lines += Person(id + "c", std::string(given[p % 16]) + " " + typo, dob, R"(, "email": [")" + id + R"(@mail.example"])");
+    lines += PersonLine(id + "a", std::string(given[p % 16]) + " " + f, dob);
+    lines += PersonLine(id + "b", f + ", " + given[p % 16], "", R"(, "email": [")" + id + R"(@mail.example"])");
+    lines += PersonLine(id + "c", std::string(given[p % 16]) + " " + typo, dob, R"(, "email": [")" + id + R"(@mail.example"])");
   }
   return lines;
 }

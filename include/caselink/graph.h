@@ -44,7 +44,8 @@ struct Edge {
 };
 
 struct LinkGraph {
-  // Nodes 0..entities-1 are the resolution's entities; phone nodes follow.
+  // Nodes 0..entities-1 are the resolution's entities (without their
+  // membership evidence, which stays in the resolution); phone nodes follow.
   std::vector<ResolvedEntity> nodes;
   std::vector<Edge> edges;
   std::vector<int> offsets;     // CSR: edges of node v are adjacency[offsets[v] .. offsets[v+1])

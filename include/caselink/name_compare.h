@@ -23,6 +23,21 @@ struct NameComparison {
   std::vector<TokenMatch> alignment; // matched pairs best first, then the unmatched tokens
 };
 
+// The same comparison as indices into ParsedName::tokens, for callers that
+// compare millions of pairs (resolution): no strings are copied, and `out`'s
+// storage is reused from call to call.
+struct TokenPairing {
+  int a = -1;  // token of the first name, -1 when the second's token is unmatched
+  int b = -1;  // token of the second name, -1 when the first's token is unmatched
+  double score = 0;
+  const char* how = "unmatched";
+};
+struct NameAlignment {
+  double score = 0;
+  std::vector<TokenPairing> pairs;  // as NameComparison::alignment
+};
+void AlignParsedNames(const ParsedName& a, const ParsedName& b, const NicknameTable* nicknames, NameAlignment& out);
+
 // Token by token, order-insensitive: each token of one name is paired with
 // at most one of the other (greedily, best pair first) by its similarity —
 // 1 for the same romanised spelling, 0.95 for the same skeleton (names.h),

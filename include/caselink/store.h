@@ -114,9 +114,10 @@ class Store {
   virtual Result<PutOutcome> PutRecord(const Source& source, const Record& record, const std::string& canonical) = 0;
   virtual Result<std::optional<Record>> GetRecord(const std::string& id) = 0;
 
-  // Calls `fn` for every current record the clearance allows, in ingest order.
+  // Calls `fn` for every current record the clearance allows, in ingest
+  // order. `fn` may move from the record (a corpus keeps it without a copy).
   virtual Status ScanRecords(const Clearance& clearance,
-                             const std::function<void(const Record&, const Source&)>& fn) = 0;
+                             const std::function<void(Record&, const Source&)>& fn) = 0;
 
   // Foreign-key checks on or off, outside a transaction. A bulk replace of
   // millions of rows whose references the caller has just read turns them off:

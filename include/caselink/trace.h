@@ -1,10 +1,12 @@
-// Phase timings on stderr when CASELINK_TRACE is set: where a long run spends
+// Phase timings and the peak memory so far on stderr when CASELINK_TRACE is set: where a long run spends
 // its time, without a profiler. Costs one getenv per timer otherwise.
 #pragma once
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+
+#include <sys/resource.h>
 
 namespace caselink {
 
@@ -15,7 +17,10 @@ class PhaseTimer {
   void Lap(const char* what) {
     if (!on_) return;
     const auto now = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "[trace] %s: %-24s %8.3f s\n", scope_, what, std::chrono::duration<double>(now - last_).count());
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);  // ru_maxrss in KiB on Linux
+    std::fprintf(stderr, "[trace] %s: %-24s %8.3f s  (peak %.2f GB)\n", scope_, what,
+                 std::chrono::duration<double>(now - last_).count(), static_cast<double>(usage.ru_maxrss) / 1048576.0);
     last_ = now;
   }
   bool on() const { return on_; }

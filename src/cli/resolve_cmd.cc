@@ -143,11 +143,12 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
     ResolveOptions options;
     options.keep_candidates = args->explain_blocking;
     options.keep_postings = true;
-    Result<Analysis> a = Analyze(*store.value(), Clearance::All(), options);
-    if (!a.ok()) return void(ctx.exit_code = Fail(a.status()));
-    if (Status st = PersistResolution(*store.value(), a.value()); !st.ok()) return void(ctx.exit_code = Fail(st));
+    Result<Analysis> analyzed = Analyze(*store.value(), Clearance::All(), options);
+    if (!analyzed.ok()) return void(ctx.exit_code = Fail(analyzed.status()));
+    const Analysis* a = &KeepUntilExit(std::move(analyzed).value());
+    if (Status st = PersistResolution(*store.value(), *a); !st.ok()) return void(ctx.exit_code = Fail(st));
     const nlohmann::ordered_json blocking =
-        args->explain_blocking ? BlockingReport(a.value(), truth.value()) : nlohmann::ordered_json();
+        args->explain_blocking ? BlockingReport(*a, truth.value()) : nlohmann::ordered_json();
     const bool json = args->json;
     std::map<std::string, int> kinds;
     for (const ResolvedEntity& e : a->graph.nodes) ++kinds[e.kind];

@@ -47,7 +47,10 @@ class Builder {
   Builder(const Corpus& corpus, const Resolution& res, LinkGraph* g) : corpus_(corpus), res_(res), g_(g) {}
 
   void Run() {
-    g_->nodes = res_.entities;
+    // The nodes copy the entities without their membership evidence (a
+    // string per record): that stays in the resolution.
+    g_->nodes.reserve(res_.entities.size());
+    for (const ResolvedEntity& e : res_.entities) g_->nodes.push_back({e.id, e.kind, e.label, e.members, {}, e.key});
     for (size_t e = 0; e < g_->nodes.size(); ++e) {
       if (!g_->nodes[e].key.empty() && g_->nodes[e].kind == "BankAccount") {
         for (int m : g_->nodes[e].members) {

@@ -5,12 +5,12 @@ namespace caselink {
 Result<Corpus> Corpus::Load(Store& store, const Clearance& clearance) {
   Corpus corpus;
   std::unordered_map<std::string, int> source_pos;
-  Status st = store.ScanRecords(clearance, [&](const Record& record, const Source& source) {
+  Status st = store.ScanRecords(clearance, [&](Record& record, const Source& source) {
     auto [it, inserted] = source_pos.emplace(source.name, static_cast<int>(corpus.sources.size()));
     if (inserted) corpus.sources.push_back(source);
     corpus.index.emplace(record.id, static_cast<int>(corpus.records.size()));
     corpus.source_of.push_back(it->second);
-    corpus.records.push_back(record);
+    corpus.records.push_back(std::move(record));
   });
   if (!st.ok()) return st;
   return corpus;

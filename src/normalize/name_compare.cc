@@ -26,64 +26,94 @@ Similarity TokenSimilarity(const NameToken& x, const NameToken& y, const Nicknam
   if ((x.romanized.size() == 1 || y.romanized.size() == 1) && x.romanized[0] == y.romanized[0]) {
     return {kInitial, "initial"};
   }
-  double jw = JaroWinkler(x.romanized, y.romanized);
-  double skeleton = 0.95 * JaroWinkler(x.skeleton, y.skeleton);
+  const double jw = JaroWinkler(x.romanized, y.romanized);
+  if (jw >= kSameSkeleton) return {jw, "similar spelling"};  // the skeletons' score cannot beat it
+  const double skeleton = kSameSkeleton * JaroWinkler(x.skeleton, y.skeleton);
   return {std::max(jw, skeleton), "similar spelling"};
 }
 
-std::vector<const NameToken*> Comparable(const ParsedName& name) {
-  std::vector<const NameToken*> out;
-  for (const NameToken& t : name.tokens) {
-    if (t.role != NameRole::kParticle) out.push_back(&t);
-  }
-  return out;
-}
-
 }  // namespace
+
+void AlignParsedNames(const ParsedName& pa, const ParsedName& pb, const NicknameTable* nicknames, NameAlignment& out) {
+  out.score = 0;
+  out.pairs.clear();
+  // Scratch kept per thread: resolution aligns millions of names, and a
+  // fresh vector per call was most of its cost.
+  thread_local std::vector<int> ta, tb;
+  thread_local std::vector<TokenPairing> candidates;
+  thread_local std::vector<char> used_a, used_b;
+  auto comparable = [](const ParsedName& name, std::vector<int>& tokens) {
+    tokens.clear();
+    for (size_t i = 0; i < name.tokens.size(); ++i) {
+      if (name.tokens[i].role != NameRole::kParticle) tokens.push_back(static_cast<int>(i));
+    }
+  };
+  comparable(pa, ta);
+  comparable(pb, tb);
+  if (ta.empty() || tb.empty()) return;
+
+  used_a.assign(pa.tokens.size(), 0);
+  used_b.assign(pb.tokens.size(), 0);
+  double total = 0, weight = 0;
+  // Greedy, best pair first, ties by position. Only the same spelling scores
+  // 1, so those pairs come first in (a, b) order: take them without
+  // computing any similarity, then score only the tokens left over.
+  for (int i : ta) {
+    for (int j : tb) {
+      if (used_b[j] || pa.tokens[i].romanized != pb.tokens[j].romanized) continue;
+      used_a[i] = used_b[j] = 1;
+      total += 1.0;
+      weight += 1;
+      out.pairs.push_back({i, j, 1.0, "same spelling"});
+      break;
+    }
+  }
+  candidates.clear();
+  for (int i : ta) {
+    if (used_a[i]) continue;
+    for (int j : tb) {
+      if (used_b[j]) continue;
+      Similarity s = TokenSimilarity(pa.tokens[i], pb.tokens[j], nicknames);
+      candidates.push_back({i, j, s.score, s.how});
+    }
+  }
+  std::sort(candidates.begin(), candidates.end(), [](const TokenPairing& x, const TokenPairing& y) {
+    if (x.score != y.score) return x.score > y.score;
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  });
+  for (const TokenPairing& p : candidates) {
+    if (used_a[p.a] || used_b[p.b]) continue;
+    used_a[p.a] = used_b[p.b] = 1;
+    total += p.score;
+    weight += 1;
+    out.pairs.push_back(p);
+  }
+  for (int i : ta) {
+    if (used_a[i]) continue;
+    if (pa.tokens[i].role != NameRole::kPatronymic) weight += kUnmatchedWeight;
+    out.pairs.push_back({i, -1, 0.0, "unmatched"});
+  }
+  for (int j : tb) {
+    if (used_b[j]) continue;
+    if (pb.tokens[j].role != NameRole::kPatronymic) weight += kUnmatchedWeight;
+    out.pairs.push_back({-1, j, 0.0, "unmatched"});
+  }
+  out.score = weight > 0 ? total / weight : 0.0;
+}
 
 NameComparison CompareNames(std::string_view a, std::string_view b, const NicknameTable* nicknames) {
   return CompareParsedNames(ParseName(a), ParseName(b), nicknames);
 }
 
 NameComparison CompareParsedNames(const ParsedName& pa, const ParsedName& pb, const NicknameTable* nicknames) {
-  const std::vector<const NameToken*> ta = Comparable(pa), tb = Comparable(pb);
+  NameAlignment aligned;
+  AlignParsedNames(pa, pb, nicknames, aligned);
   NameComparison result;
-  if (ta.empty() || tb.empty()) return result;
-
-  struct Pair {
-    double score;
-    const char* how;
-    size_t i, j;
-  };
-  std::vector<Pair> pairs;
-  pairs.reserve(ta.size() * tb.size());
-  for (size_t i = 0; i < ta.size(); ++i) {
-    for (size_t j = 0; j < tb.size(); ++j) {
-      Similarity s = TokenSimilarity(*ta[i], *tb[j], nicknames);
-      pairs.push_back({s.score, s.how, i, j});
-    }
+  result.score = aligned.score;
+  for (const TokenPairing& p : aligned.pairs) {
+    result.alignment.push_back(
+        {p.a >= 0 ? pa.tokens[p.a].text : "", p.b >= 0 ? pb.tokens[p.b].text : "", p.score, p.how});
   }
-  // Best pair first; ties by position so the alignment is deterministic.
-  std::stable_sort(pairs.begin(), pairs.end(), [](const Pair& x, const Pair& y) { return x.score > y.score; });
-  std::vector<bool> used_a(ta.size()), used_b(tb.size());
-  double total = 0, weight = 0;
-  for (const Pair& p : pairs) {
-    if (used_a[p.i] || used_b[p.j]) continue;
-    used_a[p.i] = used_b[p.j] = true;
-    total += p.score;
-    weight += 1;
-    result.alignment.push_back({ta[p.i]->text, tb[p.j]->text, p.score, p.how});
-  }
-  auto unmatched = [&](const std::vector<const NameToken*>& tokens, const std::vector<bool>& used, bool first) {
-    for (size_t i = 0; i < tokens.size(); ++i) {
-      if (used[i]) continue;
-      if (tokens[i]->role != NameRole::kPatronymic) weight += kUnmatchedWeight;
-      result.alignment.push_back({first ? tokens[i]->text : "", first ? "" : tokens[i]->text, 0.0, "unmatched"});
-    }
-  };
-  unmatched(ta, used_a, true);
-  unmatched(tb, used_b, false);
-  result.score = weight > 0 ? total / weight : 0.0;
   return result;
 }
 

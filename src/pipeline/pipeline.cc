@@ -46,11 +46,15 @@ namespace {
 Result<std::vector<LineageRow>> Lineage(Store& store, const std::vector<Membership>& members) {
   std::unordered_map<std::string_view, std::string_view> new_entity;
   std::unordered_set<std::string_view> new_ids;
-  new_entity.reserve(members.size());
-  for (const Membership& m : members) {
-    new_entity.emplace(m.record_id, m.entity_id);
-    new_ids.insert(m.entity_id);
-  }
+  bool indexed = false;  // a first resolution has no old membership to index for
+  auto index_new = [&] {
+    new_entity.reserve(members.size());
+    for (const Membership& m : members) {
+      new_entity.emplace(m.record_id, m.entity_id);
+      new_ids.insert(m.entity_id);
+    }
+    indexed = true;
+  };
   // Most records stay where they were: only ids that lost a record need the
   // detail of where their records went.
   std::unordered_map<std::string, std::map<std::string, int64_t>> moves;
@@ -58,6 +62,7 @@ Result<std::vector<LineageRow>> Lineage(Store& store, const std::vector<Membersh
   std::vector<std::pair<std::string, std::string>> moved;  // (old, new) per record that moved
   Status st = store.ScanMembership([&](const Membership& m) {
     if (m.entity_id.empty()) return;
+    if (!indexed) index_new();
     auto it = new_entity.find(m.record_id);
     if (it == new_entity.end()) return;
     if (it->second != m.entity_id || !new_ids.count(m.entity_id)) {

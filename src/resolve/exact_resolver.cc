@@ -10,6 +10,7 @@
 #include "caselink/names.h"
 #include "caselink/resolve.h"
 #include "caselink/schema.h"
+#include "caselink/parallel.h"
 #include "caselink/trace.h"
 #include "keys.h"
 #include "person_matcher.h"
@@ -132,9 +133,19 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
   };
 
   std::unordered_map<std::string, int> first_with_key;
+  // Keys are made on every core, a slice of records at a time (so their
+  // strings never all live at once), and applied in record order.
+  constexpr size_t kSlice = 1 << 16;
+  std::vector<std::vector<Key>> slice_keys(std::min(n, kSlice));
   for (size_t i = 0; i < n; ++i) {
     const Record& r = corpus.records[i];
-    for (const Key& k : KeysOf(r, kinds[i])) {
+    if (i % kSlice == 0) {
+      const size_t count = std::min(kSlice, n - i);
+      ParallelSlices(count, [&](size_t begin, size_t end) {
+        for (size_t k = begin; k < end; ++k) slice_keys[k] = KeysOf(corpus.records[i + k], kinds[i + k]);
+      }, 1024);
+    }
+    for (const Key& k : slice_keys[i % kSlice]) {
       if (options.keep_postings) res.key_postings.emplace_back(resolve::KeyHash(k.key), r.seq);
       auto [it, inserted] = first_with_key.emplace(k.key, static_cast<int>(i));
       if (inserted) continue;
@@ -220,7 +231,7 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
     }
     ResolvedEntity& e = res.entities[it->second];
     e.members.push_back(static_cast<int>(i));
-    e.evidence.push_back(evidence[i].empty() ? (inserted ? "first record of the entity" : "") : evidence[i]);
+    e.evidence.push_back(evidence[i].empty() ? (inserted ? "first record of the entity" : "") : std::move(evidence[i]));
     res.entity_of[i] = it->second;
   }
   timer.Lap("entities");

@@ -5,14 +5,15 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "caselink/identifiers.h"
 #include "caselink/name_compare.h"
 #include "caselink/normalize.h"
+#include "caselink/parallel.h"
 #include "caselink/string_metrics.h"
+#include "caselink/trace.h"
 #include "keys.h"
 
 namespace caselink::resolve {
@@ -113,11 +114,12 @@ std::vector<std::string> Words(const std::string& folded) {
 
 // Addresses agree word by word: a house number, a street and a town with a
 // typo or a missing line are still mostly the same words.
-int AddressLevel(const std::string& a, const std::string& b) {
+int AddressLevel(const std::string& a, const std::vector<std::string>& wa, const std::string& b,
+                 const std::vector<std::string>& wb) {
   if (a.empty() || b.empty()) return -1;
   if (a == b) return 3;
-  const std::vector<std::string> wa = Words(a), wb = Words(b);
-  std::vector<bool> used(wb.size(), false);
+  thread_local std::vector<char> used;
+  used.assign(wb.size(), 0);
   int matched = 0;
   for (const std::string& w : wa) {
     for (size_t k = 0; k < wb.size(); ++k) {
@@ -143,7 +145,7 @@ int DocumentLevel(const std::vector<std::string>& x, const std::vector<std::stri
   for (const std::string& a : x) {
     for (const std::string& b : y) {
       if (a == b) return 2;
-      if (a.size() == b.size() && DamerauLevenshtein(a, b) <= 1) level = 1;
+      if (OneSlipApart(a, b)) level = 1;
     }
   }
   return level;
@@ -157,13 +159,26 @@ int TextLevel(const std::string& a, const std::string& b) {
 
 }  // namespace
 
+// One pass instead of a distance matrix: documents are compared on every candidate pair.
+bool OneSlipApart(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  if (i == a.size()) return true;
+  if (i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+      std::equal(a.begin() + static_cast<std::ptrdiff_t>(i) + 2, a.end(), b.begin() + static_cast<std::ptrdiff_t>(i) + 2)) {
+    return true;
+  }
+  return std::equal(a.begin() + static_cast<std::ptrdiff_t>(i) + 1, a.end(), b.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+}
+
 PersonMatcher::PersonMatcher(const Corpus& corpus, const std::vector<int>& people) : corpus_(corpus) {
   index_.assign(corpus.records.size(), -1);
-  persons_.reserve(people.size());
-  for (int position : people) {
-    index_[position] = static_cast<int>(persons_.size());
-    persons_.push_back(FeaturesOf(corpus.records[position], position));
-  }
+  for (size_t k = 0; k < people.size(); ++k) index_[people[k]] = static_cast<int>(k);
+  persons_.resize(people.size());
+  ParallelSlices(people.size(), [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) persons_[k] = FeaturesOf(corpus.records[people[k]], people[k]);
+  });
   model_.records = static_cast<int64_t>(persons_.size());
 }
 
@@ -172,6 +187,7 @@ void PersonMatcher::AddPerson(int position) {
   if (index_[position] >= 0) return;
   index_[position] = static_cast<int>(persons_.size());
   persons_.push_back(FeaturesOf(corpus_.records[position], position));
+  persons_.back().name_records = RecordsNamed(persons_.back().name_key);
 }
 
 PersonFeatures FeaturesOf(const Record& r, int position) {
@@ -198,6 +214,7 @@ PersonFeatures FeaturesOf(const Record& r, int position) {
   }
   // An address is not a name (no particles, no Abd compounds): fold its words.
   p.address = FoldWords(r.First("address"));
+  p.address_words = Words(p.address);
   for (const char* prop : {"passportNumber", "idNumber", "socialSecurityNumber", "taxNumber"}) {
     for (const Value* v : r.Get(prop)) {
       if (v->norm.size() >= 5) p.documents.push_back(v->norm);
@@ -214,10 +231,18 @@ Levels PersonMatcher::Compare(const Person& x, const Person& y) const {
   // A name agrees only as far as its weakest matched token: twins Jennifer
   // and Dayana Diaz Chavez share two of three tokens, yet differ where it
   // counts.
-  const NameComparison name = CompareParsedNames(x.name, y.name);
+  thread_local NameAlignment name;
+  AlignParsedNames(x.name, y.name, nullptr, name);
   double weakest = 1.0;
-  for (const TokenMatch& m : name.alignment) {
-    if (m.how != "unmatched") weakest = std::min(weakest, m.score);
+  int matched = 0, alone_a = 0, alone_b = 0;
+  for (const TokenPairing& m : name.pairs) {
+    if (m.a >= 0 && m.b >= 0) {
+      weakest = std::min(weakest, m.score);
+      ++matched;
+    } else {
+      alone_a += m.a >= 0;
+      alone_b += m.b >= 0;
+    }
   }
   const double score = weakest < 0.8 ? std::min(name.score, 0.75) : name.score;
   l[kName] = score >= 0.95   ? kNameSame
@@ -227,22 +252,13 @@ Levels PersonMatcher::Compare(const Person& x, const Person& y) const {
   // One name inside the other: every token of the shorter (two or more) met
   // its like in the longer, which has more (a second family name, a father's
   // name, a middle name). Common, and unlike a name that merely looks alike.
-  if (l[kName] < kNameWithin) {
-    int matched = 0, alone_a = 0, alone_b = 0;
-    bool close = true;
-    for (const TokenMatch& m : name.alignment) {
-      if (m.how == "unmatched") {
-        alone_a += !m.a.empty();
-        alone_b += !m.b.empty();
-      } else {
-        ++matched;
-        close = close && m.score >= 0.9;
-      }
-    }
-    if (close && matched >= 2 && ((alone_a == 0) != (alone_b == 0))) l[kName] = kNameWithin;
+  if (l[kName] < kNameWithin && weakest >= 0.9 && matched >= 2 && ((alone_a == 0) != (alone_b == 0))) {
+    l[kName] = kNameWithin;
   }
   if (x.birth_date.empty() || y.birth_date.empty()) {
     l[kBirthDate] = -1;
+  } else if (x.birth_date.size() == 10 && x.birth_date == y.birth_date) {
+    l[kBirthDate] = kDateSame;  // the common case, without parsing
   } else {
     const DateComparison d = CompareDates(x.birth_date, y.birth_date);
     // A year against a full date in that year agrees as far as it goes: that
@@ -256,7 +272,7 @@ Levels PersonMatcher::Compare(const Person& x, const Person& y) const {
   }
   l[kDocument] = DocumentLevel(x.documents, y.documents);
   l[kEmail] = TextLevel(x.email, y.email);
-  l[kAddress] = AddressLevel(x.address, y.address);
+  l[kAddress] = AddressLevel(x.address, x.address_words, y.address, y.address_words);
   if (x.phones.empty() || y.phones.empty()) {
     l[kPhone] = -1;
   } else {
@@ -275,12 +291,17 @@ Levels PersonMatcher::Compare(const Person& x, const Person& y) const {
 // typical agreeing pair's (tf_reference). Whole names, not tokens: a name of
 // three tokens is not rarer for having more of them.
 double PersonMatcher::NameShare(const Person& x, const Person& y) const {
-  int64_t most = 1;
-  for (const std::string* key : {&x.name_key, &y.name_key}) {
-    auto it = model_.name_records.find(*key);
-    if (it != model_.name_records.end()) most = std::max(most, it->second);
-  }
+  const int64_t most = std::max(x.name_records, y.name_records);
   return static_cast<double>(most) / static_cast<double>(std::max<int64_t>(model_.records, 1));
+}
+
+int64_t PersonMatcher::RecordsNamed(const std::string& name_key) const {
+  auto it = model_.name_records.find(name_key);
+  return it == model_.name_records.end() ? 1 : std::max<int64_t>(1, it->second);
+}
+
+void PersonMatcher::CountNames() {
+  for (Person& p : persons_) p.name_records = RecordsNamed(p.name_key);
 }
 
 double PersonMatcher::TfAdjustment(const Person& x, const Person& y) const {
@@ -490,18 +511,9 @@ void EstimateByEm(const std::map<Levels, int64_t>& patterns, MatchModel& model) 
 // candidates are split into one contiguous slice per hardware thread.
 void PersonMatcher::CompareCandidates() {
   levels_.assign(candidates_.size(), Levels{});
-  const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
-  const size_t slice = (candidates_.size() + threads - 1) / threads;
-  auto work = [this](size_t begin, size_t end) {
+  ParallelSlices(candidates_.size(), [this](size_t begin, size_t end) {
     for (size_t k = begin; k < end; ++k) levels_[k] = Compare(persons_[candidates_[k].first], persons_[candidates_[k].second]);
-  };
-  if (threads == 1 || candidates_.size() < 10'000) return work(0, candidates_.size());
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) {
-    pool.emplace_back(work, std::min(t * slice, candidates_.size()), std::min((t + 1) * slice, candidates_.size()));
-  }
-  work(0, std::min(slice, candidates_.size()));
-  for (std::thread& t : pool) t.join();
+  });
 }
 
 std::vector<std::string> PersonMatcher::BlockingKeysOf(int record) const {
@@ -511,6 +523,7 @@ std::vector<std::string> PersonMatcher::BlockingKeysOf(int record) const {
 void PersonMatcher::Fit(const MatchModel* fixed, bool all_pairs) {
   if (fixed) {
     model_ = *fixed;
+    CountNames();
     if (persons_.size() < 2) return;
     Block(all_pairs);
     CompareCandidates();
@@ -521,15 +534,22 @@ void PersonMatcher::Fit(const MatchModel* fixed, bool all_pairs) {
   for (const Person& p : persons_) {
     if (!p.name_key.empty()) ++model_.name_records[p.name_key];
   }
+  CountNames();
   if (persons_.size() < 2) return;
+  PhaseTimer timer("fit");
   Block(all_pairs);
+  timer.Lap("blocking");
   CompareCandidates();
+  timer.Lap("comparing");
   EstimateU();
+  timer.Lap("u from random pairs");
   // Candidates with the same comparison vector are interchangeable for EM:
   // run it over the distinct vectors with their counts.
   std::map<Levels, int64_t> patterns;
   for (const Levels& l : levels_) ++patterns[l];
+  timer.Lap("patterns");
   EstimateByEm(patterns, model_);
+  timer.Lap("em");
   // The term-frequency zero point: the typical pair of candidates whose names agree.
   double sum = 0;
   int64_t count = 0;
@@ -542,6 +562,7 @@ void PersonMatcher::Fit(const MatchModel* fixed, bool all_pairs) {
     ++count;
   }
   model_.tf_reference = count > 0 ? std::exp(sum / static_cast<double>(count)) : 0;
+  timer.Lap("tf reference");
   // A name one record bears needs no entry: a missing name counts as one record.
   for (auto it = model_.name_records.begin(); it != model_.name_records.end();) {
     it = it->second < 2 ? model_.name_records.erase(it) : std::next(it);

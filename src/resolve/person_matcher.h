@@ -16,7 +16,7 @@
 
 namespace caselink::resolve {
 
-using Levels = std::array<int, kComparisons>;  // level per comparison; -1 = missing
+using Levels = std::array<int8_t, kComparisons>;  // level per comparison; -1 = missing (bytes: 13M candidate pairs)
 
 struct MatchedPair {
   int a = 0, b = 0;  // corpus positions, a < b
@@ -34,10 +34,19 @@ struct PersonFeatures {
   std::vector<std::string> documents;
   std::string email;    // as normalised at ingest
   std::string address;  // folded to lower-case ASCII words
+  std::vector<std::string> address_words;  // its words
   std::vector<std::string> phones;  // E.164
+  // Records bearing this name_key under the matcher's model (at least 1): the
+  // model's term frequency, looked up once per person rather than per pair.
+  int64_t name_records = 1;
 };
 
 PersonFeatures FeaturesOf(const Record& r, int position);
+
+// Two numbers of the same length one keying slip apart: one character wrong
+// or two neighbours transposed (Damerau-Levenshtein distance <= 1 at equal
+// length; equal numbers too).
+bool OneSlipApart(const std::string& a, const std::string& b);
 
 // The blocking keys of a person: "k|" whole name, "t|" name token + birth
 // year, "i|" initials + birth date, "d|" document, "e|" email, "p|" phone.
@@ -65,7 +74,10 @@ class PersonMatcher {
   void Fit(const MatchModel* fixed = nullptr, bool all_pairs = false);
   // Takes `model` as it is (term frequencies included) without blocking: for
   // explaining pairs under a stored model.
-  void SetModel(const MatchModel& model) { model_ = model; }
+  void SetModel(const MatchModel& model) {
+    model_ = model;
+    CountNames();
+  }
 
   const MatchModel& model() const { return model_; }
   const BlockingStats& blocking() const { return blocking_; }
@@ -97,6 +109,8 @@ class PersonMatcher {
   void Block(bool all_pairs);
   void CompareCandidates();
   void EstimateU();
+  void CountNames();
+  int64_t RecordsNamed(const std::string& name_key) const;
 
   const Corpus& corpus_;
   std::vector<Person> persons_;

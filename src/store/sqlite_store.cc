@@ -26,6 +26,7 @@ class SqliteStore : public Store {
   explicit SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   ~SqliteStore() override {
     statements_.clear();
+    batch_statements_.clear();
     sqlite3_close_v2(db_);
   }
 
@@ -144,7 +145,7 @@ class SqliteStore : public Store {
   }
 
   Status ScanRecords(const Clearance& clearance,
-                     const std::function<void(const Record&, const Source&)>& fn) override {
+                     const std::function<void(Record&, const Source&)>& fn) override {
     Result<std::vector<Source>> sources = ListSources();
     if (!sources.ok()) return sources.status();
     std::map<int64_t, Source> visible;
@@ -188,10 +189,10 @@ class SqliteStore : public Store {
     ordered.reserve(entities.size());
     for (const EntityRow& e : entities) ordered.push_back(&e);
     std::sort(ordered.begin(), ordered.end(), [](const EntityRow* a, const EntityRow* b) { return a->id < b->id; });
-    Stmt& ent = Prepare("INSERT INTO entities(id, kind, label, resolved_at) VALUES (?, ?, ?, ?)");
-    for (const EntityRow* e : ordered) {
-      CASELINK_RETURN_IF_ERROR(ent.Bind(1, e->id).Bind(2, e->kind).Bind(3, e->label).Bind(4, now).Run());
-    }
+    CASELINK_RETURN_IF_ERROR(InsertInBatches("INSERT INTO entities(id, kind, label, resolved_at) VALUES ", 4, ordered,
+                                             [&](Stmt& q, int at, const EntityRow* e) {
+                                               q.Bind(at, e->id).Bind(at + 1, e->kind).Bind(at + 2, e->label).Bind(at + 3, now);
+                                             }));
     timer.Lap("entities");
     CASELINK_RETURN_IF_ERROR(InsertMembers(members));
     timer.Lap("members");
@@ -215,28 +216,10 @@ class SqliteStore : public Store {
                  ? static_cast<int64_t>(a.first) < static_cast<int64_t>(b.first)
                  : a.second < b.second;
     });
-    // Many rows per statement: the per-statement overhead, not the B-tree,
-    // is most of the cost of millions of two-integer rows.
-    constexpr size_t kRows = 128;
-    static const std::string kManySql = [] {
-      std::string sql = "INSERT OR IGNORE INTO resolution_keys(key, record_seq) VALUES (?, ?)";
-      for (size_t k = 1; k < kRows; ++k) sql += ", (?, ?)";
-      return sql;
-    }();
-    Stmt& many = Prepare(kManySql.c_str());  // statements are keyed by pointer: this one lives forever
-    Stmt& one = Prepare("INSERT OR IGNORE INTO resolution_keys(key, record_seq) VALUES (?, ?)");
-    size_t k = 0;
-    for (; k + kRows <= postings.size(); k += kRows) {
-      for (size_t j = 0; j < kRows; ++j) {
-        many.Bind(static_cast<int>(2 * j + 1), static_cast<int64_t>(postings[k + j].first))
-            .Bind(static_cast<int>(2 * j + 2), postings[k + j].second);
-      }
-      CASELINK_RETURN_IF_ERROR(many.Run());
-    }
-    for (; k < postings.size(); ++k) {
-      CASELINK_RETURN_IF_ERROR(one.Bind(1, static_cast<int64_t>(postings[k].first)).Bind(2, postings[k].second).Run());
-    }
-    return Status::Ok();
+    return InsertInBatches("INSERT OR IGNORE INTO resolution_keys(key, record_seq) VALUES ", 2, postings,
+                           [](Stmt& q, int at, const KeyPosting& p) {
+                             q.Bind(at, static_cast<int64_t>(p.first)).Bind(at + 1, p.second);
+                           });
   }
 
   Result<std::vector<int64_t>> KeyPostings(uint64_t key, int limit) override {
@@ -516,6 +499,37 @@ class SqliteStore : public Store {
 
   // Statements are prepared once per connection and reused (ingest calls
   // PutRecord a million times).
+  // Inserts rows 128 to a statement (INSERT ... VALUES (...), (...), ...):
+  // for a million small rows the per-statement overhead, not the B-tree, is
+  // most of the cost. `bind(stmt, first, row)` binds one row's `columns`
+  // values from parameter `first` on; `head` ends in "VALUES ".
+  template <typename Row, typename BindRow>
+  Status InsertInBatches(const std::string& head, int columns, const std::vector<Row>& rows, BindRow bind) {
+    constexpr size_t kRows = 128;  // 640 parameters at 5 columns, far under SQLite's limit
+    auto sql = [&](size_t count) {
+      std::string tuple = "(?";
+      for (int c = 1; c < columns; ++c) tuple += ", ?";
+      tuple += ")";
+      std::string text = head;
+      for (size_t k = 0; k < count; ++k) text += (k ? ", " : "") + tuple;
+      return text;
+    };
+    auto run = [&](Stmt& q, size_t from, size_t count) {
+      for (size_t j = 0; j < count; ++j) bind(q, static_cast<int>(j) * columns + 1, rows[from + j]);
+      return q.Run();
+    };
+    size_t k = 0;
+    if (rows.size() >= kRows) {
+      const std::string many_sql = sql(kRows);
+      auto it = batch_statements_.find(many_sql);
+      if (it == batch_statements_.end()) it = batch_statements_.emplace(many_sql, Stmt(db_, many_sql)).first;
+      for (; k + kRows <= rows.size(); k += kRows) CASELINK_RETURN_IF_ERROR(run(it->second, k, kRows));
+    }
+    if (k == rows.size()) return Status::Ok();
+    Stmt rest(db_, sql(rows.size() - k));
+    return run(rest, k, rows.size() - k);
+  }
+
   Stmt& Prepare(const char* sql) {
     auto it = statements_.find(sql);
     if (it == statements_.end()) it = statements_.emplace(sql, Stmt(db_, sql)).first;
@@ -537,7 +551,6 @@ class SqliteStore : public Store {
   // Members and links by record seq when the caller knows it (a bulk resolve:
   // rows go in seq order, appending to the B-tree), by record id otherwise.
   Status InsertMembers(const std::vector<Membership>& members) {
-    Stmt& by_seq = Prepare("INSERT OR REPLACE INTO entity_members(record_seq, entity_id, evidence) VALUES (?, ?, ?)");
     Stmt& by_id = Prepare(
         "INSERT OR REPLACE INTO entity_members(record_seq, entity_id, evidence) "
         "SELECT seq, ?, ? FROM records WHERE id = ?");
@@ -546,36 +559,43 @@ class SqliteStore : public Store {
     for (const Membership& m : members) ordered.push_back(&m);
     std::stable_sort(ordered.begin(), ordered.end(),
                      [](const Membership* a, const Membership* b) { return a->record_seq < b->record_seq; });
-    for (const Membership* m : ordered) {
-      if (m->record_seq > 0) {
-        CASELINK_RETURN_IF_ERROR(by_seq.Bind(1, m->record_seq).Bind(2, m->entity_id).Bind(3, m->evidence).Run());
-      } else {
-        CASELINK_RETURN_IF_ERROR(by_id.Bind(1, m->entity_id).Bind(2, m->evidence).Bind(3, m->record_id).Run());
-      }
+    // Rows that know their record's seq (all of a full resolution's) go in
+    // batches; the rest find it by the record's id.
+    auto known = std::stable_partition(ordered.begin(), ordered.end(), [](const Membership* m) { return m->record_seq > 0; });
+    CASELINK_RETURN_IF_ERROR(InsertInBatches(
+        "INSERT OR REPLACE INTO entity_members(record_seq, entity_id, evidence) VALUES ", 3,
+        std::vector<const Membership*>(ordered.begin(), known), [](Stmt& q, int at, const Membership* m) {
+          q.Bind(at, m->record_seq).Bind(at + 1, m->entity_id).Bind(at + 2, m->evidence);
+        }));
+    for (auto it = known; it != ordered.end(); ++it) {
+      const Membership* m = *it;
+      CASELINK_RETURN_IF_ERROR(by_id.Bind(1, m->entity_id).Bind(2, m->evidence).Bind(3, m->record_id).Run());
     }
     return Status::Ok();
   }
 
   Status InsertLinks(const std::vector<LinkRow>& links) {
-    Stmt& by_seq = Prepare(
-        "INSERT INTO links(source_entity, target_entity, type, record_seq, date) VALUES (?, ?, ?, ?, ?)");
     Stmt& by_id = Prepare(
         "INSERT INTO links(source_entity, target_entity, type, record_seq, date) "
         "SELECT ?, ?, ?, seq, ? FROM records WHERE id = ?");
+    std::vector<const LinkRow*> known;
+    known.reserve(links.size());
     for (const LinkRow& l : links) {
       if (l.record_seq > 0) {
-        CASELINK_RETURN_IF_ERROR(by_seq.Bind(1, l.source_entity)
-                                     .Bind(2, l.target_entity)
-                                     .Bind(3, l.type)
-                                     .Bind(4, l.record_seq)
-                                     .Bind(5, l.date)
-                                     .Run());
+        known.push_back(&l);
       } else {
         CASELINK_RETURN_IF_ERROR(
             by_id.Bind(1, l.source_entity).Bind(2, l.target_entity).Bind(3, l.type).Bind(4, l.date).Bind(5, l.record_id).Run());
       }
     }
-    return Status::Ok();
+    return InsertInBatches("INSERT INTO links(source_entity, target_entity, type, record_seq, date) VALUES ", 5, known,
+                           [](Stmt& q, int at, const LinkRow* l) {
+                             q.Bind(at, l->source_entity)
+                                 .Bind(at + 1, l->target_entity)
+                                 .Bind(at + 2, l->type)
+                                 .Bind(at + 3, l->record_seq)
+                                 .Bind(at + 4, l->date);
+                           });
   }
 
   Status InsertKeys(int64_t seq, const Record& record) {
@@ -591,6 +611,7 @@ class SqliteStore : public Store {
   sqlite3* db_;
   std::string path_;
   std::map<const char*, Stmt> statements_;
+  std::map<std::string, Stmt> batch_statements_;  // InsertInBatches', by their SQL
 };
 
 }  // namespace
@@ -621,7 +642,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const St
       return fail(Status::IoError("could not switch to WAL mode (is the file read-only?)"));
     }
   }
-  if (Status st = sqlite::Exec(db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-262144");
+  if (Status st = sqlite::Exec(db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536");
       !st.ok()) {
     return fail(st);
   }

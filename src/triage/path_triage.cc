@@ -143,7 +143,7 @@ TriageResult RunTriage(const Corpus& corpus, const Resolution& res, const LinkGr
   }
 
   for (size_t v = 0; v < res.entities.size(); ++v) {
-    const ResolvedEntity& ent = g.nodes[v];
+    const ResolvedEntity& ent = res.entities[v];  // with its membership evidence
     if (ent.kind != "Person" || cost[v] == inf) continue;
     TriageRow row;
     row.entity_id = ent.id;

@@ -3,6 +3,7 @@
 #include "resolve/person_matcher.h"
 
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
 #include <cmath>
 #include <map>
@@ -11,12 +12,33 @@
 
 #include "caselink/ingest.h"
 #include "caselink/resolve.h"
+#include "caselink/string_metrics.h"
 #include "test_util.h"
 
 namespace caselink::resolve {
 namespace {
 
 using caselink::testing::TempDir;
+
+// The one-pass document check is the Damerau-Levenshtein distance it stands
+// for: strings over a 3-letter alphabet, so slips and transpositions are common.
+RC_GTEST_PROP(OneSlipApart, EqualsDamerauLevenshteinAtMostOneAtEqualLength, ()) {
+  const auto letter = rc::gen::elementOf(std::string("ab1"));
+  const std::string a = *rc::gen::container<std::string>(letter);
+  std::string b = a;
+  const int edits = *rc::gen::inRange(0, 3);
+  for (int e = 0; e < edits && !b.empty(); ++e) {
+    const size_t at = *rc::gen::inRange<size_t>(0, b.size());
+    if (*rc::gen::arbitrary<bool>() && at + 1 < b.size()) {
+      std::swap(b[at], b[at + 1]);
+    } else {
+      b[at] = *letter;
+    }
+  }
+  RC_ASSERT(OneSlipApart(a, b) == (DamerauLevenshtein(a, b) <= 1));
+  const std::string c = *rc::gen::container<std::string>(letter);
+  RC_ASSERT(OneSlipApart(a, c) == (a.size() == c.size() && DamerauLevenshtein(a, c) <= 1));
+}
 
 const char* kGiven[] = {"Sherzod", "Jasur", "Dilnoza", "Gulnora", "Timur", "Malika", "Rustam", "Zarina",
                         "Diego", "Carmen", "Javier", "Valentina", "Omid", "Fatima", "Ahmed", "Leyla"};

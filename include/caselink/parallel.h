@@ -1,0 +1,33 @@
+// Splitting independent work over the machine's cores.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <thread>
+#include <vector>
+
+namespace caselink {
+
+// Calls fn(begin, end) on contiguous slices of [0, n), one slice per hardware
+// thread (at most 8), the first on the calling thread; returns when all are
+// done. Small jobs (under `min_parallel` items) run on the calling thread
+// alone: a thread costs more than they do. fn must be safe to run
+// concurrently on disjoint slices.
+template <typename Fn>
+void ParallelSlices(size_t n, Fn&& fn, size_t min_parallel = 10'000) {
+  const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  if (threads == 1 || n < min_parallel) {
+    fn(size_t{0}, n);
+    return;
+  }
+  const size_t slice = (n + threads - 1) / threads;
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) {
+    const size_t begin = std::min(t * slice, n), end = std::min((t + 1) * slice, n);
+    if (begin < end) pool.emplace_back([&fn, begin, end] { fn(begin, end); });
+  }
+  fn(size_t{0}, std::min(slice, n));
+  for (std::thread& t : pool) t.join();
+}
+
+}  // namespace caselink

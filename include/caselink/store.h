@@ -139,6 +139,10 @@ class Store {
   // At most `limit` record seqs holding the key, lowest first.
   virtual Result<std::vector<int64_t>> KeyPostings(uint64_t key, int limit) = 0;
   virtual Result<std::optional<Record>> GetRecordBySeq(int64_t seq) = 0;
+  // The records with these seqs (seqs that name none are skipped), in seq
+  // order; `fn` may move from the record. Many at once: a lookup each is the
+  // cost of incremental resolution.
+  virtual Status GetRecordsBySeq(std::vector<int64_t> seqs, const std::function<void(Record&)>& fn) = 0;
   // Records that belong to no entity yet (ingested since the last resolve),
   // in ingest order.
   virtual Status ScanUnresolved(const std::function<void(const Record&)>& fn) = 0;

@@ -144,11 +144,14 @@ Status Incremental::Gather() {
       blocks_[i].push_back(std::move(b));
     }
   }
+  std::vector<int64_t> missing;
   for (int64_t seq : wanted) {
-    Result<int> p = Fetch(seq);
-    if (!p.ok()) return p.status();
+    if (!position_of_seq_.count(seq)) missing.push_back(seq);
   }
-  return Status::Ok();
+  return store_.GetRecordsBySeq(std::move(missing), [&](Record& r) {
+    const int64_t seq = r.seq;
+    position_of_seq_[seq] = Add(std::move(r));
+  });
 }
 
 // The group of a stored record's entity, made (with a sample of its members)
@@ -401,7 +404,6 @@ Status Incremental::Write() {
   }
 
   std::vector<std::pair<std::string, std::string>> moves(retired.begin(), retired.end());
-  CASELINK_RETURN_IF_ERROR(store_.Begin());
   Status st = store_.AddResolved(entities, members, links);
   if (st.ok()) st = store_.RetireEntities(moves);
   if (st.ok()) st = store_.AddLineage(lineage);
@@ -412,11 +414,7 @@ Status Incremental::Write() {
                              {"links", stats_.links}};
     st = store_.Audit("cli", "resolve-incremental", detail.dump());
   }
-  if (!st.ok()) {
-    (void)store_.Rollback();
-    return st;
-  }
-  return store_.Commit();
+  return st;
 }
 
 Result<IncrementalStats> Incremental::Run() {
@@ -496,8 +494,18 @@ Result<IncrementalStats> ResolveNewRecords(Store& store, double threshold) {
   }
   Result<MatchModel> model = MatchModel::FromJson(*text.value());
   if (!model.ok()) return model.status();
+  // One transaction from the first read to the last write: what is placed
+  // against is what is written against (no resolve can interleave), and the
+  // hundreds of thousands of key lookups skip a lock round trip each.
+  CASELINK_RETURN_IF_ERROR(store.Begin());
   Incremental run(store, model.value(), threshold);
-  return run.Run();
+  Result<IncrementalStats> stats = run.Run();
+  if (!stats.ok()) {
+    (void)store.Rollback();
+    return stats.status();
+  }
+  CASELINK_RETURN_IF_ERROR(store.Commit());
+  return stats;
 }
 
 }  // namespace caselink

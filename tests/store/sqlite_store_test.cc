@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "caselink/store.h"
 #include "test_util.h"
 
@@ -121,6 +123,47 @@ TEST_F(StoreTest, ResolutionIsReplacedWhole) {
   StoreCounts c = store_->Counts().value();
   EXPECT_EQ(c.entities, 1);
   EXPECT_EQ(c.links, 0);
+}
+
+// Bulk writes go 128 rows to a statement and reads 256 seqs to a statement:
+// sizes across those batch edges lose nothing and add nothing.
+TEST_F(StoreTest, BatchedMembershipWritesAndRecordReadsKeepEveryRow) {
+  Source src = AddSource("enc");
+  ASSERT_TRUE(store_->Begin().ok());
+  std::vector<EntityRow> entities;
+  std::vector<Membership> members;
+  for (int i = 0; i < 601; ++i) {
+    const std::string id = "p" + std::to_string(i);
+    ASSERT_TRUE(store_->PutRecord(src, MakePerson(id, "Ana " + std::to_string(i))).ok());
+    entities.push_back({"person-" + std::to_string(i / 2), "Person", "Ana"});
+    members.push_back({id, "person-" + std::to_string(i / 2), "why " + std::to_string(i), i + 1});
+  }
+  entities.erase(std::unique(entities.begin(), entities.end(),
+                             [](const EntityRow& a, const EntityRow& b) { return a.id == b.id; }),
+                 entities.end());
+  ASSERT_TRUE(store_->ReplaceResolution(entities, members, {}).ok());
+  ASSERT_TRUE(store_->Commit().ok());
+  std::vector<std::string> scanned;
+  ASSERT_TRUE(store_->ScanMembership([&](const Membership& m) { scanned.push_back(m.record_id + ">" + m.entity_id); }).ok());
+  ASSERT_EQ(scanned.size(), 601u);
+  EXPECT_EQ(scanned[600], "p600>person-300");
+  EXPECT_EQ(store_->Counts()->entities, 301);
+
+  // Unsorted, with a duplicate and seqs that name no record.
+  std::vector<int64_t> wanted = {9999, 300};
+  for (int64_t seq = 600; seq >= 1; seq -= 2) wanted.push_back(seq);
+  wanted.push_back(300);
+  std::vector<int64_t> got;
+  std::vector<std::string> ids;
+  ASSERT_TRUE(store_->GetRecordsBySeq(wanted, [&](Record& r) {
+                      got.push_back(r.seq);
+                      ids.push_back(r.id);
+                    }).ok());
+  ASSERT_EQ(got.size(), 300u);
+  EXPECT_TRUE(std::is_sorted(got.begin(), got.end()));
+  EXPECT_EQ(got.front(), 2);
+  EXPECT_EQ(ids.front(), "p1");
+  EXPECT_EQ(got.back(), 600);
 }
 
 TEST_F(StoreTest, SeedsAndAuditRoundTrip) {

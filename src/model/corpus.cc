@@ -4,6 +4,14 @@ namespace caselink {
 
 Result<Corpus> Corpus::Load(Store& store, const Clearance& clearance) {
   Corpus corpus;
+  // Sized for every record up front: growing a million-entry index rehashed
+  // it again and again, a quarter of the load's time.
+  if (Result<StoreCounts> counts = store.Counts(); counts.ok()) {
+    const auto n = static_cast<size_t>(counts->records);
+    corpus.records.reserve(n);
+    corpus.source_of.reserve(n);
+    corpus.index.reserve(n);
+  }
   std::unordered_map<std::string, int> source_pos;
   Status st = store.ScanRecords(clearance, [&](Record& record, const Source& source) {
     auto [it, inserted] = source_pos.emplace(source.name, static_cast<int>(corpus.sources.size()));

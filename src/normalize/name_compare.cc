@@ -18,8 +18,9 @@ struct Similarity {
   const char* how;
 };
 
+// Of two tokens spelled differently: AlignParsedNames pairs the same
+// spellings (score 1) before it asks.
 Similarity TokenSimilarity(const NameToken& x, const NameToken& y, const NicknameTable* nicknames) {
-  if (x.romanized == y.romanized) return {1.0, "same spelling"};
   if (nicknames && nicknames->Equivalent(x.romanized, y.romanized)) return {kNickname, "nickname"};
   // A skeleton of one or two classes (Ali: "l") says too little on its own.
   if (x.skeleton == y.skeleton && x.skeleton.size() >= 2) return {kSameSkeleton, "same skeleton"};

@@ -121,7 +121,12 @@ Status Incremental::Gather() {
   keys_.resize(new_count_);
   blocks_.resize(new_count_);
   exact_postings_.resize(new_count_);
-  std::set<int64_t> wanted;
+  std::vector<int64_t> wanted;  // stored records not loaded yet; the store sorts and dedupes
+  auto want = [&](const std::vector<int64_t>& seqs) {
+    for (int64_t seq : seqs) {
+      if (!position_of_seq_.count(seq)) wanted.push_back(seq);
+    }
+  };
   for (int i = 0; i < new_count_; ++i) {
     const Record& r = corpus_.records[i];
     keys_[i] = resolve::KeysOf(r, kinds_[i]);
@@ -129,7 +134,7 @@ Status Incremental::Gather() {
       Result<std::vector<int64_t>> seqs = store_.KeyPostings(KeyHash(keys_[i][k].key), kMaxExactPostings);
       if (!seqs.ok()) return seqs.status();
       if (seqs->empty()) continue;
-      wanted.insert(seqs->begin(), seqs->end());
+      want(*seqs);
       exact_postings_[i].emplace_back(k, std::move(seqs).value());
     }
     if (kinds_[i] != "Person") continue;
@@ -140,15 +145,11 @@ Status Incremental::Gather() {
       // Over the cap the full resolve left the block out: so does this.
       Block b{std::move(key), {}, seqs->size() >= cap};
       if (!b.over_cap) b.seqs = std::move(seqs).value();
-      wanted.insert(b.seqs.begin(), b.seqs.end());
+      want(b.seqs);
       blocks_[i].push_back(std::move(b));
     }
   }
-  std::vector<int64_t> missing;
-  for (int64_t seq : wanted) {
-    if (!position_of_seq_.count(seq)) missing.push_back(seq);
-  }
-  return store_.GetRecordsBySeq(std::move(missing), [&](Record& r) {
+  return store_.GetRecordsBySeq(std::move(wanted), [&](Record& r) {
     const int64_t seq = r.seq;
     position_of_seq_[seq] = Add(std::move(r));
   });

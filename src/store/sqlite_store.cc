@@ -243,30 +243,20 @@ class SqliteStore : public Store {
     seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
     constexpr size_t kBatch = 256;
     auto sql = [](size_t count) {
-      std::string text =
-          "SELECT r.id, r.schema, r.version, r.ingested_at, s.name, r.vals, r.seq FROM records r "
-          "JOIN sources s ON s.id = r.source_id WHERE r.seq IN (?";
-      for (size_t k = 1; k < count; ++k) text += ", ?";
-      return text + ") ORDER BY r.seq";
+      return "SELECT r.id, r.schema, r.version, r.ingested_at, s.name, r.vals, r.seq FROM records r "
+             "JOIN sources s ON s.id = r.source_id WHERE r.seq IN (" + Placeholders(count) + ") ORDER BY r.seq";
     };
     Record current;
     for (size_t from = 0; from < seqs.size(); from += kBatch) {
       const size_t count = std::min(kBatch, seqs.size() - from);
-      const std::string text = sql(count);
-      auto it = batch_statements_.find(text);
-      if (it == batch_statements_.end()) it = batch_statements_.emplace(text, Stmt(db_, text)).first;
-      Stmt& q = it->second;
+      Stmt rest;
+      if (count < kBatch) rest = Stmt(db_, sql(count));
+      Stmt& q = count == kBatch ? PrepareBatch(sql(kBatch)) : rest;
       CASELINK_RETURN_IF_ERROR(q.status());
       for (size_t k = 0; k < count; ++k) q.Bind(static_cast<int>(k) + 1, seqs[from + k]);
       Status st;
       while (st.ok() && q.Step()) {
-        current.id = q.Text(0);
-        current.schema = q.Text(1);
-        current.version = q.Int(2);
-        current.ingested_at = q.Text(3);
-        current.source = q.Text(4);
-        current.seq = q.Int(6);
-        st = Decode(q.Blob(5), current.id, &current.values);
+        st = ReadRecordRow(q, &current);
         if (st.ok()) fn(current);
       }
       if (st.ok()) st = q.status();
@@ -278,7 +268,7 @@ class SqliteStore : public Store {
 
   Status ScanUnresolved(const std::function<void(const Record&)>& fn) override {
     Stmt q(db_,
-           "SELECT r.seq, r.id, r.schema, r.version, r.ingested_at, s.name, r.vals FROM records r "
+           "SELECT r.id, r.schema, r.version, r.ingested_at, s.name, r.vals, r.seq FROM records r "
            "JOIN sources s ON s.id = r.source_id "
            "WHERE r.seq > ? AND NOT EXISTS (SELECT 1 FROM entity_members m WHERE m.record_seq = r.seq) ORDER BY r.seq");
     // A resolve places every record it loads, and records arriving meanwhile
@@ -291,13 +281,7 @@ class SqliteStore : public Store {
     CASELINK_RETURN_IF_ERROR(q.status());
     Record current;
     while (q.Step()) {
-      current.seq = q.Int(0);
-      current.id = q.Text(1);
-      current.schema = q.Text(2);
-      current.version = q.Int(3);
-      current.ingested_at = q.Text(4);
-      current.source = q.Text(5);
-      CASELINK_RETURN_IF_ERROR(Decode(q.Blob(6), current.id, &current.values));
+      CASELINK_RETURN_IF_ERROR(ReadRecordRow(q, &current));
       fn(current);
     }
     return q.status();
@@ -516,25 +500,44 @@ class SqliteStore : public Store {
     return out;
   }
 
-  // The record a bound statement selects (id, schema, version, ingested_at,
-  // source name, vals, seq), or nullopt.
+  // One row of a statement selecting (id, schema, version, ingested_at,
+  // source name, vals, seq) into `r`; the error names the record.
+  static Status ReadRecordRow(const Stmt& q, Record* r) {
+    r->id = q.Text(0);
+    r->schema = q.Text(1);
+    r->version = q.Int(2);
+    r->ingested_at = q.Text(3);
+    r->source = q.Text(4);
+    r->seq = q.Int(6);
+    return Decode(q.Blob(5), r->id, &r->values);
+  }
+
+  // The record a bound statement selects (as ReadRecordRow), or nullopt.
   Result<std::optional<Record>> ReadOneRecord(Stmt& q) {
     std::optional<Record> out;
     Status st;
     if (q.Step()) {
       out.emplace();
-      out->id = q.Text(0);
-      out->schema = q.Text(1);
-      out->version = q.Int(2);
-      out->ingested_at = q.Text(3);
-      out->source = q.Text(4);
-      out->seq = q.Int(6);
-      st = Decode(q.Blob(5), out->id, &out->values);
+      st = ReadRecordRow(q, &*out);
     }
     if (st.ok()) st = q.status();
     q.Reset();
     if (!st.ok()) return st;
     return out;
+  }
+
+  // "?, ?, ?": `n` SQL parameters.
+  static std::string Placeholders(size_t n) {
+    std::string text = n > 0 ? "?" : "";
+    for (size_t k = 1; k < n; ++k) text += ", ?";
+    return text;
+  }
+
+  // A statement of a batch size, kept for the connection's life.
+  Stmt& PrepareBatch(const std::string& sql) {
+    auto it = batch_statements_.find(sql);
+    if (it == batch_statements_.end()) it = batch_statements_.emplace(sql, Stmt(db_, sql)).first;
+    return it->second;
   }
 
   // Inserts rows 128 to a statement (INSERT ... VALUES (...), (...), ...):
@@ -544,10 +547,8 @@ class SqliteStore : public Store {
   template <typename Row, typename BindRow>
   Status InsertInBatches(const std::string& head, int columns, const std::vector<Row>& rows, BindRow bind) {
     constexpr size_t kRows = 128;  // 640 parameters at 5 columns, far under SQLite's limit
+    const std::string tuple = "(" + Placeholders(static_cast<size_t>(columns)) + ")";
     auto sql = [&](size_t count) {
-      std::string tuple = "(?";
-      for (int c = 1; c < columns; ++c) tuple += ", ?";
-      tuple += ")";
       std::string text = head;
       for (size_t k = 0; k < count; ++k) text += (k ? ", " : "") + tuple;
       return text;
@@ -558,10 +559,8 @@ class SqliteStore : public Store {
     };
     size_t k = 0;
     if (rows.size() >= kRows) {
-      const std::string many_sql = sql(kRows);
-      auto it = batch_statements_.find(many_sql);
-      if (it == batch_statements_.end()) it = batch_statements_.emplace(many_sql, Stmt(db_, many_sql)).first;
-      for (; k + kRows <= rows.size(); k += kRows) CASELINK_RETURN_IF_ERROR(run(it->second, k, kRows));
+      Stmt& many = PrepareBatch(sql(kRows));
+      for (; k + kRows <= rows.size(); k += kRows) CASELINK_RETURN_IF_ERROR(run(many, k, kRows));
     }
     if (k == rows.size()) return Status::Ok();
     Stmt rest(db_, sql(rows.size() - k));

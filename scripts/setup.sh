@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   # build, tests, benchmarks
   cmake ninja-build g++ pkg-config googletest libgtest-dev libgmock-dev
-  libbenchmark-dev librapidcheck-dev python3 python3-jellyfish python3-levenshtein
+  libbenchmark-dev librapidcheck-dev python3 python3-jellyfish python3-levenshtein python3-igraph
   # benchmark scripts (bench/*.sh): GNU time for peak memory, bc for rates
   time bc
   # Unicode and transliteration; phone numbers

@@ -86,6 +86,10 @@ struct TriageMetrics {
   double precision_at_k = 0;    // target_in_top_k / min(k, rows)
   double recall_at_k = 0;       // target_in_top_k / target_people
   double average_precision = 0; // over the whole ranking, unranked targets count as misses
+  // The targets, with N = target_people: precision within the first
+  // N rows and recall within the first 1.5 N rows.
+  double precision_at_n = 0;
+  double recall_at_1_5n = 0;
   // Fairness among people in no network: nationalities with at least
   // `min_group` such people, by mean rank percentile (best first).
   int64_t min_group = 0;

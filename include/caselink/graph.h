@@ -60,4 +60,7 @@ struct LinkGraph {
 
 LinkGraph BuildGraph(const Corpus& corpus, const Resolution& resolution);
 
+// Fills offsets and adjacency from nodes and edges (the CSR).
+void IndexEdges(LinkGraph& g);
+
 }  // namespace caselink

@@ -75,6 +75,46 @@ struct LineageRow {
   std::string at;
 };
 
+// A person under review: the unit the triage queue ranks. `id` is the entity
+// id the case was opened on; `entity_id` follows the person through merges.
+struct CaseRow {
+  std::string id;
+  std::string entity_id;
+  std::string status = "new";  // new, in_review, linked, dismissed
+  std::string assignee;
+  double score = 0;            // the triage score when the case last changed
+  std::string updated_at;
+};
+
+// A status change with its reason. A dismissal keeps the record ids of the
+// evidence it looked at, so the same evidence does not bring the case back.
+struct DecisionRow {
+  int64_t id = 0;
+  std::string case_id;
+  std::string decision;  // the status it set
+  std::string reason;
+  std::vector<std::string> evidence;
+  std::string actor;
+  std::string created_at;
+};
+
+struct NoteRow {
+  int64_t id = 0;
+  std::string case_id;
+  std::string note;
+  std::string actor;
+  std::string created_at;
+};
+
+// One row of the last triage a reader with `clearance` was shown (alerts
+// compare the next one with it).
+struct SnapshotRow {
+  std::string entity_id;
+  int64_t rank = 0;
+  double score = 0;
+  std::vector<std::string> evidence;  // the record ids the row's evidence cites
+};
+
 struct StoreCounts {
   int64_t sources = 0;
   int64_t records = 0;
@@ -175,6 +215,18 @@ class Store {
 
   virtual Result<int64_t> AddSeed(const Seed& seed) = 0;
   virtual Result<std::vector<Seed>> ListSeeds() = 0;
+
+  // Review: cases, their decisions and notes (migration 4).
+  virtual Result<std::optional<CaseRow>> GetCase(const std::string& entity_id) = 0;  // by entity (or case) id
+  virtual Status PutCase(const CaseRow& row) = 0;                                     // insert or update
+  virtual Result<std::vector<CaseRow>> ListCases() = 0;
+  virtual Result<int64_t> AddDecision(const DecisionRow& row) = 0;
+  virtual Result<std::vector<DecisionRow>> ListDecisions(const std::string& case_id) = 0;
+  virtual Result<int64_t> AddNote(const NoteRow& row) = 0;
+  virtual Result<std::vector<NoteRow>> ListNotes(const std::string& case_id) = 0;
+  // Alerts: the last triage shown to a clearance, replaced as a whole.
+  virtual Result<std::vector<SnapshotRow>> LoadTriageSnapshot(const std::string& clearance) = 0;
+  virtual Status SaveTriageSnapshot(const std::string& clearance, const std::vector<SnapshotRow>& rows) = 0;
 
   // True when some record holds this normalised phone / identifier.
   virtual Result<bool> HasNormalizedValue(ValueType type, const std::string& norm) = 0;

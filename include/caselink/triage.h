@@ -1,11 +1,17 @@
-// Triage: ranks person entities by the strength of their evidence path to a
-// seed, and says in words, step by step, which source records make the path.
+// Triage: ranks person entities by their evidence of linkage to the seeds,
+// and says in words, step by step, which source records make each line of it.
 //
-// This first version scores a person by the strongest single path from any
-// seed: the product of link weights (type x source reliability x match
-// confidence) along it, with a penalty for passing through a hub (a shelter
-// phone or a crowded crossing links everyone, so it proves little). Issue 6
-// adds personalised PageRank and co-facilitation evidence.
+// A person's score (docs/triage-score.md) combines
+//  - lines of evidence: for each distinct thing the person is linked to (a
+//    payment's account, a trip leg, a crossing, a phone), the strongest path
+//    from a seed through it: the product of link weights (type x source
+//    reliability) with a toll for passing a hub. Lines combine as a noisy-OR,
+//    so travelling on the same leg as a linked person, calling a network phone
+//    and paying a network account add up, and the first line is the strongest
+//    path of all;
+//  - the personalised PageRank from the seeds (walk.h), which counts every
+//    path, not only one per neighbour.
+// Nothing protected (nationality, gender, religion, ethnicity, age) is read.
 #pragma once
 
 #include <string>
@@ -14,6 +20,7 @@
 #include "caselink/clearance.h"
 #include "caselink/corpus.h"
 #include "caselink/graph.h"
+#include "caselink/link_scoring.h"
 #include "caselink/resolve.h"
 #include "caselink/store.h"
 
@@ -29,9 +36,14 @@ struct TriageRow {
   std::string entity_id;
   std::string name;
   double score = 0;
+  double path = 0;   // the strongest single path from a seed
+  double lines = 0;  // noisy-OR of the strongest path through each neighbour
+  double walk = 0;   // personalised PageRank, relative to the median person listed
   std::vector<std::string> case_ids;    // immigration cases and encounters the person is part of
   std::vector<std::string> record_ids;  // the person's records
   std::vector<EvidenceItem> evidence;   // from the person back to the seed
+  std::string status;    // the review case's status ("" when no case is open)
+  std::string assignee;
 };
 
 struct TriageResult {
@@ -41,7 +53,13 @@ struct TriageResult {
 };
 
 struct TriageOptions {
-  int limit = 0;  // 0: every linked person
+  int limit = 0;              // 0: every linked person
+  bool hub_weighting = true;  // damp hubs by degree (off only to show why it matters)
+  // Rows below this score are left out: a person reached only through long
+  // chains of weak links has no evidence worth an analyst's time. The default
+  // keeps, e.g., someone who travelled on a leg with a person who paid a
+  // seeded account (2 links from the seed through a small trip: ~0.3).
+  double min_score = kDefaultMinScore;
 };
 
 // Ranks the people of `corpus` (already limited to what the user may see)

@@ -60,5 +60,6 @@ void RegisterNames(CLI::App& app, Context& ctx);
 void RegisterLink(CLI::App& app, Context& ctx);
 void RegisterModel(CLI::App& app, Context& ctx);
 void RegisterExplain(CLI::App& app, Context& ctx);
+void RegisterReviewCommands(CLI::App& app, Context& ctx);  // decide, review, alerts
 
 }  // namespace caselink::cli

@@ -63,6 +63,8 @@ void PrintTriageMetrics(const eval::TriageMetrics& m) {
   std::printf("top %-7d precision %.4f  recall %.4f   (%lld target people)\n", m.k, m.precision_at_k, m.recall_at_k,
               static_cast<long long>(m.target_in_top_k));
   std::printf("ranking     average precision %.4f\n", m.average_precision);
+  std::printf("targets     precision in the first N = %lld rows %.4f; recall in the first 1.5 N rows %.4f\n",
+              static_cast<long long>(m.target_people), m.precision_at_n, m.recall_at_1_5n);
   std::printf("\nfairness: people in no network, mean rank percentile by nationality (0 = top, 100 = last or unranked;\n"
               "nationalities with at least %lld such people)\n",
               static_cast<long long>(m.min_group));
@@ -93,6 +95,8 @@ nlohmann::ordered_json TriageMetricsJson(const eval::TriageMetrics& m) {
           {"precision_at_k", m.precision_at_k},
           {"recall_at_k", m.recall_at_k},
           {"average_precision", m.average_precision},
+          {"precision_at_n", m.precision_at_n},
+          {"recall_at_1_5n", m.recall_at_1_5n},
           {"fairness", {{"min_group", m.min_group}, {"gap", m.fairness_gap}, {"nationalities", groups}}}};
 }
 
@@ -154,6 +158,8 @@ void RegisterEval(CLI::App& app, Context& ctx) {
     int64_t min_group = 20;
     std::string clearance;
     bool json = false;
+    double min_score = kDefaultMinScore;
+    bool no_hub_weighting = false;
   };
   auto targs = std::make_shared<TriageArgs>();
   triage->add_option("--truth-dir", targs->truth_dir, "Folder written by caselink generate (truth_*.csv)")->required();
@@ -162,6 +168,9 @@ void RegisterEval(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   triage->add_option("--clearance", targs->clearance, "Rank as a reader holding these markings; default: everything");
   triage->add_flag("--json", targs->json, "Print JSON");
+  triage->add_option("--min-score", targs->min_score, "Rank only people scoring at least this (as triage --min-score)")
+      ->capture_default_str();
+  triage->add_flag("--no-hub-weighting", targs->no_hub_weighting, "Rank without damping hubs by degree (as triage)");
   triage->callback([&ctx, targs] {
     if (targs->k < 1) return void(ctx.exit_code = Fail(Status::InvalidArgument("--k must be 1 or more")));
     Clearance clearance = Clearance::All();
@@ -174,7 +183,7 @@ void RegisterEval(CLI::App& app, Context& ctx) {
     if (!truth.ok()) return void(ctx.exit_code = Fail(truth.status()));
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
-    Result<TriageResult> result = Triage(*store.value(), clearance, TriageOptions{0});
+    Result<TriageResult> result = Triage(*store.value(), clearance, TriageOptions{0, !targs->no_hub_weighting, targs->min_score});
     if (!result.ok()) return void(ctx.exit_code = Fail(result.status()));
     if (result.value().seeds_total == 0) {
       return void(ctx.exit_code = Fail(Status::InvalidArgument("the store has no seed to rank from; add one with caselink seed")));

@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   RegisterExplain(app, ctx);
   RegisterSeed(app, ctx);
   RegisterTriage(app, ctx);
+  RegisterReviewCommands(app, ctx);
   RegisterExport(app, ctx);
   RegisterStats(app, ctx);
   RegisterGenerate(app, ctx);

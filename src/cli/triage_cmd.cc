@@ -16,6 +16,11 @@ nlohmann::ordered_json TriageJson(const TriageResult& result) {
                      {"entity_id", r.entity_id},
                      {"name", r.name},
                      {"score", r.score},
+                     {"path", r.path},
+                     {"lines", r.lines},
+                     {"walk", r.walk},
+                     {"status", r.status.empty() ? "new" : r.status},
+                     {"assignee", r.assignee},
                      {"case_ids", r.case_ids},
                      {"record_ids", r.record_ids},
                      {"evidence", ev}});
@@ -34,7 +39,10 @@ void PrintTriage(const TriageResult& result, size_t evidence_lines) {
     size_t chars = 0;
     for (unsigned char c : r.name) chars += (c & 0xC0) != 0x80;
     std::string pad(chars < 32 ? 32 - chars : 1, ' ');
-    std::printf("%3d. %s%s score %.3f  %s\n", r.rank, r.name.c_str(), pad.c_str(), r.score, r.entity_id.c_str());
+    std::string review;
+    if (!r.status.empty()) review = "  [" + r.status + (r.assignee.empty() ? "" : ", " + r.assignee) + "]";
+    std::printf("%3d. %s%s score %.3f  %s%s\n", r.rank, r.name.c_str(), pad.c_str(), r.score, r.entity_id.c_str(),
+                review.c_str());
     if (!r.case_ids.empty()) {
       std::string cases;
       for (const auto& c : r.case_ids) cases += (cases.empty() ? "" : ", ") + c;
@@ -52,12 +60,18 @@ void RegisterTriage(CLI::App& app, Context& ctx) {
     int limit = 20;
     std::string clearance;
     bool json = false;
+    double min_score = kDefaultMinScore;
+    bool no_hub_weighting = false;
   };
   auto args = std::make_shared<Args>();
   cmd->add_option("--limit", args->limit, "How many rows (0: all linked people)")->capture_default_str();
   cmd->add_option("--clearance", args->clearance,
                   "Markings the reader holds, e.g. FIN,LE (PUBLIC: none); default: everything");
   cmd->add_flag("--json", args->json, "Print JSON: {\"cases\": [...]}");
+  cmd->add_option("--min-score", args->min_score, "Leave out people whose score is below this (0: everyone a seed reaches)")
+      ->capture_default_str();
+  cmd->add_flag("--no-hub-weighting", args->no_hub_weighting,
+                "Do not damp hubs (shelter phones, crowded crossings) by degree: only to see why it matters");
   cmd->callback([&ctx, args] {
     Clearance clearance = Clearance::All();
     if (!args->clearance.empty()) {
@@ -65,10 +79,13 @@ void RegisterTriage(CLI::App& app, Context& ctx) {
       if (!c.ok()) return void(ctx.exit_code = Fail(c.status().WithContext("--clearance")));
       clearance = c.value();
     }
+    if (args->min_score < 0 || args->min_score > 1) {
+      return void(ctx.exit_code = Fail(Status::InvalidArgument("--min-score must be between 0 and 1")));
+    }
     if (args->limit < 0) return void(ctx.exit_code = Fail(Status::InvalidArgument("--limit must be 0 or more")));
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
-    Result<TriageResult> result = Triage(*store.value(), clearance, TriageOptions{args->limit});
+    Result<TriageResult> result = Triage(*store.value(), clearance, TriageOptions{args->limit, !args->no_hub_weighting, args->min_score});
     if (!result.ok()) return void(ctx.exit_code = Fail(result.status()));
     if (args->json) {
       std::printf("%s\n", TriageJson(result.value()).dump(2).c_str());

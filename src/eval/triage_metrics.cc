@@ -38,18 +38,27 @@ TriageMetrics EvaluateTriage(const TriageResult& result, const ScenarioTruth& tr
   // First rank (1-based) of each person.
   std::unordered_map<std::string, int64_t> rank_of;
   double precision_sum = 0;
+  const int64_t n = m.target_people;
+  const int64_t n15 = (3 * n + 1) / 2;
+  int64_t in_n = 0, in_n15 = 0;
   for (size_t i = 0; i < result.rows.size(); ++i) {
     std::string person = PersonOf(result.rows[i], truth);
     if (person.empty() || !rank_of.emplace(person, static_cast<int64_t>(i) + 1).second) continue;
     if (!truth.persons.at(person).target) continue;
     ++m.target_found;
     if (static_cast<int64_t>(i) < k) ++m.target_in_top_k;
+    if (static_cast<int64_t>(i) < n) ++in_n;
+    if (static_cast<int64_t>(i) < n15) ++in_n15;
     precision_sum += static_cast<double>(m.target_found) / static_cast<double>(i + 1);
   }
   const int64_t judged = std::min<int64_t>(k, m.rows);
   m.precision_at_k = judged > 0 ? static_cast<double>(m.target_in_top_k) / judged : 0.0;
   m.recall_at_k = m.target_people > 0 ? static_cast<double>(m.target_in_top_k) / m.target_people : 0.0;
   m.average_precision = m.target_people > 0 ? precision_sum / m.target_people : 0.0;
+  if (n > 0) {
+    m.precision_at_n = static_cast<double>(in_n) / static_cast<double>(std::min(n, std::max<int64_t>(m.rows, 1)));
+    m.recall_at_1_5n = static_cast<double>(in_n15) / static_cast<double>(n);
+  }
 
   // People in no network, by nationality.
   std::map<std::string, NationalityRank> groups;

@@ -64,7 +64,7 @@ class Builder {
       }
     }
     for (size_t r = 0; r < corpus_.records.size(); ++r) AddRecord(static_cast<int>(r));
-    BuildCsr();
+    IndexEdges(*g_);
   }
 
  private:
@@ -179,28 +179,28 @@ class Builder {
     }
   }
 
-  void BuildCsr() {
-    const size_t n = g_->nodes.size();
-    g_->offsets.assign(n + 1, 0);
-    for (const Edge& e : g_->edges) {
-      ++g_->offsets[e.from + 1];
-      ++g_->offsets[e.to + 1];
-    }
-    for (size_t v = 0; v < n; ++v) g_->offsets[v + 1] += g_->offsets[v];
-    g_->adjacency.assign(g_->offsets[n], 0);
-    std::vector<int> fill(g_->offsets.begin(), g_->offsets.end() - 1);
-    for (size_t i = 0; i < g_->edges.size(); ++i) {
-      g_->adjacency[fill[g_->edges[i].from]++] = static_cast<int>(i);
-      g_->adjacency[fill[g_->edges[i].to]++] = static_cast<int>(i);
-    }
-  }
-
   const Corpus& corpus_;
   const Resolution& res_;
   LinkGraph* g_;
 };
 
 }  // namespace
+
+void IndexEdges(LinkGraph& g) {
+  const size_t n = g.nodes.size();
+  g.offsets.assign(n + 1, 0);
+  for (const Edge& e : g.edges) {
+    ++g.offsets[e.from + 1];
+    ++g.offsets[e.to + 1];
+  }
+  for (size_t v = 0; v < n; ++v) g.offsets[v + 1] += g.offsets[v];
+  g.adjacency.assign(g.offsets[n], 0);
+  std::vector<int> fill(g.offsets.begin(), g.offsets.end() - 1);
+  for (size_t i = 0; i < g.edges.size(); ++i) {
+    g.adjacency[fill[g.edges[i].from]++] = static_cast<int>(i);
+    g.adjacency[fill[g.edges[i].to]++] = static_cast<int>(i);
+  }
+}
 
 LinkGraph BuildGraph(const Corpus& corpus, const Resolution& resolution) {
   LinkGraph g;

@@ -1,5 +1,6 @@
 #include "caselink/pipeline.h"
 
+#include "caselink/review.h"
 #include "caselink/trace.h"
 
 #include <algorithm>
@@ -158,7 +159,17 @@ Result<TriageResult> Triage(Store& store, const Clearance& clearance, const Tria
   if (!a.ok()) return a.status();
   Result<std::vector<Seed>> seeds = store.ListSeeds();
   if (!seeds.ok()) return seeds.status();
-  TriageResult result = RunTriage(a->corpus, a->resolution, a->graph, seeds.value(), clearance, options);
+  // Dismissed cases whose evidence has not changed are dropped after the
+  // ranking: ask for that many more rows so a limit still fills.
+  Result<std::vector<CaseRow>> cases = store.ListCases();
+  if (!cases.ok()) return cases.status();
+  TriageOptions ranked = options;
+  if (ranked.limit > 0) {
+    for (const CaseRow& c : cases.value()) ranked.limit += c.status == "dismissed";
+  }
+  TriageResult result = RunTriage(a->corpus, a->resolution, a->graph, seeds.value(), clearance, ranked);
+  CASELINK_RETURN_IF_ERROR(ApplyReview(store, &result));
+  if (options.limit > 0 && result.rows.size() > static_cast<size_t>(options.limit)) result.rows.resize(options.limit);
   // Every read of personal data is audited: who asked, with what clearance,
   // and which entities they were shown.
   nlohmann::json shown = nlohmann::json::array();

@@ -138,6 +138,30 @@ CREATE TABLE resolution_keys (
   PRIMARY KEY (key, record_seq)
 ) WITHOUT ROWID;
 )sql",
+      // 4: the review workflow (who looks at a case, notes, what a dismissal
+      // looked at) and the triage snapshot alerts compare against.
+      R"sql(
+ALTER TABLE cases ADD COLUMN assignee TEXT NOT NULL DEFAULT '';
+CREATE INDEX cases_entity ON cases(entity_id);
+-- The record ids of the evidence a decision looked at, joined by U+001F.
+ALTER TABLE decisions ADD COLUMN evidence TEXT NOT NULL DEFAULT '';
+CREATE TABLE case_notes (
+  id INTEGER PRIMARY KEY,
+  case_id TEXT NOT NULL REFERENCES cases(id),
+  note TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE triage_snapshots (
+  clearance TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  rank INTEGER NOT NULL,
+  score REAL NOT NULL,
+  evidence TEXT NOT NULL,
+  taken_at TEXT NOT NULL,
+  PRIMARY KEY (clearance, entity_id)
+) WITHOUT ROWID;
+)sql",
   };
   return kMigrations;
 }

@@ -454,6 +454,137 @@ class SqliteStore : public Store {
     return out;
   }
 
+  static std::string JoinIds(const std::vector<std::string>& ids) {
+    std::string out;
+    for (const std::string& id : ids) {
+      if (!out.empty()) out += '\x1f';
+      out += id;
+    }
+    return out;
+  }
+  static std::vector<std::string> SplitIds(const std::string& text) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start < text.size()) {
+      size_t end = text.find('\x1f', start);
+      if (end == std::string::npos) end = text.size();
+      out.push_back(text.substr(start, end - start));
+      start = end + 1;
+    }
+    return out;
+  }
+
+  Result<std::optional<CaseRow>> GetCase(const std::string& id) override {
+    Stmt& q = Prepare(
+        "SELECT id, entity_id, status, assignee, COALESCE(score, 0), updated_at FROM cases "
+        "WHERE entity_id = ?1 OR id = ?1 ORDER BY entity_id = ?1 DESC LIMIT 1");
+    q.Bind(1, id);
+    std::optional<CaseRow> out;
+    if (q.Step()) out = CaseRow{q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Real(4), q.Text(5)};
+    Status st = q.status();
+    q.Reset();
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Status PutCase(const CaseRow& row) override {
+    Stmt& q = Prepare(
+        "INSERT INTO cases(id, entity_id, status, assignee, score, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(id) DO UPDATE SET entity_id = excluded.entity_id, status = excluded.status, "
+        "assignee = excluded.assignee, score = excluded.score, updated_at = excluded.updated_at");
+    return q.Bind(1, row.id)
+        .Bind(2, row.entity_id)
+        .Bind(3, row.status)
+        .Bind(4, row.assignee)
+        .Bind(5, row.score)
+        .Bind(6, row.updated_at.empty() ? UtcTimestamp() : row.updated_at)
+        .Run();
+  }
+
+  Result<std::vector<CaseRow>> ListCases() override {
+    Stmt& q = Prepare("SELECT id, entity_id, status, assignee, COALESCE(score, 0), updated_at FROM cases ORDER BY id");
+    std::vector<CaseRow> out;
+    while (q.Step()) out.push_back({q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Real(4), q.Text(5)});
+    Status st = q.status();
+    q.Reset();
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Result<int64_t> AddDecision(const DecisionRow& row) override {
+    Stmt& q = Prepare(
+        "INSERT INTO decisions(case_id, decision, reason, evidence, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+    CASELINK_RETURN_IF_ERROR(q.Bind(1, row.case_id)
+                                 .Bind(2, row.decision)
+                                 .Bind(3, row.reason)
+                                 .Bind(4, JoinIds(row.evidence))
+                                 .Bind(5, row.actor)
+                                 .Bind(6, row.created_at.empty() ? UtcTimestamp() : row.created_at)
+                                 .Run());
+    return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+  }
+
+  Result<std::vector<DecisionRow>> ListDecisions(const std::string& case_id) override {
+    Stmt& q = Prepare(
+        "SELECT id, case_id, decision, reason, evidence, actor, created_at FROM decisions WHERE case_id = ? ORDER BY id");
+    q.Bind(1, case_id);
+    std::vector<DecisionRow> out;
+    while (q.Step()) out.push_back({q.Int(0), q.Text(1), q.Text(2), q.Text(3), SplitIds(q.Text(4)), q.Text(5), q.Text(6)});
+    Status st = q.status();
+    q.Reset();
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Result<int64_t> AddNote(const NoteRow& row) override {
+    Stmt& q = Prepare("INSERT INTO case_notes(case_id, note, actor, created_at) VALUES (?, ?, ?, ?)");
+    CASELINK_RETURN_IF_ERROR(q.Bind(1, row.case_id)
+                                 .Bind(2, row.note)
+                                 .Bind(3, row.actor)
+                                 .Bind(4, row.created_at.empty() ? UtcTimestamp() : row.created_at)
+                                 .Run());
+    return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+  }
+
+  Result<std::vector<NoteRow>> ListNotes(const std::string& case_id) override {
+    Stmt& q = Prepare("SELECT id, case_id, note, actor, created_at FROM case_notes WHERE case_id = ? ORDER BY id");
+    q.Bind(1, case_id);
+    std::vector<NoteRow> out;
+    while (q.Step()) out.push_back({q.Int(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4)});
+    Status st = q.status();
+    q.Reset();
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Result<std::vector<SnapshotRow>> LoadTriageSnapshot(const std::string& clearance) override {
+    Stmt& q = Prepare("SELECT entity_id, rank, score, evidence FROM triage_snapshots WHERE clearance = ? ORDER BY rank");
+    q.Bind(1, clearance);
+    std::vector<SnapshotRow> out;
+    while (q.Step()) out.push_back({q.Text(0), q.Int(1), q.Real(2), SplitIds(q.Text(3))});
+    Status st = q.status();
+    q.Reset();
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Status SaveTriageSnapshot(const std::string& clearance, const std::vector<SnapshotRow>& rows) override {
+    CASELINK_RETURN_IF_ERROR(Prepare("DELETE FROM triage_snapshots WHERE clearance = ?").Bind(1, clearance).Run());
+    const std::string now = UtcTimestamp();
+    Stmt& ins = Prepare(
+        "INSERT INTO triage_snapshots(clearance, entity_id, rank, score, evidence, taken_at) VALUES (?, ?, ?, ?, ?, ?)");
+    for (const SnapshotRow& r : rows) {
+      CASELINK_RETURN_IF_ERROR(ins.Bind(1, clearance)
+                                   .Bind(2, r.entity_id)
+                                   .Bind(3, r.rank)
+                                   .Bind(4, r.score)
+                                   .Bind(5, JoinIds(r.evidence))
+                                   .Bind(6, now)
+                                   .Run());
+    }
+    return Status::Ok();
+  }
+
   Result<bool> HasNormalizedValue(ValueType type, const std::string& norm) override {
     Stmt& q = Prepare("SELECT 1 FROM record_keys WHERE norm = ? AND type = ? LIMIT 1");
     q.Bind(1, norm).Bind(2, static_cast<int64_t>(type));

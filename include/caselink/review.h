@@ -1,0 +1,73 @@
+// The review workflow around the triage queue: a case per ranked person with a
+// status (new, in review, linked, dismissed), an assignee, decisions with
+// reasons and notes; and alerts when a new triage differs from the last one a
+// reader was shown. Every change is audited by the caller's Store::Audit.
+//
+// A dismissal remembers the record ids of the evidence it looked at: the same
+// evidence never brings the case back, new evidence does (and raises an alert).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "caselink/status.h"
+#include "caselink/store.h"
+#include "caselink/triage.h"
+
+namespace caselink {
+
+// "new", "in_review", "linked", "dismissed"; false for anything else.
+bool IsCaseStatus(const std::string& status);
+
+struct DecideRequest {
+  std::string entity_id;  // the person's entity id, as triage prints it
+  std::string status;     // empty: keep the status (assign or add a note only)
+  std::string reason;     // required with a status
+  std::string assignee;   // empty: keep
+  std::string note;       // empty: none
+  std::string actor = "cli";
+};
+
+// Opens the case of `entity_id` if it has none, applies the request and
+// records the decision (with `current`'s evidence record ids when it is a
+// dismissal) and the note, and audits it; in one transaction. `current` is the
+// person's row in the triage the decision was taken on; without it (a person
+// the triage does not rank) the id must be a stored person entity.
+Result<CaseRow> Decide(Store& store, const DecideRequest& request, const TriageRow* current);
+
+// The record ids a row's evidence cites (what a dismissal covers).
+std::vector<std::string> EvidenceRecords(const TriageRow& row);
+
+// Sets each row's case status and assignee, and drops the rows of dismissed
+// cases whose evidence the dismissal already covered; renumbers the ranks.
+Status ApplyReview(Store& store, TriageResult* result);
+
+struct Alert {
+  std::string entity_id;
+  std::string name;
+  std::string why;           // "newly linked", "rose", "new evidence"
+  int64_t rank = 0;
+  int64_t previous_rank = 0;  // 0: not ranked before
+  double score = 0;
+  std::string status;         // the case's status ("" when no case)
+  std::vector<std::string> new_records;  // evidence record ids the last triage did not cite
+};
+
+struct AlertOptions {
+  int64_t rise = 10;  // a rank that improves by at least this many places
+  bool save = true;   // keep this triage as the next comparison's baseline
+};
+
+struct AlertReport {
+  bool baseline = false;  // no earlier triage for this clearance: nothing to compare
+  std::vector<Alert> alerts;
+};
+
+// Compares `now` (a full triage for `clearance`) with the last one saved for
+// that clearance: people newly linked, people whose rank rose by
+// options.rise or more, and closed cases (linked or dismissed) with evidence
+// they did not have; then saves `now`.
+Result<AlertReport> Alerts(Store& store, const Clearance& clearance, const TriageResult& now,
+                           const AlertOptions& options);
+
+}  // namespace caselink

@@ -1,0 +1,183 @@
+#include "caselink/review.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+namespace caselink {
+
+bool IsCaseStatus(const std::string& status) {
+  return status == "new" || status == "in_review" || status == "linked" || status == "dismissed";
+}
+
+std::vector<std::string> EvidenceRecords(const TriageRow& row) {
+  std::set<std::string> ids;
+  for (const EvidenceItem& e : row.evidence) ids.insert(e.record_ids.begin(), e.record_ids.end());
+  return {ids.begin(), ids.end()};
+}
+
+Result<CaseRow> Decide(Store& store, const DecideRequest& request, const TriageRow* current) {
+  if (request.entity_id.empty()) return Status::InvalidArgument("which case? give the person's entity id");
+  if (!request.status.empty() && !IsCaseStatus(request.status)) {
+    return Status::InvalidArgument("unknown status '" + request.status + "' (new, in_review, linked, dismissed)");
+  }
+  if (!request.status.empty() && request.reason.empty()) {
+    return Status::InvalidArgument("a status change needs a reason (--reason)");
+  }
+  if (request.status.empty() && request.assignee.empty() && request.note.empty()) {
+    return Status::InvalidArgument("nothing to record: give --status with --reason, --assign or --note");
+  }
+  Result<std::optional<CaseRow>> existing = store.GetCase(request.entity_id);
+  if (!existing.ok()) return existing.status();
+  CaseRow row;
+  if (existing.value()) {
+    row = *existing.value();
+  } else if (current && current->entity_id == request.entity_id) {
+    row.id = request.entity_id;  // a person the triage ranks
+    row.entity_id = request.entity_id;
+  } else {
+    Result<std::optional<EntityRow>> entity = store.GetEntity(request.entity_id);
+    if (!entity.ok()) return entity.status();
+    if (!entity.value()) {
+      return Status::NotFound("no entity '" + request.entity_id + "' (use an entity id that caselink triage lists)");
+    }
+    if (entity.value()->kind != "Person") {
+      return Status::InvalidArgument("'" + request.entity_id + "' is a " + entity.value()->kind +
+                                     ", not a person: cases are people");
+    }
+    row.id = request.entity_id;
+    row.entity_id = request.entity_id;
+  }
+  if (!request.status.empty()) row.status = request.status;
+  if (!request.assignee.empty()) row.assignee = request.assignee;
+  if (current) row.score = current->score;
+  row.updated_at = UtcTimestamp();
+
+  CASELINK_RETURN_IF_ERROR(store.Begin());
+  auto fail = [&](Status st) {
+    (void)store.Rollback();
+    return st;
+  };
+  if (Status st = store.PutCase(row); !st.ok()) return fail(st);
+  nlohmann::json detail = {{"case", row.id}, {"entity", row.entity_id}};
+  if (!request.status.empty()) {
+    DecisionRow d;
+    d.case_id = row.id;
+    d.decision = request.status;
+    d.reason = request.reason;
+    d.actor = request.actor;
+    if (current && request.status == "dismissed") d.evidence = EvidenceRecords(*current);
+    Result<int64_t> id = store.AddDecision(d);
+    if (!id.ok()) return fail(id.status());
+    detail["status"] = request.status;
+    detail["reason"] = request.reason;
+    detail["evidence_records"] = d.evidence.size();
+  }
+  if (!request.assignee.empty()) detail["assignee"] = request.assignee;
+  if (!request.note.empty()) {
+    Result<int64_t> id = store.AddNote({0, row.id, request.note, request.actor, ""});
+    if (!id.ok()) return fail(id.status());
+    detail["note"] = true;
+  }
+  if (Status st = store.Audit(request.actor, "decide", detail.dump()); !st.ok()) return fail(st);
+  CASELINK_RETURN_IF_ERROR(store.Commit());
+  return row;
+}
+
+Status ApplyReview(Store& store, TriageResult* result) {
+  Result<std::vector<CaseRow>> cases = store.ListCases();
+  if (!cases.ok()) return cases.status();
+  if (cases->empty()) return Status::Ok();
+  std::unordered_map<std::string, const CaseRow*> by_entity;
+  for (const CaseRow& c : cases.value()) by_entity[c.entity_id] = &c;
+  std::vector<TriageRow> kept;
+  kept.reserve(result->rows.size());
+  for (TriageRow& row : result->rows) {
+    auto it = by_entity.find(row.entity_id);
+    if (it != by_entity.end()) {
+      const CaseRow& c = *it->second;
+      row.status = c.status;
+      row.assignee = c.assignee;
+      if (c.status == "dismissed") {
+        Result<std::vector<DecisionRow>> decisions = store.ListDecisions(c.id);
+        if (!decisions.ok()) return decisions.status();
+        // The latest dismissal's evidence: a row citing nothing beyond it is
+        // the evidence the analyst already weighed.
+        std::set<std::string> covered;
+        for (const DecisionRow& d : decisions.value()) {
+          if (d.decision == "dismissed") covered = std::set<std::string>(d.evidence.begin(), d.evidence.end());
+        }
+        std::vector<std::string> cited = EvidenceRecords(row);
+        if (std::all_of(cited.begin(), cited.end(), [&](const std::string& id) { return covered.count(id) > 0; })) {
+          continue;
+        }
+      }
+    }
+    kept.push_back(std::move(row));
+  }
+  result->rows = std::move(kept);
+  for (size_t i = 0; i < result->rows.size(); ++i) result->rows[i].rank = static_cast<int>(i + 1);
+  return Status::Ok();
+}
+
+Result<AlertReport> Alerts(Store& store, const Clearance& clearance, const TriageResult& now,
+                           const AlertOptions& options) {
+  const std::string key = clearance.ToString();
+  Result<std::vector<SnapshotRow>> before = store.LoadTriageSnapshot(key);
+  if (!before.ok()) return before.status();
+  AlertReport report;
+  report.baseline = before->empty();
+  std::unordered_map<std::string, const SnapshotRow*> previous;
+  for (const SnapshotRow& r : before.value()) previous[r.entity_id] = &r;
+  std::vector<SnapshotRow> snapshot;
+  for (const TriageRow& row : now.rows) {
+    std::vector<std::string> cited = EvidenceRecords(row);
+    snapshot.push_back({row.entity_id, row.rank, row.score, cited});
+    if (report.baseline) continue;
+    Alert a;
+    a.entity_id = row.entity_id;
+    a.name = row.name;
+    a.rank = row.rank;
+    a.score = row.score;
+    a.status = row.status;
+    auto it = previous.find(row.entity_id);
+    if (it == previous.end()) {
+      a.why = "newly linked";
+      a.new_records = cited;
+    } else {
+      a.previous_rank = it->second->rank;
+      std::set<std::string> old(it->second->evidence.begin(), it->second->evidence.end());
+      for (const std::string& id : cited) {
+        if (!old.count(id)) a.new_records.push_back(id);
+      }
+      const bool closed = row.status == "linked" || row.status == "dismissed";
+      if (closed && !a.new_records.empty()) {
+        a.why = "new evidence";
+      } else if (a.previous_rank - a.rank >= options.rise) {
+        a.why = "rose";
+      } else {
+        continue;
+      }
+    }
+    report.alerts.push_back(std::move(a));
+  }
+  if (options.save) {
+    CASELINK_RETURN_IF_ERROR(store.Begin());
+    Status st = store.SaveTriageSnapshot(key, snapshot);
+    if (st.ok()) {
+      nlohmann::json detail = {{"clearance", key}, {"rows", snapshot.size()}, {"alerts", report.alerts.size()}};
+      st = store.Audit("cli", "alerts", detail.dump());
+    }
+    if (st.ok()) st = store.Commit();
+    if (!st.ok()) {
+      (void)store.Rollback();
+      return st;
+    }
+  }
+  return report;
+}
+
+}  // namespace caselink

@@ -1,0 +1,166 @@
+#include "caselink/link_scoring.h"
+
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <map>
+
+#include "caselink/store.h"
+
+namespace caselink {
+namespace {
+
+// A hand-made link graph: named nodes of a kind, typed edges of a weight.
+class GraphBuilder {
+ public:
+  int Node(const std::string& name, const std::string& kind = "Person") {
+    auto [it, inserted] = ids_.emplace(name, static_cast<int>(g_.nodes.size()));
+    if (inserted) {
+      ResolvedEntity e;
+      e.id = name;
+      e.kind = kind;
+      e.label = name;
+      g_.nodes.push_back(e);
+    }
+    return it->second;
+  }
+  void Link(const std::string& a, const std::string& b, LinkType type, double weight, const std::string& date = "") {
+    g_.edges.push_back({Node(a), Node(b), type, 0, date, weight});
+  }
+  LinkGraph Build() {
+    IndexEdges(g_);
+    return g_;
+  }
+  int Id(const std::string& name) const { return ids_.at(name); }
+
+ private:
+  LinkGraph g_;
+  std::map<std::string, int> ids_;
+};
+
+double LinesOf(const std::vector<ScoredPerson>& rows, int node) {
+  for (const ScoredPerson& p : rows) {
+    if (p.node == node) return p.lines;
+  }
+  return 0.0;
+}
+
+const Seed kSeed{1, "account", "ACCT", "IR-1", {}, ""};
+
+TEST(LinkScorer, SeparateLinesOfEvidenceAddUpAsANoisyOr) {
+  GraphBuilder b;
+  b.Node("acct", "BankAccount");
+  b.Node("phone", "Phone");
+  b.Link("payer", "acct", LinkType::kPaid, 0.8);
+  b.Link("payer_and_caller", "acct", LinkType::kPaid, 0.8);
+  b.Link("payer_and_caller", "phone", LinkType::kCalled, 0.5);
+  b.Link("fac", "phone", LinkType::kUsesPhone, 0.9);
+  b.Link("fac", "acct", LinkType::kHoldsAccount, 0.9);
+  LinkGraph g = b.Build();
+  LinkScorer scorer(g, {true, 0.0, {}});
+  auto rows = scorer.Score({{b.Id("acct"), &kSeed, 1.0}});
+  EXPECT_NEAR(LinesOf(rows, b.Id("payer")), 0.8, 1e-6);  // link costs are floats
+  // Two lines: paid the seeded account (0.8), called the phone of someone
+  // who holds it (0.5 x 0.9 x 0.9).
+  EXPECT_NEAR(LinesOf(rows, b.Id("payer_and_caller")), 1 - (1 - 0.8) * (1 - 0.5 * 0.9 * 0.9), 1e-6);
+  ASSERT_GE(rows.size(), 2u);
+  EXPECT_EQ(rows[0].node, b.Id("fac"));  // two strong lines of its own
+  for (const ScoredPerson& p : rows) EXPECT_GE(p.score, p.lines);  // the walk only adds
+}
+
+TEST(LinkScorer, TheLegsOfOneJourneyAreOneLineAndSeparateJourneysTwo) {
+  GraphBuilder b;
+  for (const char* t : {"leg1", "leg2", "leg3"}) b.Node(t, "Trip");
+  b.Link("fac", "leg1", LinkType::kTravelled, 0.7, "2023-05-01");
+  b.Link("fac", "leg2", LinkType::kTravelled, 0.7, "2023-05-02");
+  b.Link("fac", "leg3", LinkType::kTravelled, 0.7, "2023-09-20");
+  b.Link("one_journey", "leg1", LinkType::kTravelled, 0.7, "2023-05-01");
+  b.Link("one_journey", "leg2", LinkType::kTravelled, 0.7, "2023-05-02");
+  b.Link("two_journeys", "leg1", LinkType::kTravelled, 0.7, "2023-05-01");
+  b.Link("two_journeys", "leg3", LinkType::kTravelled, 0.7, "2023-09-20");
+  LinkGraph g = b.Build();
+  LinkScorer scorer(g, {true, 0.0, {}});
+  Seed fac{2, "entity", "fac", "IR-2", {}, ""};
+  auto rows = scorer.Score({{b.Id("fac"), &fac, 1.0}});
+  const double leg = 0.7 * 0.7;
+  EXPECT_NEAR(LinesOf(rows, b.Id("one_journey")), leg, 1e-6);
+  EXPECT_NEAR(LinesOf(rows, b.Id("two_journeys")), 1 - (1 - leg) * (1 - leg), 1e-6);
+}
+
+TEST(LinkScorer, AHubPassesOnLessThanASmallGroupAndNoDampingUndoesIt) {
+  GraphBuilder b;
+  b.Node("shelter", "Phone");
+  b.Node("group", "Phone");
+  b.Link("client", "seed", LinkType::kPaid, 0.9);
+  b.Link("client", "shelter", LinkType::kUsesPhone, 0.9);
+  b.Link("client", "group", LinkType::kUsesPhone, 0.9);
+  for (int i = 0; i < 200; ++i) b.Link("guest" + std::to_string(i), "shelter", LinkType::kUsesPhone, 0.9);
+  for (int i = 0; i < 3; ++i) b.Link("member" + std::to_string(i), "group", LinkType::kUsesPhone, 0.9);
+  LinkGraph g = b.Build();
+  Seed seed{3, "entity", "seed", "IR-3", {}, ""};
+  LinkScorer damped(g, {true, 0.0, {}}), plain(g, {false, 0.0, {}});
+  auto d = damped.Score({{b.Id("seed"), &seed, 1.0}});
+  auto p = plain.Score({{b.Id("seed"), &seed, 1.0}});
+  EXPECT_NEAR(LinesOf(p, b.Id("guest7")), LinesOf(p, b.Id("member1")), 1e-9);
+  EXPECT_LT(LinesOf(d, b.Id("guest7")), LinesOf(d, b.Id("member1")) * 0.25);
+}
+
+// A random graph of people, phones and trips.
+LinkGraph RandomGraph(int people, int things, const std::vector<std::tuple<int, int, int, int>>& links) {
+  GraphBuilder b;
+  for (int i = 0; i < people; ++i) b.Node("p" + std::to_string(i));
+  for (int i = 0; i < things; ++i) b.Node("t" + std::to_string(i), i % 2 ? "Phone" : "Trip");
+  for (const auto& [p, t, w, day] : links) {
+    const bool trip = t % 2 == 0;
+    b.Link("p" + std::to_string(p % people), "t" + std::to_string(t % things),
+           trip ? LinkType::kTravelled : LinkType::kUsesPhone, w / 10.0,
+           trip ? "2023-01-" + std::string(day < 10 ? "0" : "") + std::to_string(day) : "");
+  }
+  return b.Build();
+}
+
+// The Dijkstra stops at paths too weak to count: the people listed and their
+// lines are those of a search that follows every path.
+RC_GTEST_PROP(LinkScorer, TheBoundedSearchListsWhatTheUnboundedOneListsAboveTheFloor, ()) {
+  const int people = *rc::gen::inRange(2, 30), things = *rc::gen::inRange(1, 12);
+  const auto links = *rc::gen::container<std::vector<std::tuple<int, int, int, int>>>(rc::gen::tuple(
+      rc::gen::inRange(0, 100), rc::gen::inRange(0, 100), rc::gen::inRange(1, 11), rc::gen::inRange(1, 29)));
+  LinkGraph g = RandomGraph(people, things, links);
+  const double floor = *rc::gen::element(0.05, 0.1, 0.25, 0.5);
+  std::vector<SeedNode> seeds = {{*rc::gen::inRange(0, people), &kSeed, 1.0}};
+  LinkScoringOptions everywhere{true, floor, {}};
+  everywhere.bounded_search = false;
+  LinkScorer bounded(g, {true, floor, {}}), unbounded(g, everywhere);
+  auto b = bounded.Score(seeds);
+  auto u = unbounded.Score(seeds);
+  std::map<int, double> expected, got;
+  for (const ScoredPerson& p : u) expected[p.node] = p.lines;
+  for (const ScoredPerson& p : b) got[p.node] = p.lines;
+  RC_ASSERT(got.size() == expected.size());
+  for (const auto& [node, lines] : expected) {
+    RC_ASSERT(got.count(node) == 1u);
+    RC_ASSERT(std::abs(got[node] - lines) < 1e-9);
+  }
+}
+
+RC_GTEST_PROP(LinkScorer, ASeedAddedLaterScoresAsBothSeedsAtOnce, ()) {
+  const int people = *rc::gen::inRange(2, 30), things = *rc::gen::inRange(1, 12);
+  const auto links = *rc::gen::container<std::vector<std::tuple<int, int, int, int>>>(rc::gen::tuple(
+      rc::gen::inRange(0, 100), rc::gen::inRange(0, 100), rc::gen::inRange(1, 11), rc::gen::inRange(1, 29)));
+  LinkGraph g = RandomGraph(people, things, links);
+  const SeedNode a{*rc::gen::inRange(0, people), &kSeed, 1.0}, c{*rc::gen::inRange(0, people), &kSeed, 1.0};
+  LinkScoringOptions options{true, 0.1, {}};
+  options.walk.tolerance = 1e-10;
+  LinkScorer together(g, options), later(g, options);
+  auto t = together.Score({a, c});
+  later.Score({a});
+  auto l = later.AddSeed(c);
+  RC_ASSERT(t.size() == l.size());
+  for (size_t i = 0; i < t.size(); ++i) {
+    RC_ASSERT(std::abs(t[i].score - l[i].score) < 1e-6);
+    RC_ASSERT(std::abs(t[i].lines - l[i].lines) < 1e-12);
+  }
+}
+
+}  // namespace
+}  // namespace caselink

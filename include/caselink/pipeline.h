@@ -35,7 +35,10 @@ Result<Analysis> Analyze(Store& store, const Clearance& clearance, ResolveOption
 // postings incremental resolution looks new records up in; in one transaction.
 Status PersistResolution(Store& store, const Analysis& analysis);
 
-// Analyze + RunTriage against the store's seeds, audited.
-Result<TriageResult> Triage(Store& store, const Clearance& clearance, const TriageOptions& options);
+// Analyze + RunTriage against the store's seeds, with the review state
+// applied (review.h), audited. `analysis`, when given, receives the analysis
+// the rows refer to (their graph_edges and node index its graph).
+Result<TriageResult> Triage(Store& store, const Clearance& clearance, const TriageOptions& options,
+                            Analysis* analysis = nullptr);
 
 }  // namespace caselink

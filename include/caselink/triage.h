@@ -42,6 +42,8 @@ struct TriageRow {
   std::vector<std::string> case_ids;    // immigration cases and encounters the person is part of
   std::vector<std::string> record_ids;  // the person's records
   std::vector<EvidenceItem> evidence;   // from the person back to the seed
+  std::vector<int> graph_edges;  // the link graph's edges behind the evidence (for export)
+  int node = -1;                 // the person's node in the link graph
   std::string status;    // the review case's status ("" when no case is open)
   std::string assignee;
 };
@@ -60,6 +62,9 @@ struct TriageOptions {
   // keeps, e.g., someone who travelled on a leg with a person who paid a
   // seeded account (2 links from the seed through a small trip: ~0.3).
   double min_score = kDefaultMinScore;
+  // Leave out dismissed cases whose evidence has not changed (review.h);
+  // pipeline's Triage applies it.
+  bool hide_dismissed = true;
 };
 
 // Ranks the people of `corpus` (already limited to what the user may see)

@@ -5,6 +5,7 @@
 
 #include "caselink/pipeline.h"
 #include "cli.h"
+#include "triage_print.h"
 
 namespace caselink::cli {
 namespace {
@@ -55,19 +56,103 @@ nlohmann::ordered_json WaterfallJson(const std::string& a, const std::string& b,
           {"probability", e.probability}};
 }
 
+// `explain --case`: the person's triage row with every line of evidence, and
+// the case's decisions and notes.
+int ExplainCase(Store& store, const std::string& id, const std::string& clearance_text, bool json) {
+  Clearance clearance = Clearance::All();
+  if (!clearance_text.empty()) {
+    Result<Clearance> c = Clearance::Parse(clearance_text);
+    if (!c.ok()) return Fail(c.status().WithContext("--clearance"));
+    clearance = c.value();
+  }
+  // As triage ranks them; a person below the score floor is shown from the
+  // full ranking (the floor lifted), and says so.
+  TriageResult one;
+  bool below_floor = false;
+  for (double floor : {kDefaultMinScore, 0.0}) {
+    Result<TriageResult> t = Triage(store, clearance, TriageOptions{0, true, floor, /*hide_dismissed=*/false});
+    if (!t.ok()) return Fail(t.status());
+    one.seeds_total = t->seeds_total;
+    one.seeds_found = t->seeds_found;
+    for (const TriageRow& r : t->rows) {
+      if (r.entity_id == id) one.rows.push_back(r);
+    }
+    if (!one.rows.empty()) break;
+    below_floor = true;
+  }
+  if (one.rows.empty()) {
+    return Fail(Status::NotFound("'" + id + "' is not a person any seed you may see reaches (caselink triage lists them)"));
+  }
+  Result<std::optional<CaseRow>> c = store.GetCase(id);
+  if (!c.ok()) return Fail(c.status());
+  std::vector<DecisionRow> decisions;
+  std::vector<NoteRow> notes;
+  if (c.value()) {
+    Result<std::vector<DecisionRow>> d = store.ListDecisions(c.value()->id);
+    Result<std::vector<NoteRow>> n = store.ListNotes(c.value()->id);
+    if (!d.ok()) return Fail(d.status());
+    if (!n.ok()) return Fail(n.status());
+    decisions = d.value();
+    notes = n.value();
+  }
+  const TriageRow& row = one.rows[0];
+  if (json) {
+    nlohmann::ordered_json out = TriageJson(one)["cases"][0];
+    nlohmann::ordered_json history = nlohmann::ordered_json::array();
+    for (const DecisionRow& d : decisions) {
+      history.push_back({{"status", d.decision}, {"reason", d.reason}, {"actor", d.actor}, {"at", d.created_at}});
+    }
+    for (const NoteRow& n : notes) history.push_back({{"note", n.note}, {"actor", n.actor}, {"at", n.created_at}});
+    out["history"] = history;
+    out["below_floor"] = below_floor;
+    std::printf("%s\n", out.dump(2).c_str());
+  } else {
+    std::printf("%s  %s  rank %d  score %.3f (strongest path %.3f, lines %.3f, walk %.2f)\n", row.name.c_str(),
+                row.entity_id.c_str(), row.rank, row.score, row.path, row.lines, row.walk);
+    if (below_floor) std::printf("(below the triage floor of %.2f: caselink triage does not list this person)\n", kDefaultMinScore);
+    if (!row.case_ids.empty()) {
+      std::string cases;
+      for (const auto& x : row.case_ids) cases += (cases.empty() ? "" : ", ") + x;
+      std::printf("cases: %s\n", cases.c_str());
+    }
+    std::printf("records: ");
+    for (size_t i = 0; i < row.record_ids.size(); ++i) std::printf("%s%s", i ? ", " : "", row.record_ids[i].c_str());
+    std::printf("\nevidence:\n");
+    for (const EvidenceItem& e : row.evidence) {
+      std::printf("  - %s\n    records:", e.text.c_str());
+      for (const std::string& r : e.record_ids) std::printf(" %s", r.c_str());
+      std::printf("\n");
+    }
+    if (c.value()) {
+      std::printf("review: %s%s%s\n", c.value()->status.c_str(), c.value()->assignee.empty() ? "" : ", assigned to ",
+                  c.value()->assignee.c_str());
+      for (const DecisionRow& d : decisions) {
+        std::printf("  %s  %s by %s: %s\n", d.created_at.c_str(), d.decision.c_str(), d.actor.c_str(), d.reason.c_str());
+      }
+      for (const NoteRow& n : notes) std::printf("  %s  note by %s: %s\n", n.created_at.c_str(), n.actor.c_str(), n.note.c_str());
+    } else {
+      std::printf("review: no case opened (caselink decide %s --status in_review --reason ...)\n", row.entity_id.c_str());
+    }
+  }
+  nlohmann::json audit = {{"clearance", clearance.ToString()}, {"case", id}};
+  if (Status st = store.Audit("cli", "explain-case", audit.dump()); !st.ok()) return Fail(st);
+  return kExitOk;
+}
+
 }  // namespace
 
 void RegisterExplain(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("explain", "Explain a match score or an entity's membership");
   struct Args {
     std::vector<std::string> pair;
-    std::string entity, clearance;
+    std::string entity, clearance, case_id;
     bool json = false;
   };
   auto args = std::make_shared<Args>();
   auto* g = cmd->add_option_group("what", "Exactly one");
   g->add_option("--pair", args->pair, "Two Person record ids: the waterfall of match weights")->expected(2);
   g->add_option("--entity", args->entity, "An entity id: each record's reason to be in it");
+  g->add_option("--case", args->case_id, "A ranked person's entity id: their triage row in full, with its review history");
   g->require_option(1);
   cmd->add_option("--clearance", args->clearance,
                   "Markings the reader holds; the model and entities are then computed on what they may see");
@@ -76,6 +161,7 @@ void RegisterExplain(CLI::App& app, Context& ctx) {
     Result<std::unique_ptr<Store>> opened = OpenStore(ctx);
     if (!opened.ok()) return void(ctx.exit_code = Fail(opened.status()));
     Store& store = *opened.value();
+    if (!args->case_id.empty()) return void(ctx.exit_code = ExplainCase(store, args->case_id, args->clearance, args->json));
     std::optional<Analysis> analysis;
     Clearance clearance = Clearance::All();
     if (!args->clearance.empty()) {

@@ -2,6 +2,10 @@
 #include <fstream>
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
+#include "caselink/evidence_export.h"
+#include "caselink/pipeline.h"
 #include "cli.h"
 
 namespace caselink::cli {
@@ -50,6 +54,60 @@ void RegisterExport(CLI::App& app, Context& ctx) {
                    static_cast<long long>(unresolved));
     }
     (void)store.value()->Audit("cli", "export clusters", "{}");
+  });
+
+  auto* graph = cmd->add_subcommand("graph", "The evidence subgraph of one case or of every ranked person: GraphML or FtM");
+  struct GraphArgs {
+    std::string case_id, format = "graphml", output, clearance;
+    double min_score = kDefaultMinScore;
+  };
+  auto gargs = std::make_shared<GraphArgs>();
+  graph->add_option("--case", gargs->case_id, "A ranked person's entity id (default: every ranked person)");
+  graph->add_option("--format", gargs->format, "graphml (Gephi, Cytoscape) or ftm (FtM JSON lines of the cited records)")
+      ->check(CLI::IsMember({"graphml", "ftm"}))
+      ->capture_default_str();
+  graph->add_option("--output", gargs->output, "Write to this file instead of standard output");
+  graph->add_option("--clearance", gargs->clearance, "Markings the reader holds; default: everything");
+  graph->add_option("--min-score", gargs->min_score, "As triage --min-score")->capture_default_str();
+  graph->callback([&ctx, gargs] {
+    Clearance clearance = Clearance::All();
+    if (!gargs->clearance.empty()) {
+      Result<Clearance> c = Clearance::Parse(gargs->clearance);
+      if (!c.ok()) return void(ctx.exit_code = Fail(c.status().WithContext("--clearance")));
+      clearance = c.value();
+    }
+    Result<std::unique_ptr<Store>> store = OpenStore(ctx);
+    if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
+    Analysis analysis;
+    Result<TriageResult> t = Triage(*store.value(), clearance, TriageOptions{0, true, gargs->min_score, false}, &analysis);
+    if (!t.ok()) return void(ctx.exit_code = Fail(t.status()));
+    std::vector<const TriageRow*> rows;
+    for (const TriageRow& r : t->rows) {
+      if (gargs->case_id.empty() || r.entity_id == gargs->case_id) rows.push_back(&r);
+    }
+    if (!gargs->case_id.empty() && rows.empty()) {
+      return void(ctx.exit_code = Fail(Status::NotFound("'" + gargs->case_id +
+                                                        "' is not a person triage ranks (see caselink triage)")));
+    }
+    std::ofstream file;
+    std::ostream* out = &std::cout;
+    if (!gargs->output.empty()) {
+      file.open(gargs->output, std::ios::binary | std::ios::trunc);
+      if (!file) return void(ctx.exit_code = Fail(Status::IoError("cannot write '" + gargs->output + "'")));
+      out = &file;
+    }
+    if (gargs->format == "graphml") {
+      WriteEvidenceGraphMl(analysis.corpus, analysis.graph, rows, *out);
+    } else {
+      WriteEvidenceFtm(analysis.corpus, rows, *out);
+    }
+    out->flush();
+    if (!*out) return void(ctx.exit_code = Fail(Status::IoError("cannot write '" + gargs->output + "'")));
+    nlohmann::json detail = {{"clearance", clearance.ToString()}, {"format", gargs->format},
+                             {"case", gargs->case_id}, {"rows", rows.size()}};
+    if (Status st = store.value()->Audit("cli", "export graph", detail.dump()); !st.ok()) {
+      return void(ctx.exit_code = Fail(st));
+    }
   });
 }
 

@@ -154,7 +154,8 @@ Status PersistResolution(Store& store, const Analysis& a) {
   return st.ok() ? checks : st;
 }
 
-Result<TriageResult> Triage(Store& store, const Clearance& clearance, const TriageOptions& options) {
+Result<TriageResult> Triage(Store& store, const Clearance& clearance, const TriageOptions& options,
+                            Analysis* analysis) {
   Result<Analysis> a = Analyze(store, clearance);
   if (!a.ok()) return a.status();
   Result<std::vector<Seed>> seeds = store.ListSeeds();
@@ -164,11 +165,11 @@ Result<TriageResult> Triage(Store& store, const Clearance& clearance, const Tria
   Result<std::vector<CaseRow>> cases = store.ListCases();
   if (!cases.ok()) return cases.status();
   TriageOptions ranked = options;
-  if (ranked.limit > 0) {
+  if (ranked.limit > 0 && options.hide_dismissed) {
     for (const CaseRow& c : cases.value()) ranked.limit += c.status == "dismissed";
   }
   TriageResult result = RunTriage(a->corpus, a->resolution, a->graph, seeds.value(), clearance, ranked);
-  CASELINK_RETURN_IF_ERROR(ApplyReview(store, &result));
+  CASELINK_RETURN_IF_ERROR(ApplyReview(store, &result, options.hide_dismissed));
   if (options.limit > 0 && result.rows.size() > static_cast<size_t>(options.limit)) result.rows.resize(options.limit);
   // Every read of personal data is audited: who asked, with what clearance,
   // and which entities they were shown.
@@ -176,6 +177,7 @@ Result<TriageResult> Triage(Store& store, const Clearance& clearance, const Tria
   for (const TriageRow& r : result.rows) shown.push_back(r.entity_id);
   nlohmann::json detail = {{"clearance", clearance.ToString()}, {"rows", result.rows.size()}, {"entities", shown}};
   CASELINK_RETURN_IF_ERROR(store.Audit("cli", "triage", detail.dump()));
+  if (analysis) *analysis = std::move(a).value();
   return result;
 }
 

@@ -87,7 +87,7 @@ Result<CaseRow> Decide(Store& store, const DecideRequest& request, const TriageR
   return row;
 }
 
-Status ApplyReview(Store& store, TriageResult* result) {
+Status ApplyReview(Store& store, TriageResult* result, bool hide_dismissed) {
   Result<std::vector<CaseRow>> cases = store.ListCases();
   if (!cases.ok()) return cases.status();
   if (cases->empty()) return Status::Ok();
@@ -101,7 +101,7 @@ Status ApplyReview(Store& store, TriageResult* result) {
       const CaseRow& c = *it->second;
       row.status = c.status;
       row.assignee = c.assignee;
-      if (c.status == "dismissed") {
+      if (hide_dismissed && c.status == "dismissed") {
         Result<std::vector<DecisionRow>> decisions = store.ListDecisions(c.id);
         if (!decisions.ok()) return decisions.status();
         // The latest dismissal's evidence: a row citing nothing beyond it is

@@ -128,6 +128,7 @@ TriageRow Explain(const Corpus& corpus, const Resolution& res, const LinkScorer&
   row.path = p.path;
   row.lines = p.lines;
   row.walk = p.walk;
+  row.node = p.node;
   for (int m : ent.members) row.record_ids.push_back(corpus.records[m].id);
   // Cases: immigration cases and border encounters the person is part of.
   for (int k = g.offsets[p.node]; k < g.offsets[p.node + 1]; ++k) {
@@ -154,6 +155,7 @@ TriageRow Explain(const Corpus& corpus, const Resolution& res, const LinkScorer&
     const Edge& e = g.edges[scorer.Via(u)];
     int prev = g.Other(e, u);
     EvidenceItem step = StepText(corpus, res, g, e);
+    row.graph_edges.push_back(scorer.Via(u));
     if (u == p.node) AddParallel(corpus, g, u, prev, scorer.Via(u), &step);
     if (scorer.Via(prev) < 0) step.text += "; " + Describe(g, prev) + " is a seed: " + scorer.SeedOf(prev)->reason;
     row.evidence.push_back(std::move(step));
@@ -168,11 +170,13 @@ TriageRow Explain(const Corpus& corpus, const Resolution& res, const LinkScorer&
     const EvidenceLine& line = p.evidence[i];
     EvidenceItem step = StepText(corpus, res, g, g.edges[line.edge]);
     const int x = line.neighbour;
+    row.graph_edges.push_back(line.edge);
     AddParallel(corpus, g, p.node, x, line.edge, &step);
     if (scorer.Via(x) < 0) {
       step.text += "; " + Describe(g, x) + " is a seed: " + scorer.SeedOf(x)->reason;
     } else {
       const Edge& next = g.edges[scorer.Via(x)];
+      row.graph_edges.push_back(scorer.Via(x));
       EvidenceItem more = StepText(corpus, res, g, next);
       const int y = g.Other(next, x);
       step.text += ", as " + more.text;
@@ -182,6 +186,13 @@ TriageRow Explain(const Corpus& corpus, const Resolution& res, const LinkScorer&
     }
     step.text = "also: " + step.text;
     row.evidence.push_back(std::move(step));
+  }
+  for (EvidenceItem& e : row.evidence) {  // each record once, in order of mention
+    std::vector<std::string> ids;
+    for (std::string& id : e.record_ids) {
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
+    }
+    e.record_ids = std::move(ids);
   }
   return row;
 }

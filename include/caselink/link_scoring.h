@@ -25,7 +25,7 @@ inline constexpr double kDefaultMinScore = 0.2;
 struct SeedNode {
   int node = 0;
   const Seed* seed = nullptr;  // what the explanation cites
-  double weight = 1.0;         // the walk's start mass
+  double weight = 1.0;         // in (0, 1]: paths start at this strength, walkers at this mass
 };
 
 // A line of evidence: the strongest path from a seed that reaches a person
@@ -59,7 +59,7 @@ class LinkScorer {
   LinkScorer(const LinkGraph& graph, LinkScoringOptions options = {});
 
   // Every person node whose score is at least min_score, best first (ties by
-  // node id); a seed itself scores 1.
+  // node id); a seed itself scores its weight (1 by default).
   std::vector<ScoredPerson> Score(const std::vector<SeedNode>& seeds);
   // The seeds of the last Score() plus this one; the walk of the earlier seeds
   // is kept and only the new seed's walk is pushed.

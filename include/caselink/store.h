@@ -29,6 +29,9 @@ struct Seed {
   std::string reason;
   std::vector<std::string> markings;  // who may see the seed at all
   std::string created_at;
+  // How sure the intelligence is, in (0, 1]: paths from this seed start at
+  // this strength and its walkers at this mass.
+  double weight = 1.0;
 };
 
 // One resolved entity as stored by `resolve`.

@@ -10,6 +10,7 @@ void RegisterSeed(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("seed", "Flag an entity named by intelligence as a seed of the network");
   struct Args {
     std::string record, entity, phone, account, reason, markings, region;
+    double weight = 1.0;
   };
   auto args = std::make_shared<Args>();
   auto* g = cmd->add_option_group("target", "What to seed (exactly one)");
@@ -21,6 +22,9 @@ void RegisterSeed(CLI::App& app, Context& ctx) {
   cmd->add_option("--reason", args->reason, "Why: the report or finding behind the seed")->required();
   cmd->add_option("--markings", args->markings, "Markings a user must hold to see this seed");
   cmd->add_option("--region", args->region, "Region for a phone written without a country code");
+  cmd->add_option("--weight", args->weight,
+                  "How sure the intelligence is, in (0, 1]: paths from this seed start at this strength")
+      ->capture_default_str();
   cmd->footer(
       "A seed on a record or entity also takes the markings of the records behind it, so\n"
       "a seed from a SECRET report stays invisible to users without SECRET.");
@@ -28,8 +32,12 @@ void RegisterSeed(CLI::App& app, Context& ctx) {
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
     Store& s = *store.value();
+    if (!(args->weight > 0 && args->weight <= 1)) {
+      return void(ctx.exit_code = Fail(Status::InvalidArgument("--weight must be in (0, 1]")));
+    }
     Seed seed;
     seed.reason = args->reason;
+    seed.weight = args->weight;
     Result<std::vector<std::string>> markings = ParseMarkings(args->markings);
     if (!markings.ok()) return void(ctx.exit_code = Fail(markings.status().WithContext("--markings")));
     seed.markings = markings.value();
@@ -84,7 +92,8 @@ void RegisterSeed(CLI::App& app, Context& ctx) {
     Status st = s.Begin();
     Result<int64_t> id = st.ok() ? s.AddSeed(seed) : Result<int64_t>(st);
     if (id.ok()) {
-      nlohmann::json detail = {{"seed", id.value()}, {"kind", seed.kind}, {"value", seed.value}, {"reason", seed.reason}};
+      nlohmann::json detail = {{"seed", id.value()}, {"kind", seed.kind}, {"value", seed.value}, {"reason", seed.reason},
+                               {"weight", seed.weight}};
       st = s.Audit("cli", "seed", detail.dump());
       if (st.ok()) st = s.Commit();
     } else {

@@ -139,9 +139,10 @@ CREATE TABLE resolution_keys (
 ) WITHOUT ROWID;
 )sql",
       // 4: the review workflow (who looks at a case, notes, what a dismissal
-      // looked at) and the triage snapshot alerts compare against.
+      // looked at), the triage snapshot alerts compare against, seed weights.
       R"sql(
 ALTER TABLE cases ADD COLUMN assignee TEXT NOT NULL DEFAULT '';
+ALTER TABLE seeds ADD COLUMN weight REAL NOT NULL DEFAULT 1.0;
 CREATE INDEX cases_entity ON cases(entity_id);
 -- The record ids of the evidence a decision looked at, joined by U+001F.
 ALTER TABLE decisions ADD COLUMN evidence TEXT NOT NULL DEFAULT '';

@@ -432,21 +432,22 @@ class SqliteStore : public Store {
   }
 
   Result<int64_t> AddSeed(const Seed& seed) override {
-    Stmt& ins = Prepare("INSERT INTO seeds(kind, value, reason, markings, created_at) VALUES (?, ?, ?, ?, ?)");
+    Stmt& ins = Prepare("INSERT INTO seeds(kind, value, reason, markings, created_at, weight) VALUES (?, ?, ?, ?, ?, ?)");
     CASELINK_RETURN_IF_ERROR(ins.Bind(1, seed.kind)
                                  .Bind(2, seed.value)
                                  .Bind(3, seed.reason)
                                  .Bind(4, JoinMarkings(seed.markings))
                                  .Bind(5, UtcTimestamp())
+                                 .Bind(6, seed.weight)
                                  .Run());
     return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
   }
 
   Result<std::vector<Seed>> ListSeeds() override {
-    Stmt& q = Prepare("SELECT id, kind, value, reason, markings, created_at FROM seeds ORDER BY id");
+    Stmt& q = Prepare("SELECT id, kind, value, reason, markings, created_at, weight FROM seeds ORDER BY id");
     std::vector<Seed> out;
     while (q.Step()) {
-      out.push_back({q.Int(0), q.Text(1), q.Text(2), q.Text(3), ParseMarkings(q.Text(4)).value(), q.Text(5)});
+      out.push_back({q.Int(0), q.Text(1), q.Text(2), q.Text(3), ParseMarkings(q.Text(4)).value(), q.Text(5), q.Real(6)});
     }
     Status st = q.status();
     q.Reset();

@@ -103,11 +103,13 @@ void LinkScorer::StrongestPaths() {
   using Item = std::pair<double, int>;
   std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
   for (const SeedNode& s : seeds_) {
-    if (cost_[static_cast<size_t>(s.node)] > 0) {
+    // A seed's paths start at its weight (how sure the intelligence is).
+    const double start = -std::log(std::clamp(s.weight, 1e-6, 1.0));
+    if (start < cost_[static_cast<size_t>(s.node)]) {
       if (!std::isfinite(cost_[static_cast<size_t>(s.node)])) reached_.push_back(s.node);
-      cost_[static_cast<size_t>(s.node)] = 0;
+      cost_[static_cast<size_t>(s.node)] = start;
       seed_of_[static_cast<size_t>(s.node)] = s.seed;
-      queue.push({0.0, s.node});
+      queue.push({start, s.node});
     }
   }
   while (!queue.empty()) {
@@ -209,8 +211,8 @@ std::vector<ScoredPerson> LinkScorer::Rank() const {
     if (std::any_of(out.begin(), out.end(), [&](const ScoredPerson& p) { return p.node == s.node; })) continue;
     ScoredPerson p;
     p.node = s.node;
-    p.path = 1.0;
-    p.lines = 1.0;
+    p.path = Strength(s.node);  // the seed's weight (the strongest, if seeded twice)
+    p.lines = p.path;
     p.walk = walk_->Score(s.node);
     out.push_back(std::move(p));
   }

@@ -18,18 +18,18 @@ std::vector<SeedNode> SeedNodes(const Corpus& corpus, const Resolution& res, con
     ++*visible;
     if (s.kind == "record") {
       int rec = corpus.Find(s.value);
-      if (rec >= 0) out.push_back({res.entity_of[rec], &s, 1.0});
+      if (rec >= 0) out.push_back({res.entity_of[rec], &s, s.weight});
     } else if (s.kind == "entity") {
       for (size_t n = 0; n < res.entities.size(); ++n) {
-        if (res.entities[n].id == s.value) out.push_back({static_cast<int>(n), &s, 1.0});
+        if (res.entities[n].id == s.value) out.push_back({static_cast<int>(n), &s, s.weight});
       }
     } else if (s.kind == "phone") {
       auto it = g.phone_node.find(s.value);
-      if (it != g.phone_node.end()) out.push_back({it->second, &s, 1.0});
+      if (it != g.phone_node.end()) out.push_back({it->second, &s, s.weight});
     } else if (s.kind == "account") {
       auto it = g.account_nodes.find(s.value);
       if (it != g.account_nodes.end()) {
-        for (int n : it->second) out.push_back({n, &s, 1.0});
+        for (int n : it->second) out.push_back({n, &s, s.weight});
       }
     }
   }

@@ -68,6 +68,19 @@ TEST(LinkScorer, SeparateLinesOfEvidenceAddUpAsANoisyOr) {
   for (const ScoredPerson& p : rows) EXPECT_GE(p.score, p.lines);  // the walk only adds
 }
 
+TEST(LinkScorer, ASeedsWeightScalesEveryPathFromIt) {
+  GraphBuilder b;
+  b.Link("payer", "fac", LinkType::kPaid, 0.8);
+  b.Link("other", "fac2", LinkType::kPaid, 0.8);
+  LinkGraph g = b.Build();
+  LinkScorer scorer(g, {true, 0.0, {}});
+  auto rows = scorer.Score({{b.Id("fac"), &kSeed, 0.5}, {b.Id("fac2"), &kSeed, 1.0}});
+  EXPECT_NEAR(LinesOf(rows, b.Id("payer")), 0.4, 1e-6);  // a doubtful report counts half
+  EXPECT_NEAR(LinesOf(rows, b.Id("other")), 0.8, 1e-6);
+  EXPECT_NEAR(LinesOf(rows, b.Id("fac")), 0.5, 1e-6);    // the seed itself: its weight
+  EXPECT_NEAR(LinesOf(rows, b.Id("fac2")), 1.0, 1e-9);
+}
+
 TEST(LinkScorer, TheLegsOfOneJourneyAreOneLineAndSeparateJourneysTwo) {
   GraphBuilder b;
   for (const char* t : {"leg1", "leg2", "leg3"}) b.Node(t, "Trip");

@@ -89,7 +89,8 @@ class LinkScorer {
   std::vector<uint8_t> is_person_;
   std::vector<int> edge_day_;
   std::vector<int> other_;          // per adjacency slot: the node at the other end
-  std::vector<float> link_cost_;    // per adjacency slot: -log(edge weight)       // day number of each edge's date, INT32_MIN when none
+  std::vector<float> link_cost_;    // per adjacency slot: -log(edge weight), ascending within a node
+  std::vector<int> slot_edge_;      // per adjacency slot: the edge       // day number of each edge's date, INT32_MIN when none
   // A line weaker than half the score floor is too faint to count; no path
   // weaker than that need be followed.
   double line_floor_;

@@ -65,15 +65,28 @@ LinkScorer::LinkScorer(const LinkGraph& graph, LinkScoringOptions options) : g_(
     pass_cost_[v] = -std::log(static_cast<double>(walk_graph_.pass[v]));
     is_person_[v] = g_.nodes[v].kind == "Person";
   }
-  // The adjacency flattened for the searches: who is at the other end and
-  // what the link costs, without touching the Edge records.
+  // The adjacency flattened for the searches (who is at the other end, what
+  // the link costs, which edge it is) without touching the Edge records, and
+  // each node's links cheapest first: a search stops reading a hub's links
+  // at the first one too weak to follow. The sort is stable, so links of
+  // equal cost keep edge order and explanations stay deterministic.
   other_.resize(g_.adjacency.size());
   link_cost_.resize(g_.adjacency.size());
+  slot_edge_.resize(g_.adjacency.size());
+  std::vector<std::pair<float, int>> slots;
   for (size_t v = 0; v < n; ++v) {
+    slots.clear();
     for (int k = g_.offsets[v]; k < g_.offsets[v + 1]; ++k) {
-      const Edge& e = g_.edges[static_cast<size_t>(g_.adjacency[static_cast<size_t>(k)])];
-      other_[static_cast<size_t>(k)] = g_.Other(e, static_cast<int>(v));
-      link_cost_[static_cast<size_t>(k)] = static_cast<float>(-std::log(e.weight));
+      const int e = g_.adjacency[static_cast<size_t>(k)];
+      slots.push_back({static_cast<float>(-std::log(g_.edges[static_cast<size_t>(e)].weight)), e});
+    }
+    std::stable_sort(slots.begin(), slots.end(),
+                     [](const std::pair<float, int>& a, const std::pair<float, int>& b) { return a.first < b.first; });
+    for (size_t i = 0; i < slots.size(); ++i) {
+      const size_t k = static_cast<size_t>(g_.offsets[v]) + i;
+      link_cost_[k] = slots[i].first;
+      slot_edge_[k] = slots[i].second;
+      other_[k] = g_.Other(g_.edges[static_cast<size_t>(slots[i].second)], static_cast<int>(v));
     }
   }
   line_floor_ = options_.min_score * kLineFloorShare;
@@ -122,13 +135,14 @@ void LinkScorer::StrongestPaths() {
     // leads nowhere worth following, so its neighbours are not even looked at.
     if (c + leave > cost_limit_) continue;
     for (int k = g_.offsets[u]; k < g_.offsets[u + 1]; ++k) {
-      const int v = other_[static_cast<size_t>(k)];
       const double nc = c + leave + link_cost_[static_cast<size_t>(k)];
+      if (nc > cost_limit_) break;  // the rest of u's links cost more
+      const int v = other_[static_cast<size_t>(k)];
       // Ties go to the lower edge index so the explanation is deterministic.
-      if (nc <= cost_limit_ && nc < cost_[static_cast<size_t>(v)] - 1e-12) {
+      if (nc < cost_[static_cast<size_t>(v)] - 1e-12) {
         if (!std::isfinite(cost_[static_cast<size_t>(v)])) reached_.push_back(v);
         cost_[static_cast<size_t>(v)] = nc;
-        via_[static_cast<size_t>(v)] = g_.adjacency[static_cast<size_t>(k)];
+        via_[static_cast<size_t>(v)] = slot_edge_[static_cast<size_t>(k)];
         seed_of_[static_cast<size_t>(v)] = seed_of_[static_cast<size_t>(u)];
         queue.push({nc, v});
       }
@@ -159,10 +173,10 @@ void LinkScorer::AllLines(std::vector<int>* persons, std::vector<size_t>* start,
     if (base > line_cost_limit_) continue;
     for (int k = g_.offsets[x]; k < g_.offsets[x + 1]; ++k) {
       const double c = base + link_cost_[static_cast<size_t>(k)];
-      if (c > line_cost_limit_) continue;  // too faint to count
+      if (c > line_cost_limit_) break;  // too faint to count, and so are the rest of x's links
       const int v = other_[static_cast<size_t>(k)];
       if (!is_person_[static_cast<size_t>(v)] || via_[static_cast<size_t>(v)] < 0) continue;  // seeds score 1
-      const int e = g_.adjacency[static_cast<size_t>(k)];
+      const int e = slot_edge_[static_cast<size_t>(k)];
       if (via_[xi] == e) continue;  // x was reached from v over this very link
       const double s = std::exp(-c);
       if (count_[static_cast<size_t>(v)]++ == 0) persons->push_back(v);

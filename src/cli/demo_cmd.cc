@@ -7,6 +7,7 @@
 #include "caselink/ingest.h"
 #include "caselink/normalize.h"
 #include "caselink/pipeline.h"
+#include "caselink/review.h"
 #include "caselink/synth.h"
 #include "cli.h"
 #include "triage_print.h"
@@ -121,10 +122,12 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
       std::printf("   top %-3d     %3lld are people of the target network\n", k,
                   static_cast<long long>(tm.target_in_top_k));
     }
-    std::printf("   ranking     %lld people linked to a seed; all %lld of the target network found: %s; "
+    std::printf("   ranking     %lld people listed; %lld of the target network's %lld among them; "
                 "average precision %.3f\n",
-                static_cast<long long>(tm.rows), static_cast<long long>(tm.target_people),
-                tm.target_found == tm.target_people ? "yes" : "no", tm.average_precision);
+                static_cast<long long>(tm.rows), static_cast<long long>(tm.target_found),
+                static_cast<long long>(tm.target_people), tm.average_precision);
+    std::printf("   targets     precision in the first N = %lld rows %.3f; recall in the first 1.5 N rows %.3f\n",
+                static_cast<long long>(tm.target_people), tm.precision_at_n, tm.recall_at_1_5n);
     if (tm.nationalities.size() >= 2) {
       std::printf("   fairness    uninvolved people's mean rank percentile ranges over %.1f points between "
                   "nationalities (%s %.1f .. %s %.1f)\n",
@@ -141,10 +144,38 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
     std::printf("   (the SECRET report's facilitator and his records are absent; the phone and account\n"
                 "    seeds still rank the network's clients)\n");
 
+    std::printf("\n== 8. Review: the analyst dismisses the best-ranked person outside the network\n\n");
+    const TriageRow* outsider = nullptr;
+    for (const TriageRow& r : full->rows) {
+      bool target = false;
+      for (const std::string& id : r.record_ids) {
+        auto it = truth->person_of.find(id);
+        target |= it != truth->person_of.end() && truth->persons.at(it->second).target;
+      }
+      if (!target && r.path < 1.0) {
+        outsider = &r;
+        break;
+      }
+    }
+    if (outsider) {
+      DecideRequest dismiss{outsider->entity_id, "dismissed", "checked the cited records: no tie to the network beyond them",
+                            "analyst1", "", "demo"};
+      Result<CaseRow> c = Decide(store, dismiss, outsider);
+      if (!c.ok()) return void(ctx.exit_code = Fail(c.status()));
+      std::printf("   caselink decide %s --status dismissed --reason \"%s\"\n", outsider->entity_id.c_str(),
+                  dismiss.reason.c_str());
+      std::printf("   %s (rank %d) leaves the queue while the evidence stays the same; new evidence\n"
+                  "   brings the case back and caselink alerts reports it.\n",
+                  outsider->name.c_str(), outsider->rank);
+    }
+
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::printf("\ndemo finished in %.1f s. Explore it:\n", secs);
     std::printf("   caselink --store %s triage --limit 20\n", store_path.c_str());
     std::printf("   caselink --store %s triage --json --clearance PUBLIC\n", store_path.c_str());
+    std::printf("   caselink --store %s explain --case ENTITY_ID\n", store_path.c_str());
+    std::printf("   caselink --store %s alerts\n", store_path.c_str());
+    std::printf("   caselink --store %s export graph --format graphml --output network.graphml\n", store_path.c_str());
     std::printf("   caselink --store %s export clusters --output clusters.csv\n", store_path.c_str());
   });
 }

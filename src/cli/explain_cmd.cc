@@ -142,7 +142,7 @@ int ExplainCase(Store& store, const std::string& id, const std::string& clearanc
 }  // namespace
 
 void RegisterExplain(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("explain", "Explain a match score or an entity's membership");
+  auto* cmd = app.add_subcommand("explain", "Explain a match score, an entity's membership or a ranked person's case");
   struct Args {
     std::vector<std::string> pair;
     std::string entity, clearance, case_id;

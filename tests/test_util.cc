@@ -3,11 +3,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <random>
-#include <sstream>
 #include <sstream>
 
 namespace caselink::testing {
@@ -40,6 +40,7 @@ std::string SharedData(const std::string& relative) { return std::string(CASELIN
 }  // namespace caselink::testing
 
 #include "caselink/ingest.h"
+#include "caselink/normalize.h"
 
 namespace caselink::testing {
 
@@ -107,6 +108,59 @@ CommandRun RunCaselink(const std::string& store, const std::string& args) {
   int status = pclose(pipe);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
+}
+
+Status LoadScenario(Store& store, const synth::ScenarioSummary& scenario, const std::string& rejects_dir,
+                    const std::string& data_dir) {
+  for (const synth::SourceFile& f : scenario.sources) {
+    IngestOptions ingest;
+    ingest.source = f.name;
+    ingest.markings = f.markings;
+    ingest.reliability = Reliability::Parse(f.reliability).value();
+    ingest.rejects_path = rejects_dir + "/" + f.name + ".rejects.jsonl";
+    const std::string path =
+        data_dir.empty() ? f.path : data_dir + "/" + std::filesystem::path(f.path).filename().string();
+    Result<IngestSummary> result = IngestFile(store, path, ingest);
+    if (!result.ok()) return result.status();
+    if (result->rejected != 0 || result->accepted != f.records) {
+      return Status::InvalidArgument(f.name + ": " + std::to_string(result->accepted) + " accepted, " +
+                                     std::to_string(result->rejected) + " rejected of " + std::to_string(f.records));
+    }
+  }
+  for (const synth::SeedHint& hint : scenario.seeds) {
+    Seed seed;
+    seed.kind = hint.kind;
+    seed.reason = hint.reason;
+    seed.value = hint.kind == "phone"     ? NormalizePhone(hint.value).value()
+                 : hint.kind == "account" ? NormalizeIdentifier(hint.value)
+                                          : hint.value;
+    if (hint.kind == "record") seed.markings = {"NOFORN", "SECRET"};
+    Result<int64_t> id = store.AddSeed(seed);
+    if (!id.ok()) return id.status();
+  }
+  return Status::Ok();
+}
+
+const TriageRow* RowWithRecord(const TriageResult& result, const std::string& record) {
+  for (const TriageRow& row : result.rows) {
+    if (std::find(row.record_ids.begin(), row.record_ids.end(), record) != row.record_ids.end()) return &row;
+  }
+  return nullptr;
+}
+
+std::string TriageDump(const TriageResult& r) {
+  std::string out = std::to_string(r.seeds_total) + "/" + std::to_string(r.seeds_found) + "\n";
+  for (const TriageRow& row : r.rows) {
+    out += std::to_string(row.rank) + " " + row.entity_id + " " + row.name + " " + std::to_string(row.score) + "\n";
+    for (const auto& c : row.case_ids) out += " case " + c;
+    for (const auto& id : row.record_ids) out += " rec " + id;
+    for (const auto& e : row.evidence) {
+      out += "\n  " + e.text;
+      for (const auto& id : e.record_ids) out += " [" + id + "]";
+    }
+    out += "\n";
+  }
+  return out;
 }
 
 }  // namespace caselink::testing

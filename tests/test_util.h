@@ -46,6 +46,8 @@ std::string SharedData(const std::string& relative);
 
 #include "caselink/clearance.h"
 #include "caselink/store.h"
+#include "caselink/synth.h"
+#include "caselink/triage.h"
 
 namespace caselink::testing {
 
@@ -64,5 +66,18 @@ std::unique_ptr<Store> LoadStory(
     const TempDir& dir, const std::string& name,
     const std::function<bool(const std::vector<std::string>& markings)>& keep = nullptr,
     const std::function<std::string(const std::string& line)>& edit = nullptr);
+
+// Ingests a generated scenario's sources with their markings and reliability
+// (from `data_dir` when given, else where they were written; rejects go to
+// `rejects_dir`) and adds its seeds, the intel record's marked NOFORN,SECRET.
+// Fails if a row is rejected or a source's count differs.
+Status LoadScenario(Store& store, const synth::ScenarioSummary& scenario, const std::string& rejects_dir,
+                    const std::string& data_dir = "");
+
+// The first triage row holding this record, or null.
+const TriageRow* RowWithRecord(const TriageResult& result, const std::string& record);
+// A triage result as text: every row's rank, id, name, score, cases, records
+// and evidence with its record ids; for comparing two results.
+std::string TriageDump(const TriageResult& result);
 
 }  // namespace caselink::testing

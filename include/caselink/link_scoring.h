@@ -59,7 +59,7 @@ class LinkScorer {
   LinkScorer(const LinkGraph& graph, LinkScoringOptions options = {});
 
   // Every person node whose score is at least min_score, best first (ties by
-  // node id); a seed itself scores its weight (1 by default).
+  // entity id); a seed itself scores its weight (1 by default).
   std::vector<ScoredPerson> Score(const std::vector<SeedNode>& seeds);
   // The seeds of the last Score() plus this one; the walk of the earlier seeds
   // is kept and only the new seed's walk is pushed.
@@ -91,10 +91,10 @@ class LinkScorer {
   std::vector<int> other_;          // per adjacency slot: the node at the other end
   std::vector<float> link_cost_;    // per adjacency slot: -log(edge weight), ascending within a node
   std::vector<int> slot_edge_;      // per adjacency slot: the edge       // day number of each edge's date, INT32_MIN when none
-  // A line weaker than half the score floor is too faint to count; no path
-  // weaker than that need be followed.
-  double line_floor_;
-  double line_cost_limit_;          // -log(line_floor_)
+  // A line weaker than half the score floor is too faint to count (its cost,
+  // -log(strength), is above line_cost_limit_); no path weaker than that need
+  // be followed.
+  double line_cost_limit_;
   double cost_limit_;               // how far the search goes: line_cost_limit_, or everywhere
 
   std::vector<SeedNode> seeds_;

@@ -38,10 +38,10 @@ Result<CaseRow> Decide(Store& store, const DecideRequest& request, const TriageR
 // The record ids a row's evidence cites (what a dismissal covers).
 std::vector<std::string> EvidenceRecords(const TriageRow& row);
 
-// Sets each row's case status and assignee and, with `hide_dismissed`, drops
-// the rows of dismissed cases whose evidence the dismissal already covered
-// (renumbering the ranks).
-Status ApplyReview(Store& store, TriageResult* result, bool hide_dismissed = true);
+// Sets each row's case status and assignee from `cases` (the store's) and,
+// with `hide_dismissed`, drops the rows of dismissed cases whose evidence the
+// dismissal already covered (renumbering the ranks).
+Status ApplyReview(Store& store, const std::vector<CaseRow>& cases, TriageResult* result, bool hide_dismissed = true);
 
 struct Alert {
   std::string entity_id;

@@ -77,6 +77,9 @@ class PersonalizedPageRank {
 
  private:
   int64_t Spread();
+  // Settles restart * mass at u and passes the rest (times `pass`) to its
+  // neighbours' residuals, queueing those over the tolerance.
+  void Push(int32_t u, double mass, double pass);
   void Enqueue(int32_t v);
 
   const WalkGraph& g_;
@@ -85,7 +88,7 @@ class PersonalizedPageRank {
   std::vector<double> r_;
   std::vector<uint8_t> seed_;
   std::vector<uint8_t> queued_;
-  std::vector<int32_t> queue_;  // FIFO as a ring over [head_, queue_.size())
+  std::vector<int32_t> queue_;  // FIFO: the live part is [head_, queue_.size())
   size_t head_ = 0;
   double total_weight_ = 0;
 };

@@ -30,6 +30,10 @@ struct Context {
 int Fail(const Status& status);
 int ExitCodeFor(const Status& status);
 
+// The --clearance option: empty means every marking (the local operator);
+// otherwise the markings listed, with a parse error naming the option.
+Result<Clearance> ClearanceOption(const std::string& text);
+
 // Opens the store named by --store / $CASELINK_STORE / ./caselink.db.
 Result<std::unique_ptr<Store>> OpenStore(const Context& ctx);
 

@@ -173,12 +173,9 @@ void RegisterEval(CLI::App& app, Context& ctx) {
   triage->add_flag("--no-hub-weighting", targs->no_hub_weighting, "Rank without damping hubs by degree (as triage)");
   triage->callback([&ctx, targs] {
     if (targs->k < 1) return void(ctx.exit_code = Fail(Status::InvalidArgument("--k must be 1 or more")));
-    Clearance clearance = Clearance::All();
-    if (!targs->clearance.empty()) {
-      Result<Clearance> c = Clearance::Parse(targs->clearance);
-      if (!c.ok()) return void(ctx.exit_code = Fail(c.status().WithContext("--clearance")));
-      clearance = c.value();
-    }
+    Result<Clearance> parsed = ClearanceOption(targs->clearance);
+    if (!parsed.ok()) return void(ctx.exit_code = Fail(parsed.status()));
+    const Clearance clearance = parsed.value();
     Result<eval::ScenarioTruth> truth = eval::LoadScenarioTruth(targs->truth_dir);
     if (!truth.ok()) return void(ctx.exit_code = Fail(truth.status()));
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "caselink/pipeline.h"
+#include "caselink/review.h"
 #include "cli.h"
 #include "triage_print.h"
 
@@ -58,27 +59,31 @@ nlohmann::ordered_json WaterfallJson(const std::string& a, const std::string& b,
 
 // `explain --case`: the person's triage row with every line of evidence, and
 // the case's decisions and notes.
-int ExplainCase(Store& store, const std::string& id, const std::string& clearance_text, bool json) {
-  Clearance clearance = Clearance::All();
-  if (!clearance_text.empty()) {
-    Result<Clearance> c = Clearance::Parse(clearance_text);
-    if (!c.ok()) return Fail(c.status().WithContext("--clearance"));
-    clearance = c.value();
-  }
+int ExplainCase(Store& store, const std::string& id, const Clearance& clearance, bool json) {
   // As triage ranks them; a person below the score floor is shown from the
-  // full ranking (the floor lifted), and says so.
+  // full ranking of the same analysis (the floor lifted), and says so.
+  Analysis analysis;
+  Result<TriageResult> t = Triage(store, clearance, TriageOptions{0, true, kDefaultMinScore, false}, &analysis);
+  if (!t.ok()) return Fail(t.status());
   TriageResult one;
-  bool below_floor = false;
-  for (double floor : {kDefaultMinScore, 0.0}) {
-    Result<TriageResult> t = Triage(store, clearance, TriageOptions{0, true, floor, /*hide_dismissed=*/false});
-    if (!t.ok()) return Fail(t.status());
-    one.seeds_total = t->seeds_total;
-    one.seeds_found = t->seeds_found;
-    for (const TriageRow& r : t->rows) {
-      if (r.entity_id == id) one.rows.push_back(r);
+  one.seeds_total = t->seeds_total;
+  one.seeds_found = t->seeds_found;
+  auto keep_row = [&](const TriageResult& r) {
+    for (const TriageRow& row : r.rows) {
+      if (row.entity_id == id) one.rows.push_back(row);
     }
-    if (!one.rows.empty()) break;
-    below_floor = true;
+  };
+  keep_row(t.value());
+  const bool below_floor = one.rows.empty();
+  if (below_floor) {
+    Result<std::vector<Seed>> seeds = store.ListSeeds();
+    Result<std::vector<CaseRow>> cases = store.ListCases();
+    if (!seeds.ok()) return Fail(seeds.status());
+    if (!cases.ok()) return Fail(cases.status());
+    TriageResult all = RunTriage(analysis.corpus, analysis.resolution, analysis.graph, seeds.value(), clearance,
+                                 TriageOptions{0, true, 0.0, false});
+    if (Status st = ApplyReview(store, cases.value(), &all, false); !st.ok()) return Fail(st);
+    keep_row(all);
   }
   if (one.rows.empty()) {
     return Fail(Status::NotFound("'" + id + "' is not a person any seed you may see reaches (caselink triage lists them)"));
@@ -161,13 +166,12 @@ void RegisterExplain(CLI::App& app, Context& ctx) {
     Result<std::unique_ptr<Store>> opened = OpenStore(ctx);
     if (!opened.ok()) return void(ctx.exit_code = Fail(opened.status()));
     Store& store = *opened.value();
-    if (!args->case_id.empty()) return void(ctx.exit_code = ExplainCase(store, args->case_id, args->clearance, args->json));
+    Result<Clearance> parsed = ClearanceOption(args->clearance);
+    if (!parsed.ok()) return void(ctx.exit_code = Fail(parsed.status()));
+    const Clearance clearance = parsed.value();
+    if (!args->case_id.empty()) return void(ctx.exit_code = ExplainCase(store, args->case_id, clearance, args->json));
     std::optional<Analysis> analysis;
-    Clearance clearance = Clearance::All();
     if (!args->clearance.empty()) {
-      Result<Clearance> c = Clearance::Parse(args->clearance);
-      if (!c.ok()) return void(ctx.exit_code = Fail(c.status().WithContext("--clearance")));
-      clearance = c.value();
       // What a restricted reader sees is resolved on what they may see: the
       // stored model and entities hold records they may not.
       Result<Analysis> a = Analyze(store, clearance);

@@ -70,12 +70,9 @@ void RegisterExport(CLI::App& app, Context& ctx) {
   graph->add_option("--clearance", gargs->clearance, "Markings the reader holds; default: everything");
   graph->add_option("--min-score", gargs->min_score, "As triage --min-score")->capture_default_str();
   graph->callback([&ctx, gargs] {
-    Clearance clearance = Clearance::All();
-    if (!gargs->clearance.empty()) {
-      Result<Clearance> c = Clearance::Parse(gargs->clearance);
-      if (!c.ok()) return void(ctx.exit_code = Fail(c.status().WithContext("--clearance")));
-      clearance = c.value();
-    }
+    Result<Clearance> parsed = ClearanceOption(gargs->clearance);
+    if (!parsed.ok()) return void(ctx.exit_code = Fail(parsed.status()));
+    const Clearance clearance = parsed.value();
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
     Analysis analysis;

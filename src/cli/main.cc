@@ -26,6 +26,13 @@ int Fail(const Status& status) {
 
 Result<std::unique_ptr<Store>> OpenStore(const Context& ctx) { return OpenSqliteStore(ctx.store_path); }
 
+Result<Clearance> ClearanceOption(const std::string& text) {
+  if (text.empty()) return Clearance::All();
+  Result<Clearance> c = Clearance::Parse(text);
+  if (!c.ok()) return c.status().WithContext("--clearance");
+  return c;
+}
+
 }  // namespace caselink::cli
 
 int main(int argc, char** argv) {

@@ -9,13 +9,6 @@
 namespace caselink::cli {
 namespace {
 
-Result<Clearance> ClearanceArg(const std::string& text) {
-  if (text.empty()) return Clearance::All();
-  Result<Clearance> c = Clearance::Parse(text);
-  if (!c.ok()) return c.status().WithContext("--clearance");
-  return c;
-}
-
 void RegisterDecide(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("decide", "Record a review decision on a ranked person's case");
   auto req = std::make_shared<DecideRequest>();
@@ -124,7 +117,7 @@ void RegisterAlerts(CLI::App& app, Context& ctx) {
   cmd->add_flag("--no-save", args->keep, "Do not make this triage the next comparison's baseline");
   cmd->footer("Run it after ingesting records or adding a seed. The first run saves the baseline.");
   cmd->callback([&ctx, args] {
-    Result<Clearance> clearance = ClearanceArg(args->clearance);
+    Result<Clearance> clearance = ClearanceOption(args->clearance);
     if (!clearance.ok()) return void(ctx.exit_code = Fail(clearance.status()));
     if (args->rise < 1) return void(ctx.exit_code = Fail(Status::InvalidArgument("--rise must be 1 or more")));
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);

@@ -73,12 +73,9 @@ void RegisterTriage(CLI::App& app, Context& ctx) {
   cmd->add_flag("--no-hub-weighting", args->no_hub_weighting,
                 "Do not damp hubs (shelter phones, crowded crossings) by degree: only to see why it matters");
   cmd->callback([&ctx, args] {
-    Clearance clearance = Clearance::All();
-    if (!args->clearance.empty()) {
-      Result<Clearance> c = Clearance::Parse(args->clearance);
-      if (!c.ok()) return void(ctx.exit_code = Fail(c.status().WithContext("--clearance")));
-      clearance = c.value();
-    }
+    Result<Clearance> parsed = ClearanceOption(args->clearance);
+    if (!parsed.ok()) return void(ctx.exit_code = Fail(parsed.status()));
+    const Clearance clearance = parsed.value();
     if (args->min_score < 0 || args->min_score > 1) {
       return void(ctx.exit_code = Fail(Status::InvalidArgument("--min-score must be between 0 and 1")));
     }

@@ -81,42 +81,46 @@ void PersonalizedPageRank::Enqueue(int32_t v) {
 int64_t PersonalizedPageRank::AddSeed(int32_t node, double weight) { return AddSeeds({{node, weight}}); }
 
 int64_t PersonalizedPageRank::AddSeeds(const std::vector<std::pair<int32_t, double>>& seeds) {
-  const double restart = options_.restart;
+  auto valid = [&](int32_t node, double weight) { return node >= 0 && node < g_.NodeCount() && weight > 0; };
   for (const auto& [node, weight] : seeds) {
-    if (node >= 0 && node < g_.NodeCount() && weight > 0) total_weight_ += weight;
+    if (valid(node, weight)) total_weight_ += weight;
   }
-  const double tolerance = options_.tolerance * total_weight_;
   int64_t pushes = 0;
   for (const auto& [node, weight] : seeds) {
-    if (node < 0 || node >= g_.NodeCount() || weight <= 0) continue;
-    const size_t ui = static_cast<size_t>(node);
-    seed_[ui] = 1;
+    if (!valid(node, weight)) continue;
+    seed_[static_cast<size_t>(node)] = 1;
     // The seed's own walkers take their first step undamped: intelligence
     // named the seed, so all of its contacts matter however many there are.
     // Walkers that come back to it later pass it like any other node, which
     // keeps the scores linear in the seeds (a seed added later adds exactly
     // its own walk).
-    p_[ui] += restart * weight;
+    Push(node, weight, 1.0);
     ++pushes;
-    const float strength = g_.strength[ui];
-    if (strength <= 0) continue;
-    const double spread = (1.0 - restart) * weight / strength;
-    for (int64_t k = g_.offsets[ui]; k < g_.offsets[ui + 1]; ++k) {
-      const int32_t v = g_.targets[static_cast<size_t>(k)];
-      r_[static_cast<size_t>(v)] += spread * g_.weights[static_cast<size_t>(k)];
-      if (r_[static_cast<size_t>(v)] > tolerance * g_.strength[static_cast<size_t>(v)]) Enqueue(v);
-    }
   }
   return pushes + Spread();
 }
 
-int64_t PersonalizedPageRank::Spread() {
+void PersonalizedPageRank::Push(int32_t u, double mass, double pass) {
+  const size_t ui = static_cast<size_t>(u);
   const double restart = options_.restart;
   const double tolerance = options_.tolerance * total_weight_;
+  p_[ui] += restart * mass;
+  const float strength = g_.strength[ui];
+  if (strength <= 0) return;  // an isolated node keeps what it cannot pass on
+  const double spread = (1.0 - restart) * pass * mass / strength;
+  for (int64_t k = g_.offsets[ui]; k < g_.offsets[ui + 1]; ++k) {
+    const int32_t v = g_.targets[static_cast<size_t>(k)];
+    const size_t vi = static_cast<size_t>(v);
+    r_[vi] += spread * g_.weights[static_cast<size_t>(k)];
+    if (r_[vi] > tolerance * g_.strength[vi]) Enqueue(v);
+  }
+}
+
+int64_t PersonalizedPageRank::Spread() {
   int64_t pushes = 0;
   while (head_ < queue_.size()) {
     const int32_t u = queue_[head_++];
-    // Reclaim the ring's consumed front now and then so the queue stays small.
+    // Drop the consumed front now and then so the queue stays small.
     if (head_ > 4096 && head_ * 2 > queue_.size()) {
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(head_));
       head_ = 0;
@@ -125,17 +129,8 @@ int64_t PersonalizedPageRank::Spread() {
     queued_[ui] = 0;
     const double mass = r_[ui];
     r_[ui] = 0;
-    p_[ui] += restart * mass;
+    Push(u, mass, g_.pass[ui]);
     ++pushes;
-    const float strength = g_.strength[ui];
-    if (strength <= 0) continue;  // an isolated node keeps what it cannot pass on
-    const double spread = (1.0 - restart) * g_.pass[ui] * mass / strength;
-    for (int64_t k = g_.offsets[ui]; k < g_.offsets[ui + 1]; ++k) {
-      const int32_t v = g_.targets[static_cast<size_t>(k)];
-      const size_t vi = static_cast<size_t>(v);
-      r_[vi] += spread * g_.weights[static_cast<size_t>(k)];
-      if (r_[vi] > tolerance * g_.strength[vi]) Enqueue(v);
-    }
   }
   return pushes;
 }

@@ -169,7 +169,7 @@ Result<TriageResult> Triage(Store& store, const Clearance& clearance, const Tria
     for (const CaseRow& c : cases.value()) ranked.limit += c.status == "dismissed";
   }
   TriageResult result = RunTriage(a->corpus, a->resolution, a->graph, seeds.value(), clearance, ranked);
-  CASELINK_RETURN_IF_ERROR(ApplyReview(store, &result, options.hide_dismissed));
+  CASELINK_RETURN_IF_ERROR(ApplyReview(store, cases.value(), &result, options.hide_dismissed));
   if (options.limit > 0 && result.rows.size() > static_cast<size_t>(options.limit)) result.rows.resize(options.limit);
   // Every read of personal data is audited: who asked, with what clearance,
   // and which entities they were shown.

@@ -87,12 +87,10 @@ Result<CaseRow> Decide(Store& store, const DecideRequest& request, const TriageR
   return row;
 }
 
-Status ApplyReview(Store& store, TriageResult* result, bool hide_dismissed) {
-  Result<std::vector<CaseRow>> cases = store.ListCases();
-  if (!cases.ok()) return cases.status();
-  if (cases->empty()) return Status::Ok();
+Status ApplyReview(Store& store, const std::vector<CaseRow>& cases, TriageResult* result, bool hide_dismissed) {
+  if (cases.empty()) return Status::Ok();
   std::unordered_map<std::string, const CaseRow*> by_entity;
-  for (const CaseRow& c : cases.value()) by_entity[c.entity_id] = &c;
+  for (const CaseRow& c : cases) by_entity[c.entity_id] = &c;
   std::vector<TriageRow> kept;
   kept.reserve(result->rows.size());
   for (TriageRow& row : result->rows) {

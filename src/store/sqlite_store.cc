@@ -445,14 +445,9 @@ class SqliteStore : public Store {
 
   Result<std::vector<Seed>> ListSeeds() override {
     Stmt& q = Prepare("SELECT id, kind, value, reason, markings, created_at, weight FROM seeds ORDER BY id");
-    std::vector<Seed> out;
-    while (q.Step()) {
-      out.push_back({q.Int(0), q.Text(1), q.Text(2), q.Text(3), ParseMarkings(q.Text(4)).value(), q.Text(5), q.Real(6)});
-    }
-    Status st = q.status();
-    q.Reset();
-    if (!st.ok()) return st;
-    return out;
+    return ReadRows<Seed>(q, [](Stmt& r) {
+      return Seed{r.Int(0), r.Text(1), r.Text(2), r.Text(3), ParseMarkings(r.Text(4)).value(), r.Text(5), r.Real(6)};
+    });
   }
 
   static std::string JoinIds(const std::vector<std::string>& ids) {
@@ -475,17 +470,17 @@ class SqliteStore : public Store {
     return out;
   }
 
+  static CaseRow ReadCase(Stmt& r) { return {r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Real(4), r.Text(5)}; }
+
   Result<std::optional<CaseRow>> GetCase(const std::string& id) override {
     Stmt& q = Prepare(
         "SELECT id, entity_id, status, assignee, COALESCE(score, 0), updated_at FROM cases "
         "WHERE entity_id = ?1 OR id = ?1 ORDER BY entity_id = ?1 DESC LIMIT 1");
     q.Bind(1, id);
-    std::optional<CaseRow> out;
-    if (q.Step()) out = CaseRow{q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Real(4), q.Text(5)};
-    Status st = q.status();
-    q.Reset();
-    if (!st.ok()) return st;
-    return out;
+    Result<std::vector<CaseRow>> rows = ReadRows<CaseRow>(q, ReadCase);
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) return std::optional<CaseRow>();
+    return std::optional<CaseRow>(std::move(rows->front()));
   }
 
   Status PutCase(const CaseRow& row) override {
@@ -504,12 +499,7 @@ class SqliteStore : public Store {
 
   Result<std::vector<CaseRow>> ListCases() override {
     Stmt& q = Prepare("SELECT id, entity_id, status, assignee, COALESCE(score, 0), updated_at FROM cases ORDER BY id");
-    std::vector<CaseRow> out;
-    while (q.Step()) out.push_back({q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Real(4), q.Text(5)});
-    Status st = q.status();
-    q.Reset();
-    if (!st.ok()) return st;
-    return out;
+    return ReadRows<CaseRow>(q, ReadCase);
   }
 
   Result<int64_t> AddDecision(const DecisionRow& row) override {
@@ -529,12 +519,9 @@ class SqliteStore : public Store {
     Stmt& q = Prepare(
         "SELECT id, case_id, decision, reason, evidence, actor, created_at FROM decisions WHERE case_id = ? ORDER BY id");
     q.Bind(1, case_id);
-    std::vector<DecisionRow> out;
-    while (q.Step()) out.push_back({q.Int(0), q.Text(1), q.Text(2), q.Text(3), SplitIds(q.Text(4)), q.Text(5), q.Text(6)});
-    Status st = q.status();
-    q.Reset();
-    if (!st.ok()) return st;
-    return out;
+    return ReadRows<DecisionRow>(q, [](Stmt& r) {
+      return DecisionRow{r.Int(0), r.Text(1), r.Text(2), r.Text(3), SplitIds(r.Text(4)), r.Text(5), r.Text(6)};
+    });
   }
 
   Result<int64_t> AddNote(const NoteRow& row) override {
@@ -550,23 +537,13 @@ class SqliteStore : public Store {
   Result<std::vector<NoteRow>> ListNotes(const std::string& case_id) override {
     Stmt& q = Prepare("SELECT id, case_id, note, actor, created_at FROM case_notes WHERE case_id = ? ORDER BY id");
     q.Bind(1, case_id);
-    std::vector<NoteRow> out;
-    while (q.Step()) out.push_back({q.Int(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4)});
-    Status st = q.status();
-    q.Reset();
-    if (!st.ok()) return st;
-    return out;
+    return ReadRows<NoteRow>(q, [](Stmt& r) { return NoteRow{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4)}; });
   }
 
   Result<std::vector<SnapshotRow>> LoadTriageSnapshot(const std::string& clearance) override {
     Stmt& q = Prepare("SELECT entity_id, rank, score, evidence FROM triage_snapshots WHERE clearance = ? ORDER BY rank");
     q.Bind(1, clearance);
-    std::vector<SnapshotRow> out;
-    while (q.Step()) out.push_back({q.Text(0), q.Int(1), q.Real(2), SplitIds(q.Text(3))});
-    Status st = q.status();
-    q.Reset();
-    if (!st.ok()) return st;
-    return out;
+    return ReadRows<SnapshotRow>(q, [](Stmt& r) { return SnapshotRow{r.Text(0), r.Int(1), r.Real(2), SplitIds(r.Text(3))}; });
   }
 
   Status SaveTriageSnapshot(const std::string& clearance, const std::vector<SnapshotRow>& rows) override {
@@ -622,14 +599,21 @@ class SqliteStore : public Store {
   }
 
  private:
-  // The first column of every row a bound statement selects, as integers.
-  static Result<std::vector<int64_t>> ReadInts(Stmt& q) {
-    std::vector<int64_t> out;
-    while (q.Step()) out.push_back(q.Int(0));
+  // Every row a bound statement selects, each made by `read`; the statement
+  // is reset for its next use whatever happens.
+  template <typename Row, typename Read>
+  static Result<std::vector<Row>> ReadRows(Stmt& q, Read read) {
+    std::vector<Row> out;
+    while (q.Step()) out.push_back(read(q));
     Status st = q.status();
     q.Reset();
     if (!st.ok()) return st;
     return out;
+  }
+
+  // The first column of every row a bound statement selects, as integers.
+  static Result<std::vector<int64_t>> ReadInts(Stmt& q) {
+    return ReadRows<int64_t>(q, [](Stmt& r) { return r.Int(0); });
   }
 
   // One row of a statement selecting (id, schema, version, ingested_at,

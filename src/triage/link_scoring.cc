@@ -89,11 +89,10 @@ LinkScorer::LinkScorer(const LinkGraph& graph, LinkScoringOptions options) : g_(
       other_[k] = g_.Other(g_.edges[static_cast<size_t>(slots[i].second)], static_cast<int>(v));
     }
   }
-  line_floor_ = options_.min_score * kLineFloorShare;
-  line_cost_limit_ = line_floor_ > 0 ? -std::log(line_floor_) : std::numeric_limits<double>::infinity();
-  cost_limit_ = options_.bounded_search && line_floor_ > 0 ? -std::log(line_floor_)
-                                                           : std::numeric_limits<double>::infinity();
   const double inf = std::numeric_limits<double>::infinity();
+  const double line_floor = options_.min_score * kLineFloorShare;
+  line_cost_limit_ = line_floor > 0 ? -std::log(line_floor) : inf;
+  cost_limit_ = options_.bounded_search ? line_cost_limit_ : inf;
   cost_.assign(n, inf);
   via_.assign(n, -1);
   seed_of_.assign(n, nullptr);
@@ -281,8 +280,11 @@ std::vector<ScoredPerson> LinkScorer::Rank() const {
     // lines leave short of certainty.
     p.score = 1.0 - (1.0 - p.lines) * (1.0 - kWalkShare * p.walk / (1.0 + p.walk));
   }
-  std::sort(out.begin(), out.end(), [](const ScoredPerson& a, const ScoredPerson& b) {
-    return a.score != b.score ? a.score > b.score : a.node < b.node;
+  // Ties in entity id order: ids are stable across stores and clearances,
+  // node positions are not.
+  std::sort(out.begin(), out.end(), [&](const ScoredPerson& a, const ScoredPerson& b) {
+    return a.score != b.score ? a.score > b.score
+                              : g_.nodes[static_cast<size_t>(a.node)].id < g_.nodes[static_cast<size_t>(b.node)].id;
   });
   return out;
 }

@@ -212,11 +212,6 @@ TriageResult RunTriage(const Corpus& corpus, const Resolution& res, const LinkGr
   scoring.min_score = options.min_score;
   LinkScorer scorer(g, scoring);
   std::vector<ScoredPerson> scored = scorer.Score(seeded);
-  // Ties in entity id order: ids are stable across stores and clearances,
-  // node positions are not.
-  std::sort(scored.begin(), scored.end(), [&](const ScoredPerson& a, const ScoredPerson& b) {
-    return a.score != b.score ? a.score > b.score : g.nodes[a.node].id < g.nodes[b.node].id;
-  });
   if (options.limit > 0 && scored.size() > static_cast<size_t>(options.limit)) scored.resize(options.limit);
   // Words only for the rows shown.
   for (const ScoredPerson& p : scored) result.rows.push_back(Explain(corpus, res, scorer, p));

@@ -13,8 +13,6 @@
 #include <nlohmann/json.hpp>
 
 #include "caselink/eval.h"
-#include "caselink/ingest.h"
-#include "caselink/normalize.h"
 #include "caselink/pipeline.h"
 #include "caselink/synth.h"
 #include "test_util.h"
@@ -46,27 +44,8 @@ class ScenarioPipeline : public ::testing::Test {
     auto store = OpenSqliteStore(dir_.File("store.db"));
     ASSERT_TRUE(store.ok());
     store_ = std::move(store).value();
-    for (const synth::SourceFile& source : summary_.sources) {
-      IngestOptions ingest;
-      ingest.source = source.name;
-      ingest.markings = source.markings;
-      ingest.reliability = Reliability::Parse(source.reliability).value();
-      ingest.rejects_path = dir_.File(source.name + ".rejects.jsonl");
-      auto result = IngestFile(*store_, source.path, ingest);
-      ASSERT_TRUE(result.ok()) << result.status().message();
-      ASSERT_EQ(result->rejected, 0) << source.name;
-      ASSERT_EQ(result->accepted, source.records) << source.name;
-    }
-    for (const synth::SeedHint& hint : summary_.seeds) {
-      Seed seed;
-      seed.kind = hint.kind;
-      seed.reason = hint.reason;
-      seed.value = hint.kind == "phone"     ? NormalizePhone(hint.value).value()
-                   : hint.kind == "account" ? NormalizeIdentifier(hint.value)
-                                            : hint.value;
-      if (hint.kind == "record") seed.markings = {"NOFORN", "SECRET"};
-      ASSERT_TRUE(store_->AddSeed(seed).ok());
-    }
+    Status loaded = testing::LoadScenario(*store_, summary_, dir_.path().string());
+    ASSERT_TRUE(loaded.ok()) << loaded.message();
     auto truth = eval::LoadScenarioTruth((dir_.path() / "data").string());
     ASSERT_TRUE(truth.ok()) << truth.status().message();
     truth_ = std::move(truth).value();

@@ -13,14 +13,8 @@ namespace caselink {
 namespace {
 
 using testing::LoadStory;
+using testing::RowWithRecord;
 using testing::TempDir;
-
-const TriageRow* RowOf(const TriageResult& r, const std::string& record) {
-  for (const TriageRow& row : r.rows) {
-    if (std::find(row.record_ids.begin(), row.record_ids.end(), record) != row.record_ids.end()) return &row;
-  }
-  return nullptr;
-}
 
 int64_t AuditCount(const std::string& db_path, const std::string& action) {
   sqlite3* db = nullptr;
@@ -52,7 +46,7 @@ TEST(Review, ADismissalHidesTheSameEvidenceAndNewEvidenceBringsTheCaseBack) {
   TempDir dir;
   auto store = LoadStory(dir, "s");
   TriageResult before = Triage(*store, Clearance::All(), {}).value();
-  const TriageRow* aziz = RowOf(before, "e-a");
+  const TriageRow* aziz = RowWithRecord(before, "e-a");
   ASSERT_NE(aziz, nullptr);
   const std::string id = aziz->entity_id;
   ASSERT_TRUE(Alerts(*store, Clearance::All(), before, {}).value().baseline);
@@ -66,13 +60,13 @@ TEST(Review, ADismissalHidesTheSameEvidenceAndNewEvidenceBringsTheCaseBack) {
   EXPECT_EQ(decisions[0].actor, "analyst1");
 
   TriageResult hidden = Triage(*store, Clearance::All(), {}).value();
-  EXPECT_EQ(RowOf(hidden, "e-a"), nullptr);
+  EXPECT_EQ(RowWithRecord(hidden, "e-a"), nullptr);
   EXPECT_EQ(hidden.rows.size(), before.rows.size() - 1);
   for (size_t i = 0; i < hidden.rows.size(); ++i) EXPECT_EQ(hidden.rows[i].rank, static_cast<int>(i + 1));
 
   IngestSecondPayment(*store, dir);
   TriageResult back = Triage(*store, Clearance::All(), {}).value();
-  const TriageRow* again = RowOf(back, "e-a");
+  const TriageRow* again = RowWithRecord(back, "e-a");
   ASSERT_NE(again, nullptr);
   EXPECT_EQ(again->status, "dismissed");
   std::vector<std::string> cited = EvidenceRecords(*again);
@@ -90,7 +84,7 @@ TEST(Review, StatusAssignmentAndNotesAreKeptAndAudited) {
   TempDir dir;
   auto store = LoadStory(dir, "s");
   TriageResult t = Triage(*store, Clearance::All(), {}).value();
-  const TriageRow* row = RowOf(t, "e-b");
+  const TriageRow* row = RowWithRecord(t, "e-b");
   ASSERT_NE(row, nullptr);
   ASSERT_TRUE(Decide(*store, {row->entity_id, "in_review", "paid the network account", "bob", "", "cli"}, row).ok());
   ASSERT_TRUE(Decide(*store, {row->entity_id, "", "", "", "called the carrier for records", "bob"}, row).ok());
@@ -101,9 +95,9 @@ TEST(Review, StatusAssignmentAndNotesAreKeptAndAudited) {
   ASSERT_EQ(store->ListNotes(c.id).value().size(), 1u);
   EXPECT_EQ(store->ListNotes(c.id).value()[0].note, "called the carrier for records");
   TriageResult after = Triage(*store, Clearance::All(), {}).value();
-  ASSERT_NE(RowOf(after, "e-b"), nullptr);
-  EXPECT_EQ(RowOf(after, "e-b")->status, "in_review");
-  EXPECT_EQ(RowOf(after, "e-b")->assignee, "bob");
+  ASSERT_NE(RowWithRecord(after, "e-b"), nullptr);
+  EXPECT_EQ(RowWithRecord(after, "e-b")->status, "in_review");
+  EXPECT_EQ(RowWithRecord(after, "e-b")->assignee, "bob");
   store.reset();
   EXPECT_EQ(AuditCount(dir.File("s.db"), "decide"), 2);
 }
@@ -140,7 +134,7 @@ TEST(Review, AlertsListNewlyLinkedPeopleAfterANewSeed) {
   // A new lead: one of the unrelated people (e-x) is seeded.
   ASSERT_TRUE(store->AddSeed({0, "record", "e-x", "IR-10: a new lead", {}, ""}).ok());
   TriageResult second = Triage(*store, fin, {}).value();
-  const TriageRow* lead = RowOf(second, "e-x");
+  const TriageRow* lead = RowWithRecord(second, "e-x");
   ASSERT_NE(lead, nullptr);
   AlertReport report = Alerts(*store, fin, second, {}).value();
   ASSERT_FALSE(report.alerts.empty());

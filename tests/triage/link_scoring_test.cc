@@ -118,8 +118,12 @@ TEST(LinkScorer, AHubPassesOnLessThanASmallGroupAndNoDampingUndoesIt) {
   EXPECT_LT(LinesOf(d, b.Id("guest7")), LinesOf(d, b.Id("member1")) * 0.25);
 }
 
-// A random graph of people, phones and trips.
-LinkGraph RandomGraph(int people, int things, const std::vector<std::tuple<int, int, int, int>>& links) {
+// A random graph of `people` (nodes 0 .. people-1) and of phones and trips
+// they use or travel on, drawn inside a property.
+LinkGraph RandomGraph(int people) {
+  const int things = *rc::gen::inRange(1, 12);
+  const auto links = *rc::gen::container<std::vector<std::tuple<int, int, int, int>>>(rc::gen::tuple(
+      rc::gen::inRange(0, 100), rc::gen::inRange(0, 100), rc::gen::inRange(1, 11), rc::gen::inRange(1, 29)));
   GraphBuilder b;
   for (int i = 0; i < people; ++i) b.Node("p" + std::to_string(i));
   for (int i = 0; i < things; ++i) b.Node("t" + std::to_string(i), i % 2 ? "Phone" : "Trip");
@@ -135,10 +139,8 @@ LinkGraph RandomGraph(int people, int things, const std::vector<std::tuple<int, 
 // The Dijkstra stops at paths too weak to count: the people listed and their
 // lines are those of a search that follows every path.
 RC_GTEST_PROP(LinkScorer, TheBoundedSearchListsWhatTheUnboundedOneListsAboveTheFloor, ()) {
-  const int people = *rc::gen::inRange(2, 30), things = *rc::gen::inRange(1, 12);
-  const auto links = *rc::gen::container<std::vector<std::tuple<int, int, int, int>>>(rc::gen::tuple(
-      rc::gen::inRange(0, 100), rc::gen::inRange(0, 100), rc::gen::inRange(1, 11), rc::gen::inRange(1, 29)));
-  LinkGraph g = RandomGraph(people, things, links);
+  const int people = *rc::gen::inRange(2, 30);
+  LinkGraph g = RandomGraph(people);
   const double floor = *rc::gen::element(0.05, 0.1, 0.25, 0.5);
   std::vector<SeedNode> seeds = {{*rc::gen::inRange(0, people), &kSeed, 1.0}};
   LinkScoringOptions everywhere{true, floor, {}};
@@ -157,10 +159,8 @@ RC_GTEST_PROP(LinkScorer, TheBoundedSearchListsWhatTheUnboundedOneListsAboveTheF
 }
 
 RC_GTEST_PROP(LinkScorer, ASeedAddedLaterScoresAsBothSeedsAtOnce, ()) {
-  const int people = *rc::gen::inRange(2, 30), things = *rc::gen::inRange(1, 12);
-  const auto links = *rc::gen::container<std::vector<std::tuple<int, int, int, int>>>(rc::gen::tuple(
-      rc::gen::inRange(0, 100), rc::gen::inRange(0, 100), rc::gen::inRange(1, 11), rc::gen::inRange(1, 29)));
-  LinkGraph g = RandomGraph(people, things, links);
+  const int people = *rc::gen::inRange(2, 30);
+  LinkGraph g = RandomGraph(people);
   const SeedNode a{*rc::gen::inRange(0, people), &kSeed, 1.0}, c{*rc::gen::inRange(0, people), &kSeed, 1.0};
   LinkScoringOptions options{true, 0.1, {}};
   options.walk.tolerance = 1e-10;

@@ -17,12 +17,8 @@ using testing::TempDir;
 
 // The best rank of a row holding this record (0: not ranked).
 int RankOf(const TriageResult& r, const std::string& record) {
-  for (const TriageRow& row : r.rows) {
-    for (const std::string& id : row.record_ids) {
-      if (id == record) return row.rank;
-    }
-  }
-  return 0;
+  const TriageRow* row = testing::RowWithRecord(r, record);
+  return row ? row->rank : 0;
 }
 
 TEST(PathTriage, ClientsOutrankShelterGuestsAndStrangers) {
@@ -53,12 +49,7 @@ TEST(PathTriage, AHubPhoneCostsMoreThanASmallGroup) {
   TriageResult r = Triage(*store, Clearance::All(), TriageOptions{0, true, 0.0}).value();
   // Shelter guests reach the seeds only through the shelter phone (13
   // neighbours); Malika through a trip of two and her own call.
-  auto row_of = [&](const std::string& rec) -> const TriageRow* {
-    for (const TriageRow& row : r.rows)
-      for (const std::string& id : row.record_ids)
-        if (id == rec) return &row;
-    return nullptr;
-  };
+  auto row_of = [&](const std::string& rec) { return testing::RowWithRecord(r, rec); };
   auto score = [&](const std::string& rec) { return row_of(rec) ? row_of(rec)->score : 0.0; };
   auto path = [&](const std::string& rec) { return row_of(rec) ? row_of(rec)->path : 0.0; };
   // A guest's path: guest -uses-> shelter phone <-uses- Aziz -paid-> seeded
@@ -129,21 +120,6 @@ TEST(PathTriage, LimitKeepsTheBestRows) {
   EXPECT_EQ(top.rows[1].entity_id, all.rows[1].entity_id);
 }
 
-std::string Dump(const TriageResult& r) {
-  std::string out = std::to_string(r.seeds_total) + "/" + std::to_string(r.seeds_found) + "\n";
-  for (const TriageRow& row : r.rows) {
-    out += std::to_string(row.rank) + " " + row.entity_id + " " + row.name + " " + std::to_string(row.score) + "\n";
-    for (const auto& c : row.case_ids) out += " case " + c;
-    for (const auto& id : row.record_ids) out += " rec " + id;
-    for (const auto& e : row.evidence) {
-      out += "\n  " + e.text;
-      for (const auto& id : e.record_ids) out += " [" + id + "]";
-    }
-    out += "\n";
-  }
-  return out;
-}
-
 // Guardrail 2: a user's results equal the results computed on a store from
 // which the records (and seeds) they may not see were removed: same rows,
 // ids, names, scores and explanations.
@@ -158,14 +134,14 @@ RC_GTEST_PROP(TriageGuardrail, ResultsEqualThoseOfAStoreWithoutWhatTheUserMayNot
   auto visible_only = LoadStory(dir, "visible", [&](const std::vector<std::string>& m) { return clearance.Allows(m); });
   TriageResult seen = Triage(*full, clearance, {}).value();
   TriageResult reference = Triage(*visible_only, Clearance::All(), {}).value();
-  RC_ASSERT(Dump(seen) == Dump(reference));
+  RC_ASSERT(testing::TriageDump(seen) == testing::TriageDump(reference));
 }
 
 TEST(TriageGuardrail, NoRestrictedIdOrNameReachesAnUnclearedUser) {
   TempDir dir;
   auto store = LoadStory(dir, "s");
   TriageResult r = Triage(*store, Clearance::Parse("PUBLIC").value(), {}).value();
-  std::string dump = Dump(r);
+  std::string dump = testing::TriageDump(r);
   for (const char* secret : {"i-fac", "i-acct", "Юсупова", "f-a", "f-pay-a", "c-1", "IR-9: facilitator"}) {
     EXPECT_EQ(dump.find(secret), std::string::npos) << secret << " leaked:\n" << dump;
   }

@@ -13,8 +13,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "caselink/ingest.h"
-#include "caselink/normalize.h"
 #include "caselink/pipeline.h"
 #include "caselink/synth.h"
 #include "test_util.h"
@@ -72,42 +70,11 @@ std::map<std::string, std::set<std::string>> ProtectedValues(const std::vector<s
   return values;
 }
 
-std::string Dump(const TriageResult& r) {
-  std::string out = std::to_string(r.seeds_total) + "/" + std::to_string(r.seeds_found) + "\n";
-  for (const TriageRow& row : r.rows) {
-    out += std::to_string(row.rank) + " " + row.entity_id + " " + row.name + " " + std::to_string(row.score) + "\n";
-    for (const auto& c : row.case_ids) out += " case " + c;
-    for (const auto& id : row.record_ids) out += " rec " + id;
-    for (const auto& e : row.evidence) {
-      out += "\n  " + e.text;
-      for (const auto& id : e.record_ids) out += " [" + id + "]";
-    }
-    out += "\n";
-  }
-  return out;
-}
-
 TriageResult TriageOf(const TempDir& dir, const std::string& name, const synth::ScenarioSummary& s,
                       const std::string& data) {
   auto store = OpenSqliteStore(dir.File(name + ".db")).value();
-  for (const synth::SourceFile& f : s.sources) {
-    IngestOptions ingest;
-    ingest.source = f.name;
-    ingest.markings = f.markings;
-    ingest.reliability = Reliability::Parse(f.reliability).value();
-    ingest.rejects_path = dir.File(name + "." + f.name + ".rejects.jsonl");
-    auto result = IngestFile(*store, data + "/" + std::filesystem::path(f.path).filename().string(), ingest);
-    EXPECT_TRUE(result.ok() && result->rejected == 0) << name << " " << f.name;
-  }
-  for (const synth::SeedHint& hint : s.seeds) {
-    Seed seed;
-    seed.kind = hint.kind;
-    seed.reason = hint.reason;
-    seed.value = hint.kind == "phone"     ? NormalizePhone(hint.value).value()
-                 : hint.kind == "account" ? NormalizeIdentifier(hint.value)
-                                          : hint.value;
-    EXPECT_TRUE(store->AddSeed(seed).ok());
-  }
+  Status loaded = testing::LoadScenario(*store, s, dir.path().string(), data);
+  EXPECT_TRUE(loaded.ok()) << name << ": " << loaded.message();
   // No floor: every person a seed reaches, so that the whole ranking is compared.
   return Triage(*store, Clearance::All(), TriageOptions{0, true, 0.0}).value();
 }
@@ -151,7 +118,7 @@ TEST(ProtectedAttributes, RelabellingTheirValuesLeavesTriageIdenticalOnRandomSce
     TriageResult rb = TriageOf(dir, "b", *summary, (dir.path() / "b").string());
     ASSERT_FALSE(ra.rows.empty());
     // The first line that differs, not two walls of text.
-    std::istringstream da(Dump(ra)), db(Dump(rb));
+    std::istringstream da(testing::TriageDump(ra)), db(testing::TriageDump(rb));
     std::string la, lb;
     int line = 0;
     while (std::getline(da, la)) {

@@ -118,6 +118,47 @@ struct SnapshotRow {
   std::vector<std::string> evidence;  // the record ids the row's evidence cites
 };
 
+// A watchlist as loaded. Its entries are kept apart from the caseload's
+// records (they are not people in any case) and shown only to readers who
+// hold every one of its markings.
+struct WatchlistInfo {
+  std::string name;
+  std::string format;                 // "un-xml", "ofac-sdn", "ftm"
+  std::vector<std::string> markings;  // sorted, upper case; empty = public
+  std::string paths;                  // what it was read from, joined by "; "
+  int64_t version = 0;                // 1 at the first load, +1 at each replacement
+  int64_t entries = 0;
+  std::string loaded_at;
+};
+
+// One entry: WatchlistEntryToJson and a digest of it, stamped with the list
+// version that added or last changed it.
+struct WatchlistEntryRow {
+  std::string source_id;
+  std::string data;
+  std::string digest;
+  int64_t version = 0;
+};
+
+// What a replacement changed, by the list's own ids.
+struct WatchlistChange {
+  int64_t version = 0;
+  std::vector<std::string> added, changed, removed;
+};
+
+// A watchlist hit recorded by `screen --all`: the person (entity) whose
+// record's name met a listed entry. A seed candidate, never a seed.
+struct ScreenHitRow {
+  std::string entity_id;
+  std::string list;
+  std::string source_id;
+  std::string record_id;  // the person's record whose name met the entry
+  double score = 0;
+  std::string name;       // the listed name met
+  std::string explanation;
+  std::string screened_at;
+};
+
 struct StoreCounts {
   int64_t sources = 0;
   int64_t records = 0;
@@ -237,6 +278,27 @@ class Store {
   virtual Result<StoreCounts> Counts() = 0;
 
   // Appends to the audit log: who did what, with a JSON detail.
+  // Watchlists. Replacing a list deletes the screening hits of the entries
+  // it removed; entries it adds or changes get the new version, so the next
+  // `screen --all` re-screens exactly those.
+  virtual Result<WatchlistChange> ReplaceWatchlist(const WatchlistInfo& info,
+                                                   const std::vector<WatchlistEntryRow>& rows) = 0;
+  virtual Result<std::vector<WatchlistInfo>> ListWatchlists() = 0;
+  virtual Status ScanWatchlistEntries(const std::string& list,
+                                      const std::function<void(const WatchlistEntryRow&)>& fn) = 0;
+
+  // Screening state: the digest of what each person was screened with, the
+  // list version screened up to, and the hits.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> ScreenedDigests() = 0;  // (entity, digest)
+  virtual Status SetScreenedDigest(const std::string& entity_id, const std::string& digest) = 0;
+  virtual Status ForgetScreened(const std::string& entity_id) = 0;  // its digest and hits
+  virtual Result<int64_t> ScreenedVersion(const std::string& list) = 0;  // 0 when never screened
+  virtual Status SetScreenedVersion(const std::string& list, int64_t version) = 0;
+  virtual Status ReplaceScreenHits(const std::string& entity_id, const std::vector<ScreenHitRow>& hits) = 0;
+  virtual Status AddScreenHits(const std::vector<ScreenHitRow>& hits) = 0;  // insert or replace each
+  virtual Status DeleteEntryHits(const std::string& list, const std::vector<std::string>& entries) = 0;
+  virtual Result<std::vector<ScreenHitRow>> ListScreenHits(const std::string& entity_id) = 0;  // "" = all
+
   virtual Status Audit(const std::string& actor, const std::string& action, const std::string& detail) = 0;
 };
 

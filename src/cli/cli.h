@@ -65,5 +65,6 @@ void RegisterLink(CLI::App& app, Context& ctx);
 void RegisterModel(CLI::App& app, Context& ctx);
 void RegisterExplain(CLI::App& app, Context& ctx);
 void RegisterReviewCommands(CLI::App& app, Context& ctx);  // decide, review, alerts
+void RegisterScreening(CLI::App& app, Context& ctx);       // watchlist, screen
 
 }  // namespace caselink::cli

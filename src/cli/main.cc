@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
   RegisterSeed(app, ctx);
   RegisterTriage(app, ctx);
   RegisterReviewCommands(app, ctx);
+  RegisterScreening(app, ctx);
   RegisterExport(app, ctx);
   RegisterStats(app, ctx);
   RegisterGenerate(app, ctx);

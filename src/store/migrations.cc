@@ -163,6 +163,49 @@ CREATE TABLE triage_snapshots (
   PRIMARY KEY (clearance, entity_id)
 ) WITHOUT ROWID;
 )sql",
+      // 5: watchlists and screening (issue 7): lists apart from the caseload,
+      // each entry stamped with the list version that last changed it, and
+      // what `screen --all` screened with and found.
+      R"sql(
+CREATE TABLE watchlists (
+  name TEXT PRIMARY KEY,
+  format TEXT NOT NULL,
+  markings TEXT NOT NULL,
+  paths TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  entries INTEGER NOT NULL,
+  loaded_at TEXT NOT NULL
+);
+CREATE TABLE watchlist_entries (
+  list TEXT NOT NULL REFERENCES watchlists(name),
+  source_id TEXT NOT NULL,
+  data TEXT NOT NULL,
+  digest TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  PRIMARY KEY (list, source_id)
+) WITHOUT ROWID;
+CREATE TABLE screen_state (
+  entity_id TEXT PRIMARY KEY,
+  digest TEXT NOT NULL,
+  screened_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE screen_versions (
+  list TEXT PRIMARY KEY,
+  version INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE screen_hits (
+  entity_id TEXT NOT NULL,
+  list TEXT NOT NULL,
+  source_id TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  score REAL NOT NULL,
+  name TEXT NOT NULL,
+  explanation TEXT NOT NULL,
+  screened_at TEXT NOT NULL,
+  PRIMARY KEY (entity_id, list, source_id)
+) WITHOUT ROWID;
+CREATE INDEX screen_hits_entry ON screen_hits(list, source_id);
+)sql",
   };
   return kMigrations;
 }

@@ -1,0 +1,164 @@
+#include "screen/identity_evidence.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "caselink/identifiers.h"
+#include "caselink/normalize.h"
+
+namespace caselink::screen {
+namespace {
+
+// Effects (docs/screening.md). Agreements close a share of the gap to 1, so
+// they confirm a good name match and cannot lift a poor one past the
+// threshold; disagreements subtract, so a wrong birth year pulls even an exact
+// name below it when the name is common enough to score near the line.
+constexpr double kBirthDateAgrees = 0.5;     // the same full date
+constexpr double kBirthYearAgrees = 0.25;    // the same year, one side less precise
+constexpr double kBirthDateClose = 0.1;      // a usual slip: day and month swapped, one digit off
+constexpr double kBirthDateDisagrees = 0.15; // years two or more apart
+constexpr double kNationalityAgrees = 0.15;
+constexpr double kCountryAgrees = 0.05;      // an address or birth country only
+constexpr double kNationalityDisagrees = 0.04;  // weak: dual nationals, changed citizenship
+constexpr double kGenderAgrees = 0.03;
+constexpr double kGenderDisagrees = 0.2;
+constexpr double kDocumentAgrees = 0.7;
+
+std::string NormalizeGender(std::string_view text) {
+  std::string g = FoldToAscii(text);
+  if (g == "m" || g == "male" || g == "man") return "male";
+  if (g == "f" || g == "female" || g == "woman") return "female";
+  return "";
+}
+
+int YearOf(const std::string& date) { return date.size() >= 4 ? std::atoi(date.substr(0, 4).c_str()) : 0; }
+
+void BirthDate(const std::string& query, const WatchlistEntry& listed, double& score,
+               std::vector<AttributeEvidence>& out) {
+  if (query.empty() || listed.birth_dates.empty()) return;
+  double best = -1;
+  std::string best_listed;
+  std::string best_how;
+  int nearest_years = 1 << 30;
+  for (const std::string& d : listed.birth_dates) {
+    DateComparison c = CompareDates(query, d);
+    if (c.score > best) best = c.score, best_listed = d, best_how = c.how;
+    nearest_years = std::min(nearest_years, std::abs(YearOf(query) - YearOf(d)));
+  }
+  AttributeEvidence e{"birth date", query, best_listed, "", 0};
+  if (best >= 1 && query.size() == 10 && best_listed.size() == 10) {
+    e.outcome = "agrees";
+    e.effect = (1 - score) * kBirthDateAgrees;
+  } else if (best >= 1 || (best > 0 && best_how.find("year") != std::string::npos && nearest_years == 0)) {
+    e.outcome = "year agrees";
+    e.effect = (1 - score) * kBirthYearAgrees;
+  } else if (best > 0) {
+    e.outcome = "close";
+    e.effect = (1 - score) * kBirthDateClose;
+  } else if (nearest_years <= 1) {
+    e.outcome = "close";  // a year apart: a common slip, and lists often say "circa"
+  } else {
+    // Name the nearest listed year, not the first date the list gives.
+    for (const std::string& d : listed.birth_dates) {
+      if (std::abs(YearOf(query) - YearOf(d)) == nearest_years) {
+        e.listed = d;
+        break;
+      }
+    }
+    e.outcome = "disagrees";
+    e.effect = -kBirthDateDisagrees;
+  }
+  score += e.effect;
+  out.push_back(std::move(e));
+}
+
+void Countries(const std::vector<std::string>& query, const WatchlistEntry& listed, double& score,
+               std::vector<AttributeEvidence>& out) {
+  if (query.empty() || (listed.nationalities.empty() && listed.countries.empty())) return;
+  for (const std::string& q : query) {
+    if (std::find(listed.nationalities.begin(), listed.nationalities.end(), q) != listed.nationalities.end()) {
+      AttributeEvidence e{"nationality", q, q, "agrees", (1 - score) * kNationalityAgrees};
+      score += e.effect;
+      out.push_back(std::move(e));
+      return;
+    }
+  }
+  for (const std::string& q : query) {
+    if (std::find(listed.countries.begin(), listed.countries.end(), q) != listed.countries.end()) {
+      AttributeEvidence e{"country", q, q, "agrees", (1 - score) * kCountryAgrees};
+      score += e.effect;
+      out.push_back(std::move(e));
+      return;
+    }
+  }
+  if (listed.nationalities.empty()) return;  // only addresses: people move, no evidence against
+  std::string listed_all;
+  for (const std::string& n : listed.nationalities) listed_all += (listed_all.empty() ? "" : ",") + n;
+  std::string query_all;
+  for (const std::string& q : query) query_all += (query_all.empty() ? "" : ",") + q;
+  AttributeEvidence e{"nationality", query_all, listed_all, "disagrees", -kNationalityDisagrees};
+  score += e.effect;
+  out.push_back(std::move(e));
+}
+
+void Gender(const std::string& query, const WatchlistEntry& listed, double& score,
+            std::vector<AttributeEvidence>& out) {
+  if (query.empty() || listed.gender.empty()) return;
+  AttributeEvidence e{"gender", query, listed.gender, "", 0};
+  if (query == listed.gender) {
+    e.outcome = "agrees";
+    e.effect = (1 - score) * kGenderAgrees;
+  } else {
+    e.outcome = "disagrees";
+    e.effect = -kGenderDisagrees;
+  }
+  score += e.effect;
+  out.push_back(std::move(e));
+}
+
+void Documents(const std::vector<std::string>& query, const WatchlistEntry& listed, double& score,
+               std::vector<AttributeEvidence>& out) {
+  // No evidence against: people hold several documents and lists know few.
+  for (const std::string& q : query) {
+    for (const ListedDocument& d : listed.documents) {
+      if (NormalizeIdentifier(d.number) != q) continue;
+      AttributeEvidence e{"document", q, d.type.empty() ? d.number : d.type + " " + d.number, "agrees",
+                          (1 - score) * kDocumentAgrees};
+      score += e.effect;
+      out.push_back(std::move(e));
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+QueryAttributes NormalizeQueryAttributes(const ScreenQuery& query) {
+  QueryAttributes a;
+  if (!query.birth_date.empty()) {
+    if (auto d = NormalizeDate(query.birth_date); d.ok()) a.birth_date = *d;
+  }
+  for (const std::string& c : query.countries) {
+    if (c.empty()) continue;
+    std::string code = CountryCode(c);
+    a.countries.push_back(code.empty() ? FoldToAscii(c) : code);
+  }
+  a.gender = NormalizeGender(query.gender);
+  for (const std::string& d : query.documents) {
+    std::string n = NormalizeIdentifier(d);
+    if (!n.empty()) a.documents.push_back(std::move(n));
+  }
+  return a;
+}
+
+double ApplyIdentityEvidence(const QueryAttributes& query, const WatchlistEntry& listed, double name_score,
+                             std::vector<AttributeEvidence>& out) {
+  double score = name_score;
+  BirthDate(query.birth_date, listed, score, out);
+  Countries(query.countries, listed, score, out);
+  Gender(query.gender, listed, score, out);
+  Documents(query.documents, listed, score, out);
+  return std::clamp(score, 0.0, 1.0);
+}
+
+}  // namespace caselink::screen

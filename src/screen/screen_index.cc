@@ -1,0 +1,460 @@
+// The name index and the name score (docs/screening.md).
+//
+// Retrieval never scans the list. Every distinct romanised token of every
+// listed name is a dictionary word with the names that hold it; a query token
+// finds its words by exact spelling, by skeleton (the romanisation variants
+// names.h gives one key: Abdullaev / Abdullayev / Абдуллаев) and, for typos,
+// by trigrams shared with the word followed by a Jaro-Winkler check. Names
+// gather the rarity of the words they share with the query, and only the best
+// few dozen are aligned token by token and scored in full.
+//
+// The score weighs each token by its rarity on the lists (an inverse document
+// frequency scaled to (0, 1]), so "CORP", "LLC" or "MOHAMMED" agreeing say
+// little and a rare family name says much, and a match must carry at least
+// half a rare token's worth of agreement: a generic token cannot carry a hit
+// alone.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <unordered_map>
+
+#include "caselink/name_compare.h"
+#include "caselink/screening.h"
+#include "caselink/string_metrics.h"
+#include "screen/identity_evidence.h"
+
+namespace caselink {
+namespace {
+
+// A pair of tokens this similar or more counts in full; below kNoCredit it
+// counts nothing (Bush / Habbash is 0.6), and in between it ramps up, so a
+// loose resemblance cannot make half a match.
+constexpr double kFullCredit = 0.9;
+constexpr double kNoCredit = 0.75;
+// Agreement worth less than this (in units of a token only one listed name
+// holds) scales the score down in proportion.
+constexpr double kMinInformation = 0.5;
+// A vague alias (UN "Low" quality, OFAC weak a.k.a.) is trusted less.
+constexpr double kLowQualityFactor = 0.9;
+// An extra token on one side counts half a wrong one (as in CompareNames).
+constexpr double kUnmatchedWeight = 0.5;
+// Fuzzy lookup: words at least this similar (Jaro-Winkler) to a query token.
+constexpr double kFuzzySimilarity = 0.82;
+constexpr size_t kMaxWordsPerToken = 48;
+
+double Credit(double similarity) {
+  if (similarity >= kFullCredit) return similarity;
+  if (similarity < kNoCredit) return 0;
+  return kFullCredit * (similarity - kNoCredit) / (kFullCredit - kNoCredit);
+}
+
+bool IsLatin(const NameToken& t) { return t.script == Script::kLatin || t.script == Script::kUnknown; }
+
+// Skeletons (names.h) bridge scripts: an Arabic or Cyrillic writing keeps
+// the consonants, so Latin "Mohammed" and Arabic "محمد" share one. Between two
+// Latin spellings the letters themselves are there to compare, and a shared
+// skeleton alone joins names that are not variants of each other (Song /
+// Saeng, Patel / Abdul): there the spellings must also be close.
+constexpr double kLatinSkeletonSpelling = 0.69;
+double SkeletonSimilarity(double spelling, bool both_latin) {
+  if (!both_latin) return 0.95;
+  return spelling >= kLatinSkeletonSpelling ? std::max(spelling, 0.95) : spelling;
+}
+
+// Two Latin spellings: the mean of Jaro-Winkler and the share of letters not
+// edited (1 - Levenshtein / longer length). Jaro-Winkler alone rewards a
+// shared prefix so much that different names score like typos (Gang /
+// Gangshan 0.90, Shahata / Shahbandar 0.89); the edit share alone punishes
+// short names' variants (Omar / Umar 0.75). The mean keeps typos and
+// romanisation variants high (Hasan / Hassan 0.90, Abdullaev / Abdullayev
+// 0.94) and drops different names below the credit floor (0.67 to 0.75).
+double LatinSpelling(std::string_view a, std::string_view b) {
+  const double longer = static_cast<double>(std::max(a.size(), b.size()));
+  if (longer == 0) return 1;
+  const double edits = 1 - static_cast<double>(Levenshtein(a, b)) / longer;
+  return (JaroWinkler(a, b) + edits) / 2;
+}
+
+bool KindsMeet(ListedKind query, ListedKind listed) {
+  if (query == ListedKind::kOther || listed == ListedKind::kOther) return true;
+  return query == listed;
+}
+
+uint32_t Trigram(const std::string& padded, size_t i) {
+  return static_cast<uint32_t>(static_cast<unsigned char>(padded[i])) << 16 |
+         static_cast<uint32_t>(static_cast<unsigned char>(padded[i + 1])) << 8 |
+         static_cast<uint32_t>(static_cast<unsigned char>(padded[i + 2]));
+}
+
+// "^word$": the ends count, so a typo in the middle keeps the first and last trigrams.
+std::string Padded(const std::string& word) { return "^" + word + "$"; }
+
+std::string Format(const char* fmt, double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, fmt, x);
+  return buf;
+}
+
+// Per thread, reused from query to query, sized to the largest index searched.
+struct Scratch {
+  std::vector<float> gathered;      // per name
+  std::vector<int32_t> last_token;  // per name: the query token that last added to it
+  std::vector<uint32_t> touched;
+  std::vector<uint16_t> shared;  // per word: trigrams shared with the query token
+  std::vector<int32_t> words_touched;
+  NameAlignment alignment;
+};
+
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
+}  // namespace
+
+struct ScreenIndex::Impl {
+  struct Name {
+    int entry = 0;
+    int name = 0;  // index into the entry's names
+    ParsedName parsed;
+    std::vector<int32_t> words;  // per parsed token: its dictionary word, -1 for particles
+    float total_weight = 0;      // of its words (Finish)
+  };
+  std::vector<WatchlistEntry> entries;
+  std::vector<int> entry_list;  // index into lists
+  std::vector<std::string> lists;
+  std::vector<Name> names;
+
+  // The dictionary.
+  std::vector<std::string> word_text;
+  std::vector<std::string> word_skeleton;
+  std::vector<std::vector<uint32_t>> word_names;  // names holding the word, ascending, once each
+  std::vector<float> word_weight;
+  std::vector<char> word_latin;  // every writing of the word was in Latin script
+  std::unordered_map<std::string, int32_t> by_spelling;
+  std::unordered_map<std::string, std::vector<int32_t>> by_skeleton;
+  std::unordered_map<uint32_t, std::vector<int32_t>> by_trigram;
+  bool finished = false;
+
+  int32_t Word(const NameToken& token) {
+    auto [it, inserted] = by_spelling.try_emplace(token.romanized, static_cast<int32_t>(word_text.size()));
+    if (inserted) {
+      word_text.push_back(token.romanized);
+      word_skeleton.push_back(token.skeleton);
+      word_names.emplace_back();
+      word_latin.push_back(1);
+    }
+    if (!IsLatin(token)) word_latin[it->second] = 0;
+    return it->second;
+  }
+
+  float WeightOfSpelling(const std::string& romanized) const {
+    auto it = by_spelling.find(romanized);
+    return it == by_spelling.end() ? 1.0f : word_weight[it->second];
+  }
+
+  void Gather(const ParsedName& query, ListedKind kind, size_t keep, std::vector<uint32_t>& out) const;
+  ScreenHit Score(const ParsedName& query, const std::string& query_text, const screen::QueryAttributes& attributes,
+                  const Name& name, NameAlignment& alignment, bool explain) const;
+};
+
+ScreenIndex::ScreenIndex() : impl_(std::make_unique<Impl>()) {}
+ScreenIndex::~ScreenIndex() = default;
+ScreenIndex::ScreenIndex(ScreenIndex&&) noexcept = default;
+ScreenIndex& ScreenIndex::operator=(ScreenIndex&&) noexcept = default;
+
+size_t ScreenIndex::entries() const { return impl_->entries.size(); }
+size_t ScreenIndex::names() const { return impl_->names.size(); }
+size_t ScreenIndex::distinct_tokens() const { return impl_->word_text.size(); }
+const WatchlistEntry& ScreenIndex::entry(int index) const { return impl_->entries[index]; }
+const std::string& ScreenIndex::list_of(int index) const { return impl_->lists[impl_->entry_list[index]]; }
+
+void ScreenIndex::Add(const std::string& list, WatchlistEntry entry) {
+  Impl& m = *impl_;
+  m.finished = false;
+  auto list_it = std::find(m.lists.begin(), m.lists.end(), list);
+  int list_index = static_cast<int>(list_it - m.lists.begin());
+  if (list_it == m.lists.end()) m.lists.push_back(list);
+  const int entry_index = static_cast<int>(m.entries.size());
+  for (size_t i = 0; i < entry.names.size(); ++i) {
+    Impl::Name name;
+    name.entry = entry_index;
+    name.name = static_cast<int>(i);
+    name.parsed = ParseName(entry.names[i].text);
+    bool any = false;
+    const uint32_t name_id = static_cast<uint32_t>(m.names.size());
+    for (const NameToken& t : name.parsed.tokens) {
+      if (t.role == NameRole::kParticle || t.romanized.empty()) {
+        name.words.push_back(-1);
+        continue;
+      }
+      int32_t w = m.Word(t);
+      name.words.push_back(w);
+      auto& postings = m.word_names[w];
+      if (postings.empty() || postings.back() != name_id) postings.push_back(name_id);
+      any = true;
+    }
+    if (any) m.names.push_back(std::move(name));
+  }
+  m.entries.push_back(std::move(entry));
+  m.entry_list.push_back(list_index);
+}
+
+void ScreenIndex::Finish() {
+  Impl& m = *impl_;
+  m.by_skeleton.clear();
+  m.by_trigram.clear();
+  const double n = std::max<double>(2, static_cast<double>(m.names.size()));
+  const double max_idf = std::log(n);
+  m.word_weight.assign(m.word_text.size(), 1.0f);
+  for (size_t w = 0; w < m.word_text.size(); ++w) {
+    const double df = std::max<double>(1, static_cast<double>(m.word_names[w].size()));
+    m.word_weight[w] = static_cast<float>(std::clamp(std::log(n / df) / max_idf, 0.05, 1.0));
+    const int32_t id = static_cast<int32_t>(w);
+    if (m.word_skeleton[w].size() >= 2) m.by_skeleton[m.word_skeleton[w]].push_back(id);
+    if (m.word_text[w].size() >= 4) {
+      const std::string padded = Padded(m.word_text[w]);
+      for (size_t i = 0; i + 3 <= padded.size(); ++i) {
+        auto& postings = m.by_trigram[Trigram(padded, i)];
+        if (postings.empty() || postings.back() != id) postings.push_back(id);
+      }
+    }
+  }
+  for (Impl::Name& name : m.names) {
+    name.total_weight = 0;
+    for (int32_t w : name.words) name.total_weight += w >= 0 ? m.word_weight[w] : 0.0f;
+  }
+  m.finished = true;
+}
+
+// The `keep` names that share the most query-token rarity, of a kind the
+// query may meet.
+void ScreenIndex::Impl::Gather(const ParsedName& query, ListedKind kind, size_t keep,
+                               std::vector<uint32_t>& out) const {
+  Scratch& s = ThreadScratch();
+  if (s.gathered.size() < names.size()) {
+    s.gathered.resize(names.size(), 0.0f);
+    s.last_token.resize(names.size(), -1);
+  }
+  if (s.shared.size() < word_text.size()) s.shared.resize(word_text.size(), 0);
+  std::vector<std::pair<float, int32_t>> found;  // (similarity, word)
+  for (size_t qi = 0; qi < query.tokens.size(); ++qi) {
+    const NameToken& t = query.tokens[qi];
+    if (t.role == NameRole::kParticle || t.romanized.size() < 2) continue;  // initials find nothing alone
+    found.clear();
+    if (auto it = by_spelling.find(t.romanized); it != by_spelling.end()) found.push_back({1.0f, it->second});
+    if (t.skeleton.size() >= 2) {
+      if (auto it = by_skeleton.find(t.skeleton); it != by_skeleton.end()) {
+        for (int32_t w : it->second) {
+          if (word_text[w] == t.romanized) continue;
+          const bool both_latin = IsLatin(t) && word_latin[w];
+          const double sim = SkeletonSimilarity(both_latin ? LatinSpelling(t.romanized, word_text[w]) : 0, both_latin);
+          if (sim >= kNoCredit) found.push_back({static_cast<float>(sim), w});
+        }
+      }
+    }
+    if (t.romanized.size() >= 4) {
+      // Words sharing enough trigrams: one edit changes at most three of them.
+      const std::string padded = Padded(t.romanized);
+      const int trigrams = static_cast<int>(padded.size()) - 2;
+      s.words_touched.clear();
+      for (int i = 0; i < trigrams; ++i) {
+        auto it = by_trigram.find(Trigram(padded, i));
+        if (it == by_trigram.end()) continue;
+        for (int32_t w : it->second) {
+          if (s.shared[w]++ == 0) s.words_touched.push_back(w);
+        }
+      }
+      for (int32_t w : s.words_touched) {
+        const int need = std::max(1, std::min(trigrams, static_cast<int>(word_text[w].size())) - 3);
+        if (s.shared[w] >= need && word_text[w] != t.romanized && word_skeleton[w] != t.skeleton) {
+          const double jw = JaroWinkler(t.romanized, word_text[w]);
+          if (jw < kFuzzySimilarity) continue;
+          const double sim = IsLatin(t) && word_latin[w] ? LatinSpelling(t.romanized, word_text[w]) : jw;
+          if (sim >= kNoCredit) found.push_back({static_cast<float>(sim), w});
+        }
+        s.shared[w] = 0;
+      }
+    }
+    // Most similar first, so each name takes its best word for this token.
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    if (found.size() > kMaxWordsPerToken) found.resize(kMaxWordsPerToken);
+    for (const auto& [similarity, w] : found) {
+      const float add = similarity * word_weight[w];
+      for (uint32_t n : word_names[w]) {
+        if (s.last_token[n] == static_cast<int32_t>(qi)) continue;
+        if (s.last_token[n] < 0) s.touched.push_back(n);
+        s.last_token[n] = static_cast<int32_t>(qi);
+        s.gathered[n] += add;
+      }
+    }
+  }
+  out.clear();
+  for (uint32_t n : s.touched) {
+    if (!KindsMeet(kind, entries[names[n].entry].kind)) continue;
+    out.push_back(n);
+    // What the name would score if nothing else agreed: its listed tokens
+    // left unmatched count against it, as Score counts them, and so does
+    // agreement too common to carry a match. Ranking by agreement alone let
+    // the long names holding a common token crowd out the short one that is
+    // exactly the query.
+    const float g = s.gathered[n];
+    const float unmatched = std::max(0.0f, names[n].total_weight - g);
+    float key = g / (g + static_cast<float>(kUnmatchedWeight) * unmatched);
+    if (g < kMinInformation) key *= g / static_cast<float>(kMinInformation);
+    s.gathered[n] = key;
+  }
+  auto better = [&](uint32_t a, uint32_t b) {
+    return s.gathered[a] != s.gathered[b] ? s.gathered[a] > s.gathered[b] : a < b;
+  };
+  if (out.size() > keep) {
+    std::nth_element(out.begin(), out.begin() + static_cast<long>(keep), out.end(), better);
+    out.resize(keep);
+  }
+  std::sort(out.begin(), out.end(), better);
+  for (uint32_t n : s.touched) {
+    s.gathered[n] = 0;
+    s.last_token[n] = -1;
+  }
+  s.touched.clear();
+}
+
+ScreenHit ScreenIndex::Impl::Score(const ParsedName& query, const std::string& query_text,
+                                   const screen::QueryAttributes& attributes, const Name& name,
+                                   NameAlignment& alignment, bool explain) const {
+  const WatchlistEntry& entry = entries[name.entry];
+  const ListedName& listed = entry.names[name.name];
+  AlignParsedNames(query, name.parsed, nullptr, alignment);
+  ScreenHit hit;
+  hit.entry = name.entry;
+  double agreed = 0, weight = 0;
+  auto listed_weight = [&](int j) { return name.words[j] >= 0 ? word_weight[name.words[j]] : 0.0f; };
+  auto query_weight = [&](int i) { return WeightOfSpelling(query.tokens[i].romanized); };
+  for (const TokenPairing& p : alignment.pairs) {
+    TokenEvidence e;
+    e.similarity = p.score;
+    const char* how = p.how;
+    if (p.a >= 0 && p.b >= 0) {
+      const NameToken& x = query.tokens[p.a];
+      const NameToken& y = name.parsed.tokens[p.b];
+      if (p.score < 1 && std::strcmp(p.how, "initial") != 0 && IsLatin(x) && IsLatin(y)) {
+        // Two Latin spellings: their letters, not their skeletons' (see SkeletonSimilarity).
+        const double spelling = LatinSpelling(x.romanized, y.romanized);
+        if (x.skeleton == y.skeleton && x.skeleton.size() >= 2) {
+          e.similarity = SkeletonSimilarity(spelling, true);
+          how = e.similarity >= 0.95 ? "same skeleton" : "similar spelling";
+        } else {
+          e.similarity = spelling;
+          how = "similar spelling";
+        }
+      }
+      e.credit = Credit(e.similarity);
+      e.weight = listed_weight(p.b);
+      if (e.credit > 0) {
+        agreed += e.credit * e.weight;
+        weight += e.weight;
+      } else {
+        // Two tokens that differ: as if each were unmatched.
+        how = "different";
+        weight += kUnmatchedWeight * (query_weight(p.a) + e.weight);
+      }
+    } else {
+      how = "unmatched";
+      const NameToken& t = p.a >= 0 ? query.tokens[p.a] : name.parsed.tokens[p.b];
+      e.weight = p.a >= 0 ? query_weight(p.a) : listed_weight(p.b);
+      // A patronymic one side omits costs nothing: many records leave it out.
+      if (t.role != NameRole::kPatronymic) weight += kUnmatchedWeight * e.weight;
+    }
+    if (explain) {
+      if (p.a >= 0) e.query = query.tokens[p.a].text;
+      if (p.b >= 0) e.listed = name.parsed.tokens[p.b].text;
+      e.how = how;
+      hit.tokens.push_back(std::move(e));
+    }
+  }
+  double score = weight > 0 ? agreed / weight : 0;
+  if (agreed < kMinInformation) score *= agreed / kMinInformation;
+  if (listed.low_quality) score *= kLowQualityFactor;
+  hit.name_score = score;
+  std::vector<AttributeEvidence> discarded;
+  hit.score = screen::ApplyIdentityEvidence(attributes, entry, score, explain ? hit.attributes : discarded);
+  if (!explain) return hit;
+
+  hit.list = lists[entry_list[name.entry]];
+  hit.source_id = entry.source_id;
+  hit.name = listed.text;
+  hit.name_kind = listed.kind;
+  // In words: which token met which, how, and what each attribute did.
+  std::string& x = hit.explanation;
+  x = "\"" + query_text + "\" met the " + listed.kind + " name \"" + listed.text + "\" (name score " +
+      Format("%.2f", hit.name_score) + (listed.low_quality ? ", a low-quality alias" : "") + "): ";
+  bool first = true;
+  for (const TokenEvidence& e : hit.tokens) {
+    x += first ? "" : "; ";
+    first = false;
+    if (e.how == "unmatched") {
+      x += (e.query.empty() ? "listed " + e.listed : "query " + e.query) + " unmatched";
+    } else if (e.how == "different") {
+      x += e.query + " differs from " + e.listed + " (" + Format("%.2f", e.similarity) + ")";
+    } else {
+      x += e.query + (e.similarity >= 1 ? " = " : " ~ ") + e.listed + " (" + e.how;
+      if (e.similarity < 1) x += " " + Format("%.2f", e.similarity);
+      x += ")";
+    }
+    x += " weight " + Format("%.2f", e.weight);
+  }
+  if (agreed < kMinInformation) {
+    x += "; only common tokens agree (" + Format("%.2f", agreed) + " of the " + Format("%.2f", kMinInformation) +
+         " a match needs)";
+  }
+  for (const AttributeEvidence& a : hit.attributes) {
+    x += "; " + a.attribute + " " + a.query + " " + a.outcome;
+    if (a.listed != a.query) x += " (listed " + a.listed + ")";
+    x += " " + Format("%+.2f", a.effect);
+  }
+  return hit;
+}
+
+std::vector<ScreenHit> ScreenIndex::Search(const ScreenQuery& query, const ScreenOptions& options) const {
+  const Impl& m = *impl_;
+  std::vector<ScreenHit> hits;
+  if (!m.finished) return hits;
+  const ParsedName parsed = ParseName(query.name);
+  const screen::QueryAttributes attributes = screen::NormalizeQueryAttributes(query);
+  thread_local std::vector<uint32_t> candidates;
+  m.Gather(parsed, query.kind, static_cast<size_t>(std::max(1, options.candidates)), candidates);
+  Scratch& s = ThreadScratch();
+  // Scores first (no text), the best name per entry; words only for the hits returned.
+  struct Scored {
+    double score, name_score;
+    int entry;
+    uint32_t name;
+  };
+  std::vector<Scored> best;
+  for (uint32_t n : candidates) {
+    ScreenHit hit = m.Score(parsed, query.name, attributes, m.names[n], s.alignment, false);
+    if (hit.score < options.min_score) continue;
+    auto it = std::find_if(best.begin(), best.end(), [&](const Scored& b) { return b.entry == hit.entry; });
+    if (it == best.end()) {
+      best.push_back({hit.score, hit.name_score, hit.entry, n});
+    } else if (hit.score > it->score) {
+      *it = {hit.score, hit.name_score, hit.entry, n};
+    }
+  }
+  std::sort(best.begin(), best.end(), [](const Scored& a, const Scored& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.name_score != b.name_score) return a.name_score > b.name_score;
+    return a.entry < b.entry;
+  });
+  if (best.size() > static_cast<size_t>(std::max(0, options.limit))) best.resize(std::max(0, options.limit));
+  for (const Scored& b : best) {
+    hits.push_back(m.Score(parsed, query.name, attributes, m.names[b.name], s.alignment, true));
+    hits.back().match = hits.back().score >= options.threshold;
+  }
+  return hits;
+}
+
+}  // namespace caselink

@@ -1,0 +1,161 @@
+#include "caselink/watchlist_store.h"
+
+#include <cstdio>
+#include <map>
+#include <nlohmann/json.hpp>
+
+namespace caselink {
+namespace {
+
+using nlohmann::json;
+
+ListedKind KindFromName(std::string_view name) {
+  for (ListedKind k : {ListedKind::kPerson, ListedKind::kOrganization, ListedKind::kVessel, ListedKind::kAircraft}) {
+    if (ListedKindName(k) == name) return k;
+  }
+  return ListedKind::kOther;
+}
+
+Result<Watchlist> ReadList(const std::string& format, const std::vector<std::string>& paths) {
+  if (paths.empty()) return Status::InvalidArgument("no list file given");
+  if (format == "un-xml" || format == "ftm") {
+    if (paths.size() != 1) {
+      return Status::InvalidArgument("format " + format + " reads one file; got " + std::to_string(paths.size()));
+    }
+    return format == "un-xml" ? ReadUnConsolidatedXml(paths[0]) : ReadFtmWatchlist(paths[0]);
+  }
+  if (format == "ofac-sdn") return ReadOfacSdn(paths);
+  return Status::InvalidArgument("unknown list format '" + format + "' (un-xml, ofac-sdn or ftm)");
+}
+
+}  // namespace
+
+std::string ContentDigest(std::string_view text) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+std::string WatchlistEntryToJson(const WatchlistEntry& e) {
+  json names = json::array();
+  for (const ListedName& n : e.names) {
+    names.push_back({{"text", n.text}, {"kind", n.kind}, {"original_script", n.original_script},
+                     {"low_quality", n.low_quality}});
+  }
+  json documents = json::array();
+  for (const ListedDocument& d : e.documents) {
+    documents.push_back({{"type", d.type}, {"number", d.number}, {"country", d.country}});
+  }
+  json j = {{"source_id", e.source_id}, {"kind", ListedKindName(e.kind)}, {"names", names},
+            {"birth_dates", e.birth_dates}, {"nationalities", e.nationalities}, {"countries", e.countries},
+            {"documents", documents}, {"gender", e.gender}, {"program", e.program},
+            {"listed_on", e.listed_on}, {"remarks", e.remarks}, {"line", e.line}};
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Result<WatchlistEntry> WatchlistEntryFromJson(std::string_view text) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Status::DataError("a stored watchlist entry is not JSON");
+  try {
+    WatchlistEntry e;
+    e.source_id = j.at("source_id").get<std::string>();
+    e.kind = KindFromName(j.at("kind").get<std::string>());
+    for (const json& n : j.at("names")) {
+      e.names.push_back({n.at("text").get<std::string>(), n.at("original_script").get<bool>(),
+                         n.at("low_quality").get<bool>(), n.at("kind").get<std::string>()});
+    }
+    e.birth_dates = j.at("birth_dates").get<std::vector<std::string>>();
+    e.nationalities = j.at("nationalities").get<std::vector<std::string>>();
+    e.countries = j.at("countries").get<std::vector<std::string>>();
+    for (const json& d : j.at("documents")) {
+      e.documents.push_back(
+          {d.at("type").get<std::string>(), d.at("number").get<std::string>(), d.at("country").get<std::string>()});
+    }
+    e.gender = j.at("gender").get<std::string>();
+    e.program = j.at("program").get<std::string>();
+    e.listed_on = j.at("listed_on").get<std::string>();
+    e.remarks = j.at("remarks").get<std::string>();
+    e.line = j.at("line").get<int>();
+    return e;
+  } catch (const json::exception& ex) {
+    return Status::DataError(std::string("a stored watchlist entry lacks a field: ") + ex.what());
+  }
+}
+
+Result<WatchlistLoadReport> LoadWatchlist(Store& store, const std::string& name, const std::string& format,
+                                          const std::vector<std::string>& paths,
+                                          const std::vector<std::string>& markings, const std::string& actor) {
+  if (name.empty()) return Status::InvalidArgument("a watchlist needs a name (--name)");
+  Result<Watchlist> list = ReadList(format, paths);
+  if (!list.ok()) return list.status();
+  WatchlistLoadReport report;
+  report.rejects = list->rejects;
+  std::vector<WatchlistEntryRow> rows;
+  std::map<std::string, int> line_of;  // source_id -> line, to name both lines of a duplicate
+  for (const WatchlistEntry& e : list->entries) {
+    auto [it, inserted] = line_of.emplace(e.source_id, e.line);
+    if (!inserted) {
+      return Status::DataError(paths[0] + ":" + std::to_string(e.line) + ": entry id '" + e.source_id +
+                               "' appears again (first at line " + std::to_string(it->second) + ")");
+    }
+    std::string data = WatchlistEntryToJson(e);
+    // The line an entry starts on is provenance, not content: moving an
+    // unchanged entry within the file must not count as a change.
+    WatchlistEntry content = e;
+    content.line = 0;
+    rows.push_back({e.source_id, std::move(data), ContentDigest(WatchlistEntryToJson(content)), 0});
+  }
+  std::string joined;
+  for (const std::string& p : paths) joined += (joined.empty() ? "" : "; ") + p;
+  WatchlistInfo info{name, format, markings, joined, 0, static_cast<int64_t>(rows.size()), ""};
+  CASELINK_RETURN_IF_ERROR(store.Begin());
+  Result<WatchlistChange> change = store.ReplaceWatchlist(info, rows);
+  if (!change.ok()) {
+    (void)store.Rollback();
+    return change.status();
+  }
+  report.change = std::move(*change);
+  report.entries = static_cast<int64_t>(rows.size());
+  Status audited = store.Audit(actor, "watchlist.load",
+                               name + " (" + format + ") version " + std::to_string(report.change.version) + ": " +
+                                   std::to_string(report.entries) + " entries, " +
+                                   std::to_string(report.change.added.size()) + " added, " +
+                                   std::to_string(report.change.changed.size()) + " changed, " +
+                                   std::to_string(report.change.removed.size()) + " removed, " +
+                                   std::to_string(report.rejects.size()) + " rejected");
+  if (!audited.ok()) {
+    (void)store.Rollback();
+    return audited;
+  }
+  CASELINK_RETURN_IF_ERROR(store.Commit());
+  return report;
+}
+
+Result<ScreenIndex> OpenScreenIndex(Store& store, const Clearance& clearance) {
+  Result<std::vector<WatchlistInfo>> lists = store.ListWatchlists();
+  if (!lists.ok()) return lists.status();
+  ScreenIndex index;
+  for (const WatchlistInfo& info : *lists) {
+    if (!clearance.Allows(info.markings)) continue;
+    Status bad = Status::Ok();
+    CASELINK_RETURN_IF_ERROR(store.ScanWatchlistEntries(info.name, [&](const WatchlistEntryRow& row) {
+      if (!bad.ok()) return;
+      Result<WatchlistEntry> e = WatchlistEntryFromJson(row.data);
+      if (!e.ok()) {
+        bad = e.status().WithContext("watchlist " + info.name + " entry " + row.source_id);
+        return;
+      }
+      index.Add(info.name, std::move(*e));
+    }));
+    CASELINK_RETURN_IF_ERROR(bad);
+  }
+  index.Finish();
+  return index;
+}
+
+}  // namespace caselink

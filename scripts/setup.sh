@@ -11,6 +11,8 @@ packages=(
   time bc
   # Unicode and transliteration; phone numbers
   libicu-dev libphonenumber-dev
+  # watchlists: the UN consolidated list is XML
+  libxml2-dev
   # store
   libsqlite3-dev sqlite3
   # JSON (simdjson for bulk ingest, nlohmann for documents we write), CLI, config

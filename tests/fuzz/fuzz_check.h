@@ -23,6 +23,9 @@ int FuzzMapping(const uint8_t* data, size_t size);
 int FuzzDate(const uint8_t* data, size_t size);
 int FuzzPhone(const uint8_t* data, size_t size);
 int FuzzName(const uint8_t* data, size_t size);
+int FuzzUnXml(const uint8_t* data, size_t size);
+int FuzzOfacCsv(const uint8_t* data, size_t size);
+int FuzzFtmList(const uint8_t* data, size_t size);
 
 class InvariantFailure : public std::runtime_error {
  public:

@@ -47,6 +47,20 @@ const std::vector<Target>& Targets() {
       {"phone", FuzzPhone, 3000, {"x", " x ", "+", "00", "tel:", ";ext=", "\nUZ", "\nDE", "\nZZ", "\n", "*", "#"}},
       {"name", FuzzName, 3000,
        {"\u0130", "\u0131", "\u00df", "\ufb01", "\u0301", "\u200b", "\ufdfa", "\U0001f600", "'", "`", ","}},
+      {"un_xml", FuzzUnXml, 3000,
+       {"<INDIVIDUAL>", "</INDIVIDUAL>", "<ENTITY>", "<DATAID>", "<FIRST_NAME>", "<INDIVIDUAL_ALIAS>",
+        "<QUALITY>Low</QUALITY>", "<ALIAS_NAME>", "<NAME_ORIGINAL_SCRIPT>", "<TYPE_OF_DATE>BETWEEN</TYPE_OF_DATE>",
+        "<FROM_YEAR>1900</FROM_YEAR>", "<TO_YEAR>2999</TO_YEAR>", "<YEAR>", "<DATE>1972-02-30</DATE>",
+        "<NATIONALITY><VALUE>", "<NUMBER>", "<!DOCTYPE x [<!ENTITY e \"ee\">]>", "&e;", "<![CDATA[", "]]>",
+        "&#x0;", "/>"}},
+      {"ofac_csv", FuzzOfacCsv, 3000,
+       {"-0- ", "\"individual\"", "\"vessel\"", "\f", "\r\n", "\x1A", "DOB ", "circa ", " to ", "alt. DOB ",
+        "nationality ", "citizen ", "Passport No. ", "National ID No. ", "Gender Male", "a.k.a. '", "f.k.a. '",
+        "POB ", "; ", "(Korea, North)", "] [", "31 Feb 1960", "1900 to 2999"}},
+      {"ftm_list", FuzzFtmList, 3000,
+       {"Person", "Company", "Vessel", "Sanction", "name", "alias", "weakAlias", "previousName", "birthDate",
+        "nationality", "passportNumber", "datasets", "program", "gender", "\u0428", "1971-02-30", "null", "[]",
+        "{}"}},
   };
   return kTargets;
 }

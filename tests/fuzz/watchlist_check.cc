@@ -10,11 +10,25 @@
 
 namespace caselink::fuzz {
 
+namespace {
+
+// Removes the folder when the process ends normally; a crash leaves it, with
+// the input that crashed.
+struct InputFolder {
+  std::string path;
+  ~InputFolder() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
+}  // namespace
+
 const std::string& InputDir() {
   // One folder per process: libFuzzer's -jobs run several at once.
   // Memory-backed /dev/shm where there is one: rewriting a file on a disk
   // (truncation, discard) made these targets ten times slower.
-  static const std::string dir = [] {
+  static const InputFolder folder = [] {
     std::error_code ec;
     std::filesystem::path base = std::filesystem::is_directory("/dev/shm", ec) ? std::filesystem::path("/dev/shm")
                                                                                : std::filesystem::temp_directory_path();
@@ -24,9 +38,9 @@ const std::string& InputDir() {
       path = std::filesystem::temp_directory_path() / path.filename();
       std::filesystem::create_directories(path);
     }
-    return path.string();
+    return InputFolder{path.string()};
   }();
-  return dir;
+  return folder.path;
 }
 
 std::string WriteInput(const std::string& name, const std::string* bytes) {

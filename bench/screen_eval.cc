@@ -236,7 +236,7 @@ int main(int argc, char** argv) {
         if (ties) ++rank1_tied;
       } else {
         ++missed;
-        if (misses.size() < 8) misses.push_back(n.text + " (" + n.kind + ", rank " + std::to_string(rank) + ")");
+        if (misses.size() < static_cast<size_t>(std::getenv("SCREEN_EVAL_MISSES") ? std::atoi(std::getenv("SCREEN_EVAL_MISSES")) : 8)) misses.push_back(n.text + " (" + n.kind + ", rank " + std::to_string(rank) + ")");
       }
     }
   }
@@ -296,7 +296,7 @@ int main(int argc, char** argv) {
       perturbed_scores.push_back(score);
     } else {
       perturbed_scores.push_back(0);
-      if (p_misses.size() < 12) {
+      if (p_misses.size() < static_cast<size_t>(std::getenv("SCREEN_EVAL_MISSES") ? std::atoi(std::getenv("SCREEN_EVAL_MISSES")) : 12)) {
         p_misses.push_back(p.query + " [" + p.how + "] for " + index.entry(p.entry).names[0].text + " (rank " +
                            std::to_string(rank) + ")");
       }
@@ -323,7 +323,8 @@ int main(int argc, char** argv) {
     q.kind = ListedKind::kPerson;
     std::vector<ScreenHit> hits = timed(q);
     best_name_only.push_back(hits.empty() ? 0 : hits[0].score);
-    if (!hits.empty() && hits[0].score >= threshold && false_hits.size() < 10) {
+    if (!hits.empty() && hits[0].score >= threshold &&
+        false_hits.size() < static_cast<size_t>(std::getenv("SCREEN_EVAL_MISSES") ? std::atoi(std::getenv("SCREEN_EVAL_MISSES")) : 10)) {
       false_hits.push_back(q.name + " -> " + hits[0].explanation);
     }
     q.birth_date = synth::IsoDate(person.birth);

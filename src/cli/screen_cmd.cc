@@ -305,7 +305,7 @@ void RegisterScreen(CLI::App& app, Context& ctx) {
       if (!r.ok()) return void(ctx.exit_code = Fail(r.status()));
       std::printf(
           "screened %lld people (%lld new or changed against every list, %lld unchanged against %lld changed "
-          "entries); %lld with hits, %lld hits recorded; %.1f s\n",
+          "entries); this run: %lld people with hits, %lld hits recorded; %.1f s\n",
           static_cast<long long>(r->people), static_cast<long long>(r->screened_in_full),
           static_cast<long long>(r->people - r->screened_in_full), static_cast<long long>(r->changed_entries),
           static_cast<long long>(r->people_with_hits), static_cast<long long>(r->hits), r->seconds);

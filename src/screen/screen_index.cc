@@ -55,11 +55,16 @@ bool IsLatin(const NameToken& t) { return t.script == Script::kLatin || t.script
 // the consonants, so Latin "Mohammed" and Arabic "محمد" share one. Between two
 // Latin spellings the letters themselves are there to compare, and a shared
 // skeleton alone joins names that are not variants of each other (Song /
-// Saeng, Patel / Abdul): there the spellings must also be close.
-constexpr double kLatinSkeletonSpelling = 0.69;
-double SkeletonSimilarity(double spelling, bool both_latin) {
-  if (!both_latin) return 0.95;
-  return spelling >= kLatinSkeletonSpelling ? std::max(spelling, 0.95) : spelling;
+// Saeng, Patel / Abdul, Omar / Ammar): there it only adds a bounded bonus to
+// the spelling's similarity. Across scripts a skeleton of one or two classes
+// says too little (Nazia and يونس share "nS"), and the skeletons' own
+// similarity is no evidence at all (Marisol / عماري): only a shared skeleton
+// of three classes or more counts, else the romanised spellings are compared.
+constexpr double kSkeletonBonus = 0.15;
+constexpr size_t kCrossScriptSkeleton = 3;
+double SkeletonSimilarity(double spelling, bool both_latin, size_t skeleton_size) {
+  if (both_latin) return std::max(spelling, std::min(0.95, spelling + kSkeletonBonus));
+  return skeleton_size >= kCrossScriptSkeleton ? 0.95 : spelling;
 }
 
 // Two Latin spellings: the mean of Jaro-Winkler and the share of letters not
@@ -74,6 +79,60 @@ double LatinSpelling(std::string_view a, std::string_view b) {
   if (longer == 0) return 1;
   const double edits = 1 - static_cast<double>(Levenshtein(a, b)) / longer;
   return (JaroWinkler(a, b) + edits) / 2;
+}
+
+// "Abd" compounds, split. The names module joins "Abdul Rahman" into one
+// token so that resolution meets "Abdulrahman"; but lists and clerks also
+// write "RAHMAN, Abdul", "Abdoul Rahmane" or put "Abdul" last, and a joined
+// token then meets nothing. Screening splits every such compound, however
+// written, into "abd" and the name it governs, on both sides, so order and
+// spacing stop mattering and a typo costs one token, not the whole compound.
+constexpr std::string_view kAbdPrefixes[] = {"abdoul", "abdul", "abdel", "abdal", "abdol", "abdur",
+                                             "abdor", "abdar", "abder", "abdu",  "abdo",  "abd"};
+
+NameToken SplitToken(const NameToken& whole, std::string text, std::string romanized) {
+  NameToken t;
+  t.text = std::move(text);
+  t.romanized = std::move(romanized);
+  t.skeleton = NameSkeleton(t.romanized);
+  t.script = whole.script;
+  t.role = whole.role == NameRole::kParticle ? NameRole::kUnknown : whole.role;
+  return t;
+}
+
+ParsedName ParseForScreening(std::string_view full_name) {
+  ParsedName parsed = ParseName(full_name);
+  std::vector<NameToken> out;
+  out.reserve(parsed.tokens.size() + 2);
+  for (NameToken& t : parsed.tokens) {
+    const std::string& r = t.romanized;
+    if (t.role == NameRole::kParticle || r.size() < 3 || r.compare(0, 3, "abd") != 0) {
+      out.push_back(std::move(t));
+      continue;
+    }
+    std::string rest;
+    if (const size_t space = t.text.rfind(' '); space != std::string::npos) {
+      rest = RomanizeToken(t.text.substr(space + 1));  // joined by ParseName: the last part is the name
+    } else {
+      for (std::string_view prefix : kAbdPrefixes) {
+        if (r.compare(0, prefix.size(), prefix) == 0) {
+          rest = r.substr(prefix.size());
+          break;
+        }
+      }
+    }
+    // Abdullah is Abd Allah however it is cut; a remainder too short to be a
+    // name ("Abdu", "Abdi") leaves the token whole.
+    if (rest == "lah" || rest == "llah" || rest == "ullah" || rest == "la" || rest == "lla") rest = "allah";
+    if (rest.size() < 3) {
+      out.push_back(std::move(t));
+      continue;
+    }
+    out.push_back(SplitToken(t, t.text, "abd"));
+    out.push_back(SplitToken(t, t.text, rest));
+  }
+  parsed.tokens = std::move(out);
+  return parsed;
 }
 
 bool KindsMeet(ListedKind query, ListedKind listed) {
@@ -181,7 +240,7 @@ void ScreenIndex::Add(const std::string& list, WatchlistEntry entry) {
     Impl::Name name;
     name.entry = entry_index;
     name.name = static_cast<int>(i);
-    name.parsed = ParseName(entry.names[i].text);
+    name.parsed = ParseForScreening(entry.names[i].text);
     bool any = false;
     const uint32_t name_id = static_cast<uint32_t>(m.names.size());
     for (const NameToken& t : name.parsed.tokens) {
@@ -239,9 +298,16 @@ void ScreenIndex::Impl::Gather(const ParsedName& query, ListedKind kind, size_t 
   }
   if (s.shared.size() < word_text.size()) s.shared.resize(word_text.size(), 0);
   std::vector<std::pair<float, int32_t>> found;  // (similarity, word)
+  float query_weight = 0;  // of the tokens that can meet a word, as Score weighs an unmatched one
+  for (const NameToken& t : query.tokens) {
+    if (t.role != NameRole::kParticle && t.romanized.size() >= 2) query_weight += WeightOfSpelling(t.romanized);
+  }
+  // Initials find nothing alone, unless the name is made of nothing else
+  // ("1-P"): then they are looked up by their exact spelling.
+  const bool only_short = query_weight == 0;
   for (size_t qi = 0; qi < query.tokens.size(); ++qi) {
     const NameToken& t = query.tokens[qi];
-    if (t.role == NameRole::kParticle || t.romanized.size() < 2) continue;  // initials find nothing alone
+    if (t.role == NameRole::kParticle || t.romanized.empty() || (t.romanized.size() < 2 && !only_short)) continue;
     found.clear();
     if (auto it = by_spelling.find(t.romanized); it != by_spelling.end()) found.push_back({1.0f, it->second});
     if (t.skeleton.size() >= 2) {
@@ -249,7 +315,7 @@ void ScreenIndex::Impl::Gather(const ParsedName& query, ListedKind kind, size_t 
         for (int32_t w : it->second) {
           if (word_text[w] == t.romanized) continue;
           const bool both_latin = IsLatin(t) && word_latin[w];
-          const double sim = SkeletonSimilarity(both_latin ? LatinSpelling(t.romanized, word_text[w]) : 0, both_latin);
+          const double sim = SkeletonSimilarity(LatinSpelling(t.romanized, word_text[w]), both_latin, t.skeleton.size());
           if (sim >= kNoCredit) found.push_back({static_cast<float>(sim), w});
         }
       }
@@ -268,13 +334,14 @@ void ScreenIndex::Impl::Gather(const ParsedName& query, ListedKind kind, size_t 
       }
       for (int32_t w : s.words_touched) {
         const int need = std::max(1, std::min(trigrams, static_cast<int>(word_text[w].size())) - 3);
-        if (s.shared[w] >= need && word_text[w] != t.romanized && word_skeleton[w] != t.skeleton) {
+        const int shared = s.shared[w];
+        s.shared[w] = 0;  // reset first: the scratch serves the next token and the next query
+        if (shared >= need && word_text[w] != t.romanized && word_skeleton[w] != t.skeleton) {
           const double jw = JaroWinkler(t.romanized, word_text[w]);
           if (jw < kFuzzySimilarity) continue;
-          const double sim = IsLatin(t) && word_latin[w] ? LatinSpelling(t.romanized, word_text[w]) : jw;
+          const double sim = LatinSpelling(t.romanized, word_text[w]);
           if (sim >= kNoCredit) found.push_back({static_cast<float>(sim), w});
         }
-        s.shared[w] = 0;
       }
     }
     // Most similar first, so each name takes its best word for this token.
@@ -301,8 +368,11 @@ void ScreenIndex::Impl::Gather(const ParsedName& query, ListedKind kind, size_t 
     // agreement too common to carry a match. Ranking by agreement alone let
     // the long names holding a common token crowd out the short one that is
     // exactly the query.
-    const float g = s.gathered[n];
-    const float unmatched = std::max(0.0f, names[n].total_weight - g);
+    // A name cannot agree more than it holds, nor the query more than it
+    // asks: a query repeating a common token must not lift every short name
+    // of that token to the top.
+    const float g = std::min({s.gathered[n], names[n].total_weight, query_weight});
+    const float unmatched = (names[n].total_weight - g) + std::max(0.0f, query_weight - g);
     float key = g / (g + static_cast<float>(kUnmatchedWeight) * unmatched);
     if (g < kMinInformation) key *= g / static_cast<float>(kMinInformation);
     s.gathered[n] = key;
@@ -331,21 +401,24 @@ ScreenHit ScreenIndex::Impl::Score(const ParsedName& query, const std::string& q
   ScreenHit hit;
   hit.entry = name.entry;
   double agreed = 0, weight = 0;
+  bool exact = true;  // every token met by the same spelling, none left over
   auto listed_weight = [&](int j) { return name.words[j] >= 0 ? word_weight[name.words[j]] : 0.0f; };
   auto query_weight = [&](int i) { return WeightOfSpelling(query.tokens[i].romanized); };
   for (const TokenPairing& p : alignment.pairs) {
     TokenEvidence e;
     e.similarity = p.score;
     const char* how = p.how;
+    exact = exact && p.a >= 0 && p.b >= 0 && p.score >= 1;
     if (p.a >= 0 && p.b >= 0) {
       const NameToken& x = query.tokens[p.a];
       const NameToken& y = name.parsed.tokens[p.b];
-      if (p.score < 1 && std::strcmp(p.how, "initial") != 0 && IsLatin(x) && IsLatin(y)) {
-        // Two Latin spellings: their letters, not their skeletons' (see SkeletonSimilarity).
+      if (p.score < 1 && std::strcmp(p.how, "initial") != 0) {
+        // The spellings' letters, and a skeleton only as SkeletonSimilarity allows.
+        const bool both_latin = IsLatin(x) && IsLatin(y);
         const double spelling = LatinSpelling(x.romanized, y.romanized);
         if (x.skeleton == y.skeleton && x.skeleton.size() >= 2) {
-          e.similarity = SkeletonSimilarity(spelling, true);
-          how = e.similarity >= 0.95 ? "same skeleton" : "similar spelling";
+          e.similarity = SkeletonSimilarity(spelling, both_latin, x.skeleton.size());
+          how = e.similarity > spelling ? "same skeleton" : "similar spelling";
         } else {
           e.similarity = spelling;
           how = "similar spelling";
@@ -377,7 +450,10 @@ ScreenHit ScreenIndex::Impl::Score(const ParsedName& query, const std::string& q
   }
   double score = weight > 0 ? agreed / weight : 0;
   if (agreed < kMinInformation) score *= agreed / kMinInformation;
-  if (listed.low_quality) score *= kLowQualityFactor;
+  // A vague alias met exactly is as good a name match as a precise one that
+  // is met exactly: the name cannot tell the two entries apart, and ranking
+  // one first would pretend it could.
+  if (listed.low_quality && !exact) score *= kLowQualityFactor;
   hit.name_score = score;
   std::vector<AttributeEvidence> discarded;
   hit.score = screen::ApplyIdentityEvidence(attributes, entry, score, explain ? hit.attributes : discarded);
@@ -422,7 +498,7 @@ std::vector<ScreenHit> ScreenIndex::Search(const ScreenQuery& query, const Scree
   const Impl& m = *impl_;
   std::vector<ScreenHit> hits;
   if (!m.finished) return hits;
-  const ParsedName parsed = ParseName(query.name);
+  const ParsedName parsed = ParseForScreening(query.name);
   const screen::QueryAttributes attributes = screen::NormalizeQueryAttributes(query);
   thread_local std::vector<uint32_t> candidates;
   m.Gather(parsed, query.kind, static_cast<size_t>(std::max(1, options.candidates)), candidates);

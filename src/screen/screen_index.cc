@@ -90,6 +90,16 @@ double LatinSpelling(std::string_view a, std::string_view b) {
 constexpr std::string_view kAbdPrefixes[] = {"abdoul", "abdul", "abdel", "abdal", "abdol", "abdur",
                                              "abdor", "abdar", "abder", "abdu",  "abdo",  "abd"};
 
+// Abdullaev, Abdurakhmanova, Abdulloyev: a Slavic or Central Asian surname
+// built on an Abd name is one name, written as one word, and stays whole.
+bool IsSurnameOfAbd(std::string_view r) {
+  for (std::string_view ending : {"ov", "ev", "ova", "eva", "yev", "yeva", "ovich", "evich", "ovna", "evna", "zoda",
+                                  "zada", "zade"}) {
+    if (r.size() > ending.size() + 3 && r.substr(r.size() - ending.size()) == ending) return true;
+  }
+  return false;
+}
+
 NameToken SplitToken(const NameToken& whole, std::string text, std::string romanized) {
   NameToken t;
   t.text = std::move(text);
@@ -113,7 +123,7 @@ ParsedName ParseForScreening(std::string_view full_name) {
     std::string rest;
     if (const size_t space = t.text.rfind(' '); space != std::string::npos) {
       rest = RomanizeToken(t.text.substr(space + 1));  // joined by ParseName: the last part is the name
-    } else {
+    } else if (!IsSurnameOfAbd(r)) {
       for (std::string_view prefix : kAbdPrefixes) {
         if (r.compare(0, prefix.size(), prefix) == 0) {
           rest = r.substr(prefix.size());

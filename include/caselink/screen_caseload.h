@@ -17,7 +17,9 @@
 namespace caselink {
 
 struct ScreenCaseloadOptions {
-  ScreenOptions screen;  // min_score: the lowest score recorded
+  // min_score is the lowest score recorded: by default only matches, since a
+  // recorded hit is a lead an analyst is asked to look at.
+  ScreenOptions screen = {10, kDefaultScreenThreshold, kDefaultScreenThreshold, 64};
   bool everything = false;  // ignore what was screened before
 };
 

@@ -65,10 +65,15 @@ struct ScenarioSummary {
   // target 1/0, role facilitator/client/none.
   std::string truth_persons_path;
   std::string seeds_path;  // CSV `kind,value,reason`: the seeds above
+  // A published list of wanted smugglers (FtM JSON lines; not a source: load
+  // it with `watchlist load --format ftm`): every network's leader and some of
+  // its facilitators as a list writes them, and people not in the caseload.
+  std::string watchlist_path;
+  std::string truth_watchlist_path;  // CSV `entry_id,person_id,network`; person_id "" when not in the caseload
 };
 
-// Writes one FtM JSON-lines file per source, the two ground-truth CSV files
-// and seeds.csv into `outdir`, creating it if missing and overwriting files of the same names.
+// Writes one FtM JSON-lines file per source, the two ground-truth CSV files,
+// seeds.csv and the watchlist with its truth into `outdir`, creating it if missing and overwriting files of the same names.
 //
 // Deterministic: the same options give byte-identical files on every platform
 // (the generator uses its own xoshiro256** RNG and its own range helpers, never

@@ -13,11 +13,16 @@ namespace {
 // they confirm a good name match and cannot lift a poor one past the
 // threshold; disagreements subtract, so a wrong birth year pulls even an exact
 // name below it when the name is common enough to score near the line.
-constexpr double kBirthDateAgrees = 0.5;     // the same full date
-constexpr double kBirthYearAgrees = 0.25;    // the same year, one side less precise
-constexpr double kBirthDateClose = 0.1;      // a usual slip: day and month swapped, one digit off
-constexpr double kBirthDateDisagrees = 0.15; // years two or more apart
-constexpr double kNationalityAgrees = 0.15;
+// A birth year or a nationality is shared by many people: they confirm a
+// good name match but must not carry a mediocre one over the line, while a
+// birth year far from every listed one all but rules the listed person out.
+constexpr double kBirthDateAgrees = 0.5;       // the same full date
+constexpr double kBirthYearAgrees = 0.2;       // the same year, one side less precise
+constexpr double kBirthDateClose = 0.1;        // a usual slip: day and month swapped, one digit off
+constexpr double kBirthDateDisagrees = 0.15;   // years two to four apart (lists guess ages)
+constexpr double kBirthDateFarApart = 0.3;     // five years or more
+constexpr int kFarApartYears = 5;
+constexpr double kNationalityAgrees = 0.1;
 constexpr double kCountryAgrees = 0.05;      // an address or birth country only
 constexpr double kNationalityDisagrees = 0.04;  // weak: dual nationals, changed citizenship
 constexpr double kGenderAgrees = 0.03;
@@ -66,7 +71,7 @@ void BirthDate(const std::string& query, const WatchlistEntry& listed, double& s
       }
     }
     e.outcome = "disagrees";
-    e.effect = -kBirthDateDisagrees;
+    e.effect = nearest_years >= kFarApartYears ? -kBirthDateFarApart : -kBirthDateDisagrees;
   }
   score += e.effect;
   out.push_back(std::move(e));

@@ -80,7 +80,12 @@ std::vector<ScreenHitRow> ScreenPerson(const ScreenIndex& index, const Person& p
   q.documents.assign(p.documents.begin(), p.documents.end());
   q.gender = p.gender;
   std::map<std::pair<std::string, std::string>, ScreenHitRow> best;
+  const std::string* previous = nullptr;
   for (const auto& [name, record] : p.names) {
+    // Names are sorted: several records writing the name alike are searched
+    // once, and the hit names the first of them.
+    if (previous && *previous == name) continue;
+    previous = &name;
     q.name = name;
     for (const ScreenHit& h : index.Search(q, options)) {
       ScreenHitRow row{p.entity_id, h.list, h.source_id, record, h.score, h.name, h.explanation, ""};

@@ -165,6 +165,15 @@ std::string Format(const char* fmt, double x) {
   return buf;
 }
 
+// The words one query token may meet, most similar first, and how many names hold them.
+struct TokenWords {
+  int32_t query_token = 0;
+  std::vector<std::pair<float, int32_t>> words;  // (similarity, word)
+  size_t postings = 0;
+};
+constexpr size_t kEnoughCandidates = 512;    // open candidates before common tokens only boost
+constexpr size_t kBoostOnlyPostings = 4096;  // "common": its words' names together number more
+
 // Per thread, reused from query to query, sized to the largest index searched.
 struct Scratch {
   std::vector<float> gathered;      // per name
@@ -307,7 +316,6 @@ void ScreenIndex::Impl::Gather(const ParsedName& query, ListedKind kind, size_t 
     s.last_token.resize(names.size(), -1);
   }
   if (s.shared.size() < word_text.size()) s.shared.resize(word_text.size(), 0);
-  std::vector<std::pair<float, int32_t>> found;  // (similarity, word)
   float query_weight = 0;  // of the tokens that can meet a word, as Score weighs an unmatched one
   for (const NameToken& t : query.tokens) {
     if (t.role != NameRole::kParticle && t.romanized.size() >= 2) query_weight += WeightOfSpelling(t.romanized);
@@ -315,10 +323,19 @@ void ScreenIndex::Impl::Gather(const ParsedName& query, ListedKind kind, size_t 
   // Initials find nothing alone, unless the name is made of nothing else
   // ("1-P"): then they are looked up by their exact spelling.
   const bool only_short = query_weight == 0;
+  // First the words each query token may meet, then the names: the tokens
+  // with the fewest names first. Once enough candidates are open, a token
+  // whose words many names hold (a common name on a large list) only adds to
+  // the names already found, by binary search in its sorted postings, instead
+  // of walking every name that holds it: a name that only a common token
+  // gathers could not outscore those that a rarer one gathered too.
+  thread_local std::vector<TokenWords> tokens;
+  tokens.clear();
   for (size_t qi = 0; qi < query.tokens.size(); ++qi) {
     const NameToken& t = query.tokens[qi];
     if (t.role == NameRole::kParticle || t.romanized.empty() || (t.romanized.size() < 2 && !only_short)) continue;
-    found.clear();
+    tokens.push_back({static_cast<int32_t>(qi), {}, 0});
+    std::vector<std::pair<float, int32_t>>& found = tokens.back().words;
     if (auto it = by_spelling.find(t.romanized); it != by_spelling.end()) found.push_back({1.0f, it->second});
     if (t.skeleton.size() >= 2) {
       if (auto it = by_skeleton.find(t.skeleton); it != by_skeleton.end()) {
@@ -359,12 +376,33 @@ void ScreenIndex::Impl::Gather(const ParsedName& query, ListedKind kind, size_t 
       return a.first != b.first ? a.first > b.first : a.second < b.second;
     });
     if (found.size() > kMaxWordsPerToken) found.resize(kMaxWordsPerToken);
-    for (const auto& [similarity, w] : found) {
+    for (const auto& [similarity, w] : found) tokens.back().postings += word_names[w].size();
+  }
+  std::sort(tokens.begin(), tokens.end(), [](const TokenWords& a, const TokenWords& b) {
+    return a.postings != b.postings ? a.postings < b.postings : a.query_token < b.query_token;
+  });
+  for (const TokenWords& token : tokens) {
+    const int32_t qi = token.query_token;
+    if (s.touched.size() >= kEnoughCandidates && token.postings > kBoostOnlyPostings) {
+      for (uint32_t n : s.touched) {
+        for (const auto& [similarity, w] : token.words) {
+          const auto& postings = word_names[w];
+          if (!std::binary_search(postings.begin(), postings.end(), n)) continue;
+          if (s.last_token[n] != qi) {
+            s.last_token[n] = qi;
+            s.gathered[n] += similarity * word_weight[w];
+          }
+          break;
+        }
+      }
+      continue;
+    }
+    for (const auto& [similarity, w] : token.words) {
       const float add = similarity * word_weight[w];
       for (uint32_t n : word_names[w]) {
-        if (s.last_token[n] == static_cast<int32_t>(qi)) continue;
+        if (s.last_token[n] == qi) continue;
         if (s.last_token[n] < 0) s.touched.push_back(n);
-        s.last_token[n] = static_cast<int32_t>(qi);
+        s.last_token[n] = qi;
         s.gathered[n] += add;
       }
     }

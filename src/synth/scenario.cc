@@ -25,6 +25,7 @@ enum WriterStream : uint64_t {
   kFinanceStream = 103,
   kCallStream = 104,
   kCaseStream = 105,
+  kWatchlistStream = 106,
 };
 
 Status Validate(const ScenarioOptions& options) {
@@ -120,6 +121,10 @@ Result<ScenarioSummary> Generate(const ScenarioOptions& options, const std::file
   CASELINK_RETURN_IF_ERROR(WriteTruthPersons(world, summary.truth_persons_path));
   summary.seeds_path = (outdir / "seeds.csv").string();
   CASELINK_RETURN_IF_ERROR(WriteSeeds(summary.seeds, summary.seeds_path));
+  summary.watchlist_path = (outdir / "watchlist.ftm.json").string();
+  summary.truth_watchlist_path = (outdir / "truth_watchlist.csv").string();
+  Rng list_rng = Rng::ForStream(options.seed, kWatchlistStream);
+  CASELINK_RETURN_IF_ERROR(WriteWatchlist(world, summary.watchlist_path, summary.truth_watchlist_path, list_rng));
   return summary;
 }
 

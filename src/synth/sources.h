@@ -36,4 +36,10 @@ std::vector<SeedHint> WriteIntel(const World& world, JsonlWriter& out, TruthWrit
 // truth_persons.csv: `person_id,network,target,nationality,role`.
 Status WriteTruthPersons(const World& world, const std::filesystem::path& path);
 
+// watchlist.ftm.json (a published list of wanted smugglers: the networks'
+// leaders as lists write them, and people not in the caseload) and its truth,
+// CSV `entry_id,person_id,network` (person_id empty for those not in it).
+Status WriteWatchlist(World& world, const std::filesystem::path& list_path, const std::filesystem::path& truth_path,
+                      Rng& rng);
+
 }  // namespace caselink::synth

@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -160,7 +161,8 @@ int RankOf(const std::vector<ScreenHit>& hits, int entry, double* score, int* ti
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string un, ofac;
+  std::string un, ofac, write_people_path;
+  int64_t write_people = 0;
   int people = 10000;
   int64_t big = 1000000;
   uint64_t seed = 7;
@@ -173,10 +175,35 @@ int main(int argc, char** argv) {
     else if (a == "--big") big = std::atoll(argv[i + 1]);
     else if (a == "--seed") seed = std::strtoull(argv[i + 1], nullptr, 10);
     else if (a == "--threshold") threshold = std::atof(argv[i + 1]);
+    else if (a == "--write-people") write_people = std::atoll(argv[i + 1]);
+    else if (a == "--out") write_people_path = argv[i + 1];
     else {
       std::fprintf(stderr, "unknown option %s\n", a.c_str());
       return 2;
     }
+  }
+  if (write_people > 0) {
+    // --write-people N --out F: N generated people as FtM Person lines (names
+    // as an encounter record writes them), a caseload to time screen --all on.
+    std::FILE* out = std::fopen(write_people_path.c_str(), "w");
+    if (!out) return std::fprintf(stderr, "cannot write %s\n", write_people_path.c_str()), 2;
+    synth::Rng rng(seed + 4);
+    synth::PhoneBook phones;
+    synth::PassportBook passports;
+    synth::Population population = synth::BuildPopulation(write_people, rng, phones, passports);
+    for (size_t i = 0; i < population.persons.size(); ++i) {
+      const synth::Person& p = population.persons[i];
+      nlohmann::json line = {{"id", "gp-" + std::to_string(i)},
+                             {"schema", "Person"},
+                             {"properties",
+                              {{"name", {synth::WriteName(p, synth::kEncounterNames, rng)}},
+                               {"birthDate", {synth::IsoDate(p.birth)}},
+                               {"nationality", {std::string(synth::Countries()[p.country].code)}},
+                               {"gender", {p.gender == synth::Gender::kMale ? "male" : "female"}}}}};
+      std::fprintf(out, "%s\n", line.dump().c_str());
+    }
+    std::fclose(out);
+    return 0;
   }
   if (un.empty()) {
     std::fprintf(stderr, "usage: screen_eval --un UN.xml [--ofac DIR] [--people N] [--big N] [--seed S]\n");

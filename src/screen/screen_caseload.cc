@@ -107,7 +107,9 @@ Result<ScreenCaseloadReport> ScreenCaseload(Store& store, const ScreenCaseloadOp
   // The people: resolved entities of Person records (a record not yet
   // resolved stands for itself).
   std::unordered_map<std::string, std::string> entity_of;
-  CASELINK_RETURN_IF_ERROR(store.ScanMembership([&](const Membership& m) { entity_of[m.record_id] = m.entity_id; }));
+  CASELINK_RETURN_IF_ERROR(store.ScanMembership([&](const Membership& m) {
+    if (!m.entity_id.empty()) entity_of[m.record_id] = m.entity_id;  // "" for a record not yet resolved
+  }));
   std::unordered_map<std::string, size_t> person_of;
   std::vector<Person> people;
   CASELINK_RETURN_IF_ERROR(store.ScanRecords(Clearance::All(), [&](Record& r, const Source&) {

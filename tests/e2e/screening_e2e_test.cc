@@ -163,7 +163,10 @@ TEST(ScreeningCommand, AMarkedListAndAMarkedRecordStayHiddenFromUsersWithoutTheM
   for (const json& h : cleared[0]["hits"]) nat = nat || h["list"] == "NAT";
   EXPECT_TRUE(nat);
 
-  ASSERT_EQ(RunCaselink(db, "screen --all").exit_code, 0);
+  // Not resolved: each record stands for its own person.
+  CommandRun all = RunCaselink(db, "screen --all");
+  ASSERT_EQ(all.exit_code, 0) << all.output;
+  EXPECT_NE(all.output.find("screened 2 people"), std::string::npos) << all.output;
   CommandRun hidden = RunCaselink(db, "screen --hits --json --clearance LE");
   EXPECT_EQ(hidden.output.find("r2"), std::string::npos) << hidden.output;        // the SECRET record's hit
   EXPECT_EQ(hidden.output.find("Olga"), std::string::npos) << hidden.output;

@@ -1,10 +1,12 @@
 // `caselink explain --pair A B`: the waterfall of match weights for two Person
 // records; `caselink explain --entity ID`: why each record is in an entity.
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "caselink/pipeline.h"
 #include "caselink/review.h"
+#include "caselink/screen_caseload.h"
 #include "cli.h"
 #include "triage_print.h"
 
@@ -101,6 +103,17 @@ int ExplainCase(Store& store, const std::string& id, const Clearance& clearance,
     notes = n.value();
   }
   const TriageRow& row = one.rows[0];
+  // The watchlist hits `screen --all` recorded on this person's records, as
+  // far as the reader may see both the list and the record (by record, so the
+  // hits follow the person whatever entity id this clearance's resolution gives).
+  Result<std::vector<ScreenHitRow>> listed = ListVisibleScreenHits(store, clearance);
+  if (!listed.ok()) return Fail(listed.status());
+  std::vector<ScreenHitRow> hits;
+  for (ScreenHitRow& h : *listed) {
+    if (std::find(row.record_ids.begin(), row.record_ids.end(), h.record_id) != row.record_ids.end()) {
+      hits.push_back(std::move(h));
+    }
+  }
   if (json) {
     nlohmann::ordered_json out = TriageJson(one)["cases"][0];
     nlohmann::ordered_json history = nlohmann::ordered_json::array();
@@ -109,6 +122,12 @@ int ExplainCase(Store& store, const std::string& id, const Clearance& clearance,
     }
     for (const NoteRow& n : notes) history.push_back({{"note", n.note}, {"actor", n.actor}, {"at", n.created_at}});
     out["history"] = history;
+    nlohmann::ordered_json list_hits = nlohmann::ordered_json::array();
+    for (const ScreenHitRow& h : hits) {
+      list_hits.push_back({{"list", h.list}, {"source_id", h.source_id}, {"name", h.name}, {"score", h.score},
+                           {"record_id", h.record_id}, {"explanation", h.explanation}});
+    }
+    out["watchlist_hits"] = list_hits;
     out["below_floor"] = below_floor;
     std::printf("%s\n", out.dump(2).c_str());
   } else {
@@ -127,6 +146,11 @@ int ExplainCase(Store& store, const std::string& id, const Clearance& clearance,
       std::printf("  - %s\n    records:", e.text.c_str());
       for (const std::string& r : e.record_ids) std::printf(" %s", r.c_str());
       std::printf("\n");
+    }
+    for (const ScreenHitRow& h : hits) {
+      std::printf("watchlist hit: %s %s \"%s\" %.3f (record %s; a lead to check, not a finding)\n    %s\n",
+                  h.list.c_str(), h.source_id.c_str(), h.name.c_str(), h.score, h.record_id.c_str(),
+                  h.explanation.c_str());
     }
     if (c.value()) {
       std::printf("review: %s%s%s\n", c.value()->status.c_str(), c.value()->assignee.empty() ? "" : ", assigned to ",

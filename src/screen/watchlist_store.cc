@@ -121,13 +121,18 @@ Result<WatchlistLoadReport> LoadWatchlist(Store& store, const std::string& name,
   }
   report.change = std::move(*change);
   report.entries = static_cast<int64_t>(rows.size());
-  Status audited = store.Audit(actor, "watchlist.load",
-                               name + " (" + format + ") version " + std::to_string(report.change.version) + ": " +
-                                   std::to_string(report.entries) + " entries, " +
-                                   std::to_string(report.change.added.size()) + " added, " +
-                                   std::to_string(report.change.changed.size()) + " changed, " +
-                                   std::to_string(report.change.removed.size()) + " removed, " +
-                                   std::to_string(report.rejects.size()) + " rejected");
+  // What changed, by the list's own ids (a first load adds everything: counts only).
+  json detail = {{"list", name},
+                 {"format", format},
+                 {"paths", joined},
+                 {"version", report.change.version},
+                 {"entries", report.entries},
+                 {"added", report.change.added.size()},
+                 {"changed", report.change.changed},
+                 {"removed", report.change.removed},
+                 {"rejected", report.rejects.size()}};
+  if (report.change.version > 1) detail["added"] = report.change.added;
+  Status audited = store.Audit(actor, "watchlist.load", detail.dump(-1, ' ', false, json::error_handler_t::replace));
   if (!audited.ok()) {
     (void)store.Rollback();
     return audited;

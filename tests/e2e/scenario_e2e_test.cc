@@ -2,6 +2,8 @@
 // the library and through the real `caselink` command.
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -207,9 +209,16 @@ TEST(CaselinkCommand, DemoRunsEndToEnd) {
   TempDir dir;
   CommandRun demo = Caselink(dir.File("unused.db"), "demo --persons 1200 --dir '" + dir.File("demo") + "'");
   ASSERT_EQ(demo.exit_code, 0) << demo.output;
-  for (const char* step : {"== 5. Triage", "targets     precision in the first N", "== 7. Need-to-know", "== 8. Review"}) {
+  for (const char* step : {"== 5. Triage", "targets     precision in the first N", "== 7. Need-to-know", "== 8. Review",
+                           "== 9. Screening"}) {
     EXPECT_NE(demo.output.find(step), std::string::npos) << step << "\n" << demo.output;
   }
+  // The list names every network's leader; screening finds the listed network members in the caseload.
+  std::smatch found;
+  const std::regex members("(\\d+) of the (\\d+) listed network members found");
+  ASSERT_TRUE(std::regex_search(demo.output, found, members)) << demo.output;
+  EXPECT_GE(std::stoi(found[2]), 4);
+  EXPECT_GE(std::stoi(found[1]) * 10, std::stoi(found[2]) * 8) << found[0];  // at least 80% of them
 }
 
 // Bad rows are rejected with file, line and reason; the good ones are stored;

@@ -118,6 +118,7 @@ Result<int> Incremental::Fetch(int64_t seq) {
 }
 
 Status Incremental::Gather() {
+  PhaseTimer timer("resolve --incremental: gather");
   keys_.resize(new_count_);
   blocks_.resize(new_count_);
   exact_postings_.resize(new_count_);
@@ -149,10 +150,13 @@ Status Incremental::Gather() {
       blocks_[i].push_back(std::move(b));
     }
   }
-  return store_.GetRecordsBySeq(std::move(wanted), [&](Record& r) {
+  timer.Lap("keys and postings");
+  Status st = store_.GetRecordsBySeq(std::move(wanted), [&](Record& r) {
     const int64_t seq = r.seq;
     position_of_seq_[seq] = Add(std::move(r));
   });
+  timer.Lap("stored records");
+  return st;
 }
 
 // The group of a stored record's entity, made (with a sample of its members)
@@ -309,6 +313,7 @@ Status Incremental::Place(int i) {
 }
 
 Status Incremental::Write() {
+  PhaseTimer timer("resolve --incremental: write");
   std::vector<EntityRow> entities;
   std::vector<Membership> members;
   std::map<std::string, std::string> retired;  // old id -> survivor id
@@ -405,10 +410,14 @@ Status Incremental::Write() {
   }
 
   std::vector<std::pair<std::string, std::string>> moves(retired.begin(), retired.end());
+  timer.Lap("rows (referenced records, links)");
   Status st = store_.AddResolved(entities, members, links);
+  timer.Lap("entities, members, links");
   if (st.ok()) st = store_.RetireEntities(moves);
   if (st.ok()) st = store_.AddLineage(lineage);
+  timer.Lap("retire, lineage");
   if (st.ok()) st = store_.AddKeyPostings(std::move(postings));
+  timer.Lap("key postings");
   if (st.ok()) {
     nlohmann::json detail = {{"records", stats_.records},          {"joined_existing", stats_.joined_existing},
                              {"new_entities", stats_.new_entities}, {"merged_entities", stats_.merged_entities},

@@ -27,6 +27,11 @@ struct ResolvedEntity {
   std::vector<int> members;             // record positions in the corpus; empty for phones
   std::vector<std::string> evidence;    // per member: why it is in the entity
   std::string key;     // for Phone: the E.164 number; for BankAccount: the account number
+  // How sure the resolution is that these records are one: the lowest
+  // probability among the probabilistic matches that joined them (1 when only
+  // exact keys, analysts' decisions or a single record made the entity). A
+  // link through the entity counts this much (graph.h).
+  double confidence = 1.0;
 };
 
 // An analyst's decision that two records are (or are not) one entity.

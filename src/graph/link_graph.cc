@@ -50,7 +50,9 @@ class Builder {
     // The nodes copy the entities without their membership evidence (a
     // string per record): that stays in the resolution.
     g_->nodes.reserve(res_.entities.size());
-    for (const ResolvedEntity& e : res_.entities) g_->nodes.push_back({e.id, e.kind, e.label, e.members, {}, e.key});
+    for (const ResolvedEntity& e : res_.entities) {
+      g_->nodes.push_back({e.id, e.kind, e.label, e.members, {}, e.key, e.confidence});
+    }
     for (size_t e = 0; e < g_->nodes.size(); ++e) {
       if (!g_->nodes[e].key.empty() && g_->nodes[e].kind == "BankAccount") {
         for (int m : g_->nodes[e].members) {
@@ -110,7 +112,10 @@ class Builder {
 
   void Add(int from, int to, LinkType type, int record, const std::string& date) {
     if (from < 0 || to < 0 || from == to) return;
-    double w = LinkTypeWeight(type) * corpus_.SourceOf(record).reliability.Weight();
+    // An uncertain identity weakens every link through it: a payment by
+    // someone caselink only probably resolved is only probably theirs.
+    double w = LinkTypeWeight(type) * corpus_.SourceOf(record).reliability.Weight() * g_->nodes[from].confidence *
+               g_->nodes[to].confidence;
     g_->edges.push_back({from, to, type, record, date, w});
   }
 

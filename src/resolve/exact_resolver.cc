@@ -121,14 +121,19 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
   for (const auto& [pair, o] : decided) {
     if (!o->same) groups.ForbidTogether(pair.first, pair.second);
   }
-  auto join = [&](int a, int b, const std::string& why_b) {
-    if (groups.Find(a) == groups.Find(b)) return false;
+  // Per group root: the lowest probability of the probabilistic joins that built it.
+  std::vector<double> confidence(n, 1.0);
+  auto join = [&](int a, int b, const std::string& why_b, double probability = 1.0) {
+    const int ra = groups.Find(a), rb = groups.Find(b);
+    if (ra == rb) return false;
     if (groups.Forbidden(a, b)) {
       ++res.override_splits;
       return false;
     }
     add_evidence(b, why_b);
+    const double joined = std::min({confidence[ra], confidence[rb], probability});
     groups.Union(a, b);
+    confidence[groups.Find(a)] = joined;
     return true;
   };
 
@@ -187,7 +192,7 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
         continue;
       }
     }
-    if (join(pair.a, pair.b, matcher.Why(pair.a, pair.b) + " with " + corpus.records[pair.a].id)) {
+    if (join(pair.a, pair.b, matcher.Why(pair.a, pair.b) + " with " + corpus.records[pair.a].id, pair.probability)) {
       ++res.probabilistic_joins;
     }
   }
@@ -220,6 +225,7 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
       e.kind = kinds[i];
       e.id = EntityIdFor(e.kind, anchor.id);
       e.label = Label(anchor);
+      e.confidence = confidence[root];
       if (e.kind == "BankAccount") {
         for (const char* p : {"iban", "accountNumber"}) {
           for (const Value* v : anchor.Get(p)) e.key = v->norm;

@@ -8,6 +8,8 @@
 #include <set>
 #include <tuple>
 
+#include "caselink/store.h"
+#include "caselink/synth.h"
 #include "test_util.h"
 
 namespace caselink {
@@ -88,9 +90,43 @@ TEST(LinkGraph, WeightsFollowSourceReliability) {
   auto store = LoadStory(dir, "s");
   Built b = Build(*store);
   for (const Edge& e : b.graph.edges) {
-    double expected = LinkTypeWeight(e.type) * b.corpus.SourceOf(e.record).reliability.Weight();
+    double expected = LinkTypeWeight(e.type) * b.corpus.SourceOf(e.record).reliability.Weight() *
+                      b.graph.nodes[e.from].confidence * b.graph.nodes[e.to].confidence;
     EXPECT_DOUBLE_EQ(e.weight, expected);
   }
+}
+
+// An entity that a probabilistic match joined is only as sure as that match,
+// and every link through it counts that much less; exact keys leave it sure.
+TEST(LinkGraph, LinksThroughAProbablyResolvedPersonWeighLess) {
+  TempDir dir;
+  synth::ScenarioOptions options;
+  options.persons = 1500;
+  options.seed = 11;
+  Result<synth::ScenarioSummary> s = synth::GenerateScenario(options, dir.File("data"));
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  auto store = OpenSqliteStore(dir.File("s.db")).value();
+  ASSERT_TRUE(testing::LoadScenario(*store, *s, dir.path().string()).ok());
+  Built b = Build(*store);
+  ASSERT_GT(b.res.probabilistic_joins, 0);
+  int unsure = 0;
+  for (const ResolvedEntity& e : b.res.entities) {
+    EXPECT_GT(e.confidence, 0.0);
+    EXPECT_LE(e.confidence, 1.0);
+    if (e.members.size() == 1) {
+      EXPECT_EQ(e.confidence, 1.0) << e.id;  // nothing joined: nothing to doubt
+    }
+    unsure += e.confidence < 1.0;
+  }
+  EXPECT_GT(unsure, 0);
+  EXPECT_LE(unsure, b.res.probabilistic_joins);  // each unsure entity took at least one probabilistic join
+  int weakened = 0;
+  for (const Edge& e : b.graph.edges) {
+    const double plain = LinkTypeWeight(e.type) * b.corpus.SourceOf(e.record).reliability.Weight();
+    EXPECT_DOUBLE_EQ(e.weight, plain * b.graph.nodes[e.from].confidence * b.graph.nodes[e.to].confidence);
+    weakened += e.weight < plain;
+  }
+  EXPECT_GT(weakened, 0);
 }
 
 TEST(LinkGraph, ReferencesToInvisibleRecordsAreCountedNotFollowed) {

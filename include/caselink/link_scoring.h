@@ -76,6 +76,7 @@ class LinkScorer {
   const WalkGraph& walk_graph() const { return walk_graph_; }
 
  private:
+  std::vector<ScoredPerson> AddSeeds(const std::vector<SeedNode>& seeds);  // to the walk, then rank again
   void StrongestPaths();
   void AllLines(std::vector<int>* persons, std::vector<size_t>* start, std::vector<EvidenceLine>* lines) const;
   std::vector<EvidenceLine> IndependentLines(std::vector<EvidenceLine> lines) const;
@@ -87,10 +88,10 @@ class LinkScorer {
   WalkGraph walk_graph_;
   std::vector<double> pass_cost_;   // -log(hub pass) per node
   std::vector<uint8_t> is_person_;
-  std::vector<int> edge_day_;
+  std::vector<int> edge_day_;       // day number of each edge's date, INT_MIN when none
   std::vector<int> other_;          // per adjacency slot: the node at the other end
   std::vector<float> link_cost_;    // per adjacency slot: -log(edge weight), ascending within a node
-  std::vector<int> slot_edge_;      // per adjacency slot: the edge       // day number of each edge's date, INT32_MIN when none
+  std::vector<int> slot_edge_;      // per adjacency slot: the edge
   // A line weaker than half the score floor is too faint to count (its cost,
   // -log(strength), is above line_cost_limit_); no path weaker than that need
   // be followed.

@@ -15,6 +15,7 @@
 #include "caselink/watchlist_store.h"
 #include "caselink/synth.h"
 #include "cli.h"
+#include "io/csv_reader.h"
 #include "triage_print.h"
 
 namespace caselink::cli {
@@ -187,12 +188,12 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
     // Checked against the list's truth: which entries name someone in the caseload.
     std::map<std::string, std::string> listed_person;  // entry id -> person id ("" when not in the caseload)
     {
-      std::ifstream in(s->truth_watchlist_path);
-      std::string line;
-      std::getline(in, line);  // header
-      while (std::getline(in, line)) {
-        const size_t a = line.find(','), b = line.find(',', a + 1);
-        if (a != std::string::npos && b != std::string::npos) listed_person[line.substr(0, a)] = line.substr(a + 1, b - a - 1);
+      std::ifstream in(s->truth_watchlist_path, std::ios::binary);
+      io::CsvReader csv(in, ',');
+      std::vector<std::string> row;
+      csv.Next(&row);  // entry_id,person_id,network
+      while (csv.Next(&row)) {
+        if (row.size() >= 2) listed_person[row[0]] = row[1];
       }
     }
     Result<std::vector<ScreenHitRow>> hits = store.ListScreenHits("");

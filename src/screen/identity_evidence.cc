@@ -80,17 +80,16 @@ void BirthDate(const std::string& query, const WatchlistEntry& listed, double& s
 void Countries(const std::vector<std::string>& query, const WatchlistEntry& listed, double& score,
                std::vector<AttributeEvidence>& out) {
   if (query.empty() || (listed.nationalities.empty() && listed.countries.empty())) return;
-  for (const std::string& q : query) {
-    if (std::find(listed.nationalities.begin(), listed.nationalities.end(), q) != listed.nationalities.end()) {
-      AttributeEvidence e{"nationality", q, q, "agrees", (1 - score) * kNationalityAgrees};
-      score += e.effect;
-      out.push_back(std::move(e));
-      return;
-    }
-  }
-  for (const std::string& q : query) {
-    if (std::find(listed.countries.begin(), listed.countries.end(), q) != listed.countries.end()) {
-      AttributeEvidence e{"country", q, q, "agrees", (1 - score) * kCountryAgrees};
+  // A nationality agreeing first; failing that, an address or birth country.
+  const struct {
+    const char* attribute;
+    const std::vector<std::string>& values;
+    double share;
+  } kinds[] = {{"nationality", listed.nationalities, kNationalityAgrees}, {"country", listed.countries, kCountryAgrees}};
+  for (const auto& kind : kinds) {
+    for (const std::string& q : query) {
+      if (std::find(kind.values.begin(), kind.values.end(), q) == kind.values.end()) continue;
+      AttributeEvidence e{kind.attribute, q, q, "agrees", (1 - score) * kind.share};
       score += e.effect;
       out.push_back(std::move(e));
       return;

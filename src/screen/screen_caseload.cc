@@ -55,7 +55,10 @@ void Collect(const Record& r, Person& p) {
   if (p.gender.empty()) p.gender = r.First("gender");
 }
 
-std::string DigestOf(Person& p) {
+// What the person is screened with: their names and identity attributes,
+// and the lowest score recorded (a run at another threshold must screen
+// everyone again, or their hits would follow two thresholds).
+std::string DigestOf(Person& p, double min_score) {
   std::sort(p.names.begin(), p.names.end());
   p.names.erase(std::unique(p.names.begin(), p.names.end()), p.names.end());
   std::string text;
@@ -64,7 +67,7 @@ std::string DigestOf(Person& p) {
     for (const std::string& v : *set) text += v + '\x1f';
     text += '\x1e';
   }
-  text += p.gender;
+  text += p.gender + '\x1e' + std::to_string(min_score);
   return ContentDigest(text);
 }
 
@@ -120,7 +123,7 @@ Result<ScreenCaseloadReport> ScreenCaseload(Store& store, const ScreenCaseloadOp
     if (inserted) people.push_back(Person{entity, {}, {}, {}, {}, "", ""});
     Collect(r, people[it->second]);
   }));
-  for (Person& p : people) p.digest = DigestOf(p);
+  for (Person& p : people) p.digest = DigestOf(p, options.screen.min_score);
   report.people = static_cast<int64_t>(people.size());
 
   // What was screened before, and what the lists changed since.
@@ -129,14 +132,12 @@ Result<ScreenCaseloadReport> ScreenCaseload(Store& store, const ScreenCaseloadOp
   std::unordered_map<std::string, std::string> screened(digests->begin(), digests->end());
   Result<std::vector<WatchlistInfo>> lists = store.ListWatchlists();
   if (!lists.ok()) return lists.status();
-  Result<ScreenIndex> full = OpenScreenIndex(store, Clearance::All());
-  if (!full.ok()) return full.status();
   ScreenIndex changed;  // the entries added or changed since the last run
   std::map<std::string, std::vector<std::string>> changed_ids;
   for (const WatchlistInfo& info : *lists) {
     Result<int64_t> since = store.ScreenedVersion(info.name);
     if (!since.ok()) return since.status();
-    if (*since >= info.version && !options.everything) continue;
+    if (*since >= info.version) continue;
     Status bad = Status::Ok();
     CASELINK_RETURN_IF_ERROR(store.ScanWatchlistEntries(info.name, [&](const WatchlistEntryRow& row) {
       if (row.version <= *since || !bad.ok()) return;
@@ -156,9 +157,18 @@ Result<ScreenCaseloadReport> ScreenCaseload(Store& store, const ScreenCaseloadOp
   // Screen: new or changed people against everything, the rest against the
   // changed entries only.
   std::vector<char> in_full(people.size());
+  bool any_in_full = false;
   for (size_t i = 0; i < people.size(); ++i) {
     auto it = screened.find(people[i].entity_id);
-    in_full[i] = options.everything || it == screened.end() || it->second != people[i].digest;
+    in_full[i] = it == screened.end() || it->second != people[i].digest;
+    any_in_full |= in_full[i] != 0;
+  }
+  // The index of every list, only when someone is to meet them all.
+  ScreenIndex full;
+  if (any_in_full) {
+    Result<ScreenIndex> opened = OpenScreenIndex(store, Clearance::All());
+    if (!opened.ok()) return opened.status();
+    full = std::move(*opened);
   }
   std::vector<std::vector<ScreenHitRow>> hits(people.size());
   ParallelSlices(
@@ -166,7 +176,7 @@ Result<ScreenCaseloadReport> ScreenCaseload(Store& store, const ScreenCaseloadOp
       [&](size_t begin, size_t end) {
         for (size_t i = begin; i < end; ++i) {
           if (in_full[i]) {
-            hits[i] = ScreenPerson(*full, people[i], options.screen);
+            hits[i] = ScreenPerson(full, people[i], options.screen);
           } else if (report.changed_entries > 0) {
             hits[i] = ScreenPerson(changed, people[i], options.screen);
           }

@@ -232,9 +232,21 @@ struct ScreenIndex::Impl {
     return it == by_spelling.end() ? 1.0f : word_weight[it->second];
   }
 
-  void Gather(const ParsedName& query, ListedKind kind, size_t keep, std::vector<uint32_t>& out) const;
-  ScreenHit Score(const ParsedName& query, const std::string& query_text, const screen::QueryAttributes& attributes,
-                  const Name& name, NameAlignment& alignment, bool explain) const;
+  // A query parsed once, with each token's rarity on the lists looked up once.
+  struct Query {
+    ParsedName parsed;
+    std::vector<float> weights;  // per parsed token (WeightOfSpelling)
+    screen::QueryAttributes attributes;
+  };
+  Query Prepare(const ScreenQuery& query) const {
+    Query q{ParseForScreening(query.name), {}, screen::NormalizeQueryAttributes(query)};
+    for (const NameToken& t : q.parsed.tokens) q.weights.push_back(WeightOfSpelling(t.romanized));
+    return q;
+  }
+
+  void Gather(const Query& query, ListedKind kind, size_t keep, std::vector<uint32_t>& out) const;
+  ScreenHit Score(const Query& query, const std::string& query_text, const Name& name, NameAlignment& alignment,
+                  bool explain) const;
 };
 
 ScreenIndex::ScreenIndex() : impl_(std::make_unique<Impl>()) {}
@@ -308,8 +320,9 @@ void ScreenIndex::Finish() {
 
 // The `keep` names that share the most query-token rarity, of a kind the
 // query may meet.
-void ScreenIndex::Impl::Gather(const ParsedName& query, ListedKind kind, size_t keep,
+void ScreenIndex::Impl::Gather(const Query& prepared, ListedKind kind, size_t keep,
                                std::vector<uint32_t>& out) const {
+  const ParsedName& query = prepared.parsed;
   Scratch& s = ThreadScratch();
   if (s.gathered.size() < names.size()) {
     s.gathered.resize(names.size(), 0.0f);
@@ -317,8 +330,9 @@ void ScreenIndex::Impl::Gather(const ParsedName& query, ListedKind kind, size_t 
   }
   if (s.shared.size() < word_text.size()) s.shared.resize(word_text.size(), 0);
   float query_weight = 0;  // of the tokens that can meet a word, as Score weighs an unmatched one
-  for (const NameToken& t : query.tokens) {
-    if (t.role != NameRole::kParticle && t.romanized.size() >= 2) query_weight += WeightOfSpelling(t.romanized);
+  for (size_t i = 0; i < query.tokens.size(); ++i) {
+    const NameToken& t = query.tokens[i];
+    if (t.role != NameRole::kParticle && t.romanized.size() >= 2) query_weight += prepared.weights[i];
   }
   // Initials find nothing alone, unless the name is made of nothing else
   // ("1-P"): then they are looked up by their exact spelling.
@@ -440,9 +454,9 @@ void ScreenIndex::Impl::Gather(const ParsedName& query, ListedKind kind, size_t 
   s.touched.clear();
 }
 
-ScreenHit ScreenIndex::Impl::Score(const ParsedName& query, const std::string& query_text,
-                                   const screen::QueryAttributes& attributes, const Name& name,
+ScreenHit ScreenIndex::Impl::Score(const Query& prepared, const std::string& query_text, const Name& name,
                                    NameAlignment& alignment, bool explain) const {
+  const ParsedName& query = prepared.parsed;
   const WatchlistEntry& entry = entries[name.entry];
   const ListedName& listed = entry.names[name.name];
   AlignParsedNames(query, name.parsed, nullptr, alignment);
@@ -451,7 +465,7 @@ ScreenHit ScreenIndex::Impl::Score(const ParsedName& query, const std::string& q
   double agreed = 0, weight = 0;
   bool exact = true;  // every token met by the same spelling, none left over
   auto listed_weight = [&](int j) { return name.words[j] >= 0 ? word_weight[name.words[j]] : 0.0f; };
-  auto query_weight = [&](int i) { return WeightOfSpelling(query.tokens[i].romanized); };
+  auto query_weight = [&](int i) { return prepared.weights[i]; };
   for (const TokenPairing& p : alignment.pairs) {
     TokenEvidence e;
     e.similarity = p.score;
@@ -504,7 +518,7 @@ ScreenHit ScreenIndex::Impl::Score(const ParsedName& query, const std::string& q
   if (listed.low_quality && !exact) score *= kLowQualityFactor;
   hit.name_score = score;
   std::vector<AttributeEvidence> discarded;
-  hit.score = screen::ApplyIdentityEvidence(attributes, entry, score, explain ? hit.attributes : discarded);
+  hit.score = screen::ApplyIdentityEvidence(prepared.attributes, entry, score, explain ? hit.attributes : discarded);
   if (!explain) return hit;
 
   hit.list = lists[entry_list[name.entry]];
@@ -546,10 +560,9 @@ std::vector<ScreenHit> ScreenIndex::Search(const ScreenQuery& query, const Scree
   const Impl& m = *impl_;
   std::vector<ScreenHit> hits;
   if (!m.finished) return hits;
-  const ParsedName parsed = ParseForScreening(query.name);
-  const screen::QueryAttributes attributes = screen::NormalizeQueryAttributes(query);
+  const Impl::Query prepared = m.Prepare(query);
   thread_local std::vector<uint32_t> candidates;
-  m.Gather(parsed, query.kind, static_cast<size_t>(std::max(1, options.candidates)), candidates);
+  m.Gather(prepared, query.kind, static_cast<size_t>(std::max(1, options.candidates)), candidates);
   Scratch& s = ThreadScratch();
   // Scores first (no text), the best name per entry; words only for the hits returned.
   struct Scored {
@@ -559,7 +572,7 @@ std::vector<ScreenHit> ScreenIndex::Search(const ScreenQuery& query, const Scree
   };
   std::vector<Scored> best;
   for (uint32_t n : candidates) {
-    ScreenHit hit = m.Score(parsed, query.name, attributes, m.names[n], s.alignment, false);
+    ScreenHit hit = m.Score(prepared, query.name, m.names[n], s.alignment, false);
     if (hit.score < options.min_score) continue;
     auto it = std::find_if(best.begin(), best.end(), [&](const Scored& b) { return b.entry == hit.entry; });
     if (it == best.end()) {
@@ -575,7 +588,7 @@ std::vector<ScreenHit> ScreenIndex::Search(const ScreenQuery& query, const Scree
   });
   if (best.size() > static_cast<size_t>(std::max(0, options.limit))) best.resize(std::max(0, options.limit));
   for (const Scored& b : best) {
-    hits.push_back(m.Score(parsed, query.name, attributes, m.names[b.name], s.alignment, true));
+    hits.push_back(m.Score(prepared, query.name, m.names[b.name], s.alignment, true));
     hits.back().match = hits.back().score >= options.threshold;
   }
   return hits;

@@ -28,6 +28,26 @@ Result<Watchlist> ReadList(const std::string& format, const std::vector<std::str
   return Status::InvalidArgument("unknown list format '" + format + "' (un-xml, ofac-sdn or ftm)");
 }
 
+// An entry's content, without the line it starts on: the line is provenance,
+// not content, and moving an unchanged entry within the file is no change.
+json Content(const WatchlistEntry& e) {
+  json names = json::array();
+  for (const ListedName& n : e.names) {
+    names.push_back({{"text", n.text}, {"kind", n.kind}, {"original_script", n.original_script},
+                     {"low_quality", n.low_quality}});
+  }
+  json documents = json::array();
+  for (const ListedDocument& d : e.documents) {
+    documents.push_back({{"type", d.type}, {"number", d.number}, {"country", d.country}});
+  }
+  return {{"source_id", e.source_id}, {"kind", ListedKindName(e.kind)}, {"names", names},
+          {"birth_dates", e.birth_dates}, {"nationalities", e.nationalities}, {"countries", e.countries},
+          {"documents", documents}, {"gender", e.gender}, {"program", e.program},
+          {"listed_on", e.listed_on}, {"remarks", e.remarks}};
+}
+
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 }  // namespace
 
 std::string ContentDigest(std::string_view text) {
@@ -42,20 +62,9 @@ std::string ContentDigest(std::string_view text) {
 }
 
 std::string WatchlistEntryToJson(const WatchlistEntry& e) {
-  json names = json::array();
-  for (const ListedName& n : e.names) {
-    names.push_back({{"text", n.text}, {"kind", n.kind}, {"original_script", n.original_script},
-                     {"low_quality", n.low_quality}});
-  }
-  json documents = json::array();
-  for (const ListedDocument& d : e.documents) {
-    documents.push_back({{"type", d.type}, {"number", d.number}, {"country", d.country}});
-  }
-  json j = {{"source_id", e.source_id}, {"kind", ListedKindName(e.kind)}, {"names", names},
-            {"birth_dates", e.birth_dates}, {"nationalities", e.nationalities}, {"countries", e.countries},
-            {"documents", documents}, {"gender", e.gender}, {"program", e.program},
-            {"listed_on", e.listed_on}, {"remarks", e.remarks}, {"line", e.line}};
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  json j = Content(e);
+  j["line"] = e.line;
+  return Dump(j);
 }
 
 Result<WatchlistEntry> WatchlistEntryFromJson(std::string_view text) {
@@ -103,12 +112,10 @@ Result<WatchlistLoadReport> LoadWatchlist(Store& store, const std::string& name,
       return Status::DataError(paths[0] + ":" + std::to_string(e.line) + ": entry id '" + e.source_id +
                                "' appears again (first at line " + std::to_string(it->second) + ")");
     }
-    std::string data = WatchlistEntryToJson(e);
-    // The line an entry starts on is provenance, not content: moving an
-    // unchanged entry within the file must not count as a change.
-    WatchlistEntry content = e;
-    content.line = 0;
-    rows.push_back({e.source_id, std::move(data), ContentDigest(WatchlistEntryToJson(content)), 0});
+    json j = Content(e);
+    std::string digest = ContentDigest(Dump(j));
+    j["line"] = e.line;
+    rows.push_back({e.source_id, Dump(j), std::move(digest), 0});
   }
   std::string joined;
   for (const std::string& p : paths) joined += (joined.empty() ? "" : "; ") + p;
@@ -132,7 +139,7 @@ Result<WatchlistLoadReport> LoadWatchlist(Store& store, const std::string& name,
                  {"removed", report.change.removed},
                  {"rejected", report.rejects.size()}};
   if (report.change.version > 1) detail["added"] = report.change.added;
-  Status audited = store.Audit(actor, "watchlist.load", detail.dump(-1, ' ', false, json::error_handler_t::replace));
+  Status audited = store.Audit(actor, "watchlist.load", Dump(detail));
   if (!audited.ok()) {
     (void)store.Rollback();
     return audited;

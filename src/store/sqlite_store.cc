@@ -599,18 +599,17 @@ class SqliteStore : public Store {
     WatchlistChange change;
     Stmt& version = Prepare("SELECT version FROM watchlists WHERE name = ?");
     version.Bind(1, info.name);
-    change.version = (version.Step() ? version.Int(0) : 0) + 1;
-    Status st = version.status();
-    version.Reset();
-    CASELINK_RETURN_IF_ERROR(st);
+    Result<std::vector<int64_t>> previous = ReadInts(version);
+    if (!previous.ok()) return previous.status();
+    change.version = (previous->empty() ? 0 : previous->front()) + 1;
     // What the list held, by id and digest.
     std::unordered_map<std::string, std::string> before;
     Stmt& old_rows = Prepare("SELECT source_id, digest FROM watchlist_entries WHERE list = ?");
     old_rows.Bind(1, info.name);
-    while (old_rows.Step()) before.emplace(old_rows.Text(0), old_rows.Text(1));
-    st = old_rows.status();
-    old_rows.Reset();
-    CASELINK_RETURN_IF_ERROR(st);
+    Result<std::vector<std::pair<std::string, std::string>>> rows_before =
+        ReadRows<std::pair<std::string, std::string>>(old_rows, [](Stmt& r) { return std::pair{r.Text(0), r.Text(1)}; });
+    if (!rows_before.ok()) return rows_before.status();
+    before.insert(rows_before->begin(), rows_before->end());
 
     CASELINK_RETURN_IF_ERROR(
         Prepare("INSERT INTO watchlists(name, format, markings, paths, version, entries, loaded_at) "
@@ -652,9 +651,10 @@ class SqliteStore : public Store {
 
   Result<std::vector<WatchlistInfo>> ListWatchlists() override {
     Stmt& q = Prepare("SELECT name, format, markings, paths, version, entries, loaded_at FROM watchlists ORDER BY name");
+    // Markings were parsed before they were stored (ListSources reads its own the same way).
     return ReadRows<WatchlistInfo>(q, [](Stmt& r) {
-      return WatchlistInfo{r.Text(0), r.Text(1), ParseMarkings(r.Text(2)).ok() ? *ParseMarkings(r.Text(2)) : std::vector<std::string>{},
-                           r.Text(3), r.Int(4), r.Int(5), r.Text(6)};
+      return WatchlistInfo{r.Text(0), r.Text(1), ParseMarkings(r.Text(2)).value(), r.Text(3), r.Int(4), r.Int(5),
+                           r.Text(6)};
     });
   }
 
@@ -689,11 +689,9 @@ class SqliteStore : public Store {
   Result<int64_t> ScreenedVersion(const std::string& list) override {
     Stmt& q = Prepare("SELECT version FROM screen_versions WHERE list = ?");
     q.Bind(1, list);
-    int64_t v = q.Step() ? q.Int(0) : 0;
-    Status st = q.status();
-    q.Reset();
-    if (!st.ok()) return st;
-    return v;
+    Result<std::vector<int64_t>> v = ReadInts(q);
+    if (!v.ok()) return v.status();
+    return v->empty() ? int64_t{0} : v->front();
   }
 
   Status SetScreenedVersion(const std::string& list, int64_t version) override {

@@ -290,26 +290,25 @@ std::vector<ScoredPerson> LinkScorer::Rank() const {
 }
 
 std::vector<ScoredPerson> LinkScorer::Score(const std::vector<SeedNode>& seeds) {
-  PhaseTimer timer("link scoring");
-  seeds_ = seeds;
+  seeds_.clear();
   walk_ = std::make_unique<PersonalizedPageRank>(walk_graph_, options_.walk);
-  std::vector<std::pair<int32_t, double>> start;
-  for (const SeedNode& s : seeds_) start.push_back({s.node, s.weight});
-  walk_->AddSeeds(start);
-  timer.Lap("walk");
-  StrongestPaths();
-  timer.Lap("strongest paths");
-  std::vector<ScoredPerson> ranked = Rank();
-  timer.Lap("lines and rank");
-  return ranked;
+  return AddSeeds(seeds);
 }
 
 std::vector<ScoredPerson> LinkScorer::AddSeed(const SeedNode& seed) {
   if (!walk_) return Score({seed});
+  return AddSeeds({seed});
+}
+
+// The walk is linear in the seeds, so new seeds only push their own walkers;
+// the paths and lines are searched again from every seed (they are local).
+std::vector<ScoredPerson> LinkScorer::AddSeeds(const std::vector<SeedNode>& seeds) {
   PhaseTimer timer("link scoring");
-  seeds_.push_back(seed);
-  walk_->AddSeed(seed.node, seed.weight);
-  timer.Lap("walk (one more seed)");
+  seeds_.insert(seeds_.end(), seeds.begin(), seeds.end());
+  std::vector<std::pair<int32_t, double>> start;
+  for (const SeedNode& s : seeds) start.push_back({s.node, s.weight});
+  walk_->AddSeeds(start);
+  timer.Lap("walk");
   StrongestPaths();
   timer.Lap("strongest paths");
   std::vector<ScoredPerson> ranked = Rank();

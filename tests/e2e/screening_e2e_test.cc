@@ -141,6 +141,10 @@ TEST(ScreeningCommand, ReplacingAListSaysWhatChangedAndReScreensOnlyThat) {
   std::set<std::string> found;
   for (const json& h : hits) found.insert(h["source_id"].get<std::string>() + "/" + h["record_id"].get<std::string>());
   EXPECT_EQ(found, (std::set<std::string>{"A/r1", "B/r2", "D/r3"}));
+
+  // Another threshold is another screening: everyone again.
+  CommandRun stricter = RunCaselink(db, "screen --all --threshold 0.95");
+  EXPECT_NE(stricter.output.find("screened 3 people (3 new or changed"), std::string::npos) << stricter.output;
 }
 
 TEST(ScreeningCommand, AMarkedListAndAMarkedRecordStayHiddenFromUsersWithoutTheMarking) {

@@ -6,9 +6,17 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "caselink/watchlist.h"
 
 namespace caselink::testing {
+
+// The list read, or an empty one after failing the test that asked for it.
+inline Watchlist ReadOrFail(Result<Watchlist> read) {
+  EXPECT_TRUE(read.ok()) << read.status().message();
+  return read.ok() ? std::move(read).value() : Watchlist{};
+}
 
 inline const WatchlistEntry* FindEntry(const Watchlist& list, const std::string& source_id) {
   for (const WatchlistEntry& e : list.entries) {

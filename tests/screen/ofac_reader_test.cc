@@ -22,6 +22,7 @@ using testing::FindEntry;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using testing::Names;
+using testing::ReadOrFail;
 using testing::SharedData;
 using testing::TempDir;
 
@@ -29,11 +30,7 @@ const std::string kOfacDir = "ofac_sdn_2021";
 
 // The published list is read once for all tests.
 const Watchlist& Ofac() {
-  static const Watchlist list = [] {
-    Result<Watchlist> r = ReadOfacSdn({SharedData(kOfacDir)});
-    EXPECT_TRUE(r.ok()) << r.status().message();
-    return r.ok() ? *r : Watchlist{};
-  }();
+  static const Watchlist list = ReadOrFail(ReadOfacSdn({SharedData(kOfacDir)}));
   return list;
 }
 

@@ -97,7 +97,6 @@ TEST(ScreenIndex, APersonNeverMeetsACompany) {
   EXPECT_NE(HitFor(index.Search(q), "4"), nullptr);
   q.kind = ListedKind::kPerson;
   EXPECT_EQ(HitFor(index.Search(q, {10, 0.0}), "4"), nullptr);
-  q.kind = ListedKind::kOrganization;
   EXPECT_EQ(HitFor(index.Search({"Khalid Al-Jaburi", "", {}, "", {}, ListedKind::kOrganization}, {10, 0.0}), "5"),
             nullptr);
 }

@@ -23,6 +23,7 @@ using testing::FindEntry;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using testing::Names;
+using testing::ReadOrFail;
 using testing::SharedData;
 using testing::TempDir;
 
@@ -30,11 +31,7 @@ const std::string kUnXml = "un_consolidated_2026/UN_consolidated.xml";
 
 // The published list is read once for all tests.
 const Watchlist& Un() {
-  static const Watchlist list = [] {
-    Result<Watchlist> r = ReadUnConsolidatedXml(SharedData(kUnXml));
-    EXPECT_TRUE(r.ok()) << r.status().message();
-    return r.ok() ? *r : Watchlist{};
-  }();
+  static const Watchlist list = ReadOrFail(ReadUnConsolidatedXml(SharedData(kUnXml)));
   return list;
 }
 

@@ -8,6 +8,7 @@
 // after one more seed without redoing the walk of the others.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -52,6 +53,12 @@ struct LinkScoringOptions {
   // Follow paths only while they can still lift someone over the floor
   // (exact: see line_floor_). false follows every path: for tests.
   bool bounded_search = true;
+  // Work is split over the cores from these sizes up: the walk runs beside
+  // the search on graphs of parallel_nodes nodes, and persons are scored in
+  // slices from parallel_persons persons with lines. Below, a thread costs
+  // more than it saves. Results do not depend on them (a test sets 0).
+  int32_t parallel_nodes = 100'000;
+  size_t parallel_persons = 20'000;
 };
 
 class LinkScorer {
@@ -68,8 +75,8 @@ class LinkScorer {
   // The strongest path of the last scoring: the edge that reaches `node`
   // (-1 at a seed or where no path within the score floor reaches), and the
   // seed the path starts at.
-  int Via(int node) const { return via_[static_cast<size_t>(node)]; }
-  const Seed* SeedOf(int node) const { return seed_of_[static_cast<size_t>(node)]; }
+  int Via(int node) const { return reach_[static_cast<size_t>(node)].via; }
+  const Seed* SeedOf(int node) const;
   double Strength(int node) const;  // exp(-cost): 0 when not reached
 
   const LinkGraph& graph() const { return g_; }
@@ -78,10 +85,36 @@ class LinkScorer {
  private:
   std::vector<ScoredPerson> AddSeeds(const std::vector<SeedNode>& seeds);  // to the walk, then rank again
   void StrongestPaths();
-  void AllLines(std::vector<int>* persons, std::vector<size_t>* start, std::vector<EvidenceLine>* lines) const;
+  void GroupLines(std::vector<int>* persons, std::vector<size_t>* start, std::vector<EvidenceLine>* lines) const;
+  bool ScoreByLines(int v, const EvidenceLine* first, const EvidenceLine* last, std::vector<EvidenceLine>* scratch,
+                    ScoredPerson* p) const;
   std::vector<EvidenceLine> IndependentLines(std::vector<EvidenceLine> lines) const;
   bool PathPasses(int x, int v) const;
   std::vector<ScoredPerson> Rank() const;
+
+  // One adjacency slot as the searches read it, in one cache line's reach:
+  // who is at the other end (and whether a person), what the link costs,
+  // which edge it is.
+  struct Slot {
+    int32_t other;
+    float cost;  // -log(edge weight); a node's slots are cheapest first
+    int32_t edge;
+    bool other_is_person;
+  };
+  // How a node was reached in the last search (its cost is kept apart: the
+  // search reads the costs of every neighbour it passes, and 8 bytes a node
+  // keep more of them in the cache).
+  struct Reach {
+    int32_t via;     // the edge that reaches it, -1 at a seed or not reached
+    int32_t seed;    // index into seeds_ of the seed the path starts at, -1 when none
+    int32_t parent;  // the node at the other end of `via`, -1 at a seed
+    int32_t depth;   // links from the seed
+  };
+  // A line found by the search: person `person` through `line`.
+  struct RawLine {
+    int person;
+    EvidenceLine line;
+  };
 
   const LinkGraph& g_;
   LinkScoringOptions options_;
@@ -89,9 +122,7 @@ class LinkScorer {
   std::vector<double> pass_cost_;   // -log(hub pass) per node
   std::vector<uint8_t> is_person_;
   std::vector<int> edge_day_;       // day number of each edge's date, INT_MIN when none
-  std::vector<int> other_;          // per adjacency slot: the node at the other end
-  std::vector<float> link_cost_;    // per adjacency slot: -log(edge weight), ascending within a node
-  std::vector<int> slot_edge_;      // per adjacency slot: the edge
+  std::vector<Slot> slots_;         // parallel to g_.adjacency
   // A line weaker than half the score floor is too faint to count (its cost,
   // -log(strength), is above line_cost_limit_); no path weaker than that need
   // be followed.
@@ -100,11 +131,11 @@ class LinkScorer {
 
   std::vector<SeedNode> seeds_;
   std::unique_ptr<PersonalizedPageRank> walk_;
-  std::vector<double> cost_;
-  std::vector<int> via_;
-  std::vector<const Seed*> seed_of_;
+  std::vector<double> cost_;        // -log(strength of the strongest path), +inf when not reached
+  std::vector<Reach> reach_;
   std::vector<int> reached_;        // nodes with a finite cost, in settling order
-  mutable std::vector<int> count_;  // AllLines' per-node scratch, all 0 between calls
+  std::vector<RawLine> raw_lines_;  // every line the last search passed, persons not yet grouped
+  mutable std::vector<int> count_;  // GroupLines' per-node scratch, all 0 between calls
 };
 
 }  // namespace caselink

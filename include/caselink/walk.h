@@ -70,6 +70,10 @@ class PersonalizedPageRank {
   // Adds several seeds, then spreads once (cheaper than one by one).
   int64_t AddSeeds(const std::vector<std::pair<int32_t, double>>& seeds);
 
+  // Back to no seeds, keeping the memory (cheaper than a new walk on a large
+  // graph, whose fresh pages the kernel would have to zero one by one).
+  void Reset();
+
   // The settled mass at each node (sums to at most the seed weights).
   const std::vector<double>& Scores() const { return p_; }
   double Score(int32_t node) const { return p_[static_cast<size_t>(node)]; }

@@ -72,6 +72,16 @@ PersonalizedPageRank::PersonalizedPageRank(const WalkGraph& graph, WalkOptions o
       seed_(static_cast<size_t>(graph.NodeCount()), 0),
       queued_(static_cast<size_t>(graph.NodeCount()), 0) {}
 
+void PersonalizedPageRank::Reset() {
+  std::fill(p_.begin(), p_.end(), 0.0);
+  std::fill(r_.begin(), r_.end(), 0.0);
+  std::fill(seed_.begin(), seed_.end(), uint8_t{0});
+  std::fill(queued_.begin(), queued_.end(), uint8_t{0});
+  queue_.clear();
+  head_ = 0;
+  total_weight_ = 0;
+}
+
 void PersonalizedPageRank::Enqueue(int32_t v) {
   if (queued_[static_cast<size_t>(v)]) return;
   queued_[static_cast<size_t>(v)] = 1;

@@ -7,9 +7,12 @@
 #include <climits>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <limits>
-#include <queue>
+#include <mutex>
+#include <thread>
 
+#include "caselink/parallel.h"
 #include "caselink/trace.h"
 
 namespace caselink {
@@ -43,6 +46,29 @@ int DayNumber(const std::string& iso) {
   return static_cast<int>(std::chrono::sys_days{ymd}.time_since_epoch().count());
 }
 
+// The Dijkstra's queue: a binary heap of (cost, node), cheapest on top, whose
+// array the search reads to prefetch what the next nodes to settle will need
+// (the top, and the two that can follow it).
+class CostHeap {
+ public:
+  bool empty() const { return items_.empty(); }
+  void push(double cost, int node) {
+    items_.push_back({cost, node});
+    std::push_heap(items_.begin(), items_.end(), std::greater<>());
+  }
+  std::pair<double, int> pop() {
+    std::pop_heap(items_.begin(), items_.end(), std::greater<>());
+    const std::pair<double, int> top = items_.back();
+    items_.pop_back();
+    return top;
+  }
+  // The node at heap position i (0 is the top), or -1.
+  int at(size_t i) const { return i < items_.size() ? items_[i].second : -1; }
+
+ private:
+  std::vector<std::pair<double, int>> items_;
+};
+
 bool IsCopresence(LinkType t) { return t == LinkType::kTravelled || t == LinkType::kEncountered; }
 
 }  // namespace
@@ -70,23 +96,20 @@ LinkScorer::LinkScorer(const LinkGraph& graph, LinkScoringOptions options) : g_(
   // each node's links cheapest first: a search stops reading a hub's links
   // at the first one too weak to follow. The sort is stable, so links of
   // equal cost keep edge order and explanations stay deterministic.
-  other_.resize(g_.adjacency.size());
-  link_cost_.resize(g_.adjacency.size());
-  slot_edge_.resize(g_.adjacency.size());
-  std::vector<std::pair<float, int>> slots;
+  slots_.resize(g_.adjacency.size());
+  std::vector<std::pair<float, int>> order;
   for (size_t v = 0; v < n; ++v) {
-    slots.clear();
+    order.clear();
     for (int k = g_.offsets[v]; k < g_.offsets[v + 1]; ++k) {
       const int e = g_.adjacency[static_cast<size_t>(k)];
-      slots.push_back({static_cast<float>(-std::log(g_.edges[static_cast<size_t>(e)].weight)), e});
+      order.push_back({static_cast<float>(-std::log(g_.edges[static_cast<size_t>(e)].weight)), e});
     }
-    std::stable_sort(slots.begin(), slots.end(),
+    std::stable_sort(order.begin(), order.end(),
                      [](const std::pair<float, int>& a, const std::pair<float, int>& b) { return a.first < b.first; });
-    for (size_t i = 0; i < slots.size(); ++i) {
-      const size_t k = static_cast<size_t>(g_.offsets[v]) + i;
-      link_cost_[k] = slots[i].first;
-      slot_edge_[k] = slots[i].second;
-      other_[k] = g_.Other(g_.edges[static_cast<size_t>(slots[i].second)], static_cast<int>(v));
+    for (size_t i = 0; i < order.size(); ++i) {
+      const int other = g_.Other(g_.edges[static_cast<size_t>(order[i].second)], static_cast<int>(v));
+      slots_[static_cast<size_t>(g_.offsets[v]) + i] = {other, order[i].first, order[i].second,
+                                                         is_person_[static_cast<size_t>(other)] != 0};
     }
   }
   const double inf = std::numeric_limits<double>::infinity();
@@ -94,8 +117,7 @@ LinkScorer::LinkScorer(const LinkGraph& graph, LinkScoringOptions options) : g_(
   line_cost_limit_ = line_floor > 0 ? -std::log(line_floor) : inf;
   cost_limit_ = options_.bounded_search ? line_cost_limit_ : inf;
   cost_.assign(n, inf);
-  via_.assign(n, -1);
-  seed_of_.assign(n, nullptr);
+  reach_.assign(n, {-1, -1, -1, 0});
   count_.assign(n, 0);
 }
 
@@ -104,83 +126,110 @@ double LinkScorer::Strength(int node) const {
   return std::isfinite(c) ? std::exp(-c) : 0.0;
 }
 
+const Seed* LinkScorer::SeedOf(int node) const {
+  const int32_t s = reach_[static_cast<size_t>(node)].seed;
+  return s < 0 ? nullptr : seeds_[static_cast<size_t>(s)].seed;
+}
+
+// A Dijkstra over -log(weight) from every seed. Settling a node reads its
+// links cheapest first, and the same reading yields the lines of evidence it
+// gives the persons it links to: every link whose strength from the seeds
+// (after the node's hub toll) is above the line floor. A node whose strength
+// after its toll is below the floor is skipped whole, so a shelter phone's
+// three hundred users cost nothing.
 void LinkScorer::StrongestPaths() {
   const double inf = std::numeric_limits<double>::infinity();
   for (int v : reached_) {
     cost_[static_cast<size_t>(v)] = inf;
-    via_[static_cast<size_t>(v)] = -1;
-    seed_of_[static_cast<size_t>(v)] = nullptr;
+    reach_[static_cast<size_t>(v)] = {-1, -1, -1, 0};
   }
   reached_.clear();
-  using Item = std::pair<double, int>;
-  std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
-  for (const SeedNode& s : seeds_) {
+  raw_lines_.clear();
+  CostHeap queue;
+  for (size_t i = 0; i < seeds_.size(); ++i) {
+    const SeedNode& s = seeds_[i];
+    double& cost = cost_[static_cast<size_t>(s.node)];
     // A seed's paths start at its weight (how sure the intelligence is).
     const double start = -std::log(std::clamp(s.weight, 1e-6, 1.0));
-    if (start < cost_[static_cast<size_t>(s.node)]) {
-      if (!std::isfinite(cost_[static_cast<size_t>(s.node)])) reached_.push_back(s.node);
-      cost_[static_cast<size_t>(s.node)] = start;
-      seed_of_[static_cast<size_t>(s.node)] = s.seed;
-      queue.push({start, s.node});
+    if (start < cost) {
+      if (!std::isfinite(cost)) reached_.push_back(s.node);
+      cost = start;
+      reach_[static_cast<size_t>(s.node)] = {-1, static_cast<int32_t>(i), -1, 0};
+      queue.push(start, s.node);
     }
   }
   while (!queue.empty()) {
-    auto [c, u] = queue.top();
-    queue.pop();
+    const auto [c, u] = queue.pop();
+    // What the next nodes to settle will read, while this one is: the links
+    // of the next (its offsets were asked for one round ago, when it was a
+    // child of the top), the costs and offsets of the two that can follow it.
+    if (const int next = queue.at(0); next >= 0) {
+      __builtin_prefetch(&slots_[static_cast<size_t>(g_.offsets[static_cast<size_t>(next)])]);
+    }
+    for (size_t i = 1; i <= 2; ++i) {
+      if (const int later = queue.at(i); later >= 0) {
+        __builtin_prefetch(&cost_[static_cast<size_t>(later)]);
+        __builtin_prefetch(&reach_[static_cast<size_t>(later)]);
+        __builtin_prefetch(&g_.offsets[static_cast<size_t>(later)]);
+      }
+    }
     if (c > cost_[static_cast<size_t>(u)]) continue;
+    const Reach here = reach_[static_cast<size_t>(u)];
     // A seed is a source, not a hub to pass.
-    const double leave = via_[static_cast<size_t>(u)] < 0 ? 0.0 : pass_cost_[static_cast<size_t>(u)];
+    const double base = c + (here.via < 0 ? 0.0 : pass_cost_[static_cast<size_t>(u)]);
     // Links cost >= 0 (weights <= 1): a hub whose toll alone passes the limit
     // leads nowhere worth following, so its neighbours are not even looked at.
-    if (c + leave > cost_limit_) continue;
-    for (int k = g_.offsets[u]; k < g_.offsets[u + 1]; ++k) {
-      const double nc = c + leave + link_cost_[static_cast<size_t>(k)];
+    if (base > cost_limit_) continue;
+    const Slot* slot = slots_.data() + g_.offsets[u];
+    const Slot* end = slots_.data() + g_.offsets[u + 1];
+    // The neighbours' states are scattered over memory: ask for all of them
+    // at once rather than wait for each in turn.
+    for (const Slot* p = slot; p != end && base + p->cost <= cost_limit_; ++p) {
+      __builtin_prefetch(&cost_[static_cast<size_t>(p->other)]);
+      __builtin_prefetch(&pass_cost_[static_cast<size_t>(p->other)]);
+    }
+    for (; slot != end; ++slot) {
+      const double nc = base + slot->cost;
       if (nc > cost_limit_) break;  // the rest of u's links cost more
-      const int v = other_[static_cast<size_t>(k)];
-      // Ties go to the lower edge index so the explanation is deterministic.
-      if (nc < cost_[static_cast<size_t>(v)] - 1e-12) {
-        if (!std::isfinite(cost_[static_cast<size_t>(v)])) reached_.push_back(v);
-        cost_[static_cast<size_t>(v)] = nc;
-        via_[static_cast<size_t>(v)] = slot_edge_[static_cast<size_t>(k)];
-        seed_of_[static_cast<size_t>(v)] = seed_of_[static_cast<size_t>(u)];
-        queue.push({nc, v});
+      const int v = slot->other;
+      // A line to a person, unless u was reached from v over this very link.
+      // Whether v is a seed (seeds score 1, not by lines) is known only at
+      // the end: GroupLines drops those.
+      if (slot->other_is_person && nc <= line_cost_limit_ && slot->edge != here.via) {
+        raw_lines_.push_back({v, {std::exp(-nc), u, slot->edge}});
+      }
+      double& there = cost_[static_cast<size_t>(v)];
+      // The first path found keeps a tie, so the explanation is deterministic.
+      if (nc < there - 1e-12) {
+        if (!std::isfinite(there)) reached_.push_back(v);
+        there = nc;
+        reach_[static_cast<size_t>(v)] = {slot->edge, here.seed, u, here.depth + 1};
+        // Only a node whose toll leaves it within the limit leads anywhere:
+        // the others are reached (and may be reached better later) but never
+        // settled.
+        if (nc + pass_cost_[static_cast<size_t>(v)] <= cost_limit_) queue.push(nc, v);
       }
     }
   }
 }
 
+// Whether v is on x's strongest path: an ancestor of x in the tree of
+// strongest paths is less deep than x, so the climb stops at v's depth.
 bool LinkScorer::PathPasses(int x, int v) const {
-  for (int u = x, steps = 0; via_[static_cast<size_t>(u)] >= 0 && steps < 64; ++steps) {
-    u = g_.Other(g_.edges[static_cast<size_t>(via_[static_cast<size_t>(u)])], u);
-    if (u == v) return true;
-  }
-  return false;
+  const int32_t depth = reach_[static_cast<size_t>(v)].depth;
+  int u = x;
+  while (reach_[static_cast<size_t>(u)].depth > depth) u = reach_[static_cast<size_t>(u)].parent;
+  return u == v;
 }
 
-// Every line of every person, pushed out from the nodes the search reached
-// (not pulled in by each person: a node whose own strength after its hub
-// toll is below the line floor is skipped whole, so a shelter phone's three
-// hundred users cost nothing), grouped by person with a counting sort.
+// The search's lines grouped by person with a counting sort, seeds left out.
 // Returns the persons; their lines are lines[start[i] .. start[i + 1]).
-void LinkScorer::AllLines(std::vector<int>* persons, std::vector<size_t>* start,
-                          std::vector<EvidenceLine>* lines) const {
-  std::vector<std::pair<int, EvidenceLine>> raw;
+void LinkScorer::GroupLines(std::vector<int>* persons, std::vector<size_t>* start,
+                            std::vector<EvidenceLine>* lines) const {
   persons->clear();
-  for (int x : reached_) {
-    const size_t xi = static_cast<size_t>(x);
-    const double base = cost_[xi] + (via_[xi] < 0 ? 0.0 : pass_cost_[xi]);  // a seed is not a hub to pass
-    if (base > line_cost_limit_) continue;
-    for (int k = g_.offsets[x]; k < g_.offsets[x + 1]; ++k) {
-      const double c = base + link_cost_[static_cast<size_t>(k)];
-      if (c > line_cost_limit_) break;  // too faint to count, and so are the rest of x's links
-      const int v = other_[static_cast<size_t>(k)];
-      if (!is_person_[static_cast<size_t>(v)] || via_[static_cast<size_t>(v)] < 0) continue;  // seeds score 1
-      const int e = slot_edge_[static_cast<size_t>(k)];
-      if (via_[xi] == e) continue;  // x was reached from v over this very link
-      const double s = std::exp(-c);
-      if (count_[static_cast<size_t>(v)]++ == 0) persons->push_back(v);
-      raw.push_back({v, {s, x, e}});
-    }
+  for (const RawLine& r : raw_lines_) {
+    if (Via(r.person) < 0) continue;  // a seed
+    if (count_[static_cast<size_t>(r.person)]++ == 0) persons->push_back(r.person);
   }
   start->assign(persons->size() + 1, 0);
   for (size_t i = 0; i < persons->size(); ++i) {
@@ -188,9 +237,12 @@ void LinkScorer::AllLines(std::vector<int>* persons, std::vector<size_t>* start,
     (*start)[i + 1] = (*start)[i] + static_cast<size_t>(count_[v]);
     count_[v] = static_cast<int>(i);  // now the person's slot
   }
-  lines->resize(raw.size());
+  lines->resize(start->back());
   std::vector<size_t> fill(start->begin(), start->end() - 1);
-  for (const auto& [v, line] : raw) (*lines)[fill[static_cast<size_t>(count_[static_cast<size_t>(v)])]++] = line;
+  for (const RawLine& r : raw_lines_) {
+    if (Via(r.person) < 0) continue;
+    (*lines)[fill[static_cast<size_t>(count_[static_cast<size_t>(r.person)])]++] = r.line;
+  }
   for (int v : *persons) count_[static_cast<size_t>(v)] = 0;
 }
 
@@ -216,11 +268,48 @@ std::vector<EvidenceLine> LinkScorer::IndependentLines(std::vector<EvidenceLine>
   return kept;
 }
 
+// A person's lines (those the search found, [first, last)) made into their
+// evidence and score; false when they do not reach the floor.
+bool LinkScorer::ScoreByLines(int v, const EvidenceLine* first, const EvidenceLine* last,
+                              std::vector<EvidenceLine>* scratch, ScoredPerson* p) const {
+  // The lines counted are some of these, so their noisy-OR bounds the
+  // score: most people reached hold one faint line and stop here.
+  double bound = 1.0;
+  for (const EvidenceLine* l = first; l != last; ++l) bound *= 1.0 - l->strength;
+  if (1.0 - bound < options_.min_score) return false;
+  std::vector<EvidenceLine>& lines = *scratch;
+  lines.assign(first, last);
+  // One line per neighbour (the strongest of parallel links), and none
+  // whose path to the neighbour runs through v itself (a loop).
+  std::sort(lines.begin(), lines.end(), [](const EvidenceLine& a, const EvidenceLine& b) {
+    if (a.neighbour != b.neighbour) return a.neighbour < b.neighbour;
+    return a.strength != b.strength ? a.strength > b.strength : a.edge < b.edge;
+  });
+  lines.erase(std::unique(lines.begin(), lines.end(),
+                          [](const EvidenceLine& a, const EvidenceLine& b) { return a.neighbour == b.neighbour; }),
+              lines.end());
+  lines.erase(std::remove_if(lines.begin(), lines.end(), [&](const EvidenceLine& l) { return PathPasses(l.neighbour, v); }),
+              lines.end());
+  std::sort(lines.begin(), lines.end(), [](const EvidenceLine& a, const EvidenceLine& b) {
+    return a.strength != b.strength ? a.strength > b.strength : a.edge < b.edge;
+  });
+  p->node = v;
+  p->path = Strength(v);
+  p->evidence = IndependentLines(lines);
+  double keep = 1.0;
+  for (const EvidenceLine& l : p->evidence) keep *= 1.0 - l.strength;
+  p->lines = 1.0 - keep;
+  // The floor applies to the evidence lines: the walk only reorders.
+  if (p->lines < options_.min_score) return false;
+  p->walk = walk_->Score(v);
+  return true;
+}
+
 std::vector<ScoredPerson> LinkScorer::Rank() const {
   std::vector<ScoredPerson> out;
   for (const SeedNode& s : seeds_) {
     const size_t v = static_cast<size_t>(s.node);
-    if (!is_person_[v] || via_[v] >= 0) continue;
+    if (!is_person_[v] || reach_[v].via >= 0) continue;
     if (std::any_of(out.begin(), out.end(), [&](const ScoredPerson& p) { return p.node == s.node; })) continue;
     ScoredPerson p;
     p.node = s.node;
@@ -232,37 +321,25 @@ std::vector<ScoredPerson> LinkScorer::Rank() const {
   std::vector<int> persons;
   std::vector<size_t> start;
   std::vector<EvidenceLine> all;
-  AllLines(&persons, &start, &all);
-  std::vector<EvidenceLine> lines;
-  for (size_t i = 0; i < persons.size(); ++i) {
-    const int v = persons[i];
-    lines.assign(all.begin() + static_cast<std::ptrdiff_t>(start[i]), all.begin() + static_cast<std::ptrdiff_t>(start[i + 1]));
-    // One line per neighbour (the strongest of parallel links), and none
-    // whose path to the neighbour runs through v itself (a loop).
-    std::sort(lines.begin(), lines.end(), [](const EvidenceLine& a, const EvidenceLine& b) {
-      if (a.neighbour != b.neighbour) return a.neighbour < b.neighbour;
-      return a.strength != b.strength ? a.strength > b.strength : a.edge < b.edge;
-    });
-    lines.erase(std::unique(lines.begin(), lines.end(),
-                            [](const EvidenceLine& a, const EvidenceLine& b) { return a.neighbour == b.neighbour; }),
-                lines.end());
-    lines.erase(std::remove_if(lines.begin(), lines.end(), [&](const EvidenceLine& l) { return PathPasses(l.neighbour, v); }),
-                lines.end());
-    std::sort(lines.begin(), lines.end(), [](const EvidenceLine& a, const EvidenceLine& b) {
-      return a.strength != b.strength ? a.strength > b.strength : a.edge < b.edge;
-    });
-    ScoredPerson p;
-    p.node = v;
-    p.path = Strength(v);
-    p.evidence = IndependentLines(lines);
-    double keep = 1.0;
-    for (const EvidenceLine& l : p.evidence) keep *= 1.0 - l.strength;
-    p.lines = 1.0 - keep;
-    // The floor applies to the evidence lines: the walk only reorders.
-    if (p.lines < options_.min_score) continue;
-    p.walk = walk_->Score(v);
-    out.push_back(std::move(p));
-  }
+  GroupLines(&persons, &start, &all);
+  // Each person's lines are theirs alone: the persons are scored in slices
+  // side by side, and the slices joined in order.
+  std::mutex joining;
+  std::vector<std::pair<size_t, std::vector<ScoredPerson>>> slices;
+  ParallelSlices(persons.size(), [&](size_t begin, size_t end) {
+    std::vector<ScoredPerson> scored;
+    std::vector<EvidenceLine> scratch;
+    for (size_t i = begin; i < end; ++i) {
+      ScoredPerson p;
+      if (ScoreByLines(persons[i], all.data() + start[i], all.data() + start[i + 1], &scratch, &p)) {
+        scored.push_back(std::move(p));
+      }
+    }
+    std::lock_guard<std::mutex> lock(joining);
+    slices.push_back({begin, std::move(scored)});
+  }, std::max<size_t>(options_.parallel_persons, 1));
+  std::sort(slices.begin(), slices.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [begin, scored] : slices) std::move(scored.begin(), scored.end(), std::back_inserter(out));
   // The walk relative to the median person listed, so that it reads the same
   // whatever the number of seeds: w / (1 + w) is 1/2 for that person.
   std::vector<double> mass;
@@ -291,7 +368,11 @@ std::vector<ScoredPerson> LinkScorer::Rank() const {
 
 std::vector<ScoredPerson> LinkScorer::Score(const std::vector<SeedNode>& seeds) {
   seeds_.clear();
-  walk_ = std::make_unique<PersonalizedPageRank>(walk_graph_, options_.walk);
+  if (walk_) {
+    walk_->Reset();
+  } else {
+    walk_ = std::make_unique<PersonalizedPageRank>(walk_graph_, options_.walk);
+  }
   return AddSeeds(seeds);
 }
 
@@ -302,15 +383,23 @@ std::vector<ScoredPerson> LinkScorer::AddSeed(const SeedNode& seed) {
 
 // The walk is linear in the seeds, so new seeds only push their own walkers;
 // the paths and lines are searched again from every seed (they are local).
+// The walk and the search share nothing until the ranking, so on a large
+// graph they run side by side.
 std::vector<ScoredPerson> LinkScorer::AddSeeds(const std::vector<SeedNode>& seeds) {
   PhaseTimer timer("link scoring");
   seeds_.insert(seeds_.end(), seeds.begin(), seeds.end());
   std::vector<std::pair<int32_t, double>> start;
   for (const SeedNode& s : seeds) start.push_back({s.node, s.weight});
-  walk_->AddSeeds(start);
-  timer.Lap("walk");
-  StrongestPaths();
-  timer.Lap("strongest paths");
+  {
+    std::jthread walker;
+    if (walk_graph_.NodeCount() >= options_.parallel_nodes && std::thread::hardware_concurrency() > 1) {
+      walker = std::jthread([&] { walk_->AddSeeds(start); });
+    } else {
+      walk_->AddSeeds(start);
+    }
+    StrongestPaths();
+  }
+  timer.Lap("walk and strongest paths");
   std::vector<ScoredPerson> ranked = Rank();
   timer.Lap("lines and rank");
   return ranked;

@@ -75,6 +75,22 @@ RC_GTEST_PROP(PersonalizedPageRank, ASeedAddedLaterGivesTheScoresOfBothSeedsAtOn
   for (int32_t v = 0; v < nodes; ++v) RC_ASSERT(std::abs(both.Score(v) - later.Score(v)) < 1e-7);
 }
 
+RC_GTEST_PROP(PersonalizedPageRank, AfterResetItScoresAsAFreshWalk, ()) {
+  const int32_t nodes = *rc::gen::inRange<int32_t>(2, 40);
+  WalkGraph g = BuildWalkGraph(nodes, *RandomLinks(nodes), 4.0);
+  const int32_t a = *rc::gen::inRange<int32_t>(0, nodes);
+  const int32_t b = *rc::gen::inRange<int32_t>(0, nodes);
+  PersonalizedPageRank reused(g, {}), fresh(g, {});
+  reused.AddSeeds({{a, 1.0}, {b, 0.5}});
+  reused.Reset();
+  reused.AddSeed(b, 2.0);
+  fresh.AddSeed(b, 2.0);
+  for (int32_t v = 0; v < nodes; ++v) {
+    RC_ASSERT(reused.Score(v) == fresh.Score(v));
+    RC_ASSERT(reused.IsSeed(v) == fresh.IsSeed(v));
+  }
+}
+
 TEST(PersonalizedPageRank, MassNeverExceedsTheSeedWeight) {
   WalkGraph g = BuildWalkGraph(4, {{0, 1, 1.0f}, {1, 2, 0.5f}, {2, 3, 0.5f}, {3, 0, 1.0f}}, 0);
   PersonalizedPageRank walk(g, {});

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <limits>
 #include <map>
 
 #include "caselink/store.h"
@@ -172,6 +173,57 @@ RC_GTEST_PROP(LinkScorer, ASeedAddedLaterScoresAsBothSeedsAtOnce, ()) {
   for (size_t i = 0; i < t.size(); ++i) {
     RC_ASSERT(std::abs(t[i].score - l[i].score) < 1e-6);
     RC_ASSERT(std::abs(t[i].lines - l[i].lines) < 1e-12);
+  }
+}
+
+// Rows equal in every figure and every line of evidence.
+void AssertSameRows(const std::vector<ScoredPerson>& a, const std::vector<ScoredPerson>& b) {
+  RC_ASSERT(a.size() == b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    RC_ASSERT(a[i].node == b[i].node);
+    RC_ASSERT(a[i].score == b[i].score);
+    RC_ASSERT(a[i].lines == b[i].lines);
+    RC_ASSERT(a[i].path == b[i].path);
+    RC_ASSERT(a[i].evidence.size() == b[i].evidence.size());
+    for (size_t k = 0; k < a[i].evidence.size(); ++k) {
+      RC_ASSERT(a[i].evidence[k].edge == b[i].evidence[k].edge);
+      RC_ASSERT(a[i].evidence[k].neighbour == b[i].evidence[k].neighbour);
+    }
+  }
+}
+
+// The walk beside the search and persons scored in slices (what a large
+// graph gets) give what one thread gives.
+RC_GTEST_PROP(LinkScorer, SplittingTheWorkOverThreadsChangesNothing, ()) {
+  const int people = *rc::gen::inRange(2, 30);
+  LinkGraph g = RandomGraph(people);
+  const std::vector<SeedNode> seeds = {{*rc::gen::inRange(0, people), &kSeed, 1.0},
+                                       {*rc::gen::inRange(0, people), &kSeed, 0.7}};
+  LinkScoringOptions threads{true, 0.1, {}}, one{true, 0.1, {}};
+  threads.parallel_nodes = 0;
+  threads.parallel_persons = 0;
+  one.parallel_nodes = std::numeric_limits<int32_t>::max();
+  one.parallel_persons = std::numeric_limits<size_t>::max();
+  LinkScorer split(g, threads), alone(g, one);
+  AssertSameRows(split.Score(seeds), alone.Score(seeds));
+  for (int v = 0; v < static_cast<int>(g.nodes.size()); ++v) {
+    RC_ASSERT(split.Via(v) == alone.Via(v));
+    RC_ASSERT(split.Strength(v) == alone.Strength(v));
+  }
+}
+
+// A scorer keeps its memory from one scoring to the next but nothing of its
+// seeds, paths or walk.
+RC_GTEST_PROP(LinkScorer, ScoringAgainForgetsTheEarlierSeeds, ()) {
+  const int people = *rc::gen::inRange(2, 30);
+  LinkGraph g = RandomGraph(people);
+  const SeedNode a{*rc::gen::inRange(0, people), &kSeed, 1.0}, c{*rc::gen::inRange(0, people), &kSeed, 1.0};
+  LinkScorer reused(g, {true, 0.1, {}}), fresh(g, {true, 0.1, {}});
+  reused.Score({a});
+  AssertSameRows(reused.Score({c}), fresh.Score({c}));
+  for (int v = 0; v < static_cast<int>(g.nodes.size()); ++v) {
+    RC_ASSERT(reused.Via(v) == fresh.Via(v));
+    RC_ASSERT(reused.SeedOf(v) == fresh.SeedOf(v));
   }
 }
 

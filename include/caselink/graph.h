@@ -59,6 +59,11 @@ struct LinkGraph {
 };
 
 LinkGraph BuildGraph(const Corpus& corpus, const Resolution& resolution);
+// Only the links that the corpus's first `records` records state (incremental
+// resolution puts the new records first and needs only theirs). Records whose
+// entity_of is -1 are not in the resolution: links to them are dropped and
+// counted as dangling.
+LinkGraph BuildGraph(const Corpus& corpus, const Resolution& resolution, size_t records);
 
 // Fills offsets and adjacency from nodes and edges (the CSR).
 void IndexEdges(LinkGraph& g);

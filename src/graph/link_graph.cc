@@ -46,7 +46,7 @@ class Builder {
  public:
   Builder(const Corpus& corpus, const Resolution& res, LinkGraph* g) : corpus_(corpus), res_(res), g_(g) {}
 
-  void Run() {
+  void Run(size_t records) {
     // The nodes copy the entities without their membership evidence (a
     // string per record): that stays in the resolution.
     g_->nodes.reserve(res_.entities.size());
@@ -65,7 +65,7 @@ class Builder {
         }
       }
     }
-    for (size_t r = 0; r < corpus_.records.size(); ++r) AddRecord(static_cast<int>(r));
+    for (size_t r = 0; r < std::min(records, corpus_.records.size()); ++r) AddRecord(static_cast<int>(r));
     IndexEdges(*g_);
   }
 
@@ -73,7 +73,7 @@ class Builder {
   // The node of a referenced record id, or -1 (counted) when not in the corpus.
   int Ref(const Value* v) {
     int rec = corpus_.Find(v->norm);
-    if (rec < 0) {
+    if (rec < 0 || res_.entity_of[rec] < 0) {
       ++g_->dangling_references;
       return -1;
     }
@@ -208,8 +208,12 @@ void IndexEdges(LinkGraph& g) {
 }
 
 LinkGraph BuildGraph(const Corpus& corpus, const Resolution& resolution) {
+  return BuildGraph(corpus, resolution, corpus.records.size());
+}
+
+LinkGraph BuildGraph(const Corpus& corpus, const Resolution& resolution, size_t records) {
   LinkGraph g;
-  Builder(corpus, resolution, &g).Run();
+  Builder(corpus, resolution, &g).Run(records);
   return g;
 }
 

@@ -70,6 +70,39 @@ TEST(LinkGraph, RelationshipRecordsBecomeTypedEdgesWithTheirEvidence) {
   EXPECT_EQ(b.graph.dangling_references, 0);
 }
 
+// Incremental resolution builds only the links its new records state: a
+// graph of the first N records' links is the full graph's edges stated by
+// those records, in the same order, and a record outside the resolution is
+// never linked to.
+TEST(LinkGraph, TheFirstRecordsGiveTheirOwnLinksOnly) {
+  TempDir dir;
+  auto store = LoadStory(dir, "s");
+  Built b = Build(*store);
+  const size_t first = b.corpus.records.size() / 2;
+  const LinkGraph part = BuildGraph(b.corpus, b.res, first);
+  std::vector<std::tuple<int, int, int>> expected, got;
+  for (const Edge& e : b.graph.edges) {
+    if (static_cast<size_t>(e.record) < first) expected.emplace_back(e.from, e.to, e.record);
+  }
+  for (const Edge& e : part.edges) got.emplace_back(e.from, e.to, e.record);
+  ASSERT_FALSE(expected.empty());
+  ASSERT_LT(expected.size(), b.graph.edges.size());
+  EXPECT_EQ(got, expected);
+
+  // The same with a payer's records left out of the resolution: its
+  // payments are references to nothing.
+  auto paid = std::find_if(b.graph.edges.begin(), b.graph.edges.end(), [](const Edge& e) { return e.type == LinkType::kPaid; });
+  ASSERT_NE(paid, b.graph.edges.end());
+  const int payer = paid->from;
+  Resolution without = b.res;
+  for (int& e : without.entity_of) {
+    if (e == payer) e = -1;
+  }
+  const LinkGraph dropped = BuildGraph(b.corpus, without, b.corpus.records.size());
+  for (const Edge& e : dropped.edges) EXPECT_TRUE(e.from != payer && e.to != payer);
+  EXPECT_GT(dropped.dangling_references, b.graph.dangling_references);
+}
+
 TEST(LinkGraph, CsrListsEveryEdgeAtBothEnds) {
   TempDir dir;
   auto store = LoadStory(dir, "s");

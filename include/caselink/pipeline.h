@@ -35,7 +35,17 @@ Result<Analysis> Analyze(Store& store, const Clearance& clearance, ResolveOption
 // postings incremental resolution looks new records up in; in one transaction.
 Status PersistResolution(Store& store, const Analysis& analysis);
 
-// Analyze + RunTriage against the store's seeds, with the review state
+// The store's own resolution as an analysis, when it covers the store (every
+// record resolved, none changed and no analyst's decision added since the
+// last full resolve: Store::ResolutionIsCurrent): the records loaded with
+// full clearance, each in its stored entity with the stored membership
+// evidence and confidence, and the link graph built on them. Loading it skips
+// the resolution, which is most of an analysis; ids are the stored ones, as
+// incremental resolution left them. nullopt when the store needs a resolve.
+Result<std::optional<Analysis>> LoadStoredAnalysis(Store& store);
+
+// Analyze (or, with full clearance, LoadStoredAnalysis when it covers the
+// store) + RunTriage against the store's seeds, with the review state
 // applied (review.h), audited. `analysis`, when given, receives the analysis
 // the rows refer to (their graph_edges and node index its graph).
 Result<TriageResult> Triage(Store& store, const Clearance& clearance, const TriageOptions& options,

@@ -39,6 +39,7 @@ struct EntityRow {
   std::string id;
   std::string kind;   // schema family: Person, BankAccount, Phone, ...
   std::string label;  // a display name
+  double confidence = 1.0;  // ResolvedEntity::confidence
 };
 
 struct Membership {
@@ -244,6 +245,21 @@ class Store {
   virtual Result<std::vector<Membership>> EntityMembers(const std::string& entity_id) = 0;
   // record_id -> entity_id for every record, in ingest order.
   virtual Status ScanMembership(const std::function<void(const Membership&)>& fn) = 0;
+  // Every membership row (record_id left empty), in ingest order: cheaper
+  // than ScanMembership, which reads each record's id from its row.
+  virtual Status ScanMembers(const std::function<void(const Membership&)>& fn) = 0;
+  // Every stored entity (phones included).
+  virtual Status ScanEntities(const std::function<void(const EntityRow&)>& fn) = 0;
+  // Lowers each entity's confidence to the given value where that is lower
+  // (a probabilistic join into it).
+  virtual Status LowerEntityConfidence(const std::vector<std::pair<std::string, double>>& lowered) = 0;
+
+  // Whether the stored resolution covers the store: marked by each resolve,
+  // inside its transaction (`full`: a full resolve, which also covers changed
+  // records and analysts' decisions; incremental resolution covers only new
+  // records). Adding or changing records and adding decisions unmark it.
+  virtual Status MarkResolved(bool full) = 0;
+  virtual Result<bool> ResolutionIsCurrent() = 0;
 
   // Records lineage rows; seeds and cases on a merged (retired) id move to the
   // id it was merged into, so decisions follow the person.

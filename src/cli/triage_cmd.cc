@@ -82,7 +82,11 @@ void RegisterTriage(CLI::App& app, Context& ctx) {
     if (args->limit < 0) return void(ctx.exit_code = Fail(Status::InvalidArgument("--limit must be 0 or more")));
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
-    Result<TriageResult> result = Triage(*store.value(), clearance, TriageOptions{args->limit, !args->no_hub_weighting, args->min_score});
+    // The analysis (every record, entity and link) is freed by the exit, not
+    // piece by piece: on a large store that takes seconds.
+    Analysis& analysis = KeepUntilExit(Analysis{});
+    Result<TriageResult> result =
+        Triage(*store.value(), clearance, TriageOptions{args->limit, !args->no_hub_weighting, args->min_score}, &analysis);
     if (!result.ok()) return void(ctx.exit_code = Fail(result.status()));
     if (args->json) {
       std::printf("%s\n", TriageJson(result.value()).dump(2).c_str());

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <string_view>
+#include <utility>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 #include <unordered_set>
@@ -38,8 +40,72 @@ Result<Analysis> Analyze(Store& store, const Clearance& clearance, ResolveOption
   return a;
 }
 
-namespace {
+Result<std::optional<Analysis>> LoadStoredAnalysis(Store& store) {
+  PhaseTimer timer("stored analysis");
+  Result<bool> current = store.ResolutionIsCurrent();
+  if (!current.ok()) return current.status();
+  if (!current.value()) return std::optional<Analysis>();
+  std::optional<Analysis> a(std::in_place);
+  Result<Corpus> corpus = Corpus::Load(store, Clearance::All());
+  if (!corpus.ok()) return corpus.status();
+  a->corpus = std::move(corpus).value();
+  timer.Lap("load corpus");
+  // At most one entity per record (phones, which have none, are left out).
+  std::unordered_map<std::string, EntityRow> stored;
+  stored.reserve(a->corpus.records.size());
+  CASELINK_RETURN_IF_ERROR(store.ScanEntities([&](const EntityRow& e) {
+    if (e.kind != "Phone") stored.emplace(e.id, e);  // phones are the graph's, not the resolution's
+  }));
+  timer.Lap("entities");
+  // Entities in the order a resolve makes them (by their earliest record),
+  // members in ingest order: the membership scan and the corpus both go in
+  // ingest order, so the graph is the one a resolve of the same membership
+  // builds.
+  Resolution& res = a->resolution;
+  res.entity_of.assign(a->corpus.records.size(), -1);
+  std::unordered_map<std::string, int> index;
+  index.reserve(stored.size());  // every entity has its earliest record here
+  size_t p = 0;
+  bool covers = true;
+  CASELINK_RETURN_IF_ERROR(store.ScanMembers([&](const Membership& m) {
+    if (!covers) return;
+    if (p >= a->corpus.records.size() || a->corpus.records[p].seq != m.record_seq || m.entity_id.empty()) {
+      covers = false;  // a record without an entity: not a resolved store after all
+      return;
+    }
+    auto [it, inserted] = index.emplace(m.entity_id, static_cast<int>(res.entities.size()));
+    if (inserted) {
+      auto row = stored.find(m.entity_id);
+      if (row == stored.end()) {
+        covers = false;
+        return;
+      }
+      const Record& anchor = a->corpus.records[p];
+      ResolvedEntity e;
+      e.id = m.entity_id;
+      e.kind = row->second.kind;
+      e.label = row->second.label;
+      e.confidence = row->second.confidence;
+      if (e.kind == "BankAccount") {  // as the resolver keys it
+        for (const char* prop : {"iban", "accountNumber"}) {
+          for (const Value* v : anchor.Get(prop)) e.key = v->norm;
+        }
+      }
+      res.entities.push_back(std::move(e));
+    }
+    res.entities[it->second].members.push_back(static_cast<int>(p));
+    res.entities[it->second].evidence.push_back(m.evidence);
+    res.entity_of[p] = it->second;
+    ++p;
+  }));
+  if (!covers || p != a->corpus.records.size()) return std::optional<Analysis>();
+  timer.Lap("membership");
+  a->graph = BuildGraph(a->corpus, a->resolution);
+  timer.Lap("graph");
+  return a;
+}
 
+namespace {
 
 // What happened to each stored entity id under the new membership: an id
 // whose records all went elsewhere is retired into the entity that took most
@@ -101,7 +167,7 @@ Status PersistResolution(Store& store, const Analysis& a) {
   PhaseTimer timer("persist");
   std::vector<EntityRow> entities;
   entities.reserve(a.graph.nodes.size());
-  for (const ResolvedEntity& e : a.graph.nodes) entities.push_back({e.id, e.kind, e.label});
+  for (const ResolvedEntity& e : a.graph.nodes) entities.push_back({e.id, e.kind, e.label, e.confidence});
   std::vector<Membership> members;
   members.reserve(a.corpus.records.size());
   for (const ResolvedEntity& e : a.resolution.entities) {
@@ -137,6 +203,7 @@ Status PersistResolution(Store& store, const Analysis& a) {
   // Without postings the old index would point new records at stale keys.
   if (st.ok()) st = store.ReplaceKeyIndex(a.resolution.key_postings);
   timer.Lap("key index");
+  if (st.ok()) st = store.MarkResolved(/*full=*/true);
   if (st.ok()) {
     int merged = 0;
     for (const LineageRow& r : lineage.value()) merged += r.how == "merged";
@@ -156,7 +223,16 @@ Status PersistResolution(Store& store, const Analysis& a) {
 
 Result<TriageResult> Triage(Store& store, const Clearance& clearance, const TriageOptions& options,
                             Analysis* analysis) {
-  Result<Analysis> a = Analyze(store, clearance);
+  // The operator's triage reads the stored resolution while it covers the
+  // store; a restricted reader's is resolved on what they may see, so that
+  // no record they may not see joins two they may.
+  Result<Analysis> a = Status::Internal("no analysis");
+  if (clearance.all()) {
+    Result<std::optional<Analysis>> stored = LoadStoredAnalysis(store);
+    if (!stored.ok()) return stored.status();
+    if (stored.value()) a = std::move(*stored.value());
+  }
+  if (!a.ok()) a = Analyze(store, clearance);
   if (!a.ok()) return a.status();
   Result<std::vector<Seed>> seeds = store.ListSeeds();
   if (!seeds.ok()) return seeds.status();

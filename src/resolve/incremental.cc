@@ -32,6 +32,9 @@ struct Group {
   int64_t anchor_seq = 0;
   int anchor = -1;           // corpus position of the anchor record
   std::vector<int> sample;   // corpus positions of some members, anchor first
+  // The lowest probability of the probabilistic joins this run made into the
+  // group (ResolvedEntity::confidence; a stored entity's own is lowered to it).
+  double confidence = 1.0;
 };
 
 class Incremental {
@@ -52,7 +55,7 @@ class Incremental {
     return g;
   }
   bool Forbidden(int a, int b);
-  bool Join(int a, int b);
+  bool Join(int a, int b, double probability = 1.0);
   Status Place(int i);
   Status Write();
 
@@ -211,7 +214,7 @@ bool Incremental::Forbidden(int a, int b) {
 }
 
 // The earlier anchor survives, as in a full resolve.
-bool Incremental::Join(int a, int b) {
+bool Incremental::Join(int a, int b, double probability) {
   a = Find(a), b = Find(b);
   if (a == b) return false;
   if (Forbidden(a, b)) {
@@ -221,6 +224,7 @@ bool Incremental::Join(int a, int b) {
   if (groups_[b].anchor_seq < groups_[a].anchor_seq) std::swap(a, b);
   parent_[b] = a;
   Group& ga = groups_[a];
+  ga.confidence = std::min({ga.confidence, groups_[b].confidence, probability});
   for (int p : groups_[b].sample) {
     if (ga.sample.size() < 2 * kSample) ga.sample.push_back(p);
   }
@@ -304,7 +308,7 @@ Status Incremental::Place(int i) {
       ++stats_.refused_joins;
       continue;
     }
-    if (Join(*g, self)) {
+    if (Join(*g, self, 1.0 / (1.0 + std::exp(-lo)))) {
       ++stats_.probabilistic_joins;
       note(matcher_->Why(c, i) + " with " + corpus_.records[c].id);
     }
@@ -327,7 +331,8 @@ Status Incremental::Write() {
     const std::string id = id_of_root(root);
     if (groups_[root].entity_id.empty()) {
       if (founded.insert(root).second) {
-        entities.push_back({id, groups_[root].kind, resolve::Label(corpus_.records[groups_[root].anchor])});
+        entities.push_back({id, groups_[root].kind, resolve::Label(corpus_.records[groups_[root].anchor]),
+                            groups_[root].confidence});
         ++stats_.new_entities;
       }
     } else {
@@ -341,6 +346,22 @@ Status Incremental::Write() {
     if (root != g) retired[entity_id] = id_of_root(root);
   }
   stats_.merged_entities = static_cast<int64_t>(retired.size());
+  // Stored entities that took a probabilistic join, or absorbed another
+  // entity, are now only as sure as the least sure of it.
+  std::map<std::string, double> lowered;
+  for (const auto& [entity_id, g] : group_of_entity_) {
+    const int root = Find(g);
+    if (groups_[root].entity_id.empty() || groups_[root].confidence >= 1.0) continue;
+    auto [it, inserted] = lowered.emplace(id_of_root(root), groups_[root].confidence);
+    if (!inserted) it->second = std::min(it->second, groups_[root].confidence);
+  }
+  for (const auto& [old_id, new_id] : retired) {
+    Result<std::optional<EntityRow>> old = store_.GetEntity(old_id);
+    if (!old.ok()) return old.status();
+    if (!old.value() || old.value()->confidence >= 1.0) continue;
+    auto [it, inserted] = lowered.emplace(new_id, old.value()->confidence);
+    if (!inserted) it->second = std::min(it->second, old.value()->confidence);
+  }
   std::vector<LineageRow> lineage;
   for (const auto& [old_id, new_id] : retired) {
     Result<std::vector<int64_t>> seqs = store_.EntityRecordSeqs(old_id, 1 << 30);
@@ -425,6 +446,7 @@ Status Incremental::Write() {
   timer.Lap("rows (referenced records, links)");
   Status st = store_.AddResolved(entities, members, links);
   timer.Lap("entities, members, links");
+  if (st.ok()) st = store_.LowerEntityConfidence({lowered.begin(), lowered.end()});
   if (st.ok()) st = store_.RetireEntities(moves);
   if (st.ok()) st = store_.AddLineage(lineage);
   timer.Lap("retire, lineage");
@@ -529,6 +551,12 @@ Result<IncrementalStats> ResolveNewRecords(Store& store, double threshold) {
     return stats.status();
   }
   timer.Lap("run");
+  // The stored resolution now covers every record (not records changed
+  // since the last full resolve, nor decisions: those need a full one).
+  if (Status st = store.MarkResolved(/*full=*/false); !st.ok()) {
+    (void)store.Rollback();
+    return st;
+  }
   CASELINK_RETURN_IF_ERROR(store.Commit());
   timer.Lap("commit");
   return stats;

@@ -206,6 +206,20 @@ CREATE TABLE screen_hits (
 ) WITHOUT ROWID;
 CREATE INDEX screen_hits_entry ON screen_hits(list, source_id);
 )sql",
+      // 6: the stored resolution as triage's graph (issue 6). An entity keeps
+      // its match confidence; counters say whether the stored resolution
+      // still covers the records and analysts' decisions: "records" counts
+      // transactions that added or changed records, "changes" those that
+      // changed a record or added a decision (what incremental resolution
+      // does not redo); "resolved_*" are their values at the last resolve.
+      R"sql(
+ALTER TABLE entities ADD COLUMN confidence REAL NOT NULL DEFAULT 1;
+CREATE TABLE store_state (
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO store_state(name, value) VALUES ('records', 0), ('changes', 0), ('resolved_records', -1), ('resolved_changes', -1);
+)sql",
   };
   return kMigrations;
 }

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "caselink/store.h"
@@ -31,9 +32,22 @@ class SqliteStore : public Store {
     sqlite3_close_v2(db_);
   }
 
-  Status Begin() override { return sqlite::Exec(db_, "BEGIN IMMEDIATE").WithContext(path_); }
-  Status Commit() override { return sqlite::Exec(db_, "COMMIT").WithContext(path_); }
-  Status Rollback() override { return sqlite::Exec(db_, "ROLLBACK").WithContext(path_); }
+  Status Begin() override {
+    counted_.clear();
+    in_transaction_ = true;
+    return sqlite::Exec(db_, "BEGIN IMMEDIATE").WithContext(path_);
+  }
+  Status Commit() override {
+    in_transaction_ = false;
+    for (const std::string& counter : counted_) CASELINK_RETURN_IF_ERROR(Increment(counter));
+    counted_.clear();
+    return sqlite::Exec(db_, "COMMIT").WithContext(path_);
+  }
+  Status Rollback() override {
+    in_transaction_ = false;
+    counted_.clear();
+    return sqlite::Exec(db_, "ROLLBACK").WithContext(path_);
+  }
   Status Savepoint() override { return sqlite::Exec(db_, "SAVEPOINT row").WithContext(path_); }
   Status ReleaseSavepoint() override { return sqlite::Exec(db_, "RELEASE row").WithContext(path_); }
   Status RollbackToSavepoint() override {
@@ -120,6 +134,8 @@ class SqliteStore : public Store {
         CASELINK_RETURN_IF_ERROR(del.Bind(1, v.norm).Bind(2, static_cast<int64_t>(v.type)).Bind(3, seq).Run());
       }
       CASELINK_RETURN_IF_ERROR(InsertKeys(seq, record));
+      CASELINK_RETURN_IF_ERROR(Count("records"));
+      CASELINK_RETURN_IF_ERROR(Count("changes"));
       return PutOutcome::kUpdated;
     }
     CASELINK_RETURN_IF_ERROR(find.status());
@@ -134,6 +150,7 @@ class SqliteStore : public Store {
                                  .Bind(6, UtcTimestamp())
                                  .Run());
     CASELINK_RETURN_IF_ERROR(InsertKeys(sqlite3_last_insert_rowid(db_), record));
+    CASELINK_RETURN_IF_ERROR(Count("records"));
     return PutOutcome::kInserted;
   }
 
@@ -190,9 +207,10 @@ class SqliteStore : public Store {
     ordered.reserve(entities.size());
     for (const EntityRow& e : entities) ordered.push_back(&e);
     std::sort(ordered.begin(), ordered.end(), [](const EntityRow* a, const EntityRow* b) { return a->id < b->id; });
-    CASELINK_RETURN_IF_ERROR(InsertInBatches("INSERT INTO entities(id, kind, label, resolved_at) VALUES ", 4, ordered,
-                                             [&](Stmt& q, int at, const EntityRow* e) {
+    CASELINK_RETURN_IF_ERROR(InsertInBatches("INSERT INTO entities(id, kind, label, resolved_at, confidence) VALUES ", 5,
+                                             ordered, [&](Stmt& q, int at, const EntityRow* e) {
                                                q.Bind(at, e->id).Bind(at + 1, e->kind).Bind(at + 2, e->label).Bind(at + 3, now);
+                                               q.Bind(at + 4, e->confidence);
                                              }));
     timer.Lap("entities");
     CASELINK_RETURN_IF_ERROR(InsertMembers(members));
@@ -308,9 +326,9 @@ class SqliteStore : public Store {
   Status AddResolved(const std::vector<EntityRow>& entities, const std::vector<Membership>& members,
                      const std::vector<LinkRow>& links) override {
     const std::string now = UtcTimestamp();
-    Stmt& ent = Prepare("INSERT OR IGNORE INTO entities(id, kind, label, resolved_at) VALUES (?, ?, ?, ?)");
+    Stmt& ent = Prepare("INSERT OR IGNORE INTO entities(id, kind, label, resolved_at, confidence) VALUES (?, ?, ?, ?, ?)");
     for (const EntityRow& e : entities) {
-      CASELINK_RETURN_IF_ERROR(ent.Bind(1, e.id).Bind(2, e.kind).Bind(3, e.label).Bind(4, now).Run());
+      CASELINK_RETURN_IF_ERROR(ent.Bind(1, e.id).Bind(2, e.kind).Bind(3, e.label).Bind(4, now).Bind(5, e.confidence).Run());
     }
     CASELINK_RETURN_IF_ERROR(InsertMembers(members));
     CASELINK_RETURN_IF_ERROR(InsertLinks(links));
@@ -338,10 +356,10 @@ class SqliteStore : public Store {
   }
 
   Result<std::optional<EntityRow>> GetEntity(const std::string& id) override {
-    Stmt& q = Prepare("SELECT id, kind, label FROM entities WHERE id = ?");
+    Stmt& q = Prepare("SELECT id, kind, label, confidence FROM entities WHERE id = ?");
     q.Bind(1, id);
     std::optional<EntityRow> out;
-    if (q.Step()) out = EntityRow{q.Text(0), q.Text(1), q.Text(2)};
+    if (q.Step()) out = EntityRow{q.Text(0), q.Text(1), q.Text(2), q.Real(3)};
     Status st = q.status();
     q.Reset();
     if (!st.ok()) return st;
@@ -420,7 +438,54 @@ class SqliteStore : public Store {
                                  .Bind(5, row.actor)
                                  .Bind(6, UtcTimestamp())
                                  .Run());
-    return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+    const int64_t id = static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+    CASELINK_RETURN_IF_ERROR(Count("changes"));
+    return id;
+  }
+
+  Status MarkResolved(bool full) override {
+    const char* records =
+        "UPDATE store_state SET value = (SELECT value FROM store_state WHERE name = 'records') "
+        "WHERE name = 'resolved_records';";
+    const char* changes =
+        "UPDATE store_state SET value = (SELECT value FROM store_state WHERE name = 'changes') "
+        "WHERE name = 'resolved_changes';";
+    return sqlite::Exec(db_, full ? std::string(records) + changes : std::string(records)).WithContext(path_);
+  }
+
+  Result<bool> ResolutionIsCurrent() override {
+    Stmt& q = Prepare(
+        "SELECT COUNT(*) FROM store_state a JOIN store_state b ON b.name = 'resolved_' || a.name "
+        "WHERE a.name IN ('records', 'changes') AND a.value = b.value");
+    Result<std::vector<int64_t>> same = ReadInts(q);
+    if (!same.ok()) return same.status();
+    return same->size() == 1 && same->front() == 2;
+  }
+
+  Status ScanMembers(const std::function<void(const Membership&)>& fn) override {
+    Stmt q(db_, "SELECT record_seq, entity_id, evidence FROM entity_members ORDER BY record_seq");
+    CASELINK_RETURN_IF_ERROR(q.status());
+    Membership m;
+    while (q.Step()) {
+      m.record_seq = q.Int(0);
+      m.entity_id = q.Text(1);
+      m.evidence = q.Text(2);
+      fn(m);
+    }
+    return q.status();
+  }
+
+  Status ScanEntities(const std::function<void(const EntityRow&)>& fn) override {
+    Stmt q(db_, "SELECT id, kind, label, confidence FROM entities");
+    CASELINK_RETURN_IF_ERROR(q.status());
+    while (q.Step()) fn(EntityRow{q.Text(0), q.Text(1), q.Text(2), q.Real(3)});
+    return q.status();
+  }
+
+  Status LowerEntityConfidence(const std::vector<std::pair<std::string, double>>& lowered) override {
+    Stmt& q = Prepare("UPDATE entities SET confidence = MIN(confidence, ?) WHERE id = ?");
+    for (const auto& [id, confidence] : lowered) CASELINK_RETURN_IF_ERROR(q.Bind(1, confidence).Bind(2, id).Run());
+    return Status::Ok();
   }
 
   Result<std::vector<OverrideRow>> ListOverrides() override {
@@ -767,6 +832,22 @@ class SqliteStore : public Store {
 
   // One row of a statement selecting (id, schema, version, ingested_at,
   // source name, vals, seq) into `r`; the error names the record.
+  // Adds 1 to a store_state counter: at once outside a transaction, at the
+  // commit inside one (a bulk ingest is one change, not a million; a row
+  // rolled back to its savepoint may still count, which only costs a
+  // rebuild of triage's graph).
+  Status Count(const std::string& counter) {
+    if (in_transaction_) {
+      counted_.insert(counter);
+      return Status::Ok();
+    }
+    return Increment(counter);
+  }
+  Status Increment(const std::string& counter) {
+    Stmt& q = Prepare("UPDATE store_state SET value = value + 1 WHERE name = ?");
+    return q.Bind(1, counter).Run();
+  }
+
   static Status ReadRecordRow(const Stmt& q, Record* r) {
     r->id = q.Text(0);
     r->schema = q.Text(1);
@@ -914,6 +995,8 @@ class SqliteStore : public Store {
 
   sqlite3* db_;
   std::string path_;
+  bool in_transaction_ = false;
+  std::set<std::string> counted_;  // counters the open transaction will add 1 to at its commit
   std::map<const char*, Stmt> statements_;
   std::map<std::string, Stmt> batch_statements_;  // InsertInBatches', by their SQL
 };

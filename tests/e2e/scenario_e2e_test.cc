@@ -71,6 +71,33 @@ TEST_F(ScenarioPipeline, TargetNetworkPeopleRankAtTheTop) {
 }
 
 // Every row carries evidence, and every record the evidence cites exists.
+// Once resolved, the operator's triage reads the stored resolution instead of
+// resolving again, and ranks exactly as an analysis of the unresolved store
+// did: same people, order, scores and evidence.
+TEST_F(ScenarioPipeline, AResolvedStoreIsTriagedFromItsStoredResolutionAsAFreshAnalysisRanks) {
+  Result<TriageResult> fresh = Triage(*store_, Clearance::All(), TriageOptions{});
+  ASSERT_TRUE(fresh.ok()) << fresh.status().message();
+  ResolveOptions options;
+  options.keep_postings = true;
+  Result<Analysis> analysis = Analyze(*store_, Clearance::All(), options);
+  ASSERT_TRUE(analysis.ok());
+  ASSERT_TRUE(PersistResolution(*store_, analysis.value()).ok());
+  Result<std::optional<Analysis>> stored = LoadStoredAnalysis(*store_);
+  ASSERT_TRUE(stored.ok() && stored.value()) << "a resolved store covers itself";
+  const Analysis& a = analysis.value();
+  const Analysis& b = *stored.value();
+  ASSERT_EQ(a.graph.nodes.size(), b.graph.nodes.size());
+  ASSERT_EQ(a.graph.edges.size(), b.graph.edges.size());
+  for (size_t n = 0; n < a.graph.nodes.size(); ++n) {
+    EXPECT_EQ(a.graph.nodes[n].id, b.graph.nodes[n].id);
+    EXPECT_EQ(a.graph.nodes[n].confidence, b.graph.nodes[n].confidence);
+  }
+  for (size_t e = 0; e < a.graph.edges.size(); ++e) EXPECT_EQ(a.graph.edges[e].weight, b.graph.edges[e].weight);
+  Result<TriageResult> again = Triage(*store_, Clearance::All(), TriageOptions{});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(testing::TriageDump(again.value()), testing::TriageDump(fresh.value()));
+}
+
 TEST_F(ScenarioPipeline, EveryScoreComesWithEvidenceOfStoredRecords) {
   auto result = Triage(*store_, Clearance::All(), TriageOptions{});
   ASSERT_TRUE(result.ok());

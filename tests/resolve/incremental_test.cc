@@ -157,6 +157,63 @@ TEST(Incremental, AnAnalystsNotSameHoldsForNewRecords) {
   EXPECT_GE(stats->refused_joins, 1);
 }
 
+// Triage reads the stored resolution only while it covers the store: new
+// records send it back to resolving until an incremental resolve places
+// them; a changed record or an analyst's decision, which incremental
+// resolution does not redo, until a full resolve.
+TEST(StoredAnalysis, CoversTheStoreOnlyUntilRecordsOrDecisionsChange) {
+  TempDir dir;
+  auto store = OpenSqliteStore(dir.File("s.db")).value();
+  auto covered = [&] {
+    Result<std::optional<Analysis>> a = LoadStoredAnalysis(*store);
+    EXPECT_TRUE(a.ok()) << a.status().message();
+    return a.ok() && a.value().has_value();
+  };
+  Ingest(*store, dir, "a", Population());
+  EXPECT_FALSE(covered()) << "never resolved";
+  FullResolve(*store);
+  EXPECT_TRUE(covered());
+
+  Ingest(*store, dir, "b", kNewBatch);
+  EXPECT_FALSE(covered()) << "new records";
+  ASSERT_TRUE(ResolveNewRecords(*store).ok());
+  ASSERT_TRUE(covered()) << "placed by incremental resolution";
+  Result<std::optional<Analysis>> a = LoadStoredAnalysis(*store);
+  const Analysis& stored = *a.value();
+  const auto members = EntitiesOf(*store);
+  for (size_t p = 0; p < stored.corpus.records.size(); ++p) {
+    const ResolvedEntity& e = stored.resolution.entities[static_cast<size_t>(stored.resolution.entity_of[p])];
+    EXPECT_EQ(e.id, members.at(stored.corpus.records[p].id));
+  }
+  // p0's entity was built by a probable match (a typo in the family name):
+  // the confidence a triage weighs its links by is stored and read back.
+  const ResolvedEntity& p0 =
+      stored.resolution.entities[static_cast<size_t>(stored.resolution.entity_of[stored.corpus.Find("n2")])];
+  EXPECT_LT(p0.confidence, 1.0);
+  EXPECT_GT(p0.confidence, 0.5);
+  EXPECT_EQ(store->GetEntity(p0.id).value()->confidence, p0.confidence);
+
+  Ingest(*store, dir, "c", R"({"id": "n3", "schema": "Person", "properties": {"name": ["Quentin Zylberstein"], "birthDate": ["1977-07-08"]}}
+)");
+  EXPECT_FALSE(covered()) << "a changed record";
+  ASSERT_TRUE(ResolveNewRecords(*store).ok());
+  EXPECT_FALSE(covered()) << "incremental resolution does not redo a changed record";
+  FullResolve(*store);
+  EXPECT_TRUE(covered());
+
+  OverrideRow no{0, "n3", "n4", false, "twins", "test", ""};
+  ASSERT_TRUE(store->AddOverride(no).ok());
+  EXPECT_FALSE(covered()) << "an analyst's decision";
+  FullResolve(*store);
+  EXPECT_TRUE(covered());
+
+  // A transaction rolled back changes nothing.
+  ASSERT_TRUE(store->Begin().ok());
+  ASSERT_TRUE(store->AddOverride(no).ok());
+  ASSERT_TRUE(store->Rollback().ok());
+  EXPECT_TRUE(covered());
+}
+
 TEST(Incremental, NeedsAFullResolveFirst) {
   TempDir dir;
   auto store = OpenSqliteStore(dir.File("s.db")).value();

@@ -113,7 +113,9 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
       if (args->explain_blocking) {
         return void(ctx.exit_code = Fail(Status::InvalidArgument("--explain-blocking needs a full resolve")));
       }
-      Result<IncrementalStats> s = ResolveNewRecords(*store.value());
+      std::shared_ptr<void> state;  // freed by the exit, not piece by piece
+      Result<IncrementalStats> s = ResolveNewRecords(*store.value(), 0.95, &state);
+      KeepUntilExit(std::move(state));
       if (!s.ok()) return void(ctx.exit_code = Fail(s.status()));
       const IncrementalStats& st = s.value();
       if (args->json) {

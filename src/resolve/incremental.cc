@@ -530,7 +530,7 @@ Result<IncrementalStats> Incremental::Run() {
 
 }  // namespace
 
-Result<IncrementalStats> ResolveNewRecords(Store& store, double threshold) {
+Result<IncrementalStats> ResolveNewRecords(Store& store, double threshold, std::shared_ptr<void>* keep) {
   PhaseTimer timer("resolve --incremental");
   Result<std::optional<std::string>> text = store.LoadModel("person");
   if (!text.ok()) return text.status();
@@ -544,8 +544,8 @@ Result<IncrementalStats> ResolveNewRecords(Store& store, double threshold) {
   // against is what is written against (no resolve can interleave), and the
   // hundreds of thousands of key lookups skip a lock round trip each.
   CASELINK_RETURN_IF_ERROR(store.Begin());
-  Incremental run(store, model.value(), threshold);
-  Result<IncrementalStats> stats = run.Run();
+  auto run = std::make_shared<Incremental>(store, model.value(), threshold);
+  Result<IncrementalStats> stats = run->Run();
   if (!stats.ok()) {
     (void)store.Rollback();
     return stats.status();
@@ -559,6 +559,7 @@ Result<IncrementalStats> ResolveNewRecords(Store& store, double threshold) {
   }
   CASELINK_RETURN_IF_ERROR(store.Commit());
   timer.Lap("commit");
+  if (keep) *keep = std::move(run);
   return stats;
 }
 

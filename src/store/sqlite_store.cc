@@ -830,8 +830,6 @@ class SqliteStore : public Store {
     return ReadRows<int64_t>(q, [](Stmt& r) { return r.Int(0); });
   }
 
-  // One row of a statement selecting (id, schema, version, ingested_at,
-  // source name, vals, seq) into `r`; the error names the record.
   // Adds 1 to a store_state counter: at once outside a transaction, at the
   // commit inside one (a bulk ingest is one change, not a million; a row
   // rolled back to its savepoint may still count, which only costs a
@@ -848,6 +846,8 @@ class SqliteStore : public Store {
     return q.Bind(1, counter).Run();
   }
 
+  // One row of a statement selecting (id, schema, version, ingested_at,
+  // source name, vals, seq) into `r`; the error names the record.
   static Status ReadRecordRow(const Stmt& q, Record* r) {
     r->id = q.Text(0);
     r->schema = q.Text(1);

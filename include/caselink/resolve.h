@@ -96,4 +96,9 @@ Result<PairExplanation> ExplainPersonPair(const Corpus& corpus, const MatchModel
 // within one family.
 std::string EntityKind(const std::string& schema);
 
+// The identifier an entity of `kind` whose earliest record is `anchor` is
+// found by: a BankAccount's IBAN or account number, "" for other kinds
+// (phones get theirs from the graph).
+std::string EntityKey(const std::string& kind, const Record& anchor);
+
 }  // namespace caselink

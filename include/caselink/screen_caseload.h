@@ -20,7 +20,11 @@ struct ScreenCaseloadOptions {
   // min_score is the lowest score recorded: by default only matches, since a
   // recorded hit is a lead an analyst is asked to look at.
   // A person screened before at another min_score is screened again in full.
-  ScreenOptions screen = {10, kDefaultScreenThreshold, kDefaultScreenThreshold, 64};
+  ScreenOptions screen = [] {
+    ScreenOptions o;
+    o.min_score = o.threshold;
+    return o;
+  }();
 };
 
 struct ScreenCaseloadReport {

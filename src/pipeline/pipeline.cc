@@ -80,17 +80,12 @@ Result<std::optional<Analysis>> LoadStoredAnalysis(Store& store) {
         covers = false;
         return;
       }
-      const Record& anchor = a->corpus.records[p];
       ResolvedEntity e;
       e.id = m.entity_id;
       e.kind = row->second.kind;
       e.label = row->second.label;
       e.confidence = row->second.confidence;
-      if (e.kind == "BankAccount") {  // as the resolver keys it
-        for (const char* prop : {"iban", "accountNumber"}) {
-          for (const Value* v : anchor.Get(prop)) e.key = v->norm;
-        }
-      }
+      e.key = EntityKey(e.kind, a->corpus.records[p]);  // p is the entity's earliest record
       res.entities.push_back(std::move(e));
     }
     res.entities[it->second].members.push_back(static_cast<int>(p));
@@ -226,13 +221,13 @@ Result<TriageResult> Triage(Store& store, const Clearance& clearance, const Tria
   // The operator's triage reads the stored resolution while it covers the
   // store; a restricted reader's is resolved on what they may see, so that
   // no record they may not see joins two they may.
-  Result<Analysis> a = Status::Internal("no analysis");
+  std::optional<Analysis> stored;
   if (clearance.all()) {
-    Result<std::optional<Analysis>> stored = LoadStoredAnalysis(store);
-    if (!stored.ok()) return stored.status();
-    if (stored.value()) a = std::move(*stored.value());
+    Result<std::optional<Analysis>> loaded = LoadStoredAnalysis(store);
+    if (!loaded.ok()) return loaded.status();
+    stored = std::move(loaded).value();
   }
-  if (!a.ok()) a = Analyze(store, clearance);
+  Result<Analysis> a = stored ? Result<Analysis>(std::move(*stored)) : Analyze(store, clearance);
   if (!a.ok()) return a.status();
   Result<std::vector<Seed>> seeds = store.ListSeeds();
   if (!seeds.ok()) return seeds.status();

@@ -99,6 +99,16 @@ std::string EntityKind(const std::string& schema) {
   return schema;
 }
 
+std::string EntityKey(const std::string& kind, const Record& anchor) {
+  std::string key;
+  if (kind == "BankAccount") {
+    for (const char* p : {"iban", "accountNumber"}) {
+      for (const Value* v : anchor.Get(p)) key = v->norm;
+    }
+  }
+  return key;
+}
+
 Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
   PhaseTimer timer("resolve");
   const size_t n = corpus.records.size();
@@ -226,11 +236,7 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
       e.id = EntityIdFor(e.kind, anchor.id);
       e.label = Label(anchor);
       e.confidence = confidence[root];
-      if (e.kind == "BankAccount") {
-        for (const char* p : {"iban", "accountNumber"}) {
-          for (const Value* v : anchor.Get(p)) e.key = v->norm;
-        }
-      }
+      e.key = EntityKey(e.kind, anchor);
       res.entities.push_back(std::move(e));
     } else {
       ++res.merged_records;

@@ -369,31 +369,34 @@ Status Incremental::Write() {
     lineage.push_back({old_id, new_id, "merged", static_cast<int64_t>(seqs->size()), ""});
   }
 
-  // Links the new records state, between the entities as they now stand: the
-  // records they reference are fetched with their entities.
-  for (int i = 0; i < new_count_; ++i) {
-    for (const Value& v : corpus_.records[i].values) {
-      if (v.type != ValueType::kEntity || v.norm.empty() || corpus_.index.count(v.norm)) continue;
-      Result<std::optional<Record>> ref = store_.GetRecord(v.norm);
-      if (!ref.ok()) return ref.status();
-      if (!ref.value()) continue;  // dangling until that record arrives
-      const int64_t seq = ref.value()->seq;
-      Result<std::string> e = store_.EntityOfRecord(seq);
-      if (!e.ok()) return e.status();
-      entity_of_seq_[seq] = e.value();
-      position_of_seq_[seq] = Add(std::move(*ref.value()));
-    }
-  }
-  // The resolution the links need: the new records' entities and those of
-  // the records they reference, not of every record gathered as a candidate.
+  // Links the new records state, between the entities as they now stand.
+  // The resolution they are built on needs the entities of the new records
+  // and of the records those reference (fetched now, with their entities),
+  // not of every record gathered as a candidate.
   std::vector<uint8_t> needed(corpus_.records.size(), 0);
+  std::fill(needed.begin(), needed.begin() + new_count_, 1);
+  std::vector<std::string> missing;  // referenced, not in the corpus yet
   for (int i = 0; i < new_count_; ++i) {
-    needed[static_cast<size_t>(i)] = 1;
     for (const Value& v : corpus_.records[i].values) {
       if (v.type != ValueType::kEntity || v.norm.empty()) continue;
-      const int p = corpus_.Find(v.norm);
-      if (p >= 0) needed[static_cast<size_t>(p)] = 1;
+      if (const int p = corpus_.Find(v.norm); p >= 0) {
+        needed[static_cast<size_t>(p)] = 1;
+      } else {
+        missing.push_back(v.norm);
+      }
     }
+  }
+  for (const std::string& id : missing) {
+    if (corpus_.Find(id) >= 0) continue;  // referenced twice
+    Result<std::optional<Record>> ref = store_.GetRecord(id);
+    if (!ref.ok()) return ref.status();
+    if (!ref.value()) continue;  // dangling until that record arrives
+    const int64_t seq = ref.value()->seq;
+    Result<std::string> e = store_.EntityOfRecord(seq);
+    if (!e.ok()) return e.status();
+    entity_of_seq_[seq] = e.value();
+    position_of_seq_[seq] = Add(std::move(*ref.value()));
+    needed.push_back(1);
   }
   Resolution res;
   std::unordered_map<std::string, int> entity_index;

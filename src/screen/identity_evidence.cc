@@ -11,11 +11,10 @@ namespace {
 
 // Effects (docs/screening.md). Agreements close a share of the gap to 1, so
 // they confirm a good name match and cannot lift a poor one past the
-// threshold; disagreements subtract, so a wrong birth year pulls even an exact
-// name below it when the name is common enough to score near the line.
-// A birth year or a nationality is shared by many people: they confirm a
-// good name match but must not carry a mediocre one over the line, while a
-// birth year far from every listed one all but rules the listed person out.
+// threshold (a birth year or a nationality is shared by many people);
+// disagreements subtract, so a wrong birth year pulls even an exact name
+// below it when the name is common enough to score near the line, and one
+// far from every listed year all but rules the listed person out.
 constexpr double kBirthDateAgrees = 0.5;       // the same full date
 constexpr double kBirthYearAgrees = 0.2;       // the same year, one side less precise
 constexpr double kBirthDateClose = 0.1;        // a usual slip: day and month swapped, one digit off

@@ -6,8 +6,8 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
-#include <set>
 #include <unordered_map>
+#include <utility>
 
 #include "caselink/store.h"
 #include "migrations.h"
@@ -33,19 +33,18 @@ class SqliteStore : public Store {
   }
 
   Status Begin() override {
-    counted_.clear();
+    pending_ = 0;
     in_transaction_ = true;
     return sqlite::Exec(db_, "BEGIN IMMEDIATE").WithContext(path_);
   }
   Status Commit() override {
     in_transaction_ = false;
-    for (const std::string& counter : counted_) CASELINK_RETURN_IF_ERROR(Increment(counter));
-    counted_.clear();
+    CASELINK_RETURN_IF_ERROR(Increment(std::exchange(pending_, 0u)));
     return sqlite::Exec(db_, "COMMIT").WithContext(path_);
   }
   Status Rollback() override {
     in_transaction_ = false;
-    counted_.clear();
+    pending_ = 0;
     return sqlite::Exec(db_, "ROLLBACK").WithContext(path_);
   }
   Status Savepoint() override { return sqlite::Exec(db_, "SAVEPOINT row").WithContext(path_); }
@@ -134,8 +133,7 @@ class SqliteStore : public Store {
         CASELINK_RETURN_IF_ERROR(del.Bind(1, v.norm).Bind(2, static_cast<int64_t>(v.type)).Bind(3, seq).Run());
       }
       CASELINK_RETURN_IF_ERROR(InsertKeys(seq, record));
-      CASELINK_RETURN_IF_ERROR(Count("records"));
-      CASELINK_RETURN_IF_ERROR(Count("changes"));
+      CASELINK_RETURN_IF_ERROR(Count(kRecords | kChanges));
       return PutOutcome::kUpdated;
     }
     CASELINK_RETURN_IF_ERROR(find.status());
@@ -150,7 +148,7 @@ class SqliteStore : public Store {
                                  .Bind(6, UtcTimestamp())
                                  .Run());
     CASELINK_RETURN_IF_ERROR(InsertKeys(sqlite3_last_insert_rowid(db_), record));
-    CASELINK_RETURN_IF_ERROR(Count("records"));
+    CASELINK_RETURN_IF_ERROR(Count(kRecords));
     return PutOutcome::kInserted;
   }
 
@@ -439,7 +437,7 @@ class SqliteStore : public Store {
                                  .Bind(6, UtcTimestamp())
                                  .Run());
     const int64_t id = static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
-    CASELINK_RETURN_IF_ERROR(Count("changes"));
+    CASELINK_RETURN_IF_ERROR(Count(kChanges));
     return id;
   }
 
@@ -834,16 +832,21 @@ class SqliteStore : public Store {
   // commit inside one (a bulk ingest is one change, not a million; a row
   // rolled back to its savepoint may still count, which only costs a
   // rebuild of triage's graph).
-  Status Count(const std::string& counter) {
+  // The store_state counters, as bits.
+  static constexpr unsigned kRecords = 1, kChanges = 2;
+  Status Count(unsigned counters) {
     if (in_transaction_) {
-      counted_.insert(counter);
+      pending_ |= counters;
       return Status::Ok();
     }
-    return Increment(counter);
+    return Increment(counters);
   }
-  Status Increment(const std::string& counter) {
+  Status Increment(unsigned counters) {
     Stmt& q = Prepare("UPDATE store_state SET value = value + 1 WHERE name = ?");
-    return q.Bind(1, counter).Run();
+    for (const auto& [bit, name] : {std::pair{kRecords, "records"}, std::pair{kChanges, "changes"}}) {
+      if (counters & bit) CASELINK_RETURN_IF_ERROR(q.Bind(1, std::string_view(name)).Run());
+    }
+    return Status::Ok();
   }
 
   // One row of a statement selecting (id, schema, version, ingested_at,
@@ -996,7 +999,7 @@ class SqliteStore : public Store {
   sqlite3* db_;
   std::string path_;
   bool in_transaction_ = false;
-  std::set<std::string> counted_;  // counters the open transaction will add 1 to at its commit
+  unsigned pending_ = 0;  // counters (bits) the open transaction adds 1 to at its commit
   std::map<const char*, Stmt> statements_;
   std::map<std::string, Stmt> batch_statements_;  // InsertInBatches', by their SQL
 };

@@ -25,7 +25,7 @@ constexpr int kOutsiders = 400;
 
 }  // namespace
 
-Status WriteWatchlist(World& world, const std::filesystem::path& list_path,
+Status WriteWatchlist(const World& world, const std::filesystem::path& list_path,
                       const std::filesystem::path& truth_path, Rng& rng) {
   JsonlWriter out;
   CASELINK_RETURN_IF_ERROR(out.Open(list_path));

@@ -70,7 +70,6 @@ TEST_F(ScenarioPipeline, TargetNetworkPeopleRankAtTheTop) {
   EXPECT_GE(hits, 18) << "of the top 20";
 }
 
-// Every row carries evidence, and every record the evidence cites exists.
 // Once resolved, the operator's triage reads the stored resolution instead of
 // resolving again, and ranks exactly as an analysis of the unresolved store
 // did: same people, order, scores and evidence.
@@ -98,6 +97,7 @@ TEST_F(ScenarioPipeline, AResolvedStoreIsTriagedFromItsStoredResolutionAsAFreshA
   EXPECT_EQ(testing::TriageDump(again.value()), testing::TriageDump(fresh.value()));
 }
 
+// Every row carries evidence, and every record the evidence cites exists.
 TEST_F(ScenarioPipeline, EveryScoreComesWithEvidenceOfStoredRecords) {
   auto result = Triage(*store_, Clearance::All(), TriageOptions{});
   ASSERT_TRUE(result.ok());

@@ -35,6 +35,11 @@ Result<Analysis> Analyze(Store& store, const Clearance& clearance, ResolveOption
 // postings incremental resolution looks new records up in; in one transaction.
 Status PersistResolution(Store& store, const Analysis& analysis);
 
+// Analyze with full clearance and PersistResolution, faster than the two in
+// turn: the link graph is built while the resolution is being written. The
+// analysis it returns is the one persisted.
+Result<Analysis> ResolveStore(Store& store, ResolveOptions options = {});
+
 // The store's own resolution as an analysis, when it covers the store (every
 // record resolved, none changed and no analyst's decision added since the
 // last full resolve: Store::ResolutionIsCurrent): the records loaded with

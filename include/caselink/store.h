@@ -173,6 +173,13 @@ class Store {
   virtual ~Store() = default;
 
   virtual Status Begin() = 0;
+  // Begin, for a transaction that rewrites much of the store (a full
+  // resolve). While no other connection has the store open, it is written in
+  // place behind a rollback journal, synced in full, instead of through the
+  // write-ahead log, which writes every page twice (to the log, then at the
+  // checkpoint); Commit and Rollback return the store to WAL. With another
+  // connection open it is an ordinary transaction.
+  virtual Status BeginBulk() = 0;
   virtual Status Commit() = 0;
   virtual Status Rollback() = 0;
   // A nested unit inside the open transaction (one input row's entities).

@@ -70,9 +70,8 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
     std::printf("\n== 3. Resolve identities and build the link graph\n");
     ResolveOptions options;
     options.keep_postings = true;  // the store can then resolve new records incrementally
-    Result<Analysis> a = Analyze(store, Clearance::All(), options);
+    Result<Analysis> a = ResolveStore(store, options);
     if (!a.ok()) return void(ctx.exit_code = Fail(a.status()));
-    if (Status st = PersistResolution(store, a.value()); !st.ok()) return void(ctx.exit_code = Fail(st));
     int people = 0;
     for (const ResolvedEntity& e : a->resolution.entities) people += e.kind == "Person";
     std::printf("   %zu records -> %zu entities (%d people); %d records joined another's entity: by passport,\n"

@@ -145,10 +145,9 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
     ResolveOptions options;
     options.keep_candidates = args->explain_blocking;
     options.keep_postings = true;
-    Result<Analysis> analyzed = Analyze(*store.value(), Clearance::All(), options);
+    Result<Analysis> analyzed = ResolveStore(*store.value(), options);
     if (!analyzed.ok()) return void(ctx.exit_code = Fail(analyzed.status()));
     const Analysis* a = &KeepUntilExit(std::move(analyzed).value());
-    if (Status st = PersistResolution(*store.value(), *a); !st.ok()) return void(ctx.exit_code = Fail(st));
     const nlohmann::ordered_json blocking =
         args->explain_blocking ? BlockingReport(*a, truth.value()) : nlohmann::ordered_json();
     const bool json = args->json;

@@ -4,6 +4,8 @@
 #include "caselink/trace.h"
 
 #include <algorithm>
+#include <functional>
+#include <future>
 #include <map>
 #include <optional>
 #include <string_view>
@@ -23,8 +25,10 @@ Result<ResolveOptions> StoredResolveOptions(Store& store) {
   return options;
 }
 
-Result<Analysis> Analyze(Store& store, const Clearance& clearance, ResolveOptions options) {
-  PhaseTimer timer("analyze");
+namespace {
+
+// Analyze without the link graph.
+Result<Analysis> LoadAndResolve(Store& store, const Clearance& clearance, ResolveOptions options, PhaseTimer& timer) {
   Result<Corpus> corpus = Corpus::Load(store, clearance);
   timer.Lap("load corpus");
   if (!corpus.ok()) return corpus.status();
@@ -35,7 +39,16 @@ Result<Analysis> Analyze(Store& store, const Clearance& clearance, ResolveOption
   a.corpus = std::move(corpus).value();
   a.resolution = Resolve(a.corpus, options);
   timer.Lap("resolve");
-  a.graph = BuildGraph(a.corpus, a.resolution);
+  return a;
+}
+
+}  // namespace
+
+Result<Analysis> Analyze(Store& store, const Clearance& clearance, ResolveOptions options) {
+  PhaseTimer timer("analyze");
+  Result<Analysis> a = LoadAndResolve(store, clearance, std::move(options), timer);
+  if (!a.ok()) return a;
+  a->graph = BuildGraph(a->corpus, a->resolution);
   timer.Lap("graph");
   return a;
 }
@@ -158,11 +171,30 @@ Result<std::vector<LineageRow>> Lineage(Store& store, const std::vector<Membersh
 
 }  // namespace
 
-Status PersistResolution(Store& store, const Analysis& a) {
-  PhaseTimer timer("persist");
+namespace {
+
+// The rows of the graph's entities (phones included) and links.
+struct GraphRows {
   std::vector<EntityRow> entities;
-  entities.reserve(a.graph.nodes.size());
-  for (const ResolvedEntity& e : a.graph.nodes) entities.push_back({e.id, e.kind, e.label, e.confidence});
+  std::vector<LinkRow> links;
+};
+
+GraphRows RowsOf(const Analysis& a) {
+  GraphRows rows;
+  rows.entities.reserve(a.graph.nodes.size());
+  for (const ResolvedEntity& e : a.graph.nodes) rows.entities.push_back({e.id, e.kind, e.label, e.confidence});
+  rows.links.reserve(a.graph.edges.size());
+  for (const Edge& e : a.graph.edges) {
+    rows.links.push_back({a.graph.nodes[e.from].id, a.graph.nodes[e.to].id, std::string(LinkTypeName(e.type)),
+                          a.corpus.records[e.record].id, e.date, a.corpus.records[e.record].seq});
+  }
+  return rows;
+}
+
+// PersistResolution, reading a.graph only through graph_rows(), which it
+// calls after the membership, lineage and key index are written.
+Status Persist(Store& store, const Analysis& a, const std::function<GraphRows()>& graph_rows) {
+  PhaseTimer timer("persist");
   std::vector<Membership> members;
   members.reserve(a.corpus.records.size());
   for (const ResolvedEntity& e : a.resolution.entities) {
@@ -171,13 +203,7 @@ Status PersistResolution(Store& store, const Analysis& a) {
       members.push_back({r.id, e.id, e.evidence[i], r.seq});
     }
   }
-  std::vector<LinkRow> links;
-  links.reserve(a.graph.edges.size());
-  for (const Edge& e : a.graph.edges) {
-    links.push_back({a.graph.nodes[e.from].id, a.graph.nodes[e.to].id, std::string(LinkTypeName(e.type)),
-                     a.corpus.records[e.record].id, e.date, a.corpus.records[e.record].seq});
-  }
-  timer.Lap("rows");
+  timer.Lap("membership rows");
   Result<std::vector<LineageRow>> lineage = Lineage(store, members);
   if (!lineage.ok()) return lineage.status();
   timer.Lap("lineage");
@@ -186,25 +212,27 @@ Status PersistResolution(Store& store, const Analysis& a) {
   // Every membership and link names a record this analysis just loaded, and
   // records are never deleted: the per-row foreign-key checks are pure cost.
   CASELINK_RETURN_IF_ERROR(store.SetForeignKeyChecks(false));
-  Status st = store.Begin();
+  Status st = store.BeginBulk();
   if (!st.ok()) {
     (void)store.SetForeignKeyChecks(true);
     return st;
   }
-  st = store.ReplaceResolution(entities, members, links);
+  // Without postings the old index would point new records at stale keys.
+  st = store.ReplaceKeyIndex(a.resolution.key_postings);
+  timer.Lap("key index");
+  GraphRows rows = graph_rows();
+  timer.Lap("graph rows");
+  if (st.ok()) st = store.ReplaceResolution(rows.entities, members, rows.links);
   timer.Lap("entities, members, links");
   if (st.ok()) st = store.AddLineage(lineage.value());
   if (st.ok()) st = store.SaveModel("person", model.ToJson());
-  // Without postings the old index would point new records at stale keys.
-  if (st.ok()) st = store.ReplaceKeyIndex(a.resolution.key_postings);
-  timer.Lap("key index");
   if (st.ok()) st = store.MarkResolved(/*full=*/true);
   if (st.ok()) {
     int merged = 0;
     for (const LineageRow& r : lineage.value()) merged += r.how == "merged";
     nlohmann::json detail = {{"records", a.corpus.records.size()},
-                             {"entities", entities.size()},
-                             {"links", links.size()},
+                             {"entities", rows.entities.size()},
+                             {"links", rows.links.size()},
                              {"retired_ids", merged},
                              {"split_ids", static_cast<int>(lineage->size()) - merged}};
     st = store.Audit("cli", "resolve", detail.dump());
@@ -214,6 +242,33 @@ Status PersistResolution(Store& store, const Analysis& a) {
   if (!st.ok()) (void)store.Rollback();
   Status checks = store.SetForeignKeyChecks(true);
   return st.ok() ? checks : st;
+}
+
+}  // namespace
+
+Status PersistResolution(Store& store, const Analysis& a) {
+  return Persist(store, a, [&a] { return RowsOf(a); });
+}
+
+Result<Analysis> ResolveStore(Store& store, ResolveOptions options) {
+  PhaseTimer timer("resolve store");
+  Result<Analysis> a = LoadAndResolve(store, Clearance::All(), std::move(options), timer);
+  if (!a.ok()) return a;
+  // The link graph needs the resolution but the membership, lineage and key
+  // index do not: it is built on a second core while the store takes those
+  // (at a million records, 3 s of graph hidden behind 5 s of writing).
+  Analysis& analysis = a.value();
+  std::future<GraphRows> graph = std::async(std::launch::async, [&analysis] {
+    analysis.graph = BuildGraph(analysis.corpus, analysis.resolution);
+    return RowsOf(analysis);
+  });
+  // Persist reads the graph only through get(); the future's destructor
+  // waits for the thread on every path out of here.
+  Status st = Persist(store, analysis, [&graph] { return graph.get(); });
+  if (graph.valid()) graph.wait();
+  if (!st.ok()) return st;
+  timer.Lap("persist");
+  return a;
 }
 
 Result<TriageResult> Triage(Store& store, const Clearance& clearance, const TriageOptions& options,

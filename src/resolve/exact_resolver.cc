@@ -2,9 +2,12 @@
 // "Person|doc|FA1234567"; records sharing a key join one entity. A key is
 // scoped by entity kind, so a person never joins an account.
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <cstdio>
 #include <numeric>
 #include <map>
+#include <string_view>
 #include <unordered_map>
 
 #include "caselink/names.h"
@@ -81,6 +84,59 @@ class Groups {
   std::unordered_map<int, std::vector<int>> constrained_;  // root -> its records that have such a constraint
 };
 
+// The first record that had each exact key. Keys are found by their 64-bit
+// hash in an open-addressing table and confirmed against the key's text, so a
+// collision of hashes never joins two records. At a million records this
+// replaced a std::unordered_map<std::string, int> whose node and string per
+// key were most of the exact-key step's time.
+class FirstWithKey {
+ public:
+  // The record that first had `key`; -1 when there was none, and `record`
+  // becomes it.
+  int FindOrAdd(uint64_t hash, std::string_view key, int record) {
+    if ((used_ + 1) * 4 > slots_.size() * 3) Grow();
+    const size_t mask = slots_.size() - 1;
+    for (size_t at = hash & mask;; at = (at + 1) & mask) {
+      Slot& slot = slots_[at];
+      if (slot.record < 0) {
+        slot = {hash, record, static_cast<uint64_t>(text_.size())};
+        const uint32_t length = static_cast<uint32_t>(key.size());
+        text_.append(reinterpret_cast<const char*>(&length), sizeof length);
+        text_.append(key);
+        ++used_;
+        return -1;
+      }
+      if (slot.hash == hash && TextAt(slot.text) == key) return slot.record;
+    }
+  }
+
+ private:
+  struct Slot {
+    uint64_t hash = 0;
+    int32_t record = -1;
+    uint64_t text = 0;  // offset of the key's length and text in text_
+  };
+  std::string_view TextAt(uint64_t offset) const {
+    uint32_t length;
+    std::memcpy(&length, text_.data() + offset, sizeof length);
+    return std::string_view(text_).substr(offset + sizeof length, length);
+  }
+  void Grow() {
+    std::vector<Slot> old(std::max<size_t>(1024, slots_.size() * 2));
+    old.swap(slots_);
+    const size_t mask = slots_.size() - 1;
+    for (const Slot& slot : old) {
+      if (slot.record < 0) continue;
+      size_t at = slot.hash & mask;
+      while (slots_[at].record >= 0) at = (at + 1) & mask;
+      slots_[at] = slot;
+    }
+  }
+  std::vector<Slot> slots_;
+  std::string text_;
+  size_t used_ = 0;
+};
+
 // Cohesion: a probable pair joins its two groups only when the groups'
 // records agree on average (PersonMatcher::MeanLogOdds, at most
 // kCohesionSample records a side). Two people each matching a third record
@@ -118,7 +174,16 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
   auto add_evidence = [&](int record, const std::string& why) {
     if (evidence[record].size() < 400) evidence[record] += (evidence[record].empty() ? "" : "; ") + why;
   };
-  for (size_t i = 0; i < n; ++i) kinds[i] = EntityKind(corpus.records[i].schema);
+  {
+    // A caseload has a handful of schemata: look each one's kind up once.
+    std::unordered_map<std::string_view, std::string> kind_of_schema;
+    for (size_t i = 0; i < n; ++i) {
+      const std::string& schema = corpus.records[i].schema;
+      auto it = kind_of_schema.find(schema);
+      if (it == kind_of_schema.end()) it = kind_of_schema.emplace(schema, EntityKind(schema)).first;
+      kinds[i] = it->second;
+    }
+  }
 
   Resolution res;
   // Analysts' decisions, the latest per pair; only pairs of visible records.
@@ -147,9 +212,9 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
     return true;
   };
 
-  std::unordered_map<std::string, int> first_with_key;
-  // Keys are made on every core, a slice of records at a time (so their
-  // strings never all live at once), and applied in record order.
+  FirstWithKey first_with_key;
+  // Keys (and their hashes) are made on every core, a slice of records at a
+  // time (so their strings never all live at once), and applied in record order.
   constexpr size_t kSlice = 1 << 16;
   std::vector<std::vector<Key>> slice_keys(std::min(n, kSlice));
   for (size_t i = 0; i < n; ++i) {
@@ -157,21 +222,25 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
     if (i % kSlice == 0) {
       const size_t count = std::min(kSlice, n - i);
       ParallelSlices(count, [&](size_t begin, size_t end) {
-        for (size_t k = begin; k < end; ++k) slice_keys[k] = KeysOf(corpus.records[i + k], kinds[i + k]);
+        for (size_t k = begin; k < end; ++k) {
+          slice_keys[k] = KeysOf(corpus.records[i + k], kinds[i + k]);
+          for (Key& key : slice_keys[k]) key.hash = resolve::KeyHash(key.key);
+        }
       }, 1024);
     }
     for (const Key& k : slice_keys[i % kSlice]) {
-      if (options.keep_postings) res.key_postings.emplace_back(resolve::KeyHash(k.key), r.seq);
-      auto [it, inserted] = first_with_key.emplace(k.key, static_cast<int>(i));
-      if (inserted) continue;
-      const std::string why = k.what + " as in " + corpus.records[it->second].id;
-      if (groups.Find(it->second) == groups.Find(static_cast<int>(i))) {
-        if (evidence[i].empty()) add_evidence(static_cast<int>(i), why);
+      if (options.keep_postings) res.key_postings.emplace_back(k.hash, r.seq);
+      const int first = first_with_key.FindOrAdd(k.hash, k.key, static_cast<int>(i));
+      if (first < 0) continue;
+      auto why = [&] { return k.what + " as in " + corpus.records[first].id; };
+      if (groups.Find(first) == groups.Find(static_cast<int>(i))) {
+        if (evidence[i].empty()) add_evidence(static_cast<int>(i), why());
         continue;
       }
-      join(it->second, static_cast<int>(i), why);
+      join(first, static_cast<int>(i), why());
     }
   }
+  first_with_key = FirstWithKey();
   timer.Lap("exact keys");
   for (const auto& [pair, o] : decided) {
     if (!o->same) continue;
@@ -223,11 +292,12 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
 
   timer.Lap("key postings");
   res.entity_of.assign(n, -1);
-  std::unordered_map<int, int> entity_of_root;
+  std::vector<int> entity_of_root(n, -1);
   for (size_t i = 0; i < n; ++i) {
-    int root = groups.Find(static_cast<int>(i));
-    auto [it, inserted] = entity_of_root.emplace(root, static_cast<int>(res.entities.size()));
+    const int root = groups.Find(static_cast<int>(i));
+    const bool inserted = entity_of_root[root] < 0;
     if (inserted) {
+      entity_of_root[root] = static_cast<int>(res.entities.size());
       // Records are in ingest order and the root is the earliest member, so
       // the anchor (and with it the id) survives every later addition.
       const Record& anchor = corpus.records[root];
@@ -241,10 +311,10 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
     } else {
       ++res.merged_records;
     }
-    ResolvedEntity& e = res.entities[it->second];
+    ResolvedEntity& e = res.entities[entity_of_root[root]];
     e.members.push_back(static_cast<int>(i));
     e.evidence.push_back(evidence[i].empty() ? (inserted ? "first record of the entity" : "") : std::move(evidence[i]));
-    res.entity_of[i] = it->second;
+    res.entity_of[i] = entity_of_root[root];
   }
   timer.Lap("entities");
   return res;

@@ -270,9 +270,9 @@ Status Incremental::Place(int i) {
   for (const auto& [a, b] : same_) {
     const std::string* other = a == r.id ? &b : b == r.id ? &a : nullptr;
     if (!other) continue;
-    auto p = corpus_.index.find(*other);
-    if (p == corpus_.index.end()) continue;
-    Result<int> g = group_of_position(p->second);
+    const int p = corpus_.Find(*other);
+    if (p < 0) continue;
+    Result<int> g = group_of_position(p);
     if (!g.ok()) return g.status();
     if (*g >= 0 && Join(*g, self)) note("analyst: same as " + *other);
   }
@@ -498,9 +498,8 @@ Result<IncrementalStats> Incremental::Run() {
   std::map<std::pair<std::string, std::string>, bool> latest;
   for (const OverrideRow& o : overrides.value()) latest[std::minmax(o.record_a, o.record_b)] = o.same;
   for (const auto& [pair, same] : latest) {
-    auto a = corpus_.index.find(pair.first), b = corpus_.index.find(pair.second);
-    const bool touches = (a != corpus_.index.end() && a->second < new_count_) ||
-                         (b != corpus_.index.end() && b->second < new_count_);
+    const int a = corpus_.Find(pair.first), b = corpus_.Find(pair.second);
+    const bool touches = (a >= 0 && a < new_count_) || (b >= 0 && b < new_count_);
     if (!touches) continue;
     if (same) {
       same_.push_back(pair);
@@ -508,9 +507,9 @@ Result<IncrementalStats> Incremental::Run() {
     }
     int ga = -1, gb = -1;
     for (auto [id, g] : {std::pair<const std::string*, int*>{&pair.first, &ga}, {&pair.second, &gb}}) {
-      auto p = corpus_.index.find(*id);
-      if (p != corpus_.index.end() && p->second < new_count_) {
-        *g = group_of_new_[p->second];
+      const int p = corpus_.Find(*id);
+      if (p >= 0 && p < new_count_) {
+        *g = group_of_new_[p];
         continue;
       }
       Result<std::optional<Record>> r = store_.GetRecord(*id);

@@ -15,6 +15,7 @@ namespace caselink::resolve {
 struct Key {
   std::string key;
   std::string what;  // in words, for the membership evidence
+  uint64_t hash = 0;  // KeyHash(key), where the caller needs it
 };
 
 // The exact keys of a record of entity kind `kind` (EntityKind): documents and

@@ -25,7 +25,8 @@ using sqlite::Stmt;
 
 class SqliteStore : public Store {
  public:
-  explicit SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  SqliteStore(sqlite3* db, std::string path, int busy_timeout_ms)
+      : db_(db), path_(std::move(path)), busy_timeout_ms_(busy_timeout_ms) {}
   ~SqliteStore() override {
     statements_.clear();
     batch_statements_.clear();
@@ -37,15 +38,33 @@ class SqliteStore : public Store {
     in_transaction_ = true;
     return sqlite::Exec(db_, "BEGIN IMMEDIATE").WithContext(path_);
   }
+  Status BeginBulk() override {
+    // Leaving WAL takes an exclusive lock: asked without waiting, a store
+    // someone else has open stays in WAL (SQLite answers the mode it is in).
+    sqlite3_busy_timeout(db_, 0);
+    {
+      sqlite::Stmt q(db_, "PRAGMA journal_mode=DELETE");
+      bulk_ = q.Step() && q.Text(0) == "delete";
+    }
+    sqlite3_busy_timeout(db_, busy_timeout_ms_);
+    // A rollback journal synced at NORMAL may not survive a power cut.
+    Status st = bulk_ ? sqlite::Exec(db_, "PRAGMA synchronous=FULL").WithContext(path_) : Status::Ok();
+    if (st.ok()) st = Begin();
+    if (!st.ok()) (void)EndBulk();
+    return st;
+  }
   Status Commit() override {
     in_transaction_ = false;
     CASELINK_RETURN_IF_ERROR(Increment(std::exchange(pending_, 0u)));
-    return sqlite::Exec(db_, "COMMIT").WithContext(path_);
+    Status st = sqlite::Exec(db_, "COMMIT").WithContext(path_);
+    return st.ok() ? EndBulk() : st;
   }
   Status Rollback() override {
     in_transaction_ = false;
     pending_ = 0;
-    return sqlite::Exec(db_, "ROLLBACK").WithContext(path_);
+    Status st = sqlite::Exec(db_, "ROLLBACK").WithContext(path_);
+    Status wal = EndBulk();
+    return st.ok() ? wal : st;
   }
   Status Savepoint() override { return sqlite::Exec(db_, "SAVEPOINT row").WithContext(path_); }
   Status ReleaseSavepoint() override { return sqlite::Exec(db_, "RELEASE row").WithContext(path_); }
@@ -996,8 +1015,21 @@ class SqliteStore : public Store {
     return Status::Ok();
   }
 
+  // After a bulk transaction: back to WAL and the usual syncing. The
+  // transaction is over by now, so a refused switch (a program opening the
+  // store at this moment holds a lock) is no failure: every open of a store
+  // switches it to WAL too.
+  Status EndBulk() {
+    if (!bulk_) return Status::Ok();
+    bulk_ = false;
+    (void)sqlite::Exec(db_, "PRAGMA journal_mode=WAL");
+    return sqlite::Exec(db_, "PRAGMA synchronous=NORMAL").WithContext(path_);
+  }
+
   sqlite3* db_;
+  bool bulk_ = false;  // in a BeginBulk transaction written behind a rollback journal
   std::string path_;
+  int busy_timeout_ms_;
   bool in_transaction_ = false;
   unsigned pending_ = 0;  // counters (bits) the open transaction adds 1 to at its commit
   std::map<const char*, Stmt> statements_;
@@ -1037,7 +1069,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const St
     return fail(st);
   }
   if (Status st = sqlite::Migrate(db); !st.ok()) return fail(st);
-  return std::unique_ptr<Store>(new SqliteStore(db, path));
+  return std::unique_ptr<Store>(new SqliteStore(db, path, options.busy_timeout_ms));
 }
 
 }  // namespace caselink

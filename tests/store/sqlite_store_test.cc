@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "caselink/store.h"
 #include "test_util.h"
@@ -57,6 +58,48 @@ TEST_F(StoreTest, ReopeningAppliesNoMigrationTwiceAndKeepsData) {
   EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "wal");
   sqlite3_finalize(st);
   sqlite3_close(db);
+}
+
+std::string JournalMode(const std::string& path) {
+  sqlite3* db;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st;
+  sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, nullptr);
+  std::string mode = sqlite3_step(st) == SQLITE_ROW ? reinterpret_cast<const char*>(sqlite3_column_text(st, 0)) : "";
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return mode;
+}
+
+TEST_F(StoreTest, BulkTransactionWritesInPlaceAndReturnsToWal) {
+  Source src = AddSource("enc");
+  ASSERT_TRUE(store_->BeginBulk().ok());
+  ASSERT_TRUE(store_->PutRecord(src, MakePerson("p1", "Ana")).ok());
+  // Behind a rollback journal, not the write-ahead log.
+  EXPECT_TRUE(std::filesystem::exists(dir_.File("store.db-journal")));
+  ASSERT_TRUE(store_->Commit().ok());
+  EXPECT_EQ(JournalMode(dir_.File("store.db")), "wal");
+  ASSERT_TRUE(store_->BeginBulk().ok());
+  ASSERT_TRUE(store_->PutRecord(src, MakePerson("p2", "Ana")).ok());
+  ASSERT_TRUE(store_->Rollback().ok());
+  EXPECT_EQ(JournalMode(dir_.File("store.db")), "wal");
+  store_.reset();
+  auto again = OpenSqliteStore(dir_.File("store.db"));
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_TRUE(again.value()->GetRecord("p1").value().has_value());
+  EXPECT_FALSE(again.value()->GetRecord("p2").value().has_value());
+}
+
+TEST_F(StoreTest, BulkTransactionBesideAnotherConnectionStaysInWal) {
+  Source src = AddSource("enc");
+  auto other = OpenSqliteStore(dir_.File("store.db"));
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  ASSERT_TRUE(store_->BeginBulk().ok());
+  ASSERT_TRUE(store_->PutRecord(src, MakePerson("p1", "Ana")).ok());
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("store.db-journal")));
+  ASSERT_TRUE(store_->Commit().ok());
+  EXPECT_TRUE(other.value()->GetRecord("p1").value().has_value());
+  EXPECT_EQ(JournalMode(dir_.File("store.db")), "wal");
 }
 
 TEST_F(StoreTest, ReingestVersionsOnlyChangedContent) {

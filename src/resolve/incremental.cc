@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "caselink/graph.h"
+#include "caselink/parallel.h"
 #include "caselink/resolve.h"
 #include "caselink/trace.h"
 #include "keys.h"
@@ -56,6 +57,7 @@ class Incremental {
   }
   bool Forbidden(int a, int b);
   bool Join(int a, int b, double probability = 1.0);
+  void ScoreCandidates();
   Status Place(int i);
   Status Write();
 
@@ -83,6 +85,13 @@ class Incremental {
   };
   std::vector<std::vector<Block>> blocks_;
   std::vector<std::vector<std::pair<size_t, std::vector<int64_t>>>> exact_postings_;  // key index -> seqs
+  // The exact keys of the stored records exact_postings_ name (by corpus
+  // position; empty for others), to confirm a record holds the key it was
+  // found under: a hash may collide.
+  std::vector<std::vector<resolve::Key>> stored_keys_;
+  // Per new person: (log-odds, corpus position) of its candidates at or above
+  // the threshold, most likely first.
+  std::vector<std::vector<std::pair<double, int>>> matches_;
   std::unique_ptr<resolve::PersonMatcher> matcher_;
   std::vector<Group> groups_;
   std::vector<int> parent_;
@@ -91,7 +100,7 @@ class Incremental {
   std::vector<std::string> evidence_;
   std::vector<std::pair<int, int>> apart_;  // groups an analyst's "not the same" keeps apart
   std::vector<std::pair<std::string, std::string>> same_;  // record ids an analyst joined
-  std::unordered_map<std::string, std::vector<int>> batch_exact_, batch_block_;
+  std::unordered_map<std::string, std::vector<int>> batch_exact_;  // exact key -> new records with it, so far
   IncrementalStats stats_;
 };
 
@@ -131,18 +140,25 @@ Status Incremental::Gather() {
       if (!position_of_seq_.count(seq)) wanted.push_back(seq);
     }
   };
+  // The keys on every core; their lookups, on the one connection, in record order.
+  std::vector<std::vector<std::string>> blocking(new_count_);
+  ParallelSlices(static_cast<size_t>(new_count_), [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      const Record& r = corpus_.records[i];
+      keys_[i] = resolve::KeysOf(r, kinds_[i]);
+      for (resolve::Key& key : keys_[i]) key.hash = KeyHash(key.key);
+      if (kinds_[i] == "Person") blocking[i] = resolve::BlockingKeys(resolve::FeaturesOf(r, static_cast<int>(i)));
+    }
+  }, 1024);
   for (int i = 0; i < new_count_; ++i) {
-    const Record& r = corpus_.records[i];
-    keys_[i] = resolve::KeysOf(r, kinds_[i]);
     for (size_t k = 0; k < keys_[i].size(); ++k) {
-      Result<std::vector<int64_t>> seqs = store_.KeyPostings(KeyHash(keys_[i][k].key), kMaxExactPostings);
+      Result<std::vector<int64_t>> seqs = store_.KeyPostings(keys_[i][k].hash, kMaxExactPostings);
       if (!seqs.ok()) return seqs.status();
       if (seqs->empty()) continue;
       want(*seqs);
       exact_postings_[i].emplace_back(k, std::move(seqs).value());
     }
-    if (kinds_[i] != "Person") continue;
-    for (std::string& key : resolve::BlockingKeys(resolve::FeaturesOf(r, i))) {
+    for (std::string& key : blocking[i]) {
       const size_t cap = resolve::BlockCap(key);
       Result<std::vector<int64_t>> seqs = store_.KeyPostings(KeyHash("b|" + key), static_cast<int>(cap) + 1);
       if (!seqs.ok()) return seqs.status();
@@ -159,7 +175,24 @@ Status Incremental::Gather() {
     position_of_seq_[seq] = Add(std::move(r));
   });
   timer.Lap("stored records");
-  return st;
+  if (!st.ok()) return st;
+  std::vector<int> posted;
+  for (const auto& postings : exact_postings_) {
+    for (const auto& [k, seqs] : postings) {
+      for (int64_t seq : seqs) {
+        auto p = position_of_seq_.find(seq);
+        if (p != position_of_seq_.end() && p->second >= new_count_) posted.push_back(p->second);
+      }
+    }
+  }
+  std::sort(posted.begin(), posted.end());
+  posted.erase(std::unique(posted.begin(), posted.end()), posted.end());
+  stored_keys_.resize(corpus_.records.size());
+  ParallelSlices(posted.size(), [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) stored_keys_[posted[k]] = resolve::KeysOf(corpus_.records[posted[k]], kinds_[posted[k]]);
+  }, 1024);
+  timer.Lap("stored records' keys");
+  return Status::Ok();
 }
 
 // The group of a stored record's entity, made (with a sample of its members)
@@ -232,6 +265,45 @@ bool Incremental::Join(int a, int b, double probability) {
 }
 
 
+// The candidates Place meets, in its order: per block of a new person, the
+// stored records in it, then the batch's earlier new records in it (none when
+// the block is over its cap, counting both). They are scored on every core
+// before any is placed: scoring reads only the records, never the groups.
+void Incremental::ScoreCandidates() {
+  std::vector<std::vector<int>> candidates(new_count_);
+  std::unordered_map<std::string, std::vector<int>> batch_block;  // blocking key -> new records in it, so far
+  for (int i = 0; i < new_count_; ++i) {
+    std::unordered_set<int> seen;
+    for (const Block& block : blocks_[i]) {
+      std::vector<int>& earlier = batch_block[block.key];
+      auto consider = [&](int c) {
+        if (c != i && matcher_->IsPerson(c) && seen.insert(c).second) candidates[i].push_back(c);
+      };
+      if (!block.over_cap && earlier.size() + block.seqs.size() < resolve::BlockCap(block.key)) {
+        for (int64_t seq : block.seqs) {
+          auto p = position_of_seq_.find(seq);
+          if (p != position_of_seq_.end()) consider(p->second);
+        }
+        for (int c : earlier) consider(c);
+      }
+      earlier.push_back(i);
+    }
+  }
+  matches_.assign(new_count_, {});
+  ParallelSlices(static_cast<size_t>(new_count_), [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      auto& matches = matches_[i];
+      for (int c : candidates[i]) {
+        const double lo = matcher_->LogOdds(static_cast<int>(i), c);
+        if (lo >= min_log_odds_) matches.emplace_back(lo, c);
+      }
+      std::sort(matches.begin(), matches.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+      });
+    }
+  }, 256);
+}
+
 Status Incremental::Place(int i) {
   const Record& r = corpus_.records[i];
   const int self = group_of_new_[i];
@@ -250,8 +322,9 @@ Status Incremental::Place(int i) {
       auto p = position_of_seq_.find(seq);
       if (p == position_of_seq_.end()) continue;
       const Record& other = corpus_.records[p->second];
+      const std::vector<resolve::Key>& other_keys = p->second < new_count_ ? keys_[p->second] : stored_keys_[p->second];
       bool holds = false;
-      for (const resolve::Key& ok : resolve::KeysOf(other, kinds_[p->second])) holds = holds || ok.key == key.key;
+      for (const resolve::Key& ok : other_keys) holds = holds || ok.key == key.key;
       if (!holds) continue;
       Result<int> g = group_of_position(p->second);
       if (!g.ok()) return g.status();
@@ -277,29 +350,8 @@ Status Incremental::Place(int i) {
     if (*g >= 0 && Join(*g, self)) note("analyst: same as " + *other);
   }
   if (kinds_[i] != "Person") return Status::Ok();
-  // Person matches, most likely first, each only if the groups cohere.
-  std::vector<std::pair<double, int>> matches;
-  std::unordered_set<int> seen;
-  for (const Block& block : blocks_[i]) {
-    auto& earlier = batch_block_[block.key];
-    std::vector<int> candidates;
-    if (!block.over_cap && earlier.size() + block.seqs.size() < resolve::BlockCap(block.key)) {
-      for (int64_t seq : block.seqs) {
-        auto p = position_of_seq_.find(seq);
-        if (p != position_of_seq_.end()) candidates.push_back(p->second);
-      }
-      candidates.insert(candidates.end(), earlier.begin(), earlier.end());
-    }
-    earlier.push_back(i);
-    for (int c : candidates) {
-      if (c == i || !matcher_->IsPerson(c) || !seen.insert(c).second) continue;
-      const double lo = matcher_->LogOdds(i, c);
-      if (lo >= min_log_odds_) matches.emplace_back(lo, c);
-    }
-  }
-  std::sort(matches.begin(), matches.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
+  // Person matches (ScoreCandidates), most likely first, each only if the groups cohere.
+  const std::vector<std::pair<double, int>>& matches = matches_[i];
   for (const auto& [lo, c] : matches) {
     Result<int> g = group_of_position(c);
     if (!g.ok()) return g.status();
@@ -523,6 +575,8 @@ Result<IncrementalStats> Incremental::Run() {
     if (ga >= 0 && gb >= 0) apart_.emplace_back(ga, gb);
   }
   lap("prepare");
+  ScoreCandidates();
+  lap("score candidates");
   for (int i = 0; i < new_count_; ++i) CASELINK_RETURN_IF_ERROR(Place(i));
   lap("place");
   CASELINK_RETURN_IF_ERROR(Write());

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <map>
+#include <mutex>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -344,6 +346,24 @@ std::vector<std::string> BlockingKeys(const PersonFeatures& p) {
 
 size_t BlockCap(const std::string& key) { return key.empty() ? 0 : FamilyOf(key[0]).cap; }
 
+namespace {
+
+// std::sort of millions of postings or pairs: each half sorted on its own
+// core, then merged.
+template <typename T>
+void SortOnTwoCores(std::vector<T>& v) {
+  const auto middle = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+  ParallelSlices(2, [&](size_t begin, size_t end) {
+    for (size_t half = begin; half < end; ++half) {
+      if (half == 0) std::sort(v.begin(), middle);
+      if (half == 1) std::sort(middle, v.end());
+    }
+  }, 0);
+  std::inplace_merge(v.begin(), middle, v.end());
+}
+
+}  // namespace
+
 void PersonMatcher::Block(bool all_pairs) {
   const int n = static_cast<int>(persons_.size());
   if (all_pairs) {
@@ -361,12 +381,20 @@ void PersonMatcher::Block(bool all_pairs) {
   constexpr int kRankShift = 60;
   std::vector<std::pair<uint64_t, int>> postings;
   postings.reserve(static_cast<size_t>(n) * 6);
-  for (int i = 0; i < n; ++i) {
-    for (const std::string& key : BlockingKeys(persons_[i])) {
-      postings.emplace_back((static_cast<uint64_t>(RankOf(key[0])) << kRankShift) | (KeyHash(key) >> 4), i);
+  // Keys made on every core; the order they are gathered in does not matter,
+  // as the sort orders whole (key, person) postings.
+  std::mutex mu;
+  ParallelSlices(static_cast<size_t>(n), [&](size_t begin, size_t end) {
+    std::vector<std::pair<uint64_t, int>> part;
+    for (size_t i = begin; i < end; ++i) {
+      for (const std::string& key : BlockingKeys(persons_[i])) {
+        part.emplace_back((static_cast<uint64_t>(RankOf(key[0])) << kRankShift) | (KeyHash(key) >> 4), static_cast<int>(i));
+      }
     }
-  }
-  std::sort(postings.begin(), postings.end());
+    std::lock_guard<std::mutex> lock(mu);
+    postings.insert(postings.end(), part.begin(), part.end());
+  });
+  SortOnTwoCores(postings);
   blocking_ = {};
   for (const KeyFamily& f : kFamilies) blocking_.families.push_back({f.name, 0, 0, 0, 0, 0, f.cap});
   // Every pair of every kept block, packed (a, b, family rank) so that one
@@ -410,7 +438,7 @@ void PersonMatcher::Block(bool all_pairs) {
     start = end;
   }
   std::vector<std::pair<uint64_t, int>>().swap(postings);
-  std::sort(pairs.begin(), pairs.end());
+  SortOnTwoCores(pairs);
   candidates_.clear();
   candidates_.reserve(pairs.size());
   uint64_t previous = ~0ULL;
@@ -431,7 +459,7 @@ void PersonMatcher::Block(bool all_pairs) {
       if (h == largest[k].key) blocking_.largest.emplace_back(key, largest[k].size);
     }
   }
-  std::sort(candidates_.begin(), candidates_.end());
+  // candidates_ is in (first, second) order already: the packed pairs sort that way.
   model_.candidate_pairs = static_cast<int64_t>(candidates_.size());
   model_.skipped_blocks = 0;
   for (const auto& f : blocking_.families) model_.skipped_blocks += f.skipped_blocks;
@@ -512,7 +540,22 @@ void EstimateByEm(const std::map<Levels, int64_t>& patterns, MatchModel& model) 
 void PersonMatcher::CompareCandidates() {
   levels_.assign(candidates_.size(), Levels{});
   ParallelSlices(candidates_.size(), [this](size_t begin, size_t end) {
-    for (size_t k = begin; k < end; ++k) levels_[k] = Compare(persons_[candidates_[k].first], persons_[candidates_[k].second]);
+    // Pairs come in order of their first person, so the second's features are
+    // a random read, and at a million people comparing waited on them more
+    // than it compared. Fetch them ahead: the features kFar pairs ahead, the
+    // name tokens they point to kNear pairs ahead (by then the features are here).
+    constexpr size_t kFar = 16, kNear = 8;
+    for (size_t k = begin; k < end; ++k) {
+      if (k + kFar < end) __builtin_prefetch(&persons_[candidates_[k + kFar].second].name);
+      if (k + kNear < end) {
+        const std::vector<NameToken>& tokens = persons_[candidates_[k + kNear].second].name.tokens;
+        if (!tokens.empty()) {
+          __builtin_prefetch(tokens.data());
+          __builtin_prefetch(reinterpret_cast<const char*>(tokens.data()) + 64);
+        }
+      }
+      levels_[k] = Compare(persons_[candidates_[k].first], persons_[candidates_[k].second]);
+    }
   });
 }
 
@@ -577,22 +620,33 @@ std::vector<std::pair<int, int>> PersonMatcher::CandidatePairs() const {
 }
 
 std::vector<MatchedPair> PersonMatcher::Matches(double threshold) const {
-  std::map<Levels, double> vector_odds;
-  std::vector<MatchedPair> out;
   const double min_log_odds = std::log(threshold / (1 - threshold));
-  for (size_t k = 0; k < candidates_.size(); ++k) {
-    auto [it, inserted] = vector_odds.emplace(levels_[k], 0.0);
-    if (inserted) it->second = VectorLogOdds(levels_[k]);
-    double log_odds = it->second;
-    // Only a name that agrees gets a frequency adjustment; skip the work for
-    // pairs no adjustment could lift over the threshold.
-    if (levels_[k][kName] == kNameSame && log_odds + kMaxTfAdjustment >= min_log_odds) {
-      log_odds += TfAdjustment(persons_[candidates_[k].first], persons_[candidates_[k].second]);
+  // On every core, a slice of pairs each; the slices' matches joined in pair
+  // order are the list one pass would make.
+  std::mutex mu;
+  std::vector<std::pair<size_t, std::vector<MatchedPair>>> parts;
+  ParallelSlices(candidates_.size(), [&](size_t begin, size_t end) {
+    std::map<Levels, double> vector_odds;
+    std::vector<MatchedPair> out;
+    for (size_t k = begin; k < end; ++k) {
+      auto [it, inserted] = vector_odds.emplace(levels_[k], 0.0);
+      if (inserted) it->second = VectorLogOdds(levels_[k]);
+      double log_odds = it->second;
+      // Only a name that agrees gets a frequency adjustment; skip the work for
+      // pairs no adjustment could lift over the threshold.
+      if (levels_[k][kName] == kNameSame && log_odds + kMaxTfAdjustment >= min_log_odds) {
+        log_odds += TfAdjustment(persons_[candidates_[k].first], persons_[candidates_[k].second]);
+      }
+      if (log_odds < min_log_odds) continue;
+      out.push_back({persons_[candidates_[k].first].record, persons_[candidates_[k].second].record, log_odds,
+                     Sigmoid(log_odds)});
     }
-    if (log_odds < min_log_odds) continue;
-    out.push_back({persons_[candidates_[k].first].record, persons_[candidates_[k].second].record, log_odds,
-                   Sigmoid(log_odds)});
-  }
+    std::lock_guard<std::mutex> lock(mu);
+    parts.emplace_back(begin, std::move(out));
+  });
+  std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<MatchedPair> out;
+  for (auto& [begin, part] : parts) out.insert(out.end(), part.begin(), part.end());
   std::stable_sort(out.begin(), out.end(), [](const MatchedPair& a, const MatchedPair& b) { return a.log_odds > b.log_odds; });
   return out;
 }

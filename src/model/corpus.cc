@@ -75,17 +75,15 @@ void Corpus::ReserveIndex(size_t n) {
 }
 
 void Corpus::Index(int position) {
-  ReserveIndex(records.size());
+  if (2 * records.size() > index_.size()) ReserveIndex(records.size());
   const std::string& id = records[position].id;
+  // A record id met again (a corpus built by hand) keeps its first position, as the map did.
+  if (Find(id) >= 0) return;
   const uint64_t hash = IdHash(id);
-  const auto tag = static_cast<uint32_t>(hash >> 32);
   const size_t mask = index_.size() - 1;
   size_t at = hash & mask;
-  for (; index_[at].position >= 0; at = (at + 1) & mask) {
-    // A record id met again (a corpus built by hand) keeps its first position, as the map did.
-    if (index_[at].tag == tag && records[index_[at].position].id == id) return;
-  }
-  index_[at] = {tag, position};
+  while (index_[at].position >= 0) at = (at + 1) & mask;
+  index_[at] = {static_cast<uint32_t>(hash >> 32), position};
 }
 
 }  // namespace caselink

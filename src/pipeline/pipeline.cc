@@ -262,8 +262,8 @@ Result<Analysis> ResolveStore(Store& store, ResolveOptions options) {
     analysis.graph = BuildGraph(analysis.corpus, analysis.resolution);
     return RowsOf(analysis);
   });
-  // Persist reads the graph only through get(); the future's destructor
-  // waits for the thread on every path out of here.
+  // Persist reads the graph only through get(). Where it fails before, the
+  // thread is still writing into `analysis`: wait for it.
   Status st = Persist(store, analysis, [&graph] { return graph.get(); });
   if (graph.valid()) graph.wait();
   if (!st.ok()) return st;

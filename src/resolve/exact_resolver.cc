@@ -146,13 +146,19 @@ constexpr size_t kCohesionSample = 48;
 }  // namespace
 
 std::string EntityKind(const std::string& schema) {
-  const Schema* s = FindSchema(schema);
-  if (!s) return schema;
-  if (s->IsA("Person")) return "Person";
-  if (s->IsA("Organization") || schema == "LegalEntity") return "Organization";
-  if (s->IsA("BankAccount")) return "BankAccount";
-  if (s->IsA("Identification")) return "Document";
-  return schema;
+  // Asked once per record (millions in a resolve) of a handful of schemata:
+  // each schema's kind is worked out once per thread.
+  thread_local std::unordered_map<std::string, std::string> kind_of;
+  auto it = kind_of.find(schema);
+  if (it != kind_of.end()) return it->second;
+  std::string kind = schema;
+  if (const Schema* s = FindSchema(schema)) {
+    if (s->IsA("Person")) kind = "Person";
+    else if (s->IsA("Organization") || schema == "LegalEntity") kind = "Organization";
+    else if (s->IsA("BankAccount")) kind = "BankAccount";
+    else if (s->IsA("Identification")) kind = "Document";
+  }
+  return kind_of.emplace(schema, std::move(kind)).first->second;
 }
 
 std::string EntityKey(const std::string& kind, const Record& anchor) {
@@ -174,16 +180,7 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
   auto add_evidence = [&](int record, const std::string& why) {
     if (evidence[record].size() < 400) evidence[record] += (evidence[record].empty() ? "" : "; ") + why;
   };
-  {
-    // A caseload has a handful of schemata: look each one's kind up once.
-    std::unordered_map<std::string_view, std::string> kind_of_schema;
-    for (size_t i = 0; i < n; ++i) {
-      const std::string& schema = corpus.records[i].schema;
-      auto it = kind_of_schema.find(schema);
-      if (it == kind_of_schema.end()) it = kind_of_schema.emplace(schema, EntityKind(schema)).first;
-      kinds[i] = it->second;
-    }
-  }
+  for (size_t i = 0; i < n; ++i) kinds[i] = EntityKind(corpus.records[i].schema);
 
   Resolution res;
   // Analysts' decisions, the latest per pair; only pairs of visible records.

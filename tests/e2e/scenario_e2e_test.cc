@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -98,6 +99,51 @@ TEST_F(ScenarioPipeline, AResolvedStoreIsTriagedFromItsStoredResolutionAsAFreshA
 }
 
 // Every row carries evidence, and every record the evidence cites exists.
+// What a store holds after a resolve: entity rows, membership with its
+// evidence, the count of link rows, and the links of the graph built on the
+// stored resolution.
+struct StoredResolution {
+  std::set<std::tuple<std::string, std::string, std::string, double>> entities;
+  std::map<std::string, std::pair<std::string, std::string>> members;
+  std::multiset<std::tuple<std::string, std::string, int, std::string>> links;
+  int64_t link_rows = 0;  // as stored
+  bool operator==(const StoredResolution&) const = default;
+};
+
+StoredResolution ReadStored(Store& store) {
+  StoredResolution out;
+  out.link_rows = store.Counts().value().links;
+  EXPECT_TRUE(store.ScanEntities([&](const EntityRow& e) { out.entities.emplace(e.id, e.kind, e.label, e.confidence); }).ok());
+  EXPECT_TRUE(store.ScanMembership([&](const Membership& m) { out.members[m.record_id] = {m.entity_id, m.evidence}; }).ok());
+  Result<std::optional<Analysis>> a = LoadStoredAnalysis(store);
+  EXPECT_TRUE(a.ok() && a.value());
+  if (!a.ok() || !a.value()) return out;
+  const LinkGraph& g = a.value()->graph;
+  for (const Edge& e : g.edges) {
+    out.links.emplace(g.nodes[e.from].id, g.nodes[e.to].id, static_cast<int>(e.type), a.value()->corpus.records[e.record].id);
+  }
+  return out;
+}
+
+// ResolveStore builds the graph while it writes; it stores what Analyze and
+// PersistResolution in turn store, and returns the same analysis.
+TEST_F(ScenarioPipeline, ResolveStoreStoresWhatAnalyzeThenPersistStore) {
+  ResolveOptions options;
+  options.keep_postings = true;
+  Result<Analysis> overlapped = ResolveStore(*store_, options);
+  ASSERT_TRUE(overlapped.ok()) << overlapped.status().message();
+  const StoredResolution after_overlapped = ReadStored(*store_);
+  Result<Analysis> analysis = Analyze(*store_, Clearance::All(), options);
+  ASSERT_TRUE(analysis.ok());
+  ASSERT_TRUE(PersistResolution(*store_, analysis.value()).ok());
+  const StoredResolution after_in_turn = ReadStored(*store_);
+  EXPECT_GT(after_in_turn.links.size(), 1000u);
+  EXPECT_EQ(after_in_turn.link_rows, static_cast<int64_t>(analysis->graph.edges.size()));
+  EXPECT_TRUE(after_overlapped == after_in_turn);
+  EXPECT_EQ(overlapped->graph.nodes.size(), analysis->graph.nodes.size());
+  EXPECT_EQ(overlapped->graph.edges.size(), analysis->graph.edges.size());
+}
+
 TEST_F(ScenarioPipeline, EveryScoreComesWithEvidenceOfStoredRecords) {
   auto result = Triage(*store_, Clearance::All(), TriageOptions{});
   ASSERT_TRUE(result.ok());

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "caselink/interned.h"
 #include "caselink/schema.h"
 #include "caselink/status.h"
 
@@ -43,19 +44,21 @@ std::string JoinMarkings(const std::vector<std::string>& markings);
 // alphanumerics for identifiers, ISO prefix for dates, a script-free token key
 // for names, the referenced id for entities; empty when the type has none.
 struct Value {
-  std::string property;
+  Interned property;
   ValueType type = ValueType::kString;
   std::string raw;
   std::string norm;
 };
 
+// The store keeps each record's ingest time beside it (records.ingested_at);
+// nothing computed from a Record reads it, so a million records in memory do
+// not carry it.
 struct Record {
   std::string id;
-  std::string schema;
+  Interned schema;
   std::vector<Value> values;  // sorted by property, input order within one
-  std::string source;         // the Source name
+  Interned source;            // the Source name
   int64_t version = 0;
-  std::string ingested_at;    // ISO 8601 UTC
   int64_t seq = 0;            // the store's ingest order (0 until stored); anchors entity ids
 
   // The values of one property, in input order.

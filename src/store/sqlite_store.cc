@@ -173,7 +173,7 @@ class SqliteStore : public Store {
 
   Result<std::optional<Record>> GetRecord(const std::string& id) override {
     Stmt& q = Prepare(
-        "SELECT r.id, r.schema, r.version, r.ingested_at, s.name, r.vals, r.seq "
+        "SELECT r.id, r.schema, r.version, s.name, r.vals, r.seq "
         "FROM records r JOIN sources s ON s.id = r.source_id WHERE r.id = ?");
     q.Bind(1, id);
     return ReadOneRecord(q);
@@ -188,19 +188,18 @@ class SqliteStore : public Store {
       if (clearance.Allows(s.markings)) visible.emplace(s.id, s);
     }
     // A fresh statement: callers may use the store from inside fn.
-    Stmt q(db_, "SELECT seq, id, schema, version, ingested_at, source_id, vals FROM records ORDER BY seq");
+    Stmt q(db_, "SELECT seq, id, schema, version, source_id, vals FROM records ORDER BY seq");
     CASELINK_RETURN_IF_ERROR(q.status());
     Record current;
     while (q.Step()) {
-      auto it = visible.find(q.Int(5));
+      auto it = visible.find(q.Int(4));
       if (it == visible.end()) continue;
       current.seq = q.Int(0);
       current.id = q.Text(1);
-      current.schema = q.Text(2);
+      current.schema = q.Blob(2);
       current.version = q.Int(3);
-      current.ingested_at = q.Text(4);
       current.source = it->second.name;
-      CASELINK_RETURN_IF_ERROR(Decode(q.Blob(6), current.id, &current.values));
+      CASELINK_RETURN_IF_ERROR(Decode(q.Blob(5), current.id, &current.values));
       fn(current, it->second);
     }
     return q.status();
@@ -266,7 +265,7 @@ class SqliteStore : public Store {
 
   Result<std::optional<Record>> GetRecordBySeq(int64_t seq) override {
     Stmt& q = Prepare(
-        "SELECT r.id, r.schema, r.version, r.ingested_at, s.name, r.vals, r.seq "
+        "SELECT r.id, r.schema, r.version, s.name, r.vals, r.seq "
         "FROM records r JOIN sources s ON s.id = r.source_id WHERE r.seq = ?");
     q.Bind(1, seq);
     return ReadOneRecord(q);
@@ -279,7 +278,7 @@ class SqliteStore : public Store {
     seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
     constexpr size_t kBatch = 256;
     auto sql = [](size_t count) {
-      return "SELECT r.id, r.schema, r.version, r.ingested_at, s.name, r.vals, r.seq FROM records r "
+      return "SELECT r.id, r.schema, r.version, s.name, r.vals, r.seq FROM records r "
              "JOIN sources s ON s.id = r.source_id WHERE r.seq IN (" + Placeholders(count) + ") ORDER BY r.seq";
     };
     Record current;
@@ -304,7 +303,7 @@ class SqliteStore : public Store {
 
   Status ScanUnresolved(const std::function<void(const Record&)>& fn) override {
     Stmt q(db_,
-           "SELECT r.id, r.schema, r.version, r.ingested_at, s.name, r.vals, r.seq FROM records r "
+           "SELECT r.id, r.schema, r.version, s.name, r.vals, r.seq FROM records r "
            "JOIN sources s ON s.id = r.source_id "
            "WHERE r.seq > ? AND NOT EXISTS (SELECT 1 FROM entity_members m WHERE m.record_seq = r.seq) ORDER BY r.seq");
     // A resolve places every record it loads, and records arriving meanwhile
@@ -868,16 +867,15 @@ class SqliteStore : public Store {
     return Status::Ok();
   }
 
-  // One row of a statement selecting (id, schema, version, ingested_at,
-  // source name, vals, seq) into `r`; the error names the record.
+  // One row of a statement selecting (id, schema, version, source name,
+  // vals, seq) into `r`; the error names the record.
   static Status ReadRecordRow(const Stmt& q, Record* r) {
     r->id = q.Text(0);
-    r->schema = q.Text(1);
+    r->schema = q.Blob(1);
     r->version = q.Int(2);
-    r->ingested_at = q.Text(3);
-    r->source = q.Text(4);
-    r->seq = q.Int(6);
-    return Decode(q.Blob(5), r->id, &r->values);
+    r->source = q.Blob(3);
+    r->seq = q.Int(5);
+    return Decode(q.Blob(4), r->id, &r->values);
   }
 
   // The record a bound statement selects (as ReadRecordRow), or nullopt.

@@ -31,6 +31,32 @@ bool GetBytes(std::string_view& in, uint64_t size, std::string* out) {
   return true;
 }
 
+bool GetName(std::string_view& in, uint64_t size, Interned* out) {
+  if (size > in.size()) return false;
+  *out = in.substr(0, size);
+  in.remove_prefix(size);
+  return true;
+}
+
+// The number of values a blob holds, or -1 when it is damaged: decoding
+// reserves exactly that many, where growing by doubling left a million
+// records holding room for three values they never had.
+int64_t CountValues(std::string_view blob) {
+  int64_t n = 0;
+  while (!blob.empty()) {
+    blob.remove_prefix(1);
+    for (int field = 0; field < 3; ++field) {
+      uint64_t size = 0;
+      if (!GetVarint(blob, &size)) return -1;
+      if (field == 2 && size > 0) --size;  // the norm's length is stored plus one (0: same as raw)
+      if (size > blob.size()) return -1;
+      blob.remove_prefix(size);
+    }
+    ++n;
+  }
+  return n;
+}
+
 }  // namespace
 
 std::string EncodeValues(const std::vector<Value>& values) {
@@ -57,6 +83,9 @@ Status DecodeValues(std::string_view blob, std::vector<Value>* values) {
     return Status::DataError("a record's stored values are damaged (" + std::to_string(blob.size()) +
                              " bytes); restore the store from a backup");
   };
+  const int64_t count = CountValues(blob);
+  if (count < 0) return damaged();
+  values->reserve(static_cast<size_t>(count));
   while (!blob.empty()) {
     Value v;
     auto type = static_cast<uint8_t>(blob.front());
@@ -64,7 +93,7 @@ Status DecodeValues(std::string_view blob, std::vector<Value>* values) {
     if (type > static_cast<uint8_t>(ValueType::kOther)) return damaged();
     v.type = static_cast<ValueType>(type);
     uint64_t size = 0;
-    if (!GetVarint(blob, &size) || !GetBytes(blob, size, &v.property)) return damaged();
+    if (!GetVarint(blob, &size) || !GetName(blob, size, &v.property)) return damaged();
     if (!GetVarint(blob, &size) || !GetBytes(blob, size, &v.raw)) return damaged();
     if (!GetVarint(blob, &size)) return damaged();
     if (size == 0) {

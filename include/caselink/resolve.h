@@ -78,7 +78,8 @@ struct Resolution {
   BlockingStats blocking;
   std::vector<std::pair<int, int>> candidates;  // only with keep_candidates (explain-blocking)
   // Only with keep_postings: (KeyHash of each exact key and of "b|" + each
-  // person blocking key, record seq), for incremental resolution.
+  // person blocking key, record seq), for incremental resolution; each once,
+  // in Store::KeyPostingBefore order.
   std::vector<std::pair<uint64_t, int64_t>> key_postings;
 };
 

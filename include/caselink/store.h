@@ -58,6 +58,23 @@ struct LinkRow {
   int64_t record_seq = 0;  // when known (Record::seq), spares the store a lookup by id
 };
 
+// The same rows as views of text the caller keeps alive through the write: a
+// full resolution writes millions of them straight from the analysis that
+// holds their ids, where owned rows were a gigabyte of copies at ten million
+// records.
+struct EntityRowRef {
+  std::string_view id, kind, label;
+  double confidence = 1.0;
+};
+struct MembershipRef {
+  std::string_view record_id, entity_id, evidence;
+  int64_t record_seq = 0;
+};
+struct LinkRowRef {
+  std::string_view source_entity, target_entity, type, record_id, date;
+  int64_t record_seq = 0;
+};
+
 // An analyst's decision that two records are, or are not, one entity.
 struct OverrideRow {
   int64_t id = 0;
@@ -217,17 +234,24 @@ class Store {
   virtual Status SetForeignKeyChecks(bool on) = 0;
 
   // Replaces the stored resolution (entities, membership, links) as a whole.
-  virtual Status ReplaceResolution(const std::vector<EntityRow>& entities,
-                                   const std::vector<Membership>& members,
-                                   const std::vector<LinkRow>& links) = 0;
+  virtual Status ReplaceResolution(const std::vector<EntityRowRef>& entities,
+                                   const std::vector<MembershipRef>& members,
+                                   const std::vector<LinkRowRef>& links) = 0;
   virtual Result<std::optional<EntityRow>> GetEntity(const std::string& id) = 0;
 
   // Incremental resolution. The key index maps 64-bit hashes of records'
   // exact and blocking keys to record seqs; Replace rewrites it whole (a full
   // resolve), Add appends.
   using KeyPosting = std::pair<uint64_t, int64_t>;  // (key hash, record seq)
-  virtual Status ReplaceKeyIndex(std::vector<KeyPosting> postings) = 0;
-  virtual Status AddKeyPostings(std::vector<KeyPosting> postings) = 0;
+  // The order the index is written in: the hash as the signed integer SQLite
+  // keeps, then the seq. Postings given in this order are written as they
+  // are; others are sorted in a copy first.
+  static bool KeyPostingBefore(const KeyPosting& a, const KeyPosting& b) {
+    const auto ka = static_cast<int64_t>(a.first), kb = static_cast<int64_t>(b.first);
+    return ka != kb ? ka < kb : a.second < b.second;
+  }
+  virtual Status ReplaceKeyIndex(const std::vector<KeyPosting>& postings) = 0;
+  virtual Status AddKeyPostings(const std::vector<KeyPosting>& postings) = 0;
   // At most `limit` record seqs holding the key, lowest first.
   virtual Result<std::vector<int64_t>> KeyPostings(uint64_t key, int limit) = 0;
   virtual Result<std::optional<Record>> GetRecordBySeq(int64_t seq) = 0;

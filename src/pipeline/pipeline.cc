@@ -118,13 +118,13 @@ namespace {
 // What happened to each stored entity id under the new membership: an id
 // whose records all went elsewhere is retired into the entity that took most
 // of them ("merged"); an entity that lost records to another id was "split".
-Result<std::vector<LineageRow>> Lineage(Store& store, const std::vector<Membership>& members) {
+Result<std::vector<LineageRow>> Lineage(Store& store, const std::vector<MembershipRef>& members) {
   std::unordered_map<std::string_view, std::string_view> new_entity;
   std::unordered_set<std::string_view> new_ids;
   bool indexed = false;  // a first resolution has no old membership to index for
   auto index_new = [&] {
     new_entity.reserve(members.size());
-    for (const Membership& m : members) {
+    for (const MembershipRef& m : members) {
       new_entity.emplace(m.record_id, m.entity_id);
       new_ids.insert(m.entity_id);
     }
@@ -173,10 +173,11 @@ Result<std::vector<LineageRow>> Lineage(Store& store, const std::vector<Membersh
 
 namespace {
 
-// The rows of the graph's entities (phones included) and links.
+// The rows of the graph's entities (phones included) and links, as views
+// of the analysis's text.
 struct GraphRows {
-  std::vector<EntityRow> entities;
-  std::vector<LinkRow> links;
+  std::vector<EntityRowRef> entities;
+  std::vector<LinkRowRef> links;
 };
 
 GraphRows RowsOf(const Analysis& a) {
@@ -185,7 +186,7 @@ GraphRows RowsOf(const Analysis& a) {
   for (const ResolvedEntity& e : a.graph.nodes) rows.entities.push_back({e.id, e.kind, e.label, e.confidence});
   rows.links.reserve(a.graph.edges.size());
   for (const Edge& e : a.graph.edges) {
-    rows.links.push_back({a.graph.nodes[e.from].id, a.graph.nodes[e.to].id, std::string(LinkTypeName(e.type)),
+    rows.links.push_back({a.graph.nodes[e.from].id, a.graph.nodes[e.to].id, LinkTypeName(e.type),
                           a.corpus.records[e.record].id, e.date, a.corpus.records[e.record].seq});
   }
   return rows;
@@ -195,7 +196,7 @@ GraphRows RowsOf(const Analysis& a) {
 // calls after the membership, lineage and key index are written.
 Status Persist(Store& store, const Analysis& a, const std::function<GraphRows()>& graph_rows) {
   PhaseTimer timer("persist");
-  std::vector<Membership> members;
+  std::vector<MembershipRef> members;
   members.reserve(a.corpus.records.size());
   for (const ResolvedEntity& e : a.resolution.entities) {
     for (size_t i = 0; i < e.members.size(); ++i) {

@@ -7,12 +7,14 @@
 #include <cstdio>
 #include <numeric>
 #include <map>
+#include <memory>
 #include <string_view>
 #include <unordered_map>
 
 #include "caselink/names.h"
 #include "caselink/resolve.h"
 #include "caselink/schema.h"
+#include "caselink/store.h"
 #include "caselink/parallel.h"
 #include "caselink/trace.h"
 #include "keys.h"
@@ -253,40 +255,48 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
   for (size_t i = 0; i < n; ++i) {
     if (kinds[i] == "Person") people.push_back(static_cast<int>(i));
   }
-  resolve::PersonMatcher matcher(corpus, people);
+  // Held only until the key postings are made: the entities below are built
+  // in the memory its features and candidate pairs held.
+  auto matcher = std::make_unique<resolve::PersonMatcher>(corpus, people);
   timer.Lap("person features");
-  matcher.Fit(options.model, options.all_pairs);
+  matcher->Fit(options.model, options.all_pairs);
   timer.Lap("blocking, comparing, EM");
-  const std::vector<resolve::MatchedPair> matches = matcher.Matches(options.threshold);
+  const std::vector<resolve::MatchedPair> matches = matcher->Matches(options.threshold);
   timer.Lap("scoring pairs");
   for (const resolve::MatchedPair& pair : matches) {
     int ra = groups.Find(pair.a), rb = groups.Find(pair.b);
     if (ra == rb) continue;
     if (groups.Members(ra).size() > 1 || groups.Members(rb).size() > 1) {
-      if (matcher.MeanLogOdds(groups.Members(ra), groups.Members(rb), kCohesionSample) < 0) {
+      if (matcher->MeanLogOdds(groups.Members(ra), groups.Members(rb), kCohesionSample) < 0) {
         ++res.refused_joins;
         continue;
       }
     }
-    if (join(pair.a, pair.b, matcher.Why(pair.a, pair.b) + " with " + corpus.records[pair.a].id, pair.probability)) {
+    if (join(pair.a, pair.b, matcher->Why(pair.a, pair.b) + " with " + corpus.records[pair.a].id, pair.probability)) {
       ++res.probabilistic_joins;
     }
   }
   timer.Lap("clustering");
-  res.candidate_pairs = matcher.model().candidate_pairs;
-  res.model = matcher.model();
-  res.blocking = matcher.blocking();
-  if (options.keep_candidates) res.candidates = matcher.CandidatePairs();
+  res.candidate_pairs = matcher->model().candidate_pairs;
+  res.model = matcher->model();
+  res.blocking = matcher->blocking();
+  if (options.keep_candidates) res.candidates = matcher->CandidatePairs();
   if (options.keep_postings) {
     for (size_t i = 0; i < n; ++i) {
       const Record& r = corpus.records[i];
       if (kinds[i] != "Person") continue;
-      for (const std::string& b : matcher.BlockingKeysOf(static_cast<int>(i))) {
+      for (const std::string& b : matcher->BlockingKeysOf(static_cast<int>(i))) {
         res.key_postings.emplace_back(resolve::KeyHash("b|" + b), r.seq);
       }
     }
   }
-
+  matcher.reset();
+  if (options.keep_postings) {
+    // In the order the store writes them, once each: written without a copy.
+    SortOnTwoCores(res.key_postings, Store::KeyPostingBefore);
+    res.key_postings.erase(std::unique(res.key_postings.begin(), res.key_postings.end()), res.key_postings.end());
+    res.key_postings.shrink_to_fit();
+  }
   timer.Lap("key postings");
   res.entity_of.assign(n, -1);
   std::vector<int> entity_of_root(n, -1);

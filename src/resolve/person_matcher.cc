@@ -346,23 +346,6 @@ std::vector<std::string> BlockingKeys(const PersonFeatures& p) {
 
 size_t BlockCap(const std::string& key) { return key.empty() ? 0 : FamilyOf(key[0]).cap; }
 
-namespace {
-
-// std::sort of millions of postings or pairs: each half sorted on its own
-// core, then merged.
-template <typename T>
-void SortOnTwoCores(std::vector<T>& v) {
-  const auto middle = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
-  ParallelSlices(2, [&](size_t begin, size_t end) {
-    for (size_t half = begin; half < end; ++half) {
-      if (half == 0) std::sort(v.begin(), middle);
-      if (half == 1) std::sort(middle, v.end());
-    }
-  }, 0);
-  std::inplace_merge(v.begin(), middle, v.end());
-}
-
-}  // namespace
 
 void PersonMatcher::Block(bool all_pairs) {
   const int n = static_cast<int>(persons_.size());

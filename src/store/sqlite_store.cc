@@ -209,8 +209,8 @@ class SqliteStore : public Store {
     return sqlite::Exec(db_, on ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF").WithContext(path_);
   }
 
-  Status ReplaceResolution(const std::vector<EntityRow>& entities, const std::vector<Membership>& members,
-                           const std::vector<LinkRow>& links) override {
+  Status ReplaceResolution(const std::vector<EntityRowRef>& entities, const std::vector<MembershipRef>& members,
+                           const std::vector<LinkRowRef>& links) override {
     // Bulk load: the secondary index is rebuilt once at the end (a sort)
     // instead of taking a random insert per row, and entities go in key order.
     PhaseTimer timer("store");
@@ -219,12 +219,12 @@ class SqliteStore : public Store {
         "DROP INDEX IF EXISTS entity_members_entity;"));
     timer.Lap("delete");
     std::string now = UtcTimestamp();
-    std::vector<const EntityRow*> ordered;
+    std::vector<const EntityRowRef*> ordered;
     ordered.reserve(entities.size());
-    for (const EntityRow& e : entities) ordered.push_back(&e);
-    std::sort(ordered.begin(), ordered.end(), [](const EntityRow* a, const EntityRow* b) { return a->id < b->id; });
+    for (const EntityRowRef& e : entities) ordered.push_back(&e);
+    std::sort(ordered.begin(), ordered.end(), [](const EntityRowRef* a, const EntityRowRef* b) { return a->id < b->id; });
     CASELINK_RETURN_IF_ERROR(InsertInBatches("INSERT INTO entities(id, kind, label, resolved_at, confidence) VALUES ", 5,
-                                             ordered, [&](Stmt& q, int at, const EntityRow* e) {
+                                             ordered, [&](Stmt& q, int at, const EntityRowRef* e) {
                                                q.Bind(at, e->id).Bind(at + 1, e->kind).Bind(at + 2, e->label).Bind(at + 3, now);
                                                q.Bind(at + 4, e->confidence);
                                              }));
@@ -238,20 +238,23 @@ class SqliteStore : public Store {
     return st;
   }
 
-  Status ReplaceKeyIndex(std::vector<KeyPosting> postings) override {
+  Status ReplaceKeyIndex(const std::vector<KeyPosting>& postings) override {
     CASELINK_RETURN_IF_ERROR(sqlite::Exec(db_, "DELETE FROM resolution_keys"));
-    return AddKeyPostings(std::move(postings));
+    return AddKeyPostings(postings);
   }
 
-  Status AddKeyPostings(std::vector<KeyPosting> postings) override {
+  Status AddKeyPostings(const std::vector<KeyPosting>& postings) override {
     // In key order the B-tree grows at its right edge: a bulk load, not a
-    // random insert per row.
-    std::sort(postings.begin(), postings.end(), [](const KeyPosting& a, const KeyPosting& b) {
-      return static_cast<int64_t>(a.first) != static_cast<int64_t>(b.first)
-                 ? static_cast<int64_t>(a.first) < static_cast<int64_t>(b.first)
-                 : a.second < b.second;
-    });
-    return InsertInBatches("INSERT OR IGNORE INTO resolution_keys(key, record_seq) VALUES ", 2, postings,
+    // random insert per row. A full resolve hands them over sorted (tens of
+    // millions: a sorted copy here was a third of a gigabyte at the peak).
+    std::vector<KeyPosting> sorted;
+    const std::vector<KeyPosting>* ordered = &postings;
+    if (!std::is_sorted(postings.begin(), postings.end(), KeyPostingBefore)) {
+      sorted = postings;
+      std::sort(sorted.begin(), sorted.end(), KeyPostingBefore);
+      ordered = &sorted;
+    }
+    return InsertInBatches("INSERT OR IGNORE INTO resolution_keys(key, record_seq) VALUES ", 2, *ordered,
                            [](Stmt& q, int at, const KeyPosting& p) {
                              q.Bind(at, static_cast<int64_t>(p.first)).Bind(at + 1, p.second);
                            });
@@ -955,37 +958,40 @@ class SqliteStore : public Store {
 
   // Members and links by record seq when the caller knows it (a bulk resolve:
   // rows go in seq order, appending to the B-tree), by record id otherwise.
-  Status InsertMembers(const std::vector<Membership>& members) {
+  // For owned rows (Membership) and views (MembershipRef) alike.
+  template <typename Member>
+  Status InsertMembers(const std::vector<Member>& members) {
     Stmt& by_id = Prepare(
         "INSERT OR REPLACE INTO entity_members(record_seq, entity_id, evidence) "
         "SELECT seq, ?, ? FROM records WHERE id = ?");
-    std::vector<const Membership*> ordered;
+    std::vector<const Member*> ordered;
     ordered.reserve(members.size());
-    for (const Membership& m : members) ordered.push_back(&m);
+    for (const Member& m : members) ordered.push_back(&m);
     std::stable_sort(ordered.begin(), ordered.end(),
-                     [](const Membership* a, const Membership* b) { return a->record_seq < b->record_seq; });
+                     [](const Member* a, const Member* b) { return a->record_seq < b->record_seq; });
     // Rows that know their record's seq (all of a full resolution's) go in
     // batches; the rest find it by the record's id.
-    auto known = std::stable_partition(ordered.begin(), ordered.end(), [](const Membership* m) { return m->record_seq > 0; });
+    auto known = std::stable_partition(ordered.begin(), ordered.end(), [](const Member* m) { return m->record_seq > 0; });
     CASELINK_RETURN_IF_ERROR(InsertInBatches(
         "INSERT OR REPLACE INTO entity_members(record_seq, entity_id, evidence) VALUES ", 3,
-        std::vector<const Membership*>(ordered.begin(), known), [](Stmt& q, int at, const Membership* m) {
+        std::vector<const Member*>(ordered.begin(), known), [](Stmt& q, int at, const Member* m) {
           q.Bind(at, m->record_seq).Bind(at + 1, m->entity_id).Bind(at + 2, m->evidence);
         }));
     for (auto it = known; it != ordered.end(); ++it) {
-      const Membership* m = *it;
+      const Member* m = *it;
       CASELINK_RETURN_IF_ERROR(by_id.Bind(1, m->entity_id).Bind(2, m->evidence).Bind(3, m->record_id).Run());
     }
     return Status::Ok();
   }
 
-  Status InsertLinks(const std::vector<LinkRow>& links) {
+  template <typename Link>
+  Status InsertLinks(const std::vector<Link>& links) {
     Stmt& by_id = Prepare(
         "INSERT INTO links(source_entity, target_entity, type, record_seq, date) "
         "SELECT ?, ?, ?, seq, ? FROM records WHERE id = ?");
-    std::vector<const LinkRow*> known;
+    std::vector<const Link*> known;
     known.reserve(links.size());
-    for (const LinkRow& l : links) {
+    for (const Link& l : links) {
       if (l.record_seq > 0) {
         known.push_back(&l);
       } else {
@@ -994,7 +1000,7 @@ class SqliteStore : public Store {
       }
     }
     return InsertInBatches("INSERT INTO links(source_entity, target_entity, type, record_seq, date) VALUES ", 5, known,
-                           [](Stmt& q, int at, const LinkRow* l) {
+                           [](Stmt& q, int at, const Link* l) {
                              q.Bind(at, l->source_entity)
                                  .Bind(at + 1, l->target_entity)
                                  .Bind(at + 2, l->type)

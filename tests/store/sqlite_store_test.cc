@@ -173,17 +173,20 @@ TEST_F(StoreTest, ResolutionIsReplacedWhole) {
 TEST_F(StoreTest, BatchedMembershipWritesAndRecordReadsKeepEveryRow) {
   Source src = AddSource("enc");
   ASSERT_TRUE(store_->Begin().ok());
-  std::vector<EntityRow> entities;
-  std::vector<Membership> members;
+  // The rows are views: their text lives here until the write is done.
+  std::vector<std::string> record_ids, entity_ids, whys;
   for (int i = 0; i < 601; ++i) {
-    const std::string id = "p" + std::to_string(i);
-    ASSERT_TRUE(store_->PutRecord(src, MakePerson(id, "Ana " + std::to_string(i))).ok());
-    entities.push_back({"person-" + std::to_string(i / 2), "Person", "Ana"});
-    members.push_back({id, "person-" + std::to_string(i / 2), "why " + std::to_string(i), i + 1});
+    record_ids.push_back("p" + std::to_string(i));
+    entity_ids.push_back("person-" + std::to_string(i / 2));
+    whys.push_back("why " + std::to_string(i));
+    ASSERT_TRUE(store_->PutRecord(src, MakePerson(record_ids.back(), "Ana " + std::to_string(i))).ok());
   }
-  entities.erase(std::unique(entities.begin(), entities.end(),
-                             [](const EntityRow& a, const EntityRow& b) { return a.id == b.id; }),
-                 entities.end());
+  std::vector<EntityRowRef> entities;
+  std::vector<MembershipRef> members;
+  for (int i = 0; i < 601; ++i) {
+    if (i % 2 == 0) entities.push_back({entity_ids[i], "Person", "Ana"});
+    members.push_back({record_ids[i], entity_ids[i], whys[i], i + 1});
+  }
   ASSERT_TRUE(store_->ReplaceResolution(entities, members, {}).ok());
   ASSERT_TRUE(store_->Commit().ok());
   std::vector<std::string> scanned;

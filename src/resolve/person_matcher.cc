@@ -177,9 +177,31 @@ bool OneSlipApart(const std::string& a, const std::string& b) {
 PersonMatcher::PersonMatcher(const Corpus& corpus, const std::vector<int>& people) : corpus_(corpus) {
   index_.assign(corpus.records.size(), -1);
   for (size_t k = 0; k < people.size(); ++k) index_[people[k]] = static_cast<int>(k);
+  // Each distinct name is parsed once, on both cores, and shared by the
+  // records written with it.
+  std::vector<std::string> texts(people.size());
+  ParallelSlices(people.size(), [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) texts[k] = NameTextOf(corpus.records[people[k]]);
+  });
+  std::vector<int> name_of(people.size());
+  std::vector<std::string_view> distinct;
+  {
+    std::unordered_map<std::string_view, int> first;
+    first.reserve(people.size());
+    for (size_t k = 0; k < people.size(); ++k) {
+      auto [it, inserted] = first.emplace(texts[k], static_cast<int>(distinct.size()));
+      if (inserted) distinct.push_back(texts[k]);
+      name_of[k] = it->second;
+    }
+  }
+  std::vector<std::shared_ptr<const PersonName>> names(distinct.size());
+  ParallelSlices(distinct.size(), [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) names[k] = MakePersonName(distinct[k]);
+  });
+  std::vector<std::string>().swap(texts);
   persons_.resize(people.size());
   ParallelSlices(people.size(), [&](size_t begin, size_t end) {
-    for (size_t k = begin; k < end; ++k) persons_[k] = FeaturesOf(corpus.records[people[k]], people[k]);
+    for (size_t k = begin; k < end; ++k) persons_[k] = FeaturesOf(corpus.records[people[k]], people[k], names[name_of[k]]);
   });
   model_.records = static_cast<int64_t>(persons_.size());
 }
@@ -189,25 +211,35 @@ void PersonMatcher::AddPerson(int position) {
   if (index_[position] >= 0) return;
   index_[position] = static_cast<int>(persons_.size());
   persons_.push_back(FeaturesOf(corpus_.records[position], position));
-  persons_.back().name_records = RecordsNamed(persons_.back().name_key);
+  persons_.back().name_records = RecordsNamed(persons_.back().name->key);
 }
 
-PersonFeatures FeaturesOf(const Record& r, int position) {
+std::string NameTextOf(const Record& r) {
+  std::string text = r.First("name");
+  if (text.empty()) {
+    std::string first = r.First("firstName"), last = r.First("lastName");
+    text = first + (first.empty() || last.empty() ? "" : " ") + last;
+  }
+  return text;
+}
+
+std::shared_ptr<const PersonName> MakePersonName(std::string_view text) {
+  auto name = std::make_shared<PersonName>();
+  name->parsed = ParseName(text);
+  for (const NameToken& t : name->parsed.tokens) {
+    if (t.role == NameRole::kParticle || t.role == NameRole::kPatronymic || t.skeleton.size() < 2) continue;
+    name->skeletons.push_back(t.skeleton);
+  }
+  std::sort(name->skeletons.begin(), name->skeletons.end());
+  name->skeletons.erase(std::unique(name->skeletons.begin(), name->skeletons.end()), name->skeletons.end());
+  for (const std::string& s : name->skeletons) name->key += (name->key.empty() ? "" : " ") + s;
+  return name;
+}
+
+PersonFeatures FeaturesOf(const Record& r, int position, std::shared_ptr<const PersonName> name) {
   PersonFeatures p;
   p.record = position;
-  p.name_text = r.First("name");
-  if (p.name_text.empty()) {
-    std::string first = r.First("firstName"), last = r.First("lastName");
-    p.name_text = first + (first.empty() || last.empty() ? "" : " ") + last;
-  }
-  p.name = ParseName(p.name_text);
-  for (const NameToken& t : p.name.tokens) {
-    if (t.role == NameRole::kParticle || t.role == NameRole::kPatronymic || t.skeleton.size() < 2) continue;
-    p.skeletons.push_back(t.skeleton);
-  }
-  std::sort(p.skeletons.begin(), p.skeletons.end());
-  p.skeletons.erase(std::unique(p.skeletons.begin(), p.skeletons.end()), p.skeletons.end());
-  for (const std::string& s : p.skeletons) p.name_key += (p.name_key.empty() ? "" : " ") + s;
+  p.name = name ? std::move(name) : MakePersonName(NameTextOf(r));
   for (const Value* d : r.Get("birthDate")) {
     if (d->norm.size() > p.birth_date.size()) p.birth_date = d->norm;  // the most precise
   }
@@ -234,7 +266,7 @@ Levels PersonMatcher::Compare(const Person& x, const Person& y) const {
   // and Dayana Diaz Chavez share two of three tokens, yet differ where it
   // counts.
   thread_local NameAlignment name;
-  AlignParsedNames(x.name, y.name, nullptr, name);
+  AlignParsedNames(x.name->parsed, y.name->parsed, nullptr, name);
   double weakest = 1.0;
   int matched = 0, alone_a = 0, alone_b = 0;
   for (const TokenPairing& m : name.pairs) {
@@ -303,11 +335,11 @@ int64_t PersonMatcher::RecordsNamed(const std::string& name_key) const {
 }
 
 void PersonMatcher::CountNames() {
-  for (Person& p : persons_) p.name_records = RecordsNamed(p.name_key);
+  for (Person& p : persons_) p.name_records = RecordsNamed(p.name->key);
 }
 
 double PersonMatcher::TfAdjustment(const Person& x, const Person& y) const {
-  if (model_.tf_reference <= 0 || model_.records <= 0 || x.name_key.empty()) return 0;
+  if (model_.tf_reference <= 0 || model_.records <= 0 || x.name->key.empty()) return 0;
   return std::clamp(std::log(model_.tf_reference / NameShare(x, y)), -kMaxTfAdjustment, kMaxTfAdjustment);
 }
 
@@ -320,17 +352,17 @@ double PersonMatcher::VectorLogOdds(const Levels& l) const {
 std::vector<std::string> BlockingKeys(const PersonFeatures& p) {
   std::vector<std::string> keys;
   const std::string year = p.birth_date.substr(0, std::min<size_t>(4, p.birth_date.size()));
-  for (const std::string& s : p.skeletons) {
+  for (const std::string& s : p.name->skeletons) {
     // One name token and the birth year: finds records whose other tokens differ.
     if (!year.empty()) keys.push_back("t|" + s + "|" + year);
   }
   // The whole name, whatever the birth date (missing, mistyped year).
-  if (p.skeletons.size() >= 2) keys.push_back("k|" + p.name_key);
+  if (p.name->skeletons.size() >= 2) keys.push_back("k|" + p.name->key);
   // Initials and the full birth date: finds names whose every token has a
   // typo that changes its skeleton (Geogia Simmovnds / Georgia Simmonds).
   if (p.birth_date.size() == 10) {
     std::vector<char> first;
-    for (const NameToken& t : p.name.tokens) {
+    for (const NameToken& t : p.name->parsed.tokens) {
       if (!t.romanized.empty() && t.role != NameRole::kParticle) first.push_back(t.romanized[0]);
     }
     std::sort(first.begin(), first.end());
@@ -526,12 +558,14 @@ void PersonMatcher::CompareCandidates() {
     // Pairs come in order of their first person, so the second's features are
     // a random read, and at a million people comparing waited on them more
     // than it compared. Fetch them ahead: the features kFar pairs ahead, the
-    // name tokens they point to kNear pairs ahead (by then the features are here).
-    constexpr size_t kFar = 16, kNear = 8;
+    // name they point to kMid pairs ahead and its tokens kNear pairs ahead
+    // (each by the time what points to it is here).
+    constexpr size_t kFar = 24, kMid = 16, kNear = 8;
     for (size_t k = begin; k < end; ++k) {
       if (k + kFar < end) __builtin_prefetch(&persons_[candidates_[k + kFar].second].name);
+      if (k + kMid < end) __builtin_prefetch(persons_[candidates_[k + kMid].second].name.get());
       if (k + kNear < end) {
-        const std::vector<NameToken>& tokens = persons_[candidates_[k + kNear].second].name.tokens;
+        const std::vector<NameToken>& tokens = persons_[candidates_[k + kNear].second].name->parsed.tokens;
         if (!tokens.empty()) {
           __builtin_prefetch(tokens.data());
           __builtin_prefetch(reinterpret_cast<const char*>(tokens.data()) + 64);
@@ -558,7 +592,7 @@ void PersonMatcher::Fit(const MatchModel* fixed, bool all_pairs) {
   model_ = {};
   model_.records = static_cast<int64_t>(persons_.size());
   for (const Person& p : persons_) {
-    if (!p.name_key.empty()) ++model_.name_records[p.name_key];
+    if (!p.name->key.empty()) ++model_.name_records[p.name->key];
   }
   CountNames();
   if (persons_.size() < 2) return;
@@ -583,7 +617,7 @@ void PersonMatcher::Fit(const MatchModel* fixed, bool all_pairs) {
     if (levels_[k][kName] != kNameSame) continue;
     const Person& x = persons_[candidates_[k].first];
     const Person& y = persons_[candidates_[k].second];
-    if (x.name_key.empty()) continue;
+    if (x.name->key.empty()) continue;
     sum += std::log(NameShare(x, y));
     ++count;
   }
@@ -671,7 +705,7 @@ PairExplanation PersonMatcher::Explain(int record_a, int record_b) const {
     return s;
   };
   const std::array<std::pair<std::string, std::string>, kComparisons> values = {{
-      {x.name_text, y.name_text},
+      {NameTextOf(corpus_.records[x.record]), NameTextOf(corpus_.records[y.record])},
       {x.birth_date, y.birth_date},
       {join(x.documents), join(y.documents)},
       {x.email, y.email},

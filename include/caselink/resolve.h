@@ -22,7 +22,7 @@ namespace caselink {
 
 struct ResolvedEntity {
   std::string id;      // stable: derived from the entity's earliest visible record
-  std::string kind;    // Person, Organization, BankAccount, Trip, ..., Phone
+  Interned kind;       // Person, Organization, BankAccount, Trip, ..., Phone
   std::string label;   // display name
   std::vector<int> members;             // record positions in the corpus; empty for phones
   std::vector<std::string> evidence;    // per member: why it is in the entity

@@ -1,4 +1,4 @@
-// Phase timings and the peak memory so far on stderr when CASELINK_TRACE is set: where a long run spends
+// Phase timings, the heap in use and the peak memory so far on stderr when CASELINK_TRACE is set: where a long run spends
 // its time, without a profiler. Costs one getenv per timer otherwise.
 #pragma once
 
@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include <malloc.h>
 #include <sys/resource.h>
 
 namespace caselink {
@@ -19,8 +20,13 @@ class PhaseTimer {
     const auto now = std::chrono::steady_clock::now();
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);  // ru_maxrss in KiB on Linux
-    std::fprintf(stderr, "[trace] %s: %-24s %8.3f s  (peak %.2f GB)\n", scope_, what,
-                 std::chrono::duration<double>(now - last_).count(), static_cast<double>(usage.ru_maxrss) / 1048576.0);
+    // In use: what the heap holds now (glibc's count), beside the peak of
+    // the whole process so far: a phase that holds too much shows here.
+    const struct mallinfo2 heap = mallinfo2();
+    std::fprintf(stderr, "[trace] %s: %-24s %8.3f s  (in use %.2f GB, peak %.2f GB)\n", scope_, what,
+                 std::chrono::duration<double>(now - last_).count(),
+                 static_cast<double>(heap.uordblks + heap.hblkhd) / 1073741824.0,
+                 static_cast<double>(usage.ru_maxrss) / 1048576.0);
     last_ = now;
   }
   bool on() const { return on_; }

@@ -75,6 +75,19 @@ struct LinkRowRef {
   int64_t record_seq = 0;
 };
 
+// Rows made one at a time by position, as the store writes them: at ten
+// million records, a full resolution's rows held all at once were gigabytes.
+template <typename Row>
+struct RowSource {
+  size_t size = 0;
+  std::function<Row(size_t)> at;
+};
+// The rows of a vector (which must outlive the source).
+template <typename Row>
+RowSource<Row> RowsOf(const std::vector<Row>& rows) {
+  return {rows.size(), [&rows](size_t i) { return rows[i]; }};
+}
+
 // An analyst's decision that two records are, or are not, one entity.
 struct OverrideRow {
   int64_t id = 0;
@@ -234,9 +247,12 @@ class Store {
   virtual Status SetForeignKeyChecks(bool on) = 0;
 
   // Replaces the stored resolution (entities, membership, links) as a whole.
-  virtual Status ReplaceResolution(const std::vector<EntityRowRef>& entities,
-                                   const std::vector<MembershipRef>& members,
-                                   const std::vector<LinkRowRef>& links) = 0;
+  virtual Status ReplaceResolution(const RowSource<EntityRowRef>& entities, const RowSource<MembershipRef>& members,
+                                   const RowSource<LinkRowRef>& links) = 0;
+  Status ReplaceResolution(const std::vector<EntityRowRef>& entities, const std::vector<MembershipRef>& members,
+                           const std::vector<LinkRowRef>& links) {
+    return ReplaceResolution(RowsOf(entities), RowsOf(members), RowsOf(links));
+  }
   virtual Result<std::optional<EntityRow>> GetEntity(const std::string& id) = 0;
 
   // Incremental resolution. The key index maps 64-bit hashes of records'

@@ -118,13 +118,14 @@ namespace {
 // What happened to each stored entity id under the new membership: an id
 // whose records all went elsewhere is retired into the entity that took most
 // of them ("merged"); an entity that lost records to another id was "split".
-Result<std::vector<LineageRow>> Lineage(Store& store, const std::vector<MembershipRef>& members) {
+Result<std::vector<LineageRow>> Lineage(Store& store, const RowSource<MembershipRef>& members) {
   std::unordered_map<std::string_view, std::string_view> new_entity;
   std::unordered_set<std::string_view> new_ids;
   bool indexed = false;  // a first resolution has no old membership to index for
   auto index_new = [&] {
-    new_entity.reserve(members.size());
-    for (const MembershipRef& m : members) {
+    new_entity.reserve(members.size);
+    for (size_t i = 0; i < members.size; ++i) {
+      const MembershipRef m = members.at(i);
       new_entity.emplace(m.record_id, m.entity_id);
       new_ids.insert(m.entity_id);
     }
@@ -173,22 +174,25 @@ Result<std::vector<LineageRow>> Lineage(Store& store, const std::vector<Membersh
 
 namespace {
 
-// The rows of the graph's entities (phones included) and links, as views
-// of the analysis's text.
+// The rows of the graph's entities (phones included) and links, made from
+// the analysis as the store writes them.
 struct GraphRows {
-  std::vector<EntityRowRef> entities;
-  std::vector<LinkRowRef> links;
+  RowSource<EntityRowRef> entities;
+  RowSource<LinkRowRef> links;
 };
 
-GraphRows RowsOf(const Analysis& a) {
+GraphRows GraphRowsOf(const Analysis& a) {
   GraphRows rows;
-  rows.entities.reserve(a.graph.nodes.size());
-  for (const ResolvedEntity& e : a.graph.nodes) rows.entities.push_back({e.id, e.kind, e.label, e.confidence});
-  rows.links.reserve(a.graph.edges.size());
-  for (const Edge& e : a.graph.edges) {
-    rows.links.push_back({a.graph.nodes[e.from].id, a.graph.nodes[e.to].id, LinkTypeName(e.type),
-                          a.corpus.records[e.record].id, e.date, a.corpus.records[e.record].seq});
-  }
+  rows.entities = {a.graph.nodes.size(), [&a](size_t i) {
+                     const ResolvedEntity& e = a.graph.nodes[i];
+                     return EntityRowRef{e.id, e.kind, e.label, e.confidence};
+                   }};
+  rows.links = {a.graph.edges.size(), [&a](size_t i) {
+                  const Edge& e = a.graph.edges[i];
+                  const Record& r = a.corpus.records[e.record];
+                  return LinkRowRef{a.graph.nodes[e.from].id, a.graph.nodes[e.to].id, LinkTypeName(e.type), r.id, e.date,
+                                    r.seq};
+                }};
   return rows;
 }
 
@@ -196,14 +200,23 @@ GraphRows RowsOf(const Analysis& a) {
 // calls after the membership, lineage and key index are written.
 Status Persist(Store& store, const Analysis& a, const std::function<GraphRows()>& graph_rows) {
   PhaseTimer timer("persist");
-  std::vector<MembershipRef> members;
-  members.reserve(a.corpus.records.size());
+  // Membership rows are made in record (seq) order as the store writes them:
+  // each placed record and its place among its entity's members (for its
+  // evidence), 8 bytes a record instead of a row.
+  std::vector<uint32_t> placed, slot(a.corpus.records.size());
+  placed.reserve(a.corpus.records.size());
   for (const ResolvedEntity& e : a.resolution.entities) {
-    for (size_t i = 0; i < e.members.size(); ++i) {
-      const Record& r = a.corpus.records[e.members[i]];
-      members.push_back({r.id, e.id, e.evidence[i], r.seq});
-    }
+    for (size_t i = 0; i < e.members.size(); ++i) slot[e.members[i]] = static_cast<uint32_t>(i);
   }
+  for (size_t r = 0; r < a.corpus.records.size(); ++r) {
+    if (a.resolution.entity_of[r] >= 0) placed.push_back(static_cast<uint32_t>(r));
+  }
+  const RowSource<MembershipRef> members{placed.size(), [&](size_t i) {
+                                           const size_t r = placed[i];
+                                           const Record& record = a.corpus.records[r];
+                                           const ResolvedEntity& e = a.resolution.entities[a.resolution.entity_of[r]];
+                                           return MembershipRef{record.id, e.id, e.evidence[slot[r]], record.seq};
+                                         }};
   timer.Lap("membership rows");
   Result<std::vector<LineageRow>> lineage = Lineage(store, members);
   if (!lineage.ok()) return lineage.status();
@@ -232,8 +245,8 @@ Status Persist(Store& store, const Analysis& a, const std::function<GraphRows()>
     int merged = 0;
     for (const LineageRow& r : lineage.value()) merged += r.how == "merged";
     nlohmann::json detail = {{"records", a.corpus.records.size()},
-                             {"entities", rows.entities.size()},
-                             {"links", rows.links.size()},
+                             {"entities", rows.entities.size},
+                             {"links", rows.links.size},
                              {"retired_ids", merged},
                              {"split_ids", static_cast<int>(lineage->size()) - merged}};
     st = store.Audit("cli", "resolve", detail.dump());
@@ -248,7 +261,7 @@ Status Persist(Store& store, const Analysis& a, const std::function<GraphRows()>
 }  // namespace
 
 Status PersistResolution(Store& store, const Analysis& a) {
-  return Persist(store, a, [&a] { return RowsOf(a); });
+  return Persist(store, a, [&a] { return GraphRowsOf(a); });
 }
 
 Result<Analysis> ResolveStore(Store& store, ResolveOptions options) {
@@ -261,7 +274,7 @@ Result<Analysis> ResolveStore(Store& store, ResolveOptions options) {
   Analysis& analysis = a.value();
   std::future<GraphRows> graph = std::async(std::launch::async, [&analysis] {
     analysis.graph = BuildGraph(analysis.corpus, analysis.resolution);
-    return RowsOf(analysis);
+    return GraphRowsOf(analysis);
   });
   // Persist reads the graph only through get(). Where it fails before, the
   // thread is still writing into `analysis`: wait for it.

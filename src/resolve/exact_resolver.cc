@@ -281,6 +281,7 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
   res.model = matcher->model();
   res.blocking = matcher->blocking();
   if (options.keep_candidates) res.candidates = matcher->CandidatePairs();
+  matcher->ReleasePairs();
   if (options.keep_postings) {
     for (size_t i = 0; i < n; ++i) {
       const Record& r = corpus.records[i];

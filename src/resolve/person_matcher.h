@@ -99,6 +99,12 @@ class PersonMatcher {
 
   // Candidate pairs whose probability reaches `threshold`, most likely first.
   std::vector<MatchedPair> Matches(double threshold) const;
+  // Frees the candidate pairs and their levels (Matches and CandidatePairs
+  // have nothing to give after): at ten million people they are gigabytes.
+  void ReleasePairs() {
+    std::vector<std::pair<int, int>>().swap(candidates_);
+    std::vector<Levels>().swap(levels_);
+  }
 
   bool IsPerson(int record) const { return record >= 0 && record < static_cast<int>(index_.size()) && index_[record] >= 0; }
   // Log-odds that two Person records (corpus positions) are one person, blocked or not.

@@ -209,8 +209,9 @@ class SqliteStore : public Store {
     return sqlite::Exec(db_, on ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF").WithContext(path_);
   }
 
-  Status ReplaceResolution(const std::vector<EntityRowRef>& entities, const std::vector<MembershipRef>& members,
-                           const std::vector<LinkRowRef>& links) override {
+  using Store::ReplaceResolution;
+  Status ReplaceResolution(const RowSource<EntityRowRef>& entities, const RowSource<MembershipRef>& members,
+                           const RowSource<LinkRowRef>& links) override {
     // Bulk load: the secondary index is rebuilt once at the end (a sort)
     // instead of taking a random insert per row, and entities go in key order.
     PhaseTimer timer("store");
@@ -219,14 +220,16 @@ class SqliteStore : public Store {
         "DROP INDEX IF EXISTS entity_members_entity;"));
     timer.Lap("delete");
     std::string now = UtcTimestamp();
-    std::vector<const EntityRowRef*> ordered;
-    ordered.reserve(entities.size());
-    for (const EntityRowRef& e : entities) ordered.push_back(&e);
-    std::sort(ordered.begin(), ordered.end(), [](const EntityRowRef* a, const EntityRowRef* b) { return a->id < b->id; });
+    // Sorted as (id, position): 24 bytes a row, not the row.
+    std::vector<std::pair<std::string_view, uint32_t>> ordered;
+    ordered.reserve(entities.size);
+    for (size_t i = 0; i < entities.size; ++i) ordered.emplace_back(entities.at(i).id, static_cast<uint32_t>(i));
+    std::sort(ordered.begin(), ordered.end());
     CASELINK_RETURN_IF_ERROR(InsertInBatches("INSERT INTO entities(id, kind, label, resolved_at, confidence) VALUES ", 5,
-                                             ordered, [&](Stmt& q, int at, const EntityRowRef* e) {
-                                               q.Bind(at, e->id).Bind(at + 1, e->kind).Bind(at + 2, e->label).Bind(at + 3, now);
-                                               q.Bind(at + 4, e->confidence);
+                                             ordered, [&](Stmt& q, int at, const std::pair<std::string_view, uint32_t>& row) {
+                                               const EntityRowRef e = entities.at(row.second);
+                                               q.Bind(at, e.id).Bind(at + 1, e.kind).Bind(at + 2, e.label).Bind(at + 3, now);
+                                               q.Bind(at + 4, e.confidence);
                                              }));
     timer.Lap("entities");
     CASELINK_RETURN_IF_ERROR(InsertMembers(members));
@@ -349,8 +352,14 @@ class SqliteStore : public Store {
     for (const EntityRow& e : entities) {
       CASELINK_RETURN_IF_ERROR(ent.Bind(1, e.id).Bind(2, e.kind).Bind(3, e.label).Bind(4, now).Bind(5, e.confidence).Run());
     }
-    CASELINK_RETURN_IF_ERROR(InsertMembers(members));
-    CASELINK_RETURN_IF_ERROR(InsertLinks(links));
+    CASELINK_RETURN_IF_ERROR(InsertMembers(RowSource<MembershipRef>{members.size(), [&](size_t i) {
+      const Membership& m = members[i];
+      return MembershipRef{m.record_id, m.entity_id, m.evidence, m.record_seq};
+    }}));
+    CASELINK_RETURN_IF_ERROR(InsertLinks(RowSource<LinkRowRef>{links.size(), [&](size_t i) {
+      const LinkRow& l = links[i];
+      return LinkRowRef{l.source_entity, l.target_entity, l.type, l.record_id, l.date, l.record_seq};
+    }}));
     return Status::Ok();
   }
 
@@ -915,25 +924,31 @@ class SqliteStore : public Store {
   // values from parameter `first` on; `head` ends in "VALUES ".
   template <typename Row, typename BindRow>
   Status InsertInBatches(const std::string& head, int columns, const std::vector<Row>& rows, BindRow bind) {
+    return InsertCountInBatches(head, columns, rows.size(),
+                                [&](Stmt& q, int at, size_t row) { bind(q, at, rows[row]); });
+  }
+  // The same for rows 0..count-1 that `bind(stmt, first, index)` makes as it binds them.
+  template <typename BindIndex>
+  Status InsertCountInBatches(const std::string& head, int columns, size_t count, BindIndex bind) {
     constexpr size_t kRows = 128;  // 640 parameters at 5 columns, far under SQLite's limit
     const std::string tuple = "(" + Placeholders(static_cast<size_t>(columns)) + ")";
-    auto sql = [&](size_t count) {
+    auto sql = [&](size_t rows) {
       std::string text = head;
-      for (size_t k = 0; k < count; ++k) text += (k ? ", " : "") + tuple;
+      for (size_t k = 0; k < rows; ++k) text += (k ? ", " : "") + tuple;
       return text;
     };
-    auto run = [&](Stmt& q, size_t from, size_t count) {
-      for (size_t j = 0; j < count; ++j) bind(q, static_cast<int>(j) * columns + 1, rows[from + j]);
+    auto run = [&](Stmt& q, size_t from, size_t rows) {
+      for (size_t j = 0; j < rows; ++j) bind(q, static_cast<int>(j) * columns + 1, from + j);
       return q.Run();
     };
     size_t k = 0;
-    if (rows.size() >= kRows) {
+    if (count >= kRows) {
       Stmt& many = PrepareBatch(sql(kRows));
-      for (; k + kRows <= rows.size(); k += kRows) CASELINK_RETURN_IF_ERROR(run(many, k, kRows));
+      for (; k + kRows <= count; k += kRows) CASELINK_RETURN_IF_ERROR(run(many, k, kRows));
     }
-    if (k == rows.size()) return Status::Ok();
-    Stmt rest(db_, sql(rows.size() - k));
-    return run(rest, k, rows.size() - k);
+    if (k == count) return Status::Ok();
+    Stmt rest(db_, sql(count - k));
+    return run(rest, k, count - k);
   }
 
   // Statements are prepared once per connection and reused (ingest calls
@@ -958,54 +973,67 @@ class SqliteStore : public Store {
 
   // Members and links by record seq when the caller knows it (a bulk resolve:
   // rows go in seq order, appending to the B-tree), by record id otherwise.
-  // For owned rows (Membership) and views (MembershipRef) alike.
-  template <typename Member>
-  Status InsertMembers(const std::vector<Member>& members) {
+  // Rows in record order go straight in; others are sorted by record first
+  // (positions, not copies of the rows). Rows that know their record's seq
+  // (all of a full resolution's) go in batches; the rest find it by the
+  // record's id.
+  Status InsertMembers(const RowSource<MembershipRef>& members) {
     Stmt& by_id = Prepare(
         "INSERT OR REPLACE INTO entity_members(record_seq, entity_id, evidence) "
         "SELECT seq, ?, ? FROM records WHERE id = ?");
-    std::vector<const Member*> ordered;
-    ordered.reserve(members.size());
-    for (const Member& m : members) ordered.push_back(&m);
-    std::stable_sort(ordered.begin(), ordered.end(),
-                     [](const Member* a, const Member* b) { return a->record_seq < b->record_seq; });
-    // Rows that know their record's seq (all of a full resolution's) go in
-    // batches; the rest find it by the record's id.
-    auto known = std::stable_partition(ordered.begin(), ordered.end(), [](const Member* m) { return m->record_seq > 0; });
+    std::vector<uint32_t> known, unknown;
+    bool in_order = true;
+    int64_t last = 0;
+    for (size_t i = 0; i < members.size; ++i) {
+      const int64_t seq = members.at(i).record_seq;
+      if (seq <= 0) {
+        unknown.push_back(static_cast<uint32_t>(i));
+        continue;
+      }
+      in_order = in_order && seq >= last;
+      last = seq;
+      known.push_back(static_cast<uint32_t>(i));
+    }
+    if (!in_order) {
+      std::vector<int64_t> seqs(members.size);
+      for (uint32_t i : known) seqs[i] = members.at(i).record_seq;
+      std::stable_sort(known.begin(), known.end(), [&](uint32_t a, uint32_t b) { return seqs[a] < seqs[b]; });
+    }
     CASELINK_RETURN_IF_ERROR(InsertInBatches(
-        "INSERT OR REPLACE INTO entity_members(record_seq, entity_id, evidence) VALUES ", 3,
-        std::vector<const Member*>(ordered.begin(), known), [](Stmt& q, int at, const Member* m) {
-          q.Bind(at, m->record_seq).Bind(at + 1, m->entity_id).Bind(at + 2, m->evidence);
+        "INSERT OR REPLACE INTO entity_members(record_seq, entity_id, evidence) VALUES ", 3, known,
+        [&](Stmt& q, int at, uint32_t i) {
+          const MembershipRef m = members.at(i);
+          q.Bind(at, m.record_seq).Bind(at + 1, m.entity_id).Bind(at + 2, m.evidence);
         }));
-    for (auto it = known; it != ordered.end(); ++it) {
-      const Member* m = *it;
-      CASELINK_RETURN_IF_ERROR(by_id.Bind(1, m->entity_id).Bind(2, m->evidence).Bind(3, m->record_id).Run());
+    for (uint32_t i : unknown) {
+      const MembershipRef m = members.at(i);
+      CASELINK_RETURN_IF_ERROR(by_id.Bind(1, m.entity_id).Bind(2, m.evidence).Bind(3, m.record_id).Run());
     }
     return Status::Ok();
   }
 
-  template <typename Link>
-  Status InsertLinks(const std::vector<Link>& links) {
+  Status InsertLinks(const RowSource<LinkRowRef>& links) {
     Stmt& by_id = Prepare(
         "INSERT INTO links(source_entity, target_entity, type, record_seq, date) "
         "SELECT ?, ?, ?, seq, ? FROM records WHERE id = ?");
-    std::vector<const Link*> known;
-    known.reserve(links.size());
-    for (const Link& l : links) {
+    std::vector<uint32_t> known;
+    for (size_t i = 0; i < links.size; ++i) {
+      const LinkRowRef l = links.at(i);
       if (l.record_seq > 0) {
-        known.push_back(&l);
+        known.push_back(static_cast<uint32_t>(i));
       } else {
         CASELINK_RETURN_IF_ERROR(
             by_id.Bind(1, l.source_entity).Bind(2, l.target_entity).Bind(3, l.type).Bind(4, l.date).Bind(5, l.record_id).Run());
       }
     }
     return InsertInBatches("INSERT INTO links(source_entity, target_entity, type, record_seq, date) VALUES ", 5, known,
-                           [](Stmt& q, int at, const Link* l) {
-                             q.Bind(at, l->source_entity)
-                                 .Bind(at + 1, l->target_entity)
-                                 .Bind(at + 2, l->type)
-                                 .Bind(at + 3, l->record_seq)
-                                 .Bind(at + 4, l->date);
+                           [&](Stmt& q, int at, uint32_t i) {
+                             const LinkRowRef l = links.at(i);
+                             q.Bind(at, l.source_entity)
+                                 .Bind(at + 1, l.target_entity)
+                                 .Bind(at + 2, l.type)
+                                 .Bind(at + 3, l.record_seq)
+                                 .Bind(at + 4, l.date);
                            });
   }
 

@@ -32,15 +32,28 @@ using resolve::Label;
 // never share a group with some other record (an analyst's "not the same").
 class Groups {
  public:
-  explicit Groups(size_t n) : parent_(n), members_(n) {
+  explicit Groups(size_t n) : parent_(n), head_(n), tail_(n), next_(n, -1), size_(n, 1) {
     std::iota(parent_.begin(), parent_.end(), 0);
-    for (size_t i = 0; i < n; ++i) members_[i] = {static_cast<int>(i)};
+    std::iota(head_.begin(), head_.end(), 0);
+    std::iota(tail_.begin(), tail_.end(), 0);
   }
   int Find(int x) {
     while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
     return x;
   }
-  const std::vector<int>& Members(int root) const { return members_[root]; }
+  int Size(int root) const { return size_[root]; }
+  // A group's members in order up to the `persons`-th one `is_person` holds
+  // (the rest are never looked at: a cohesion check samples that many).
+  template <typename IsPerson>
+  std::vector<int> MembersUpTo(int root, size_t persons, IsPerson is_person) const {
+    std::vector<int> out;
+    size_t found = 0;
+    for (int m = head_[root]; m >= 0 && found < persons; m = next_[m]) {
+      out.push_back(m);
+      found += is_person(m);
+    }
+    return out;
+  }
   void ForbidTogether(int a, int b) {
     apart_[a].push_back(b);
     apart_[b].push_back(a);
@@ -66,11 +79,16 @@ class Groups {
     if (a == b) return;
     if (b < a) std::swap(a, b);
     parent_[b] = a;
-    auto& ma = members_[a];
-    auto& mb = members_[b];
-    if (ma.size() < mb.size()) ma.swap(mb);
-    ma.insert(ma.end(), mb.begin(), mb.end());
-    std::vector<int>().swap(mb);
+    // The larger group's members first, then the smaller's (the order the
+    // cohesion check samples in).
+    if (size_[a] >= size_[b]) {
+      next_[tail_[a]] = head_[b];
+      tail_[a] = tail_[b];
+    } else {
+      next_[tail_[b]] = head_[a];
+      head_[a] = head_[b];
+    }
+    size_[a] += size_[b];
     auto cb = constrained_.find(b);
     if (cb != constrained_.end()) {
       auto& ca = constrained_[a];
@@ -81,7 +99,9 @@ class Groups {
 
  private:
   std::vector<int> parent_;
-  std::vector<std::vector<int>> members_;
+  // Each group's members as a linked list kept at its root: 16 bytes a
+  // record where a vector each was 56 (a gigabyte at ten million records).
+  std::vector<int> head_, tail_, next_, size_;
   std::unordered_map<int, std::vector<int>> apart_;        // record -> records it must stay apart from
   std::unordered_map<int, std::vector<int>> constrained_;  // root -> its records that have such a constraint
 };
@@ -266,8 +286,10 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
   for (const resolve::MatchedPair& pair : matches) {
     int ra = groups.Find(pair.a), rb = groups.Find(pair.b);
     if (ra == rb) continue;
-    if (groups.Members(ra).size() > 1 || groups.Members(rb).size() > 1) {
-      if (matcher->MeanLogOdds(groups.Members(ra), groups.Members(rb), kCohesionSample) < 0) {
+    if (groups.Size(ra) > 1 || groups.Size(rb) > 1) {
+      auto is_person = [&](int record) { return matcher->IsPerson(record); };
+      if (matcher->MeanLogOdds(groups.MembersUpTo(ra, kCohesionSample, is_person),
+                               groups.MembersUpTo(rb, kCohesionSample, is_person), kCohesionSample) < 0) {
         ++res.refused_joins;
         continue;
       }

@@ -212,6 +212,34 @@ TEST_F(StoreTest, BatchedMembershipWritesAndRecordReadsKeepEveryRow) {
   EXPECT_EQ(got.back(), 600);
 }
 
+// A full resolve hands membership over in record order and the store writes
+// it as it comes; rows out of that order, or naming their record by id
+// alone, are placed all the same.
+TEST_F(StoreTest, MembershipOutOfRecordOrderOrByIdIsStoredWhole) {
+  Source src = AddSource("enc");
+  ASSERT_TRUE(store_->Begin().ok());
+  for (int i = 0; i < 300; ++i) ASSERT_TRUE(store_->PutRecord(src, MakePerson("p" + std::to_string(i), "Ana")).ok());
+  std::vector<std::string> record_ids, entity_ids;
+  for (int i = 0; i < 300; ++i) {
+    record_ids.push_back("p" + std::to_string(i));
+    entity_ids.push_back("person-" + std::to_string(i % 7));
+  }
+  std::vector<EntityRowRef> entities;
+  for (int e = 6; e >= 0; --e) entities.push_back({entity_ids[e], "Person", "Ana"});
+  std::vector<MembershipRef> members;
+  for (int i = 299; i >= 0; --i) {
+    // Every tenth row knows only its record's id.
+    members.push_back({record_ids[i], entity_ids[i], "why", i % 10 == 0 ? 0 : i + 1});
+  }
+  ASSERT_TRUE(store_->ReplaceResolution(entities, members, {}).ok());
+  ASSERT_TRUE(store_->Commit().ok());
+  std::vector<std::string> scanned;
+  ASSERT_TRUE(store_->ScanMembership([&](const Membership& m) { scanned.push_back(m.record_id + ">" + m.entity_id); }).ok());
+  ASSERT_EQ(scanned.size(), 300u);
+  for (int i = 0; i < 300; ++i) EXPECT_EQ(scanned[i], record_ids[i] + ">" + entity_ids[i]);
+  EXPECT_EQ(store_->Counts()->entities, 7);
+}
+
 TEST_F(StoreTest, SeedsAndAuditRoundTrip) {
   Seed s{0, "phone", "+905321234567", "report IR-1", {"LE"}, ""};
   auto id = store_->AddSeed(s);

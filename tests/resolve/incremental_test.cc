@@ -137,6 +137,48 @@ TEST(Incremental, NewRecordsGetTheEntitiesAndIdsAFullResolveGives) {
   EXPECT_EQ(again->records, 0);
 }
 
+// A full resolve that merges two stored entities (a new record holds both
+// their passports) retires the later id: its seed and its case move to the
+// heir, and the lineage says so.
+TEST(FullResolve, AMergeCarriesSeedsAndCasesToTheMergedEntity) {
+  TempDir dir;
+  auto store = OpenSqliteStore(dir.File("full.db")).value();
+  Ingest(*store, dir, "a", Population() + kTwoPassports);
+  FullResolve(*store);
+  const auto before = EntitiesOf(*store);
+  const std::string kept = before.at("v1"), retired = before.at("v2");
+  ASSERT_NE(kept, retired);
+  Seed seed;
+  seed.kind = "entity";
+  seed.value = retired;
+  seed.reason = "named in report 7";
+  ASSERT_TRUE(store->AddSeed(seed).ok());
+  CaseRow case_row;
+  case_row.id = retired;
+  case_row.entity_id = retired;
+  case_row.status = "in_review";
+  ASSERT_TRUE(store->PutCase(case_row).ok());
+
+  Ingest(*store, dir, "b", kNewBatch);
+  FullResolve(*store);
+  const auto after = EntitiesOf(*store);
+  EXPECT_EQ(after.at("v1"), kept) << "the earlier record's entity survives";
+  EXPECT_EQ(after.at("v2"), kept);
+  const std::vector<Seed> seeds = store->ListSeeds().value();
+  ASSERT_EQ(seeds.size(), 1u);
+  EXPECT_EQ(seeds[0].value, kept);
+  const std::optional<CaseRow> moved = store->GetCase(retired).value();
+  ASSERT_TRUE(moved.has_value());
+  EXPECT_EQ(moved->entity_id, kept);
+  EXPECT_EQ(moved->status, "in_review");
+  bool recorded = false;
+  const std::vector<LineageRow> lineage = store->ListLineage().value();
+  for (const LineageRow& r : lineage) {
+    recorded = recorded || (r.old_id == retired && r.new_id == kept && r.how == "merged");
+  }
+  EXPECT_TRUE(recorded);
+}
+
 TEST(Incremental, AnAnalystsNotSameHoldsForNewRecords) {
   TempDir dir;
   auto store = OpenSqliteStore(dir.File("s.db")).value();

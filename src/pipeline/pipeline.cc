@@ -118,37 +118,30 @@ namespace {
 // What happened to each stored entity id under the new membership: an id
 // whose records all went elsewhere is retired into the entity that took most
 // of them ("merged"); an entity that lost records to another id was "split".
+// `members` come in record (seq) order, as the stored membership is read:
+// the two are walked side by side, and a store never resolved has nothing
+// to walk.
 Result<std::vector<LineageRow>> Lineage(Store& store, const RowSource<MembershipRef>& members) {
-  // A store never resolved has no ids to follow: scanning its every record
-  // for a membership it cannot have took a minute and a half at 16M records.
-  Result<StoreCounts> counts = store.Counts();
-  if (!counts.ok()) return counts.status();
-  if (counts->entities == 0) return std::vector<LineageRow>();
-  std::unordered_map<std::string_view, std::string_view> new_entity;
   std::unordered_set<std::string_view> new_ids;
   bool indexed = false;  // a first resolution has no old membership to index for
-  auto index_new = [&] {
-    new_entity.reserve(members.size);
-    for (size_t i = 0; i < members.size; ++i) {
-      const MembershipRef m = members.at(i);
-      new_entity.emplace(m.record_id, m.entity_id);
-      new_ids.insert(m.entity_id);
-    }
-    indexed = true;
-  };
+  size_t at = 0;         // the new membership's row at or after the stored row's record
   // Most records stay where they were: only ids that lost a record need the
   // detail of where their records went.
   std::unordered_map<std::string, std::map<std::string, int64_t>> moves;
   std::unordered_set<std::string> changed;
   std::vector<std::pair<std::string, std::string>> moved;  // (old, new) per record that moved
-  Status st = store.ScanMembership([&](const Membership& m) {
+  Status st = store.ScanMembers([&](const Membership& m) {
     if (m.entity_id.empty()) return;
-    if (!indexed) index_new();
-    auto it = new_entity.find(m.record_id);
-    if (it == new_entity.end()) return;
-    if (it->second != m.entity_id || !new_ids.count(m.entity_id)) {
+    if (!indexed) {
+      for (size_t i = 0; i < members.size; ++i) new_ids.insert(members.at(i).entity_id);
+      indexed = true;
+    }
+    while (at < members.size && members.at(at).record_seq < m.record_seq) ++at;
+    if (at == members.size || members.at(at).record_seq != m.record_seq) return;  // not in the new membership
+    const std::string_view now = members.at(at).entity_id;
+    if (now != m.entity_id) {
       changed.insert(m.entity_id);
-      moved.emplace_back(m.entity_id, std::string(it->second));
+      moved.emplace_back(m.entity_id, std::string(now));
     }
   });
   if (!st.ok()) return st;

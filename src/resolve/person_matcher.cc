@@ -378,7 +378,6 @@ std::vector<std::string> BlockingKeys(const PersonFeatures& p) {
 
 size_t BlockCap(const std::string& key) { return key.empty() ? 0 : FamilyOf(key[0]).cap; }
 
-
 void PersonMatcher::Block(bool all_pairs) {
   const int n = static_cast<int>(persons_.size());
   if (all_pairs) {

@@ -924,31 +924,25 @@ class SqliteStore : public Store {
   // values from parameter `first` on; `head` ends in "VALUES ".
   template <typename Row, typename BindRow>
   Status InsertInBatches(const std::string& head, int columns, const std::vector<Row>& rows, BindRow bind) {
-    return InsertCountInBatches(head, columns, rows.size(),
-                                [&](Stmt& q, int at, size_t row) { bind(q, at, rows[row]); });
-  }
-  // The same for rows 0..count-1 that `bind(stmt, first, index)` makes as it binds them.
-  template <typename BindIndex>
-  Status InsertCountInBatches(const std::string& head, int columns, size_t count, BindIndex bind) {
     constexpr size_t kRows = 128;  // 640 parameters at 5 columns, far under SQLite's limit
     const std::string tuple = "(" + Placeholders(static_cast<size_t>(columns)) + ")";
-    auto sql = [&](size_t rows) {
+    auto sql = [&](size_t count) {
       std::string text = head;
-      for (size_t k = 0; k < rows; ++k) text += (k ? ", " : "") + tuple;
+      for (size_t k = 0; k < count; ++k) text += (k ? ", " : "") + tuple;
       return text;
     };
-    auto run = [&](Stmt& q, size_t from, size_t rows) {
-      for (size_t j = 0; j < rows; ++j) bind(q, static_cast<int>(j) * columns + 1, from + j);
+    auto run = [&](Stmt& q, size_t from, size_t count) {
+      for (size_t j = 0; j < count; ++j) bind(q, static_cast<int>(j) * columns + 1, rows[from + j]);
       return q.Run();
     };
     size_t k = 0;
-    if (count >= kRows) {
+    if (rows.size() >= kRows) {
       Stmt& many = PrepareBatch(sql(kRows));
-      for (; k + kRows <= count; k += kRows) CASELINK_RETURN_IF_ERROR(run(many, k, kRows));
+      for (; k + kRows <= rows.size(); k += kRows) CASELINK_RETURN_IF_ERROR(run(many, k, kRows));
     }
-    if (k == count) return Status::Ok();
-    Stmt rest(db_, sql(count - k));
-    return run(rest, k, count - k);
+    if (k == rows.size()) return Status::Ok();
+    Stmt rest(db_, sql(rows.size() - k));
+    return run(rest, k, rows.size() - k);
   }
 
   // Statements are prepared once per connection and reused (ingest calls
@@ -973,10 +967,8 @@ class SqliteStore : public Store {
 
   // Members and links by record seq when the caller knows it (a bulk resolve:
   // rows go in seq order, appending to the B-tree), by record id otherwise.
-  // Rows in record order go straight in; others are sorted by record first
-  // (positions, not copies of the rows). Rows that know their record's seq
-  // (all of a full resolution's) go in batches; the rest find it by the
-  // record's id.
+  // Members not already in record order are sorted by it first (their
+  // positions, not copies of the rows).
   Status InsertMembers(const RowSource<MembershipRef>& members) {
     Stmt& by_id = Prepare(
         "INSERT OR REPLACE INTO entity_members(record_seq, entity_id, evidence) "

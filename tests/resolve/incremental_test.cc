@@ -75,20 +75,28 @@ std::map<std::string, std::string> EntitiesOf(Store& store) {
   return out;
 }
 
-TEST(Incremental, NewRecordsGetTheEntitiesAndIdsAFullResolveGives) {
-  TempDir dir;
-  auto inc = OpenSqliteStore(dir.File("inc.db")).value();
-  Ingest(*inc, dir, "a", Population() + kTwoPassports);
-  FullResolve(*inc);
-  const auto before = EntitiesOf(*inc);
-  ASSERT_NE(before.at("v1"), before.at("v2"));
-  // A seed on the entity the merge will retire: v2's (v1 is the earlier record).
-  const std::string retired = before.at("v2");
+// A store of the population and the two passports' holders, resolved in
+// full, with a seed on v2's entity: the one a merge through m1 retires (v1 is
+// the earlier record).
+std::unique_ptr<Store> ResolvedWithSeedOnV2(const TempDir& dir, const std::string& file) {
+  auto store = OpenSqliteStore(dir.File(file)).value();
+  Ingest(*store, dir, "a", Population() + kTwoPassports);
+  FullResolve(*store);
+  const auto entities = EntitiesOf(*store);
+  EXPECT_NE(entities.at("v1"), entities.at("v2"));
   Seed seed;
   seed.kind = "entity";
-  seed.value = before.at("v2");
+  seed.value = entities.at("v2");
   seed.reason = "named in report 7";
-  ASSERT_TRUE(inc->AddSeed(seed).ok());
+  EXPECT_TRUE(store->AddSeed(seed).ok());
+  return store;
+}
+
+TEST(Incremental, NewRecordsGetTheEntitiesAndIdsAFullResolveGives) {
+  TempDir dir;
+  auto inc = ResolvedWithSeedOnV2(dir, "inc.db");
+  const auto before = EntitiesOf(*inc);
+  const std::string retired = before.at("v2");
 
   Ingest(*inc, dir, "b", kNewBatch);
   Result<IncrementalStats> stats = ResolveNewRecords(*inc);
@@ -142,17 +150,10 @@ TEST(Incremental, NewRecordsGetTheEntitiesAndIdsAFullResolveGives) {
 // heir, and the lineage says so.
 TEST(FullResolve, AMergeCarriesSeedsAndCasesToTheMergedEntity) {
   TempDir dir;
-  auto store = OpenSqliteStore(dir.File("full.db")).value();
-  Ingest(*store, dir, "a", Population() + kTwoPassports);
-  FullResolve(*store);
+  auto store = ResolvedWithSeedOnV2(dir, "full.db");
   const auto before = EntitiesOf(*store);
   const std::string kept = before.at("v1"), retired = before.at("v2");
   ASSERT_NE(kept, retired);
-  Seed seed;
-  seed.kind = "entity";
-  seed.value = retired;
-  seed.reason = "named in report 7";
-  ASSERT_TRUE(store->AddSeed(seed).ok());
   CaseRow case_row;
   case_row.id = retired;
   case_row.entity_id = retired;

@@ -17,6 +17,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "caselink/status.h"
 #include "caselink/store.h"
@@ -33,11 +36,22 @@ struct IncrementalStats {
   int64_t links = 0;                // links stated by the new records
 };
 
+// What a run wrote, for a process that holds the resolution in memory and
+// patches it (live_analysis.h) instead of reading the store again.
+struct IncrementalChanges {
+  std::vector<EntityRow> entities;     // founded (phones the new links reach included)
+  std::vector<Membership> members;     // each new record's entity, in ingest order
+  std::vector<std::pair<std::string, double>> lowered;  // stored entities now less sure
+  std::vector<std::pair<std::string, std::string>> retired;  // merged: old id -> survivor
+};
+
 // Resolves the store's unresolved records in one transaction. NotFound when
 // the store has no model yet (run a full resolve first). `keep`, when given,
 // receives the run's working state (every record and entity it gathered)
 // instead of freeing it: a command about to exit lets the exit free it, which
-// saves a third of a second on a batch of 20,000.
-Result<IncrementalStats> ResolveNewRecords(Store& store, double threshold = 0.95, std::shared_ptr<void>* keep = nullptr);
+// saves a third of a second on a batch of 20,000. `changes`, when given,
+// receives what was written.
+Result<IncrementalStats> ResolveNewRecords(Store& store, double threshold = 0.95, std::shared_ptr<void>* keep = nullptr,
+                                           IncrementalChanges* changes = nullptr);
 
 }  // namespace caselink

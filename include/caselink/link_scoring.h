@@ -71,6 +71,13 @@ class LinkScorer {
   // The seeds of the last Score() plus this one; the walk of the earlier seeds
   // is kept and only the new seed's walk is pushed.
   std::vector<ScoredPerson> AddSeed(const SeedNode& seed);
+  // The same for several seeds at once (one walk push, one search).
+  std::vector<ScoredPerson> AddSeeds(const std::vector<SeedNode>& seeds);
+
+  // Whether the last scoring reached `node`: a path within the score floor,
+  // or walk mass settled or waiting there. Links changed only between nodes
+  // it did not reach cannot change any score.
+  bool Reached(int node) const;
 
   // The strongest path of the last scoring: the edge that reaches `node`
   // (-1 at a seed or where no path within the score floor reaches), and the
@@ -83,7 +90,6 @@ class LinkScorer {
   const WalkGraph& walk_graph() const { return walk_graph_; }
 
  private:
-  std::vector<ScoredPerson> AddSeeds(const std::vector<SeedNode>& seeds);  // to the walk, then rank again
   void StrongestPaths();
   void GroupLines(std::vector<int>* persons, std::vector<size_t>* start, std::vector<EvidenceLine>* lines) const;
   bool ScoreByLines(int v, const EvidenceLine* first, const EvidenceLine* last, std::vector<EvidenceLine>* scratch,

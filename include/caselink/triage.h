@@ -65,7 +65,19 @@ struct TriageOptions {
   // Leave out dismissed cases whose evidence has not changed (review.h);
   // pipeline's Triage applies it.
   bool hide_dismissed = true;
+  std::string actor = "cli";  // who the audit log says asked
 };
+
+// The graph nodes of the seeds `clearance` allows (counted in `visible`);
+// a seed whose target the corpus lacks has none, an account seed may have
+// several.
+std::vector<SeedNode> SeedNodes(const Corpus& corpus, const Resolution& resolution, const LinkGraph& graph,
+                                const std::vector<const Seed*>& seeds, const Clearance& clearance, int* visible);
+
+// The rows of people a scorer ranked, each with its evidence in words (the
+// scorer's last scoring must be the one that ranked them), ranked 1.. in order.
+std::vector<TriageRow> ExplainRows(const Corpus& corpus, const Resolution& resolution, const LinkScorer& scorer,
+                                   const std::vector<ScoredPerson>& scored);
 
 // Ranks the people of `corpus` (already limited to what the user may see)
 // against the seeds the user's clearance allows.

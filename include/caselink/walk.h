@@ -77,6 +77,7 @@ class PersonalizedPageRank {
   // The settled mass at each node (sums to at most the seed weights).
   const std::vector<double>& Scores() const { return p_; }
   double Score(int32_t node) const { return p_[static_cast<size_t>(node)]; }
+  double Residual(int32_t node) const { return r_[static_cast<size_t>(node)]; }  // mass not yet spread
   bool IsSeed(int32_t node) const { return seed_[static_cast<size_t>(node)] != 0; }
 
  private:

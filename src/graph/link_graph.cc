@@ -1,6 +1,8 @@
 #include "caselink/graph.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <iterator>
 
 namespace caselink {
 
@@ -42,31 +44,56 @@ double LinkTypeWeight(LinkType type) {
 
 namespace {
 
-class Builder {
- public:
-  Builder(const Corpus& corpus, const Resolution& res, LinkGraph* g) : corpus_(corpus), res_(res), g_(g) {}
+// A node copies its entity without the membership evidence (a string per
+// record): that stays in the resolution.
+ResolvedEntity NodeOf(const ResolvedEntity& e) { return {e.id, e.kind, e.label, e.members, {}, e.key, e.confidence}; }
 
-  void Run(size_t records) {
-    // The nodes copy the entities without their membership evidence (a
-    // string per record): that stays in the resolution.
-    g_->nodes.reserve(res_.entities.size());
-    for (const ResolvedEntity& e : res_.entities) {
-      g_->nodes.push_back({e.id, e.kind, e.label, e.members, {}, e.key, e.confidence});
-    }
-    for (size_t e = 0; e < g_->nodes.size(); ++e) {
-      if (!g_->nodes[e].key.empty() && g_->nodes[e].kind == "BankAccount") {
-        for (int m : g_->nodes[e].members) {
-          for (const char* p : {"accountNumber", "iban"}) {
-            for (const Value* v : corpus_.records[m].Get(p)) {
-              auto& nodes = g_->account_nodes[v->norm];
-              if (std::find(nodes.begin(), nodes.end(), static_cast<int>(e)) == nodes.end()) nodes.push_back(static_cast<int>(e));
-            }
-          }
+// An uncertain identity weakens every link through it: a payment by someone
+// caselink only probably resolved is only probably theirs.
+double EdgeWeight(const Corpus& corpus, const LinkGraph& g, const Edge& e) {
+  return LinkTypeWeight(e.type) * corpus.SourceOf(e.record).reliability.Weight() * g.nodes[e.from].confidence *
+         g.nodes[e.to].confidence;
+}
+
+// Account number -> the BankAccount entities it names, in entity order.
+void IndexAccounts(const Corpus& corpus, LinkGraph* g) {
+  g->account_nodes.clear();
+  for (size_t e = 0; e < g->nodes.size(); ++e) {
+    if (g->nodes[e].key.empty() || !(g->nodes[e].kind == "BankAccount")) continue;
+    for (int m : g->nodes[e].members) {
+      for (const char* p : {"accountNumber", "iban"}) {
+        for (const Value* v : corpus.records[m].Get(p)) {
+          auto& nodes = g->account_nodes[v->norm];
+          if (std::find(nodes.begin(), nodes.end(), static_cast<int>(e)) == nodes.end()) nodes.push_back(static_cast<int>(e));
         }
       }
     }
+  }
+}
+
+// Reads records' links into edges (g's own, or another vector a patch merges
+// in), creating phone nodes as it meets their numbers.
+class Builder {
+ public:
+  Builder(const Corpus& corpus, const Resolution& res, LinkGraph* g, std::vector<Edge>* edges)
+      : corpus_(corpus), res_(res), g_(g), edges_(edges) {}
+
+  void Run(size_t records) {
+    g_->nodes.reserve(res_.entities.size());
+    for (const ResolvedEntity& e : res_.entities) g_->nodes.push_back(NodeOf(e));
+    IndexAccounts(corpus_, g_);
     for (size_t r = 0; r < std::min(records, corpus_.records.size()); ++r) AddRecord(static_cast<int>(r));
     IndexEdges(*g_);
+  }
+
+  // The record's links, and its dangling references counted.
+  void AddRecord(int rec) {
+    dangling_ = 0;
+    AddLinks(rec);
+    if (dangling_ > 0) {
+      g_->dangling_references += dangling_;
+      g_->dangling_records.emplace_back(rec, dangling_);
+    }
   }
 
  private:
@@ -74,7 +101,7 @@ class Builder {
   int Ref(const Value* v) {
     int rec = corpus_.Find(v->norm);
     if (rec < 0 || res_.entity_of[rec] < 0) {
-      ++g_->dangling_references;
+      ++dangling_;
       return -1;
     }
     return res_.entity_of[rec];
@@ -112,11 +139,9 @@ class Builder {
 
   void Add(int from, int to, LinkType type, int record, const std::string& date) {
     if (from < 0 || to < 0 || from == to) return;
-    // An uncertain identity weakens every link through it: a payment by
-    // someone caselink only probably resolved is only probably theirs.
-    double w = LinkTypeWeight(type) * corpus_.SourceOf(record).reliability.Weight() * g_->nodes[from].confidence *
-               g_->nodes[to].confidence;
-    g_->edges.push_back({from, to, type, record, date, w});
+    Edge e{from, to, type, record, date, 0.0};
+    e.weight = EdgeWeight(corpus_, *g_, e);
+    edges_->push_back(std::move(e));
   }
 
   void AddAll(const std::vector<int>& from, const std::vector<int>& to, LinkType type, int record,
@@ -135,7 +160,7 @@ class Builder {
     return "";
   }
 
-  void AddRecord(int rec) {
+  void AddLinks(int rec) {
     const Record& r = corpus_.records[rec];
     const Schema* s = FindSchema(r.schema);
     if (!s) return;
@@ -187,6 +212,8 @@ class Builder {
   const Corpus& corpus_;
   const Resolution& res_;
   LinkGraph* g_;
+  std::vector<Edge>* edges_;
+  int dangling_ = 0;  // the current record's
 };
 
 }  // namespace
@@ -213,8 +240,113 @@ LinkGraph BuildGraph(const Corpus& corpus, const Resolution& resolution) {
 
 LinkGraph BuildGraph(const Corpus& corpus, const Resolution& resolution, size_t records) {
   LinkGraph g;
-  Builder(corpus, resolution, &g).Run(records);
+  Builder(corpus, resolution, &g, &g.edges).Run(records);
   return g;
+}
+
+GraphPatch PatchGraph(const Corpus& corpus, const Resolution& res, size_t old_records, size_t old_entities,
+                      const std::vector<int>& changed, LinkGraph* g) {
+  GraphPatch out;
+  const int e0 = static_cast<int>(old_entities);
+  const int founded = static_cast<int>(res.entities.size() - old_entities);
+  out.founded = founded;
+  out.old_entities = e0;
+  const int old_nodes = static_cast<int>(g->nodes.size());
+  std::vector<uint8_t> touched(static_cast<size_t>(old_nodes), 0);
+  // Nodes after the stored entities (phones) move up to make room for the
+  // founded ones, so that entity i stays node i.
+  auto old_number = [&](int node) { return node < e0 ? node : node >= e0 + founded ? node - founded : -1; };
+  auto touch = [&](int node) {
+    if (const int o = old_number(node); o >= 0 && o < old_nodes) touched[static_cast<size_t>(o)] = 1;
+  };
+  if (founded > 0) {
+    for (Edge& e : g->edges) {
+      if (e.from >= e0) e.from += founded;
+      if (e.to >= e0) e.to += founded;
+    }
+    for (auto& [number, node] : g->phone_node) node += founded;
+    std::vector<ResolvedEntity> fresh;
+    fresh.reserve(static_cast<size_t>(founded));
+    for (size_t i = old_entities; i < res.entities.size(); ++i) fresh.push_back(NodeOf(res.entities[i]));
+    g->nodes.insert(g->nodes.begin() + e0, std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
+    out.nodes_added += founded;
+  }
+  // Stored entities that took members or changed confidence; a changed
+  // confidence re-weighs every link through the entity.
+  std::vector<uint8_t> reweigh(g->nodes.size(), 0);
+  for (int e : changed) {
+    ResolvedEntity& node = g->nodes[static_cast<size_t>(e)];
+    node.members = res.entities[static_cast<size_t>(e)].members;
+    if (node.confidence != res.entities[static_cast<size_t>(e)].confidence) {
+      node.confidence = res.entities[static_cast<size_t>(e)].confidence;
+      reweigh[static_cast<size_t>(e)] = 1;
+    }
+    touch(e);
+  }
+  if (std::find(reweigh.begin(), reweigh.end(), 1) != reweigh.end()) {
+    for (Edge& e : g->edges) {
+      if (reweigh[static_cast<size_t>(e.from)] || reweigh[static_cast<size_t>(e.to)]) e.weight = EdgeWeight(corpus, *g, e);
+    }
+  }
+  // Stored records that referenced a record only now arrived: their links
+  // are read again whole, as a full build reads them.
+  std::vector<uint8_t> revived(old_records, 0);
+  std::vector<std::pair<int, int>> still;
+  std::vector<int> again;
+  for (const auto& [r, count] : g->dangling_records) {
+    bool resolves = false;
+    for (const Value& v : corpus.records[static_cast<size_t>(r)].values) {
+      if (v.type != ValueType::kEntity) continue;
+      const int p = corpus.Find(v.norm);
+      resolves = resolves || (p >= static_cast<int>(old_records) && res.entity_of[static_cast<size_t>(p)] >= 0);
+    }
+    if (resolves) {
+      revived[static_cast<size_t>(r)] = 1;
+      again.push_back(r);
+      g->dangling_references -= count;
+    } else {
+      still.emplace_back(r, count);
+    }
+  }
+  g->dangling_records = std::move(still);
+  out.revived_records = static_cast<int64_t>(again.size());
+  std::vector<Edge> added;
+  Builder builder(corpus, res, g, &added);
+  for (int r : again) builder.AddRecord(r);
+  for (size_t r = old_records; r < corpus.records.size(); ++r) builder.AddRecord(static_cast<int>(r));
+  std::sort(g->dangling_records.begin(), g->dangling_records.end());
+  for (const Edge& e : added) {
+    touch(e.from);
+    touch(e.to);
+  }
+  // Edges stay in record order (a full build's): the kept ones and the
+  // added ones (revived records first, then the new ones, each in order)
+  // merged by record.
+  std::vector<Edge> edges;
+  edges.reserve(g->edges.size() + added.size());
+  out.edge_index.assign(g->edges.size(), -1);
+  size_t next = 0;  // the first added edge not yet placed
+  for (size_t i = 0; i < g->edges.size(); ++i) {
+    Edge& e = g->edges[i];
+    if (static_cast<size_t>(e.record) < old_records && revived[static_cast<size_t>(e.record)]) {
+      touch(e.from);
+      touch(e.to);
+      continue;
+    }
+    while (next < added.size() && added[next].record < e.record) edges.push_back(std::move(added[next++]));
+    out.edge_index[i] = static_cast<int>(edges.size());
+    edges.push_back(std::move(e));
+  }
+  while (next < added.size()) edges.push_back(std::move(added[next++]));
+  out.edges_added = static_cast<int64_t>(edges.size()) - static_cast<int64_t>(g->edges.size());
+  g->edges = std::move(edges);
+  out.nodes_added += static_cast<int64_t>(g->nodes.size()) - old_nodes - founded;
+  IndexAccounts(corpus, g);
+  IndexEdges(*g);
+  for (int v = 0; v < old_nodes; ++v) {
+    if (touched[static_cast<size_t>(v)]) out.touched.push_back(v);
+  }
+  return out;
 }
 
 }  // namespace caselink

@@ -314,7 +314,7 @@ Result<TriageResult> Triage(Store& store, const Clearance& clearance, const Tria
   nlohmann::json shown = nlohmann::json::array();
   for (const TriageRow& r : result.rows) shown.push_back(r.entity_id);
   nlohmann::json detail = {{"clearance", clearance.ToString()}, {"rows", result.rows.size()}, {"entities", shown}};
-  CASELINK_RETURN_IF_ERROR(store.Audit("cli", "triage", detail.dump()));
+  CASELINK_RETURN_IF_ERROR(store.Audit(options.actor, "triage", detail.dump()));
   if (analysis) *analysis = std::move(a).value();
   return result;
 }

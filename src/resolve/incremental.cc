@@ -45,6 +45,8 @@ class Incremental {
 
   Result<IncrementalStats> Run();
 
+  IncrementalChanges* changes_ = nullptr;  // receives what Write wrote, when set
+
  private:
   Status LoadNew();
   Result<int> Fetch(int64_t seq);        // corpus position of a stored record, fetched once
@@ -507,6 +509,12 @@ Status Incremental::Write() {
   timer.Lap("retire, lineage");
   if (st.ok()) st = store_.AddKeyPostings(std::move(postings));
   timer.Lap("key postings");
+  if (st.ok() && changes_) {
+    changes_->entities = std::move(entities);
+    changes_->members = std::move(members);
+    changes_->lowered.assign(lowered.begin(), lowered.end());
+    changes_->retired = std::move(moves);
+  }
   if (st.ok()) {
     nlohmann::json detail = {{"records", stats_.records},          {"joined_existing", stats_.joined_existing},
                              {"new_entities", stats_.new_entities}, {"merged_entities", stats_.merged_entities},
@@ -586,7 +594,8 @@ Result<IncrementalStats> Incremental::Run() {
 
 }  // namespace
 
-Result<IncrementalStats> ResolveNewRecords(Store& store, double threshold, std::shared_ptr<void>* keep) {
+Result<IncrementalStats> ResolveNewRecords(Store& store, double threshold, std::shared_ptr<void>* keep,
+                                           IncrementalChanges* changes) {
   PhaseTimer timer("resolve --incremental");
   Result<std::optional<std::string>> text = store.LoadModel("person");
   if (!text.ok()) return text.status();
@@ -601,6 +610,7 @@ Result<IncrementalStats> ResolveNewRecords(Store& store, double threshold, std::
   // hundreds of thousands of key lookups skip a lock round trip each.
   CASELINK_RETURN_IF_ERROR(store.Begin());
   auto run = std::make_shared<Incremental>(store, model.value(), threshold);
+  run->changes_ = changes;
   Result<IncrementalStats> stats = run->Run();
   if (!stats.ok()) {
     (void)store.Rollback();

@@ -376,9 +376,11 @@ std::vector<ScoredPerson> LinkScorer::Score(const std::vector<SeedNode>& seeds) 
   return AddSeeds(seeds);
 }
 
-std::vector<ScoredPerson> LinkScorer::AddSeed(const SeedNode& seed) {
-  if (!walk_) return Score({seed});
-  return AddSeeds({seed});
+std::vector<ScoredPerson> LinkScorer::AddSeed(const SeedNode& seed) { return AddSeeds({seed}); }
+
+bool LinkScorer::Reached(int node) const {
+  const size_t v = static_cast<size_t>(node);
+  return std::isfinite(cost_[v]) || (walk_ && (walk_->Score(node) > 0 || walk_->Residual(node) > 0));
 }
 
 // The walk is linear in the seeds, so new seeds only push their own walkers;
@@ -386,6 +388,7 @@ std::vector<ScoredPerson> LinkScorer::AddSeed(const SeedNode& seed) {
 // The walk and the search share nothing until the ranking, so on a large
 // graph they run side by side.
 std::vector<ScoredPerson> LinkScorer::AddSeeds(const std::vector<SeedNode>& seeds) {
+  if (!walk_) return Score(seeds);
   PhaseTimer timer("link scoring");
   seeds_.insert(seeds_.end(), seeds.begin(), seeds.end());
   std::vector<std::pair<int32_t, double>> start;

@@ -8,12 +8,11 @@
 #include "caselink/triage.h"
 
 namespace caselink {
-namespace {
-
 std::vector<SeedNode> SeedNodes(const Corpus& corpus, const Resolution& res, const LinkGraph& g,
-                              const std::vector<Seed>& seeds, const Clearance& clearance, int* visible) {
+                                const std::vector<const Seed*>& seeds, const Clearance& clearance, int* visible) {
   std::vector<SeedNode> out;
-  for (const Seed& s : seeds) {
+  for (const Seed* seed : seeds) {
+    const Seed& s = *seed;
     if (!clearance.Allows(s.markings)) continue;
     ++*visible;
     if (s.kind == "record") {
@@ -35,6 +34,8 @@ std::vector<SeedNode> SeedNodes(const Corpus& corpus, const Resolution& res, con
   }
   return out;
 }
+
+namespace {
 
 std::string Describe(const LinkGraph& g, int node) {
   const ResolvedEntity& e = g.nodes[node];
@@ -199,10 +200,21 @@ TriageRow Explain(const Corpus& corpus, const Resolution& res, const LinkScorer&
 
 }  // namespace
 
+std::vector<TriageRow> ExplainRows(const Corpus& corpus, const Resolution& res, const LinkScorer& scorer,
+                                   const std::vector<ScoredPerson>& scored) {
+  std::vector<TriageRow> rows;
+  rows.reserve(scored.size());
+  for (const ScoredPerson& p : scored) rows.push_back(Explain(corpus, res, scorer, p));
+  for (size_t i = 0; i < rows.size(); ++i) rows[i].rank = static_cast<int>(i + 1);
+  return rows;
+}
+
 TriageResult RunTriage(const Corpus& corpus, const Resolution& res, const LinkGraph& g,
                        const std::vector<Seed>& seeds, const Clearance& clearance, const TriageOptions& options) {
   TriageResult result;
-  std::vector<SeedNode> seeded = SeedNodes(corpus, res, g, seeds, clearance, &result.seeds_total);
+  std::vector<const Seed*> all;
+  for (const Seed& s : seeds) all.push_back(&s);
+  std::vector<SeedNode> seeded = SeedNodes(corpus, res, g, all, clearance, &result.seeds_total);
   std::set<const Seed*> found;
   for (const SeedNode& s : seeded) found.insert(s.seed);
   result.seeds_found = static_cast<int>(found.size());

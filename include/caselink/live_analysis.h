@@ -1,0 +1,88 @@
+// The analysis a long-running process holds (caselink serve): the store's
+// resolution, its link graph and the operator's ranking kept in memory and
+// brought up to date as records and seeds arrive, where each command reads
+// them from the store again.
+//
+// New records are resolved incrementally in the store and patched into the
+// graph (PatchGraph): only their links are read. The ranking is redone only
+// when a change touches what the last scoring reached (a path within the
+// score floor, or walk mass): links between people no seed reaches cannot
+// change anyone's score. A new seed pushes only its own walk.
+//
+// The full-clearance ranking is the one kept; a reader with a narrower
+// clearance is ranked on what they may see, from the store, as by the
+// command line (unless their markings cover every source, when they see what
+// the operator sees).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "caselink/clearance.h"
+#include "caselink/graph.h"
+#include "caselink/incremental.h"
+#include "caselink/link_scoring.h"
+#include "caselink/pipeline.h"
+#include "caselink/status.h"
+#include "caselink/store.h"
+#include "caselink/triage.h"
+
+namespace caselink {
+
+struct LiveUpdate {
+  // "none" (nothing new), "patched" (the graph patched in place), or
+  // "reloaded" (read again from the store: the new records merged stored
+  // entities, or records changed in place needed a full resolve).
+  std::string how = "none";
+  IncrementalStats resolved;
+  GraphPatch patch;
+  int64_t touched_reached = 0;  // of the patch's touched nodes, those the last scoring reached
+  bool rescored = false;        // whether the ranking was computed again
+};
+
+class LiveAnalysis {
+ public:
+  // Loads the store's resolution: resolves incrementally (or in full, when
+  // records changed or decisions were added since) what it does not cover.
+  static Result<std::unique_ptr<LiveAnalysis>> Open(Store& store);
+
+  // As pipeline's Triage(store, clearance, options), audited as options.actor.
+  // Seeds stored by another process since are taken in first.
+  Result<TriageResult> Triage(const Clearance& clearance, const TriageOptions& options);
+
+  // After records were stored (by this process or another): resolves the
+  // new ones, patches the graph and ranks again if they touched it.
+  Result<LiveUpdate> Refresh();
+
+  // Stores the seed (audited as `actor`) and ranks again with only its walk
+  // pushed. Returns the seed's id.
+  Result<int64_t> AddSeed(Seed seed, const std::string& actor);
+
+  const Analysis& analysis() const { return analysis_; }
+  int64_t rankings() const { return rankings_; }  // full rankings computed (for tests and traces)
+
+ private:
+  explicit LiveAnalysis(Store& store) : store_(store) {}
+  Status Load(Analysis analysis);
+  Status SyncSeeds();
+  void Rank();  // from every seed, on a fresh scorer
+  void Explain(const std::vector<ScoredPerson>& scored);
+  Result<bool> SeesEverything(const Clearance& clearance);
+  Status Reload();
+
+  Store& store_;
+  Analysis analysis_;
+  std::unordered_map<std::string, int> entity_index_;  // entity id -> resolution entity
+  std::deque<Seed> seeds_;            // the store's seeds, in order (SeedNode points into it)
+  std::vector<SeedNode> seed_nodes_;  // where they are in the graph now
+  int seeds_visible_ = 0;
+  std::unique_ptr<LinkScorer> scorer_;  // the scorer of rows_, or none since a patch
+  std::vector<TriageRow> rows_;         // every ranked person, explained
+  std::vector<uint8_t> reached_;        // per node: whether the last scoring reached it
+  int64_t rankings_ = 0;
+};
+
+}  // namespace caselink

@@ -1,0 +1,303 @@
+#include "caselink/live_analysis.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+#include <utility>
+
+#include "caselink/resolve.h"
+#include "caselink/review.h"
+#include "caselink/trace.h"
+
+namespace caselink {
+
+Result<std::unique_ptr<LiveAnalysis>> LiveAnalysis::Open(Store& store) {
+  std::unique_ptr<LiveAnalysis> live(new LiveAnalysis(store));
+  CASELINK_RETURN_IF_ERROR(live->Reload());
+  return live;
+}
+
+// The store's resolution, made current first: new records resolved
+// incrementally when a resolution exists, everything in full otherwise or
+// when that does not cover the store (changed records, analysts' decisions).
+Status LiveAnalysis::Reload() {
+  Result<std::optional<Analysis>> stored = LoadStoredAnalysis(store_);
+  if (!stored.ok()) return stored.status();
+  if (!stored.value()) {
+    Result<std::optional<std::string>> model = store_.LoadModel("person");
+    if (!model.ok()) return model.status();
+    if (model.value()) {
+      Result<IncrementalStats> resolved = ResolveNewRecords(store_);
+      if (!resolved.ok()) return resolved.status();
+      stored = LoadStoredAnalysis(store_);
+      if (!stored.ok()) return stored.status();
+    }
+  }
+  if (!stored.value()) {
+    ResolveOptions options;
+    options.keep_postings = true;  // so that new records resolve incrementally
+    Result<Analysis> full = ResolveStore(store_, options);
+    if (!full.ok()) return full.status();
+    return Load(std::move(full).value());
+  }
+  return Load(std::move(*stored.value()));
+}
+
+Status LiveAnalysis::Load(Analysis analysis) {
+  analysis_ = std::move(analysis);
+  entity_index_.clear();
+  entity_index_.reserve(analysis_.resolution.entities.size());
+  for (size_t i = 0; i < analysis_.resolution.entities.size(); ++i) {
+    entity_index_.emplace(analysis_.resolution.entities[i].id, static_cast<int>(i));
+  }
+  seeds_.clear();
+  Result<std::vector<Seed>> seeds = store_.ListSeeds();
+  if (!seeds.ok()) return seeds.status();
+  seeds_.assign(seeds->begin(), seeds->end());
+  Rank();
+  return Status::Ok();
+}
+
+void LiveAnalysis::Rank() {
+  PhaseTimer timer("live: rank");
+  std::vector<const Seed*> all;
+  for (const Seed& s : seeds_) all.push_back(&s);
+  seeds_visible_ = 0;
+  seed_nodes_ = SeedNodes(analysis_.corpus, analysis_.resolution, analysis_.graph, all, Clearance::All(), &seeds_visible_);
+  scorer_ = std::make_unique<LinkScorer>(analysis_.graph);
+  timer.Lap("scorer");
+  std::vector<ScoredPerson> scored;
+  if (!seed_nodes_.empty()) scored = scorer_->Score(seed_nodes_);
+  Explain(scored);
+  ++rankings_;
+}
+
+void LiveAnalysis::Explain(const std::vector<ScoredPerson>& scored) {
+  rows_ = ExplainRows(analysis_.corpus, analysis_.resolution, *scorer_, scored);
+  reached_.assign(analysis_.graph.nodes.size(), 0);
+  if (seed_nodes_.empty()) return;
+  for (size_t v = 0; v < reached_.size(); ++v) reached_[v] = scorer_->Reached(static_cast<int>(v));
+}
+
+Status LiveAnalysis::SyncSeeds() {
+  Result<std::vector<Seed>> stored = store_.ListSeeds();
+  if (!stored.ok()) return stored.status();
+  if (stored->size() == seeds_.size()) return Status::Ok();
+  // Seeds are only ever added; a store whose list shrank was changed behind
+  // our back: rank from scratch.
+  if (stored->size() < seeds_.size()) {
+    seeds_.assign(stored->begin(), stored->end());
+    Rank();
+    return Status::Ok();
+  }
+  const size_t first = seeds_.size();
+  seeds_.insert(seeds_.end(), stored->begin() + static_cast<std::ptrdiff_t>(first), stored->end());
+  std::vector<const Seed*> added;
+  for (size_t i = first; i < seeds_.size(); ++i) added.push_back(&seeds_[i]);
+  int visible = 0;
+  std::vector<SeedNode> nodes =
+      SeedNodes(analysis_.corpus, analysis_.resolution, analysis_.graph, added, Clearance::All(), &visible);
+  seeds_visible_ += visible;
+  if (nodes.empty()) return Status::Ok();  // nothing in the graph yet: no score changes
+  seed_nodes_.insert(seed_nodes_.end(), nodes.begin(), nodes.end());
+  if (!scorer_) {
+    Rank();
+    return Status::Ok();
+  }
+  // Only the new seeds' walkers are pushed; the earlier ones' stay.
+  Explain(scorer_->AddSeeds(nodes));
+  ++rankings_;
+  return Status::Ok();
+}
+
+Result<int64_t> LiveAnalysis::AddSeed(Seed seed, const std::string& actor) {
+  if (seed.created_at.empty()) seed.created_at = UtcTimestamp();
+  CASELINK_RETURN_IF_ERROR(store_.Begin());
+  Result<int64_t> id = store_.AddSeed(seed);
+  if (!id.ok()) {
+    (void)store_.Rollback();
+    return id.status();
+  }
+  nlohmann::json detail = {{"seed", id.value()}, {"kind", seed.kind}, {"value", seed.value},
+                           {"reason", seed.reason}, {"markings", seed.markings}, {"weight", seed.weight}};
+  if (Status st = store_.Audit(actor, "seed", detail.dump()); !st.ok()) {
+    (void)store_.Rollback();
+    return st;
+  }
+  CASELINK_RETURN_IF_ERROR(store_.Commit());
+  CASELINK_RETURN_IF_ERROR(SyncSeeds());
+  return id;
+}
+
+Result<LiveUpdate> LiveAnalysis::Refresh() {
+  PhaseTimer timer("live: refresh");
+  LiveUpdate update;
+  Result<bool> current = store_.ResolutionIsCurrent();
+  if (!current.ok()) return current.status();
+  if (current.value()) {
+    CASELINK_RETURN_IF_ERROR(SyncSeeds());
+    return update;
+  }
+  std::vector<Record> fresh;
+  CASELINK_RETURN_IF_ERROR(store_.ScanUnresolved([&](const Record& r) { fresh.push_back(r); }));
+  timer.Lap("new records");
+  IncrementalChanges changes;
+  Result<IncrementalStats> resolved = ResolveNewRecords(store_, 0.95, nullptr, &changes);
+  if (!resolved.ok()) return resolved.status();
+  update.resolved = resolved.value();
+  timer.Lap("resolve new records");
+  current = store_.ResolutionIsCurrent();
+  if (!current.ok()) return current.status();
+  // A merge of stored entities renumbers what exists, and records changed in
+  // place need a full resolve: both are read from the store again.
+  if (!current.value() || !changes.retired.empty() || changes.members.size() != fresh.size()) {
+    CASELINK_RETURN_IF_ERROR(Reload());
+    update.how = "reloaded";
+    update.rescored = true;
+    timer.Lap("reload");
+    return update;
+  }
+  if (fresh.empty()) {
+    CASELINK_RETURN_IF_ERROR(SyncSeeds());
+    return update;
+  }
+  update.how = "patched";
+  Corpus& corpus = analysis_.corpus;
+  Resolution& res = analysis_.resolution;
+  Result<std::vector<Source>> sources = store_.ListSources();
+  if (!sources.ok()) return sources.status();
+  for (const Source& s : sources.value()) {
+    if (std::none_of(corpus.sources.begin(), corpus.sources.end(), [&](const Source& c) { return c.name == s.name; })) {
+      corpus.sources.push_back(s);
+    }
+  }
+  const size_t old_records = corpus.records.size();
+  const size_t old_entities = res.entities.size();
+  std::unordered_map<std::string, const EntityRow*> founded;
+  for (const EntityRow& e : changes.entities) founded.emplace(e.id, &e);
+  std::vector<int> changed;
+  for (size_t i = 0; i < fresh.size(); ++i) {
+    const Membership& m = changes.members[i];
+    if (m.record_id != fresh[i].id) return Status::Internal("incremental resolution placed records out of order");
+    const int p = corpus.Append(std::move(fresh[i]));
+    if (p < 0) return Status::Internal("a new record's source is unknown: " + m.record_id);
+    auto [it, inserted] = entity_index_.emplace(m.entity_id, static_cast<int>(res.entities.size()));
+    if (inserted) {
+      auto row = founded.find(m.entity_id);
+      if (row == founded.end()) return Status::Internal("no entity row for " + m.entity_id);
+      ResolvedEntity e;
+      e.id = m.entity_id;
+      e.kind = row->second->kind;
+      e.label = row->second->label;
+      e.confidence = row->second->confidence;
+      e.key = EntityKey(e.kind, corpus.records[static_cast<size_t>(p)]);
+      res.entities.push_back(std::move(e));
+    } else if (static_cast<size_t>(it->second) < old_entities) {
+      changed.push_back(it->second);
+    }
+    ResolvedEntity& e = res.entities[static_cast<size_t>(it->second)];
+    e.members.push_back(p);
+    e.evidence.push_back(m.evidence);
+    res.entity_of.push_back(it->second);
+  }
+  for (const auto& [id, confidence] : changes.lowered) {
+    auto it = entity_index_.find(id);
+    if (it == entity_index_.end()) continue;
+    ResolvedEntity& e = res.entities[static_cast<size_t>(it->second)];
+    if (confidence < e.confidence) {
+      e.confidence = confidence;
+      if (static_cast<size_t>(it->second) < old_entities) changed.push_back(it->second);
+    }
+  }
+  std::sort(changed.begin(), changed.end());
+  changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+  timer.Lap("resolution");
+  update.patch = PatchGraph(corpus, res, old_records, old_entities, changed, &analysis_.graph);
+  timer.Lap("graph");
+  for (int v : update.patch.touched) update.touched_reached += reached_[static_cast<size_t>(v)];
+  // The seeds' nodes now: a seed on something that only now arrived starts
+  // to count.
+  std::vector<const Seed*> all;
+  for (const Seed& s : seeds_) all.push_back(&s);
+  int visible = 0;
+  std::vector<SeedNode> nodes =
+      SeedNodes(corpus, res, analysis_.graph, all, Clearance::All(), &visible);
+  bool same_seeds = nodes.size() == seed_nodes_.size();
+  for (size_t i = 0; same_seeds && i < nodes.size(); ++i) {
+    same_seeds = nodes[i].node == update.patch.NodeNow(seed_nodes_[i].node) && nodes[i].seed == seed_nodes_[i].seed;
+  }
+  seed_nodes_ = std::move(nodes);
+  seeds_visible_ = visible;
+  if (update.touched_reached == 0 && same_seeds) {
+    // Nothing the seeds reach changed: the rows stand, renumbered. The
+    // scorer's arrays are the old graph's; a later seed builds a new one.
+    scorer_.reset();
+    for (TriageRow& r : rows_) {
+      r.node = update.patch.NodeNow(r.node);
+      for (int& e : r.graph_edges) e = update.patch.edge_index[static_cast<size_t>(e)];
+    }
+    std::vector<uint8_t> reached(analysis_.graph.nodes.size(), 0);
+    for (size_t v = 0; v < reached_.size(); ++v) {
+      if (reached_[v]) reached[static_cast<size_t>(update.patch.NodeNow(static_cast<int>(v)))] = 1;
+    }
+    reached_ = std::move(reached);
+  } else {
+    Rank();
+    update.rescored = true;
+  }
+  timer.Lap("rank");
+  CASELINK_RETURN_IF_ERROR(SyncSeeds());
+  return update;
+}
+
+Result<bool> LiveAnalysis::SeesEverything(const Clearance& clearance) {
+  if (clearance.all()) return true;
+  Result<std::vector<Source>> sources = store_.ListSources();
+  if (!sources.ok()) return sources.status();
+  for (const Source& s : sources.value()) {
+    if (!clearance.Allows(s.markings)) return false;
+  }
+  Result<std::vector<Seed>> seeds = store_.ListSeeds();
+  if (!seeds.ok()) return seeds.status();
+  for (const Seed& s : seeds.value()) {
+    if (!clearance.Allows(s.markings)) return false;
+  }
+  return true;
+}
+
+Result<TriageResult> LiveAnalysis::Triage(const Clearance& clearance, const TriageOptions& options) {
+  Result<bool> everything = SeesEverything(clearance);
+  if (!everything.ok()) return everything.status();
+  // A narrower view is resolved on what it may see, as the command line
+  // does: no record it may not see may join or bridge two it may.
+  // The rows kept are the default ranking's; another floor or no hub damping
+  // (a comparison run) ranks anew.
+  const TriageOptions defaults;
+  if (!everything.value() || options.min_score < defaults.min_score || options.hub_weighting != defaults.hub_weighting) {
+    return caselink::Triage(store_, clearance, options);
+  }
+  CASELINK_RETURN_IF_ERROR(SyncSeeds());
+  TriageResult result;
+  result.seeds_total = seeds_visible_;
+  std::vector<const Seed*> found;
+  for (const SeedNode& s : seed_nodes_) {
+    if (std::find(found.begin(), found.end(), s.seed) == found.end()) found.push_back(s.seed);
+  }
+  result.seeds_found = static_cast<int>(found.size());
+  Result<std::vector<CaseRow>> cases = store_.ListCases();
+  if (!cases.ok()) return cases.status();
+  result.rows.reserve(rows_.size());
+  for (const TriageRow& r : rows_) {
+    if (r.score < options.min_score) break;  // rows_ are best first, at the default floor
+    result.rows.push_back(r);
+  }
+  CASELINK_RETURN_IF_ERROR(ApplyReview(store_, cases.value(), &result, options.hide_dismissed));
+  if (options.limit > 0 && result.rows.size() > static_cast<size_t>(options.limit)) result.rows.resize(options.limit);
+  nlohmann::json shown = nlohmann::json::array();
+  for (const TriageRow& r : result.rows) shown.push_back(r.entity_id);
+  nlohmann::json detail = {{"clearance", clearance.ToString()}, {"rows", result.rows.size()}, {"entities", shown}};
+  CASELINK_RETURN_IF_ERROR(store_.Audit(options.actor, "triage", detail.dump()));
+  return result;
+}
+
+}  // namespace caselink

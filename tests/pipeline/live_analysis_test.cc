@@ -1,0 +1,260 @@
+// The analysis a server holds: patched as records and seeds arrive, it must
+// equal what reading the store afresh gives.
+#include "caselink/live_analysis.h"
+
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "caselink/ingest.h"
+#include "caselink/normalize.h"
+#include "caselink/synth.h"
+#include "test_util.h"
+
+namespace caselink {
+namespace {
+
+using caselink::testing::TempDir;
+
+// Two graphs are the same node for node and edge for edge.
+void ExpectSameGraph(const LinkGraph& a, const LinkGraph& b) {
+  ASSERT_EQ(a.nodes.size(), b.nodes.size());
+  for (size_t n = 0; n < a.nodes.size(); ++n) {
+    EXPECT_EQ(a.nodes[n].id, b.nodes[n].id) << n;
+    EXPECT_EQ(a.nodes[n].members, b.nodes[n].members) << a.nodes[n].id;
+    EXPECT_EQ(a.nodes[n].confidence, b.nodes[n].confidence) << a.nodes[n].id;
+    EXPECT_EQ(a.nodes[n].key, b.nodes[n].key) << a.nodes[n].id;
+  }
+  ASSERT_EQ(a.edges.size(), b.edges.size());
+  for (size_t e = 0; e < a.edges.size(); ++e) {
+    EXPECT_EQ(a.edges[e].from, b.edges[e].from) << e;
+    EXPECT_EQ(a.edges[e].to, b.edges[e].to) << e;
+    EXPECT_EQ(a.edges[e].record, b.edges[e].record) << e;
+    EXPECT_EQ(a.edges[e].type, b.edges[e].type) << e;
+    EXPECT_EQ(a.edges[e].weight, b.edges[e].weight) << e;
+  }
+  EXPECT_EQ(a.offsets, b.offsets);
+  EXPECT_EQ(a.adjacency, b.adjacency);
+  EXPECT_EQ(a.phone_node, b.phone_node);
+  EXPECT_EQ(a.account_nodes, b.account_nodes);
+  EXPECT_EQ(a.dangling_references, b.dangling_references);
+  EXPECT_EQ(a.dangling_records, b.dangling_records);
+}
+
+// A generated scenario whose every source file is cut in two: the first
+// `share` of each file's lines is ingested and resolved, the rest kept for later.
+class Split {
+ public:
+  Split(int persons, uint64_t seed, double share) {
+    synth::ScenarioOptions options;
+    options.persons = persons;
+    options.seed = seed;
+    options.networks = 3;
+    auto summary = synth::GenerateScenario(options, dir_.path() / "data");
+    if (!summary.ok()) throw std::runtime_error(summary.status().message());
+    summary_ = *summary;
+    auto store = OpenSqliteStore(dir_.File("store.db"));
+    if (!store.ok()) throw std::runtime_error(store.status().message());
+    store_ = std::move(store).value();
+    for (const synth::SourceFile& f : summary_.sources) {
+      std::ifstream in(f.path);
+      std::vector<std::string> lines;
+      for (std::string line; std::getline(in, line);) lines.push_back(line);
+      const size_t cut = static_cast<size_t>(share * static_cast<double>(lines.size()));
+      std::ofstream first(dir_.File(f.name + ".1.jsonl")), rest(dir_.File(f.name + ".2.jsonl"));
+      for (size_t i = 0; i < lines.size(); ++i) (i < cut ? first : rest) << lines[i] << "\n";
+    }
+    Ingest(1);
+    for (const synth::SeedHint& hint : summary_.seeds) {
+      Seed seed;
+      seed.kind = hint.kind;
+      seed.reason = hint.reason;
+      seed.value = hint.kind == "phone"     ? NormalizePhone(hint.value).value()
+                   : hint.kind == "account" ? NormalizeIdentifier(hint.value)
+                                            : hint.value;
+      seeds_.push_back(seed);
+    }
+  }
+
+  // Ingests part 1 or 2 of every source.
+  void Ingest(int part) {
+    for (const synth::SourceFile& f : summary_.sources) {
+      IngestOptions ingest;
+      ingest.source = f.name;
+      if (part == 1) {  // later ingests keep what the source has
+        ingest.markings = f.markings;
+        ingest.reliability = Reliability::Parse(f.reliability).value();
+      }
+      ingest.rejects_path = dir_.File(f.name + ".rejects.jsonl");
+      Result<IngestSummary> result = IngestFile(*store_, dir_.File(f.name + "." + std::to_string(part) + ".jsonl"), ingest);
+      if (!result.ok()) throw std::runtime_error(result.status().message());
+      if (result->rejected != 0) throw std::runtime_error(f.name + ": rows rejected");
+    }
+  }
+
+  Store& store() { return *store_; }
+  const std::vector<Seed>& seeds() const { return seeds_; }
+  TempDir& dir() { return dir_; }
+
+ private:
+  TempDir dir_;
+  synth::ScenarioSummary summary_;
+  std::unique_ptr<Store> store_;
+  std::vector<Seed> seeds_;
+};
+
+std::string Ranked(LiveAnalysis& live) {
+  Result<TriageResult> r = live.Triage(Clearance::All(), TriageOptions{});
+  EXPECT_TRUE(r.ok()) << r.status().message();
+  return r.ok() ? testing::TriageDump(r.value()) : "";
+}
+
+// Records arriving while the analysis is held are resolved, patched into the
+// graph and ranked: the graph is the one a fresh load of the store builds,
+// node for node and edge for edge, and so is the ranking.
+TEST(LiveAnalysis, NewRecordsArePatchedInToWhatAFreshLoadGives) {
+  Split split(600, 5, 0.6);
+  for (const Seed& s : split.seeds()) ASSERT_TRUE(split.store().AddSeed(s).ok());
+  Result<std::unique_ptr<LiveAnalysis>> live = LiveAnalysis::Open(split.store());
+  ASSERT_TRUE(live.ok()) << live.status().message();
+  const std::string before = Ranked(*live.value());
+  split.Ingest(2);
+  Result<LiveUpdate> update = live.value()->Refresh();
+  ASSERT_TRUE(update.ok()) << update.status().message();
+  EXPECT_GT(update->resolved.records, 0);
+  EXPECT_GT(update->patch.edges_added, 0);
+  Result<std::unique_ptr<LiveAnalysis>> fresh = LiveAnalysis::Open(split.store());
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ(update->how, "patched");
+  ExpectSameGraph(live.value()->analysis().graph, fresh.value()->analysis().graph);
+  const std::string after = Ranked(*live.value());
+  EXPECT_EQ(after, Ranked(*fresh.value()));
+  EXPECT_NE(after, before) << "the new records change the ranking";
+}
+
+// The same at random cut points and scenarios, which exercises records that
+// reference records arriving later, new phones, confidence changes and (when
+// new records merge stored entities) the reload.
+RC_GTEST_PROP(LiveAnalysisProperty, PatchedEqualsAFreshLoadWhereverTheRecordsAreCut, ()) {
+  const double share = *rc::gen::inRange(20, 95) / 100.0;
+  const uint64_t seed = *rc::gen::inRange<uint64_t>(1, 1000);
+  Split split(300, seed, share);
+  for (const Seed& s : split.seeds()) RC_ASSERT(split.store().AddSeed(s).ok());
+  Result<std::unique_ptr<LiveAnalysis>> live = LiveAnalysis::Open(split.store());
+  RC_ASSERT(live.ok());
+  split.Ingest(2);
+  Result<LiveUpdate> update = live.value()->Refresh();
+  RC_ASSERT(update.ok());
+  RC_TAG(update->how, update->patch.revived_records > 0 ? "revived" : "");
+  Result<std::unique_ptr<LiveAnalysis>> fresh = LiveAnalysis::Open(split.store());
+  RC_ASSERT(fresh.ok());
+  if (update->how == "patched") {
+    const LinkGraph& a = live.value()->analysis().graph;
+    const LinkGraph& b = fresh.value()->analysis().graph;
+    RC_ASSERT(a.nodes.size() == b.nodes.size());
+    RC_ASSERT(a.edges.size() == b.edges.size());
+    for (size_t e = 0; e < a.edges.size(); ++e) {
+      RC_ASSERT(a.edges[e].from == b.edges[e].from && a.edges[e].to == b.edges[e].to &&
+                a.edges[e].record == b.edges[e].record && a.edges[e].weight == b.edges[e].weight);
+    }
+    RC_ASSERT(a.adjacency == b.adjacency);
+    RC_ASSERT(a.dangling_records == b.dangling_records);
+  }
+  RC_ASSERT(Ranked(*live.value()) == Ranked(*fresh.value()));
+}
+
+// Records that link nothing the seeds reach are patched in without ranking
+// again: the rows stand (renumbered) and equal a fresh ranking.
+TEST(LiveAnalysis, RecordsTheSeedsDoNotReachAreNotRankedAgain) {
+  Split split(400, 7, 1.0);
+  for (const Seed& s : split.seeds()) ASSERT_TRUE(split.store().AddSeed(s).ok());
+  Result<std::unique_ptr<LiveAnalysis>> live = LiveAnalysis::Open(split.store());
+  ASSERT_TRUE(live.ok()) << live.status().message();
+  const int64_t rankings = live.value()->rankings();
+  // Two strangers, a payment between them, and a phone of their own.
+  std::string lines = testing::PersonLine("zz-p1", "Quentin Marlowe-Ashby", "1961-02-03", R"(,"phone":["+44 20 7946 0958"])") + "\n" +
+                      testing::PersonLine("zz-p2", "Octavia Pennington", "1959-11-12") + "\n" +
+                      R"({"id":"zz-pay","schema":"Payment","properties":{"payer":["zz-p1"],"beneficiary":["zz-p2"],"date":["2023-03-04"],"amount":["120"]}})" + "\n";
+  const std::string path = split.dir().Write("strangers.jsonl", lines);
+  IngestOptions ingest;
+  ingest.source = "strangers";
+  ingest.reliability = Reliability::Parse("C3").value();
+  ASSERT_TRUE(IngestFile(split.store(), path, ingest).ok());
+  const std::string before = Ranked(*live.value());
+  Result<LiveUpdate> update = live.value()->Refresh();
+  ASSERT_TRUE(update.ok()) << update.status().message();
+  EXPECT_EQ(update->how, "patched");
+  EXPECT_EQ(update->resolved.records, 3);
+  EXPECT_FALSE(update->rescored);
+  EXPECT_EQ(update->touched_reached, 0);
+  EXPECT_EQ(live.value()->rankings(), rankings);
+  Result<std::unique_ptr<LiveAnalysis>> fresh = LiveAnalysis::Open(split.store());
+  ASSERT_TRUE(fresh.ok());
+  ExpectSameGraph(live.value()->analysis().graph, fresh.value()->analysis().graph);
+  EXPECT_EQ(Ranked(*live.value()), Ranked(*fresh.value()));
+  EXPECT_EQ(Ranked(*live.value()), before);
+}
+
+// A link whose other end arrives later: the stored record that states it is
+// read again when that end arrives, and the graph is again a fresh load's.
+TEST(LiveAnalysis, ALinkToARecordIngestedLaterCountsWhenItArrives) {
+  Split split(300, 9, 1.0);
+  for (const Seed& s : split.seeds()) ASSERT_TRUE(split.store().AddSeed(s).ok());
+  Result<std::unique_ptr<LiveAnalysis>> live = LiveAnalysis::Open(split.store());
+  ASSERT_TRUE(live.ok()) << live.status().message();
+  IngestOptions ingest;
+  ingest.source = "late";
+  ingest.reliability = Reliability::Parse("B2").value();
+  const std::string first = split.dir().Write(
+      "first.jsonl", testing::PersonLine("zz-a", "Quentin Marlowe-Ashby", "1961-02-03") + "\n" +
+                         R"({"id":"zz-call","schema":"Call","properties":{"caller":["zz-a"],"receiver":["zz-b"],"date":["2023-03-04"]}})" "\n");
+  ASSERT_TRUE(IngestFile(split.store(), first, ingest).ok());
+  Result<LiveUpdate> update = live.value()->Refresh();
+  ASSERT_TRUE(update.ok()) << update.status().message();
+  EXPECT_EQ(live.value()->analysis().graph.dangling_references, 1);
+  const std::string second =
+      split.dir().Write("second.jsonl", testing::PersonLine("zz-b", "Octavia Pennington", "1959-11-12") + "\n");
+  ASSERT_TRUE(IngestFile(split.store(), second, ingest).ok());
+  update = live.value()->Refresh();
+  ASSERT_TRUE(update.ok()) << update.status().message();
+  EXPECT_EQ(update->how, "patched");
+  EXPECT_EQ(update->patch.revived_records, 1);
+  EXPECT_EQ(live.value()->analysis().graph.dangling_references, 0);
+  Result<std::unique_ptr<LiveAnalysis>> fresh = LiveAnalysis::Open(split.store());
+  ASSERT_TRUE(fresh.ok());
+  ExpectSameGraph(live.value()->analysis().graph, fresh.value()->analysis().graph);
+  EXPECT_EQ(Ranked(*live.value()), Ranked(*fresh.value()));
+}
+
+// A seed added to the held analysis pushes only its own walk, and ranks the
+// people a fresh load with every seed ranks, in the same order, with scores
+// within the walk's tolerance.
+TEST(LiveAnalysis, AnAddedSeedRanksAsAFreshLoadWithIt) {
+  Split split(600, 5, 1.0);
+  ASSERT_GE(split.seeds().size(), 2u);
+  ASSERT_TRUE(split.store().AddSeed(split.seeds()[1]).ok());
+  Result<std::unique_ptr<LiveAnalysis>> live = LiveAnalysis::Open(split.store());
+  ASSERT_TRUE(live.ok()) << live.status().message();
+  const std::string before = Ranked(*live.value());
+  Result<int64_t> id = live.value()->AddSeed(split.seeds()[2], "tester");
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  Result<TriageResult> now = live.value()->Triage(Clearance::All(), TriageOptions{});
+  Result<std::unique_ptr<LiveAnalysis>> fresh = LiveAnalysis::Open(split.store());
+  ASSERT_TRUE(fresh.ok());
+  Result<TriageResult> expected = fresh.value()->Triage(Clearance::All(), TriageOptions{});
+  ASSERT_TRUE(now.ok() && expected.ok());
+  EXPECT_NE(testing::TriageDump(now.value()), before);
+  ASSERT_EQ(now->rows.size(), expected->rows.size());
+  for (size_t i = 0; i < now->rows.size(); ++i) {
+    EXPECT_EQ(now->rows[i].entity_id, expected->rows[i].entity_id) << i;
+    EXPECT_NEAR(now->rows[i].score, expected->rows[i].score, 1e-3) << i;
+  }
+  EXPECT_EQ(now->seeds_total, 2);
+}
+
+}  // namespace
+}  // namespace caselink

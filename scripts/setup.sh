@@ -17,6 +17,8 @@ packages=(
   libsqlite3-dev sqlite3
   # JSON (simdjson for bulk ingest, nlohmann for documents we write), CLI, config
   libsimdjson-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libfmt-dev
+  # the server: HTTP, and token digests
+  libcpp-httplib-dev libsodium-dev
 )
 
 missing=()

@@ -52,6 +52,7 @@ T& KeepUntilExit(T&& value) {
 }
 
 void RegisterIngest(CLI::App& app, Context& ctx);
+void RegisterServeCommands(CLI::App& app, Context& ctx);
 void RegisterResolve(CLI::App& app, Context& ctx);
 void RegisterSeed(CLI::App& app, Context& ctx);
 void RegisterTriage(CLI::App& app, Context& ctx);

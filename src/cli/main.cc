@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
   RegisterDemo(app, ctx);
   RegisterEval(app, ctx);
   RegisterNames(app, ctx);
+  RegisterServeCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "caselink/normalize.h"
+#include "caselink/seeds.h"
 #include "cli.h"
 
 namespace caselink::cli {
@@ -32,63 +33,11 @@ void RegisterSeed(CLI::App& app, Context& ctx) {
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
     Store& s = *store.value();
-    if (!(args->weight > 0 && args->weight <= 1)) {
-      return void(ctx.exit_code = Fail(Status::InvalidArgument("--weight must be in (0, 1]")));
-    }
-    Seed seed;
-    seed.reason = args->reason;
-    seed.weight = args->weight;
-    Result<std::vector<std::string>> markings = ParseMarkings(args->markings);
-    if (!markings.ok()) return void(ctx.exit_code = Fail(markings.status().WithContext("--markings")));
-    seed.markings = markings.value();
-    Result<std::vector<Source>> sources = s.ListSources();
-    if (!sources.ok()) return void(ctx.exit_code = Fail(sources.status()));
-    auto add_markings_of = [&](const std::string& source_name) {
-      for (const Source& src : sources.value()) {
-        if (src.name != source_name) continue;
-        seed.markings.insert(seed.markings.end(), src.markings.begin(), src.markings.end());
-      }
-    };
-    if (!args->record.empty()) {
-      Result<std::optional<Record>> r = s.GetRecord(args->record);
-      if (!r.ok()) return void(ctx.exit_code = Fail(r.status()));
-      if (!r.value()) {
-        return void(ctx.exit_code = Fail(Status::NotFound("no record with id '" + args->record +
-                                                          "' in the store (ingest it first)")));
-      }
-      seed.kind = "record";
-      seed.value = args->record;
-      add_markings_of(r.value()->source);
-    } else if (!args->entity.empty()) {
-      Result<std::optional<EntityRow>> e = s.GetEntity(args->entity);
-      if (!e.ok()) return void(ctx.exit_code = Fail(e.status()));
-      if (!e.value()) {
-        return void(ctx.exit_code = Fail(Status::NotFound("no entity '" + args->entity +
-                                                          "' (run caselink resolve, then use an id it lists)")));
-      }
-      seed.kind = "entity";
-      seed.value = args->entity;
-      Status st = s.ScanMembership([&](const Membership& m) {
-        if (m.entity_id != args->entity) return;
-        Result<std::optional<Record>> r = s.GetRecord(m.record_id);
-        if (r.ok() && r.value()) add_markings_of(r.value()->source);
-      });
-      if (!st.ok()) return void(ctx.exit_code = Fail(st));
-    } else if (!args->phone.empty()) {
-      Result<std::string> p = NormalizePhone(args->phone, args->region);
-      if (!p.ok()) return void(ctx.exit_code = Fail(Status::InvalidArgument("--phone: " + p.status().message())));
-      seed.kind = "phone";
-      seed.value = p.value();
-    } else {
-      seed.kind = "account";
-      seed.value = NormalizeIdentifier(args->account);
-      if (seed.value.size() < 5) {
-        return void(ctx.exit_code = Fail(Status::InvalidArgument("--account: '" + args->account +
-                                                                 "' is too short to be an account number")));
-      }
-    }
-    std::sort(seed.markings.begin(), seed.markings.end());
-    seed.markings.erase(std::unique(seed.markings.begin(), seed.markings.end()), seed.markings.end());
+    SeedRequest request{args->record, args->entity, args->phone, args->account, args->reason, args->markings,
+                        args->region, args->weight};
+    Result<Seed> made = MakeSeed(s, request);
+    if (!made.ok()) return void(ctx.exit_code = Fail(made.status()));
+    Seed seed = std::move(made).value();
     Status st = s.Begin();
     Result<int64_t> id = st.ok() ? s.AddSeed(seed) : Result<int64_t>(st);
     if (id.ok()) {

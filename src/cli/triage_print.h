@@ -4,10 +4,11 @@
 #include <nlohmann/json.hpp>
 
 #include "caselink/triage.h"
+#include "caselink/triage_json.h"
 
 namespace caselink::cli {
 
-nlohmann::ordered_json TriageJson(const TriageResult& result);
+using caselink::TriageJson;
 // Prints ranked rows with up to `evidence_lines` evidence sentences each.
 void PrintTriage(const TriageResult& result, size_t evidence_lines);
 

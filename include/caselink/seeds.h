@@ -1,0 +1,25 @@
+// A seed as an analyst names it (a record, an entity, a phone or an
+// account) made into the stored form: the phone or account normalised, and
+// the markings of the records behind a record or entity seed added to its
+// own, so that a seed from a SECRET report stays invisible to users without
+// SECRET. Shared by `caselink seed` and the server.
+#pragma once
+
+#include <string>
+
+#include "caselink/status.h"
+#include "caselink/store.h"
+
+namespace caselink {
+
+struct SeedRequest {
+  std::string record, entity, phone, account;  // exactly one
+  std::string reason;
+  std::string markings;  // "FIN,LE": markings a user must hold to see the seed
+  std::string region;    // for a phone written without a country code
+  double weight = 1.0;   // in (0, 1]
+};
+
+Result<Seed> MakeSeed(Store& store, const SeedRequest& request);
+
+}  // namespace caselink

@@ -1,0 +1,58 @@
+// caselink serve: the HTTP API (JSON) over one store, holding the analysis in
+// memory (live_analysis.h) so that a new seed or a batch of records re-ranks
+// what it touches instead of reloading the store. Documented in docs/api.md
+// and docs/openapi.yaml.
+//
+// Every request but /v1/health carries `Authorization: Bearer TOKEN`; the
+// token names a user of the users file, who holds a role ("analyst": read
+// and decide; "admin": also seed and ingest) and markings. Each user is
+// answered on what their markings allow, exactly as `--clearance` does on the
+// command line, and every request, refused ones included, is audited under
+// the user's name.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "caselink/clearance.h"
+#include "caselink/live_analysis.h"
+#include "caselink/status.h"
+#include "caselink/store.h"
+
+namespace caselink {
+
+struct ServerUser {
+  std::string name;
+  std::string role;  // "analyst" or "admin"
+  Clearance clearance;
+  std::string token_digest;  // TokenDigest of the user's token (the token itself is not kept)
+};
+
+// A new random token (32 bytes from the system's CSPRNG, hex) and its digest
+// (BLAKE2b-256, hex). Tokens are random, not passwords, so a fast hash suffices.
+std::string NewToken();
+std::string TokenDigest(std::string_view token);
+
+// Reads a users file (TOML): [[user]] tables with name, role, markings (a list;
+// ["ALL"] for every marking) and token_digest. Errors name the file, the user
+// and the field.
+Result<std::vector<ServerUser>> LoadUsers(const std::string& path);
+
+class Server {
+ public:
+  Server(Store& store, LiveAnalysis& live, std::vector<ServerUser> users);
+  ~Server();
+  // Binds to host:port (port 0: any free one) and returns the port.
+  Result<int> Bind(const std::string& host, int port);
+  // Answers requests until Stop() (from another thread or a signal handler).
+  void Run();
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace caselink

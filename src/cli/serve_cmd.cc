@@ -1,0 +1,98 @@
+// caselink serve / token: the HTTP API over the store, and its users' tokens.
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <toml++/toml.h>
+
+#include "caselink/live_analysis.h"
+#include "caselink/server.h"
+#include "cli.h"
+
+namespace caselink::cli {
+namespace {
+
+Server* running = nullptr;  // for the signal handler
+
+void StopOnSignal(int) {
+  if (running) running->Stop();
+}
+
+void RegisterServe(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("serve", "Answer the HTTP API (JSON) over the store, holding its analysis in memory");
+  struct Args {
+    std::string listen = "127.0.0.1:8470";
+    std::string users;
+  };
+  auto args = std::make_shared<Args>();
+  cmd->add_option("--listen", args->listen, "HOST:PORT to listen on")->capture_default_str();
+  cmd->add_option("--users", args->users, "The users file (TOML): name, role, markings and token digest of each")
+      ->required();
+  cmd->footer(
+      "Records ingested and seeds added through the API (or by other caselink commands on the\n"
+      "same store) are resolved and patched into the held link graph; only what they touch is\n"
+      "ranked again. Endpoints: docs/api.md. Make tokens with caselink token.");
+  cmd->callback([&ctx, args] {
+    Result<std::vector<ServerUser>> users = LoadUsers(args->users);
+    if (!users.ok()) return void(ctx.exit_code = Fail(users.status()));
+    const size_t colon = args->listen.rfind(':');
+    int port = -1;
+    if (colon != std::string::npos) {
+      try {
+        port = std::stoi(args->listen.substr(colon + 1));
+      } catch (const std::exception&) {
+      }
+    }
+    if (port < 0 || port > 65535) {
+      return void(ctx.exit_code = Fail(Status::InvalidArgument("--listen: '" + args->listen + "' is not HOST:PORT")));
+    }
+    Result<std::unique_ptr<Store>> store = OpenStore(ctx);
+    if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
+    std::fprintf(stderr, "caselink serve: loading the analysis of %s\n", ctx.store_path.c_str());
+    Result<std::unique_ptr<LiveAnalysis>> live = LiveAnalysis::Open(*store.value());
+    if (!live.ok()) return void(ctx.exit_code = Fail(live.status()));
+    Server server(*store.value(), *live.value(), std::move(users).value());
+    Result<int> bound = server.Bind(args->listen.substr(0, colon), port);
+    if (!bound.ok()) return void(ctx.exit_code = Fail(bound.status()));
+    std::printf("caselink serve: listening on %s:%d\n", args->listen.substr(0, colon).c_str(), bound.value());
+    std::fflush(stdout);
+    running = &server;
+    std::signal(SIGINT, StopOnSignal);
+    std::signal(SIGTERM, StopOnSignal);
+    server.Run();
+    running = nullptr;
+  });
+}
+
+void RegisterToken(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("token", "Make a server user's token and print their entry for the users file");
+  struct Args {
+    std::string name, role = "analyst", markings;
+  };
+  auto args = std::make_shared<Args>();
+  cmd->add_option("name", args->name, "The user's name, as the audit log will show it")->required();
+  cmd->add_option("--role", args->role, "analyst (read, decide) or admin (also seed and ingest)")->capture_default_str();
+  cmd->add_option("--markings", args->markings, "Markings the user holds (FIN,LE); ALL for every marking")->required();
+  cmd->footer("The token is printed once, on stderr; only its digest goes into the users file.");
+  cmd->callback([&ctx, args] {
+    if (args->role != "analyst" && args->role != "admin") {
+      return void(ctx.exit_code = Fail(Status::InvalidArgument("--role must be analyst or admin")));
+    }
+    Result<std::vector<std::string>> markings = ParseMarkings(args->markings);
+    if (!markings.ok()) return void(ctx.exit_code = Fail(markings.status().WithContext("--markings")));
+    toml::array list;
+    for (const std::string& m : markings.value()) list.push_back(m);
+    const std::string token = NewToken();
+    toml::table user{{"name", args->name}, {"role", args->role}, {"markings", list}, {"token_digest", TokenDigest(token)}};
+    std::fprintf(stderr, "token for %s (give it to them; it is not stored): %s\n", args->name.c_str(), token.c_str());
+    std::cout << "[[user]]\n" << user << "\n";
+  });
+}
+
+}  // namespace
+
+void RegisterServeCommands(CLI::App& app, Context& ctx) {
+  RegisterServe(app, ctx);
+  RegisterToken(app, ctx);
+}
+
+}  // namespace caselink::cli

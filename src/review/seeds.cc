@@ -1,0 +1,73 @@
+#include "caselink/seeds.h"
+
+#include <algorithm>
+
+#include "caselink/normalize.h"
+
+namespace caselink {
+
+Result<Seed> MakeSeed(Store& s, const SeedRequest& request) {
+  const int targets = !request.record.empty() + !request.entity.empty() + !request.phone.empty() + !request.account.empty();
+  if (targets != 1) return Status::InvalidArgument("a seed names exactly one of record, entity, phone or account");
+  if (!(request.weight > 0 && request.weight <= 1)) {
+    return Status::InvalidArgument("--weight must be in (0, 1]");
+  }
+  Seed seed;
+  seed.reason = request.reason;
+  seed.weight = request.weight;
+  Result<std::vector<std::string>> markings = ParseMarkings(request.markings);
+  if (!markings.ok()) return markings.status().WithContext("--markings");
+  seed.markings = markings.value();
+  Result<std::vector<Source>> sources = s.ListSources();
+  if (!sources.ok()) return sources.status();
+  auto add_markings_of = [&](const std::string& source_name) {
+    for (const Source& src : sources.value()) {
+      if (src.name != source_name) continue;
+      seed.markings.insert(seed.markings.end(), src.markings.begin(), src.markings.end());
+    }
+  };
+  if (!request.record.empty()) {
+    Result<std::optional<Record>> r = s.GetRecord(request.record);
+    if (!r.ok()) return r.status();
+    if (!r.value()) {
+      return Status::NotFound("no record with id '" + request.record +
+                                                        "' in the store (ingest it first)");
+    }
+    seed.kind = "record";
+    seed.value = request.record;
+    add_markings_of(r.value()->source);
+  } else if (!request.entity.empty()) {
+    Result<std::optional<EntityRow>> e = s.GetEntity(request.entity);
+    if (!e.ok()) return e.status();
+    if (!e.value()) {
+      return Status::NotFound("no entity '" + request.entity +
+                                                        "' (run caselink resolve, then use an id it lists)");
+    }
+    seed.kind = "entity";
+    seed.value = request.entity;
+    Result<std::vector<Membership>> members = s.EntityMembers(request.entity);
+    if (!members.ok()) return members.status();
+    for (const Membership& m : members.value()) {
+      Result<std::optional<Record>> r = s.GetRecord(m.record_id);
+      if (!r.ok()) return r.status();
+      if (r.value()) add_markings_of(r.value()->source);
+    }
+  } else if (!request.phone.empty()) {
+    Result<std::string> p = NormalizePhone(request.phone, request.region);
+    if (!p.ok()) return Status::InvalidArgument("--phone: " + p.status().message());
+    seed.kind = "phone";
+    seed.value = p.value();
+  } else {
+    seed.kind = "account";
+    seed.value = NormalizeIdentifier(request.account);
+    if (seed.value.size() < 5) {
+      return Status::InvalidArgument("--account: '" + request.account +
+                                                               "' is too short to be an account number");
+    }
+  }
+  std::sort(seed.markings.begin(), seed.markings.end());
+  seed.markings.erase(std::unique(seed.markings.begin(), seed.markings.end()), seed.markings.end());
+  return seed;
+}
+
+}  // namespace caselink

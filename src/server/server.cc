@@ -1,0 +1,347 @@
+#include "caselink/server.h"
+
+#include <sodium.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <httplib.h>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <toml++/toml.h>
+
+#include "caselink/ingest.h"
+#include "caselink/review.h"
+#include "caselink/seeds.h"
+#include "caselink/triage_json.h"
+
+namespace caselink {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string Hex(const unsigned char* bytes, size_t n) {
+  std::string out(2 * n + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), bytes, n);
+  out.pop_back();
+  return out;
+}
+
+void EnsureSodium() {
+  static const bool ready = sodium_init() >= 0;
+  if (!ready) throw std::runtime_error("libsodium could not be initialised");
+}
+
+int HttpStatus(const Status& st) {
+  switch (st.code()) {
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kDataError: return 400;
+    case StatusCode::kNotFound: return 404;
+    case StatusCode::kBusy: return 503;
+    default: return 500;
+  }
+}
+
+Json AlertsJson(const AlertReport& report) {
+  Json list = Json::array();
+  for (const Alert& a : report.alerts) {
+    list.push_back({{"entity_id", a.entity_id}, {"name", a.name}, {"why", a.why}, {"rank", a.rank},
+                    {"previous_rank", a.previous_rank}, {"score", a.score}, {"status", a.status},
+                    {"new_records", a.new_records}});
+  }
+  return {{"baseline", report.baseline}, {"alerts", list}};
+}
+
+}  // namespace
+
+std::string NewToken() {
+  EnsureSodium();
+  unsigned char bytes[32];
+  randombytes_buf(bytes, sizeof bytes);
+  return "cl_" + Hex(bytes, sizeof bytes);
+}
+
+std::string TokenDigest(std::string_view token) {
+  EnsureSodium();
+  unsigned char digest[32];
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr, 0);
+  return Hex(digest, sizeof digest);
+}
+
+Result<std::vector<ServerUser>> LoadUsers(const std::string& path) {
+  toml::table doc;
+  try {
+    doc = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return Status::InvalidArgument(path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
+  }
+  const toml::array* users = doc["user"].as_array();
+  if (!users || users->empty()) return Status::InvalidArgument(path + ": no [[user]] table");
+  std::vector<ServerUser> out;
+  for (size_t i = 0; i < users->size(); ++i) {
+    const toml::table* t = (*users)[i].as_table();
+    const std::string where = path + ": user " + std::to_string(i + 1);
+    if (!t) return Status::InvalidArgument(where + ": not a table");
+    ServerUser u;
+    u.name = (*t)["name"].value_or(std::string());
+    u.role = (*t)["role"].value_or(std::string());
+    u.token_digest = (*t)["token_digest"].value_or(std::string());
+    if (u.name.empty()) return Status::InvalidArgument(where + ": field 'name' is missing");
+    if (u.role != "analyst" && u.role != "admin") {
+      return Status::InvalidArgument(where + " (" + u.name + "): field 'role' must be \"analyst\" or \"admin\"");
+    }
+    if (u.token_digest.size() != 64) {
+      return Status::InvalidArgument(where + " (" + u.name + "): field 'token_digest' must be 64 hex digits (caselink token)");
+    }
+    const toml::array* markings = (*t)["markings"].as_array();
+    if (!markings) return Status::InvalidArgument(where + " (" + u.name + "): field 'markings' is missing (a list; [\"ALL\"] for every marking)");
+    std::string held;
+    bool all = false;
+    for (const toml::node& m : *markings) {
+      const std::string text = m.value_or(std::string());
+      if (text == "ALL") all = true;
+      held += (held.empty() ? "" : ",") + text;
+    }
+    if (all) {
+      u.clearance = Clearance::All();
+    } else {
+      Result<Clearance> c = Clearance::Parse(held);
+      if (!c.ok()) return c.status().WithContext(where + " (" + u.name + "): field 'markings'");
+      u.clearance = c.value();
+    }
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+struct Server::Impl {
+  Store& store;
+  LiveAnalysis& live;
+  std::vector<ServerUser> users;
+  httplib::Server http;
+  std::mutex lock;  // one request at a time touches the store and the analysis
+
+  Impl(Store& s, LiveAnalysis& l, std::vector<ServerUser> u) : store(s), live(l), users(std::move(u)) {}
+
+  const ServerUser* Authenticate(const httplib::Request& req) {
+    const std::string header = req.get_header_value("Authorization");
+    const std::string prefix = "Bearer ";
+    if (header.compare(0, prefix.size(), prefix) != 0) return nullptr;
+    const std::string digest = TokenDigest(std::string_view(header).substr(prefix.size()));
+    for (const ServerUser& u : users) {
+      if (u.token_digest.size() == digest.size() && sodium_memcmp(u.token_digest.data(), digest.data(), digest.size()) == 0) {
+        return &u;
+      }
+    }
+    return nullptr;
+  }
+
+  static void Reply(httplib::Response& res, int status, const Json& body) {
+    res.status = status;
+    res.set_content(body.dump(2) + "\n", "application/json");
+  }
+  static void Error(httplib::Response& res, int status, const std::string& message) {
+    Reply(res, status, {{"error", message}});
+  }
+
+  // Authenticates, checks the role, serialises and audits every request.
+  using Handler = std::function<void(const ServerUser&, const httplib::Request&, httplib::Response&)>;
+  httplib::Server::Handler Guard(const std::string& action, bool admin, Handler handler) {
+    return [this, action, admin, handler](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard<std::mutex> held(lock);
+      const ServerUser* user = Authenticate(req);
+      std::string actor = user ? user->name : "anonymous";
+      if (!user) {
+        Error(res, 401, "a valid token is required: Authorization: Bearer TOKEN");
+      } else if (admin && user->role != "admin") {
+        Error(res, 403, "'" + action + "' needs the admin role; " + user->name + " is an " + user->role);
+      } else {
+        try {
+          handler(*user, req, res);
+        } catch (const std::exception& e) {
+          Error(res, 400, e.what());
+        }
+      }
+      (void)store.Audit(actor, "http", nlohmann::json{{"method", req.method}, {"path", req.path},
+                                                      {"action", action}, {"status", res.status}}.dump());
+    };
+  }
+
+  static int IntParam(const httplib::Request& req, const char* name, int fallback) {
+    if (!req.has_param(name)) return fallback;
+    const std::string text = req.get_param_value(name);
+    try {
+      size_t used = 0;
+      const int v = std::stoi(text, &used);
+      if (used == text.size() && v >= 0) return v;
+    } catch (const std::exception&) {
+    }
+    throw std::invalid_argument("query parameter '" + std::string(name) + "' must be a whole number >= 0, not '" + text + "'");
+  }
+
+  // The caller's alerts since their clearance's last look, saved as the next baseline.
+  Result<Json> AlertsFor(const ServerUser& user, int rise) {
+    TriageOptions options;
+    options.actor = user.name;
+    Result<TriageResult> now = live.Triage(user.clearance, options);
+    if (!now.ok()) return now.status();
+    Result<AlertReport> report = Alerts(store, user.clearance, now.value(), {rise, true});
+    if (!report.ok()) return report.status();
+    return AlertsJson(report.value());
+  }
+
+  void Routes() {
+    http.Get("/v1/health", [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, {{"status", "ok"}}); });
+
+    http.Get("/v1/triage", Guard("triage", false, [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      TriageOptions options;
+      options.actor = u.name;
+      options.limit = IntParam(req, "limit", 50);
+      Result<TriageResult> r = live.Triage(u.clearance, options);
+      if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
+      Json out = TriageJson(r.value());
+      out["seeds_visible"] = r->seeds_total;
+      out["seeds_found"] = r->seeds_found;
+      Reply(res, 200, out);
+    }));
+
+    http.Get(R"(/v1/cases/([^/]+))", Guard("explain", false, [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      TriageOptions options;
+      options.actor = u.name;
+      options.hide_dismissed = false;
+      Result<TriageResult> r = live.Triage(u.clearance, options);
+      if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
+      const std::string id = req.matches[1];
+      for (const TriageRow& row : r->rows) {
+        if (row.entity_id != id) continue;
+        TriageResult one;
+        one.rows = {row};
+        return Reply(res, 200, TriageJson(one)["cases"][0]);
+      }
+      // The same answer whether the person does not exist or may not be seen.
+      Error(res, 404, "no ranked person '" + id + "' in what you may see");
+    }));
+
+    http.Get("/v1/alerts", Guard("alerts", false, [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      Result<Json> out = AlertsFor(u, std::max(1, IntParam(req, "rise", 10)));
+      if (!out.ok()) return Error(res, HttpStatus(out.status()), out.status().message());
+      Reply(res, 200, out.value());
+    }));
+
+    http.Post(R"(/v1/cases/([^/]+)/decisions)", Guard("decide", false, [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      const nlohmann::json body = nlohmann::json::parse(req.body.empty() ? "{}" : req.body);
+      DecideRequest d;
+      d.entity_id = req.matches[1];
+      d.status = body.value("status", "");
+      d.reason = body.value("reason", "");
+      d.assignee = body.value("assign", "");
+      d.note = body.value("note", "");
+      d.actor = u.name;
+      TriageOptions options;
+      options.actor = u.name;
+      options.hide_dismissed = false;
+      Result<TriageResult> r = live.Triage(u.clearance, options);
+      if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
+      const TriageRow* current = nullptr;
+      for (const TriageRow& row : r->rows) {
+        if (row.entity_id == d.entity_id) current = &row;
+      }
+      // A person outside the user's view is not theirs to decide on.
+      if (!current) return Error(res, 404, "no ranked person '" + d.entity_id + "' in what you may see");
+      Result<CaseRow> c = Decide(store, d, current);
+      if (!c.ok()) return Error(res, HttpStatus(c.status()), c.status().message());
+      Reply(res, 200, {{"case", c->id}, {"entity_id", c->entity_id}, {"status", c->status}, {"assignee", c->assignee}});
+    }));
+
+    http.Post("/v1/seeds", Guard("seed", true, [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      const nlohmann::json body = nlohmann::json::parse(req.body.empty() ? "{}" : req.body);
+      SeedRequest s;
+      s.record = body.value("record", "");
+      s.entity = body.value("entity", "");
+      s.phone = body.value("phone", "");
+      s.account = body.value("account", "");
+      s.reason = body.value("reason", "");
+      s.markings = body.value("markings", "");
+      s.region = body.value("region", "");
+      s.weight = body.value("weight", 1.0);
+      if (s.reason.empty()) return Error(res, 400, "field 'reason' is required: the report or finding behind the seed");
+      Result<Seed> seed = MakeSeed(store, s);
+      if (!seed.ok()) return Error(res, HttpStatus(seed.status()), seed.status().message());
+      const int64_t before = live.rankings();
+      Result<int64_t> id = live.AddSeed(seed.value(), u.name);
+      if (!id.ok()) return Error(res, HttpStatus(id.status()), id.status().message());
+      Result<Json> alerts = AlertsFor(u, std::max(1, IntParam(req, "rise", 10)));
+      if (!alerts.ok()) return Error(res, HttpStatus(alerts.status()), alerts.status().message());
+      Reply(res, 201, {{"seed", id.value()}, {"kind", seed->kind}, {"value", seed->value},
+                       {"rescored", live.rankings() != before}, {"alerts", alerts.value()}});
+    }));
+
+    http.Post("/v1/ingest", Guard("ingest", true, [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      if (!req.has_param("source")) return Error(res, 400, "query parameter 'source' is required");
+      IngestOptions options;
+      options.source = req.get_param_value("source");
+      if (req.has_param("markings")) {
+        Result<std::vector<std::string>> m = ParseMarkings(req.get_param_value("markings"));
+        if (!m.ok()) return Error(res, 400, "markings: " + m.status().message());
+        options.markings = m.value();
+      }
+      if (req.has_param("reliability")) {
+        Result<Reliability> r = Reliability::Parse(req.get_param_value("reliability"));
+        if (!r.ok()) return Error(res, 400, "reliability: " + r.status().message());
+        options.reliability = r.value();
+      }
+      options.default_region = req.get_param_value("region");
+      // The body (FtM JSON lines) is ingested as a file named after the
+      // request, so reject messages say "upload:LINE: field: reason".
+      const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("caselink-serve-" + std::to_string(::getpid()));
+      std::filesystem::create_directories(dir);
+      const std::string path = (dir / "upload").string();
+      {
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out << req.body;
+      }
+      options.rejects_path = (dir / "upload.rejects.jsonl").string();
+      Result<IngestSummary> summary = IngestFile(store, path, options);
+      std::filesystem::remove_all(dir);
+      if (!summary.ok()) return Error(res, HttpStatus(summary.status()), summary.status().message());
+      for (std::string& m : summary->messages) {
+        if (m.rfind(path, 0) == 0) m = "upload" + m.substr(path.size());
+      }
+      Result<LiveUpdate> update = live.Refresh();
+      if (!update.ok()) return Error(res, HttpStatus(update.status()), update.status().message());
+      Result<Json> alerts = AlertsFor(u, std::max(1, IntParam(req, "rise", 10)));
+      if (!alerts.ok()) return Error(res, HttpStatus(alerts.status()), alerts.status().message());
+      Json out = {{"ingest", {{"read", summary->read}, {"accepted", summary->accepted}, {"rejected", summary->rejected},
+                              {"inserted", summary->inserted}, {"updated", summary->updated}, {"messages", summary->messages}}},
+                  {"resolution", {{"how", update->how}, {"records", update->resolved.records},
+                                  {"joined_existing", update->resolved.joined_existing},
+                                  {"new_entities", update->resolved.new_entities},
+                                  {"merged_entities", update->resolved.merged_entities},
+                                  {"links", update->resolved.links},
+                                  {"touched_nodes", update->patch.touched.size()},
+                                  {"touched_reached", update->touched_reached},
+                                  {"rescored", update->rescored}}},
+                  {"alerts", alerts.value()}};
+      Reply(res, summary->rejected > 0 ? 207 : 200, out);
+    }));
+  }
+};
+
+Server::Server(Store& store, LiveAnalysis& live, std::vector<ServerUser> users)
+    : impl_(std::make_unique<Impl>(store, live, std::move(users))) {
+  impl_->Routes();
+}
+
+Server::~Server() = default;
+
+Result<int> Server::Bind(const std::string& host, int port) {
+  const int bound = port == 0 ? impl_->http.bind_to_any_port(host) : (impl_->http.bind_to_port(host, port) ? port : -1);
+  if (bound < 0) return Status::IoError("cannot listen on " + host + ":" + std::to_string(port));
+  return bound;
+}
+
+void Server::Run() { impl_->http.listen_after_bind(); }
+
+void Server::Stop() { impl_->http.stop(); }
+
+}  // namespace caselink

@@ -1,0 +1,214 @@
+// The HTTP API: tokens, roles, need-to-know, audit, and records and seeds
+// that arrive through it re-ranking the held analysis.
+#include "caselink/server.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <sqlite3.h>
+
+#include <nlohmann/json.hpp>
+#include <fstream>
+#include <thread>
+
+#include "caselink/pipeline.h"
+#include "caselink/synth.h"
+#include "caselink/triage_json.h"
+#include "test_util.h"
+
+namespace caselink {
+namespace {
+
+using caselink::testing::TempDir;
+using Json = nlohmann::json;
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    synth::ScenarioOptions options;
+    options.persons = 400;
+    options.seed = 3;
+    options.networks = 2;
+    auto summary = synth::GenerateScenario(options, dir_.path() / "data");
+    ASSERT_TRUE(summary.ok()) << summary.status().message();
+    summary_ = *summary;
+    auto store = OpenSqliteStore(dir_.File("store.db"));
+    ASSERT_TRUE(store.ok());
+    store_ = std::move(store).value();
+    ASSERT_TRUE(testing::LoadScenario(*store_, summary_, dir_.path().string()).ok());
+    ResolveOptions resolve;
+    resolve.keep_postings = true;
+    ASSERT_TRUE(ResolveStore(*store_, resolve).ok());
+    auto live = LiveAnalysis::Open(*store_);
+    ASSERT_TRUE(live.ok()) << live.status().message();
+    live_ = std::move(live).value();
+    ServerUser admin{"ada", "admin", Clearance::All(), TokenDigest(admin_token_)};
+    ServerUser analyst{"bo", "analyst", Clearance::Parse("").value(), TokenDigest(analyst_token_)};
+    server_ = std::make_unique<Server>(*store_, *live_, std::vector<ServerUser>{admin, analyst});
+    Result<int> port = server_->Bind("127.0.0.1", 0);
+    ASSERT_TRUE(port.ok());
+    port_ = port.value();
+    thread_ = std::thread([this] { server_->Run(); });
+  }
+  void TearDown() override {
+    if (server_) server_->Stop();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  httplib::Headers As(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+  httplib::Client Client() {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(60, 0);
+    return c;
+  }
+  // (actor, action) of every audit row, in order.
+  std::vector<std::pair<std::string, std::string>> Audited() {
+    sqlite3* db = nullptr;
+    sqlite3_open(dir_.File("store.db").c_str(), &db);
+    sqlite3_stmt* q = nullptr;
+    sqlite3_prepare_v2(db, "SELECT actor, action, detail FROM audit_log ORDER BY rowid", -1, &q, nullptr);
+    std::vector<std::pair<std::string, std::string>> out;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+      out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)),
+                       reinterpret_cast<const char*>(sqlite3_column_text(q, 1)));
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return out;
+  }
+
+  TempDir dir_;
+  synth::ScenarioSummary summary_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<LiveAnalysis> live_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+  const std::string admin_token_ = NewToken();
+  const std::string analyst_token_ = NewToken();
+};
+
+TEST(ServerTokens, AreRandomAndOnlyTheirDigestIdentifiesThem) {
+  const std::string a = NewToken(), b = NewToken();
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a.size(), 67u);  // "cl_" + 64 hex digits
+  EXPECT_EQ(TokenDigest(a), TokenDigest(a));
+  EXPECT_NE(TokenDigest(a), TokenDigest(b));
+  EXPECT_EQ(TokenDigest(a).find(a.substr(3)), std::string::npos);
+}
+
+TEST(ServerUsers, AFileWithoutAValidRoleIsRefusedNamingTheUserAndField) {
+  TempDir dir;
+  const std::string path = dir.Write("users.toml", "[[user]]\nname = \"cy\"\nrole = \"boss\"\nmarkings = []\ntoken_digest = \"" +
+                                                       TokenDigest("x") + "\"\n");
+  Result<std::vector<ServerUser>> users = LoadUsers(path);
+  ASSERT_FALSE(users.ok());
+  EXPECT_NE(users.status().message().find("user 1 (cy): field 'role'"), std::string::npos) << users.status().message();
+}
+
+TEST_F(ServerTest, RequestsWithoutAValidTokenAreRefusedAndAudited) {
+  httplib::Client c = Client();
+  auto health = c.Get("/v1/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  auto none = c.Get("/v1/triage");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 401);
+  auto wrong = c.Get("/v1/triage", As("cl_not-a-token"));
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 401);
+  EXPECT_EQ(wrong->body.find("entity_id"), std::string::npos);
+  const auto audited = Audited();
+  ASSERT_GE(audited.size(), 2u);
+  EXPECT_EQ(audited.back(), std::make_pair(std::string("anonymous"), std::string("http")));
+}
+
+// A user is answered on what their markings allow: the rows equal the
+// command line's --clearance triage, and the intelligence seed they may not
+// see does not exist for them.
+TEST_F(ServerTest, EachUserSeesWhatTheirClearanceAllows) {
+  httplib::Client c = Client();
+  auto limited = c.Get("/v1/triage?limit=0", As(analyst_token_));
+  auto full = c.Get("/v1/triage?limit=0", As(admin_token_));
+  ASSERT_TRUE(limited && full);
+  ASSERT_EQ(limited->status, 200) << limited->body;
+  ASSERT_EQ(full->status, 200);
+  Result<TriageResult> expected = Triage(*store_, Clearance::Parse("").value(), TriageOptions{});
+  ASSERT_TRUE(expected.ok());
+  const Json got = Json::parse(limited->body);
+  ASSERT_EQ(got["cases"].size(), expected->rows.size());
+  for (size_t i = 0; i < expected->rows.size(); ++i) {
+    EXPECT_EQ(got["cases"][i]["entity_id"], expected->rows[i].entity_id);
+    EXPECT_NEAR(got["cases"][i]["score"].get<double>(), expected->rows[i].score, 1e-9);
+  }
+  EXPECT_LT(got["seeds_visible"].get<int>(), Json::parse(full->body)["seeds_visible"].get<int>());
+  EXPECT_EQ(limited->body.find(summary_.seeds[0].value), std::string::npos) << "the SECRET intel record";
+  const auto audited = Audited();
+  EXPECT_NE(std::find(audited.begin(), audited.end(), std::make_pair(std::string("bo"), std::string("triage"))),
+            audited.end());
+}
+
+TEST_F(ServerTest, OnlyAnAdminIngestsOrSeeds) {
+  httplib::Client c = Client();
+  auto ingest = c.Post("/v1/ingest?source=x", As(analyst_token_), "", "application/x-ndjson");
+  ASSERT_TRUE(ingest);
+  EXPECT_EQ(ingest->status, 403);
+  auto seed = c.Post("/v1/seeds", As(analyst_token_), R"({"phone":"+44 20 7946 0958","reason":"r"})", "application/json");
+  ASSERT_TRUE(seed);
+  EXPECT_EQ(seed->status, 403);
+}
+
+// Records posted to the server are resolved, patched into the held graph and
+// ranked: a new person who calls the seeded phone is newly linked, in the
+// answer's alerts and in the next triage.
+TEST_F(ServerTest, PostedRecordsThatReachTheNetworkRaiseAlerts) {
+  httplib::Client c = Client();
+  auto baseline = c.Get("/v1/alerts", As(admin_token_));
+  ASSERT_TRUE(baseline);
+  ASSERT_EQ(baseline->status, 200) << baseline->body;
+  const std::string phone = summary_.seeds[1].value;
+  const std::string body = testing::PersonLine("zz-new", "Quentin Marlowe-Ashby", "1961-02-03") + "\n" +
+                           R"({"id":"zz-call","schema":"Call","properties":{"caller":["zz-new"],"receiverNumber":[")" +
+                           phone + R"("],"date":["2023-05-06"]}})" + "\n" + "{not json\n";
+  auto posted = c.Post("/v1/ingest?source=tips&reliability=B2", As(admin_token_), body, "application/x-ndjson");
+  ASSERT_TRUE(posted);
+  ASSERT_EQ(posted->status, 207) << posted->body;  // one row rejected, the rest stored
+  const Json out = Json::parse(posted->body);
+  EXPECT_EQ(out["ingest"]["accepted"], 2);
+  EXPECT_EQ(out["ingest"]["rejected"], 1);
+  EXPECT_EQ(out["ingest"]["messages"][0].get<std::string>().rfind("upload:", 0), 0u) << out["ingest"].dump();
+  EXPECT_EQ(out["resolution"]["how"], "patched");
+  EXPECT_EQ(out["resolution"]["rescored"], true);
+  bool alerted = false;
+  for (const Json& a : out["alerts"]["alerts"]) alerted |= a["name"].get<std::string>().find("Marlowe") != std::string::npos;
+  EXPECT_TRUE(alerted) << out["alerts"].dump();
+  auto ranked = c.Get("/v1/triage?limit=0", As(admin_token_));
+  ASSERT_TRUE(ranked);
+  EXPECT_NE(ranked->body.find("zz-call"), std::string::npos);
+}
+
+TEST_F(ServerTest, ASeedPostedByAnAdminRanksItsContacts) {
+  httplib::Client c = Client();
+  auto before = c.Get("/v1/triage?limit=0", As(admin_token_));
+  ASSERT_TRUE(before);
+  // A person no seed reaches yet.
+  std::ifstream truth(summary_.truth_records_path);
+  std::string line, record;
+  std::getline(truth, line);  // header
+  while (record.empty() && std::getline(truth, line)) {
+    const std::string id = line.substr(0, line.find(','));
+    if (before->body.find("\"" + id + "\"") == std::string::npos) record = id;
+  }
+  ASSERT_FALSE(record.empty());
+  auto seed = c.Post("/v1/seeds", As(admin_token_), Json{{"record", record}, {"reason", "IR-9"}}.dump(), "application/json");
+  ASSERT_TRUE(seed);
+  ASSERT_EQ(seed->status, 201) << seed->body;
+  auto after = c.Get("/v1/triage?limit=0", As(admin_token_));
+  ASSERT_TRUE(after);
+  EXPECT_NE(after->body.find("IR-9"), std::string::npos) << seed->body;
+  auto bad = c.Post("/v1/seeds", As(admin_token_), R"({"reason":"no target"})", "application/json");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+}
+
+}  // namespace
+}  // namespace caselink

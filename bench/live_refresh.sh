@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The server's held analysis taking in a batch of new records, against loading
+# the store's analysis again, on a generated scenario: every source file is
+# cut, the first part ingested and resolved, then the rest given to
+# build/bench/live_refresh (needs -DCASELINK_BUILD_BENCH=ON).
+#   bash bench/live_refresh.sh [BUILD] [PERSONS] [WORK] [KEEP_PERCENT]
+set -euo pipefail
+build=$(cd "${1:-build}" && pwd)
+persons=${2:-200000}
+work=${3:-/tmp/caselink-live}
+keep=${4:-99}
+cl="$build/caselink"
+mkdir -p "$work"
+cd "$work"
+rm -rf data part2 store.db*
+"$cl" generate data --persons "$persons" --seed 21 >/dev/null
+mkdir -p part2
+args=()
+for s in encounters:B2: travel:A1: finance:B2:FIN calls:B2:LE cases:A2: intel:B3:SECRET,NOFORN; do
+  IFS=: read -r name grade markings <<< "$s"
+  lines=$(wc -l < "data/$name.jsonl")
+  cut=$(( lines * keep / 100 ))
+  head -n "$cut" "data/$name.jsonl" > "part2/$name.1.jsonl"
+  tail -n +"$(( cut + 1 ))" "data/$name.jsonl" > "part2/$name.2.jsonl"
+  extra=()
+  [[ -n $markings ]] && extra=(--markings "$markings")
+  "$cl" --store store.db ingest "part2/$name.1.jsonl" --source "$name" --reliability "$grade" --no-progress "${extra[@]}" >/dev/null
+  args+=("$name=part2/$name.2.jsonl")
+done
+tail -n +2 data/seeds.csv | while IFS=, read -r kind value reason; do
+  case $kind in
+    phone) "$cl" --store store.db seed --phone "$value" --reason "$reason" >/dev/null ;;
+    account) "$cl" --store store.db seed --account "$value" --reason "$reason" >/dev/null ;;
+  esac
+done
+"$cl" --store store.db resolve >/dev/null
+echo "store: $(sqlite3 store.db 'select count(*) from records') records resolved; new: $(cat part2/*.2.jsonl | wc -l) records"
+"$build/bench/live_refresh" store.db "${args[@]}" --seed-phone "+44 20 7946 0958"

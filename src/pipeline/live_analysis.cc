@@ -11,6 +11,18 @@
 
 namespace caselink {
 
+namespace {
+
+// Incremental resolution needs a person model fitted by a full resolve; a
+// store resolved when it held too few people to fit one (a server started on
+// an empty store) has none it can use, and is resolved in full instead.
+// Store failures are not that.
+bool ModelUnusable(const Status& st) {
+  return st.code() != StatusCode::kIoError && st.code() != StatusCode::kBusy && st.code() != StatusCode::kInternal;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<LiveAnalysis>> LiveAnalysis::Open(Store& store) {
   std::unique_ptr<LiveAnalysis> live(new LiveAnalysis(store));
   CASELINK_RETURN_IF_ERROR(live->Reload());
@@ -28,8 +40,8 @@ Status LiveAnalysis::Reload() {
     if (!model.ok()) return model.status();
     if (model.value()) {
       Result<IncrementalStats> resolved = ResolveNewRecords(store_);
-      if (!resolved.ok()) return resolved.status();
-      stored = LoadStoredAnalysis(store_);
+      if (!resolved.ok() && !ModelUnusable(resolved.status())) return resolved.status();
+      if (resolved.ok()) stored = LoadStoredAnalysis(store_);
       if (!stored.ok()) return stored.status();
     }
   }
@@ -143,6 +155,12 @@ Result<LiveUpdate> LiveAnalysis::Refresh() {
   timer.Lap("new records");
   IncrementalChanges changes;
   Result<IncrementalStats> resolved = ResolveNewRecords(store_, 0.95, nullptr, &changes);
+  if (!resolved.ok() && ModelUnusable(resolved.status())) {
+    CASELINK_RETURN_IF_ERROR(Reload());
+    update.how = "reloaded";
+    update.rescored = true;
+    return update;
+  }
   if (!resolved.ok()) return resolved.status();
   update.resolved = resolved.value();
   timer.Lap("resolve new records");

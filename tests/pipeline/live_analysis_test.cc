@@ -230,6 +230,34 @@ TEST(LiveAnalysis, ALinkToARecordIngestedLaterCountsWhenItArrives) {
   EXPECT_EQ(Ranked(*live.value()), Ranked(*fresh.value()));
 }
 
+// Started on an empty store (no person model can be fitted on nothing), the
+// analysis takes in its first records by a full resolve.
+TEST(LiveAnalysis, OnAnEmptyStoreTheFirstRecordsAreResolvedInFull) {
+  TempDir dir;
+  auto store = OpenSqliteStore(dir.File("store.db"));
+  ASSERT_TRUE(store.ok());
+  Result<std::unique_ptr<LiveAnalysis>> live = LiveAnalysis::Open(*store.value());
+  ASSERT_TRUE(live.ok()) << live.status().message();
+  IngestOptions ingest;
+  ingest.source = "tips";
+  ingest.reliability = Reliability::Parse("B2").value();
+  const std::string path = dir.Write(
+      "a.jsonl", testing::PersonLine("p1", "Ana Lima", "1990-01-02", R"(,"phone":["+44 20 7946 0958"])") + "\n");
+  ASSERT_TRUE(IngestFile(*store.value(), path, ingest).ok());
+  Result<LiveUpdate> update = live.value()->Refresh();
+  ASSERT_TRUE(update.ok()) << update.status().message();
+  EXPECT_EQ(update->how, "reloaded");
+  Seed seed;
+  seed.kind = "phone";
+  seed.value = "+442079460958";
+  seed.reason = "IR-1";
+  ASSERT_TRUE(live.value()->AddSeed(seed, "tester").ok());
+  Result<TriageResult> ranked = live.value()->Triage(Clearance::All(), TriageOptions{});
+  ASSERT_TRUE(ranked.ok());
+  ASSERT_EQ(ranked->rows.size(), 1u);
+  EXPECT_EQ(ranked->rows[0].name, "Ana Lima");
+}
+
 // A seed added to the held analysis pushes only its own walk, and ranks the
 // people a fresh load with every seed ranks, in the same order, with scores
 // within the walk's tolerance.

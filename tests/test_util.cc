@@ -128,17 +128,32 @@ Status LoadScenario(Store& store, const synth::ScenarioSummary& scenario, const 
     }
   }
   for (const synth::SeedHint& hint : scenario.seeds) {
-    Seed seed;
-    seed.kind = hint.kind;
-    seed.reason = hint.reason;
-    seed.value = hint.kind == "phone"     ? NormalizePhone(hint.value).value()
-                 : hint.kind == "account" ? NormalizeIdentifier(hint.value)
-                                          : hint.value;
-    if (hint.kind == "record") seed.markings = {"NOFORN", "SECRET"};
-    Result<int64_t> id = store.AddSeed(seed);
+    Result<int64_t> id = store.AddSeed(ScenarioSeed(hint));
     if (!id.ok()) return id.status();
   }
   return Status::Ok();
+}
+
+Seed ScenarioSeed(const synth::SeedHint& hint) {
+  Seed seed;
+  seed.kind = hint.kind;
+  seed.reason = hint.reason;
+  seed.value = hint.kind == "phone"     ? NormalizePhone(hint.value).value()
+               : hint.kind == "account" ? NormalizeIdentifier(hint.value)
+                                        : hint.value;
+  if (hint.kind == "record") seed.markings = {"NOFORN", "SECRET"};
+  return seed;
+}
+
+Result<std::unique_ptr<Store>> ScenarioStore(const TempDir& dir, const synth::ScenarioOptions& options,
+                                             synth::ScenarioSummary* summary) {
+  Result<synth::ScenarioSummary> generated = synth::GenerateScenario(options, dir.path() / "data");
+  if (!generated.ok()) return generated.status();
+  *summary = generated.value();
+  Result<std::unique_ptr<Store>> store = OpenSqliteStore(dir.File("store.db"));
+  if (!store.ok()) return store.status();
+  CASELINK_RETURN_IF_ERROR(LoadScenario(*store.value(), *summary, dir.path().string()));
+  return store;
 }
 
 const TriageRow* RowWithRecord(const TriageResult& result, const std::string& record) {

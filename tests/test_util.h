@@ -74,6 +74,15 @@ std::unique_ptr<Store> LoadStory(
 Status LoadScenario(Store& store, const synth::ScenarioSummary& scenario, const std::string& rejects_dir,
                     const std::string& data_dir = "");
 
+// A generated scenario's seed as LoadScenario stores it: phone and account
+// normalised, the intel record's marked NOFORN,SECRET.
+Seed ScenarioSeed(const synth::SeedHint& hint);
+
+// Generates a scenario into DIR/data and loads it (LoadScenario) into a new
+// store DIR/store.db.
+Result<std::unique_ptr<Store>> ScenarioStore(const TempDir& dir, const synth::ScenarioOptions& options,
+                                             synth::ScenarioSummary* summary);
+
 // The first triage row holding this record, or null.
 const TriageRow* RowWithRecord(const TriageResult& result, const std::string& record);
 // A triage result as text: every row's rank, id, name, score, cases, records

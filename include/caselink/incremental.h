@@ -39,8 +39,9 @@ struct IncrementalStats {
 // What a run wrote, for a process that holds the resolution in memory and
 // patches it (live_analysis.h) instead of reading the store again.
 struct IncrementalChanges {
+  std::vector<Record> records;         // the new records, in ingest order
+  std::vector<Membership> members;     // each new record's entity, parallel to records
   std::vector<EntityRow> entities;     // founded (phones the new links reach included)
-  std::vector<Membership> members;     // each new record's entity, in ingest order
   std::vector<std::pair<std::string, double>> lowered;  // stored entities now less sure
   std::vector<std::pair<std::string, std::string>> retired;  // merged: old id -> survivor
 };

@@ -11,7 +11,7 @@
 //
 // The full-clearance ranking is the one kept; a reader with a narrower
 // clearance is ranked on what they may see, from the store, as by the
-// command line (unless their markings cover every source, when they see what
+// command line (unless their markings cover every source and seed, when they see what
 // the operator sees).
 #pragma once
 
@@ -59,7 +59,7 @@ class LiveAnalysis {
 
   // Stores the seed (audited as `actor`) and ranks again with only its walk
   // pushed. Returns the seed's id.
-  Result<int64_t> AddSeed(Seed seed, const std::string& actor);
+  Result<int64_t> AddSeed(const Seed& seed, const std::string& actor);
 
   const Analysis& analysis() const { return analysis_; }
   int64_t rankings() const { return rankings_; }  // full rankings computed (for tests and traces)
@@ -70,7 +70,9 @@ class LiveAnalysis {
   Status SyncSeeds();
   void Rank();  // from every seed, on a fresh scorer
   void Explain(const std::vector<ScoredPerson>& scored);
-  Result<bool> SeesEverything(const Clearance& clearance);
+  // Whether `clearance` allows every source and every seed: then it sees
+  // what the operator sees.
+  bool SeesEverything(const Clearance& clearance, const std::vector<Source>& sources) const;
   Status Reload();
 
   Store& store_;

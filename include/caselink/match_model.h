@@ -67,6 +67,9 @@ struct MatchModel {
   // back and says which field is wrong.
   std::string ToJson() const;
   static Result<MatchModel> FromJson(const std::string& json);
+  // Whether the model can score pairs: every m and u in (0, 1] and lambda in
+  // (0, 1). A resolve of a store with too few people fits none.
+  Status Validate() const;
 };
 
 // One comparison's step in a pair's waterfall.

@@ -56,4 +56,9 @@ Result<std::optional<Analysis>> LoadStoredAnalysis(Store& store);
 Result<TriageResult> Triage(Store& store, const Clearance& clearance, const TriageOptions& options,
                             Analysis* analysis = nullptr);
 
+// Triage's last steps on ranked rows: the review state applied (`cases`, the
+// store's), the limit, and the audit of who was shown what.
+Status FinishTriage(Store& store, const Clearance& clearance, const TriageOptions& options,
+                    const std::vector<CaseRow>& cases, TriageResult* result);
+
 }  // namespace caselink

@@ -5,6 +5,7 @@
 // SECRET. Shared by `caselink seed` and the server.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "caselink/status.h"
@@ -21,5 +22,8 @@ struct SeedRequest {
 };
 
 Result<Seed> MakeSeed(Store& store, const SeedRequest& request);
+
+// Stores the seed and its audit row (as `actor`) in one transaction; returns its id.
+Result<int64_t> StoreSeed(Store& store, const Seed& seed, const std::string& actor);
 
 }  // namespace caselink

@@ -4,6 +4,7 @@
 
 #include "caselink/pipeline.h"
 #include "caselink/review.h"
+#include "caselink/triage_json.h"
 #include "cli.h"
 
 namespace caselink::cli {
@@ -127,13 +128,7 @@ void RegisterAlerts(CLI::App& app, Context& ctx) {
     Result<AlertReport> report = Alerts(*store.value(), clearance.value(), now.value(), {args->rise, !args->keep});
     if (!report.ok()) return void(ctx.exit_code = Fail(report.status()));
     if (args->json) {
-      nlohmann::ordered_json list = nlohmann::ordered_json::array();
-      for (const Alert& a : report->alerts) {
-        list.push_back({{"entity_id", a.entity_id}, {"name", a.name}, {"why", a.why}, {"rank", a.rank},
-                        {"previous_rank", a.previous_rank}, {"score", a.score}, {"status", a.status},
-                        {"new_records", a.new_records}});
-      }
-      std::printf("%s\n", nlohmann::ordered_json{{"baseline", report->baseline}, {"alerts", list}}.dump(2).c_str());
+      std::printf("%s\n", AlertsJson(report.value()).dump(2).c_str());
       return;
     }
     if (report->baseline) {

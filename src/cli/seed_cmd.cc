@@ -1,5 +1,4 @@
 #include <cstdio>
-#include <nlohmann/json.hpp>
 
 #include "caselink/normalize.h"
 #include "caselink/seeds.h"
@@ -38,20 +37,8 @@ void RegisterSeed(CLI::App& app, Context& ctx) {
     Result<Seed> made = MakeSeed(s, request);
     if (!made.ok()) return void(ctx.exit_code = Fail(made.status()));
     Seed seed = std::move(made).value();
-    Status st = s.Begin();
-    Result<int64_t> id = st.ok() ? s.AddSeed(seed) : Result<int64_t>(st);
-    if (id.ok()) {
-      nlohmann::json detail = {{"seed", id.value()}, {"kind", seed.kind}, {"value", seed.value}, {"reason", seed.reason},
-                               {"weight", seed.weight}};
-      st = s.Audit("cli", "seed", detail.dump());
-      if (st.ok()) st = s.Commit();
-    } else {
-      st = id.status();
-    }
-    if (!st.ok()) {
-      (void)s.Rollback();
-      return void(ctx.exit_code = Fail(st));
-    }
+    Result<int64_t> id = StoreSeed(s, seed, "cli");
+    if (!id.ok()) return void(ctx.exit_code = Fail(id.status()));
     std::printf("seed %lld: %s %s%s\n", static_cast<long long>(id.value()), seed.kind.c_str(), seed.value.c_str(),
                 seed.markings.empty() ? "" : (" [" + JoinMarkings(seed.markings) + "]").c_str());
     if (seed.kind == "phone" || seed.kind == "account") {

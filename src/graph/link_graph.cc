@@ -269,21 +269,22 @@ GraphPatch PatchGraph(const Corpus& corpus, const Resolution& res, size_t old_re
     fresh.reserve(static_cast<size_t>(founded));
     for (size_t i = old_entities; i < res.entities.size(); ++i) fresh.push_back(NodeOf(res.entities[i]));
     g->nodes.insert(g->nodes.begin() + e0, std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
-    out.nodes_added += founded;
   }
   // Stored entities that took members or changed confidence; a changed
   // confidence re-weighs every link through the entity.
   std::vector<uint8_t> reweigh(g->nodes.size(), 0);
+  bool reweighing = false;
   for (int e : changed) {
     ResolvedEntity& node = g->nodes[static_cast<size_t>(e)];
     node.members = res.entities[static_cast<size_t>(e)].members;
     if (node.confidence != res.entities[static_cast<size_t>(e)].confidence) {
       node.confidence = res.entities[static_cast<size_t>(e)].confidence;
       reweigh[static_cast<size_t>(e)] = 1;
+      reweighing = true;
     }
     touch(e);
   }
-  if (std::find(reweigh.begin(), reweigh.end(), 1) != reweigh.end()) {
+  if (reweighing) {
     for (Edge& e : g->edges) {
       if (reweigh[static_cast<size_t>(e.from)] || reweigh[static_cast<size_t>(e.to)]) e.weight = EdgeWeight(corpus, *g, e);
     }
@@ -340,7 +341,7 @@ GraphPatch PatchGraph(const Corpus& corpus, const Resolution& res, size_t old_re
   while (next < added.size()) edges.push_back(std::move(added[next++]));
   out.edges_added = static_cast<int64_t>(edges.size()) - static_cast<int64_t>(g->edges.size());
   g->edges = std::move(edges);
-  out.nodes_added += static_cast<int64_t>(g->nodes.size()) - old_nodes - founded;
+  out.nodes_added = static_cast<int64_t>(g->nodes.size()) - old_nodes;  // founded entities and new phones
   IndexAccounts(corpus, g);
   IndexEdges(*g);
   for (int v = 0; v < old_nodes; ++v) {

@@ -1,27 +1,15 @@
 #include "caselink/live_analysis.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <unordered_map>
 #include <utility>
 
 #include "caselink/resolve.h"
 #include "caselink/review.h"
+#include "caselink/seeds.h"
 #include "caselink/trace.h"
 
 namespace caselink {
-
-namespace {
-
-// Incremental resolution needs a person model fitted by a full resolve; a
-// store resolved when it held too few people to fit one (a server started on
-// an empty store) has none it can use, and is resolved in full instead.
-// Store failures are not that.
-bool ModelUnusable(const Status& st) {
-  return st.code() != StatusCode::kIoError && st.code() != StatusCode::kBusy && st.code() != StatusCode::kInternal;
-}
-
-}  // namespace
 
 Result<std::unique_ptr<LiveAnalysis>> LiveAnalysis::Open(Store& store) {
   std::unique_ptr<LiveAnalysis> live(new LiveAnalysis(store));
@@ -40,8 +28,8 @@ Status LiveAnalysis::Reload() {
     if (!model.ok()) return model.status();
     if (model.value()) {
       Result<IncrementalStats> resolved = ResolveNewRecords(store_);
-      if (!resolved.ok() && !ModelUnusable(resolved.status())) return resolved.status();
-      if (resolved.ok()) stored = LoadStoredAnalysis(store_);
+      if (!resolved.ok()) return resolved.status();
+      stored = LoadStoredAnalysis(store_);
       if (!stored.ok()) return stored.status();
     }
   }
@@ -122,21 +110,9 @@ Status LiveAnalysis::SyncSeeds() {
   return Status::Ok();
 }
 
-Result<int64_t> LiveAnalysis::AddSeed(Seed seed, const std::string& actor) {
-  if (seed.created_at.empty()) seed.created_at = UtcTimestamp();
-  CASELINK_RETURN_IF_ERROR(store_.Begin());
-  Result<int64_t> id = store_.AddSeed(seed);
-  if (!id.ok()) {
-    (void)store_.Rollback();
-    return id.status();
-  }
-  nlohmann::json detail = {{"seed", id.value()}, {"kind", seed.kind}, {"value", seed.value},
-                           {"reason", seed.reason}, {"markings", seed.markings}, {"weight", seed.weight}};
-  if (Status st = store_.Audit(actor, "seed", detail.dump()); !st.ok()) {
-    (void)store_.Rollback();
-    return st;
-  }
-  CASELINK_RETURN_IF_ERROR(store_.Commit());
+Result<int64_t> LiveAnalysis::AddSeed(const Seed& seed, const std::string& actor) {
+  Result<int64_t> id = StoreSeed(store_, seed, actor);
+  if (!id.ok()) return id;
   CASELINK_RETURN_IF_ERROR(SyncSeeds());
   return id;
 }
@@ -150,32 +126,25 @@ Result<LiveUpdate> LiveAnalysis::Refresh() {
     CASELINK_RETURN_IF_ERROR(SyncSeeds());
     return update;
   }
-  std::vector<Record> fresh;
-  CASELINK_RETURN_IF_ERROR(store_.ScanUnresolved([&](const Record& r) { fresh.push_back(r); }));
-  timer.Lap("new records");
   IncrementalChanges changes;
   Result<IncrementalStats> resolved = ResolveNewRecords(store_, 0.95, nullptr, &changes);
-  if (!resolved.ok() && ModelUnusable(resolved.status())) {
-    CASELINK_RETURN_IF_ERROR(Reload());
-    update.how = "reloaded";
-    update.rescored = true;
-    return update;
-  }
-  if (!resolved.ok()) return resolved.status();
-  update.resolved = resolved.value();
+  // No person model (the store was resolved with too few people to fit one):
+  // Reload resolves in full.
+  if (!resolved.ok() && resolved.status().code() != StatusCode::kNotFound) return resolved.status();
+  if (resolved.ok()) update.resolved = resolved.value();
   timer.Lap("resolve new records");
   current = store_.ResolutionIsCurrent();
   if (!current.ok()) return current.status();
   // A merge of stored entities renumbers what exists, and records changed in
   // place need a full resolve: both are read from the store again.
-  if (!current.value() || !changes.retired.empty() || changes.members.size() != fresh.size()) {
+  if (!current.value() || !changes.retired.empty()) {
     CASELINK_RETURN_IF_ERROR(Reload());
     update.how = "reloaded";
     update.rescored = true;
     timer.Lap("reload");
     return update;
   }
-  if (fresh.empty()) {
+  if (changes.records.empty()) {
     CASELINK_RETURN_IF_ERROR(SyncSeeds());
     return update;
   }
@@ -194,10 +163,9 @@ Result<LiveUpdate> LiveAnalysis::Refresh() {
   std::unordered_map<std::string, const EntityRow*> founded;
   for (const EntityRow& e : changes.entities) founded.emplace(e.id, &e);
   std::vector<int> changed;
-  for (size_t i = 0; i < fresh.size(); ++i) {
+  for (size_t i = 0; i < changes.records.size(); ++i) {
     const Membership& m = changes.members[i];
-    if (m.record_id != fresh[i].id) return Status::Internal("incremental resolution placed records out of order");
-    const int p = corpus.Append(std::move(fresh[i]));
+    const int p = corpus.Append(std::move(changes.records[i]));
     if (p < 0) return Status::Internal("a new record's source is unknown: " + m.record_id);
     auto [it, inserted] = entity_index_.emplace(m.entity_id, static_cast<int>(res.entities.size()));
     if (inserted) {
@@ -268,33 +236,30 @@ Result<LiveUpdate> LiveAnalysis::Refresh() {
   return update;
 }
 
-Result<bool> LiveAnalysis::SeesEverything(const Clearance& clearance) {
+bool LiveAnalysis::SeesEverything(const Clearance& clearance, const std::vector<Source>& sources) const {
   if (clearance.all()) return true;
-  Result<std::vector<Source>> sources = store_.ListSources();
-  if (!sources.ok()) return sources.status();
-  for (const Source& s : sources.value()) {
+  for (const Source& s : sources) {
     if (!clearance.Allows(s.markings)) return false;
   }
-  Result<std::vector<Seed>> seeds = store_.ListSeeds();
-  if (!seeds.ok()) return seeds.status();
-  for (const Seed& s : seeds.value()) {
+  for (const Seed& s : seeds_) {
     if (!clearance.Allows(s.markings)) return false;
   }
   return true;
 }
 
 Result<TriageResult> LiveAnalysis::Triage(const Clearance& clearance, const TriageOptions& options) {
-  Result<bool> everything = SeesEverything(clearance);
-  if (!everything.ok()) return everything.status();
+  CASELINK_RETURN_IF_ERROR(SyncSeeds());
+  Result<std::vector<Source>> sources = store_.ListSources();
+  if (!sources.ok()) return sources.status();
   // A narrower view is resolved on what it may see, as the command line
-  // does: no record it may not see may join or bridge two it may.
-  // The rows kept are the default ranking's; another floor or no hub damping
-  // (a comparison run) ranks anew.
+  // does: no record it may not see may join or bridge two it may. The rows
+  // kept are the default ranking's; another floor or no hub damping (a
+  // comparison run) ranks anew.
   const TriageOptions defaults;
-  if (!everything.value() || options.min_score < defaults.min_score || options.hub_weighting != defaults.hub_weighting) {
+  if (!SeesEverything(clearance, sources.value()) || options.min_score < defaults.min_score ||
+      options.hub_weighting != defaults.hub_weighting) {
     return caselink::Triage(store_, clearance, options);
   }
-  CASELINK_RETURN_IF_ERROR(SyncSeeds());
   TriageResult result;
   result.seeds_total = seeds_visible_;
   std::vector<const Seed*> found;
@@ -309,12 +274,7 @@ Result<TriageResult> LiveAnalysis::Triage(const Clearance& clearance, const Tria
     if (r.score < options.min_score) break;  // rows_ are best first, at the default floor
     result.rows.push_back(r);
   }
-  CASELINK_RETURN_IF_ERROR(ApplyReview(store_, cases.value(), &result, options.hide_dismissed));
-  if (options.limit > 0 && result.rows.size() > static_cast<size_t>(options.limit)) result.rows.resize(options.limit);
-  nlohmann::json shown = nlohmann::json::array();
-  for (const TriageRow& r : result.rows) shown.push_back(r.entity_id);
-  nlohmann::json detail = {{"clearance", clearance.ToString()}, {"rows", result.rows.size()}, {"entities", shown}};
-  CASELINK_RETURN_IF_ERROR(store_.Audit(options.actor, "triage", detail.dump()));
+  CASELINK_RETURN_IF_ERROR(FinishTriage(store_, clearance, options, cases.value(), &result));
   return result;
 }
 

@@ -237,7 +237,10 @@ Status Persist(Store& store, const Analysis& a, const std::function<GraphRows()>
   if (st.ok()) st = store.ReplaceResolution(rows.entities, members, rows.links);
   timer.Lap("entities, members, links");
   if (st.ok()) st = store.AddLineage(lineage.value());
-  if (st.ok()) st = store.SaveModel("person", model.ToJson());
+  // A model fitted on too few people is not kept: incremental resolution
+  // then says there is none (and a server resolves in full) instead of
+  // failing on it.
+  if (st.ok() && model.Validate().ok()) st = store.SaveModel("person", model.ToJson());
   if (st.ok()) st = store.MarkResolved(/*full=*/true);
   if (st.ok()) {
     int merged = 0;
@@ -307,16 +310,21 @@ Result<TriageResult> Triage(Store& store, const Clearance& clearance, const Tria
     for (const CaseRow& c : cases.value()) ranked.limit += c.status == "dismissed";
   }
   TriageResult result = RunTriage(a->corpus, a->resolution, a->graph, seeds.value(), clearance, ranked);
-  CASELINK_RETURN_IF_ERROR(ApplyReview(store, cases.value(), &result, options.hide_dismissed));
-  if (options.limit > 0 && result.rows.size() > static_cast<size_t>(options.limit)) result.rows.resize(options.limit);
+  CASELINK_RETURN_IF_ERROR(FinishTriage(store, clearance, options, cases.value(), &result));
+  if (analysis) *analysis = std::move(a).value();
+  return result;
+}
+
+Status FinishTriage(Store& store, const Clearance& clearance, const TriageOptions& options,
+                    const std::vector<CaseRow>& cases, TriageResult* result) {
+  CASELINK_RETURN_IF_ERROR(ApplyReview(store, cases, result, options.hide_dismissed));
+  if (options.limit > 0 && result->rows.size() > static_cast<size_t>(options.limit)) result->rows.resize(options.limit);
   // Every read of personal data is audited: who asked, with what clearance,
   // and which entities they were shown.
   nlohmann::json shown = nlohmann::json::array();
-  for (const TriageRow& r : result.rows) shown.push_back(r.entity_id);
-  nlohmann::json detail = {{"clearance", clearance.ToString()}, {"rows", result.rows.size()}, {"entities", shown}};
-  CASELINK_RETURN_IF_ERROR(store.Audit(options.actor, "triage", detail.dump()));
-  if (analysis) *analysis = std::move(a).value();
-  return result;
+  for (const TriageRow& r : result->rows) shown.push_back(r.entity_id);
+  nlohmann::json detail = {{"clearance", clearance.ToString()}, {"rows", result->rows.size()}, {"entities", shown}};
+  return store.Audit(options.actor, "triage", detail.dump());
 }
 
 }  // namespace caselink

@@ -40,12 +40,11 @@ struct Group {
 
 class Incremental {
  public:
-  Incremental(Store& store, const MatchModel& model, double threshold)
-      : store_(store), model_(model), min_log_odds_(std::log(threshold / (1 - threshold))) {}
+  // `changes`, when given, receives what Write wrote.
+  Incremental(Store& store, const MatchModel& model, double threshold, IncrementalChanges* changes)
+      : store_(store), model_(model), min_log_odds_(std::log(threshold / (1 - threshold))), changes_(changes) {}
 
   Result<IncrementalStats> Run();
-
-  IncrementalChanges* changes_ = nullptr;  // receives what Write wrote, when set
 
  private:
   Status LoadNew();
@@ -75,6 +74,7 @@ class Incremental {
   Corpus corpus_;
   std::vector<std::string> kinds_;
   int new_count_ = 0;
+  IncrementalChanges* changes_;
   std::unordered_map<int64_t, int> position_of_seq_;
   std::unordered_map<int64_t, std::string> entity_of_seq_;
   // Per new record: its exact keys, and per blocking key the stored candidates
@@ -510,6 +510,9 @@ Status Incremental::Write() {
   if (st.ok()) st = store_.AddKeyPostings(std::move(postings));
   timer.Lap("key postings");
   if (st.ok() && changes_) {
+    // Writing is the run's last step: the new records can move out.
+    changes_->records.assign(std::make_move_iterator(corpus_.records.begin()),
+                             std::make_move_iterator(corpus_.records.begin() + new_count_));
     changes_->entities = std::move(entities);
     changes_->members = std::move(members);
     changes_->lowered.assign(lowered.begin(), lowered.end());
@@ -609,8 +612,7 @@ Result<IncrementalStats> ResolveNewRecords(Store& store, double threshold, std::
   // against is what is written against (no resolve can interleave), and the
   // hundreds of thousands of key lookups skip a lock round trip each.
   CASELINK_RETURN_IF_ERROR(store.Begin());
-  auto run = std::make_shared<Incremental>(store, model.value(), threshold);
-  run->changes_ = changes;
+  auto run = std::make_shared<Incremental>(store, model.value(), threshold, changes);
   Result<IncrementalStats> stats = run->Run();
   if (!stats.ok()) {
     (void)store.Rollback();

@@ -90,18 +90,28 @@ Result<MatchModel> MatchModel::FromJson(const std::string& text) {
       for (int l = 0; l < info.levels; ++l) {
         model.m[c][l] = row["levels"][l].at("m").get<double>();
         model.u[c][l] = row["levels"][l].at("u").get<double>();
-        if (!(model.m[c][l] > 0 && model.m[c][l] <= 1 && model.u[c][l] > 0 && model.u[c][l] <= 1)) {
-          return Status::DataError(std::string("match model: m or u of '") + info.name + "' level " +
-                                   std::to_string(l) + " is outside (0, 1]");
-        }
       }
     }
     for (const auto& [name, n] : j.at("name_records").items()) model.name_records[name] = n.get<int64_t>();
   } catch (const nlohmann::json::exception& e) {
     return Status::DataError(std::string("match model: ") + e.what());
   }
-  if (!(model.lambda > 0 && model.lambda < 1)) return Status::DataError("match model: lambda outside (0, 1)");
+  CASELINK_RETURN_IF_ERROR(model.Validate());
   return model;
+}
+
+Status MatchModel::Validate() const {
+  for (int c = 0; c < kComparisons; ++c) {
+    const ComparisonInfo& info = InfoOf(c);
+    for (int l = 0; l < info.levels; ++l) {
+      if (!(m[c][l] > 0 && m[c][l] <= 1 && u[c][l] > 0 && u[c][l] <= 1)) {
+        return Status::DataError(std::string("match model: m or u of '") + info.name + "' level " +
+                                 std::to_string(l) + " is outside (0, 1]");
+      }
+    }
+  }
+  if (!(lambda > 0 && lambda < 1)) return Status::DataError("match model: lambda outside (0, 1)");
+  return Status::Ok();
 }
 
 }  // namespace caselink

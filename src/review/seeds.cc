@@ -1,6 +1,7 @@
 #include "caselink/seeds.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "caselink/normalize.h"
 
@@ -30,8 +31,7 @@ Result<Seed> MakeSeed(Store& s, const SeedRequest& request) {
     Result<std::optional<Record>> r = s.GetRecord(request.record);
     if (!r.ok()) return r.status();
     if (!r.value()) {
-      return Status::NotFound("no record with id '" + request.record +
-                                                        "' in the store (ingest it first)");
+      return Status::NotFound("no record with id '" + request.record + "' in the store (ingest it first)");
     }
     seed.kind = "record";
     seed.value = request.record;
@@ -40,8 +40,7 @@ Result<Seed> MakeSeed(Store& s, const SeedRequest& request) {
     Result<std::optional<EntityRow>> e = s.GetEntity(request.entity);
     if (!e.ok()) return e.status();
     if (!e.value()) {
-      return Status::NotFound("no entity '" + request.entity +
-                                                        "' (run caselink resolve, then use an id it lists)");
+      return Status::NotFound("no entity '" + request.entity + "' (run caselink resolve, then use an id it lists)");
     }
     seed.kind = "entity";
     seed.value = request.entity;
@@ -61,13 +60,29 @@ Result<Seed> MakeSeed(Store& s, const SeedRequest& request) {
     seed.kind = "account";
     seed.value = NormalizeIdentifier(request.account);
     if (seed.value.size() < 5) {
-      return Status::InvalidArgument("--account: '" + request.account +
-                                                               "' is too short to be an account number");
+      return Status::InvalidArgument("--account: '" + request.account + "' is too short to be an account number");
     }
   }
   std::sort(seed.markings.begin(), seed.markings.end());
   seed.markings.erase(std::unique(seed.markings.begin(), seed.markings.end()), seed.markings.end());
   return seed;
+}
+
+Result<int64_t> StoreSeed(Store& store, const Seed& seed, const std::string& actor) {
+  CASELINK_RETURN_IF_ERROR(store.Begin());
+  Result<int64_t> id = store.AddSeed(seed);
+  Status st = id.status();
+  if (st.ok()) {
+    nlohmann::json detail = {{"seed", id.value()}, {"kind", seed.kind},         {"value", seed.value},
+                             {"reason", seed.reason}, {"markings", seed.markings}, {"weight", seed.weight}};
+    st = store.Audit(actor, "seed", detail.dump());
+  }
+  if (st.ok()) st = store.Commit();
+  if (!st.ok()) {
+    (void)store.Rollback();
+    return st;
+  }
+  return id;
 }
 
 }  // namespace caselink

@@ -42,16 +42,6 @@ int HttpStatus(const Status& st) {
   }
 }
 
-Json AlertsJson(const AlertReport& report) {
-  Json list = Json::array();
-  for (const Alert& a : report.alerts) {
-    list.push_back({{"entity_id", a.entity_id}, {"name", a.name}, {"why", a.why}, {"rank", a.rank},
-                    {"previous_rank", a.previous_rank}, {"score", a.score}, {"status", a.status},
-                    {"new_records", a.new_records}});
-  }
-  return {{"baseline", report.baseline}, {"alerts", list}};
-}
-
 }  // namespace
 
 std::string NewToken() {
@@ -158,8 +148,12 @@ struct Server::Impl {
       } else {
         try {
           handler(*user, req, res);
-        } catch (const std::exception& e) {
+        } catch (const nlohmann::json::exception& e) {  // a body that is not the JSON asked for
+          Error(res, 400, std::string("request body: ") + e.what());
+        } catch (const std::invalid_argument& e) {  // a query parameter (IntParam)
           Error(res, 400, e.what());
+        } catch (const std::exception& e) {
+          Error(res, 500, e.what());
         }
       }
       (void)store.Audit(actor, "http", nlohmann::json{{"method", req.method}, {"path", req.path},

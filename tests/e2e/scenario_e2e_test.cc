@@ -41,14 +41,9 @@ class ScenarioPipeline : public ::testing::Test {
     options.persons = 2000;
     options.seed = 11;
     options.networks = 3;
-    auto summary = synth::GenerateScenario(options, dir_.path() / "data");
-    ASSERT_TRUE(summary.ok()) << summary.status().message();
-    summary_ = *summary;
-    auto store = OpenSqliteStore(dir_.File("store.db"));
-    ASSERT_TRUE(store.ok());
+    auto store = testing::ScenarioStore(dir_, options, &summary_);
+    ASSERT_TRUE(store.ok()) << store.status().message();
     store_ = std::move(store).value();
-    Status loaded = testing::LoadScenario(*store_, summary_, dir_.path().string());
-    ASSERT_TRUE(loaded.ok()) << loaded.message();
     auto truth = eval::LoadScenarioTruth((dir_.path() / "data").string());
     ASSERT_TRUE(truth.ok()) << truth.status().message();
     truth_ = std::move(truth).value();

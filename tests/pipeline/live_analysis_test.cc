@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "caselink/ingest.h"
-#include "caselink/normalize.h"
 #include "caselink/synth.h"
 #include "test_util.h"
 
@@ -69,15 +68,7 @@ class Split {
       for (size_t i = 0; i < lines.size(); ++i) (i < cut ? first : rest) << lines[i] << "\n";
     }
     Ingest(1);
-    for (const synth::SeedHint& hint : summary_.seeds) {
-      Seed seed;
-      seed.kind = hint.kind;
-      seed.reason = hint.reason;
-      seed.value = hint.kind == "phone"     ? NormalizePhone(hint.value).value()
-                   : hint.kind == "account" ? NormalizeIdentifier(hint.value)
-                                            : hint.value;
-      seeds_.push_back(seed);
-    }
+    for (const synth::SeedHint& hint : summary_.seeds) seeds_.push_back(testing::ScenarioSeed(hint));
   }
 
   // Ingests part 1 or 2 of every source.

@@ -266,5 +266,21 @@ TEST(Incremental, NeedsAFullResolveFirst) {
   EXPECT_NE(stats.status().message().find("full caselink resolve"), std::string::npos);
 }
 
+// A full resolve of a store with too few people to fit a model keeps none
+// (one it could not read back would fail every later incremental run): the
+// next incremental run says a full resolve is needed.
+TEST(Incremental, AStoreResolvedWithoutPeopleToFitOnHasNoModel) {
+  TempDir dir;
+  auto store = OpenSqliteStore(dir.File("s.db")).value();
+  ASSERT_TRUE(ResolveStore(*store).ok());
+  Result<std::optional<std::string>> model = store->LoadModel("person");
+  ASSERT_TRUE(model.ok());
+  EXPECT_FALSE(model.value().has_value());
+  Ingest(*store, dir, "a", kTwoPassports);
+  Result<IncrementalStats> stats = ResolveNewRecords(*store);
+  ASSERT_FALSE(stats.ok());
+  EXPECT_EQ(stats.status().code(), StatusCode::kNotFound) << stats.status().message();
+}
+
 }  // namespace
 }  // namespace caselink

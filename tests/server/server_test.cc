@@ -28,13 +28,9 @@ class ServerTest : public ::testing::Test {
     options.persons = 400;
     options.seed = 3;
     options.networks = 2;
-    auto summary = synth::GenerateScenario(options, dir_.path() / "data");
-    ASSERT_TRUE(summary.ok()) << summary.status().message();
-    summary_ = *summary;
-    auto store = OpenSqliteStore(dir_.File("store.db"));
-    ASSERT_TRUE(store.ok());
+    auto store = testing::ScenarioStore(dir_, options, &summary_);
+    ASSERT_TRUE(store.ok()) << store.status().message();
     store_ = std::move(store).value();
-    ASSERT_TRUE(testing::LoadScenario(*store_, summary_, dir_.path().string()).ok());
     ResolveOptions resolve;
     resolve.keep_postings = true;
     ASSERT_TRUE(ResolveStore(*store_, resolve).ok());

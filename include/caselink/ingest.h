@@ -34,12 +34,17 @@ struct IngestSummary {
   int64_t inserted = 0;
   int64_t updated = 0;
   int64_t unchanged = 0;
-  int64_t values_dropped = 0;  // invalid values a mapping said to drop (rows kept)
-  std::string rejects_path;           // written only when rejected > 0
-  std::vector<std::string> messages;  // the first rejects and drops, as "FILE:LINE: field: reason"
+  // Values that did not read, in accepted rows, each listed in the rejects
+  // file with its line, field, value and reason:
+  int64_t values_kept_raw = 0;  // kept as written, with what part did read
+  int64_t values_dropped = 0;   // left out, as a mapping's on_invalid = "drop" said
+  std::string rejects_path;           // written only when something was rejected, kept raw or dropped
+  std::vector<std::string> messages;  // the first of those, as "FILE:LINE: field: reason"
 };
 
-// Ingests one file. Rows that fail validation are rejected, not fatal; the
+// Ingests one file. Rows that cannot be records (no id, an unknown schema,
+// not JSON) are rejected, not fatal; a value that does not read is kept or
+// dropped and listed, its row stored. The
 // call fails (and the open batch rolls back) only on I/O or store errors, a
 // bad mapping, or a usage error such as conflicting source markings.
 Result<IngestSummary> IngestFile(Store& store, const std::string& path, const IngestOptions& options);

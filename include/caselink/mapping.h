@@ -3,6 +3,7 @@
 //   [csv]
 //   delimiter = ","          # one character; "\t" for TSV
 //   trim = true              # strip spaces around fields and header names
+//   null_values = ["NA", "-0-", "unknown"]  # fields that mean "no value" (case aside)
 //
 //   [[entity]]
 //   key = "person"           # names this entity for references in the row
@@ -13,13 +14,17 @@
 //   firstName = "given_name"                             # a column
 //   name = { template = "{given_name} {surname}" }       # a template
 //   birthDate = { column = "dob", date_format = "%Y%m%d", on_invalid = "drop" }
+//   deathDate = { column = "dod", date_format = ["%d/%m/%Y", "%Y"] }  # tried in order
 //   country = { literal = "au" }                         # a constant
 //   holder = { entity = "person" }                       # another entity of the row
 //   phone = ["phone_home", "phone_mobile"]               # several sources
 //
-// A row yields one entity per [[entity]]; if any is invalid the row is rejected
-// whole, except that a property with on_invalid = "drop" loses only the bad
-// value (counted and reported, the row kept). Mapping errors (unknown schema or property, a column the file lacks)
+// A row yields one entity per [[entity]]. A value that does not read (a date,
+// a phone, a number) never costs its row: it is kept as written with what did
+// read (on_invalid = "keep", the default) or left out (on_invalid = "drop"),
+// and either way listed with its line, field and reason. Dates not in the
+// listed formats are read as people write them (date_reading.h). Mapping
+// errors (unknown schema or property, a bad format, a column the file lacks)
 // stop the ingest before any row is read.
 #pragma once
 
@@ -36,8 +41,8 @@ struct PropertyMapping {
   std::string template_text;  // "{a} {b}", or
   std::string literal;      // a constant, or
   std::string entity;       // the key of another entity in the row
-  std::string date_format;  // e.g. "%Y%m%d"; parsed into an FtM date
-  bool drop_invalid = false;  // on_invalid = "drop": an invalid value is left out, the row kept
+  std::vector<std::string> date_formats;  // e.g. "%Y%m%d", tried in order before the usual layouts
+  bool drop_invalid = false;  // on_invalid = "drop": an unreadable value is left out (and listed), the row kept
 };
 
 struct EntityMapping {
@@ -51,6 +56,7 @@ struct CsvMapping {
   std::string path;
   char delimiter = ',';
   bool trim = true;
+  std::vector<std::string> null_values;  // lower case: fields meaning "no value"
   std::vector<EntityMapping> entities;
 };
 

@@ -30,8 +30,9 @@ void RegisterIngest(CLI::App& app, Context& ctx) {
   cmd->add_flag("--json", args->json, "Print the summary as JSON");
   cmd->add_flag("--no-progress", args->no_progress, "No progress bar");
   cmd->footer(
-      "Every row is stored or written to FILE.rejects.jsonl with its line, field and reason.\n"
-      "Exit 0: all accepted; 3: some rows rejected (the rest stored); 2: usage or I/O error.");
+      "Every row is stored or written to FILE.rejects.jsonl with its line, field and reason. A value that does\n"
+      "not read (a date, a phone, a number) is kept as written in its stored row and listed there too.\n"
+      "Exit 0: all accepted; 3: some rows rejected or values unread (the rest stored); 2: usage or I/O error.");
   cmd->callback([&ctx, args] {
     IngestOptions opts;
     opts.source = args->source;
@@ -62,22 +63,27 @@ void RegisterIngest(CLI::App& app, Context& ctx) {
       Result<IngestSummary> s = IngestFile(*store.value(), file, opts);
       if (!s.ok()) return void(ctx.exit_code = Fail(s.status()));
       for (const std::string& m : s->messages) std::fprintf(stderr, "%s\n", m.c_str());
-      int64_t more = s->rejected + s->values_dropped - static_cast<int64_t>(s->messages.size());
+      int64_t more = s->rejected + s->values_kept_raw + s->values_dropped - static_cast<int64_t>(s->messages.size());
       if (more > 0) std::fprintf(stderr, "... and %lld more\n", static_cast<long long>(more));
+      if (s->values_kept_raw > 0) {
+        std::fprintf(stderr, "%s: %lld values did not read and were kept as written (rows stored); see %s\n",
+                     file.c_str(), static_cast<long long>(s->values_kept_raw), s->rejects_path.c_str());
+      }
       if (s->values_dropped > 0) {
-        std::fprintf(stderr, "%s: %lld invalid values dropped from accepted rows (mapping on_invalid = \"drop\")\n",
-                     file.c_str(), static_cast<long long>(s->values_dropped));
+        std::fprintf(stderr, "%s: %lld values did not read and were dropped (mapping on_invalid = \"drop\"); see %s\n",
+                     file.c_str(), static_cast<long long>(s->values_dropped), s->rejects_path.c_str());
       }
       if (s->rejected > 0) {
         std::fprintf(stderr, "%s: %lld rows rejected; see %s\n", file.c_str(), static_cast<long long>(s->rejected),
                      s->rejects_path.c_str());
-        code = kExitRejected;
       }
+      if (s->rejected + s->values_kept_raw + s->values_dropped > 0) code = kExitRejected;
       if (args->json) {
         out.push_back({{"file", file}, {"source", opts.source}, {"read", s->read}, {"accepted", s->accepted},
                        {"rejected", s->rejected}, {"inserted", s->inserted}, {"updated", s->updated},
-                       {"unchanged", s->unchanged}, {"values_dropped", s->values_dropped},
-                       {"rejects_file", s->rejected > 0 ? s->rejects_path : ""}});
+                       {"unchanged", s->unchanged}, {"values_kept_raw", s->values_kept_raw},
+                       {"values_dropped", s->values_dropped},
+                       {"rejects_file", s->rejected + s->values_kept_raw + s->values_dropped > 0 ? s->rejects_path : ""}});
       } else {
         std::printf("%s: read %lld = accepted %lld + rejected %lld (records new %lld, changed %lld, unchanged %lld)\n",
                     file.c_str(), static_cast<long long>(s->read), static_cast<long long>(s->accepted),

@@ -5,6 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "caselink/date_reading.h"
 #include "caselink/normalize.h"
 #include "caselink/screen_caseload.h"
 #include "caselink/watchlist_store.h"
@@ -187,12 +188,12 @@ int ScreenQueries(const ScreenIndex& index, const ScreenArgs& a, const ScreenOpt
   const int gender_col = col({"gender", "sex"});
   const int doc_col = col({"document", "passport_number", "passport", "id_number"});
   const int kind_col = col({"schema", "kind", "type"});
-  int rejected = 0;
+  int rejected = 0, warned = 0;
   while (csv.Next(&fields)) {
     auto field = [&](int c) { return c >= 0 && c < static_cast<int>(fields.size()) ? fields[c] : std::string(); };
     json query = json::object();
     for (size_t i = 0; i < header.size(); ++i) query[header[i]] = i < fields.size() ? fields[i] : "";
-    std::string error;
+    std::string error, warning;
     if (!csv.error().empty()) {
       error = csv.error();
     } else if (fields.size() != header.size()) {
@@ -212,8 +213,17 @@ int ScreenQueries(const ScreenIndex& index, const ScreenArgs& a, const ScreenOpt
       if (k.ok()) q.kind = *k;
       else error = "field " + header[kind_col] + ": " + k.status().message();
     }
-    if (error.empty() && !q.birth_date.empty() && !NormalizeDate(q.birth_date).ok()) {
-      error = "field date_of_birth: '" + q.birth_date + "' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)";
+    // A date that does not read costs the query only its date: it is
+    // screened on the rest, with a warning.
+    if (error.empty() && !q.birth_date.empty()) {
+      DateReading d = ReadDate(q.birth_date);
+      if (!d.problem.empty()) {
+        warning = a.queries + ":" + std::to_string(csv.line()) + ": field date_of_birth: " + d.problem + "; screened " +
+                  (d.date.empty() ? "on the name alone" : "with the date " + d.date);
+        std::fprintf(stderr, "caselink: %s\n", warning.c_str());
+        ++warned;
+      }
+      q.birth_date = d.date;
     }
     std::vector<ScreenHit> hits;
     if (error.empty()) hits = index.Search(q, options);
@@ -226,12 +236,13 @@ int ScreenQueries(const ScreenIndex& index, const ScreenArgs& a, const ScreenOpt
       json out = {{"query", query}, {"hits", json::array()}};
       for (const ScreenHit& h : hits) out["hits"].push_back(HitJson(index, h));
       if (!error.empty()) out["error"] = error;
+      if (!warning.empty()) out["warning"] = warning;
       std::printf("%s\n", out.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
     } else if (error.empty()) {
       PrintHits(index, q.name, hits);
     }
   }
-  return rejected ? kExitRejected : kExitOk;
+  return rejected || warned ? kExitRejected : kExitOk;
 }
 
 void RegisterScreen(CLI::App& app, Context& ctx) {
@@ -246,7 +257,8 @@ void RegisterScreen(CLI::App& app, Context& ctx) {
                  "Screen every person in the store and record the hits (re-screens only what changed)");
   what->add_flag("--hits", a->hits, "List the hits `screen --all` recorded");
   what->require_option(1);
-  cmd->add_option("--birth-date", a->birth_date, "The person's birth date (YYYY, YYYY-MM or YYYY-MM-DD)");
+  cmd->add_option("--birth-date", a->birth_date, "The person's birth date, as people write it (1967-9-27, 27/09/1967, 27 Sep 1967, 1967); "
+                  "one that does not read is left out with a warning");
   cmd->add_option("--country", a->country, "Nationality or citizenship: ISO codes or names, comma-separated");
   cmd->add_option("--gender", a->gender, "male or female");
   cmd->add_option("--document", a->document, "A passport or id number (comma-separated for several)");
@@ -325,8 +337,13 @@ void RegisterScreen(CLI::App& app, Context& ctx) {
     ScreenQuery q;
     q.name = a->name;
     q.birth_date = a->birth_date;
-    if (!q.birth_date.empty() && !NormalizeDate(q.birth_date).ok()) {
-      return void(ctx.exit_code = Fail(Status::InvalidArgument("--birth-date: '" + q.birth_date + "' is not a date")));
+    if (!q.birth_date.empty()) {
+      DateReading d = ReadDate(q.birth_date);
+      if (!d.problem.empty()) {
+        std::fprintf(stderr, "caselink: --birth-date: %s; screened %s\n", d.problem.c_str(),
+                     d.date.empty() ? "on the name alone" : ("with the date " + d.date).c_str());
+      }
+      q.birth_date = d.date;
     }
     q.countries = SplitList(a->country);
     q.gender = a->gender;

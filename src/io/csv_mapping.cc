@@ -1,5 +1,6 @@
 #include <toml++/toml.h>
 
+#include <cctype>
 #include <set>
 
 #include "caselink/mapping.h"
@@ -25,6 +26,14 @@ Result<PropertyMapping> ParseSpec(const std::string& path, const std::string& wh
   int sources = 0;
   for (auto&& [k, v] : *t) {
     std::string key(k.str());
+    if (key == "date_format" && v.is_array()) {
+      for (const toml::node& f : *v.as_array()) {
+        auto format = f.value<std::string>();
+        if (!format) return Bad(path, where + ".date_format", "expected a string or an array of strings");
+        m.date_formats.push_back(*format);
+      }
+      continue;
+    }
     auto text = v.value<std::string>();
     if (!text) return Bad(path, where + "." + key, "expected a string");
     if (key == "column") {
@@ -36,15 +45,31 @@ Result<PropertyMapping> ParseSpec(const std::string& path, const std::string& wh
     } else if (key == "entity") {
       m.entity = *text, ++sources;
     } else if (key == "date_format") {
-      m.date_format = *text;
+      m.date_formats.push_back(*text);
     } else if (key == "on_invalid") {
-      if (*text != "reject" && *text != "drop") return Bad(path, where + ".on_invalid", "must be \"reject\" or \"drop\"");
+      if (*text == "reject") {
+        return Bad(path, where + ".on_invalid",
+                   "\"reject\" is no longer offered: a value that does not read never costs its row "
+                   "(use \"keep\", the default, or \"drop\")");
+      }
+      if (*text != "keep" && *text != "drop") return Bad(path, where + ".on_invalid", "must be \"keep\" or \"drop\"");
       m.drop_invalid = *text == "drop";
     } else {
       return Bad(path, where + "." + key, "unknown key (use column, template, literal, entity, date_format or on_invalid)");
     }
   }
   if (sources != 1) return Bad(path, where, "give exactly one of column, template, literal or entity");
+  // Checked once here, not found wrong on every row.
+  for (const std::string& f : m.date_formats) {
+    for (size_t i = 0; i < f.size(); ++i) {
+      if (f[i] != '%') continue;
+      if (i + 1 >= f.size() || (f[i + 1] != 'Y' && f[i + 1] != 'm' && f[i + 1] != 'd')) {
+        return Bad(path, where + ".date_format", "'" + f + "': only %Y %m %d are supported");
+      }
+      ++i;
+    }
+    if (f.find("%Y") == std::string::npos) return Bad(path, where + ".date_format", "'" + f + "' has no %Y (a date needs its year)");
+  }
   return m;
 }
 
@@ -71,6 +96,17 @@ Result<CsvMapping> LoadCsvMapping(const std::string& path) {
       mapping.delimiter = delim[0];
     }
     if (auto t = (*csv)["trim"].value<bool>()) mapping.trim = *t;
+    if (const toml::node* nv = csv->get("null_values")) {
+      const toml::array* arr = nv->as_array();
+      if (!arr) return Bad(path, "csv.null_values", "expected an array of strings");
+      for (const toml::node& n : *arr) {
+        auto text = n.value<std::string>();
+        if (!text) return Bad(path, "csv.null_values", "expected an array of strings");
+        std::string lower = *text;
+        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        mapping.null_values.push_back(lower);
+      }
+    }
   }
   const toml::array* entities = doc["entity"].as_array();
   if (!entities || entities->empty()) return Bad(path, "entity", "no [[entity]] sections");
@@ -106,7 +142,7 @@ Result<CsvMapping> LoadCsvMapping(const std::string& path) {
           if (!m->entity.empty() && def->type != ValueType::kEntity) {
             return Bad(path, pwhere, "'" + prop + "' is not an entity property; it cannot take entity = ...");
           }
-          if (!m->date_format.empty() && def->type != ValueType::kDate) {
+          if (!m->date_formats.empty() && def->type != ValueType::kDate) {
             return Bad(path, pwhere, "date_format applies only to date properties");
           }
           e.properties.push_back(std::move(m).value());

@@ -1,4 +1,6 @@
 // Reads CSV rows and applies a CsvMapping to make entities from each.
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -21,6 +23,7 @@ struct BoundProperty {
   const PropertyMapping* spec;
   std::vector<Piece> pieces;  // column/template/literal
   std::string column_names;   // for error messages
+  std::string origin;         // "column 'dob' (birthDate)"
 };
 
 struct BoundEntity {
@@ -61,6 +64,7 @@ class MappedCsvReader : public RowReader {
         } else if (!p.literal.empty()) {
           bp.pieces.push_back({p.literal, -1});
         }
+        bp.origin = "column '" + bp.column_names + "' (" + p.property + ")";
         be.properties.push_back(std::move(bp));
       }
       bound_.push_back(std::move(be));
@@ -85,6 +89,14 @@ class MappedCsvReader : public RowReader {
     if (mapping_.trim) {
       for (auto& f : fields) f = Trim(f);
     }
+    if (!mapping_.null_values.empty()) {
+      for (auto& f : fields) {
+        if (f.empty() || f.size() > 32) continue;
+        std::string lower = Trim(f);
+        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (std::find(mapping_.null_values.begin(), mapping_.null_values.end(), lower) != mapping_.null_values.end()) f.clear();
+      }
+    }
     std::map<std::string, std::string> ids;
     for (const BoundEntity& be : bound_) {
       std::string id = Render(be.id, fields);
@@ -98,17 +110,7 @@ class MappedCsvReader : public RowReader {
       for (const BoundProperty& bp : be.properties) {
         std::string value = bp.spec->entity.empty() ? Render(bp.pieces, fields) : ids[bp.spec->entity];
         if (value.empty()) continue;
-        if (!bp.spec->date_format.empty()) {
-          Result<std::string> date = ParseDateWithFormat(value, bp.spec->date_format);
-          std::string field = "column '" + bp.column_names + "' (" + bp.spec->property + ")";
-          if (!date.ok() && bp.spec->drop_invalid) {
-            row->dropped.push_back({field, date.status().message()});
-            continue;
-          }
-          if (!date.ok()) return Reject(row, field, date.status().message());
-          value = std::move(date).value();
-        }
-        entity.values.push_back({bp.spec->property, std::move(value), bp.spec->drop_invalid});
+        entity.values.push_back({bp.spec->property, std::move(value), bp.spec->drop_invalid, &bp.spec->date_formats, &bp.origin});
       }
       row->entities.push_back(std::move(entity));
     }

@@ -2,13 +2,14 @@
 
 #include <algorithm>
 
+#include "caselink/date_reading.h"
 #include "caselink/normalize.h"
 #include "caselink/schema.h"
 
 namespace caselink::io {
 
 bool BuildRecord(RawEntity&& raw, const std::string& default_region, Record* out, RowError* error,
-                 std::vector<RowError>* dropped) {
+                 std::vector<RowError>* warnings) {
   if (raw.id.empty()) {
     *error = {"id", "missing entity id"};
     return false;
@@ -46,22 +47,33 @@ bool BuildRecord(RawEntity&& raw, const std::string& default_region, Record* out
     if (b == std::string::npos) continue;
     size_t e = text.find_last_not_of(" \t\r\n");
     Value v{prop, def->type, text.substr(b, e - b + 1), ""};
-    if (Status st = NormalizeValue(v, default_region); !st.ok()) {
-      if (raw_value.drop_if_invalid) {
-        dropped->push_back({"properties." + prop, st.message()});
-        continue;
-      }
-      *error = {"properties." + prop, st.message()};
-      return false;
+    std::string alternative, problem;
+    if (def->type == ValueType::kDate) {
+      static const std::vector<std::string> kNoFormats;
+      DateReading d = ReadDate(v.raw, raw_value.date_formats ? *raw_value.date_formats : kNoFormats);
+      v.norm = std::move(d.date);
+      alternative = std::move(d.alternative);
+      if (!d.problem.empty()) problem = d.problem.starts_with("'") ? d.problem : "'" + v.raw + "': " + d.problem;
+    } else if (Status st = NormalizeValue(v, default_region); !st.ok()) {
+      v.norm.clear();
+      problem = st.message();
     }
+    if (!problem.empty()) {
+      const bool keep = !raw_value.drop_if_invalid;
+      warnings->push_back({raw_value.origin ? *raw_value.origin : "properties." + prop, problem + (keep ? " (kept as written)" : " (dropped: on_invalid = \"drop\")"),
+                           v.raw, keep});
+      if (!keep) continue;
+    }
+    std::string raw_text = alternative.empty() ? "" : v.raw;
     record.values.push_back(std::move(v));
+    if (!alternative.empty()) record.values.push_back({prop, def->type, std::move(raw_text), std::move(alternative)});
   }
   std::stable_sort(record.values.begin(), record.values.end(),
                    [](const Value& a, const Value& b) { return a.property < b.property; });
   std::vector<Value> unique;
   for (Value& v : record.values) {
     bool dup = std::any_of(unique.begin(), unique.end(),
-                           [&](const Value& u) { return u.property == v.property && u.raw == v.raw; });
+                           [&](const Value& u) { return u.property == v.property && u.raw == v.raw && u.norm == v.norm; });
     if (!dup) unique.push_back(std::move(v));
   }
   record.values = std::move(unique);

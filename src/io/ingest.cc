@@ -23,16 +23,34 @@ class RejectsWriter {
  public:
   explicit RejectsWriter(std::string path) : path_(std::move(path)) {}
 
+  // A row rejected whole: {"line", "field", "reason", "input"}.
   Status Write(const io::InputRow& row) {
-    if (!out_.is_open()) {
-      out_.open(path_, std::ios::binary | std::ios::trunc);
-      if (!out_) return Status::IoError("cannot write rejects file '" + path_ + "'");
-    }
     nlohmann::json j;
     j["line"] = row.line;
     j["field"] = row.error.field;
     j["reason"] = row.error.reason;
     j["input"] = row.text;
+    return Put(j);
+  }
+
+  // A value of a stored row that did not read: {"line", "field", "value",
+  // "reason", "row": "kept", "value_kept": true|false}.
+  Status WriteValue(const io::InputRow& row, const io::RowError& fault) {
+    nlohmann::json j;
+    j["line"] = row.line;
+    j["field"] = fault.field;
+    j["value"] = fault.value;
+    j["reason"] = fault.reason;
+    j["row"] = "kept";
+    j["value_kept"] = fault.kept;
+    return Put(j);
+  }
+
+  Status Put(const nlohmann::json& j) {
+    if (!out_.is_open()) {
+      out_.open(path_, std::ios::binary | std::ios::trunc);
+      if (!out_) return Status::IoError("cannot write rejects file '" + path_ + "'");
+    }
     out_ << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     if (!out_) return Status::IoError("cannot write rejects file '" + path_ + "'");
     return Status::Ok();
@@ -143,7 +161,7 @@ class RowPipeline {
     for (io::RawEntity& raw : row.entities) {
       if (!row.ok) break;
       Record record;
-      if (!io::BuildRecord(std::move(raw), region_, &record, &row.error, &row.dropped)) {
+      if (!io::BuildRecord(std::move(raw), region_, &record, &row.error, &row.warnings)) {
         row.ok = false;
         break;
       }
@@ -254,12 +272,12 @@ Result<IngestSummary> IngestFile(Store& store, const std::string& path, const In
       continue;
     }
     ++summary.accepted;
-    for (const io::RowError& d : row.dropped) {
-      ++summary.values_dropped;
+    for (const io::RowError& w : row.warnings) {
+      ++(w.kept ? summary.values_kept_raw : summary.values_dropped);
       if (summary.messages.size() < 10) {
-        summary.messages.push_back(path + ":" + std::to_string(row.line) + ": " + d.field + ": " + d.reason +
-                                   " (value dropped, row kept)");
+        summary.messages.push_back(path + ":" + std::to_string(row.line) + ": " + w.field + ": " + w.reason + " (row kept)");
       }
+      if (Status st = rejects.WriteValue(row, w); !st.ok()) return fail(st);
     }
     summary.inserted += counts[static_cast<int>(PutOutcome::kInserted)];
     summary.updated += counts[static_cast<int>(PutOutcome::kUpdated)];
@@ -276,7 +294,7 @@ Result<IngestSummary> IngestFile(Store& store, const std::string& path, const In
   nlohmann::json detail = {{"file", path},         {"source", options.source},   {"read", summary.read},
                            {"accepted", summary.accepted}, {"rejected", summary.rejected},
                            {"inserted", summary.inserted}, {"updated", summary.updated},
-                           {"values_dropped", summary.values_dropped}};
+                           {"values_kept_raw", summary.values_kept_raw}, {"values_dropped", summary.values_dropped}};
   if (Status st = store.Audit("cli", "ingest", detail.dump()); !st.ok()) return fail(st);
   if (Status st = store.Commit(); !st.ok()) return fail(st);
   return summary;

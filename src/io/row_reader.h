@@ -18,7 +18,7 @@ struct InputRow {
   std::vector<RawEntity> entities;
   bool ok = true;
   RowError error;                  // when !ok
-  std::vector<RowError> dropped;   // values left out of an accepted row
+  std::vector<RowError> warnings;  // values of the row that did not read (kept raw or left out)
 };
 
 class RowReader {

@@ -85,7 +85,13 @@ std::string Record::First(std::string_view property) const {
 
 std::string CanonicalJson(const Record& record) {
   nlohmann::ordered_json props = nlohmann::ordered_json::object();
-  for (const Value& v : record.values) props[v.property].push_back(v.raw);  // values are sorted
+  // Values are sorted; a date read two ways (03/04/1970) is two values of
+  // one text, written once.
+  const Value* previous = nullptr;
+  for (const Value& v : record.values) {
+    if (!previous || previous->property != v.property || previous->raw != v.raw) props[v.property].push_back(v.raw);
+    previous = &v;
+  }
   nlohmann::ordered_json doc;
   doc["id"] = record.id;
   doc["schema"] = record.schema;

@@ -83,6 +83,15 @@ Result<std::string> ParseDateWithFormat(std::string_view raw, std::string_view f
       if (spec != 'Y' && spec != 'm' && spec != 'd') {
         return Status::InvalidArgument("date format '" + std::string(format) + "': only %Y %m %d are supported");
       }
+      // People leave months and days unpadded (1967-9-27): one digit where
+      // the next character is not a digit, when a separator in the format
+      // marks where the field ends ("%Y%m%d" has none: its widths are fixed).
+      const bool literal_after = f + 1 < format.size() && format[f + 1] != '%';
+      const bool literal_before = f >= 2 && !(f >= 3 && format[f - 3] == '%');
+      if (spec != 'Y' && (literal_after || (literal_before && f + 1 == format.size())) && pos < s.size() &&
+          (pos + 1 >= s.size() || !std::isdigit(static_cast<unsigned char>(s[pos + 1])))) {
+        width = 1;
+      }
       if (pos + width > s.size() || !AllDigits(s.substr(pos, width))) return fail();
       int v = std::stoi(std::string(s.substr(pos, width)));
       pos += width;

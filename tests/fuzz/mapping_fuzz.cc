@@ -86,7 +86,7 @@ void CheckMapping(const CsvMapping& mapping, const std::string& path) {
       int sources = !p.column.empty() + !p.template_text.empty() + !p.literal.empty() + !p.entity.empty();
       CASELINK_FUZZ_CHECK(sources <= 1, pctx + ": more than one source");
       if (!p.entity.empty()) CASELINK_FUZZ_CHECK(def->type == ValueType::kEntity, pctx + ": entity= on a non-entity");
-      if (!p.date_format.empty()) CASELINK_FUZZ_CHECK(def->type == ValueType::kDate, pctx + ": date_format on a non-date");
+      if (!p.date_formats.empty()) CASELINK_FUZZ_CHECK(def->type == ValueType::kDate, pctx + ": date_format on a non-date");
     }
   }
   for (const EntityMapping& e : mapping.entities) {

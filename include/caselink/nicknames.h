@@ -1,7 +1,8 @@
 // Given-name equivalences: Robert / Bob / Rob, Aleksandr / Sasha. caselink
-// ships no table of its own; a deployment loads one (a CSV of
-// `name1,relationship,name2` rows as in the public carltonnorthern/nicknames
-// list, relationship `has_nickname`), and the name comparator uses it.
+// knows the everyday short forms of common given names (DefaultNicknames,
+// which resolution compares with); a deployment may load a fuller table (a CSV
+// of `name1,relationship,name2` rows as in the public carltonnorthern/nicknames
+// list, relationship `has_nickname`) for the name comparator.
 #pragma once
 
 #include <string>
@@ -35,5 +36,9 @@ class NicknameTable {
   std::unordered_map<std::string, std::unordered_set<std::string>> nicknames_;  // formal -> nicknames
   size_t pairs_ = 0;
 };
+
+// The short forms caselink knows without a table: a hundred-odd common
+// given names in English, Russian, Spanish and Arabic romanisations.
+const NicknameTable& DefaultNicknames();
 
 }  // namespace caselink

@@ -8,6 +8,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <memory>
 #include <unordered_map>
@@ -204,6 +205,26 @@ bool IsParticle(std::string_view t) {
       "qizi", "kizi", "kyzy", "uulu", "de", "del", "dela", "la",  "da",  "dos", "das",  "van",  "von",
       "der",  "den",  "di",   "du",  "y"};
   return std::find(std::begin(kParticles), std::end(kParticles), t) != std::end(kParticles);
+}
+
+// Honorifics, ranks and ordinals written into a name (Dr., Sir, Hon., Haji,
+// 1st Baronet): they say how a person was addressed, not who they are, and
+// one record has them where another does not. Not compared, like particles.
+// Jr / Sr are kept: they tell a father from his son.
+bool IsTitle(std::string_view t) {
+  static constexpr std::string_view kTitles[] = {
+      "mr",      "mrs",     "ms",      "miss",   "mx",     "dr",     "prof",   "sir",     "dame",   "lady",
+      "lord",    "hon",     "rev",     "revd",   "capt",   "captain", "col",   "gen",     "maj",    "lt",
+      "sgt",     "bt",      "bart",    "baronet", "kt",    "esq",    "phd",    "baron",   "baroness",
+      "countess", "duchess", "viscount", "marquess", "marquis", "of", "the",     "sheikh", "shaikh",
+      "haji",    "hajji",   "alhaji",  "mullah", "herr",   "frau",   "mme",    "mlle",    "sra",    "srta"};
+  if (std::find(std::begin(kTitles), std::end(kTitles), t) != std::end(kTitles)) return true;
+  // 1st, 2nd, 3rd, 4th, 14th, or a bare number.
+  size_t digits = 0;
+  while (digits < t.size() && std::isdigit(static_cast<unsigned char>(t[digits]))) ++digits;
+  if (digits == 0) return false;
+  const std::string_view rest = t.substr(digits);
+  return rest.empty() || rest == "st" || rest == "nd" || rest == "rd" || rest == "th";
 }
 
 // The father's name comes before these: Bakhtiyor o'g'li, Dilnoza qizi.
@@ -429,7 +450,7 @@ ParsedName ParseName(std::string_view full_name) {
         continue;
       }
     }
-    if (IsParticle(token.romanized)) {
+    if (IsParticle(token.romanized) || IsTitle(token.romanized)) {
       token.role = NameRole::kParticle;
     } else {
       token.skeleton = SkeletonOf(token.romanized);

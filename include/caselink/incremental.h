@@ -33,6 +33,7 @@ struct IncrementalStats {
   int64_t merged_entities = 0;      // stored entities retired into another by a new record
   int64_t probabilistic_joins = 0;  // joins made by a person match
   int64_t refused_joins = 0;        // probable joins refused (groups disagree, or an analyst said no)
+  int64_t document_conflicts = 0;   // name-and-birth-date key joins refused: identity documents conflict
   int64_t links = 0;                // links stated by the new records
 };
 

@@ -24,7 +24,7 @@
 namespace caselink {
 
 // The comparisons, in the order of the model's rows.
-enum Comparison { kName = 0, kBirthDate, kDocument, kEmail, kAddress, kPhone, kComparisons };
+enum Comparison { kName = 0, kBirthDate, kDocument, kEmail, kAddress, kPhone, kBirthPlace, kComparisons };
 inline constexpr int kMaxLevels = 5;
 
 // The levels of the name and birth-date comparisons (the others: InfoOf).
@@ -49,11 +49,19 @@ struct MatchModel {
   int64_t candidate_pairs = 0;  // pairs the blocking produced
   int64_t skipped_blocks = 0;   // blocks over their size cap, left out
   // Term frequencies: Person records per whole name (its sorted skeletons,
-  // names.h; names held by one record are left out), and the geometric mean,
-  // over candidate pairs whose names agree, of the share of records bearing
-  // that name (the adjustment's zero point).
+  // names.h; names held by one record are left out), and the adjustment's
+  // zero point: the sum over names of their squared shares of records, the
+  // chance two records drawn at random bear one name, so that a name as
+  // common as the typical agreeing one moves a pair by nothing.
   std::unordered_map<std::string, int64_t> name_records;
   double tf_reference = 0;
+  // The same for birth dates (full dates) and places of birth: 1 January is
+  // a placeholder thousands share and London a city of millions, so their
+  // agreeing says less than a rare date's or a village's.
+  std::unordered_map<std::string, int64_t> date_records;
+  std::unordered_map<std::string, int64_t> place_records;
+  double date_tf_reference = 0;
+  double place_tf_reference = 0;
   std::string fitted_at;  // ISO 8601 UTC, set when stored
 
   // log(m/u) of a level.

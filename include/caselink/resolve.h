@@ -1,7 +1,8 @@
 // Entity resolution: which records describe the same real-world thing.
 //
 // Records join on exact evidence — a shared passport or identity-document
-// number, the same name skeletons (names.h) plus full birth date (people), a
+// number, the same name skeletons (names.h) plus full birth date (people, and
+// not where their identity documents conflict: twins share both), a
 // shared account number (accounts), a shared registration number or exact name
 // (organisations), a shared case number (cases) — and people also on a
 // Fellegi-Sunter match (match_model.h) whose probability reaches a threshold.
@@ -73,6 +74,7 @@ struct Resolution {
   int refused_joins = 0;       // probable pairs left apart: their groups disagree on average
   int override_joins = 0;      // joins made by an analyst's "same"
   int override_splits = 0;     // joins refused by an analyst's "not the same"
+  int document_conflicts = 0;  // name-and-birth-date key joins refused: the records' documents conflict
   int64_t candidate_pairs = 0; // person pairs the blocking let the matcher compare
   MatchModel model;            // the person model used
   BlockingStats blocking;

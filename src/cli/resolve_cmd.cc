@@ -1,5 +1,6 @@
 #include <cstdio>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "caselink/incremental.h"
@@ -7,6 +8,7 @@
 #include <unordered_map>
 
 #include "cli.h"
+#include "resolve/person_matcher.h"
 #include "truth_options.h"
 
 namespace caselink::cli {
@@ -43,6 +45,57 @@ nlohmann::ordered_json BlockingReport(const Analysis& a, const eval::Clustering&
     for (int r : records) ++per_entity[a.resolution.entity_of[r]];
     for (const auto& [e, k] : per_entity) joined += k * (k - 1) / 2;
   }
+  // Pair completeness of each key family on its own: the true pairs that
+  // share a key of it in a block within its cap. Keys are made again here
+  // (a diagnostic, not the resolve's hot path).
+  std::unordered_map<int, std::vector<std::string>> keys_of;
+  std::unordered_map<std::string, int64_t> block_size;
+  for (size_t i = 0; i < a.corpus.records.size(); ++i) {
+    if (EntityKind(a.corpus.records[i].schema) != "Person") continue;
+    std::vector<std::string> keys = resolve::BlockingKeys(resolve::FeaturesOf(a.corpus.records[i], static_cast<int>(i)));
+    for (const std::string& k : keys) ++block_size[k];
+    if (truth.count(a.corpus.records[i].id)) keys_of[static_cast<int>(i)] = std::move(keys);
+  }
+  std::map<char, int64_t> by_family;
+  std::vector<std::pair<int, int>> unfound;
+  for (const auto& [cluster, records] : by_cluster) {
+    for (size_t p = 0; p < records.size(); ++p) {
+      for (size_t q = p + 1; q < records.size(); ++q) {
+        const std::vector<std::string>& kx = keys_of[records[p]];
+        const std::vector<std::string>& ky = keys_of[records[q]];
+        std::set<char> found;
+        for (size_t i = 0, j = 0; i < kx.size() && j < ky.size();) {
+          if (kx[i] < ky[j]) {
+            ++i;
+          } else if (ky[j] < kx[i]) {
+            ++j;
+          } else {
+            if (static_cast<size_t>(block_size[kx[i]]) <= resolve::BlockCap(kx[i])) found.insert(kx[i][0]);
+            ++i, ++j;
+          }
+        }
+        for (char f : found) ++by_family[f];
+        if (found.empty() && unfound.size() < 8 && (p + q) % 7 == 0) unfound.emplace_back(records[p], records[q]);
+      }
+    }
+  }
+  for (auto& f : out["families"]) {
+    const std::string name = f["family"].get<std::string>();
+    char tag = 0;
+    for (char t : std::string("ktiblanxdep")) {
+      if (resolve::BlockFamilyName(t) == name) tag = t;
+    }
+    f["true_pairs_found"] = by_family[tag];
+  }
+  nlohmann::ordered_json missed = nlohmann::ordered_json::array();
+  for (const auto& [x, y] : unfound) {
+    auto describe = [&](int r) {
+      const Record& rec = a.corpus.records[r];
+      return rec.id + " '" + resolve::NameTextOf(rec) + "' " + rec.First("birthDate");
+    };
+    missed.push_back(describe(x) + " | " + describe(y));
+  }
+  out["unblocked_examples"] = missed;
   int64_t candidates = 0, candidates_not_joined = 0;
   for (const auto& [x, y] : a.resolution.candidates) {
     auto tx = truth.find(a.corpus.records[x].id), ty = truth.find(a.corpus.records[y].id);
@@ -61,13 +114,19 @@ nlohmann::ordered_json BlockingReport(const Analysis& a, const eval::Clustering&
 
 void PrintBlocking(const nlohmann::ordered_json& b) {
   std::printf("person blocking: %lld candidate pairs\n", b["candidate_pairs"].get<long long>());
-  std::printf("  %-28s %5s %9s %11s %11s %9s %12s\n", "key family", "cap", "blocks", "pairs", "new pairs",
-              "skipped", "pairs lost");
+  const bool truth = b.contains("truth");
+  std::printf("  %-31s %5s %9s %11s %11s %9s %12s%s\n", "key family", "cap", "blocks", "pairs", "new pairs",
+              "skipped", "pairs lost", truth ? "  true pairs found" : "");
   for (const auto& f : b["families"]) {
-    std::printf("  %-28s %5zu %9lld %11lld %11lld %9lld %12lld\n", f["family"].get<std::string>().c_str(),
+    std::printf("  %-31s %5zu %9lld %11lld %11lld %9lld %12lld", f["family"].get<std::string>().c_str(),
                 f["cap"].get<size_t>(), f["blocks"].get<long long>(), f["pairs"].get<long long>(),
                 f["new_pairs"].get<long long>(), f["skipped_blocks"].get<long long>(),
                 f["skipped_pairs"].get<long long>());
+    if (truth) {
+      const double all = static_cast<double>(std::max<long long>(1, b["truth"]["true_pairs"].get<long long>()));
+      std::printf("  %.4f", static_cast<double>(f["true_pairs_found"].get<long long>()) / all);
+    }
+    std::printf("\n");
   }
   std::printf("  largest blocks:");
   for (const auto& l : b["largest_blocks"]) {
@@ -80,6 +139,8 @@ void PrintBlocking(const nlohmann::ordered_json& b) {
                 "exact keys (the most resolution can find), %.4f ended in one entity\n",
                 t["true_pairs"].get<long long>(), t["candidate_recall"].get<double>(),
                 t["reachable_recall"].get<double>(), t["joined_recall"].get<double>());
+    if (!b["unblocked_examples"].empty()) std::printf("  true pairs no key family found, for example:\n");
+    for (const auto& e : b["unblocked_examples"]) std::printf("    %s\n", e.get<std::string>().c_str());
   }
 }
 
@@ -125,15 +186,17 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
                                       {"merged_entities", st.merged_entities},
                                       {"probabilistic_joins", st.probabilistic_joins},
                                       {"refused_joins", st.refused_joins},
+                                      {"document_conflicts", st.document_conflicts},
                                       {"links", st.links}};
         std::printf("%s\n", out.dump(2).c_str());
       } else {
         std::printf("resolved %lld new records: %lld joined stored entities, %lld new entities, %lld stored entities "
-                    "merged into others; %lld joins by probabilistic match, %lld refused; %lld links\n",
+                    "merged into others; %lld joins by probabilistic match, %lld refused; %lld name-and-birth-date "
+                    "joins refused for conflicting documents; %lld links\n",
                     static_cast<long long>(st.records), static_cast<long long>(st.joined_existing),
                     static_cast<long long>(st.new_entities), static_cast<long long>(st.merged_entities),
                     static_cast<long long>(st.probabilistic_joins), static_cast<long long>(st.refused_joins),
-                    static_cast<long long>(st.links));
+                    static_cast<long long>(st.document_conflicts), static_cast<long long>(st.links));
       }
       return;
     }
@@ -160,6 +223,8 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
                                     {"entities", a->graph.nodes.size()},
                                     {"merged_records", a->resolution.merged_records},
                                     {"probabilistic_joins", a->resolution.probabilistic_joins},
+                                    {"refused_joins", a->resolution.refused_joins},
+                                    {"document_conflicts", a->resolution.document_conflicts},
                                     {"candidate_pairs", a->resolution.candidate_pairs},
                                     {"links", a->graph.edges.size()},
                                     {"dangling_references", a->graph.dangling_references},
@@ -182,6 +247,10 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
       std::printf("  %d probable joins refused (their groups disagree on average), %d joins and %d refusals by "
                   "analysts' decisions\n",
                   a->resolution.refused_joins, a->resolution.override_joins, a->resolution.override_splits);
+    }
+    if (a->resolution.document_conflicts > 0) {
+      std::printf("  %d joins by name and birth date refused: the records' identity documents conflict\n",
+                  a->resolution.document_conflicts);
     }
     if (args->explain_blocking) PrintBlocking(blocking);
     if (a->graph.dangling_references > 0) {

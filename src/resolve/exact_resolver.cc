@@ -217,6 +217,20 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
   }
   // Per group root: the lowest probability of the probabilistic joins that built it.
   std::vector<double> confidence(n, 1.0);
+  // Per root of a group with identity documents: its records' documents, so
+  // that a key twins can share (name and birth date) joins no groups whose
+  // documents conflict.
+  std::unordered_map<int, std::vector<std::string>> documents;
+  for (size_t i = 0; i < n; ++i) {
+    if (kinds[i] != "Person") continue;
+    std::vector<std::string> d = resolve::DocumentsOf(corpus.records[i]);
+    if (!d.empty()) documents.emplace(static_cast<int>(i), std::move(d));
+  }
+  auto documents_of = [&](int root) -> const std::vector<std::string>& {
+    static const std::vector<std::string> kNone;
+    auto it = documents.find(root);
+    return it == documents.end() ? kNone : it->second;
+  };
   auto join = [&](int a, int b, const std::string& why_b, double probability = 1.0) {
     const int ra = groups.Find(a), rb = groups.Find(b);
     if (ra == rb) return false;
@@ -227,7 +241,16 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
     add_evidence(b, why_b);
     const double joined = std::min({confidence[ra], confidence[rb], probability});
     groups.Union(a, b);
-    confidence[groups.Find(a)] = joined;
+    const int root = groups.Find(a);
+    confidence[root] = joined;
+    auto other = documents.find(root == ra ? rb : ra);
+    if (other != documents.end()) {
+      std::vector<std::string>& mine = documents[root];
+      for (std::string& d : other->second) {
+        if (mine.size() < 32 && std::find(mine.begin(), mine.end(), d) == mine.end()) mine.push_back(std::move(d));
+      }
+      documents.erase(other);
+    }
     return true;
   };
 
@@ -254,6 +277,10 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
       auto why = [&] { return k.what + " as in " + corpus.records[first].id; };
       if (groups.Find(first) == groups.Find(static_cast<int>(i))) {
         if (evidence[i].empty()) add_evidence(static_cast<int>(i), why());
+        continue;
+      }
+      if (k.weak && resolve::DocumentsConflict(documents_of(groups.Find(first)), documents_of(groups.Find(static_cast<int>(i))))) {
+        ++res.document_conflicts;
         continue;
       }
       join(first, static_cast<int>(i), why());

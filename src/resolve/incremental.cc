@@ -57,6 +57,7 @@ class Incremental {
     return g;
   }
   bool Forbidden(int a, int b);
+  bool DocumentsConflict(int i, int other, int g);
   bool Join(int a, int b, double probability = 1.0);
   void ScoreCandidates();
   Status Place(int i);
@@ -239,6 +240,24 @@ Status Incremental::GroupOfEntity(const std::string& entity_id, int* group) {
   return Status::Ok();
 }
 
+// Whether new record `i`'s group and the group `g` that `other` belongs to
+// hold conflicting identity documents, as far as their records here show:
+// `other`, and the sampled records of each group (a full resolve checks
+// every record; incremental runs see the records they gathered).
+bool Incremental::DocumentsConflict(int i, int other, int g) {
+  std::vector<std::string> mine, theirs = resolve::DocumentsOf(corpus_.records[other]);
+  for (int p : groups_[Find(group_of_new_[i])].sample) {
+    for (std::string& d : resolve::DocumentsOf(corpus_.records[p])) mine.push_back(std::move(d));
+  }
+  for (std::string& d : resolve::DocumentsOf(corpus_.records[i])) mine.push_back(std::move(d));
+  for (int p : groups_[Find(g)].sample) {
+    for (std::string& d : resolve::DocumentsOf(corpus_.records[p])) theirs.push_back(std::move(d));
+  }
+  if (!resolve::DocumentsConflict(mine, theirs)) return false;
+  ++stats_.document_conflicts;
+  return true;
+}
+
 bool Incremental::Forbidden(int a, int b) {
   a = Find(a), b = Find(b);
   for (const auto& [x, y] : apart_) {
@@ -330,15 +349,17 @@ Status Incremental::Place(int i) {
       if (!holds) continue;
       Result<int> g = group_of_position(p->second);
       if (!g.ok()) return g.status();
-      if (*g >= 0 && Find(*g) != Find(self) && Join(*g, self)) note(key.what + " as in " + other.id);
+      if (*g < 0 || Find(*g) == Find(self)) continue;
+      if (key.weak && DocumentsConflict(i, p->second, *g)) continue;
+      if (Join(*g, self)) note(key.what + " as in " + other.id);
     }
   }
   for (const resolve::Key& key : keys_[i]) {
     auto& earlier = batch_exact_[key.key];
     for (int p : earlier) {
-      if (Find(group_of_new_[p]) != Find(self) && Join(group_of_new_[p], self)) {
-        note(key.what + " as in " + corpus_.records[p].id);
-      }
+      if (Find(group_of_new_[p]) == Find(self)) continue;
+      if (key.weak && DocumentsConflict(i, p, group_of_new_[p])) continue;
+      if (Join(group_of_new_[p], self)) note(key.what + " as in " + corpus_.records[p].id);
     }
     earlier.push_back(i);
   }

@@ -6,6 +6,7 @@
 
 #include "caselink/names.h"
 #include "caselink/normalize.h"
+#include "person_matcher.h"
 
 namespace caselink::resolve {
 namespace {
@@ -80,7 +81,9 @@ std::vector<Key> KeysOf(const Record& r, const std::string& kind) {
     IdentifierKeys(r, kind, {"idNumber", "socialSecurityNumber", "taxNumber"}, "identity number", &keys);
     std::vector<std::string> dates;
     for (const Value* d : r.Get("birthDate")) {
-      if (d->norm.size() == 10) dates.push_back(d->norm);  // full dates only: a year is too weak
+      // Full dates only: a year is too weak. Nor 1 January, the placeholder
+      // of registers that know only the year.
+      if (d->norm.size() == 10 && d->norm.compare(4, 6, "-01-01") != 0) dates.push_back(d->norm);
     }
     // The name as a set of skeletons: script, order, case and romanisation
     // aside (names.h), so Абдуллаев Шерзод meets ABDULLAEV SHERZOD.
@@ -88,7 +91,8 @@ std::vector<Key> KeysOf(const Record& r, const std::string& kind) {
       const std::string key = NameMatchKey(n->raw);
       if (key.find(' ') == std::string::npos) continue;  // one token is too weak
       for (const std::string& d : dates) {
-        keys.push_back({kind + "|nd|" + key + "|" + d, "name '" + n->raw + "' (skeleton " + key + ") and birth date " + d});
+        keys.push_back({kind + "|nd|" + key + "|" + d, "name '" + n->raw + "' (skeleton " + key + ") and birth date " + d, 0,
+                        /*weak=*/true});
       }
     }
   } else if (kind == "Organization") {
@@ -108,6 +112,40 @@ std::vector<Key> KeysOf(const Record& r, const std::string& kind) {
     IdentifierKeys(r, kind, {"caseNumber"}, "case number", &keys);
   }
   return keys;
+}
+
+std::vector<std::string> DocumentsOf(const Record& r) {
+  std::vector<std::string> docs;
+  for (const char* prop : {"passportNumber", "idNumber", "socialSecurityNumber", "taxNumber"}) {
+    for (const Value* v : r.Get(prop)) {
+      if (v->norm.size() >= kMinIdentifier) docs.push_back(std::string(prop) + "|" + v->norm);
+    }
+  }
+  return docs;
+}
+
+bool DocumentsConflict(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  if (a.empty() || b.empty()) return false;
+  auto kind = [](const std::string& d) { return std::string_view(d).substr(0, d.find('|')); };
+  for (const std::string& x : a) {
+    bool same_kind = false, agree = false;
+    for (const std::string& y : b) {
+      if (kind(x) != kind(y)) continue;
+      same_kind = true;
+      // A transposed or mistyped digit is the same document keyed twice.
+      agree = agree || x == y || OneSlipApart(x, y);
+    }
+    if (same_kind && !agree) {
+      // Another document of this kind in `a` may agree with one in `b`.
+      bool any = false;
+      for (const std::string& x2 : a) {
+        if (kind(x2) != kind(x)) continue;
+        for (const std::string& y : b) any = any || (kind(y) == kind(x2) && (x2 == y || OneSlipApart(x2, y)));
+      }
+      if (!any) return true;
+    }
+  }
+  return false;
 }
 
 std::string Label(const Record& r) {

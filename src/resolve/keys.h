@@ -16,7 +16,17 @@ struct Key {
   std::string key;
   std::string what;  // in words, for the membership evidence
   uint64_t hash = 0;  // KeyHash(key), where the caller needs it
+  // A key of name and birth date: evidence twins and namesakes can share, so
+  // it joins no records whose identity documents conflict.
+  bool weak = false;
 };
+
+// A Person record's identity documents as "property|number" (passport, id,
+// social security and tax numbers), for DocumentsConflict.
+std::vector<std::string> DocumentsOf(const Record& r);
+// True when two sets of documents (DocumentsOf) hold a document of the same
+// kind each and no number of that kind agrees, even but for one slip.
+bool DocumentsConflict(const std::vector<std::string>& a, const std::vector<std::string>& b);
 
 // The exact keys of a record of entity kind `kind` (EntityKind): documents and
 // name skeletons with a full birth date for people, registration numbers and

@@ -1,5 +1,6 @@
 #include "caselink/match_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -8,11 +9,12 @@ namespace caselink {
 const ComparisonInfo& InfoOf(int comparison) {
   static const std::array<ComparisonInfo, kComparisons> kInfo = {{
       {"name", 5, {"different", "somewhat similar", "one within the other", "similar", "same"}},
-      {"birth date", 5, {"different", "close", "a usual slip apart", "agrees as far as given", "same"}},
+      {"birth date", 5, {"different", "within a year", "one part differs", "agrees as far as given", "same"}},
       {"document", 3, {"different", "one character apart", "same", "", ""}},
       {"email", 3, {"different", "close", "same", "", ""}},
       {"address", 4, {"different", "some words shared", "close", "same", ""}},
       {"phone", 2, {"none shared", "shared", "", "", ""}},
+      {"birth place", 3, {"different", "similar", "same", "", ""}},
   }};
   return kInfo[comparison];
 }
@@ -49,6 +51,8 @@ std::string MatchModel::ToJson() const {
   }
   j["comparisons"] = comparisons;
   j["tf_reference"] = tf_reference;
+  j["date_tf_reference"] = date_tf_reference;
+  j["place_tf_reference"] = place_tf_reference;
   // Sorted, so the same model gives the same text.
   std::vector<std::pair<std::string, int64_t>> tokens(name_records.begin(), name_records.end());
   std::sort(tokens.begin(), tokens.end());
@@ -59,6 +63,15 @@ std::string MatchModel::ToJson() const {
   entries.reserve(tokens.size());
   for (const auto& [token, n] : tokens) entries.emplace_back(token, n);
   j["name_records"] = tf;
+  for (const auto& [key, counts] : {std::pair{"date_records", &date_records}, std::pair{"place_records", &place_records}}) {
+    std::vector<std::pair<std::string, int64_t>> sorted(counts->begin(), counts->end());
+    std::sort(sorted.begin(), sorted.end());
+    nlohmann::ordered_json object = nlohmann::ordered_json::object();
+    auto& items = object.get_ref<nlohmann::ordered_json::object_t&>();
+    items.reserve(sorted.size());
+    for (const auto& [value, n] : sorted) items.emplace_back(value, n);
+    j[key] = std::move(object);
+  }
   return j.dump();
 }
 
@@ -74,6 +87,8 @@ Result<MatchModel> MatchModel::FromJson(const std::string& text) {
     model.skipped_blocks = j.value("skipped_blocks", int64_t{0});
     model.fitted_at = j.value("fitted_at", std::string());
     model.tf_reference = j.at("tf_reference").get<double>();
+    model.date_tf_reference = j.value("date_tf_reference", 0.0);
+    model.place_tf_reference = j.value("place_tf_reference", 0.0);
     const auto& comparisons = j.at("comparisons");
     if (!comparisons.is_array() || comparisons.size() != kComparisons) {
       return Status::DataError("match model: 'comparisons' must list " + std::to_string(kComparisons) +
@@ -93,6 +108,11 @@ Result<MatchModel> MatchModel::FromJson(const std::string& text) {
       }
     }
     for (const auto& [name, n] : j.at("name_records").items()) model.name_records[name] = n.get<int64_t>();
+    // Absent from models made before they were counted: no adjustment then.
+    for (const auto& [key, counts] : {std::pair{"date_records", &model.date_records}, std::pair{"place_records", &model.place_records}}) {
+      if (!j.contains(key)) continue;
+      for (const auto& [value, n] : j.at(key).items()) (*counts)[value] = n.get<int64_t>();
+    }
   } catch (const nlohmann::json::exception& e) {
     return Status::DataError(std::string("match model: ") + e.what());
   }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <unordered_map>
@@ -21,7 +22,10 @@
 namespace caselink::resolve {
 namespace {
 
-constexpr int kRandomPairs = 50'000;
+// Strangers agree on a whole name or a birth date once in thousands of pairs:
+// u is read from a million random pairs so that such levels are counted, not
+// floored.
+constexpr int64_t kRandomPairs = 1'000'000;
 constexpr int kEmIterations = 25;
 // A term-frequency adjustment never moves a pair by more than this factor
 // either way: a name's rarity refines the evidence, it does not replace it.
@@ -40,6 +44,19 @@ constexpr KeyFamily kFamilies[] = {
     // Strangers born in one year share a token by the thousand: keep these small.
     {'t', "name token + birth year", 20},
     {'i', "name initials + birth date", 100},
+    // Every name token changed (a nickname and a typo): the date alone. A
+    // placeholder date (1 January) is shared by thousands and left out.
+    {'b', "birth date", 30},
+    // No birth date, or a slip in it: a name token and where the person was
+    // born or lives.
+    {'l', "name token + birth place", 20},
+    {'a', "name token + address", 20},
+    // Nothing else given (no date, no place) or everything else slipped: a
+    // rare name token alone. A common one (William) is over the cap.
+    {'n', "name token", 30},
+    // A slip in the consonants of a token (Wright / Wight): its first three
+    // letters and the birth year.
+    {'x', "name token prefix + birth year", 20},
     {'d', "document number", 100},
     {'e', "email", 100},
     // A person's own number across sources, or a small family's; a shelter's
@@ -76,12 +93,12 @@ struct SplitMix {
 // renewed passport (documents disagree) or a typo must weigh against a match,
 // not veto it whatever the rest says.
 constexpr double kFloor = 0.005;
-void Normalise(std::array<double, kMaxLevels>& row, int levels) {
+void Normalise(std::array<double, kMaxLevels>& row, int levels, double floor = kFloor) {
   double total = 0;
   for (int l = 0; l < levels; ++l) total += row[l];
   for (int l = 0; l < levels; ++l) row[l] = total > 0 ? row[l] / total : 1.0 / levels;
   double floored = 0;
-  for (int l = 0; l < levels; ++l) floored += (row[l] = std::max(row[l], kFloor));
+  for (int l = 0; l < levels; ++l) floored += (row[l] = std::max(row[l], floor));
   for (int l = 0; l < levels; ++l) row[l] /= floored;
   for (int l = levels; l < kMaxLevels; ++l) row[l] = 1;
 }
@@ -151,6 +168,44 @@ int DocumentLevel(const std::vector<std::string>& x, const std::vector<std::stri
     }
   }
   return level;
+}
+
+// Year, month and day of an FtM date (0 where not given).
+struct DateParts {
+  int year = 0, month = 0, day = 0;
+};
+DateParts PartsOf(const std::string& d) {
+  DateParts p;
+  if (d.size() >= 4) p.year = std::atoi(d.substr(0, 4).c_str());
+  if (d.size() >= 7) p.month = std::atoi(d.substr(5, 2).c_str());
+  if (d.size() >= 10) p.day = std::atoi(d.substr(8, 2).c_str());
+  return p;
+}
+
+// Birth dates as records of one person differ: the same; one written with
+// less precision (a year against a full date in it); one part keyed wrong
+// (day, month or year), or day and month swapped; within a year (the same
+// year, or a year apart); else different.
+int BirthDateLevel(const std::string& x, const std::string& y) {
+  if (x == y) return kDateSame;
+  const DateParts a = PartsOf(x), b = PartsOf(y);
+  if (x.size() != y.size()) {
+    const bool agree = a.year == b.year && (a.month == 0 || b.month == 0 || a.month == b.month);
+    if (agree) return kDatePartial;
+    return std::abs(a.year - b.year) <= 1 ? kDateClose : kDateDifferent;
+  }
+  const int same = (a.year == b.year) + (a.month == b.month) + (a.day == b.day);
+  const int parts = x.size() == 10 ? 3 : x.size() == 7 ? 2 : 1;
+  const bool swapped = parts == 3 && a.year == b.year && a.day == b.month && a.month == b.day;
+  // A year keyed wrong is one digit off or two swapped (1852 / 1862 / 1825),
+  // not any other year: 1 January of 1544 and of 1498 are placeholders that
+  // agree on nothing.
+  // Nor is 1 January another year's 1 January: it stands for "born that
+  // year" in many registers, so its day and month agree by default.
+  const bool placeholder = a.month == 1 && a.day == 1 && b.month == 1 && b.day == 1;
+  const bool year_slip = a.year == b.year || (!placeholder && OneSlipApart(x.substr(0, 4), y.substr(0, 4)));
+  if (parts >= 2 && ((same == parts - 1 && year_slip) || swapped)) return kDateSlip;
+  return std::abs(a.year - b.year) <= 1 ? kDateClose : kDateDifferent;
 }
 
 int TextLevel(const std::string& a, const std::string& b) {
@@ -241,13 +296,19 @@ PersonFeatures FeaturesOf(const Record& r, int position, std::shared_ptr<const P
   p.record = position;
   p.name = name ? std::move(name) : MakePersonName(NameTextOf(r));
   for (const Value* d : r.Get("birthDate")) {
-    if (d->norm.size() > p.birth_date.size()) p.birth_date = d->norm;  // the most precise
+    if (d->norm.size() > p.birth_date.size()) {
+      p.birth_date = d->norm;  // the most precise
+    } else if (p.birth_date_other.empty() && d->norm.size() == p.birth_date.size() && d->norm != p.birth_date) {
+      p.birth_date_other = d->norm;  // 03/04/1970 read both ways, or two dates given
+    }
   }
+  if (p.birth_date_other.size() != p.birth_date.size()) p.birth_date_other.clear();
   for (const Value* v : r.Get("email")) {
     if (p.email.empty()) p.email = v->norm;  // already folded to lower-case ASCII at ingest
   }
   // An address is not a name (no particles, no Abd compounds): fold its words.
   p.address = FoldWords(r.First("address"));
+  p.birth_place = FoldWords(r.First("birthPlace"));
   p.address_words = Words(p.address);
   for (const char* prop : {"passportNumber", "idNumber", "socialSecurityNumber", "taxNumber"}) {
     for (const Value* v : r.Get(prop)) {
@@ -266,45 +327,55 @@ Levels PersonMatcher::Compare(const Person& x, const Person& y) const {
   // and Dayana Diaz Chavez share two of three tokens, yet differ where it
   // counts.
   thread_local NameAlignment name;
-  AlignParsedNames(x.name->parsed, y.name->parsed, nullptr, name);
+  AlignParsedNames(x.name->parsed, y.name->parsed, &DefaultNicknames(), name);
   double weakest = 1.0;
-  int matched = 0, alone_a = 0, alone_b = 0;
+  int matched = 0, exact = 0, alone_a = 0, alone_b = 0;
   for (const TokenPairing& m : name.pairs) {
     if (m.a >= 0 && m.b >= 0) {
       weakest = std::min(weakest, m.score);
       ++matched;
+      exact += m.score >= 1.0;
+    } else if (m.a >= 0) {
+      alone_a += x.name->parsed.tokens[m.a].role != NameRole::kPatronymic;  // often left out: no cost
     } else {
-      alone_a += m.a >= 0;
-      alone_b += m.b >= 0;
+      alone_b += y.name->parsed.tokens[m.b].role != NameRole::kPatronymic;
     }
   }
   const double score = weakest < 0.8 ? std::min(name.score, 0.75) : name.score;
-  l[kName] = score >= 0.95   ? kNameSame
-             : score >= 0.85 ? kNameSimilar
-             : score >= 0.70 ? kNameSomewhat
-                             : kNameDifferent;
-  // One name inside the other: every token of the shorter (two or more) met
-  // its like in the longer, which has more (a second family name, a father's
-  // name, a middle name). Common, and unlike a name that merely looks alike.
-  if (l[kName] < kNameWithin && weakest >= 0.9 && matched >= 2 && ((alone_a == 0) != (alone_b == 0))) {
+  // "Same" is two or more tokens spelled alike and nothing left over: one
+  // token says little (Abbott and Betty share a skeleton; Edward is a
+  // thousand people), and a shared skeleton or a nickname is similar, not
+  // the same.
+  if (matched >= 2 && exact == matched && alone_a == 0 && alone_b == 0) {
+    l[kName] = kNameSame;
+  } else if ((matched >= 2 && score >= 0.85) || (matched == 1 && exact == 1 && alone_a == 0 && alone_b == 0)) {
+    // Both written with one token, the same: as much as one token can say.
+    l[kName] = kNameSimilar;
+  } else if (matched >= 2 && weakest >= 0.9 && ((alone_a == 0) != (alone_b == 0))) {
+    // One name inside the other: every token of the shorter met its like in
+    // the longer, which has more (a second family name, a middle name).
     l[kName] = kNameWithin;
+  } else if (score >= 0.70 || (matched == 1 && weakest >= 0.9)) {
+    l[kName] = kNameSomewhat;
+  } else {
+    l[kName] = kNameDifferent;
   }
   if (x.birth_date.empty() || y.birth_date.empty()) {
     l[kBirthDate] = -1;
-  } else if (x.birth_date.size() == 10 && x.birth_date == y.birth_date) {
-    l[kBirthDate] = kDateSame;  // the common case, without parsing
   } else {
-    const DateComparison d = CompareDates(x.birth_date, y.birth_date);
-    // A year against a full date in that year agrees as far as it goes: that
-    // is neither the same date nor a near miss.
-    const bool partial = x.birth_date.size() != y.birth_date.size() && (d.how == "same year" || d.how == "same year and month");
-    l[kBirthDate] = partial         ? kDatePartial
-                    : d.score >= 1.0 ? kDateSame
-                    : d.score >= 0.7 ? kDateSlip
-                    : d.score >= 0.3 ? kDateClose
-                                     : kDateDifferent;
+    // A date with two readings agrees as well as its better one does.
+    l[kBirthDate] = static_cast<int8_t>(BirthDateLevel(x.birth_date, y.birth_date));
+    if (!x.birth_date_other.empty() || !y.birth_date_other.empty()) {
+      for (const std::string* a : {&x.birth_date, &x.birth_date_other}) {
+        for (const std::string* b : {&y.birth_date, &y.birth_date_other}) {
+          if (a->empty() || b->empty()) continue;
+          l[kBirthDate] = std::max<int8_t>(l[kBirthDate], static_cast<int8_t>(BirthDateLevel(*a, *b)));
+        }
+      }
+    }
   }
   l[kDocument] = DocumentLevel(x.documents, y.documents);
+  l[kBirthPlace] = TextLevel(x.birth_place, y.birth_place);
   l[kEmail] = TextLevel(x.email, y.email);
   l[kAddress] = AddressLevel(x.address, x.address_words, y.address, y.address_words);
   if (x.phones.empty() || y.phones.empty()) {
@@ -335,7 +406,46 @@ int64_t PersonMatcher::RecordsNamed(const std::string& name_key) const {
 }
 
 void PersonMatcher::CountNames() {
-  for (Person& p : persons_) p.name_records = RecordsNamed(p.name->key);
+  auto count = [](const std::unordered_map<std::string, int64_t>& counts, const std::string& value) -> int64_t {
+    if (value.empty()) return 1;
+    auto it = counts.find(value);
+    return it == counts.end() ? 1 : std::max<int64_t>(1, it->second);
+  };
+  for (Person& p : persons_) {
+    p.name_records = RecordsNamed(p.name->key);
+    p.date_records = count(model_.date_records, p.birth_date);
+    p.place_records = count(model_.place_records, p.birth_place);
+  }
+}
+
+namespace {
+// log(u / share): how much rarer (or commoner) this value is than the
+// typical agreeing one, bounded.
+double Rarity(double u, int64_t x_records, int64_t y_records, int64_t records) {
+  if (u <= 0 || records <= 0) return 0;
+  const double share = static_cast<double>(std::max(x_records, y_records)) / static_cast<double>(records);
+  return std::clamp(std::log(u / share), -kMaxTfAdjustment, kMaxTfAdjustment);
+}
+}  // namespace
+
+double PersonMatcher::DateTf(const Person& x, const Person& y) const {
+  if (x.birth_date.size() != 10) return 0;
+  return Rarity(model_.date_tf_reference, x.date_records, y.date_records, model_.records);
+}
+
+double PersonMatcher::PlaceTf(const Person& x, const Person& y) const {
+  if (x.birth_place.empty()) return 0;
+  return Rarity(model_.place_tf_reference, x.place_records, y.place_records, model_.records);
+}
+
+double PersonMatcher::Adjustments(const Levels& l, const Person& x, const Person& y) const {
+  double w = 0;
+  if (l[kName] == kNameSame) w += TfAdjustment(x, y);
+  // The date each record was read as agrees: its own frequency (a second
+  // reading of 03/04 is rare enough not to matter).
+  if (l[kBirthDate] == kDateSame && x.birth_date == y.birth_date) w += DateTf(x, y);
+  if (l[kBirthPlace] == InfoOf(kBirthPlace).levels - 1 && x.birth_place == y.birth_place) w += PlaceTf(x, y);
+  return w;
 }
 
 double PersonMatcher::TfAdjustment(const Person& x, const Person& y) const {
@@ -368,6 +478,18 @@ std::vector<std::string> BlockingKeys(const PersonFeatures& p) {
     std::sort(first.begin(), first.end());
     if (first.size() >= 2) keys.push_back("i|" + std::string(first.begin(), first.end()) + "|" + p.birth_date);
   }
+  if (p.birth_date.size() == 10) keys.push_back("b|" + p.birth_date);
+  for (const std::string& s : p.name->skeletons) {
+    if (s.size() >= 3) keys.push_back("n|" + s);
+    if (!p.birth_place.empty()) keys.push_back("l|" + s + "|" + p.birth_place);
+    if (!p.address.empty()) keys.push_back("a|" + s + "|" + p.address);
+  }
+  if (!year.empty()) {
+    for (const NameToken& t : p.name->parsed.tokens) {
+      if (t.role == NameRole::kParticle || t.romanized.size() < 3) continue;
+      keys.push_back("x|" + t.romanized.substr(0, 3) + "|" + year);
+    }
+  }
   for (const std::string& d : p.documents) keys.push_back("d|" + d);
   if (!p.email.empty()) keys.push_back("e|" + p.email);
   for (const std::string& ph : p.phones) keys.push_back("p|" + ph);
@@ -377,6 +499,13 @@ std::vector<std::string> BlockingKeys(const PersonFeatures& p) {
 }
 
 size_t BlockCap(const std::string& key) { return key.empty() ? 0 : FamilyOf(key[0]).cap; }
+
+std::string BlockFamilyName(char tag) {
+  for (const KeyFamily& f : kFamilies) {
+    if (f.tag == tag) return f.name;
+  }
+  return "";
+}
 
 void PersonMatcher::Block(bool all_pairs) {
   const int n = static_cast<int>(persons_.size());
@@ -480,23 +609,54 @@ void PersonMatcher::Block(bool all_pairs) {
 }
 
 void PersonMatcher::EstimateU() {
-  // u: how often each level occurs between random records (nearly all non-matches).
-  const int n = static_cast<int>(persons_.size());
-  SplitMix rng{0x5EEDULL + static_cast<uint64_t>(n)};
-  for (int c = 0; c < kComparisons; ++c) model_.u[c].fill(0);
-  for (int k = 0; k < kRandomPairs; ++k) {
-    int a = static_cast<int>(rng.Next() % static_cast<uint64_t>(n));
-    int b = static_cast<int>(rng.Next() % static_cast<uint64_t>(n));
-    if (a == b) continue;
-    Levels l = Compare(persons_[a], persons_[b]);
-    for (int c = 0; c < kComparisons; ++c) {
-      if (l[c] >= 0) model_.u[c][l[c]] += 1;
+  // u: how often each level occurs between random records (nearly all
+  // non-matches). Pair k is drawn from its own seed, so the counts do not
+  // depend on how the pairs are split between cores.
+  const uint64_t n = persons_.size();
+  const int64_t draws = static_cast<int64_t>(std::min<double>(kRandomPairs, static_cast<double>(n) * static_cast<double>(n - 1) / 2 * 4));
+  std::mutex mu;
+  std::array<std::array<int64_t, kMaxLevels>, kComparisons> counts{};
+  ParallelSlices(static_cast<size_t>(draws), [&](size_t begin, size_t end) {
+    std::array<std::array<int64_t, kMaxLevels>, kComparisons> part{};
+    for (size_t k = begin; k < end; ++k) {
+      SplitMix rng{0x5EEDULL + n * 0x9E3779B97F4A7C15ULL + k};
+      const uint64_t a = rng.Next() % n, b = rng.Next() % n;
+      if (a == b) continue;
+      const Levels l = Compare(persons_[a], persons_[b]);
+      for (int c = 0; c < kComparisons; ++c) {
+        if (l[c] >= 0) ++part[c][l[c]];
+      }
     }
+    std::lock_guard<std::mutex> lock(mu);
+    for (int c = 0; c < kComparisons; ++c) {
+      for (int l = 0; l < kMaxLevels; ++l) counts[c][l] += part[c][l];
+    }
+  });
+  for (int c = 0; c < kComparisons; ++c) {
+    // A level no random pair showed is rarer than one in all the pairs seen:
+    // half a pair's worth, not the mixture floor that would cap its weight.
+    int64_t seen = 0;
+    for (int l = 0; l < InfoOf(c).levels; ++l) seen += counts[c][l];
+    for (int l = 0; l < kMaxLevels; ++l) model_.u[c][l] = static_cast<double>(counts[c][l]);
+    Normalise(model_.u[c], InfoOf(c).levels, seen > 0 ? 0.5 / static_cast<double>(seen) : kFloor);
   }
-  for (int c = 0; c < kComparisons; ++c) Normalise(model_.u[c], InfoOf(c).levels);
 }
 
-void EstimateByEm(const std::map<Levels, int64_t>& patterns, MatchModel& model) {
+// The guess EM starts m from, and keeps where matches barely show a comparison.
+std::array<std::array<double, kMaxLevels>, kComparisons> PriorM() {
+  std::array<std::array<double, kMaxLevels>, kComparisons> m{};
+  m[kName] = {0.02, 0.08, 0.05, 0.15, 0.7};
+  m[kBirthDate] = {0.05, 0.1, 0.1, 0.1, 0.65};
+  m[kDocument] = {0.1, 0.1, 0.8, 1, 1};
+  m[kEmail] = {0.1, 0.1, 0.8, 1, 1};
+  m[kAddress] = {0.1, 0.1, 0.2, 0.6, 1};
+  m[kPhone] = {0.3, 0.7, 1, 1, 1};
+  m[kBirthPlace] = {0.1, 0.1, 0.8, 1, 1};
+  return m;
+}
+
+void EstimateByEm(const std::map<Levels, int64_t>& patterns, MatchModel& model, bool fixed_u,
+                  std::array<double, kComparisons>* m_evidence_out) {
   // m and u: expectation-maximisation over the candidate pairs. u starts from
   // the random pairs but is re-estimated too: candidates share a blocking key,
   // so their non-matches agree more often than random pairs do, and a u held
@@ -510,12 +670,7 @@ void EstimateByEm(const std::map<Levels, int64_t>& patterns, MatchModel& model) 
   constexpr double kMinEvidence = 20;  // pairs' worth of probability mass
   const auto random_u = model.u;
   model.lambda = 0.1;
-  model.m[kName] = {0.02, 0.08, 0.05, 0.15, 0.7};
-  model.m[kBirthDate] = {0.05, 0.1, 0.1, 0.1, 0.65};
-  model.m[kDocument] = {0.1, 0.1, 0.8, 1, 1};
-  model.m[kEmail] = {0.1, 0.1, 0.8, 1, 1};
-  model.m[kAddress] = {0.1, 0.1, 0.2, 0.6, 1};
-  model.m[kPhone] = {0.3, 0.7, 1, 1, 1};
+  model.m = PriorM();
   const auto prior_m = model.m;
   int64_t pairs = 0;
   for (const auto& [l, count] : patterns) pairs += count;
@@ -539,14 +694,118 @@ void EstimateByEm(const std::map<Levels, int64_t>& patterns, MatchModel& model) 
     for (int c = 0; c < kComparisons; ++c) {
       double m_evidence = 0, u_evidence = 0;
       for (int l = 0; l < InfoOf(c).levels; ++l) m_evidence += m_counts[c][l], u_evidence += u_counts[c][l];
+      if (m_evidence_out) (*m_evidence_out)[c] = m_evidence;
       model.m[c] = m_evidence >= kMinEvidence ? m_counts[c] : prior_m[c];
       Normalise(model.m[c], InfoOf(c).levels);
-      model.u[c] = u_evidence >= kMinEvidence ? u_counts[c] : random_u[c];
-      Normalise(model.u[c], InfoOf(c).levels);
+      if (!fixed_u) {
+        model.u[c] = u_evidence >= kMinEvidence ? u_counts[c] : random_u[c];
+        Normalise(model.u[c], InfoOf(c).levels);
+      }
     }
     model.lambda = std::clamp(total / static_cast<double>(pairs), 1e-6, 1 - 1e-6);
     model.iterations = it + 1;
   }
+}
+
+// Levels run from the strongest disagreement to exact agreement, so a
+// level's weight may not exceed the next one's: where EM says otherwise (a
+// few namesakes born a year apart taken for one person, where no record pair
+// of one person gave two dates), the levels are pooled (pool adjacent
+// violators: m scaled to the pooled m/u over the run), keeping each m row's sum.
+void MakeMonotone(MatchModel& model) {
+  for (int c = 0; c < kComparisons; ++c) {
+    const int levels = InfoOf(c).levels;
+    struct Run {
+      int first, last;
+      double m, u;
+    };
+    std::vector<Run> runs;
+    for (int l = 0; l < levels; ++l) {
+      runs.push_back({l, l, model.m[c][l], model.u[c][l]});
+      while (runs.size() >= 2) {
+        Run& b = runs[runs.size() - 1];
+        Run& a = runs[runs.size() - 2];
+        if (a.m / a.u <= b.m / b.u) break;
+        a = {a.first, b.last, a.m + b.m, a.u + b.u};
+        runs.pop_back();
+      }
+    }
+    for (const Run& r : runs) {
+      for (int l = r.first; l <= r.last; ++l) model.m[c][l] = model.u[c][l] * (r.m / r.u);
+    }
+  }
+}
+
+void EstimateBySessions(const std::map<Levels, int64_t>& patterns, int64_t records, MatchModel& model) {
+  // Blocking makes candidates agree: strangers among them share a name token
+  // or a birth date far more often than random records do, so neither u nor m
+  // can be read off all candidates at once without one bleeding into the
+  // other. u comes from random pairs (EstimateU). m is learned, as Splink
+  // trains it, in sessions: one per strong comparison (name, birth date,
+  // document, email), over the candidates that agree on it exactly, with that
+  // comparison left out. Within a session the others are not what made the
+  // pairs candidates, so their non-matches agree as often as strangers do and
+  // EM with u held at the random pairs' rates sees their m undistorted. Each
+  // comparison takes m from the session whose matches showed it most.
+  const MatchModel start = model;
+  constexpr int kStrong[] = {kName, kBirthDate, kDocument, kEmail};
+  std::array<std::array<double, kMaxLevels>, kComparisons> m = PriorM();
+  std::array<double, kComparisons> best{};
+  for (int s : kStrong) {
+    std::map<Levels, int64_t> session;
+    for (const auto& [l, count] : patterns) {
+      if (l[s] != InfoOf(s).levels - 1) continue;
+      Levels without = l;
+      without[s] = -1;
+      session[without] += count;
+    }
+    if (session.empty()) continue;
+    // A comparison's m is read from a session only where another one was
+    // seen there too: EM with a single comparison to go on would take any
+    // excess of agreement over strangers' (namesakes born on one day of
+    // different years) for matches.
+    std::array<int64_t, kComparisons> seen{};
+    for (const auto& [l, count] : session) {
+      for (int c = 0; c < kComparisons; ++c) seen[c] += l[c] >= 0 ? count : 0;
+    }
+    MatchModel fitted = start;
+    std::array<double, kComparisons> evidence{};
+    EstimateByEm(session, fitted, /*fixed_u=*/true, &evidence);
+    for (int c = 0; c < kComparisons; ++c) {
+      bool another = false;
+      for (int o = 0; o < kComparisons; ++o) another = another || (o != c && o != s && seen[o] >= 20);
+      if (c == s || !another || evidence[c] <= best[c]) continue;
+      best[c] = evidence[c];
+      m[c] = fitted.m[c];
+    }
+  }
+  // Comparisons no session could speak for: one EM over every candidate.
+  MatchModel joint = start;
+  EstimateByEm(patterns, joint, /*fixed_u=*/true);
+  for (int c = 0; c < kComparisons; ++c) {
+    if (best[c] <= 0) m[c] = joint.m[c];
+  }
+  model.m = m;
+  model.u = start.u;
+  MakeMonotone(model);
+  // The share of candidates that match, by EM with m and u held; then the
+  // prior of any two records, which is what a pair's log-odds starts from:
+  // the more records, the more strangers each one could be mistaken for.
+  int64_t pairs = 0;
+  for (const auto& [l, count] : patterns) pairs += count;
+  double lambda = 0.1;
+  for (int it = 0; it < 25 && pairs > 0; ++it) {
+    double total = 0;
+    for (const auto& [l, count] : patterns) {
+      double log_odds = std::log(lambda / (1 - lambda));
+      for (int c = 0; c < kComparisons; ++c) log_odds += model.Weight(c, l[c]);
+      total += Sigmoid(log_odds) * static_cast<double>(count);
+    }
+    lambda = std::clamp(total / static_cast<double>(pairs), 1e-9, 1 - 1e-9);
+  }
+  const double all_pairs = static_cast<double>(records) * static_cast<double>(records - 1) / 2;
+  model.lambda = std::clamp(lambda * static_cast<double>(pairs) / std::max(all_pairs, 1.0), 1e-12, 0.5);
+  model.iterations = 25;
 }
 
 // Comparing is most of a resolve's time and each pair is independent: the
@@ -592,6 +851,8 @@ void PersonMatcher::Fit(const MatchModel* fixed, bool all_pairs) {
   model_.records = static_cast<int64_t>(persons_.size());
   for (const Person& p : persons_) {
     if (!p.name->key.empty()) ++model_.name_records[p.name->key];
+    if (p.birth_date.size() == 10) ++model_.date_records[p.birth_date];
+    if (!p.birth_place.empty()) ++model_.place_records[p.birth_place];
   }
   CountNames();
   if (persons_.size() < 2) return;
@@ -607,24 +868,25 @@ void PersonMatcher::Fit(const MatchModel* fixed, bool all_pairs) {
   std::map<Levels, int64_t> patterns;
   for (const Levels& l : levels_) ++patterns[l];
   timer.Lap("patterns");
-  EstimateByEm(patterns, model_);
+  EstimateBySessions(patterns, static_cast<int64_t>(persons_.size()), model_);
   timer.Lap("em");
-  // The term-frequency zero point: the typical pair of candidates whose names agree.
-  double sum = 0;
-  int64_t count = 0;
-  for (size_t k = 0; k < candidates_.size(); ++k) {
-    if (levels_[k][kName] != kNameSame) continue;
-    const Person& x = persons_[candidates_[k].first];
-    const Person& y = persons_[candidates_[k].second];
-    if (x.name->key.empty()) continue;
-    sum += std::log(NameShare(x, y));
-    ++count;
-  }
-  model_.tf_reference = count > 0 ? std::exp(sum / static_cast<double>(count)) : 0;
-  timer.Lap("tf reference");
+  // Each adjustment's zero point: the chance two records drawn at random
+  // share the value, from the counts themselves (random pairs rarely meet a
+  // value a few records share, and would make every such value look common).
+  auto reference = [&](const std::unordered_map<std::string, int64_t>& counts) {
+    double sum = 0;
+    for (const auto& [value, n] : counts) {
+      const double share = static_cast<double>(n) / static_cast<double>(model_.records);
+      sum += share * share;
+    }
+    return sum;
+  };
+  model_.tf_reference = reference(model_.name_records);
+  model_.date_tf_reference = reference(model_.date_records);
+  model_.place_tf_reference = reference(model_.place_records);
   // A name one record bears needs no entry: a missing name counts as one record.
-  for (auto it = model_.name_records.begin(); it != model_.name_records.end();) {
-    it = it->second < 2 ? model_.name_records.erase(it) : std::next(it);
+  for (auto* counts : {&model_.name_records, &model_.date_records, &model_.place_records}) {
+    for (auto it = counts->begin(); it != counts->end();) it = it->second < 2 ? counts->erase(it) : std::next(it);
   }
 }
 
@@ -650,8 +912,11 @@ std::vector<MatchedPair> PersonMatcher::Matches(double threshold) const {
       double log_odds = it->second;
       // Only a name that agrees gets a frequency adjustment; skip the work for
       // pairs no adjustment could lift over the threshold.
-      if (levels_[k][kName] == kNameSame && log_odds + kMaxTfAdjustment >= min_log_odds) {
-        log_odds += TfAdjustment(persons_[candidates_[k].first], persons_[candidates_[k].second]);
+      const Levels& l = levels_[k];
+      const int agreeing = (l[kName] == kNameSame) + (l[kBirthDate] == kDateSame) +
+                           (l[kBirthPlace] == InfoOf(kBirthPlace).levels - 1);
+      if (agreeing > 0 && log_odds + agreeing * kMaxTfAdjustment >= min_log_odds) {
+        log_odds += Adjustments(l, persons_[candidates_[k].first], persons_[candidates_[k].second]);
       }
       if (log_odds < min_log_odds) continue;
       out.push_back({persons_[candidates_[k].first].record, persons_[candidates_[k].second].record, log_odds,
@@ -672,8 +937,7 @@ double PersonMatcher::LogOdds(int record_a, int record_b) const {
   const Person& y = persons_[index_[record_b]];
   const Levels l = Compare(x, y);
   double w = VectorLogOdds(l);
-  if (l[kName] == kNameSame) w += TfAdjustment(x, y);
-  return w;
+  return w + Adjustments(l, x, y);
 }
 
 double PersonMatcher::MeanLogOdds(const std::vector<int>& x, const std::vector<int>& y, size_t sample) const {
@@ -710,6 +974,7 @@ PairExplanation PersonMatcher::Explain(int record_a, int record_b) const {
       {x.email, y.email},
       {x.address, y.address},
       {join(x.phones), join(y.phones)},
+      {x.birth_place, y.birth_place},
   }};
   double total = e.prior;
   for (int c = 0; c < kComparisons; ++c) {
@@ -721,10 +986,13 @@ PairExplanation PersonMatcher::Explain(int record_a, int record_b) const {
     step.weight = model_.Weight(c, l[c]);
     total += step.weight;
     e.steps.push_back(std::move(step));
-    if (c == kName && l[kName] == kNameSame) {
+    // Each agreeing value's frequency, right after its comparison.
+    const bool date_same = c == kBirthDate && l[kBirthDate] == kDateSame && x.birth_date == y.birth_date;
+    const bool place_same = c == kBirthPlace && l[kBirthPlace] == InfoOf(kBirthPlace).levels - 1 && x.birth_place == y.birth_place;
+    if ((c == kName && l[kName] == kNameSame) || date_same || place_same) {
       WeightStep tf;
-      tf.comparison = "name frequency";
-      const double adj = TfAdjustment(x, y);
+      tf.comparison = std::string(InfoOf(c).name) + " frequency";
+      const double adj = c == kName ? TfAdjustment(x, y) : c == kBirthDate ? DateTf(x, y) : PlaceTf(x, y);
       tf.level = adj > 0 ? "rarer than usual" : adj < 0 ? "commoner than usual" : "usual";
       tf.weight = adj;
       total += adj;
@@ -740,7 +1008,7 @@ std::string PersonMatcher::Why(int record_a, int record_b) const {
   const PairExplanation e = Explain(record_a, record_b);
   std::string why;
   for (const WeightStep& s : e.steps) {
-    if (s.level == "missing" || s.comparison == "name frequency") continue;
+    if (s.level == "missing" || s.comparison.ends_with(" frequency")) continue;
     why += (why.empty() ? "" : ", ") + s.comparison + " " + s.level;
   }
   char buf[48];

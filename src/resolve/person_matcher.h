@@ -42,14 +42,18 @@ struct PersonFeatures {
   int record = 0;
   std::shared_ptr<const PersonName> name;  // never null
   std::string birth_date;              // FtM date, "" when unknown
+  std::string birth_date_other;        // a second reading or a second date given, "" when none
   std::vector<std::string> documents;
   std::string email;    // as normalised at ingest
   std::string address;  // folded to lower-case ASCII words
   std::vector<std::string> address_words;  // its words
+  std::string birth_place;  // folded to lower-case ASCII words
   std::vector<std::string> phones;  // E.164
   // Records bearing this name_key under the matcher's model (at least 1): the
   // model's term frequency, looked up once per person rather than per pair.
   int64_t name_records = 1;
+  int64_t date_records = 1;   // the same for the birth date (a full one)
+  int64_t place_records = 1;  // and the place of birth
 };
 
 // `name`, when given, is MakePersonName(NameTextOf(r)), made once for every
@@ -62,16 +66,33 @@ PersonFeatures FeaturesOf(const Record& r, int position, std::shared_ptr<const P
 bool OneSlipApart(const std::string& a, const std::string& b);
 
 // The blocking keys of a person: "k|" whole name, "t|" name token + birth
-// year, "i|" initials + birth date, "d|" document, "e|" email, "p|" phone.
+// year, "i|" initials + birth date, "b|" birth date, "l|" name token + birth
+// place, "a|" name token + address, "x|" name token prefix + birth year,
+// "d|" document, "e|" email, "p|" phone.
 std::vector<std::string> BlockingKeys(const PersonFeatures& p);
 // The most records a block of this key may hold before it is left out.
 size_t BlockCap(const std::string& key);
+// The name of the key family a key's first character tags ("" when none).
+std::string BlockFamilyName(char tag);
 
 // Estimates m, u and lambda by expectation-maximisation over comparison
 // vectors with their counts, starting from u as given (random pairs) and a
 // fixed guess for m; u stays at its starting rates for a comparison whose
 // non-matches the data barely show. Levels -1 (missing) are skipped.
-void EstimateByEm(const std::map<Levels, int64_t>& patterns, MatchModel& model);
+// With `fixed_u`, u stays as given and only m and lambda are estimated.
+// `m_evidence`, when given, receives each comparison's match mass (pairs'
+// worth of probability that showed it) in the last iteration.
+void EstimateByEm(const std::map<Levels, int64_t>& patterns, MatchModel& model, bool fixed_u = false,
+                  std::array<double, kComparisons>* m_evidence = nullptr);
+// Pools adjacent levels (pool adjacent violators) wherever a level's weight
+// log(m/u) exceeds the next stronger one's, keeping each m row's sum: levels
+// run from disagreement to agreement, and EM on few pairs can say otherwise.
+void MakeMonotone(MatchModel& model);
+// The model resolution uses: u as given (from random pairs), m of each
+// comparison by EM (u fixed) over the candidates where another strong
+// comparison agrees exactly, and lambda the prior that any two of `records`
+// records match.
+void EstimateBySessions(const std::map<Levels, int64_t>& patterns, int64_t records, MatchModel& model);
 
 class PersonMatcher {
  public:
@@ -123,6 +144,11 @@ class PersonMatcher {
   using Person = PersonFeatures;
   Levels Compare(const Person& x, const Person& y) const;
   double TfAdjustment(const Person& x, const Person& y) const;
+  // The frequency adjustments of a pair at levels `l`: the name's, and the
+  // birth date's and birth place's where they are the same.
+  double Adjustments(const Levels& l, const Person& x, const Person& y) const;
+  double DateTf(const Person& x, const Person& y) const;
+  double PlaceTf(const Person& x, const Person& y) const;
   double NameShare(const Person& x, const Person& y) const;
   double VectorLogOdds(const Levels& l) const;
   void Block(bool all_pairs);

@@ -55,7 +55,10 @@ class PersonMatcherTest : public ::testing::Test {
     for (int p = 0; p < 480; ++p) {
       const std::string given = kGiven[p % 16], family = kFamily[(p / 16) % 12];
       char dob[16];
-      std::snprintf(dob, sizeof dob, "19%02d-%02d-%02d", 50 + p % 50, 1 + p % 12, 1 + (p * 7) % 28);
+      // Namesakes (p and p + 192) are born on other days of other years: a
+      // day that is 7p mod 28 would give them one day and month and years one
+      // digit apart (1951 / 1959), which is what a keying slip looks like.
+      std::snprintf(dob, sizeof dob, "19%02d-%02d-%02d", 50 + p % 50, 1 + p % 12, 1 + (p * 5) % 28);
       std::string slipped = family;
       slipped[2] = slipped[2] == 'r' ? 'l' : 'r';  // Abdullaev -> Abrullaev: another skeleton
       lines << R"({"id": "a)" << p << R"(", "schema": "Person", "properties": {"name": [")" << given << " " << family
@@ -209,6 +212,8 @@ TEST(EstimateByEm, RecoversKnownMAndUFromSyntheticComparisons) {
   truth.u[kAddress] = {0.7, 0.2, 0.07, 0.03};
   truth.m[kPhone] = {0.4, 0.6, 1, 1};
   truth.u[kPhone] = {0.95, 0.05, 1, 1};
+  truth.m[kBirthPlace] = {0.1, 0.2, 0.7};
+  truth.u[kBirthPlace] = {0.8, 0.15, 0.05};
   std::mt19937_64 rng(7);
   std::uniform_real_distribution<double> unit(0, 1);
   auto draw = [&](const std::array<double, kMaxLevels>& p, int levels) {
@@ -237,6 +242,28 @@ TEST(EstimateByEm, RecoversKnownMAndUFromSyntheticComparisons) {
       EXPECT_NEAR(fitted.u[c][l], truth.u[c][l], 0.03) << InfoOf(c).name << " level " << l;
     }
   }
+}
+
+TEST(MakeMonotone, PoolsLevelsWhoseWeightsRunBackwardsKeepingMSums) {
+  MatchModel model;
+  for (int c = 0; c < kComparisons; ++c) {
+    for (int l = 0; l < kMaxLevels; ++l) model.m[c][l] = model.u[c][l] = l < InfoOf(c).levels ? 1.0 / InfoOf(c).levels : 1;
+  }
+  // Birth date: "within a year" outweighs "one part differs" (EM took
+  // namesakes born a year apart for one person).
+  model.m[kBirthDate] = {0.01, 0.30, 0.05, 0.04, 0.60};
+  model.u[kBirthDate] = {0.90, 0.05, 0.03, 0.01, 0.01};
+  const double sum = 0.01 + 0.30 + 0.05 + 0.04 + 0.60;
+  MakeMonotone(model);
+  double after = 0;
+  for (int l = 0; l < 5; ++l) after += model.m[kBirthDate][l];
+  EXPECT_NEAR(after, sum, 1e-12);
+  for (int l = 0; l + 1 < 5; ++l) {
+    EXPECT_LE(model.Weight(kBirthDate, l), model.Weight(kBirthDate, l + 1) + 1e-12) << "level " << l;
+  }
+  // Pooled over "within a year" .. "agrees as far as given": (0.30+0.05+0.04)/(0.05+0.03+0.01).
+  EXPECT_NEAR(model.Weight(kBirthDate, kDateClose), std::log(0.39 / 0.09), 1e-9);
+  EXPECT_NEAR(model.Weight(kBirthDate, kDateSame), std::log(0.60 / 0.01), 1e-9);  // untouched
 }
 
 TEST(MatchModelJson, RoundTripsAndNamesABadField) {

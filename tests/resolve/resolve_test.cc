@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <map>
 
 #include "caselink/ingest.h"
@@ -55,6 +56,43 @@ TEST_F(ResolveTest, ExactNameAndFullBirthDateJoinInAnyOrder) {
   EXPECT_EQ(cl["a"], cl["b"]);
   EXPECT_NE(cl["a"], cl["c"]);  // another birth date: another person
   EXPECT_NE(cl["a"], cl["d"]);  // a year alone is too weak
+}
+
+// Twins and siblings share a birth date and often a name skeleton (Maria /
+// Mario Garcia: "GRS MR" both), but not a passport. Among a population whose
+// people keep one passport across their records, each twin's records are one
+// entity and the twins two: no key of name and birth date joins records whose
+// documents conflict, and the model weighs the conflict against a match.
+TEST_F(ResolveTest, TwinsWithSimilarNamesAndOneBirthDateStayTwoPeople) {
+  std::string lines;
+  for (int p = 0; p < 200; ++p) {
+    const std::string name = std::string(testing::kGivenNames[p % 16]) + " " + testing::kFamilyNames[(p / 16) % 12];
+    char dob[16], passport[16];
+    std::snprintf(dob, sizeof dob, "19%02d-%02d-%02d", 40 + p % 50, 1 + p % 12, 1 + (p * 5) % 28);
+    std::snprintf(passport, sizeof passport, "PP%07d", 1000 + p);
+    const std::string doc = std::string(R"(, "passportNumber": [")") + passport + "\"]";
+    lines += testing::PersonLine("p" + std::to_string(p) + "a", name, dob, doc);
+    lines += testing::PersonLine("p" + std::to_string(p) + "b", name, dob, doc);
+  }
+  const char* twins[][2] = {{"Maria Garcia", "Mario Garcia"}, {"Omar Khan", "Ammar Khan"}, {"Peter Petrov", "Petra Petrova"}};
+  for (int t = 0; t < 3; ++t) {
+    for (int side = 0; side < 2; ++side) {
+      const std::string id = "t" + std::to_string(t) + "-" + std::to_string(side);
+      // Numbers far apart: consecutive ones (issued together) would be one
+      // keying slip apart, which the comparison takes for the same document.
+      const std::string doc = R"(, "passportNumber": ["TW)" + std::to_string(900000 + 10 * t + 53791 * side) + "\"]";
+      lines += testing::PersonLine(id + "a", twins[t][side], "1991-06-15", doc);
+      lines += testing::PersonLine(id + "b", twins[t][side], "1991-06-15", doc);
+    }
+  }
+  Ingest(lines);
+  auto cl = Clusters();
+  for (int t = 0; t < 3; ++t) {
+    const std::string a = "t" + std::to_string(t) + "-0", b = "t" + std::to_string(t) + "-1";
+    EXPECT_EQ(cl[a + "a"], cl[a + "b"]) << twins[t][0];
+    EXPECT_EQ(cl[b + "a"], cl[b + "b"]) << twins[t][1];
+    EXPECT_NE(cl[a + "a"], cl[b + "a"]) << twins[t][0] << " and " << twins[t][1] << " are twins, not one person";
+  }
 }
 
 TEST_F(ResolveTest, ASharedPhoneNeverJoinsPeople) {

@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "caselink/resolve.h"
 #include "caselink/status.h"
 #include "caselink/store.h"
 
@@ -53,7 +54,7 @@ struct IncrementalChanges {
 // instead of freeing it: a command about to exit lets the exit free it, which
 // saves a third of a second on a batch of 20,000. `changes`, when given,
 // receives what was written.
-Result<IncrementalStats> ResolveNewRecords(Store& store, double threshold = 0.95, std::shared_ptr<void>* keep = nullptr,
+Result<IncrementalStats> ResolveNewRecords(Store& store, double threshold = kDefaultMatchThreshold, std::shared_ptr<void>* keep = nullptr,
                                            IncrementalChanges* changes = nullptr);
 
 }  // namespace caselink

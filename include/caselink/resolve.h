@@ -57,10 +57,13 @@ struct BlockingStats {
   std::vector<std::pair<std::string, size_t>> largest;  // the largest blocks (key, records), kept or not
 };
 
+// The match probability a probabilistic person join needs unless told otherwise.
+inline constexpr double kDefaultMatchThreshold = 0.95;
+
 struct ResolveOptions {
   std::vector<LinkOverride> overrides;  // in the order made: a later one on the same pair wins
   const MatchModel* model = nullptr;    // a fixed person model; null: fit one by EM on this corpus
-  double threshold = 0.95;              // match probability a person join needs
+  double threshold = kDefaultMatchThreshold;  // match probability a person join needs
   bool keep_candidates = false;         // fill Resolution::candidates
   bool all_pairs = false;               // compare every pair of people, no blocking: O(n^2), a test reference
   bool keep_postings = false;           // fill Resolution::key_postings (for the store's key index)

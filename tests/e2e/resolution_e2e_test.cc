@@ -137,6 +137,10 @@ TEST(ResolutionAccuracy, GeneratedScenarioAndTheAnalystWorkflow) {
   double total = w["prior"];
   for (const auto& step : w["steps"]) total += step["weight"].get<double>();
   EXPECT_NEAR(total, w["log_odds"].get<double>(), 1e-9);
+  // With a verdict: one entity, and why; each name token beside its partner.
+  EXPECT_EQ(w["joined"], true) << pair.output;
+  EXPECT_NE(w["verdict"].get<std::string>().find(entity), std::string::npos) << pair.output;
+  EXPECT_FALSE(w["name_tokens"].empty());
 
   // An analyst says they are not the same: the next resolve keeps them apart,
   // and the decision is in the audit log.
@@ -155,6 +159,9 @@ TEST(ResolutionAccuracy, GeneratedScenarioAndTheAnalystWorkflow) {
   EXPECT_NE(entity_of[a], entity_of[b]);
   CommandRun list = RunCaselink(db, "link --list");
   EXPECT_NE(list.output.find("different fathers"), std::string::npos) << list.output;
+  CommandRun apart = RunCaselink(db, "explain --pair " + a + " " + b);
+  EXPECT_NE(apart.output.find("not joined: kept apart by an analyst's decision: different fathers"), std::string::npos)
+      << apart.output;
   CommandRun missing = RunCaselink(db, "explain --pair " + a + " no-such-record");
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.output.find("no-such-record"), std::string::npos) << missing.output;

@@ -373,6 +373,23 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
     e.evidence.push_back(evidence[i].empty() ? (inserted ? "first record of the entity" : "") : std::move(evidence[i]));
     res.entity_of[i] = entity_of_root[root];
   }
+  // A person's label is the name their records give most often (the earliest
+  // of equals), not whatever the first record happened to say: a clerk's
+  // slip or an alias in the first record would otherwise name the person.
+  for (ResolvedEntity& e : res.entities) {
+    if (e.kind != "Person" || e.members.size() < 2) continue;
+    std::vector<std::pair<std::string, int>> counts;  // name, records; in order of first use
+    for (int m : e.members) {
+      std::string name = corpus.records[m].First("name");
+      if (name.empty()) continue;
+      auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == name; });
+      if (it == counts.end()) counts.emplace_back(std::move(name), 1);
+      else ++it->second;
+      if (counts.size() > 64) break;  // a huge entity: its first names are enough
+    }
+    auto best = std::max_element(counts.begin(), counts.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+    if (best != counts.end() && best->second > 1) e.label = best->first;
+  }
   timer.Lap("entities");
   return res;
 }

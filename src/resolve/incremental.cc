@@ -517,7 +517,10 @@ Status Incremental::Write() {
   for (int i = 0; i < new_count_; ++i) {
     const Record& r = corpus_.records[i];
     for (const resolve::Key& k : keys_[i]) postings.emplace_back(KeyHash(k.key), r.seq);
-    for (const Block& b : blocks_[i]) postings.emplace_back(KeyHash("b|" + b.key), r.seq);
+    // Over the cap, the index already shows it (Gather): no more postings.
+    for (const Block& b : blocks_[i]) {
+      if (!b.over_cap) postings.emplace_back(KeyHash("b|" + b.key), r.seq);
+    }
   }
 
   std::vector<std::pair<std::string, std::string>> moves(retired.begin(), retired.end());

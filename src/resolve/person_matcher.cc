@@ -539,6 +539,7 @@ void PersonMatcher::Block(bool all_pairs) {
   });
   SortOnTwoCores(postings);
   blocking_ = {};
+  over_cap_.clear();
   for (const KeyFamily& f : kFamilies) blocking_.families.push_back({f.name, 0, 0, 0, 0, 0, f.cap});
   // Every pair of every kept block, packed (a, b, family rank) so that one
   // sort finds the distinct pairs and the first family that produced each.
@@ -561,6 +562,7 @@ void PersonMatcher::Block(bool all_pairs) {
       if (size > kFamilies[rank].cap) {
         ++fam.skipped_blocks;
         fam.skipped_pairs += block_pairs;
+        over_cap_.insert(postings[start].first);
       } else {
         ++fam.blocks;
         fam.pairs += block_pairs;
@@ -832,6 +834,11 @@ void PersonMatcher::CompareCandidates() {
       levels_[k] = Compare(persons_[candidates_[k].first], persons_[candidates_[k].second]);
     }
   });
+}
+
+bool PersonMatcher::OverCap(const std::string& key) const {
+  constexpr int kRankShift = 60;  // as Block packs them
+  return over_cap_.count((static_cast<uint64_t>(RankOf(key[0])) << kRankShift) | (KeyHash(key) >> 4)) > 0;
 }
 
 std::vector<std::string> PersonMatcher::BlockingKeysOf(int record) const {

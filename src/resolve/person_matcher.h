@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "caselink/corpus.h"
@@ -137,6 +138,8 @@ class PersonMatcher {
   double MeanLogOdds(const std::vector<int>& x, const std::vector<int>& y, size_t sample) const;
   // The blocking keys of a Person record (corpus position) known to the matcher.
   std::vector<std::string> BlockingKeysOf(int record) const;
+  // Whether the last blocking left this key's block out (over its cap).
+  bool OverCap(const std::string& key) const;
   // The pair's levels in words with its probability, for membership evidence.
   std::string Why(int record_a, int record_b) const;
 
@@ -163,6 +166,7 @@ class PersonMatcher {
   MatchModel model_;
   BlockingStats blocking_;
   std::vector<std::pair<int, int>> candidates_;  // persons_ indices
+  std::unordered_set<uint64_t> over_cap_;         // blocks left out, as Block packs their keys
   std::vector<Levels> levels_;
 };
 

@@ -17,6 +17,10 @@ struct Analysis {
   Corpus corpus;
   Resolution resolution;
   LinkGraph graph;
+  // Against the resolution the store held before, once persisted: entity ids
+  // retired by merging into another, and ids that lost records to another.
+  int merged_ids = 0;
+  int split_ids = 0;
 };
 
 // The store's analyst overrides as resolve options.

@@ -224,6 +224,8 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
                                     {"merged_records", a->resolution.merged_records},
                                     {"probabilistic_joins", a->resolution.probabilistic_joins},
                                     {"refused_joins", a->resolution.refused_joins},
+                                    {"merged_ids", a->merged_ids},
+                                    {"split_ids", a->split_ids},
                                     {"document_conflicts", a->resolution.document_conflicts},
                                     {"candidate_pairs", a->resolution.candidate_pairs},
                                     {"links", a->graph.edges.size()},
@@ -247,6 +249,11 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
       std::printf("  %d probable joins refused (their groups disagree on average), %d joins and %d refusals by "
                   "analysts' decisions\n",
                   a->resolution.refused_joins, a->resolution.override_joins, a->resolution.override_splits);
+    }
+    if (a->merged_ids > 0 || a->split_ids > 0) {
+      std::printf("  against the last resolve: %d entities merged into others, %d split (seeds and cases follow; "
+                  "caselink explain --entity shows each record's reason)\n",
+                  a->merged_ids, a->split_ids);
     }
     if (a->resolution.document_conflicts > 0) {
       std::printf("  %d joins by name and birth date refused: the records' identity documents conflict\n",

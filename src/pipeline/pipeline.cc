@@ -196,7 +196,8 @@ GraphRows GraphRowsOf(const Analysis& a) {
 
 // PersistResolution, reading a.graph only through graph_rows(), which it
 // calls after the membership, lineage and key index are written.
-Status Persist(Store& store, const Analysis& a, const std::function<GraphRows()>& graph_rows) {
+Status Persist(Store& store, const Analysis& a, const std::function<GraphRows()>& graph_rows, int* merged_ids = nullptr,
+               int* split_ids = nullptr) {
   PhaseTimer timer("persist");
   // Membership rows are made in record (seq) order as the store writes them:
   // each placed record and its place among its entity's members (for its
@@ -251,6 +252,8 @@ Status Persist(Store& store, const Analysis& a, const std::function<GraphRows()>
                              {"retired_ids", merged},
                              {"split_ids", static_cast<int>(lineage->size()) - merged}};
     st = store.Audit("cli", "resolve", detail.dump());
+    if (merged_ids) *merged_ids = merged;
+    if (split_ids) *split_ids = static_cast<int>(lineage->size()) - merged;
   }
   if (st.ok()) st = store.Commit();
   timer.Lap("commit");
@@ -279,7 +282,7 @@ Result<Analysis> ResolveStore(Store& store, ResolveOptions options) {
   });
   // Persist reads the graph only through get(). Where it fails before, the
   // thread is still writing into `analysis`: wait for it.
-  Status st = Persist(store, analysis, [&graph] { return graph.get(); });
+  Status st = Persist(store, analysis, [&graph] { return graph.get(); }, &analysis.merged_ids, &analysis.split_ids);
   if (graph.valid()) graph.wait();
   if (!st.ok()) return st;
   timer.Lap("persist");

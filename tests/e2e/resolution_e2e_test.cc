@@ -148,7 +148,9 @@ TEST(ResolutionAccuracy, GeneratedScenarioAndTheAnalystWorkflow) {
   EXPECT_EQ(no_reason.exit_code, 2) << no_reason.output;
   CommandRun link = RunCaselink(db, "link --not-same " + a + " " + b + " --reason 'different fathers'");
   ASSERT_EQ(link.exit_code, 0) << link.output;
-  ASSERT_EQ(RunCaselink(db, "resolve").exit_code, 0);
+  CommandRun again = RunCaselink(db, "resolve --json");
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_GE(nlohmann::json::parse(again.output)["split_ids"].get<int>(), 1) << "the resolve says it split an entity";
   CommandRun after = RunCaselink(db, "export clusters");
   std::map<std::string, std::string> entity_of;
   std::istringstream rows(after.output);

@@ -379,7 +379,7 @@ Status Incremental::Place(int i) {
     Result<int> g = group_of_position(c);
     if (!g.ok()) return g.status();
     if (*g < 0 || Find(*g) == Find(self)) continue;
-    if (matcher_->MeanLogOdds(groups_[Find(*g)].sample, groups_[Find(self)].sample, 2 * kSample) < 0) {
+    if (matcher_->MeanProbability(groups_[Find(*g)].sample, groups_[Find(self)].sample, 2 * kSample) < 0.5) {
       ++stats_.refused_joins;
       continue;
     }

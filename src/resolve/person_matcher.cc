@@ -947,7 +947,7 @@ double PersonMatcher::LogOdds(int record_a, int record_b) const {
   return w + Adjustments(l, x, y);
 }
 
-double PersonMatcher::MeanLogOdds(const std::vector<int>& x, const std::vector<int>& y, size_t sample) const {
+double PersonMatcher::MeanProbability(const std::vector<int>& x, const std::vector<int>& y, size_t sample) const {
   double sum = 0;
   int n = 0;
   for (size_t i = 0, ci = 0; i < x.size() && ci < sample; ++i) {
@@ -956,11 +956,11 @@ double PersonMatcher::MeanLogOdds(const std::vector<int>& x, const std::vector<i
     for (size_t j = 0, cj = 0; j < y.size() && cj < sample; ++j) {
       if (!IsPerson(y[j])) continue;
       ++cj;
-      sum += std::clamp(LogOdds(x[i], y[j]), -30.0, 30.0);
+      sum += Sigmoid(LogOdds(x[i], y[j]));
       ++n;
     }
   }
-  return n == 0 ? 0 : sum / n;
+  return n == 0 ? 1 : sum / n;
 }
 
 PairExplanation PersonMatcher::Explain(int record_a, int record_b) const {

@@ -132,10 +132,12 @@ class PersonMatcher {
   // Log-odds that two Person records (corpus positions) are one person, blocked or not.
   double LogOdds(int record_a, int record_b) const;
   PairExplanation Explain(int record_a, int record_b) const;
-  // The mean log-odds (each clamped to +-30) over the pairs of Person records
-  // across two groups (corpus positions), at most `sample` Person records a
-  // side: how well two groups cohere. 0 when either has no Person record.
-  double MeanLogOdds(const std::vector<int>& x, const std::vector<int>& y, size_t sample) const;
+  // The mean match probability over the pairs of Person records across two
+  // groups (corpus positions), at most `sample` Person records a side: how
+  // well two groups cohere. 1 when either has no Person record. A mean of
+  // probabilities, not of log-odds: one pair that disagrees strongly (a
+  // record with a mistyped date) counts as one pair, not as ten.
+  double MeanProbability(const std::vector<int>& x, const std::vector<int>& y, size_t sample) const;
   // The blocking keys of a Person record (corpus position) known to the matcher.
   std::vector<std::string> BlockingKeysOf(int record) const;
   // Whether the last blocking left this key's block out (over its cap).

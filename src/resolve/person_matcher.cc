@@ -360,6 +360,8 @@ Levels PersonMatcher::Compare(const Person& x, const Person& y) const {
   } else {
     l[kName] = kNameDifferent;
   }
+  // A record without a name says nothing about names: missing, not different.
+  if (matched + alone_a == 0 || matched + alone_b == 0) l[kName] = -1;
   if (x.birth_date.empty() || y.birth_date.empty()) {
     l[kBirthDate] = -1;
   } else {

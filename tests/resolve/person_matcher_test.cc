@@ -244,6 +244,32 @@ TEST(EstimateByEm, RecoversKnownMAndUFromSyntheticComparisons) {
   }
 }
 
+// A record that gives no name says nothing about names: "missing", as any
+// absent field, not "different" (which weighs against a match).
+TEST(PersonMatcherCompare, ANamelessRecordIsMissingFromTheNameComparison) {
+  TempDir dir;
+  auto store = OpenSqliteStore(dir.File("s.db")).value();
+  IngestOptions opts;
+  opts.source = "src";
+  const std::string lines = caselink::testing::PersonLine("a", "Daniel Ellis", "2012-12-31") +
+                            caselink::testing::PersonLine("b", "", "2012-12-31") +
+                            caselink::testing::PersonLine("c", "Dilnoza Rakhimova", "2012-12-31");
+  ASSERT_TRUE(IngestFile(*store, dir.Write("in.jsonl", lines), opts).ok());
+  Corpus corpus = Corpus::Load(*store, Clearance::All()).value();
+  PersonMatcher matcher(corpus, {0, 1, 2});
+  MatchModel model;
+  model.lambda = 0.01;
+  for (int c = 0; c < kComparisons; ++c) {
+    for (int l = 0; l < kMaxLevels; ++l) {
+      model.m[c][l] = l < InfoOf(c).levels ? (l + 1.0) / 10 : 1;
+      model.u[c][l] = l < InfoOf(c).levels ? 1.0 / InfoOf(c).levels : 1;
+    }
+  }
+  matcher.SetModel(model);
+  EXPECT_EQ(matcher.Explain(corpus.Find("a"), corpus.Find("b")).steps[0].level, "missing");
+  EXPECT_EQ(matcher.Explain(corpus.Find("a"), corpus.Find("c")).steps[0].level, "different");
+}
+
 TEST(MakeMonotone, PoolsLevelsWhoseWeightsRunBackwardsKeepingMSums) {
   MatchModel model;
   for (int c = 0; c < kComparisons; ++c) {

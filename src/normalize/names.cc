@@ -207,17 +207,19 @@ bool IsParticle(std::string_view t) {
   return std::find(std::begin(kParticles), std::end(kParticles), t) != std::end(kParticles);
 }
 
-// Honorifics, ranks and ordinals written into a name (Dr., Sir, Hon., Haji,
-// 1st Baronet): they say how a person was addressed, not who they are, and
-// one record has them where another does not. Not compared, like particles.
-// Jr / Sr are kept: they tell a father from his son.
+// Honorifics, ranks and ordinals written into a name (Dr., Sir, Hon., 1st
+// Baronet): they say how a person was addressed, not who they are, and one
+// record has them where another does not. Not compared, like particles.
+// Jr / Sr are kept: they tell a father from his son; so are Haji, Sheikh and
+// Mullah, which are often part of the name itself (the UN list's "Ahmad
+// Haji" is not Ahmad).
 bool IsTitle(std::string_view t) {
   static constexpr std::string_view kTitles[] = {
       "mr",      "mrs",     "ms",      "miss",   "mx",     "dr",     "prof",   "sir",     "dame",   "lady",
       "lord",    "hon",     "rev",     "revd",   "capt",   "captain", "col",   "gen",     "maj",    "lt",
       "sgt",     "bt",      "bart",    "baronet", "kt",    "esq",    "phd",    "baron",   "baroness",
-      "countess", "duchess", "viscount", "marquess", "marquis", "of", "the",     "sheikh", "shaikh",
-      "haji",    "hajji",   "alhaji",  "mullah", "herr",   "frau",   "mme",    "mlle",    "sra",    "srta"};
+      "countess", "duchess", "viscount", "marquess", "marquis", "of", "the",     "herr",   "frau",
+      "mme",     "mlle",    "sra",     "srta"};
   if (std::find(std::begin(kTitles), std::end(kTitles), t) != std::end(kTitles)) return true;
   // 1st, 2nd, 3rd, 4th, 14th, or a bare number.
   size_t digits = 0;

@@ -168,5 +168,18 @@ RC_GTEST_PROP(NameMatchKey, IgnoresTokenOrderCaseAndSeparators, ()) {
   RC_ASSERT(NameMatchKey(forward) == NameMatchKey(backward));
 }
 
+// Honorifics and ordinals say how a person was addressed, not who they are:
+// they are not compared. Haji, Sheikh and Mullah often are the name ("Ahmad
+// Haji" on the UN list), and stay.
+TEST(ParseName, TitlesAreNotComparedButNamesThatLookLikeTitlesAre) {
+  EXPECT_EQ(NameMatchKey("Dr. Sherzod Abdullaev"), NameMatchKey("Sherzod Abdullaev"));
+  EXPECT_EQ(NameMatchKey("Sir Thomas Clifford, 1st Baronet"), NameMatchKey("Thomas Clifford"));
+  EXPECT_EQ(NameMatchKey("Hon. John Collier"), NameMatchKey("John Collier"));
+  EXPECT_NE(NameMatchKey("Ahmad Haji"), NameMatchKey("Ahmad"));
+  EXPECT_NE(NameMatchKey("John Smith Jr"), NameMatchKey("John Smith"));
+  // A name of titles only is a name after all.
+  EXPECT_FALSE(NameMatchKey("Sir Baronet").empty());
+}
+
 }  // namespace
 }  // namespace caselink

@@ -82,7 +82,7 @@ nlohmann::ordered_json BlockingReport(const Analysis& a, const eval::Clustering&
   for (auto& f : out["families"]) {
     const std::string name = f["family"].get<std::string>();
     char tag = 0;
-    for (char t : std::string("ktiblanxdep")) {
+    for (char t = 'a'; t <= 'z'; ++t) {  // every tag, whatever families there are
       if (resolve::BlockFamilyName(t) == name) tag = t;
     }
     f["true_pairs_found"] = by_family[tag];

@@ -70,6 +70,13 @@ size_t RankOf(char tag) {
   return 0;
 }
 
+// A blocking key as Block sorts it: its family's rank in the top bits, then
+// its hash, so a block is a run of equal values in family order.
+constexpr int kRankShift = 60;
+uint64_t PackedKey(const std::string& key) {
+  return (static_cast<uint64_t>(RankOf(key[0])) << kRankShift) | (KeyHash(key) >> 4);
+}
+
 const KeyFamily& FamilyOf(char tag) {
   for (const KeyFamily& f : kFamilies) {
     if (f.tag == tag) return f;
@@ -77,6 +84,18 @@ const KeyFamily& FamilyOf(char tag) {
   return kFamilies[0];
 }
 
+
+// Two records agreeing on a rare value (a name, a birth date, a place) are
+// likelier one person than two agreeing on a common one. The chance that a
+// random record bears it is its share of records (the commoner of the two
+// when they are written differently); the adjustment is its log distance from
+// the typical agreeing value's, bounded. Names are whole names, not tokens: a
+// name of three tokens is not rarer for having more of them.
+double Rarity(double reference, int64_t x_records, int64_t y_records, int64_t records) {
+  if (reference <= 0 || records <= 0) return 0;
+  const double share = static_cast<double>(std::max(x_records, y_records)) / static_cast<double>(records);
+  return std::clamp(std::log(reference / share), -kMaxTfAdjustment, kMaxTfAdjustment);
+}
 
 // A small deterministic generator (splitmix64) for the random pairs.
 struct SplitMix {
@@ -391,17 +410,6 @@ Levels PersonMatcher::Compare(const Person& x, const Person& y) const {
   return l;
 }
 
-// Two records agreeing on a rare name are likelier one person than two
-// agreeing on a common one. The chance that a random record bears the name is
-// the share of records with its skeletons (the commoner of the two when they
-// are written differently); the adjustment is its log distance from the
-// typical agreeing pair's (tf_reference). Whole names, not tokens: a name of
-// three tokens is not rarer for having more of them.
-double PersonMatcher::NameShare(const Person& x, const Person& y) const {
-  const int64_t most = std::max(x.name_records, y.name_records);
-  return static_cast<double>(most) / static_cast<double>(std::max<int64_t>(model_.records, 1));
-}
-
 int64_t PersonMatcher::RecordsNamed(const std::string& name_key) const {
   auto it = model_.name_records.find(name_key);
   return it == model_.name_records.end() ? 1 : std::max<int64_t>(1, it->second);
@@ -420,15 +428,6 @@ void PersonMatcher::CountNames() {
   }
 }
 
-namespace {
-// log(u / share): how much rarer (or commoner) this value is than the
-// typical agreeing one, bounded.
-double Rarity(double u, int64_t x_records, int64_t y_records, int64_t records) {
-  if (u <= 0 || records <= 0) return 0;
-  const double share = static_cast<double>(std::max(x_records, y_records)) / static_cast<double>(records);
-  return std::clamp(std::log(u / share), -kMaxTfAdjustment, kMaxTfAdjustment);
-}
-}  // namespace
 
 double PersonMatcher::DateTf(const Person& x, const Person& y) const {
   if (x.birth_date.size() != 10) return 0;
@@ -451,8 +450,8 @@ double PersonMatcher::Adjustments(const Levels& l, const Person& x, const Person
 }
 
 double PersonMatcher::TfAdjustment(const Person& x, const Person& y) const {
-  if (model_.tf_reference <= 0 || model_.records <= 0 || x.name->key.empty()) return 0;
-  return std::clamp(std::log(model_.tf_reference / NameShare(x, y)), -kMaxTfAdjustment, kMaxTfAdjustment);
+  if (x.name->key.empty()) return 0;
+  return Rarity(model_.tf_reference, x.name_records, y.name_records, model_.records);
 }
 
 double PersonMatcher::VectorLogOdds(const Levels& l) const {
@@ -523,7 +522,6 @@ void PersonMatcher::Block(bool all_pairs) {
   // Blocks as (family rank in the top bits | key hash, person), sorted: a
   // block is a run of equal keys, the families come in their fixed order, and
   // no key string is kept or compared (a million people have ~6M keys).
-  constexpr int kRankShift = 60;
   std::vector<std::pair<uint64_t, int>> postings;
   postings.reserve(static_cast<size_t>(n) * 6);
   // Keys made on every core; the order they are gathered in does not matter,
@@ -533,7 +531,7 @@ void PersonMatcher::Block(bool all_pairs) {
     std::vector<std::pair<uint64_t, int>> part;
     for (size_t i = begin; i < end; ++i) {
       for (const std::string& key : BlockingKeys(persons_[i])) {
-        part.emplace_back((static_cast<uint64_t>(RankOf(key[0])) << kRankShift) | (KeyHash(key) >> 4), static_cast<int>(i));
+        part.emplace_back(PackedKey(key), static_cast<int>(i));
       }
     }
     std::lock_guard<std::mutex> lock(mu);
@@ -602,7 +600,7 @@ void PersonMatcher::Block(bool all_pairs) {
   });
   for (size_t k = 0; k < largest.size() && k < 10; ++k) {
     for (const std::string& key : BlockingKeys(persons_[largest[k].member])) {
-      const uint64_t h = (static_cast<uint64_t>(RankOf(key[0])) << kRankShift) | (KeyHash(key) >> 4);
+      const uint64_t h = PackedKey(key);
       if (h == largest[k].key) blocking_.largest.emplace_back(key, largest[k].size);
     }
   }
@@ -839,8 +837,7 @@ void PersonMatcher::CompareCandidates() {
 }
 
 bool PersonMatcher::OverCap(const std::string& key) const {
-  constexpr int kRankShift = 60;  // as Block packs them
-  return over_cap_.count((static_cast<uint64_t>(RankOf(key[0])) << kRankShift) | (KeyHash(key) >> 4)) > 0;
+  return over_cap_.count(PackedKey(key)) > 0;
 }
 
 std::vector<std::string> PersonMatcher::BlockingKeysOf(int record) const {

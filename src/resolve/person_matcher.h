@@ -154,7 +154,6 @@ class PersonMatcher {
   double Adjustments(const Levels& l, const Person& x, const Person& y) const;
   double DateTf(const Person& x, const Person& y) const;
   double PlaceTf(const Person& x, const Person& y) const;
-  double NameShare(const Person& x, const Person& y) const;
   double VectorLogOdds(const Levels& l) const;
   void Block(bool all_pairs);
   void CompareCandidates();

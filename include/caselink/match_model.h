@@ -9,8 +9,10 @@
 // agreeing counts more than a common one. m, u and lambda are estimated without labels (u
 // from random pairs, then both by EM over the blocked candidate pairs).
 //
-// Protected attributes (nationality, gender, religion, ethnicity) are not
-// compared: editing them on any record must never change who is linked to whom.
+// Of the protected attributes only gender is compared, and only for
+// equality, as identity evidence (DESIGN.md, guardrail 1): it tells Maria
+// Garcia from her brother Mario born the same day. Relabelling its values
+// changes no pair's score; nationality, religion and ethnicity are not read.
 #pragma once
 
 #include <array>
@@ -24,7 +26,7 @@
 namespace caselink {
 
 // The comparisons, in the order of the model's rows.
-enum Comparison { kName = 0, kBirthDate, kDocument, kEmail, kAddress, kPhone, kBirthPlace, kComparisons };
+enum Comparison { kName = 0, kBirthDate, kDocument, kEmail, kAddress, kPhone, kBirthPlace, kGender, kOccupation, kComparisons };
 inline constexpr int kMaxLevels = 5;
 
 // The levels of the name and birth-date comparisons (the others: InfoOf).

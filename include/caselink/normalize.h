@@ -35,6 +35,11 @@ Result<std::string> ParseDateWithFormat(std::string_view raw, std::string_view f
 // transliterated to Latin, diacritics removed ("Эргашев" -> "ergasev").
 std::string FoldToAscii(std::string_view text);
 
+// A gender as identity evidence: "male" or "female" from the ways records
+// write them ("M", "Male", "woman"), "" for anything else (unknown, "other",
+// "x"), which says nothing either way.
+std::string NormalizeGender(std::string_view raw);
+
 // An order-insensitive exact key for a full name: folded tokens of letters and
 // digits, sorted ("ABDULLAEV, Sherzod" and "Sherzod Abdullaev" ->
 // "abdullaev sherzod").

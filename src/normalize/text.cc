@@ -47,6 +47,15 @@ std::string FoldToAscii(std::string_view text) {
   return out;
 }
 
+std::string NormalizeGender(std::string_view raw) {
+  std::string g = FoldToAscii(raw);
+  while (!g.empty() && g.back() == ' ') g.pop_back();
+  while (!g.empty() && g.front() == ' ') g.erase(g.begin());
+  if (g == "m" || g == "male" || g == "man") return "male";
+  if (g == "f" || g == "female" || g == "woman") return "female";
+  return "";
+}
+
 std::string NameKey(std::string_view name) {
   std::string folded = FoldToAscii(name);
   std::vector<std::string> tokens;

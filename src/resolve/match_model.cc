@@ -15,6 +15,8 @@ const ComparisonInfo& InfoOf(int comparison) {
       {"address", 4, {"different", "some words shared", "close", "same", ""}},
       {"phone", 2, {"none shared", "shared", "", "", ""}},
       {"birth place", 3, {"different", "similar", "same", "", ""}},
+      {"gender", 2, {"different", "same", "", "", ""}},
+      {"occupation", 3, {"different", "similar", "same", "", ""}},
   }};
   return kInfo[comparison];
 }
@@ -90,12 +92,19 @@ Result<MatchModel> MatchModel::FromJson(const std::string& text) {
     model.date_tf_reference = j.value("date_tf_reference", 0.0);
     model.place_tf_reference = j.value("place_tf_reference", 0.0);
     const auto& comparisons = j.at("comparisons");
-    if (!comparisons.is_array() || comparisons.size() != kComparisons) {
+    // A model stored before the last comparisons were added lacks their rows:
+    // they weigh nothing (m = u) until the next resolve fits them.
+    if (!comparisons.is_array() || comparisons.size() < static_cast<size_t>(kBirthPlace) + 1 ||
+        comparisons.size() > static_cast<size_t>(kComparisons)) {
       return Status::DataError("match model: 'comparisons' must list " + std::to_string(kComparisons) +
                                " comparisons (this model was made by another caselink version; run resolve)");
     }
     for (int c = 0; c < kComparisons; ++c) {
       const ComparisonInfo& info = InfoOf(c);
+      if (static_cast<size_t>(c) >= comparisons.size()) {
+        for (int l = 0; l < kMaxLevels; ++l) model.m[c][l] = model.u[c][l] = l < info.levels ? 1.0 / info.levels : 1;
+        continue;
+      }
       const auto& row = comparisons[c];
       if (row.at("comparison").get<std::string>() != info.name || row.at("levels").size() != static_cast<size_t>(info.levels)) {
         return Status::DataError("match model: comparison " + std::to_string(c) + " is not '" + info.name +

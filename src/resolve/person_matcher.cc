@@ -337,16 +337,32 @@ PersonFeatures FeaturesOf(const Record& r, int position, std::shared_ptr<const P
   for (const Value* v : r.Get("phone")) {
     if (!v->norm.empty()) p.phones.push_back(v->norm);
   }
+  // Other names the record gives (a second "name", an alias), each once.
+  for (const char* prop : {"name", "alias"}) {
+    for (const Value* v : r.Get(prop)) {
+      if (p.other_names.size() >= kMaxOtherNames) break;
+      std::shared_ptr<const PersonName> other = MakePersonName(v->raw);
+      if (other->key.empty() || other->key == p.name->key) continue;
+      bool seen = false;
+      for (const auto& o : p.other_names) seen = seen || o->key == other->key;
+      if (!seen) p.other_names.push_back(std::move(other));
+    }
+  }
+  p.gender = NormalizeGender(r.First("gender"));
+  p.occupation = FoldWords(r.First("position"));
   return p;
 }
 
-Levels PersonMatcher::Compare(const Person& x, const Person& y) const {
-  Levels l{};
+namespace {
+
+// The name comparison's level for two written names; -1 when either has no
+// token (a record without a name says nothing about names).
+int NameLevel(const PersonName& x, const PersonName& y) {
   // A name agrees only as far as its weakest matched token: twins Jennifer
   // and Dayana Diaz Chavez share two of three tokens, yet differ where it
   // counts.
   thread_local NameAlignment name;
-  AlignParsedNames(x.name->parsed, y.name->parsed, &DefaultNicknames(), name);
+  AlignParsedNames(x.parsed, y.parsed, &DefaultNicknames(), name);
   double weakest = 1.0;
   int matched = 0, exact = 0, alone_a = 0, alone_b = 0;
   for (const TokenPairing& m : name.pairs) {
@@ -355,9 +371,9 @@ Levels PersonMatcher::Compare(const Person& x, const Person& y) const {
       ++matched;
       exact += m.score >= 1.0;
     } else if (m.a >= 0) {
-      alone_a += x.name->parsed.tokens[m.a].role != NameRole::kPatronymic;  // often left out: no cost
+      alone_a += x.parsed.tokens[m.a].role != NameRole::kPatronymic;  // often left out: no cost
     } else {
-      alone_b += y.name->parsed.tokens[m.b].role != NameRole::kPatronymic;
+      alone_b += y.parsed.tokens[m.b].role != NameRole::kPatronymic;
     }
   }
   const double score = weakest < 0.8 ? std::min(name.score, 0.75) : name.score;
@@ -365,22 +381,36 @@ Levels PersonMatcher::Compare(const Person& x, const Person& y) const {
   // token says little (Abbott and Betty share a skeleton; Edward is a
   // thousand people), and a shared skeleton or a nickname is similar, not
   // the same.
-  if (matched >= 2 && exact == matched && alone_a == 0 && alone_b == 0) {
-    l[kName] = kNameSame;
-  } else if ((matched >= 2 && score >= 0.85) || (matched == 1 && exact == 1 && alone_a == 0 && alone_b == 0)) {
+  if (matched + alone_a == 0 || matched + alone_b == 0) return -1;
+  if (matched >= 2 && exact == matched && alone_a == 0 && alone_b == 0) return kNameSame;
+  if ((matched >= 2 && score >= 0.85) || (matched == 1 && exact == 1 && alone_a == 0 && alone_b == 0)) {
     // Both written with one token, the same: as much as one token can say.
-    l[kName] = kNameSimilar;
-  } else if (matched >= 2 && weakest >= 0.9 && ((alone_a == 0) != (alone_b == 0))) {
+    return kNameSimilar;
+  }
+  if (matched >= 2 && weakest >= 0.9 && ((alone_a == 0) != (alone_b == 0))) {
     // One name inside the other: every token of the shorter met its like in
     // the longer, which has more (a second family name, a middle name).
-    l[kName] = kNameWithin;
-  } else if (score >= 0.70 || (matched == 1 && weakest >= 0.9)) {
-    l[kName] = kNameSomewhat;
-  } else {
-    l[kName] = kNameDifferent;
+    return kNameWithin;
   }
-  // A record without a name says nothing about names: missing, not different.
-  if (matched + alone_a == 0 || matched + alone_b == 0) l[kName] = -1;
+  if (score >= 0.70 || (matched == 1 && weakest >= 0.9)) return kNameSomewhat;
+  return kNameDifferent;
+}
+
+}  // namespace
+
+Levels PersonMatcher::Compare(const Person& x, const Person& y) const {
+  Levels l{};
+  // Names agree as well as the best pair of them does: an alias or a second
+  // name written in full ("sir henry harris") meets the other record's name.
+  l[kName] = static_cast<int8_t>(NameLevel(*x.name, *y.name));
+  auto raise = [&](const PersonName& a, const PersonName& b) {
+    if (l[kName] != kNameSame) l[kName] = std::max<int8_t>(l[kName], static_cast<int8_t>(NameLevel(a, b)));
+  };
+  for (const auto& b : y.other_names) raise(*x.name, *b);
+  for (const auto& a : x.other_names) {
+    raise(*a, *y.name);
+    for (const auto& b : y.other_names) raise(*a, *b);
+  }
   if (x.birth_date.empty() || y.birth_date.empty()) {
     l[kBirthDate] = -1;
   } else {
@@ -407,6 +437,9 @@ Levels PersonMatcher::Compare(const Person& x, const Person& y) const {
       if (std::find(y.phones.begin(), y.phones.end(), a) != y.phones.end()) l[kPhone] = 1;
     }
   }
+  // Equality only: relabelling genders changes no pair's levels.
+  l[kGender] = x.gender.empty() || y.gender.empty() ? -1 : x.gender == y.gender;
+  l[kOccupation] = TextLevel(x.occupation, y.occupation);
   return l;
 }
 
@@ -489,6 +522,15 @@ std::vector<std::string> BlockingKeys(const PersonFeatures& p) {
     for (const NameToken& t : p.name->parsed.tokens) {
       if (t.role == NameRole::kParticle || t.romanized.size() < 3) continue;
       keys.push_back("x|" + t.romanized.substr(0, 3) + "|" + year);
+    }
+  }
+  // Other names block as the name does where it says most: whole, and a
+  // token with the birth year or place.
+  for (const auto& other : p.other_names) {
+    if (other->skeletons.size() >= 2) keys.push_back("k|" + other->key);
+    for (const std::string& s : other->skeletons) {
+      if (!year.empty()) keys.push_back("t|" + s + "|" + year);
+      if (!p.birth_place.empty()) keys.push_back("l|" + s + "|" + p.birth_place);
     }
   }
   for (const std::string& d : p.documents) keys.push_back("d|" + d);
@@ -654,6 +696,8 @@ std::array<std::array<double, kMaxLevels>, kComparisons> PriorM() {
   m[kAddress] = {0.1, 0.1, 0.2, 0.6, 1};
   m[kPhone] = {0.3, 0.7, 1, 1, 1};
   m[kBirthPlace] = {0.1, 0.1, 0.8, 1, 1};
+  m[kGender] = {0.05, 0.95, 1, 1, 1};
+  m[kOccupation] = {0.2, 0.1, 0.7, 1, 1};
   return m;
 }
 
@@ -981,6 +1025,8 @@ PairExplanation PersonMatcher::Explain(int record_a, int record_b) const {
       {x.address, y.address},
       {join(x.phones), join(y.phones)},
       {x.birth_place, y.birth_place},
+      {x.gender, y.gender},
+      {x.occupation, y.occupation},
   }};
   double total = e.prior;
   for (int c = 0; c < kComparisons; ++c) {

@@ -39,9 +39,14 @@ std::shared_ptr<const PersonName> MakePersonName(std::string_view text);
 // A Person record's name as written: its first "name", else firstName and lastName.
 std::string NameTextOf(const Record& r);
 
+inline constexpr size_t kMaxOtherNames = 4;
+
 struct PersonFeatures {
   int record = 0;
   std::shared_ptr<const PersonName> name;  // never null
+  // The record's other names (a second "name", an alias), at most
+  // kMaxOtherNames: the name comparison takes the best pair of names.
+  std::vector<std::shared_ptr<const PersonName>> other_names;
   std::string birth_date;              // FtM date, "" when unknown
   std::string birth_date_other;        // a second reading or a second date given, "" when none
   std::vector<std::string> documents;
@@ -50,6 +55,8 @@ struct PersonFeatures {
   std::vector<std::string> address_words;  // its words
   std::string birth_place;  // folded to lower-case ASCII words
   std::vector<std::string> phones;  // E.164
+  std::string gender;      // NormalizeGender: "male", "female" or "" (unknown)
+  std::string occupation;  // "position", folded to lower-case ASCII words
   // Records bearing this name_key under the matcher's model (at least 1): the
   // model's term frequency, looked up once per person rather than per pair.
   int64_t name_records = 1;

@@ -28,13 +28,6 @@ constexpr double kGenderAgrees = 0.03;
 constexpr double kGenderDisagrees = 0.2;
 constexpr double kDocumentAgrees = 0.7;
 
-std::string NormalizeGender(std::string_view text) {
-  std::string g = FoldToAscii(text);
-  if (g == "m" || g == "male" || g == "man") return "male";
-  if (g == "f" || g == "female" || g == "woman") return "female";
-  return "";
-}
-
 int YearOf(const std::string& date) { return date.size() >= 4 ? std::atoi(date.substr(0, 4).c_str()) : 0; }
 
 void BirthDate(const std::string& query, const WatchlistEntry& listed, double& score,

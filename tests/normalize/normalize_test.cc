@@ -83,6 +83,17 @@ TEST(FoldToAscii, TransliteratesScriptsAndStripsDiacritics) {
   for (char c : FoldToAscii("Ωμέγα 東京 Ǆ")) EXPECT_LT(static_cast<unsigned char>(c), 0x80);
 }
 
+TEST(NormalizeGender, ReadsTheUsualWritingsAndLeavesTheRestUnknown) {
+  EXPECT_EQ(NormalizeGender("M"), "male");
+  EXPECT_EQ(NormalizeGender(" Male "), "male");
+  EXPECT_EQ(NormalizeGender("woman"), "female");
+  EXPECT_EQ(NormalizeGender("F"), "female");
+  // Unknown, other or unreadable: no evidence either way.
+  EXPECT_EQ(NormalizeGender("other"), "");
+  EXPECT_EQ(NormalizeGender("x"), "");
+  EXPECT_EQ(NormalizeGender(""), "");
+}
+
 TEST(NameKey, IgnoresOrderCasePunctuationAndCommas) {
   EXPECT_EQ(NameKey("ABDULLAEV SHERZOD"), "abdullaev sherzod");
   EXPECT_EQ(NameKey("Sherzod Abdullaev"), "abdullaev sherzod");

@@ -10,6 +10,8 @@
 #include <random>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "caselink/ingest.h"
 #include "caselink/resolve.h"
 #include "caselink/string_metrics.h"
@@ -214,6 +216,10 @@ TEST(EstimateByEm, RecoversKnownMAndUFromSyntheticComparisons) {
   truth.u[kPhone] = {0.95, 0.05, 1, 1};
   truth.m[kBirthPlace] = {0.1, 0.2, 0.7};
   truth.u[kBirthPlace] = {0.8, 0.15, 0.05};
+  truth.m[kGender] = {0.05, 0.95};
+  truth.u[kGender] = {0.5, 0.5};
+  truth.m[kOccupation] = {0.2, 0.1, 0.7};
+  truth.u[kOccupation] = {0.9, 0.05, 0.05};
   std::mt19937_64 rng(7);
   std::uniform_real_distribution<double> unit(0, 1);
   auto draw = [&](const std::array<double, kMaxLevels>& p, int levels) {
@@ -244,19 +250,9 @@ TEST(EstimateByEm, RecoversKnownMAndUFromSyntheticComparisons) {
   }
 }
 
-// A record that gives no name says nothing about names: "missing", as any
-// absent field, not "different" (which weighs against a match).
-TEST(PersonMatcherCompare, ANamelessRecordIsMissingFromTheNameComparison) {
-  TempDir dir;
-  auto store = OpenSqliteStore(dir.File("s.db")).value();
-  IngestOptions opts;
-  opts.source = "src";
-  const std::string lines = caselink::testing::PersonLine("a", "Daniel Ellis", "2012-12-31") +
-                            caselink::testing::PersonLine("b", "", "2012-12-31") +
-                            caselink::testing::PersonLine("c", "Dilnoza Rakhimova", "2012-12-31");
-  ASSERT_TRUE(IngestFile(*store, dir.Write("in.jsonl", lines), opts).ok());
-  Corpus corpus = Corpus::Load(*store, Clearance::All()).value();
-  PersonMatcher matcher(corpus, {0, 1, 2});
+// A model whose every level weighs more than the one below it, for tests
+// that look at levels and the direction of weights, not at fitted values.
+MatchModel RisingModel() {
   MatchModel model;
   model.lambda = 0.01;
   for (int c = 0; c < kComparisons; ++c) {
@@ -265,9 +261,104 @@ TEST(PersonMatcherCompare, ANamelessRecordIsMissingFromTheNameComparison) {
       model.u[c][l] = l < InfoOf(c).levels ? 1.0 / InfoOf(c).levels : 1;
     }
   }
-  matcher.SetModel(model);
+  return model;
+}
+
+// The corpus of these FtM lines, ingested into a store in `dir`.
+Corpus CorpusOf(const TempDir& dir, const std::string& lines) {
+  auto store = OpenSqliteStore(dir.File("s.db")).value();
+  IngestOptions opts;
+  opts.source = "src";
+  EXPECT_TRUE(IngestFile(*store, dir.Write("in.jsonl", lines), opts).ok());
+  return Corpus::Load(*store, Clearance::All()).value();
+}
+
+// The level a comparison's step in the waterfall of two records shows.
+std::string LevelOf(const PersonMatcher& matcher, const Corpus& corpus, const std::string& a, const std::string& b,
+                    const std::string& comparison) {
+  for (const WeightStep& s : matcher.Explain(corpus.Find(a), corpus.Find(b)).steps) {
+    if (s.comparison == comparison) return s.level;
+  }
+  return "(no step)";
+}
+
+// A record that gives no name says nothing about names: "missing", as any
+// absent field, not "different" (which weighs against a match).
+TEST(PersonMatcherCompare, ANamelessRecordIsMissingFromTheNameComparison) {
+  TempDir dir;
+  const std::string lines = caselink::testing::PersonLine("a", "Daniel Ellis", "2012-12-31") +
+                            caselink::testing::PersonLine("b", "", "2012-12-31") +
+                            caselink::testing::PersonLine("c", "Dilnoza Rakhimova", "2012-12-31");
+  Corpus corpus = CorpusOf(dir, lines);
+  PersonMatcher matcher(corpus, {0, 1, 2});
+  matcher.SetModel(RisingModel());
   EXPECT_EQ(matcher.Explain(corpus.Find("a"), corpus.Find("b")).steps[0].level, "missing");
   EXPECT_EQ(matcher.Explain(corpus.Find("a"), corpus.Find("c")).steps[0].level, "different");
+}
+
+// Maria and her brother Mario, born the same day at the same address, differ
+// where a clerk's slip would not: gender weighs against joining them. It is
+// compared for equality only, so relabelling its values (guardrail 1: it is
+// identity evidence, never a risk factor) changes no pair's score.
+TEST(PersonMatcherCompare, GenderTellsSiblingsApartAndItsLabelsDoNotMatter) {
+  auto lines = [](const std::string& her, const std::string& him) {
+    const std::string at = R"(, "address": ["12 Calle Luna, Madrid"])";
+    return caselink::testing::PersonLine("maria", "Maria Garcia", "1990-05-05", at + R"(, "gender": [")" + her + "\"]") +
+           caselink::testing::PersonLine("mario", "Mario Garcia", "1990-05-05", at + R"(, "gender": [")" + him + "\"]") +
+           caselink::testing::PersonLine("maria2", "Maria Garcia", "1990-05-05", R"(, "gender": [")" + her + "\"]") +
+           caselink::testing::PersonLine("mx", "Mario Garcia", "1990-05-05", at);
+  };
+  TempDir dir, relabelled_dir;
+  Corpus corpus = CorpusOf(dir, lines("female", "male"));
+  Corpus relabelled = CorpusOf(relabelled_dir, lines("male", "female"));
+  PersonMatcher matcher(corpus, {0, 1, 2, 3}), other(relabelled, {0, 1, 2, 3});
+  matcher.SetModel(RisingModel());
+  other.SetModel(RisingModel());
+  EXPECT_EQ(LevelOf(matcher, corpus, "maria", "mario", "gender"), "different");
+  EXPECT_EQ(LevelOf(matcher, corpus, "maria", "maria2", "gender"), "same");
+  EXPECT_EQ(LevelOf(matcher, corpus, "maria", "mx", "gender"), "missing");
+  const int maria = corpus.Find("maria"), mario = corpus.Find("mario"), mx = corpus.Find("mx");
+  EXPECT_LT(matcher.LogOdds(maria, mario), matcher.LogOdds(maria, mx)) << "a different gender weighs against";
+  const std::vector<std::string> ids = {"maria", "mario", "maria2", "mx"};
+  for (const std::string& a : ids) {
+    for (const std::string& b : ids) {
+      if (a == b) continue;
+      EXPECT_DOUBLE_EQ(matcher.LogOdds(corpus.Find(a), corpus.Find(b)),
+                       other.LogOdds(relabelled.Find(a), relabelled.Find(b)))
+          << a << " / " << b;
+    }
+  }
+}
+
+// A record's alias meets the other record's name: the best pair of names
+// decides the name comparison ("bobbi carl", alias "robert henry carl").
+TEST(PersonMatcherCompare, TheBestPairOfNamesAndAliasesDecidesTheNameLevel) {
+  TempDir dir;
+  const std::string lines =
+      caselink::testing::PersonLine("a", "Bobbi Carl", "", R"(, "alias": ["Robert Henry Carl"])") +
+      caselink::testing::PersonLine("b", "Robert Henry Carl", "") + caselink::testing::PersonLine("c", "Bobbi Carl", "") +
+      caselink::testing::PersonLine("d", "Bobbi Carl", "", R"(, "alias": ["Bobbi Carl"])");
+  Corpus corpus = CorpusOf(dir, lines);
+  PersonMatcher matcher(corpus, {0, 1, 2, 3});
+  matcher.SetModel(RisingModel());
+  EXPECT_EQ(LevelOf(matcher, corpus, "a", "b", "name"), "same") << "through the alias";
+  EXPECT_NE(LevelOf(matcher, corpus, "c", "b", "name"), "same") << "without it";
+  // An alias that repeats the name adds nothing.
+  EXPECT_EQ(matcher.LogOdds(corpus.Find("d"), corpus.Find("b")), matcher.LogOdds(corpus.Find("c"), corpus.Find("b")));
+}
+
+TEST(PersonMatcherCompare, OccupationAgreesWhenWrittenAlike) {
+  TempDir dir;
+  const std::string lines = caselink::testing::PersonLine("a", "Omid Hakimi", "", R"(, "position": ["Civil Engineer"])") +
+                            caselink::testing::PersonLine("b", "Omid Hakimi", "", R"(, "position": ["civil engineer"])") +
+                            caselink::testing::PersonLine("c", "Omid Hakimi", "", R"(, "position": ["Baker"])") +
+                            caselink::testing::PersonLine("d", "Omid Hakimi", "");
+  Corpus corpus = CorpusOf(dir, lines);
+  PersonMatcher matcher(corpus, {0, 1, 2, 3});
+  matcher.SetModel(RisingModel());
+  EXPECT_EQ(LevelOf(matcher, corpus, "a", "b", "occupation"), "same");
+  EXPECT_EQ(LevelOf(matcher, corpus, "a", "c", "occupation"), "different");
+  EXPECT_EQ(LevelOf(matcher, corpus, "a", "d", "occupation"), "missing");
 }
 
 TEST(MakeMonotone, PoolsLevelsWhoseWeightsRunBackwardsKeepingMSums) {
@@ -311,6 +402,24 @@ TEST(MatchModelJson, RoundTripsAndNamesABadField) {
   Result<MatchModel> wrong = MatchModel::FromJson(bad);
   ASSERT_FALSE(wrong.ok());
   EXPECT_NE(wrong.status().message().find("lambda"), std::string::npos);
+}
+
+// A store's model from before gender and occupation were compared still
+// scores pairs (incremental resolves use it): the two weigh nothing until the
+// next full resolve fits them.
+TEST(MatchModelJson, AModelWithoutTheNewestComparisonsReadsWithThemWeighingNothing) {
+  MatchModel m = RisingModel();
+  nlohmann::json j = nlohmann::json::parse(m.ToJson());
+  j["comparisons"].erase(j["comparisons"].begin() + kGender, j["comparisons"].end());
+  ASSERT_EQ(j["comparisons"].size(), static_cast<size_t>(kGender));
+  Result<MatchModel> old = MatchModel::FromJson(j.dump());
+  ASSERT_TRUE(old.ok()) << old.status().message();
+  for (int l = 0; l < InfoOf(kGender).levels; ++l) EXPECT_DOUBLE_EQ(old->Weight(kGender, l), 0);
+  for (int l = 0; l < InfoOf(kOccupation).levels; ++l) EXPECT_DOUBLE_EQ(old->Weight(kOccupation, l), 0);
+  EXPECT_DOUBLE_EQ(old->Weight(kName, kNameSame), m.Weight(kName, kNameSame));
+  // Fewer than the comparisons every version had is not a model.
+  j["comparisons"].erase(j["comparisons"].begin() + 2, j["comparisons"].end());
+  EXPECT_FALSE(MatchModel::FromJson(j.dump()).ok());
 }
 
 }  // namespace

@@ -175,7 +175,7 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
         return void(ctx.exit_code = Fail(Status::InvalidArgument("--explain-blocking needs a full resolve")));
       }
       std::shared_ptr<void> state;  // freed by the exit, not piece by piece
-      Result<IncrementalStats> s = ResolveNewRecords(*store.value(), 0.95, &state);
+      Result<IncrementalStats> s = ResolveNewRecords(*store.value(), kDefaultMatchThreshold, &state);
       KeepUntilExit(std::move(state));
       if (!s.ok()) return void(ctx.exit_code = Fail(s.status()));
       const IncrementalStats& st = s.value();

@@ -127,7 +127,7 @@ Result<LiveUpdate> LiveAnalysis::Refresh() {
     return update;
   }
   IncrementalChanges changes;
-  Result<IncrementalStats> resolved = ResolveNewRecords(store_, 0.95, nullptr, &changes);
+  Result<IncrementalStats> resolved = ResolveNewRecords(store_, kDefaultMatchThreshold, nullptr, &changes);
   // No person model (the store was resolved with too few people to fit one):
   // Reload resolves in full.
   if (!resolved.ok() && resolved.status().code() != StatusCode::kNotFound) return resolved.status();

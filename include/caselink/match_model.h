@@ -27,10 +27,10 @@ namespace caselink {
 
 // The comparisons, in the order of the model's rows.
 enum Comparison { kName = 0, kBirthDate, kDocument, kEmail, kAddress, kPhone, kBirthPlace, kGender, kOccupation, kComparisons };
-inline constexpr int kMaxLevels = 5;
+inline constexpr int kMaxLevels = 6;
 
 // The levels of the name and birth-date comparisons (the others: InfoOf).
-enum NameLevel { kNameDifferent = 0, kNameSomewhat, kNameWithin, kNameSimilar, kNameSame };
+enum NameLevel { kNameDifferent = 0, kNameSomewhat, kNameOneToken, kNameWithin, kNameSimilar, kNameSame };
 enum DateLevel { kDateDifferent = 0, kDateClose, kDateSlip, kDatePartial, kDateSame };
 
 // A comparison's name and its levels in words, level 0 first (the strongest

@@ -8,7 +8,7 @@ namespace caselink {
 
 const ComparisonInfo& InfoOf(int comparison) {
   static const std::array<ComparisonInfo, kComparisons> kInfo = {{
-      {"name", 5, {"different", "somewhat similar", "one within the other", "similar", "same"}},
+      {"name", 6, {"different", "somewhat similar", "one token in the other", "one within the other", "similar", "same"}},
       {"birth date", 5, {"different", "within a year", "one part differs", "agrees as far as given", "same"}},
       {"document", 3, {"different", "one character apart", "same", "", ""}},
       {"email", 3, {"different", "close", "same", "", ""}},
@@ -106,6 +106,16 @@ Result<MatchModel> MatchModel::FromJson(const std::string& text) {
         continue;
       }
       const auto& row = comparisons[c];
+      // Before names had the level "one token in the other", such pairs
+      // were "somewhat similar": the level takes that level's m and u.
+      if (c == kName && row.at("comparison").get<std::string>() == info.name && row.at("levels").size() == 5) {
+        for (int l = 0; l < kMaxLevels; ++l) {
+          const int old = l <= kNameSomewhat ? l : l - 1;
+          model.m[c][l] = row["levels"][old].at("m").get<double>();
+          model.u[c][l] = row["levels"][old].at("u").get<double>();
+        }
+        continue;
+      }
       if (row.at("comparison").get<std::string>() != info.name || row.at("levels").size() != static_cast<size_t>(info.levels)) {
         return Status::DataError("match model: comparison " + std::to_string(c) + " is not '" + info.name +
                                  "' with " + std::to_string(info.levels) + " levels (run resolve to refit)");

@@ -392,6 +392,11 @@ int NameLevel(const PersonName& x, const PersonName& y) {
     // the longer, which has more (a second family name, a middle name).
     return kNameWithin;
   }
+  if (matched == 1 && weakest >= 0.9 && ((alone_a == 0) != (alone_b == 0))) {
+    // One token, met in the other name, and nothing of its own besides
+    // ("Hopkins" and "Gerald Hopkins"): a name half given, not contradicted.
+    return kNameOneToken;
+  }
   if (score >= 0.70 || (matched == 1 && weakest >= 0.9)) return kNameSomewhat;
   return kNameDifferent;
 }
@@ -689,7 +694,7 @@ void PersonMatcher::EstimateU() {
 // The guess EM starts m from, and keeps where matches barely show a comparison.
 std::array<std::array<double, kMaxLevels>, kComparisons> PriorM() {
   std::array<std::array<double, kMaxLevels>, kComparisons> m{};
-  m[kName] = {0.02, 0.08, 0.05, 0.15, 0.7};
+  m[kName] = {0.02, 0.05, 0.03, 0.05, 0.15, 0.7};
   m[kBirthDate] = {0.05, 0.1, 0.1, 0.1, 0.65};
   m[kDocument] = {0.1, 0.1, 0.8, 1, 1};
   m[kEmail] = {0.1, 0.1, 0.8, 1, 1};

@@ -347,6 +347,24 @@ TEST(PersonMatcherCompare, TheBestPairOfNamesAndAliasesDecidesTheNameLevel) {
   EXPECT_EQ(matcher.LogOdds(corpus.Find("d"), corpus.Find("b")), matcher.LogOdds(corpus.Find("c"), corpus.Find("b")));
 }
 
+// Half a name is not a conflicting name: "Hopkins" within "Gerald Hopkins"
+// is a level of its own, above "James Allen" / "Frank Allen", whose given
+// names disagree.
+TEST(PersonMatcherCompare, OneTokenInTheOtherNameIsNotAConflict) {
+  TempDir dir;
+  const std::string lines = caselink::testing::PersonLine("a", "Hopkins", "") +
+                            caselink::testing::PersonLine("b", "Gerald Hopkins", "") +
+                            caselink::testing::PersonLine("c", "Frank Allen", "") +
+                            caselink::testing::PersonLine("d", "James Allen", "");
+  Corpus corpus = CorpusOf(dir, lines);
+  PersonMatcher matcher(corpus, {0, 1, 2, 3});
+  matcher.SetModel(RisingModel());
+  EXPECT_EQ(LevelOf(matcher, corpus, "a", "b", "name"), "one token in the other");
+  EXPECT_EQ(LevelOf(matcher, corpus, "b", "a", "name"), "one token in the other");
+  const std::string conflict = LevelOf(matcher, corpus, "c", "d", "name");
+  EXPECT_TRUE(conflict == "somewhat similar" || conflict == "different") << conflict;
+}
+
 TEST(PersonMatcherCompare, OccupationAgreesWhenWrittenAlike) {
   TempDir dir;
   const std::string lines = caselink::testing::PersonLine("a", "Omid Hakimi", "", R"(, "position": ["Civil Engineer"])") +
@@ -389,7 +407,7 @@ TEST(MatchModelJson, RoundTripsAndNamesABadField) {
   for (int c = 0; c < kComparisons; ++c) {
     for (int l = 0; l < kMaxLevels; ++l) m.m[c][l] = m.u[c][l] = l < InfoOf(c).levels ? 1.0 / InfoOf(c).levels : 1;
   }
-  m.m[kName] = {0.1, 0.1, 0.1, 0.1, 0.6};
+  m.m[kName] = {0.1, 0.1, 0.05, 0.05, 0.1, 0.6};
   m.name_records = {{"ABDLV SHRSD", 3}, {"KRMV TMR", 9}};
   m.tf_reference = 0.001;
   m.records = 40;
@@ -417,6 +435,16 @@ TEST(MatchModelJson, AModelWithoutTheNewestComparisonsReadsWithThemWeighingNothi
   for (int l = 0; l < InfoOf(kGender).levels; ++l) EXPECT_DOUBLE_EQ(old->Weight(kGender, l), 0);
   for (int l = 0; l < InfoOf(kOccupation).levels; ++l) EXPECT_DOUBLE_EQ(old->Weight(kOccupation, l), 0);
   EXPECT_DOUBLE_EQ(old->Weight(kName, kNameSame), m.Weight(kName, kNameSame));
+  // Names had five levels: "one token in the other" was "somewhat similar".
+  nlohmann::json five = nlohmann::json::parse(m.ToJson());
+  five["comparisons"][kName]["levels"].erase(five["comparisons"][kName]["levels"].begin() + kNameOneToken);
+  Result<MatchModel> five_levels = MatchModel::FromJson(five.dump());
+  ASSERT_TRUE(five_levels.ok()) << five_levels.status().message();
+  for (int l = 0; l < InfoOf(kName).levels; ++l) {
+    const int was = l <= kNameSomewhat ? l : l - 1;
+    EXPECT_DOUBLE_EQ(five_levels->Weight(kName, l), m.Weight(kName, was + (was >= kNameOneToken))) << l;
+  }
+  EXPECT_DOUBLE_EQ(five_levels->Weight(kName, kNameOneToken), m.Weight(kName, kNameSomewhat));
   // Fewer than the comparisons every version had is not a model.
   j["comparisons"].erase(j["comparisons"].begin() + 2, j["comparisons"].end());
   EXPECT_FALSE(MatchModel::FromJson(j.dump()).ok());

@@ -60,6 +60,10 @@ struct MatchModel {
   // The same for birth dates (full dates) and places of birth: 1 January is
   // a placeholder thousands share and London a city of millions, so their
   // agreeing says less than a rare date's or a village's.
+  // Records per name token (skeleton), for a name that is one token of the
+  // other: a rare surname alone says more than a common one.
+  std::unordered_map<std::string, int64_t> token_records;
+  double token_tf_reference = 0;
   std::unordered_map<std::string, int64_t> date_records;
   std::unordered_map<std::string, int64_t> place_records;
   double date_tf_reference = 0;

@@ -55,6 +55,7 @@ std::string MatchModel::ToJson() const {
   j["tf_reference"] = tf_reference;
   j["date_tf_reference"] = date_tf_reference;
   j["place_tf_reference"] = place_tf_reference;
+  j["token_tf_reference"] = token_tf_reference;
   // Sorted, so the same model gives the same text.
   std::vector<std::pair<std::string, int64_t>> tokens(name_records.begin(), name_records.end());
   std::sort(tokens.begin(), tokens.end());
@@ -65,7 +66,8 @@ std::string MatchModel::ToJson() const {
   entries.reserve(tokens.size());
   for (const auto& [token, n] : tokens) entries.emplace_back(token, n);
   j["name_records"] = tf;
-  for (const auto& [key, counts] : {std::pair{"date_records", &date_records}, std::pair{"place_records", &place_records}}) {
+  for (const auto& [key, counts] : {std::pair{"date_records", &date_records}, std::pair{"place_records", &place_records},
+                                    std::pair{"token_records", &token_records}}) {
     std::vector<std::pair<std::string, int64_t>> sorted(counts->begin(), counts->end());
     std::sort(sorted.begin(), sorted.end());
     nlohmann::ordered_json object = nlohmann::ordered_json::object();
@@ -91,6 +93,7 @@ Result<MatchModel> MatchModel::FromJson(const std::string& text) {
     model.tf_reference = j.at("tf_reference").get<double>();
     model.date_tf_reference = j.value("date_tf_reference", 0.0);
     model.place_tf_reference = j.value("place_tf_reference", 0.0);
+    model.token_tf_reference = j.value("token_tf_reference", 0.0);
     const auto& comparisons = j.at("comparisons");
     // A model stored before the last comparisons were added lacks their rows:
     // they weigh nothing (m = u) until the next resolve fits them.
@@ -128,7 +131,8 @@ Result<MatchModel> MatchModel::FromJson(const std::string& text) {
     }
     for (const auto& [name, n] : j.at("name_records").items()) model.name_records[name] = n.get<int64_t>();
     // Absent from models made before they were counted: no adjustment then.
-    for (const auto& [key, counts] : {std::pair{"date_records", &model.date_records}, std::pair{"place_records", &model.place_records}}) {
+    for (const auto& [key, counts] : {std::pair{"date_records", &model.date_records}, std::pair{"place_records", &model.place_records},
+                                      std::pair{"token_records", &model.token_records}}) {
       if (!j.contains(key)) continue;
       for (const auto& [value, n] : j.at(key).items()) (*counts)[value] = n.get<int64_t>();
     }

@@ -479,7 +479,7 @@ double PersonMatcher::PlaceTf(const Person& x, const Person& y) const {
 
 double PersonMatcher::Adjustments(const Levels& l, const Person& x, const Person& y) const {
   double w = 0;
-  if (l[kName] == kNameSame) w += TfAdjustment(x, y);
+  w += TfAdjustment(x, y, l[kName]);
   // The date each record was read as agrees: its own frequency (a second
   // reading of 03/04 is rare enough not to matter).
   if (l[kBirthDate] == kDateSame && x.birth_date == y.birth_date) w += DateTf(x, y);
@@ -487,9 +487,19 @@ double PersonMatcher::Adjustments(const Levels& l, const Person& x, const Person
   return w;
 }
 
-double PersonMatcher::TfAdjustment(const Person& x, const Person& y) const {
-  if (x.name->key.empty()) return 0;
-  return Rarity(model_.tf_reference, x.name_records, y.name_records, model_.records);
+double PersonMatcher::TfAdjustment(const Person& x, const Person& y, int level) const {
+  if (level == kNameSame) {
+    if (x.name->key.empty()) return 0;
+    return Rarity(model_.tf_reference, x.name_records, y.name_records, model_.records);
+  }
+  if (level != kNameOneToken) return 0;
+  // The name of one token (the level came from the written names, or from an
+  // alias: then there may be none, and no adjustment).
+  const PersonName* one = x.name->skeletons.size() == 1 ? x.name.get() : y.name->skeletons.size() == 1 ? y.name.get() : nullptr;
+  if (one == nullptr) return 0;
+  auto it = model_.token_records.find(one->skeletons[0]);
+  const int64_t n = it == model_.token_records.end() ? 1 : std::max<int64_t>(1, it->second);
+  return Rarity(model_.token_tf_reference, n, n, model_.records);
 }
 
 double PersonMatcher::VectorLogOdds(const Levels& l) const {
@@ -906,6 +916,7 @@ void PersonMatcher::Fit(const MatchModel* fixed, bool all_pairs) {
   model_.records = static_cast<int64_t>(persons_.size());
   for (const Person& p : persons_) {
     if (!p.name->key.empty()) ++model_.name_records[p.name->key];
+    for (const std::string& s : p.name->skeletons) ++model_.token_records[s];
     if (p.birth_date.size() == 10) ++model_.date_records[p.birth_date];
     if (!p.birth_place.empty()) ++model_.place_records[p.birth_place];
   }
@@ -939,8 +950,9 @@ void PersonMatcher::Fit(const MatchModel* fixed, bool all_pairs) {
   model_.tf_reference = reference(model_.name_records);
   model_.date_tf_reference = reference(model_.date_records);
   model_.place_tf_reference = reference(model_.place_records);
+  model_.token_tf_reference = reference(model_.token_records);
   // A name one record bears needs no entry: a missing name counts as one record.
-  for (auto* counts : {&model_.name_records, &model_.date_records, &model_.place_records}) {
+  for (auto* counts : {&model_.name_records, &model_.date_records, &model_.place_records, &model_.token_records}) {
     for (auto it = counts->begin(); it != counts->end();) it = it->second < 2 ? counts->erase(it) : std::next(it);
   }
 }
@@ -968,7 +980,7 @@ std::vector<MatchedPair> PersonMatcher::Matches(double threshold) const {
       // Only a name that agrees gets a frequency adjustment; skip the work for
       // pairs no adjustment could lift over the threshold.
       const Levels& l = levels_[k];
-      const int agreeing = (l[kName] == kNameSame) + (l[kBirthDate] == kDateSame) +
+      const int agreeing = (l[kName] == kNameSame || l[kName] == kNameOneToken) + (l[kBirthDate] == kDateSame) +
                            (l[kBirthPlace] == InfoOf(kBirthPlace).levels - 1);
       if (agreeing > 0 && log_odds + agreeing * kMaxTfAdjustment >= min_log_odds) {
         log_odds += Adjustments(l, persons_[candidates_[k].first], persons_[candidates_[k].second]);
@@ -1046,10 +1058,10 @@ PairExplanation PersonMatcher::Explain(int record_a, int record_b) const {
     // Each agreeing value's frequency, right after its comparison.
     const bool date_same = c == kBirthDate && l[kBirthDate] == kDateSame && x.birth_date == y.birth_date;
     const bool place_same = c == kBirthPlace && l[kBirthPlace] == InfoOf(kBirthPlace).levels - 1 && x.birth_place == y.birth_place;
-    if ((c == kName && l[kName] == kNameSame) || date_same || place_same) {
+    if ((c == kName && (l[kName] == kNameSame || l[kName] == kNameOneToken)) || date_same || place_same) {
       WeightStep tf;
       tf.comparison = std::string(InfoOf(c).name) + " frequency";
-      const double adj = c == kName ? TfAdjustment(x, y) : c == kBirthDate ? DateTf(x, y) : PlaceTf(x, y);
+      const double adj = c == kName ? TfAdjustment(x, y, l[kName]) : c == kBirthDate ? DateTf(x, y) : PlaceTf(x, y);
       tf.level = adj > 0 ? "rarer than usual" : adj < 0 ? "commoner than usual" : "usual";
       tf.weight = adj;
       total += adj;

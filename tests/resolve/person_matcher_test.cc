@@ -199,6 +199,68 @@ TEST_F(PersonMatcherTest, ARareAgreeingNameCountsMoreThanACommonOne) {
 }
 
 // EM on comparison vectors drawn from a known model gives that model back.
+// A model whose every level weighs more than the one below it, for tests
+// that look at levels and the direction of weights, not at fitted values.
+MatchModel RisingModel() {
+  MatchModel model;
+  model.lambda = 0.01;
+  for (int c = 0; c < kComparisons; ++c) {
+    for (int l = 0; l < kMaxLevels; ++l) {
+      model.m[c][l] = l < InfoOf(c).levels ? (l + 1.0) / 10 : 1;
+      model.u[c][l] = l < InfoOf(c).levels ? 1.0 / InfoOf(c).levels : 1;
+    }
+  }
+  return model;
+}
+
+// The corpus of these FtM lines, ingested into a store in `dir`.
+Corpus CorpusOf(const TempDir& dir, const std::string& lines) {
+  auto store = OpenSqliteStore(dir.File("s.db")).value();
+  IngestOptions opts;
+  opts.source = "src";
+  EXPECT_TRUE(IngestFile(*store, dir.Write("in.jsonl", lines), opts).ok());
+  return Corpus::Load(*store, Clearance::All()).value();
+}
+
+// The level a comparison's step in the waterfall of two records shows.
+std::string LevelOf(const PersonMatcher& matcher, const Corpus& corpus, const std::string& a, const std::string& b,
+                    const std::string& comparison) {
+  for (const WeightStep& s : matcher.Explain(corpus.Find(a), corpus.Find(b)).steps) {
+    if (s.comparison == comparison) return s.level;
+  }
+  return "(no step)";
+}
+
+// The same for a name that is one token of the other: "Quarrington" within
+// "Zebulon Quarrington" says more than "Ahmadi" within "Mohammad Ahmadi",
+// a surname sixty records bear.
+TEST_F(PersonMatcherTest, ARareTokenAloneCountsMoreThanACommonOne) {
+  std::ostringstream lines;
+  for (int k = 0; k < 60; ++k) {
+    lines << caselink::testing::PersonLine("m" + std::to_string(k), "Mohammad Ahmadi", std::to_string(1940 + k % 50) + "-01-01");
+  }
+  lines << caselink::testing::PersonLine("r1", "Zebulon Quarrington", "") << caselink::testing::PersonLine("r2", "Quarrington", "")
+        << caselink::testing::PersonLine("c1", "Mohammad Ahmadi", "") << caselink::testing::PersonLine("c2", "Ahmadi", "");
+  auto store = OpenSqliteStore(dir_.File("tf.db")).value();
+  IngestOptions opts;
+  opts.source = "src";
+  ASSERT_TRUE(IngestFile(*store, dir_.Write("tf.jsonl", lines.str()), opts).ok());
+  Corpus corpus = Corpus::Load(*store, Clearance::All()).value();
+  std::vector<int> people;
+  for (size_t i = 0; i < corpus.records.size(); ++i) people.push_back(static_cast<int>(i));
+  PersonMatcher matcher(corpus, people);
+  matcher.Fit();
+  EXPECT_EQ(LevelOf(matcher, corpus, "r1", "r2", "name"), "one token in the other");
+  EXPECT_EQ(LevelOf(matcher, corpus, "c1", "c2", "name"), "one token in the other");
+  EXPECT_GT(matcher.LogOdds(corpus.Find("r1"), corpus.Find("r2")),
+            matcher.LogOdds(corpus.Find("c1"), corpus.Find("c2")) + 1.0);
+  // The stored model keeps the token counts that made the difference.
+  Result<MatchModel> back = MatchModel::FromJson(matcher.model().ToJson());
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->token_records, matcher.model().token_records);
+  EXPECT_DOUBLE_EQ(back->token_tf_reference, matcher.model().token_tf_reference);
+}
+
 TEST(EstimateByEm, RecoversKnownMAndUFromSyntheticComparisons) {
   MatchModel truth;
   truth.lambda = 0.3;
@@ -248,38 +310,6 @@ TEST(EstimateByEm, RecoversKnownMAndUFromSyntheticComparisons) {
       EXPECT_NEAR(fitted.u[c][l], truth.u[c][l], 0.03) << InfoOf(c).name << " level " << l;
     }
   }
-}
-
-// A model whose every level weighs more than the one below it, for tests
-// that look at levels and the direction of weights, not at fitted values.
-MatchModel RisingModel() {
-  MatchModel model;
-  model.lambda = 0.01;
-  for (int c = 0; c < kComparisons; ++c) {
-    for (int l = 0; l < kMaxLevels; ++l) {
-      model.m[c][l] = l < InfoOf(c).levels ? (l + 1.0) / 10 : 1;
-      model.u[c][l] = l < InfoOf(c).levels ? 1.0 / InfoOf(c).levels : 1;
-    }
-  }
-  return model;
-}
-
-// The corpus of these FtM lines, ingested into a store in `dir`.
-Corpus CorpusOf(const TempDir& dir, const std::string& lines) {
-  auto store = OpenSqliteStore(dir.File("s.db")).value();
-  IngestOptions opts;
-  opts.source = "src";
-  EXPECT_TRUE(IngestFile(*store, dir.Write("in.jsonl", lines), opts).ok());
-  return Corpus::Load(*store, Clearance::All()).value();
-}
-
-// The level a comparison's step in the waterfall of two records shows.
-std::string LevelOf(const PersonMatcher& matcher, const Corpus& corpus, const std::string& a, const std::string& b,
-                    const std::string& comparison) {
-  for (const WeightStep& s : matcher.Explain(corpus.Find(a), corpus.Find(b)).steps) {
-    if (s.comparison == comparison) return s.level;
-  }
-  return "(no step)";
 }
 
 // A record that gives no name says nothing about names: "missing", as any

@@ -99,6 +99,7 @@ struct PairExplanation {
   std::vector<WeightStep> steps;
   double log_odds = 0;           // prior + every step
   double probability = 0;        // 1 / (1 + exp(-log_odds))
+  bool corroborated = false;     // evidence besides the names (and gender) weighs for a match
 };
 
 }  // namespace caselink

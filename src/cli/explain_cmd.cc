@@ -149,6 +149,11 @@ Result<Verdict> StoredVerdict(Store& store, const Corpus& corpus, const std::str
                   kDefaultMatchThreshold);
     return Verdict{false, buf};
   }
+  if (!e.corroborated && e.probability < kNameAloneThreshold) {
+    std::snprintf(buf, sizeof buf, "match probability %.3f reaches %.2f, but nothing besides their names agrees: a name alone needs %.2f",
+                  e.probability, kDefaultMatchThreshold, kNameAloneThreshold);
+    return Verdict{false, buf};
+  }
   return Verdict{false, "the pair reaches the threshold, but joining their groups was refused: their records are on "
                         "average less likely one person than not, or their identity documents conflict"};
 }

@@ -42,7 +42,11 @@ class Incremental {
  public:
   // `changes`, when given, receives what Write wrote.
   Incremental(Store& store, const MatchModel& model, double threshold, IncrementalChanges* changes)
-      : store_(store), model_(model), min_log_odds_(std::log(threshold / (1 - threshold))), changes_(changes) {}
+      : store_(store),
+        model_(model),
+        min_log_odds_(std::log(threshold / (1 - threshold))),
+        name_alone_log_odds_(std::log(std::max(threshold, kNameAloneThreshold) / (1 - std::max(threshold, kNameAloneThreshold)))),
+        changes_(changes) {}
 
   Result<IncrementalStats> Run();
 
@@ -72,6 +76,7 @@ class Incremental {
   Store& store_;
   const MatchModel& model_;
   const double min_log_odds_;
+  const double name_alone_log_odds_;  // for pairs that only their names join
   Corpus corpus_;
   std::vector<std::string> kinds_;
   int new_count_ = 0;
@@ -316,7 +321,9 @@ void Incremental::ScoreCandidates() {
       auto& matches = matches_[i];
       for (int c : candidates[i]) {
         const double lo = matcher_->LogOdds(static_cast<int>(i), c);
-        if (lo >= min_log_odds_) matches.emplace_back(lo, c);
+        if (lo >= min_log_odds_ && (lo >= name_alone_log_odds_ || matcher_->Corroborated(static_cast<int>(i), c))) {
+          matches.emplace_back(lo, c);
+        }
       }
       std::sort(matches.begin(), matches.end(), [](const auto& a, const auto& b) {
         return a.first != b.first ? a.first > b.first : a.second < b.second;

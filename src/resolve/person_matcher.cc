@@ -966,6 +966,8 @@ std::vector<std::pair<int, int>> PersonMatcher::CandidatePairs() const {
 
 std::vector<MatchedPair> PersonMatcher::Matches(double threshold) const {
   const double min_log_odds = std::log(threshold / (1 - threshold));
+  const double name_alone = std::max(threshold, kNameAloneThreshold);
+  const double name_alone_log_odds = std::log(name_alone / (1 - name_alone));
   // On every core, a slice of pairs each; the slices' matches joined in pair
   // order are the list one pass would make.
   std::mutex mu;
@@ -986,6 +988,7 @@ std::vector<MatchedPair> PersonMatcher::Matches(double threshold) const {
         log_odds += Adjustments(l, persons_[candidates_[k].first], persons_[candidates_[k].second]);
       }
       if (log_odds < min_log_odds) continue;
+      if (log_odds < name_alone_log_odds && !resolve::Corroborated(model_, l)) continue;
       out.push_back({persons_[candidates_[k].first].record, persons_[candidates_[k].second].record, log_odds,
                      Sigmoid(log_odds)});
     }
@@ -997,6 +1000,17 @@ std::vector<MatchedPair> PersonMatcher::Matches(double threshold) const {
   for (auto& [begin, part] : parts) out.insert(out.end(), part.begin(), part.end());
   std::stable_sort(out.begin(), out.end(), [](const MatchedPair& a, const MatchedPair& b) { return a.log_odds > b.log_odds; });
   return out;
+}
+
+bool Corroborated(const MatchModel& model, const Levels& l) {
+  for (int c = 0; c < kComparisons; ++c) {
+    if (c != kName && c != kGender && l[c] >= 0 && model.Weight(c, l[c]) > 0) return true;
+  }
+  return false;
+}
+
+bool PersonMatcher::Corroborated(int record_a, int record_b) const {
+  return resolve::Corroborated(model_, Compare(persons_[index_[record_a]], persons_[index_[record_b]]));
 }
 
 double PersonMatcher::LogOdds(int record_a, int record_b) const {
@@ -1070,6 +1084,7 @@ PairExplanation PersonMatcher::Explain(int record_a, int record_b) const {
   }
   e.log_odds = total;
   e.probability = Sigmoid(total);
+  e.corroborated = resolve::Corroborated(model_, l);
   return e;
 }
 

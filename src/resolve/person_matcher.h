@@ -102,6 +102,11 @@ void MakeMonotone(MatchModel& model);
 // records match.
 void EstimateBySessions(const std::map<Levels, int64_t>& patterns, int64_t records, MatchModel& model);
 
+// Whether a pair at levels `l` has evidence besides its names: a comparison
+// other than name and gender at a level that weighs for a match. A pair with
+// none needs kNameAloneThreshold to join (resolve.h).
+bool Corroborated(const MatchModel& model, const Levels& l);
+
 class PersonMatcher {
  public:
   // Reads the features of the Person records at `people` (corpus positions).
@@ -126,7 +131,8 @@ class PersonMatcher {
   // The candidate pairs (corpus positions, a < b) in order.
   std::vector<std::pair<int, int>> CandidatePairs() const;
 
-  // Candidate pairs whose probability reaches `threshold`, most likely first.
+  // Candidate pairs whose probability reaches `threshold` (kNameAloneThreshold
+  // where only names agree), most likely first.
   std::vector<MatchedPair> Matches(double threshold) const;
   // Frees the candidate pairs and their levels (Matches and CandidatePairs
   // have nothing to give after): at ten million people they are gigabytes.
@@ -138,6 +144,8 @@ class PersonMatcher {
   bool IsPerson(int record) const { return record >= 0 && record < static_cast<int>(index_.size()) && index_[record] >= 0; }
   // Log-odds that two Person records (corpus positions) are one person, blocked or not.
   double LogOdds(int record_a, int record_b) const;
+  // Corroborated() for two Person records (corpus positions).
+  bool Corroborated(int record_a, int record_b) const;
   PairExplanation Explain(int record_a, int record_b) const;
   // The mean match probability over the pairs of Person records across two
   // groups (corpus positions), at most `sample` Person records a side: how

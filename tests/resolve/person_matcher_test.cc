@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 #include <random>
 #include <sstream>
 
@@ -393,6 +394,40 @@ TEST(PersonMatcherCompare, OneTokenInTheOtherNameIsNotAConflict) {
   EXPECT_EQ(LevelOf(matcher, corpus, "b", "a", "name"), "one token in the other");
   const std::string conflict = LevelOf(matcher, corpus, "c", "d", "name");
   EXPECT_TRUE(conflict == "somewhat similar" || conflict == "different") << conflict;
+}
+
+// A name is not an identity: two records that agree on nothing but their
+// names join only at kNameAloneThreshold, while a pair as likely with a
+// place of birth agreeing joins at the threshold asked for.
+TEST(PersonMatcherMatches, ANameAloneNeedsTheStricterBar) {
+  TempDir dir;
+  const std::string herat = R"(, "birthPlace": ["Herat"])";
+  const std::string lines = caselink::testing::PersonLine("a1", "Yadira Garcia Diaz", "") +
+                            caselink::testing::PersonLine("a2", "Yadira Garcia Diaz", "", R"(, "gender": ["female"])") +
+                            caselink::testing::PersonLine("b1", "Omid Hakimi", "", herat) +
+                            caselink::testing::PersonLine("b2", "Omid Hakimi", "", herat);
+  Corpus corpus = CorpusOf(dir, lines);
+  MatchModel model = RisingModel();
+  // Names the same: +1.28 (m 0.6, u 1/6); places the same: +0.51 (m 0.5, u 0.3).
+  model.m[kBirthPlace] = {0.25, 0.25, 0.5};
+  model.u[kBirthPlace] = {0.4, 0.3, 0.3};
+  model.lambda = 0.6;  // prior +0.41
+  PersonMatcher matcher(corpus, {0, 1, 2, 3});
+  matcher.Fit(&model);
+  const int a1 = corpus.Find("a1"), a2 = corpus.Find("a2"), b1 = corpus.Find("b1"), b2 = corpus.Find("b2");
+  const double names_only = 1.0 / (1.0 + std::exp(-matcher.LogOdds(a1, a2)));
+  const double with_place = 1.0 / (1.0 + std::exp(-matcher.LogOdds(b1, b2)));
+  ASSERT_GT(names_only, 0.8);
+  ASSERT_LT(names_only, kNameAloneThreshold);
+  ASSERT_GT(with_place, 0.8);
+  ASSERT_LT(with_place, kNameAloneThreshold);
+  EXPECT_FALSE(matcher.Corroborated(a1, a2)) << "gender is no corroboration";
+  EXPECT_TRUE(matcher.Corroborated(b1, b2));
+  EXPECT_FALSE(matcher.Explain(a1, a2).corroborated);
+  std::set<std::pair<int, int>> joined;
+  for (const MatchedPair& m : matcher.Matches(0.8)) joined.insert({m.a, m.b});
+  EXPECT_FALSE(joined.count({std::min(a1, a2), std::max(a1, a2)})) << "names alone at " << names_only;
+  EXPECT_TRUE(joined.count({std::min(b1, b2), std::max(b1, b2)})) << "names and place at " << with_place;
 }
 
 TEST(PersonMatcherCompare, OccupationAgreesWhenWrittenAlike) {

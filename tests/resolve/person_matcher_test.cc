@@ -48,6 +48,45 @@ const char* kGiven[] = {"Sherzod", "Jasur", "Dilnoza", "Gulnora", "Timur", "Mali
 const char* kFamily[] = {"Abdullaev", "Karimov", "Rakhimova", "Nazarov", "Garcia Torres", "Hernandez Diaz",
                          "Stanikzai", "Hakimi", "Sultanov", "Tursunova", "Mendoza", "Ortega"};
 
+// A model whose every level weighs more than the one below it, for tests
+// that look at levels and the direction of weights, not at fitted values.
+MatchModel RisingModel() {
+  MatchModel model;
+  model.lambda = 0.01;
+  for (int c = 0; c < kComparisons; ++c) {
+    for (int l = 0; l < kMaxLevels; ++l) {
+      model.m[c][l] = l < InfoOf(c).levels ? (l + 1.0) / 10 : 1;
+      model.u[c][l] = l < InfoOf(c).levels ? 1.0 / InfoOf(c).levels : 1;
+    }
+  }
+  return model;
+}
+
+// The corpus of these FtM lines, ingested into a store in `dir`.
+Corpus CorpusOf(const TempDir& dir, const std::string& lines) {
+  auto store = OpenSqliteStore(dir.File("s.db")).value();
+  IngestOptions opts;
+  opts.source = "src";
+  EXPECT_TRUE(IngestFile(*store, dir.Write("in.jsonl", lines), opts).ok());
+  return Corpus::Load(*store, Clearance::All()).value();
+}
+
+// The level a comparison's step in the waterfall of two records shows.
+std::string LevelOf(const PersonMatcher& matcher, const Corpus& corpus, const std::string& a, const std::string& b,
+                    const std::string& comparison) {
+  for (const WeightStep& s : matcher.Explain(corpus.Find(a), corpus.Find(b)).steps) {
+    if (s.comparison == comparison) return s.level;
+  }
+  return "(no step)";
+}
+
+// Every record of a corpus, as the matcher's people.
+std::vector<int> Everyone(const Corpus& corpus) {
+  std::vector<int> people(corpus.records.size());
+  for (size_t i = 0; i < people.size(); ++i) people[i] = static_cast<int>(i);
+  return people;
+}
+
 // 480 people, two records each; the second has a consonant slip in the family
 // name (so no exact key joins them) or no birth date. Every 40th person has a
 // twin: same family name and birth date, another given name and passport.
@@ -177,14 +216,9 @@ TEST_F(PersonMatcherTest, ARareAgreeingNameCountsMoreThanACommonOne) {
   lines << R"({"id": "r2", "schema": "Person", "properties": {"name": ["Zebulon Quarrington"], "birthDate": ["1980-03-02"]}})" << "\n";
   lines << R"({"id": "c1", "schema": "Person", "properties": {"name": ["Mohammad Ahmadi"], "birthDate": ["1980-02-03"]}})" << "\n";
   lines << R"({"id": "c2", "schema": "Person", "properties": {"name": ["Mohammad Ahmadi"], "birthDate": ["1980-03-02"]}})" << "\n";
-  auto store = OpenSqliteStore(dir_.File("tf.db")).value();
-  IngestOptions opts;
-  opts.source = "src";
-  ASSERT_TRUE(IngestFile(*store, dir_.Write("tf.jsonl", lines.str()), opts).ok());
-  Corpus corpus = Corpus::Load(*store, Clearance::All()).value();
-  std::vector<int> people;
-  for (size_t i = 0; i < corpus.records.size(); ++i) people.push_back(static_cast<int>(i));
-  PersonMatcher matcher(corpus, people);
+  TempDir dir;
+  Corpus corpus = CorpusOf(dir, lines.str());
+  PersonMatcher matcher(corpus, Everyone(corpus));
   matcher.Fit();
   const double rare = matcher.LogOdds(corpus.Find("r1"), corpus.Find("r2"));
   const double common = matcher.LogOdds(corpus.Find("c1"), corpus.Find("c2"));
@@ -200,38 +234,6 @@ TEST_F(PersonMatcherTest, ARareAgreeingNameCountsMoreThanACommonOne) {
 }
 
 // EM on comparison vectors drawn from a known model gives that model back.
-// A model whose every level weighs more than the one below it, for tests
-// that look at levels and the direction of weights, not at fitted values.
-MatchModel RisingModel() {
-  MatchModel model;
-  model.lambda = 0.01;
-  for (int c = 0; c < kComparisons; ++c) {
-    for (int l = 0; l < kMaxLevels; ++l) {
-      model.m[c][l] = l < InfoOf(c).levels ? (l + 1.0) / 10 : 1;
-      model.u[c][l] = l < InfoOf(c).levels ? 1.0 / InfoOf(c).levels : 1;
-    }
-  }
-  return model;
-}
-
-// The corpus of these FtM lines, ingested into a store in `dir`.
-Corpus CorpusOf(const TempDir& dir, const std::string& lines) {
-  auto store = OpenSqliteStore(dir.File("s.db")).value();
-  IngestOptions opts;
-  opts.source = "src";
-  EXPECT_TRUE(IngestFile(*store, dir.Write("in.jsonl", lines), opts).ok());
-  return Corpus::Load(*store, Clearance::All()).value();
-}
-
-// The level a comparison's step in the waterfall of two records shows.
-std::string LevelOf(const PersonMatcher& matcher, const Corpus& corpus, const std::string& a, const std::string& b,
-                    const std::string& comparison) {
-  for (const WeightStep& s : matcher.Explain(corpus.Find(a), corpus.Find(b)).steps) {
-    if (s.comparison == comparison) return s.level;
-  }
-  return "(no step)";
-}
-
 // The same for a name that is one token of the other: "Quarrington" within
 // "Zebulon Quarrington" says more than "Ahmadi" within "Mohammad Ahmadi",
 // a surname sixty records bear.
@@ -242,14 +244,9 @@ TEST_F(PersonMatcherTest, ARareTokenAloneCountsMoreThanACommonOne) {
   }
   lines << caselink::testing::PersonLine("r1", "Zebulon Quarrington", "") << caselink::testing::PersonLine("r2", "Quarrington", "")
         << caselink::testing::PersonLine("c1", "Mohammad Ahmadi", "") << caselink::testing::PersonLine("c2", "Ahmadi", "");
-  auto store = OpenSqliteStore(dir_.File("tf.db")).value();
-  IngestOptions opts;
-  opts.source = "src";
-  ASSERT_TRUE(IngestFile(*store, dir_.Write("tf.jsonl", lines.str()), opts).ok());
-  Corpus corpus = Corpus::Load(*store, Clearance::All()).value();
-  std::vector<int> people;
-  for (size_t i = 0; i < corpus.records.size(); ++i) people.push_back(static_cast<int>(i));
-  PersonMatcher matcher(corpus, people);
+  TempDir dir;
+  Corpus corpus = CorpusOf(dir, lines.str());
+  PersonMatcher matcher(corpus, Everyone(corpus));
   matcher.Fit();
   EXPECT_EQ(LevelOf(matcher, corpus, "r1", "r2", "name"), "one token in the other");
   EXPECT_EQ(LevelOf(matcher, corpus, "c1", "c2", "name"), "one token in the other");

@@ -508,10 +508,28 @@ double PersonMatcher::VectorLogOdds(const Levels& l) const {
   return w;
 }
 
+namespace {
+
+// The tokens a name blocks on: its skeletons, and the romanised spelling of
+// a token whose skeleton is too short to compare ("Anna", "Ian", "Eve" and
+// "Ali" keep one consonant or none): without it, Anna Kingsford and Anna
+// Kinhsford at one address share no key.
+std::vector<std::string> BlockTokens(const PersonName& name) {
+  std::vector<std::string> tokens = name.skeletons;
+  for (const NameToken& t : name.parsed.tokens) {
+    if (t.role == NameRole::kParticle || t.role == NameRole::kPatronymic) continue;
+    if (t.skeleton.size() < 2 && t.romanized.size() >= 2) tokens.push_back("=" + t.romanized);
+  }
+  return tokens;
+}
+
+}  // namespace
+
 std::vector<std::string> BlockingKeys(const PersonFeatures& p) {
   std::vector<std::string> keys;
   const std::string year = p.birth_date.substr(0, std::min<size_t>(4, p.birth_date.size()));
-  for (const std::string& s : p.name->skeletons) {
+  const std::vector<std::string> tokens = BlockTokens(*p.name);
+  for (const std::string& s : tokens) {
     // One name token and the birth year: finds records whose other tokens differ.
     if (!year.empty()) keys.push_back("t|" + s + "|" + year);
   }
@@ -528,7 +546,7 @@ std::vector<std::string> BlockingKeys(const PersonFeatures& p) {
     if (first.size() >= 2) keys.push_back("i|" + std::string(first.begin(), first.end()) + "|" + p.birth_date);
   }
   if (p.birth_date.size() == 10) keys.push_back("b|" + p.birth_date);
-  for (const std::string& s : p.name->skeletons) {
+  for (const std::string& s : tokens) {
     if (s.size() >= 3) keys.push_back("n|" + s);
     if (!p.birth_place.empty()) keys.push_back("l|" + s + "|" + p.birth_place);
     if (!p.address.empty()) keys.push_back("a|" + s + "|" + p.address);
@@ -543,7 +561,7 @@ std::vector<std::string> BlockingKeys(const PersonFeatures& p) {
   // token with the birth year or place.
   for (const auto& other : p.other_names) {
     if (other->skeletons.size() >= 2) keys.push_back("k|" + other->key);
-    for (const std::string& s : other->skeletons) {
+    for (const std::string& s : BlockTokens(*other)) {
       if (!year.empty()) keys.push_back("t|" + s + "|" + year);
       if (!p.birth_place.empty()) keys.push_back("l|" + s + "|" + p.birth_place);
     }

@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <set>
 #include <random>
@@ -425,6 +427,25 @@ TEST(PersonMatcherMatches, ANameAloneNeedsTheStricterBar) {
   for (const MatchedPair& m : matcher.Matches(0.8)) joined.insert({m.a, m.b});
   EXPECT_FALSE(joined.count({std::min(a1, a2), std::max(a1, a2)})) << "names alone at " << names_only;
   EXPECT_TRUE(joined.count({std::min(b1, b2), std::max(b1, b2)})) << "names and place at " << with_place;
+}
+
+// "Anna" has a skeleton too short to compare ("n"), yet Anna Kingsford and
+// Anna Kinhsford at one address (no birth date on one of them) must meet in
+// a block: the token blocks by its spelling.
+TEST(BlockingKeys, ANameTokenWithTooShortASkeletonStillBlocks) {
+  TempDir dir;
+  const std::string at = R"(, "address": ["E20 1JQ"])";
+  const std::string lines = caselink::testing::PersonLine("a", "Anna Kingsford", "1846-09-16", at) +
+                            caselink::testing::PersonLine("b", "Anna Kinhsford", "", at);
+  Corpus corpus = CorpusOf(dir, lines);
+  const std::vector<std::string> ka = BlockingKeys(FeaturesOf(corpus.records[corpus.Find("a")], 0));
+  const std::vector<std::string> kb = BlockingKeys(FeaturesOf(corpus.records[corpus.Find("b")], 1));
+  std::vector<std::string> shared;
+  std::set_intersection(ka.begin(), ka.end(), kb.begin(), kb.end(), std::back_inserter(shared));
+  EXPECT_FALSE(shared.empty());
+  PersonMatcher matcher(corpus, Everyone(corpus));
+  matcher.Fit(nullptr);
+  EXPECT_EQ(matcher.CandidatePairs().size(), 1u);
 }
 
 TEST(PersonMatcherCompare, OccupationAgreesWhenWrittenAlike) {

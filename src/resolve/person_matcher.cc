@@ -57,6 +57,9 @@ constexpr KeyFamily kFamilies[] = {
     // A slip in the consonants of a token (Wright / Wight): its first three
     // letters and the birth year.
     {'x', "name token prefix + birth year", 20},
+    // Every name token scrambled or missing: the birth year and where the
+    // person was born or lives. A town's year is thousands: over the cap.
+    {'y', "birth year + place or address", 20},
     {'d', "document number", 100},
     {'e', "email", 100},
     // A person's own number across sources, or a small family's; a shelter's
@@ -565,6 +568,10 @@ std::vector<std::string> BlockingKeys(const PersonFeatures& p) {
       if (!year.empty()) keys.push_back("t|" + s + "|" + year);
       if (!p.birth_place.empty()) keys.push_back("l|" + s + "|" + p.birth_place);
     }
+  }
+  if (!year.empty()) {
+    if (!p.birth_place.empty()) keys.push_back("y|" + year + "|" + p.birth_place);
+    if (!p.address.empty()) keys.push_back("y|" + year + "|" + p.address);
   }
   for (const std::string& d : p.documents) keys.push_back("d|" + d);
   if (!p.email.empty()) keys.push_back("e|" + p.email);

@@ -448,6 +448,22 @@ TEST(BlockingKeys, ANameTokenWithTooShortASkeletonStillBlocks) {
   EXPECT_EQ(matcher.CandidatePairs().size(), 1u);
 }
 
+// Every name token scrambled ("Elliot Jones" keyed as "illEo Jones", the
+// other record "Elliot" alone) and the day of birth slipped: the birth year
+// and the town still bring the two records together.
+TEST(BlockingKeys, BirthYearAndPlaceMeetWhenTheNamesShareNothing) {
+  TempDir dir;
+  const std::string lines = caselink::testing::PersonLine("a", "Elliot", "1983-08-28", R"(, "address": ["Leeds"])") +
+                            caselink::testing::PersonLine("b", "illEo Jones", "1983-11-16", R"(, "address": ["Leeds"])");
+  Corpus corpus = CorpusOf(dir, lines);
+  const std::vector<std::string> ka = BlockingKeys(FeaturesOf(corpus.records[corpus.Find("a")], 0));
+  const std::vector<std::string> kb = BlockingKeys(FeaturesOf(corpus.records[corpus.Find("b")], 1));
+  std::vector<std::string> shared;
+  std::set_intersection(ka.begin(), ka.end(), kb.begin(), kb.end(), std::back_inserter(shared));
+  ASSERT_EQ(shared.size(), 1u);
+  EXPECT_EQ(BlockFamilyName(shared[0][0]), "birth year + place or address");
+}
+
 TEST(PersonMatcherCompare, OccupationAgreesWhenWrittenAlike) {
   TempDir dir;
   const std::string lines = caselink::testing::PersonLine("a", "Omid Hakimi", "", R"(, "position": ["Civil Engineer"])") +

@@ -44,8 +44,7 @@ class Incremental {
   Incremental(Store& store, const MatchModel& model, double threshold, IncrementalChanges* changes)
       : store_(store),
         model_(model),
-        min_log_odds_(std::log(threshold / (1 - threshold))),
-        name_alone_log_odds_(std::log(std::max(threshold, kNameAloneThreshold) / (1 - std::max(threshold, kNameAloneThreshold)))),
+        bar_(threshold),
         changes_(changes) {}
 
   Result<IncrementalStats> Run();
@@ -75,8 +74,7 @@ class Incremental {
 
   Store& store_;
   const MatchModel& model_;
-  const double min_log_odds_;
-  const double name_alone_log_odds_;  // for pairs that only their names join
+  const resolve::JoinBar bar_;
   Corpus corpus_;
   std::vector<std::string> kinds_;
   int new_count_ = 0;
@@ -320,10 +318,8 @@ void Incremental::ScoreCandidates() {
     for (size_t i = begin; i < end; ++i) {
       auto& matches = matches_[i];
       for (int c : candidates[i]) {
-        const double lo = matcher_->LogOdds(static_cast<int>(i), c);
-        if (lo >= min_log_odds_ && (lo >= name_alone_log_odds_ || matcher_->Corroborated(static_cast<int>(i), c))) {
-          matches.emplace_back(lo, c);
-        }
+        double lo = 0;
+        if (matcher_->Joins(static_cast<int>(i), c, bar_, &lo)) matches.emplace_back(lo, c);
       }
       std::sort(matches.begin(), matches.end(), [](const auto& a, const auto& b) {
         return a.first != b.first ? a.first > b.first : a.second < b.second;

@@ -340,9 +340,12 @@ PersonFeatures FeaturesOf(const Record& r, int position, std::shared_ptr<const P
   for (const Value* v : r.Get("phone")) {
     if (!v->norm.empty()) p.phones.push_back(v->norm);
   }
-  // Other names the record gives (a second "name", an alias), each once.
+  // Other names the record gives (a second "name", an alias), each once. The
+  // first "name" is the name itself (NameTextOf): not parsed again.
   for (const char* prop : {"name", "alias"}) {
-    for (const Value* v : r.Get(prop)) {
+    const std::vector<const Value*> values = r.Get(prop);
+    for (size_t k = std::string_view(prop) == "name" ? 1 : 0; k < values.size(); ++k) {
+      const Value* v = values[k];
       if (p.other_names.size() >= kMaxOtherNames) break;
       std::shared_ptr<const PersonName> other = MakePersonName(v->raw);
       if (other->key.empty() || other->key == p.name->key) continue;
@@ -990,9 +993,8 @@ std::vector<std::pair<int, int>> PersonMatcher::CandidatePairs() const {
 }
 
 std::vector<MatchedPair> PersonMatcher::Matches(double threshold) const {
-  const double min_log_odds = std::log(threshold / (1 - threshold));
-  const double name_alone = std::max(threshold, kNameAloneThreshold);
-  const double name_alone_log_odds = std::log(name_alone / (1 - name_alone));
+  const JoinBar bar(threshold);
+  const double min_log_odds = bar.log_odds();
   // On every core, a slice of pairs each; the slices' matches joined in pair
   // order are the list one pass would make.
   std::mutex mu;
@@ -1012,8 +1014,7 @@ std::vector<MatchedPair> PersonMatcher::Matches(double threshold) const {
       if (agreeing > 0 && log_odds + agreeing * kMaxTfAdjustment >= min_log_odds) {
         log_odds += Adjustments(l, persons_[candidates_[k].first], persons_[candidates_[k].second]);
       }
-      if (log_odds < min_log_odds) continue;
-      if (log_odds < name_alone_log_odds && !resolve::Corroborated(model_, l)) continue;
+      if (!bar.Clears(log_odds, model_, l)) continue;
       out.push_back({persons_[candidates_[k].first].record, persons_[candidates_[k].second].record, log_odds,
                      Sigmoid(log_odds)});
     }
@@ -1034,8 +1035,19 @@ bool Corroborated(const MatchModel& model, const Levels& l) {
   return false;
 }
 
-bool PersonMatcher::Corroborated(int record_a, int record_b) const {
-  return resolve::Corroborated(model_, Compare(persons_[index_[record_a]], persons_[index_[record_b]]));
+namespace {
+double LogOddsOf(double probability) { return std::log(probability / (1 - probability)); }
+}  // namespace
+
+JoinBar::JoinBar(double threshold)
+    : log_odds_(LogOddsOf(threshold)), name_alone_log_odds_(LogOddsOf(std::max(threshold, kNameAloneThreshold))) {}
+
+bool PersonMatcher::Joins(int record_a, int record_b, const JoinBar& bar, double* log_odds) const {
+  const Person& x = persons_[index_[record_a]];
+  const Person& y = persons_[index_[record_b]];
+  const Levels l = Compare(x, y);
+  *log_odds = VectorLogOdds(l) + Adjustments(l, x, y);
+  return bar.Clears(*log_odds, model_, l);
 }
 
 double PersonMatcher::LogOdds(int record_a, int record_b) const {
@@ -1109,7 +1121,7 @@ PairExplanation PersonMatcher::Explain(int record_a, int record_b) const {
   }
   e.log_odds = total;
   e.probability = Sigmoid(total);
-  e.corroborated = resolve::Corroborated(model_, l);
+  e.corroborated = Corroborated(model_, l);
   return e;
 }
 

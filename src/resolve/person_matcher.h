@@ -107,6 +107,22 @@ void EstimateBySessions(const std::map<Levels, int64_t>& patterns, int64_t recor
 // none needs kNameAloneThreshold to join (resolve.h).
 bool Corroborated(const MatchModel& model, const Levels& l);
 
+// The bar a probabilistic join must clear at match probability `threshold`:
+// its log-odds, or kNameAloneThreshold's where nothing but the names agrees.
+// One rule for full and incremental resolves.
+class JoinBar {
+ public:
+  explicit JoinBar(double threshold);
+  double log_odds() const { return log_odds_; }
+  // Whether a pair at levels `l` with log-odds `lo` (adjustments included) joins.
+  bool Clears(double lo, const MatchModel& model, const Levels& l) const {
+    return lo >= log_odds_ && (lo >= name_alone_log_odds_ || Corroborated(model, l));
+  }
+
+ private:
+  double log_odds_, name_alone_log_odds_;
+};
+
 class PersonMatcher {
  public:
   // Reads the features of the Person records at `people` (corpus positions).
@@ -144,8 +160,8 @@ class PersonMatcher {
   bool IsPerson(int record) const { return record >= 0 && record < static_cast<int>(index_.size()) && index_[record] >= 0; }
   // Log-odds that two Person records (corpus positions) are one person, blocked or not.
   double LogOdds(int record_a, int record_b) const;
-  // Corroborated() for two Person records (corpus positions).
-  bool Corroborated(int record_a, int record_b) const;
+  // Whether two Person records clear `bar`; their log-odds in `log_odds`.
+  bool Joins(int record_a, int record_b, const JoinBar& bar, double* log_odds) const;
   PairExplanation Explain(int record_a, int record_b) const;
   // The mean match probability over the pairs of Person records across two
   // groups (corpus positions), at most `sample` Person records a side: how

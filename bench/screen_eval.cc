@@ -7,6 +7,8 @@
 //    original script): found at rank 1?
 // 2. Perturbed UN names (a typo, reordered tokens, a dropped token, another
 //    romanisation, or two of these at once): found at rank 1?
+//    2b. UN primary names written whole as French, German, Spanish, Turkish
+//    and Uzbek Latin clerks write them: at rank 1, and matched at the threshold?
 // 3. Generated people on no list (the scenario generator's population, names
 //    as an encounter record writes them): how many get a hit above the
 //    threshold, by name alone and with birth date and nationality?
@@ -14,6 +16,7 @@
 // 5. Speed on one core with UN + OFAC loaded: queries/s, p50, p99.
 // 6. A generated list of --big names: build time, p50 and p99 per query.
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -131,6 +134,64 @@ bool Romanise(std::vector<std::string>& tokens, synth::Rng& rng) {
   }
   tokens[i] = replaced;
   return true;
+}
+
+// A whole name as another language's press writes it: every token through
+// one convention's spelling of the sounds that English-style romanisation
+// writes kh, sh, ch, j, zh, u, w, y, ph (Duden's German, French, Spanish,
+// Turkish and Uzbek Latin usage for Arabic, Persian and Russian names).
+// Unlike Romanise, which changes one spot, this rewrites every token at once,
+// as a clerk of that language would.
+struct Convention {
+  const char* name;
+  std::vector<std::pair<std::string, std::string>> rules;  // longest first where they overlap
+};
+const std::vector<Convention>& Conventions() {
+  static const std::vector<Convention> kConventions = {
+      {"french",
+       {{"kh", "kh"}, {"sh", "ch"}, {"ch", "tch"}, {"zh", "j"}, {"ou", "ou"}, {"oo", "ou"}, {"ee", "i"},
+        {"j", "dj"}, {"u", "ou"}, {"w", "ou"}, {"q", "k"}}},
+      {"german",
+       {{"sh", "sch"}, {"ch", "tsch"}, {"zh", "sch"}, {"kh", "ch"}, {"ph", "f"}, {"ee", "i"}, {"oo", "u"},
+        {"ou", "u"}, {"ya", "ja"}, {"ye", "je"}, {"yu", "ju"}, {"yo", "jo"}, {"j", "dsch"}, {"v", "w"}, {"z", "s"}}},
+      {"spanish",
+       {{"kh", "j"}, {"sh", "sh"}, {"ch", "ch"}, {"ph", "f"}, {"ee", "i"}, {"oo", "u"}, {"ou", "u"}, {"j", "y"},
+        {"w", "u"}}},
+      {"turkish",
+       {{"sh", "\xc5\x9f"}, {"ch", "\xc3\xa7"}, {"kh", "h"}, {"zh", "j"}, {"gh", "\xc4\x9f"}, {"th", "s"},
+        {"dh", "z"}, {"ph", "f"}, {"ee", "i"}, {"oo", "u"}, {"ou", "u"}, {"j", "c"}, {"w", "v"}, {"q", "k"},
+        {"x", "ks"}}},
+      {"uzbek",
+       {{"kh", "x"}, {"zh", "j"}, {"gh", "g\xca\xbb"}, {"ph", "f"}, {"ts", "s"}, {"ee", "i"}, {"oo", "u"},
+        {"ou", "u"}, {"w", "v"}}},
+  };
+  return kConventions;
+}
+
+std::string InConvention(const std::string& token, const Convention& c) {
+  if (!IsAsciiWord(token)) return token;
+  std::string low = token;
+  for (char& ch : low) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::string out;
+  for (size_t i = 0; i < low.size();) {
+    bool done = false;
+    for (const auto& [from, to] : c.rules) {
+      if (low.compare(i, from.size(), from) == 0) {
+        out += to;
+        i += from.size();
+        done = true;
+        break;
+      }
+    }
+    if (!done) out += low[i++];
+  }
+  const bool upper = std::none_of(token.begin(), token.end(), [](char ch) { return std::islower(static_cast<unsigned char>(ch)); });
+  if (upper) {
+    for (char& ch : out) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));  // ASCII letters only
+  } else if (!out.empty() && std::isupper(static_cast<unsigned char>(token[0]))) {
+    out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
+  }
+  return out;
 }
 
 struct Perturbed {
@@ -336,6 +397,50 @@ int main(int argc, char** argv) {
                 100.0 * counts.second / counts.first);
   }
   for (const std::string& m : p_misses) std::printf("   missed: %s\n", m.c_str());
+
+  // 2b. Whole names in another language's convention.
+  std::vector<double> convention_scores;  // the true entry's score, 0 when not at rank 1
+  {
+    std::map<std::string, std::array<int, 3>> by_convention;  // (queries, rank 1, matched)
+    std::vector<std::string> c_misses;
+    for (int e : un_individuals) {
+      const ListedName& n = index.entry(e).names[0];
+      if (n.original_script) continue;
+      for (const Convention& c : Conventions()) {
+        std::vector<std::string> tokens = Tokens(n.text);
+        for (std::string& t : tokens) t = InConvention(t, c);
+        const std::string written = Join(tokens);
+        if (written == Join(Tokens(n.text))) continue;
+        ScreenQuery q;
+        q.name = written;
+        q.kind = ListedKind::kPerson;
+        double score = 0;
+        int ties = 0;
+        const int rank = RankOf(timed(q), e, &score, &ties);
+        auto& counts = by_convention[c.name];
+        ++counts[0];
+        if (rank == 1) ++counts[1];
+        if (rank == 1 && score >= threshold) ++counts[2];
+        convention_scores.push_back(rank == 1 ? score : 0);
+        if ((rank != 1 || score < threshold) &&
+            c_misses.size() < static_cast<size_t>(std::getenv("SCREEN_EVAL_MISSES") ? std::atoi(std::getenv("SCREEN_EVAL_MISSES")) : 12)) {
+          c_misses.push_back(written + " [" + c.name + "] for " + n.text + " (rank " + std::to_string(rank) +
+                             ", score " + std::to_string(score).substr(0, 4) + ")");
+        }
+      }
+    }
+    std::array<int, 3> all{};
+    for (const auto& [name, counts] : by_convention) {
+      for (int k = 0; k < 3; ++k) all[k] += counts[k];
+    }
+    std::printf("\n2b. UN primary names written whole in another convention: %d of %d at rank 1 (%.2f%%), %d matched "
+                "at %.2f (%.2f%%)\n",
+                all[1], all[0], 100.0 * all[1] / all[0], all[2], threshold, 100.0 * all[2] / all[0]);
+    for (const auto& [name, counts] : by_convention) {
+      std::printf("   %-10s %5d of %5d at rank 1, %5d matched\n", name.c_str(), counts[1], counts[0], counts[2]);
+    }
+    for (const std::string& m : c_misses) std::printf("   missed: %s\n", m.c_str());
+  }
 
   // 3. Generated people on no list.
   synth::Rng pop_rng(seed + 1);

@@ -20,6 +20,7 @@
 #include <unordered_map>
 
 #include "caselink/name_compare.h"
+#include "caselink/romanisation.h"
 #include "caselink/screening.h"
 #include "caselink/string_metrics.h"
 #include "screen/identity_evidence.h"
@@ -49,6 +50,10 @@ double Credit(double similarity) {
   return kFullCredit * (similarity - kNoCredit) / (kFullCredit - kNoCredit);
 }
 
+bool IsAscii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
 bool IsLatin(const NameToken& t) { return t.script == Script::kLatin || t.script == Script::kUnknown; }
 
 // Skeletons (names.h) bridge scripts: an Arabic or Cyrillic writing keeps
@@ -61,6 +66,10 @@ bool IsLatin(const NameToken& t) { return t.script == Script::kLatin || t.script
 // similarity is no evidence at all (Marisol / عماري): only a shared skeleton
 // of three classes or more counts, else the romanised spellings are compared.
 constexpr double kSkeletonBonus = 0.15;
+// Two Latin spellings that one language's convention reads as the other's
+// (Dschamil / Jamil, Mourouanachyaka / Murwanashyaka; romanisation.h) are
+// the same name written twice, as near as a shared skeleton across scripts.
+constexpr double kAnotherRomanisation = 0.95;
 constexpr size_t kCrossScriptSkeleton = 3;
 double SkeletonSimilarity(double spelling, bool both_latin, size_t skeleton_size) {
   if (both_latin) return std::max(spelling, std::min(0.95, spelling + kSkeletonBonus));
@@ -181,6 +190,8 @@ struct Scratch {
   std::vector<uint32_t> touched;
   std::vector<uint16_t> shared;  // per word: trigrams shared with the query token
   std::vector<int32_t> words_touched;
+  std::vector<uint32_t> word_stamp;  // per word: the query token that last found it
+  uint32_t stamp = 0;
   NameAlignment alignment;
 };
 
@@ -210,8 +221,10 @@ struct ScreenIndex::Impl {
   std::vector<std::vector<uint32_t>> word_names;  // names holding the word, ascending, once each
   std::vector<float> word_weight;
   std::vector<char> word_latin;  // every writing of the word was in Latin script
+  std::vector<std::vector<std::string>> word_readings;  // ConventionReadings of every writing
   std::unordered_map<std::string, int32_t> by_spelling;
   std::unordered_map<std::string, std::vector<int32_t>> by_skeleton;
+  std::unordered_map<std::string, std::vector<int32_t>> by_reading;
   std::unordered_map<uint32_t, std::vector<int32_t>> by_trigram;
   bool finished = false;
 
@@ -222,6 +235,13 @@ struct ScreenIndex::Impl {
       word_skeleton.push_back(token.skeleton);
       word_names.emplace_back();
       word_latin.push_back(1);
+      word_readings.push_back(ConventionReadings(token.text, token.romanized));
+    } else if (!IsAscii(token.text)) {
+      // Another writing of the same romanised spelling (Şerzod beside Serzod) may read otherwise.
+      for (std::string& r : ConventionReadings(token.text, token.romanized)) {
+        auto& readings = word_readings[it->second];
+        if (std::find(readings.begin(), readings.end(), r) == readings.end()) readings.push_back(std::move(r));
+      }
     }
     if (!IsLatin(token)) word_latin[it->second] = 0;
     return it->second;
@@ -236,11 +256,15 @@ struct ScreenIndex::Impl {
   struct Query {
     ParsedName parsed;
     std::vector<float> weights;  // per parsed token (WeightOfSpelling)
+    std::vector<std::vector<std::string>> readings;  // per parsed token (ConventionReadings)
     screen::QueryAttributes attributes;
   };
   Query Prepare(const ScreenQuery& query) const {
-    Query q{ParseForScreening(query.name), {}, screen::NormalizeQueryAttributes(query)};
-    for (const NameToken& t : q.parsed.tokens) q.weights.push_back(WeightOfSpelling(t.romanized));
+    Query q{ParseForScreening(query.name), {}, {}, screen::NormalizeQueryAttributes(query)};
+    for (const NameToken& t : q.parsed.tokens) {
+      q.weights.push_back(WeightOfSpelling(t.romanized));
+      q.readings.push_back(ConventionReadings(t.text, t.romanized));
+    }
     return q;
   }
 
@@ -294,6 +318,7 @@ void ScreenIndex::Add(const std::string& list, WatchlistEntry entry) {
 void ScreenIndex::Finish() {
   Impl& m = *impl_;
   m.by_skeleton.clear();
+  m.by_reading.clear();
   m.by_trigram.clear();
   const double n = std::max<double>(2, static_cast<double>(m.names.size()));
   const double max_idf = std::log(n);
@@ -303,6 +328,7 @@ void ScreenIndex::Finish() {
     m.word_weight[w] = static_cast<float>(std::clamp(std::log(n / df) / max_idf, 0.05, 1.0));
     const int32_t id = static_cast<int32_t>(w);
     if (m.word_skeleton[w].size() >= 2) m.by_skeleton[m.word_skeleton[w]].push_back(id);
+    for (const std::string& r : m.word_readings[w]) m.by_reading[r].push_back(id);
     if (m.word_text[w].size() >= 4) {
       const std::string padded = Padded(m.word_text[w]);
       for (size_t i = 0; i + 3 <= padded.size(); ++i) {
@@ -329,6 +355,7 @@ void ScreenIndex::Impl::Gather(const Query& prepared, ListedKind kind, size_t ke
     s.last_token.resize(names.size(), -1);
   }
   if (s.shared.size() < word_text.size()) s.shared.resize(word_text.size(), 0);
+  if (s.word_stamp.size() < word_text.size()) s.word_stamp.resize(word_text.size(), 0);
   float query_weight = 0;  // of the tokens that can meet a word, as Score weighs an unmatched one
   for (size_t i = 0; i < query.tokens.size(); ++i) {
     const NameToken& t = query.tokens[i];
@@ -361,6 +388,13 @@ void ScreenIndex::Impl::Gather(const Query& prepared, ListedKind kind, size_t ke
         }
       }
     }
+    for (const std::string& r : prepared.readings[qi]) {
+      auto it = by_reading.find(r);
+      if (it == by_reading.end()) continue;
+      for (int32_t w : it->second) {
+        if (word_text[w] != t.romanized) found.push_back({static_cast<float>(kAnotherRomanisation), w});
+      }
+    }
     if (t.romanized.size() >= 4) {
       // Words sharing enough trigrams: one edit changes at most three of them.
       const std::string padded = Padded(t.romanized);
@@ -389,6 +423,18 @@ void ScreenIndex::Impl::Gather(const Query& prepared, ListedKind kind, size_t ke
     std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
       return a.first != b.first ? a.first > b.first : a.second < b.second;
     });
+    // A word found twice (by skeleton and by a reading) keeps its best similarity.
+    if (++s.stamp == 0) {
+      std::fill(s.word_stamp.begin(), s.word_stamp.end(), 0);
+      s.stamp = 1;
+    }
+    found.erase(std::remove_if(found.begin(), found.end(),
+                               [&](const auto& f) {
+                                 if (s.word_stamp[f.second] == s.stamp) return true;
+                                 s.word_stamp[f.second] = s.stamp;
+                                 return false;
+                               }),
+                found.end());
     if (found.size() > kMaxWordsPerToken) found.resize(kMaxWordsPerToken);
     for (const auto& [similarity, w] : found) tokens.back().postings += word_names[w].size();
   }
@@ -484,6 +530,11 @@ ScreenHit ScreenIndex::Impl::Score(const Query& prepared, const std::string& que
         } else {
           e.similarity = spelling;
           how = "similar spelling";
+        }
+        if (e.similarity < kAnotherRomanisation && both_latin && name.words[p.b] >= 0 &&
+            ReadingsMeet(prepared.readings[p.a], word_readings[name.words[p.b]])) {
+          e.similarity = kAnotherRomanisation;
+          how = "another romanisation";
         }
       }
       e.credit = Credit(e.similarity);

@@ -67,6 +67,36 @@ TEST(ScreenIndex, FindsAPersonByAnyWritingOfTheName) {
   EXPECT_EQ(hits[0].source_id, "5");
 }
 
+// Each language's press writes the same listed name its own way; each
+// writing is a match, not a near miss below the threshold.
+TEST(ScreenIndex, ANameWrittenByAnotherLanguagesConventionIsAMatch) {
+  ScreenIndex index;
+  index.Add("UN", Listed("J", ListedKind::kPerson, {"JAMIL MUKULU"}));
+  index.Add("UN", Listed("W", ListedKind::kPerson, {"IGNACE MURWANASHYAKA"}));
+  index.Add("UN", Listed("H", ListedKind::kPerson, {"MOHAMMAD HEJAZI"}));
+  index.Add("UN", Listed("K", ListedKind::kPerson, {"KHALID SHAYKH MUHAMMAD"}));
+  index.Add("UN", Listed("X", ListedKind::kPerson, {"Jamal Kamil"}));  // a different name that looks alike
+  index.Finish();
+  for (auto [query, id] : std::vector<std::pair<const char*, const char*>>{
+           {"DSCHAMIL MUKULU", "J"},
+           {"Yamil Mukulu", "J"},
+           {"Camil Mukulu", "J"},
+           {"Ignace Mourouanachyaka", "W"},
+           {"Mohammad Hedschasi", "H"},
+           {"Chalid Schaich Muhammad", "K"},
+           {"Xalid Shayx Muhammad", "K"},
+       }) {
+    std::vector<ScreenHit> hits = index.Search({query});
+    ASSERT_FALSE(hits.empty()) << query;
+    EXPECT_EQ(hits[0].source_id, id) << query;
+    EXPECT_TRUE(hits[0].match) << query << ": " << hits[0].explanation;
+  }
+  std::vector<ScreenHit> hits = index.Search({"DSCHAMIL MUKULU"});
+  ASSERT_FALSE(hits.empty());
+  EXPECT_NE(hits[0].explanation.find("DSCHAMIL ~ JAMIL (another romanisation"), std::string::npos)
+      << hits[0].explanation;
+}
+
 TEST(ScreenIndex, ALookalikeNameIsNoMatch) {
   ScreenIndex index = SmallList();
   const ScreenHit* h = HitFor(index.Search({"George Bush"}, {10, 0.0}), "2");

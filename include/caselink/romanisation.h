@@ -1,0 +1,33 @@
+// One name as other languages' clerks write it in Latin letters.
+//
+// The same Arabic, Persian or Russian name reaches us written by the habits
+// of whoever typed it: Jamil (English), Djamil (French), Dschamil (German),
+// Yamil (Spanish), Camil (Turkish); Murwanashyaka and Mourouanachyaka;
+// Khawa, Chawa, Xava. Letters differ where the conventions differ, so an
+// edit distance sees different names. Reading a spelling back through each
+// convention's rules gives the English-style spellings it may stand for, and
+// two writings of one name meet in one of them.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace caselink {
+
+// The spellings `romanized` (names.h RomanizeToken of `text`) may stand for,
+// written as English-style romanisation: the token read as English, French,
+// German, Spanish, Turkish and Uzbek Latin write the sounds sh, ch, kh, j,
+// zh, y, w and u (rules in romanisation.cc), each with the vowel digraphs
+// every convention agrees on made one (ou / oo -> u, ee -> i, ay -> ai, ph -> f).
+// Letters with diacritics in `text` are read as the languages that use them
+// write them (š ş -> sh, č ç -> ch, ž -> zh, ğ -> gh). Distinct, the plain
+// English reading first; empty for a token that is not Latin letters. A
+// token of two letters is read for its vowels only (Yu / You, not Xu / Chu).
+std::vector<std::string> ConventionReadings(std::string_view text, std::string_view romanized);
+
+// Whether two lists of readings share a spelling: the two tokens are one
+// name written by two conventions.
+bool ReadingsMeet(const std::vector<std::string>& a, const std::vector<std::string>& b);
+
+}  // namespace caselink

@@ -102,4 +102,11 @@ struct TriageMetrics {
 // person ranked twice (an entity split in two) counts at their first row.
 TriageMetrics EvaluateTriage(const TriageResult& result, const ScenarioTruth& truth, int k, int64_t min_group = 20);
 
+// The baseline a triage score must beat: plain personalised PageRank
+// (restart 0.15) from the same seed nodes over the same graph with every link
+// weighing 1 and no hub toll, people ranked by their mass, every person it
+// reaches listed (rows carry score = walk = mass, record_ids, no evidence).
+TriageResult PlainWalkTriage(const Corpus& corpus, const Resolution& resolution, const LinkGraph& graph,
+                             const std::vector<Seed>& seeds, const Clearance& clearance);
+
 }  // namespace caselink::eval

@@ -1,10 +1,12 @@
 // caselink eval: scores the store's clusters and triage against ground truth.
 #include <cstdio>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
 #include "caselink/eval.h"
 #include "caselink/pipeline.h"
+#include "caselink/review.h"
 #include "cli.h"
 #include "truth_options.h"
 
@@ -160,6 +162,7 @@ void RegisterEval(CLI::App& app, Context& ctx) {
     bool json = false;
     double min_score = kDefaultMinScore;
     bool no_hub_weighting = false;
+    bool baseline = false;
   };
   auto targs = std::make_shared<TriageArgs>();
   triage->add_option("--truth-dir", targs->truth_dir, "Folder written by caselink generate (truth_*.csv)")->required();
@@ -171,6 +174,9 @@ void RegisterEval(CLI::App& app, Context& ctx) {
   triage->add_option("--min-score", targs->min_score, "Rank only people scoring at least this (as triage --min-score)")
       ->capture_default_str();
   triage->add_flag("--no-hub-weighting", targs->no_hub_weighting, "Rank without damping hubs by degree (as triage)");
+  triage->add_flag("--baseline", targs->baseline,
+                   "Also score the baseline triage must beat: plain personalised PageRank from the same seeds over the "
+                   "same graph (every link 1, no hub toll, restart 0.15)");
   triage->callback([&ctx, targs] {
     if (targs->k < 1) return void(ctx.exit_code = Fail(Status::InvalidArgument("--k must be 1 or more")));
     Result<Clearance> parsed = ClearanceOption(targs->clearance);
@@ -180,16 +186,37 @@ void RegisterEval(CLI::App& app, Context& ctx) {
     if (!truth.ok()) return void(ctx.exit_code = Fail(truth.status()));
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
-    Result<TriageResult> result = Triage(*store.value(), clearance, TriageOptions{0, !targs->no_hub_weighting, targs->min_score});
+    Analysis analysis;
+    Result<TriageResult> result =
+        Triage(*store.value(), clearance, TriageOptions{0, !targs->no_hub_weighting, targs->min_score}, &analysis);
     if (!result.ok()) return void(ctx.exit_code = Fail(result.status()));
     if (result.value().seeds_total == 0) {
       return void(ctx.exit_code = Fail(Status::InvalidArgument("the store has no seed to rank from; add one with caselink seed")));
     }
     eval::TriageMetrics m = eval::EvaluateTriage(result.value(), truth.value(), targs->k, targs->min_group);
+    std::optional<eval::TriageMetrics> base;
+    if (targs->baseline) {
+      Result<std::vector<Seed>> seeds = store.value()->ListSeeds();
+      if (!seeds.ok()) return void(ctx.exit_code = Fail(seeds.status()));
+      Result<std::vector<CaseRow>> cases = store.value()->ListCases();
+      if (!cases.ok()) return void(ctx.exit_code = Fail(cases.status()));
+      TriageResult plain =
+          eval::PlainWalkTriage(analysis.corpus, analysis.resolution, analysis.graph, seeds.value(), clearance);
+      // The same review state as the real ranking: a dismissed person is hidden from both.
+      Status applied = ApplyReview(*store.value(), cases.value(), &plain, true);
+      if (!applied.ok()) return void(ctx.exit_code = Fail(applied));
+      base = eval::EvaluateTriage(plain, truth.value(), targs->k, targs->min_group);
+    }
     if (targs->json) {
-      std::printf("%s\n", TriageMetricsJson(m).dump(2).c_str());
+      nlohmann::ordered_json out = TriageMetricsJson(m);
+      if (base) out["plain_walk_baseline"] = TriageMetricsJson(*base);
+      std::printf("%s\n", out.dump(2).c_str());
     } else {
       PrintTriageMetrics(m);
+      if (base) {
+        std::printf("\nbaseline: plain personalised PageRank from the same seeds over the same graph\n");
+        PrintTriageMetrics(*base);
+      }
     }
   });
 }

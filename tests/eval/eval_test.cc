@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include "caselink/pipeline.h"
 #include "test_util.h"
 
 namespace caselink::eval {
@@ -157,6 +158,40 @@ TEST(EvaluateTriage, MatchesHandComputedRankingAndFairnessFigures) {
 
   // Groups smaller than min_group are left out of the gap.
   EXPECT_TRUE(EvaluateTriage(result, truth, 2, /*min_group=*/3).nationalities.empty());
+}
+
+// The baseline is plain personalised PageRank: every person the walk reaches
+// is ranked (no floor), by mass, and link weights and hub tolls play no part,
+// so the shelter guests who share one phone rank as one group however large.
+TEST(PlainWalkTriage, RanksEveryPersonTheWalkReachesByMassWithNoFloor) {
+  TempDir dir;
+  auto store = caselink::testing::LoadStory(dir, "s");
+  Analysis analysis;
+  TriageResult real = Triage(*store, Clearance::All(), {}, &analysis).value();
+  std::vector<Seed> seeds = store->ListSeeds().value();
+  TriageResult plain = PlainWalkTriage(analysis.corpus, analysis.resolution, analysis.graph, seeds, Clearance::All());
+  EXPECT_EQ(plain.seeds_total, real.seeds_total);
+  EXPECT_EQ(plain.seeds_found, real.seeds_found);
+  ASSERT_FALSE(plain.rows.empty());
+  EXPECT_GE(plain.rows.size(), real.rows.size());  // no floor: whoever the real ranking lists, and more
+  for (const TriageRow& r : real.rows) {
+    EXPECT_NE(caselink::testing::RowWithRecord(plain, r.record_ids.front()), nullptr) << r.entity_id;
+  }
+  for (size_t i = 0; i < plain.rows.size(); ++i) {
+    EXPECT_EQ(plain.rows[i].rank, static_cast<int>(i + 1));
+    EXPECT_GT(plain.rows[i].score, 0);
+    EXPECT_FALSE(plain.rows[i].record_ids.empty());
+    if (i) {
+      EXPECT_GE(plain.rows[i - 1].score, plain.rows[i].score);
+    }
+  }
+  // Unit weights: two guests of the shelter phone, alike in their links, get
+  // the same mass.
+  const TriageRow* a = caselink::testing::RowWithRecord(plain, "e-s01");
+  const TriageRow* b = caselink::testing::RowWithRecord(plain, "e-s02");
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  EXPECT_NEAR(a->score, b->score, 1e-9);
 }
 
 }  // namespace

@@ -15,7 +15,8 @@ struct TokenMatch {
   std::string a;    // token of the first name as written ("" when unmatched)
   std::string b;    // token of the second name as written ("" when unmatched)
   double score = 0;
-  std::string how;  // "same spelling", "nickname", "same skeleton", "initial", "similar spelling", "unmatched"
+  std::string how;  // "same spelling", "nickname", "same skeleton", "initial", "similar spelling",
+                    // "another romanisation", "unmatched"
 };
 
 struct NameComparison {
@@ -41,10 +42,12 @@ void AlignParsedNames(const ParsedName& a, const ParsedName& b, const NicknameTa
 // Token by token, order-insensitive: each token of one name is paired with
 // at most one of the other (greedily, best pair first) by its similarity —
 // 1 for the same romanised spelling, 0.95 for the same skeleton (names.h),
-// 0.85 for an initial that fits, else the Jaro-Winkler similarity of the
-// romanised tokens. Particles are left out; an unmatched patronymic costs
-// nothing (many records omit it), any other unmatched token counts half a
-// token against the score. Names with no comparable token score 0.
+// 0.85 for an initial that fits, 0.95 for two Latin spellings that one
+// language's convention reads as the other (romanisation.h: Dschamil /
+// Jamil), else the Jaro-Winkler similarity of the romanised tokens.
+// Particles are left out; an unmatched patronymic costs nothing (many records
+// omit it), any other unmatched token counts half a token against the score.
+// Names with no comparable token score 0.
 // With `nicknames`, a given name and its nickname (Robert / Bob) score 0.9.
 NameComparison CompareNames(std::string_view a, std::string_view b, const NicknameTable* nicknames = nullptr);
 

@@ -1,8 +1,12 @@
 #include "caselink/name_compare.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <unordered_map>
 
 #include "caselink/names.h"
+#include "caselink/romanisation.h"
 #include "caselink/string_metrics.h"
 
 namespace caselink {
@@ -11,12 +15,46 @@ namespace {
 constexpr double kSameSkeleton = 0.95;
 constexpr double kInitial = 0.85;
 constexpr double kNickname = 0.9;
+// Two Latin spellings one language's convention reads as the other
+// (romanisation.h): the same name, as sure as a shared skeleton.
+constexpr double kAnotherRomanisation = 0.95;
 constexpr double kUnmatchedWeight = 0.5;  // an extra token is weaker evidence against than a wrong one
 
 struct Similarity {
   double score;
   const char* how;
 };
+
+// The readings of a Latin token (romanisation.h) as sorted hashes, cached per
+// thread by the token's text: resolution compares the same tokens millions of
+// times, and sorted hashes meet by one merge.
+std::unordered_map<std::string, std::vector<uint64_t>>& ReadingCache() {
+  thread_local std::unordered_map<std::string, std::vector<uint64_t>> cache;
+  return cache;
+}
+
+const std::vector<uint64_t>& ReadingHashes(const NameToken& t) {
+  auto& cache = ReadingCache();
+  auto [it, inserted] = cache.try_emplace(t.text);
+  if (inserted) {
+    for (const std::string& r : ConventionReadings(t.text, t.romanized)) it->second.push_back(std::hash<std::string>{}(r));
+    std::sort(it->second.begin(), it->second.end());
+  }
+  return it->second;
+}
+
+bool AnotherRomanisation(const NameToken& x, const NameToken& y) {
+  if (x.script != Script::kLatin || y.script != Script::kLatin) return false;
+  auto& cache = ReadingCache();
+  if (cache.size() >= (size_t{1} << 18)) cache.clear();  // before taking references into it
+  const std::vector<uint64_t>& a = ReadingHashes(x);
+  const std::vector<uint64_t>& b = ReadingHashes(y);  // an insert keeps a's reference valid
+  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i] == b[j]) return true;
+    a[i] < b[j] ? ++i : ++j;
+  }
+  return false;
+}
 
 // Of two tokens spelled differently: AlignParsedNames pairs the same
 // spellings (score 1) before it asks.
@@ -29,6 +67,7 @@ Similarity TokenSimilarity(const NameToken& x, const NameToken& y, const Nicknam
   }
   const double jw = JaroWinkler(x.romanized, y.romanized);
   if (jw >= kSameSkeleton) return {jw, "similar spelling"};  // the skeletons' score cannot beat it
+  if (AnotherRomanisation(x, y)) return {kAnotherRomanisation, "another romanisation"};
   const double skeleton = kSameSkeleton * JaroWinkler(x.skeleton, y.skeleton);
   return {std::max(jw, skeleton), "similar spelling"};
 }

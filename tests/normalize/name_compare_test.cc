@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "caselink/romanisation.h"
 #include "caselink/string_metrics.h"
 
 namespace caselink {
@@ -22,7 +23,12 @@ NameAlignment Reference(const ParsedName& pa, const ParsedName& pb) {
     if (x.romanized == y.romanized) return {1.0, "same spelling"};
     if (x.skeleton == y.skeleton && x.skeleton.size() >= 2) return {0.95, "same skeleton"};
     if ((x.romanized.size() == 1 || y.romanized.size() == 1) && x.romanized[0] == y.romanized[0]) return {0.85, "initial"};
-    return {std::max(JaroWinkler(x.romanized, y.romanized), 0.95 * JaroWinkler(x.skeleton, y.skeleton)), "similar spelling"};
+    const double jw = JaroWinkler(x.romanized, y.romanized);
+    if (jw < 0.95 && x.script == Script::kLatin && y.script == Script::kLatin &&
+        ReadingsMeet(ConventionReadings(x.text, x.romanized), ConventionReadings(y.text, y.romanized))) {
+      return {0.95, "another romanisation"};
+    }
+    return {std::max(jw, 0.95 * JaroWinkler(x.skeleton, y.skeleton)), "similar spelling"};
   };
   std::vector<int> ta, tb;
   for (size_t i = 0; i < pa.tokens.size(); ++i) {
@@ -93,6 +99,24 @@ RC_GTEST_PROP(AlignParsedNames, EqualsGreedyAlignmentOverAllTokenPairs, ()) {
     RC_ASSERT(fast.pairs[k].b == slow.pairs[k].b);
     RC_ASSERT(fast.pairs[k].score == slow.pairs[k].score);
   }
+}
+
+// A name as another language's clerks write it in Latin letters is the same
+// name, token for token, not a near miss.
+TEST(CompareNames, ANameInAnotherLanguagesConventionIsTheSameName) {
+  for (auto [a, b] : std::vector<std::pair<const char*, const char*>>{
+           {"Dschamil Mukulu", "Jamil Mukulu"},
+           {"Chalid Schaich Muhammad", "Khalid Shaykh Muhammad"},
+           {"Ignace Mourouanachyaka", "Ignace Murwanashyaka"},
+           {"Xolmatov Jamshid", "Kholmatov Jamshid"}}) {
+    NameComparison c = CompareNames(a, b);
+    EXPECT_GE(c.score, 0.95) << a << " / " << b;
+    for (const TokenMatch& m : c.alignment) EXPECT_NE(m.how, "unmatched") << a << " / " << b;
+  }
+  NameComparison c = CompareNames("Yamil Mukulu", "Jamil Mukulu");  // the skeletons differ (y is a vowel)
+  ASSERT_EQ(c.alignment.size(), 2u);
+  EXPECT_EQ(c.alignment[1].how, "another romanisation");
+  EXPECT_LT(CompareNames("Jamil Mukulu", "Kamil Mukulu").alignment[1].score, 0.95);  // a different name
 }
 
 TEST(AlignParsedNames, ReusesTheCallersStorageAcrossCalls) {

@@ -33,6 +33,7 @@
 #include "synth/dates.h"
 #include "synth/person_fields.h"
 #include "synth/population.h"
+#include "synth/respelling.h"
 #include "synth/rng.h"
 
 using namespace caselink;
@@ -134,64 +135,6 @@ bool Romanise(std::vector<std::string>& tokens, synth::Rng& rng) {
   }
   tokens[i] = replaced;
   return true;
-}
-
-// A whole name as another language's press writes it: every token through
-// one convention's spelling of the sounds that English-style romanisation
-// writes kh, sh, ch, j, zh, u, w, y, ph (Duden's German, French, Spanish,
-// Turkish and Uzbek Latin usage for Arabic, Persian and Russian names).
-// Unlike Romanise, which changes one spot, this rewrites every token at once,
-// as a clerk of that language would.
-struct Convention {
-  const char* name;
-  std::vector<std::pair<std::string, std::string>> rules;  // longest first where they overlap
-};
-const std::vector<Convention>& Conventions() {
-  static const std::vector<Convention> kConventions = {
-      {"french",
-       {{"kh", "kh"}, {"sh", "ch"}, {"ch", "tch"}, {"zh", "j"}, {"ou", "ou"}, {"oo", "ou"}, {"ee", "i"},
-        {"j", "dj"}, {"u", "ou"}, {"w", "ou"}, {"q", "k"}}},
-      {"german",
-       {{"sh", "sch"}, {"ch", "tsch"}, {"zh", "sch"}, {"kh", "ch"}, {"ph", "f"}, {"ee", "i"}, {"oo", "u"},
-        {"ou", "u"}, {"ya", "ja"}, {"ye", "je"}, {"yu", "ju"}, {"yo", "jo"}, {"j", "dsch"}, {"v", "w"}, {"z", "s"}}},
-      {"spanish",
-       {{"kh", "j"}, {"sh", "sh"}, {"ch", "ch"}, {"ph", "f"}, {"ee", "i"}, {"oo", "u"}, {"ou", "u"}, {"j", "y"},
-        {"w", "u"}}},
-      {"turkish",
-       {{"sh", "\xc5\x9f"}, {"ch", "\xc3\xa7"}, {"kh", "h"}, {"zh", "j"}, {"gh", "\xc4\x9f"}, {"th", "s"},
-        {"dh", "z"}, {"ph", "f"}, {"ee", "i"}, {"oo", "u"}, {"ou", "u"}, {"j", "c"}, {"w", "v"}, {"q", "k"},
-        {"x", "ks"}}},
-      {"uzbek",
-       {{"kh", "x"}, {"zh", "j"}, {"gh", "g\xca\xbb"}, {"ph", "f"}, {"ts", "s"}, {"ee", "i"}, {"oo", "u"},
-        {"ou", "u"}, {"w", "v"}}},
-  };
-  return kConventions;
-}
-
-std::string InConvention(const std::string& token, const Convention& c) {
-  if (!IsAsciiWord(token)) return token;
-  std::string low = token;
-  for (char& ch : low) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  std::string out;
-  for (size_t i = 0; i < low.size();) {
-    bool done = false;
-    for (const auto& [from, to] : c.rules) {
-      if (low.compare(i, from.size(), from) == 0) {
-        out += to;
-        i += from.size();
-        done = true;
-        break;
-      }
-    }
-    if (!done) out += low[i++];
-  }
-  const bool upper = std::none_of(token.begin(), token.end(), [](char ch) { return std::islower(static_cast<unsigned char>(ch)); });
-  if (upper) {
-    for (char& ch : out) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));  // ASCII letters only
-  } else if (!out.empty() && std::isupper(static_cast<unsigned char>(token[0]))) {
-    out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
-  }
-  return out;
 }
 
 struct Perturbed {
@@ -406,9 +349,10 @@ int main(int argc, char** argv) {
     for (int e : un_individuals) {
       const ListedName& n = index.entry(e).names[0];
       if (n.original_script) continue;
-      for (const Convention& c : Conventions()) {
+      for (synth::Clerk clerk : synth::kClerks) {
+        const std::string name(synth::ClerkName(clerk));
         std::vector<std::string> tokens = Tokens(n.text);
-        for (std::string& t : tokens) t = InConvention(t, c);
+        for (std::string& t : tokens) t = synth::RespellAs(t, clerk);
         const std::string written = Join(tokens);
         if (written == Join(Tokens(n.text))) continue;
         ScreenQuery q;
@@ -417,14 +361,14 @@ int main(int argc, char** argv) {
         double score = 0;
         int ties = 0;
         const int rank = RankOf(timed(q), e, &score, &ties);
-        auto& counts = by_convention[c.name];
+        auto& counts = by_convention[name];
         ++counts[0];
         if (rank == 1) ++counts[1];
         if (rank == 1 && score >= threshold) ++counts[2];
         convention_scores.push_back(rank == 1 ? score : 0);
         if ((rank != 1 || score < threshold) &&
             c_misses.size() < static_cast<size_t>(std::getenv("SCREEN_EVAL_MISSES") ? std::atoi(std::getenv("SCREEN_EVAL_MISSES")) : 12)) {
-          c_misses.push_back(written + " [" + c.name + "] for " + n.text + " (rank " + std::to_string(rank) +
+          c_misses.push_back(written + " [" + name + "] for " + n.text + " (rank " + std::to_string(rank) +
                              ", score " + std::to_string(score).substr(0, 4) + ")");
         }
       }

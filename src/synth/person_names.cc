@@ -5,6 +5,7 @@
 #include "countries.h"
 #include "names.h"
 #include "person_fields.h"
+#include "respelling.h"
 
 namespace caselink::synth {
 
@@ -72,7 +73,7 @@ std::string MiddleName(const Person& person, const PersonEntries& entries) {
   }
 }
 
-enum class Mutation { kGivenSpelling, kFamilySpelling, kTypo, kMiddleName, kDropSecondSurname };
+enum class Mutation { kGivenSpelling, kFamilySpelling, kTypo, kMiddleName, kDropSecondSurname, kAnotherClerk };
 
 // Changes one thing about the canonical tokens, the way one record differs
 // from the others of the same person.
@@ -87,6 +88,12 @@ void Mutate(const Person& person, const PersonEntries& entries, const NameConven
   const std::string middle = slavic && !convention.patronymics ? "" : MiddleName(person, entries);
   if (!middle.empty()) options.push_back(Mutation::kMiddleName);
   if (!tokens.family2.empty()) options.push_back(Mutation::kDropSecondSurname);
+  // A name romanised from another script reaches some records through a
+  // clerk of another language (respelling.h): every token rewritten at once.
+  const NameStyle style = entries.pool->style;
+  if (style == NameStyle::kSlavic || style == NameStyle::kArabic || style == NameStyle::kDari) {
+    options.push_back(Mutation::kAnotherClerk);
+  }
   if (options.empty()) return;
   switch (rng.Pick(options)) {
     case Mutation::kGivenSpelling: {
@@ -112,6 +119,13 @@ void Mutate(const Person& person, const PersonEntries& entries, const NameConven
     case Mutation::kDropSecondSurname:
       tokens.family2.clear();
       break;
+    case Mutation::kAnotherClerk: {
+      const Clerk clerk = kClerks[rng.Below(std::size(kClerks))];
+      tokens.given = RespellAs(tokens.given, clerk);
+      tokens.family = RespellAs(tokens.family, clerk);
+      if (!middle.empty() && rng.Chance(0.5)) tokens.middle = RespellAs(middle, clerk);
+      break;
+    }
   }
 }
 

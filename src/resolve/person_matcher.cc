@@ -51,6 +51,9 @@ constexpr KeyFamily kFamilies[] = {
     // born or lives.
     {'l', "name token + birth place", 20},
     {'a', "name token + address", 20},
+    // No birth date and no place in common: a name token and what the person
+    // does (FtM position), as registers of professions and staff lists give it.
+    {'o', "name token + occupation", 20},
     // Nothing else given (no date, no place) or everything else slipped: a
     // rare name token alone. A common one (William) is over the cap.
     {'n', "name token", 30},
@@ -552,10 +555,18 @@ std::vector<std::string> BlockingKeys(const PersonFeatures& p) {
     if (first.size() >= 2) keys.push_back("i|" + std::string(first.begin(), first.end()) + "|" + p.birth_date);
   }
   if (p.birth_date.size() == 10) keys.push_back("b|" + p.birth_date);
+  // A token by its spelling too: a skeleton merges the variants of common
+  // names (Thompson, Thomson, Tomson) into blocks over the cap, where a
+  // rare spelling alone would still fit.
+  for (const NameToken& t : p.name->parsed.tokens) {
+    if (t.role == NameRole::kParticle || t.romanized.size() < 3) continue;
+    keys.push_back("n|=" + t.romanized);
+  }
   for (const std::string& s : tokens) {
     if (s.size() >= 3) keys.push_back("n|" + s);
     if (!p.birth_place.empty()) keys.push_back("l|" + s + "|" + p.birth_place);
     if (!p.address.empty()) keys.push_back("a|" + s + "|" + p.address);
+    if (!p.occupation.empty()) keys.push_back("o|" + s + "|" + p.occupation);
   }
   if (!year.empty()) {
     for (const NameToken& t : p.name->parsed.tokens) {

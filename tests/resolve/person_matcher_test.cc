@@ -463,6 +463,47 @@ TEST(BlockingKeys, BirthYearAndPlaceMeetWhenTheNamesShareNothing) {
   EXPECT_EQ(BlockFamilyName(shared[0][0]), "birth year + place or address");
 }
 
+// Hasan and Hassan share a skeleton, and on a list of many Hasans its block
+// is over the cap; two records of the rarer spelling Hassan, whose given
+// names differ, still meet by the spelling.
+TEST(BlockingKeys, ATokensSpellingBlocksWhereItsSkeletonsBlockIsOverTheCap) {
+  TempDir dir;
+  std::string lines = caselink::testing::PersonLine("a", "Eliza Hassan", "") +
+                      caselink::testing::PersonLine("b", "Elisabeth Hassan", "");
+  for (int i = 0; i < 40; ++i) {
+    lines += caselink::testing::PersonLine("t" + std::to_string(i), "Q" + std::to_string(i) + "x Hasan", "");
+  }
+  Corpus corpus = CorpusOf(dir, lines);
+  const std::vector<std::string> ka = BlockingKeys(FeaturesOf(corpus.records[corpus.Find("a")], 0));
+  const std::vector<std::string> kb = BlockingKeys(FeaturesOf(corpus.records[corpus.Find("b")], 1));
+  std::vector<std::string> shared;
+  std::set_intersection(ka.begin(), ka.end(), kb.begin(), kb.end(), std::back_inserter(shared));
+  EXPECT_EQ(shared, std::vector<std::string>({"n|=hassan", "n|HSn"}));
+  PersonMatcher matcher(corpus, Everyone(corpus));
+  matcher.Fit(nullptr);
+  const int a = corpus.Find("a"), b = corpus.Find("b");
+  const std::vector<std::pair<int, int>> pairs = matcher.CandidatePairs();
+  EXPECT_NE(std::find(pairs.begin(), pairs.end(), std::make_pair(std::min(a, b), std::max(a, b))), pairs.end())
+      << "the skeleton's block holds 42 records, over its cap of 30";
+}
+
+// Records with no birth date and no place (a staff list, a register of a
+// profession) meet on a name token and the occupation.
+TEST(BlockingKeys, ANameTokenAndTheOccupationMeet) {
+  TempDir dir;
+  const std::string lines =
+      caselink::testing::PersonLine("a", "Omid Hakimi", "", R"(, "position": ["Civil Engineer"])") +
+      caselink::testing::PersonLine("b", "O. Hakimi", "", R"(, "position": ["civil engineer"])");
+  Corpus corpus = CorpusOf(dir, lines);
+  const std::vector<std::string> ka = BlockingKeys(FeaturesOf(corpus.records[corpus.Find("a")], 0));
+  const std::vector<std::string> kb = BlockingKeys(FeaturesOf(corpus.records[corpus.Find("b")], 1));
+  std::vector<std::string> shared;
+  std::set_intersection(ka.begin(), ka.end(), kb.begin(), kb.end(), std::back_inserter(shared));
+  EXPECT_TRUE(std::any_of(shared.begin(), shared.end(), [](const std::string& k) {
+    return BlockFamilyName(k[0]) == "name token + occupation";
+  })) << shared.size() << " keys shared";
+}
+
 TEST(PersonMatcherCompare, OccupationAgreesWhenWrittenAlike) {
   TempDir dir;
   const std::string lines = caselink::testing::PersonLine("a", "Omid Hakimi", "", R"(, "position": ["Civil Engineer"])") +

@@ -7,6 +7,9 @@
 #include <sqlite3.h>
 
 #include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -156,6 +159,47 @@ TEST_F(ServerTest, OnlyAnAdminIngestsOrSeeds) {
 // Records posted to the server are resolved, patched into the held graph and
 // ranked: a new person who calls the seeded phone is newly linked, in the
 // answer's alerts and in the next triage.
+// Security finding (issue 20, high): the upload was written to
+// $TMPDIR/caselink-serve-<pid>/upload, a path anyone on the host can guess,
+// and a symlink placed there made the server truncate and overwrite any file
+// it could write. The upload must go where no one else can have put anything.
+TEST_F(ServerTest, AnIngestNeverWritesThroughALinkPlacedAtAGuessablePath) {
+  const std::filesystem::path trap = std::filesystem::temp_directory_path() / ("caselink-serve-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(trap);
+  const std::string victim = dir_.File("victim.txt");
+  {
+    std::ofstream out(victim);
+    out << "precious";
+  }
+  std::filesystem::create_symlink(victim, trap / "upload");
+  std::filesystem::create_symlink(dir_.File("victim2.txt"), trap / "upload.rejects.jsonl");
+  httplib::Client c = Client();
+  const std::string body = testing::PersonLine("zz-trap", "Quentin Marlowe-Ashby", "1961-02-03") + "\n{not json\n";
+  auto posted = c.Post("/v1/ingest?source=tips", As(admin_token_), body, "application/x-ndjson");
+  std::error_code ignored;
+  std::filesystem::remove_all(trap, ignored);  // before any assertion can leave it behind
+  ASSERT_TRUE(posted);
+  EXPECT_EQ(posted->status, 207) << posted->body;
+  std::ifstream in(victim);
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(content, "precious");
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("victim2.txt")));
+}
+
+// Security finding (issue 20): the socket was bound with SO_REUSEPORT, so a
+// second process could bind the same port with no error and take half of
+// the connections, tokens included. The port is this server's alone.
+TEST_F(ServerTest, ASecondServerCannotBindTheSamePort) {
+  httplib::Client c = Client();
+  auto first = c.Get("/v1/triage", As(admin_token_));  // the first server is listening
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200);
+  ServerUser admin{"ada", "admin", Clearance::All(), TokenDigest(admin_token_)};
+  Server other(*store_, *live_, {admin});
+  Result<int> bound = other.Bind("127.0.0.1", port_);
+  EXPECT_FALSE(bound.ok()) << "a second server bound port " << port_;
+}
+
 TEST_F(ServerTest, PostedRecordsThatReachTheNetworkRaiseAlerts) {
   httplib::Client c = Client();
   auto baseline = c.Get("/v1/alerts", As(admin_token_));

@@ -1,8 +1,14 @@
 #include "caselink/server.h"
 
+#include <fcntl.h>
 #include <sodium.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <httplib.h>
@@ -40,6 +46,34 @@ int HttpStatus(const Status& st) {
     case StatusCode::kBusy: return 503;
     default: return 500;
   }
+}
+
+// A fresh directory that only this process can enter (mkdtemp: a random
+// name, mode 0700), holding `body` as "upload", a file created there and
+// nowhere else (O_EXCL | O_NOFOLLOW). The caller removes the directory.
+Result<std::filesystem::path> PrivateUpload(const std::string& body) {
+  std::string name = (std::filesystem::temp_directory_path() / "caselink-upload-XXXXXX").string();
+  if (::mkdtemp(name.data()) == nullptr) {
+    return Status::IoError("cannot make a private directory for the upload: " + std::string(std::strerror(errno)));
+  }
+  const std::filesystem::path dir(name);
+  const std::string path = (dir / "upload").string();
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  bool written = fd >= 0;
+  for (size_t done = 0; written && done < body.size();) {
+    const ssize_t n = ::write(fd, body.data() + done, body.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    written = n > 0;
+    if (written) done += static_cast<size_t>(n);
+  }
+  const int saved = errno;
+  if (fd >= 0) ::close(fd);
+  if (!written) {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+    return Status::IoError("cannot write the upload: " + std::string(std::strerror(saved)));
+  }
+  return dir;
 }
 
 }  // namespace
@@ -286,17 +320,16 @@ struct Server::Impl {
       }
       options.default_region = req.get_param_value("region");
       // The body (FtM JSON lines) is ingested as a file named after the
-      // request, so reject messages say "upload:LINE: field: reason".
-      const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("caselink-serve-" + std::to_string(::getpid()));
-      std::filesystem::create_directories(dir);
-      const std::string path = (dir / "upload").string();
-      {
-        std::ofstream out(path, std::ios::binary | std::ios::trunc);
-        out << req.body;
-      }
-      options.rejects_path = (dir / "upload.rejects.jsonl").string();
+      // request, so reject messages say "upload:LINE: field: reason". It is
+      // written into a directory only this request made (PrivateUpload),
+      // never at a path someone else on the host could guess and prepare.
+      Result<std::filesystem::path> dir = PrivateUpload(req.body);
+      if (!dir.ok()) return Error(res, 500, dir.status().message());
+      const std::string path = (dir.value() / "upload").string();
+      options.rejects_path = (dir.value() / "upload.rejects.jsonl").string();
       Result<IngestSummary> summary = IngestFile(store, path, options);
-      std::filesystem::remove_all(dir);
+      std::error_code ignored;
+      std::filesystem::remove_all(dir.value(), ignored);
       if (!summary.ok()) return Error(res, HttpStatus(summary.status()), summary.status().message());
       for (std::string& m : summary->messages) {
         if (m.rfind(path, 0) == 0) m = "upload" + m.substr(path.size());
@@ -329,6 +362,14 @@ Server::Server(Store& store, LiveAnalysis& live, std::vector<ServerUser> users)
 Server::~Server() = default;
 
 Result<int> Server::Bind(const std::string& host, int port) {
+  // The port is this server's alone. cpp-httplib's default sets
+  // SO_REUSEPORT, which lets a second process bind the same port without an
+  // error and take a share of the connections (and the tokens they carry);
+  // SO_REUSEADDR only allows a restart while the old socket is in TIME_WAIT.
+  impl_->http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   const int bound = port == 0 ? impl_->http.bind_to_any_port(host) : (impl_->http.bind_to_port(host, port) ? port : -1);
   if (bound < 0) return Status::IoError("cannot listen on " + host + ":" + std::to_string(port));
   return bound;

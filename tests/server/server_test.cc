@@ -104,6 +104,22 @@ TEST(ServerUsers, AFileWithoutAValidRoleIsRefusedNamingTheUserAndField) {
   EXPECT_NE(users.status().message().find("user 1 (cy): field 'role'"), std::string::npos) << users.status().message();
 }
 
+// Security finding (issue 20): two users with one token digest were both
+// accepted, so one token signed in as whichever came first. The file is
+// refused, naming both users.
+TEST(ServerUsers, TwoUsersWithOneTokenAreRefused) {
+  TempDir dir;
+  const std::string digest = TokenDigest("shared");
+  const std::string path =
+      dir.Write("users.toml", "[[user]]\nname = \"ada\"\nrole = \"admin\"\nmarkings = [\"ALL\"]\ntoken_digest = \"" + digest +
+                                  "\"\n[[user]]\nname = \"bo\"\nrole = \"analyst\"\nmarkings = []\ntoken_digest = \"" + digest + "\"\n");
+  Result<std::vector<ServerUser>> users = LoadUsers(path);
+  ASSERT_FALSE(users.ok());
+  EXPECT_NE(users.status().message().find("user 2 (bo): field 'token_digest' is the same as user 1's (ada)"),
+            std::string::npos)
+      << users.status().message();
+}
+
 TEST_F(ServerTest, RequestsWithoutAValidTokenAreRefusedAndAudited) {
   httplib::Client c = Client();
   auto health = c.Get("/v1/health");

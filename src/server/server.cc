@@ -133,6 +133,14 @@ Result<std::vector<ServerUser>> LoadUsers(const std::string& path) {
       if (!c.ok()) return c.status().WithContext(where + " (" + u.name + "): field 'markings'");
       u.clearance = c.value();
     }
+    // One token, one user: a token two users share signs in as whichever
+    // came first, and the audit would name the wrong person.
+    for (size_t j = 0; j < out.size(); ++j) {
+      if (out[j].token_digest == u.token_digest) {
+        return Status::InvalidArgument(where + " (" + u.name + "): field 'token_digest' is the same as user " +
+                                       std::to_string(j + 1) + "'s (" + out[j].name + ")");
+      }
+    }
     out.push_back(std::move(u));
   }
   return out;

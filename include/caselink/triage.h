@@ -74,6 +74,12 @@ struct TriageOptions {
 std::vector<SeedNode> SeedNodes(const Corpus& corpus, const Resolution& resolution, const LinkGraph& graph,
                                 const std::vector<const Seed*>& seeds, const Clearance& clearance, int* visible);
 
+// SeedNodes for every seed of `seeds`, with the result's seeds_total (those
+// `clearance` allows) and seeds_found (of those, the ones whose target the
+// corpus holds) filled in: how every ranking starts.
+std::vector<SeedNode> RankingSeeds(const Corpus& corpus, const Resolution& resolution, const LinkGraph& graph,
+                                   const std::vector<Seed>& seeds, const Clearance& clearance, TriageResult* result);
+
 // The rows of people a scorer ranked, each with its evidence in words (the
 // scorer's last scoring must be the one that ranked them), ranked 1.. in order.
 std::vector<TriageRow> ExplainRows(const Corpus& corpus, const Resolution& resolution, const LinkScorer& scorer,

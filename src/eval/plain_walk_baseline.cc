@@ -5,7 +5,6 @@
 // confidence or hubs, so any constant the real score adds must earn its
 // place against it on networks it was not fitted to.
 #include <algorithm>
-#include <set>
 
 #include "caselink/eval.h"
 #include "caselink/walk.h"
@@ -15,12 +14,7 @@ namespace caselink::eval {
 TriageResult PlainWalkTriage(const Corpus& corpus, const Resolution& resolution, const LinkGraph& graph,
                              const std::vector<Seed>& seeds, const Clearance& clearance) {
   TriageResult result;
-  std::vector<const Seed*> all;
-  for (const Seed& s : seeds) all.push_back(&s);
-  std::vector<SeedNode> seeded = SeedNodes(corpus, resolution, graph, all, clearance, &result.seeds_total);
-  std::set<const Seed*> found;
-  for (const SeedNode& s : seeded) found.insert(s.seed);
-  result.seeds_found = static_cast<int>(found.size());
+  std::vector<SeedNode> seeded = RankingSeeds(corpus, resolution, graph, seeds, clearance, &result);
   if (seeded.empty()) return result;
 
   std::vector<WeightedLink> links;

@@ -209,15 +209,21 @@ std::vector<TriageRow> ExplainRows(const Corpus& corpus, const Resolution& res, 
   return rows;
 }
 
+std::vector<SeedNode> RankingSeeds(const Corpus& corpus, const Resolution& res, const LinkGraph& g,
+                                   const std::vector<Seed>& seeds, const Clearance& clearance, TriageResult* result) {
+  std::vector<const Seed*> all;
+  for (const Seed& s : seeds) all.push_back(&s);
+  std::vector<SeedNode> seeded = SeedNodes(corpus, res, g, all, clearance, &result->seeds_total);
+  std::set<const Seed*> found;
+  for (const SeedNode& s : seeded) found.insert(s.seed);
+  result->seeds_found = static_cast<int>(found.size());
+  return seeded;
+}
+
 TriageResult RunTriage(const Corpus& corpus, const Resolution& res, const LinkGraph& g,
                        const std::vector<Seed>& seeds, const Clearance& clearance, const TriageOptions& options) {
   TriageResult result;
-  std::vector<const Seed*> all;
-  for (const Seed& s : seeds) all.push_back(&s);
-  std::vector<SeedNode> seeded = SeedNodes(corpus, res, g, all, clearance, &result.seeds_total);
-  std::set<const Seed*> found;
-  for (const SeedNode& s : seeded) found.insert(s.seed);
-  result.seeds_found = static_cast<int>(found.size());
+  std::vector<SeedNode> seeded = RankingSeeds(corpus, res, g, seeds, clearance, &result);
   if (seeded.empty()) return result;
   LinkScoringOptions scoring;
   scoring.hub_weighting = options.hub_weighting;

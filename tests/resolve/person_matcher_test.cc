@@ -428,6 +428,15 @@ TEST(PersonMatcherMatches, ANameAloneNeedsTheStricterBar) {
   EXPECT_TRUE(joined.count({std::min(b1, b2), std::max(b1, b2)})) << "names and place at " << with_place;
 }
 
+// The blocking keys records `a` and `b` of `corpus` share.
+std::vector<std::string> SharedBlockingKeys(const Corpus& corpus, const std::string& a, const std::string& b) {
+  const std::vector<std::string> ka = BlockingKeys(FeaturesOf(corpus.records[corpus.Find(a)], 0));
+  const std::vector<std::string> kb = BlockingKeys(FeaturesOf(corpus.records[corpus.Find(b)], 1));
+  std::vector<std::string> shared;
+  std::set_intersection(ka.begin(), ka.end(), kb.begin(), kb.end(), std::back_inserter(shared));
+  return shared;
+}
+
 // "Anna" has a skeleton too short to compare ("n"), yet Anna Kingsford and
 // Anna Kinhsford at one address (no birth date on one of them) must meet in
 // a block: the token blocks by its spelling.
@@ -437,10 +446,7 @@ TEST(BlockingKeys, ANameTokenWithTooShortASkeletonStillBlocks) {
   const std::string lines = caselink::testing::PersonLine("a", "Anna Kingsford", "1846-09-16", at) +
                             caselink::testing::PersonLine("b", "Anna Kinhsford", "", at);
   Corpus corpus = CorpusOf(dir, lines);
-  const std::vector<std::string> ka = BlockingKeys(FeaturesOf(corpus.records[corpus.Find("a")], 0));
-  const std::vector<std::string> kb = BlockingKeys(FeaturesOf(corpus.records[corpus.Find("b")], 1));
-  std::vector<std::string> shared;
-  std::set_intersection(ka.begin(), ka.end(), kb.begin(), kb.end(), std::back_inserter(shared));
+  const std::vector<std::string> shared = SharedBlockingKeys(corpus, "a", "b");
   EXPECT_FALSE(shared.empty());
   PersonMatcher matcher(corpus, Everyone(corpus));
   matcher.Fit(nullptr);
@@ -455,10 +461,7 @@ TEST(BlockingKeys, BirthYearAndPlaceMeetWhenTheNamesShareNothing) {
   const std::string lines = caselink::testing::PersonLine("a", "Elliot", "1983-08-28", R"(, "address": ["Leeds"])") +
                             caselink::testing::PersonLine("b", "illEo Jones", "1983-11-16", R"(, "address": ["Leeds"])");
   Corpus corpus = CorpusOf(dir, lines);
-  const std::vector<std::string> ka = BlockingKeys(FeaturesOf(corpus.records[corpus.Find("a")], 0));
-  const std::vector<std::string> kb = BlockingKeys(FeaturesOf(corpus.records[corpus.Find("b")], 1));
-  std::vector<std::string> shared;
-  std::set_intersection(ka.begin(), ka.end(), kb.begin(), kb.end(), std::back_inserter(shared));
+  const std::vector<std::string> shared = SharedBlockingKeys(corpus, "a", "b");
   ASSERT_EQ(shared.size(), 1u);
   EXPECT_EQ(BlockFamilyName(shared[0][0]), "birth year + place or address");
 }
@@ -474,10 +477,7 @@ TEST(BlockingKeys, ATokensSpellingBlocksWhereItsSkeletonsBlockIsOverTheCap) {
     lines += caselink::testing::PersonLine("t" + std::to_string(i), "Q" + std::to_string(i) + "x Hasan", "");
   }
   Corpus corpus = CorpusOf(dir, lines);
-  const std::vector<std::string> ka = BlockingKeys(FeaturesOf(corpus.records[corpus.Find("a")], 0));
-  const std::vector<std::string> kb = BlockingKeys(FeaturesOf(corpus.records[corpus.Find("b")], 1));
-  std::vector<std::string> shared;
-  std::set_intersection(ka.begin(), ka.end(), kb.begin(), kb.end(), std::back_inserter(shared));
+  const std::vector<std::string> shared = SharedBlockingKeys(corpus, "a", "b");
   EXPECT_EQ(shared, std::vector<std::string>({"n|=hassan", "n|HSn"}));
   PersonMatcher matcher(corpus, Everyone(corpus));
   matcher.Fit(nullptr);
@@ -495,10 +495,7 @@ TEST(BlockingKeys, ANameTokenAndTheOccupationMeet) {
       caselink::testing::PersonLine("a", "Omid Hakimi", "", R"(, "position": ["Civil Engineer"])") +
       caselink::testing::PersonLine("b", "O. Hakimi", "", R"(, "position": ["civil engineer"])");
   Corpus corpus = CorpusOf(dir, lines);
-  const std::vector<std::string> ka = BlockingKeys(FeaturesOf(corpus.records[corpus.Find("a")], 0));
-  const std::vector<std::string> kb = BlockingKeys(FeaturesOf(corpus.records[corpus.Find("b")], 1));
-  std::vector<std::string> shared;
-  std::set_intersection(ka.begin(), ka.end(), kb.begin(), kb.end(), std::back_inserter(shared));
+  const std::vector<std::string> shared = SharedBlockingKeys(corpus, "a", "b");
   EXPECT_TRUE(std::any_of(shared.begin(), shared.end(), [](const std::string& k) {
     return BlockFamilyName(k[0]) == "name token + occupation";
   })) << shared.size() << " keys shared";

@@ -76,14 +76,13 @@ DAYS = 730
 
 
 class World:
-    def __init__(self, rng, persons):
+    def __init__(self, rng):
         self.rng = rng
         self.people = []  # dicts
         self.records = {name: [] for name in ("encounters", "travel", "finance", "calls", "cases", "intel")}
         self.truth_records = []
         self.counters = {}
         self.phone_numbers = set()
-        self.n = persons
 
     def next_id(self, prefix):
         self.counters[prefix] = self.counters.get(prefix, 0) + 1
@@ -382,7 +381,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
     rng = random.Random(a.seed)
-    world = World(rng, a.persons)
+    world = World(rng)
     networks, net, org, intel_person = build(world, a.persons)
     os.makedirs(a.dir, exist_ok=True)
     for name, records in world.records.items():

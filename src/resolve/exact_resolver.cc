@@ -161,7 +161,7 @@ class FirstWithKey {
 
 // Cohesion: a probable pair joins its two groups only when the groups'
 // records are on average more likely one person than not
-// (PersonMatcher::MeanProbability, at most
+// (PersonMatcher::Coheres, at most
 // kCohesionSample records a side). Two people each matching a third record
 // well but each other badly stay apart: one weak pair does not chain a crowd.
 constexpr size_t kCohesionSample = 48;
@@ -316,8 +316,8 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
     if (ra == rb) continue;
     if (groups.Size(ra) > 1 || groups.Size(rb) > 1) {
       auto is_person = [&](int record) { return matcher->IsPerson(record); };
-      if (matcher->MeanProbability(groups.MembersUpTo(ra, kCohesionSample, is_person),
-                                   groups.MembersUpTo(rb, kCohesionSample, is_person), kCohesionSample) < 0.5) {
+      if (!matcher->Coheres(groups.MembersUpTo(ra, kCohesionSample, is_person),
+                            groups.MembersUpTo(rb, kCohesionSample, is_person), kCohesionSample)) {
         ++res.refused_joins;
         continue;
       }

@@ -382,7 +382,7 @@ Status Incremental::Place(int i) {
     Result<int> g = group_of_position(c);
     if (!g.ok()) return g.status();
     if (*g < 0 || Find(*g) == Find(self)) continue;
-    if (matcher_->MeanProbability(groups_[Find(*g)].sample, groups_[Find(self)].sample, 2 * kSample) < 0.5) {
+    if (!matcher_->Coheres(groups_[Find(*g)].sample, groups_[Find(self)].sample, 2 * kSample)) {
       ++stats_.refused_joins;
       continue;
     }

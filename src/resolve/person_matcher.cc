@@ -1069,7 +1069,9 @@ double PersonMatcher::LogOdds(int record_a, int record_b) const {
   return w + Adjustments(l, x, y);
 }
 
-double PersonMatcher::MeanProbability(const std::vector<int>& x, const std::vector<int>& y, size_t sample) const {
+double PersonMatcher::MeanProbability(const std::vector<int>& x, const std::vector<int>& y, size_t sample,
+                                      bool population_prior) const {
+  const double prior = population_prior ? 0 : model_.PriorWeight();
   double sum = 0;
   int n = 0;
   for (size_t i = 0, ci = 0; i < x.size() && ci < sample; ++i) {
@@ -1078,11 +1080,19 @@ double PersonMatcher::MeanProbability(const std::vector<int>& x, const std::vect
     for (size_t j = 0, cj = 0; j < y.size() && cj < sample; ++j) {
       if (!IsPerson(y[j])) continue;
       ++cj;
-      sum += Sigmoid(LogOdds(x[i], y[j]));
+      sum += Sigmoid(LogOdds(x[i], y[j]) - prior);
       ++n;
     }
   }
   return n == 0 ? 1 : sum / n;
+}
+
+bool PersonMatcher::Coheres(const std::vector<int>& x, const std::vector<int>& y, size_t sample) const {
+  auto one_person = [&](const std::vector<int>& group) {
+    return std::count_if(group.begin(), group.end(), [&](int r) { return IsPerson(r); }) == 1;
+  };
+  const bool single_record = one_person(x) || one_person(y);
+  return MeanProbability(x, y, sample, /*population_prior=*/!single_record) >= 0.5;
 }
 
 PairExplanation PersonMatcher::Explain(int record_a, int record_b) const {

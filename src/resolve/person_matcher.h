@@ -167,8 +167,22 @@ class PersonMatcher {
   // groups (corpus positions), at most `sample` Person records a side: how
   // well two groups cohere. 1 when either has no Person record. A mean of
   // probabilities, not of log-odds: one pair that disagrees strongly (a
-  // record with a mistyped date) counts as one pair, not as ten.
-  double MeanProbability(const std::vector<int>& x, const std::vector<int>& y, size_t sample) const;
+  // record with a mistyped date) counts as one pair, not as ten. Without the
+  // population prior, each pair is weighed on its own evidence (even odds).
+  double MeanProbability(const std::vector<int>& x, const std::vector<int>& y, size_t sample,
+                         bool population_prior = true) const;
+  // Whether a probable join of two groups coheres (MeanProbability at least
+  // one half). Two groups of several records each are weighed with the
+  // population prior: chains form there, one strong pair between two crowds
+  // pulling together records that on the whole describe different people. A
+  // single record joining a group is weighed on the evidence alone: the pair
+  // that brought it has cleared the threshold, and what is left to ask is
+  // whether the group's other records speak against it. With the prior, a
+  // record that only says less (a name and no birth date) scores near zero
+  // against every variant spelling in the group and is refused though
+  // nothing disagrees: on Splink's historical_50k that refused 3,286 true
+  // joins for 139 false ones.
+  bool Coheres(const std::vector<int>& x, const std::vector<int>& y, size_t sample) const;
   // The blocking keys of a Person record (corpus position) known to the matcher.
   std::vector<std::string> BlockingKeysOf(int record) const;
   // Whether the last blocking left this key's block out (over its cap).

@@ -63,6 +63,10 @@ constexpr KeyFamily kFamilies[] = {
     // Every name token scrambled or missing: the birth year and where the
     // person was born or lives. A town's year is thousands: over the cap.
     {'y', "birth year + place or address", 20},
+    // Every name token slipped (Holden / Holfen) and no birth date: where the
+    // person lives. A household is a few people; a shelter, a hostel or a
+    // town written as the address is over the cap.
+    {'h', "address", 20},
     {'d', "document number", 100},
     {'e', "email", 100},
     // A person's own number across sources, or a small family's; a shelter's
@@ -587,6 +591,7 @@ std::vector<std::string> BlockingKeys(const PersonFeatures& p) {
     if (!p.birth_place.empty()) keys.push_back("y|" + year + "|" + p.birth_place);
     if (!p.address.empty()) keys.push_back("y|" + year + "|" + p.address);
   }
+  if (!p.address.empty()) keys.push_back("h|" + p.address);
   for (const std::string& d : p.documents) keys.push_back("d|" + d);
   if (!p.email.empty()) keys.push_back("e|" + p.email);
   for (const std::string& ph : p.phones) keys.push_back("p|" + ph);

@@ -513,8 +513,8 @@ TEST(BlockingKeys, ANameTokenWithTooShortASkeletonStillBlocks) {
 // and the town still bring the two records together.
 TEST(BlockingKeys, BirthYearAndPlaceMeetWhenTheNamesShareNothing) {
   TempDir dir;
-  const std::string lines = caselink::testing::PersonLine("a", "Elliot", "1983-08-28", R"(, "address": ["Leeds"])") +
-                            caselink::testing::PersonLine("b", "illEo Jones", "1983-11-16", R"(, "address": ["Leeds"])");
+  const std::string lines = caselink::testing::PersonLine("a", "Elliot", "1983-08-28", R"(, "birthPlace": ["Leeds"])") +
+                            caselink::testing::PersonLine("b", "illEo Jones", "1983-11-16", R"(, "birthPlace": ["Leeds"])");
   Corpus corpus = CorpusOf(dir, lines);
   const std::vector<std::string> shared = SharedBlockingKeys(corpus, "a", "b");
   ASSERT_EQ(shared.size(), 1u);
@@ -553,6 +553,17 @@ TEST(BlockingKeys, ANameTokenAndTheOccupationMeet) {
   const std::vector<std::string> shared = SharedBlockingKeys(corpus, "a", "b");
   EXPECT_TRUE(std::any_of(shared.begin(), shared.end(), [](const std::string& k) {
     return BlockFamilyName(k[0]) == "name token + occupation";
+  })) << shared.size() << " keys shared";
+}
+
+TEST(BlockingKeys, RecordsWhoseEveryNameTokenSlippedMeetAtTheirAddress) {
+  TempDir dir;
+  const std::string lines = caselink::testing::PersonLine("a", "Holden", "", R"(, "address": ["SK14 4QY"])") +
+                            caselink::testing::PersonLine("b", "Holfen", "", R"(, "address": ["sk14 4qy"])");
+  Corpus corpus = CorpusOf(dir, lines);
+  const std::vector<std::string> shared = SharedBlockingKeys(corpus, "a", "b");
+  EXPECT_TRUE(std::any_of(shared.begin(), shared.end(), [](const std::string& k) {
+    return BlockFamilyName(k[0]) == "address";
   })) << shared.size() << " keys shared";
 }
 

@@ -18,6 +18,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -69,6 +70,15 @@ struct MatchModel {
   double date_tf_reference = 0;
   double place_tf_reference = 0;
   std::string fitted_at;  // ISO 8601 UTC, set when stored
+  // Where a store's populations of sources were fitted apart (a register that
+  // shares no one with the caseload; see src/resolve/populations.h): the
+  // sources this model was fitted on, and the other populations' models, each
+  // with its sources. Empty: one model for every source.
+  std::vector<std::string> sources;
+  std::vector<MatchModel> populations;
+
+  // The model that scored records of `source`: a population's, or this one.
+  const MatchModel& For(std::string_view source) const;
 
   // log(m/u) of a level.
   double Weight(int comparison, int level) const;

@@ -91,7 +91,10 @@ struct Resolution {
   int override_splits = 0;     // joins refused by an analyst's "not the same"
   int document_conflicts = 0;  // name-and-birth-date key joins refused: the records' documents conflict
   int64_t candidate_pairs = 0; // person pairs the blocking let the matcher compare
-  MatchModel model;            // the person model used
+  // Populations of sources that share people, each fitted on its own; 1 when
+  // one model was fitted over everything (or given).
+  int populations = 1;
+  MatchModel model;            // the person model used (the largest population's)
   BlockingStats blocking;
   std::vector<std::pair<int, int>> candidates;  // only with keep_candidates (explain-blocking)
   // Only with keep_postings: (KeyHash of each exact key and of "b|" + each

@@ -96,8 +96,8 @@ struct Verdict {
   bool joined = false;
   std::string why;
 };
-Result<Verdict> StoredVerdict(Store& store, const Corpus& corpus, const std::string& a, const std::string& b,
-                              const PairExplanation& e) {
+Result<Verdict> StoredVerdict(Store& store, const Corpus& corpus, const MatchModel& model, const std::string& a,
+                              const std::string& b, const PairExplanation& e) {
   const Record& ra = corpus.records[corpus.Find(a)];
   const Record& rb = corpus.records[corpus.Find(b)];
   Result<std::string> ea = store.EntityOfRecord(ra.seq), eb = store.EntityOfRecord(rb.seq);
@@ -122,6 +122,10 @@ Result<Verdict> StoredVerdict(Store& store, const Corpus& corpus, const std::str
       if (!it->same) return Verdict{false, "kept apart by an analyst's decision: " + it->reason};
       break;
     }
+  }
+  if (&model.For(ra.source.str()) != &model.For(rb.source.str())) {
+    return Verdict{false, "not compared: their sources are populations that share no one (no record of one was a "
+                          "probable match of the other), each matched by its own model (caselink model show)"};
   }
   // Candidates only if a blocking key they share is within its cap in the store.
   std::vector<std::string> ka = resolve::BlockingKeys(resolve::FeaturesOf(ra, 0));
@@ -305,6 +309,7 @@ void RegisterExplain(CLI::App& app, Context& ctx) {
     if (!args->pair.empty()) {
       audit["pair"] = args->pair;
       Result<PairExplanation> e = Status::Internal("unset");
+      MatchModel stored;  // the stored model, for a verdict on the stored resolution
       if (analysis) {
         e = ExplainPersonPair(analysis->corpus, analysis->resolution.model, args->pair[0], args->pair[1]);
       } else {
@@ -318,6 +323,7 @@ void RegisterExplain(CLI::App& app, Context& ctx) {
         Result<Corpus> corpus = PairCorpus(store, args->pair);
         if (!corpus.ok()) return void(ctx.exit_code = Fail(corpus.status()));
         e = ExplainPersonPair(corpus.value(), model.value(), args->pair[0], args->pair[1]);
+        stored = std::move(model).value();
       }
       if (!e.ok()) return void(ctx.exit_code = Fail(e.status()));
       // The verdict is the stored resolution's; a restricted reader's is made
@@ -327,7 +333,7 @@ void RegisterExplain(CLI::App& app, Context& ctx) {
       if (!analysis) {
         Result<Corpus> corpus = PairCorpus(store, args->pair);
         if (!corpus.ok()) return void(ctx.exit_code = Fail(corpus.status()));
-        Result<Verdict> v = StoredVerdict(store, corpus.value(), args->pair[0], args->pair[1], e.value());
+        Result<Verdict> v = StoredVerdict(store, corpus.value(), stored, args->pair[0], args->pair[1], e.value());
         if (!v.ok()) return void(ctx.exit_code = Fail(v.status()));
         verdict = v.value();
         tokens = TokenLines(corpus.value(), args->pair[0], args->pair[1]);

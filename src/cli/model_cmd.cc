@@ -38,7 +38,22 @@ void RegisterModel(CLI::App& app, Context& ctx) {
                 static_cast<long long>(m.records));
     std::printf("  %lld candidate pairs from blocking (%lld oversized blocks left out), %d EM iterations\n",
                 static_cast<long long>(m.candidate_pairs), static_cast<long long>(m.skipped_blocks), m.iterations);
-    std::printf("  prior: %.4f of candidate pairs match (log-odds %+.2f)\n\n", m.lambda, m.PriorWeight());
+    std::printf("  prior: %.4f of candidate pairs match (log-odds %+.2f)\n", m.lambda, m.PriorWeight());
+    auto joined = [](const std::vector<std::string>& v) {
+      std::string s;
+      for (const std::string& x : v) s += (s.empty() ? "" : ", ") + x;
+      return s;
+    };
+    if (!m.sources.empty()) {
+      std::printf("  fitted on the sources %s; populations of sources that share no one with them have their own\n"
+                  "  model (--json shows each):\n",
+                  joined(m.sources).c_str());
+      for (const MatchModel& p : m.populations) {
+        std::printf("    %s: %lld Person records, prior log-odds %+.2f\n", joined(p.sources).c_str(),
+                    static_cast<long long>(p.records), p.PriorWeight());
+      }
+    }
+    std::printf("\n");
     std::printf("  %-12s %-22s %9s %9s %8s\n", "comparison", "level", "m", "u", "weight");
     for (int c = 0; c < kComparisons; ++c) {
       const ComparisonInfo& info = InfoOf(c);

@@ -228,6 +228,7 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
                                     {"split_ids", a->split_ids},
                                     {"document_conflicts", a->resolution.document_conflicts},
                                     {"candidate_pairs", a->resolution.candidate_pairs},
+                                    {"populations", a->resolution.populations},
                                     {"links", a->graph.edges.size()},
                                     {"dangling_references", a->graph.dangling_references},
                                     {"entities_by_kind", kinds},
@@ -242,6 +243,10 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
                 a->graph.nodes.size() - a->resolution.entities.size());
     std::printf("  people: %lld candidate pairs compared, %d joins by probabilistic match\n",
                 static_cast<long long>(a->resolution.candidate_pairs), a->resolution.probabilistic_joins);
+    if (a->resolution.populations > 1) {
+      std::printf("  %d populations of sources that share no one, each matched by its own model (caselink model show)\n",
+                  a->resolution.populations);
+    }
     for (const auto& [k, n] : kinds) std::printf("  %-14s %d\n", k.c_str(), n);
     std::printf("built %zu links\n", a->graph.edges.size());
     for (const auto& [t, n] : link_types) std::printf("  %-14s %d\n", t.c_str(), n);

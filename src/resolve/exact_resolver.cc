@@ -19,6 +19,7 @@
 #include "caselink/trace.h"
 #include "keys.h"
 #include "person_matcher.h"
+#include "populations.h"
 
 namespace caselink {
 namespace {
@@ -165,6 +166,9 @@ class FirstWithKey {
 // kCohesionSample records a side). Two people each matching a third record
 // well but each other badly stay apart: one weak pair does not chain a crowd.
 constexpr size_t kCohesionSample = 48;
+// A population smaller than this is scored with the largest one's model:
+// EM over a few hundred records' candidates has too few matches to learn m.
+constexpr size_t kMinPopulation = 1000;
 
 }  // namespace
 
@@ -309,26 +313,71 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
   timer.Lap("person features");
   matcher->Fit(options.model, options.all_pairs);
   timer.Lap("blocking, comparing, EM");
-  const std::vector<resolve::MatchedPair> matches = matcher->Matches(options.threshold);
+  // Each probable pair with the matcher whose model scored it: the one fitted
+  // over everything, or, where the store holds several populations
+  // (populations.h), its population's.
+  std::vector<std::pair<resolve::MatchedPair, const resolve::PersonMatcher*>> matches;
+  for (const resolve::MatchedPair& pair : matcher->Matches(options.threshold)) matches.emplace_back(pair, matcher.get());
+  std::vector<std::unique_ptr<resolve::PersonMatcher>> populations;
+  std::vector<std::vector<int>> people_of;
+  if (!options.model) {
+    std::vector<resolve::MatchedPair> pairs;
+    for (const auto& m : matches) pairs.push_back(m.first);
+    people_of = resolve::Populations(corpus, people, [&](int record) { return groups.Find(record); }, pairs);
+    if (people_of.size() > 1) {
+      matches.clear();
+      for (const std::vector<int>& population : people_of) {
+        auto fitted = std::make_unique<resolve::PersonMatcher>(corpus, population);
+        // Too few records for EM to learn from: scored with the largest
+        // population's model (fitted without them, so they move nothing).
+        const bool own = populations.empty() || population.size() >= kMinPopulation;
+        fitted->Fit(own ? nullptr : &populations.front()->model(), options.all_pairs);
+        for (const resolve::MatchedPair& pair : fitted->Matches(options.threshold)) matches.emplace_back(pair, fitted.get());
+        fitted->ReleasePairs();
+        populations.push_back(std::move(fitted));
+      }
+      std::stable_sort(matches.begin(), matches.end(),
+                       [](const auto& x, const auto& y) { return x.first.log_odds > y.first.log_odds; });
+      res.populations = static_cast<int>(people_of.size());
+    }
+  }
   timer.Lap("scoring pairs");
-  for (const resolve::MatchedPair& pair : matches) {
+  for (const auto& [pair, judge] : matches) {
     int ra = groups.Find(pair.a), rb = groups.Find(pair.b);
     if (ra == rb) continue;
     if (groups.Size(ra) > 1 || groups.Size(rb) > 1) {
-      auto is_person = [&](int record) { return matcher->IsPerson(record); };
-      if (!matcher->Coheres(groups.MembersUpTo(ra, kCohesionSample, is_person),
-                            groups.MembersUpTo(rb, kCohesionSample, is_person), kCohesionSample)) {
+      auto is_person = [judge = judge](int record) { return judge->IsPerson(record); };
+      if (!judge->Coheres(groups.MembersUpTo(ra, kCohesionSample, is_person),
+                          groups.MembersUpTo(rb, kCohesionSample, is_person), kCohesionSample)) {
         ++res.refused_joins;
         continue;
       }
     }
-    if (join(pair.a, pair.b, matcher->Why(pair.a, pair.b) + " with " + corpus.records[pair.a].id, pair.probability)) {
+    if (join(pair.a, pair.b, judge->Why(pair.a, pair.b) + " with " + corpus.records[pair.a].id, pair.probability)) {
       ++res.probabilistic_joins;
     }
   }
+  std::vector<std::pair<resolve::MatchedPair, const resolve::PersonMatcher*>>().swap(matches);
   timer.Lap("clustering");
   res.candidate_pairs = matcher->model().candidate_pairs;
-  res.model = matcher->model();
+  res.model = populations.empty() ? matcher->model() : populations.front()->model();
+  if (!populations.empty()) {
+    // Each population's model says which sources it scored.
+    auto sources_of = [&](const std::vector<int>& population) {
+      std::vector<std::string> sources;
+      for (int p : population) sources.push_back(corpus.records[p].source);
+      std::sort(sources.begin(), sources.end());
+      sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+      return sources;
+    };
+    res.model.sources = sources_of(people_of.front());
+    for (size_t k = 1; k < populations.size(); ++k) {
+      MatchModel other = populations[k]->model();
+      other.sources = sources_of(people_of[k]);
+      res.model.populations.push_back(std::move(other));
+    }
+  }
+  populations.clear();
   res.blocking = matcher->blocking();
   if (options.keep_candidates) res.candidates = matcher->CandidatePairs();
   matcher->ReleasePairs();
@@ -432,7 +481,8 @@ Result<PairExplanation> ExplainPersonPair(const Corpus& corpus, const MatchModel
     people.push_back(position);
   }
   resolve::PersonMatcher matcher(corpus, people);
-  matcher.SetModel(model);
+  // Records of a population fitted apart were scored by its model.
+  matcher.SetModel(model.For(corpus.records[people[0]].source));
   return matcher.Explain(people[0], people[1]);
 }
 

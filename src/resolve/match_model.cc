@@ -76,7 +76,20 @@ std::string MatchModel::ToJson() const {
     for (const auto& [value, n] : sorted) items.emplace_back(value, n);
     j[key] = std::move(object);
   }
+  if (!sources.empty()) j["sources"] = sources;
+  if (!populations.empty()) {
+    nlohmann::ordered_json others = nlohmann::ordered_json::array();
+    for (const MatchModel& p : populations) others.push_back(nlohmann::ordered_json::parse(p.ToJson()));
+    j["populations"] = std::move(others);
+  }
   return j.dump();
+}
+
+const MatchModel& MatchModel::For(std::string_view source) const {
+  for (const MatchModel& p : populations) {
+    if (std::find(p.sources.begin(), p.sources.end(), source) != p.sources.end()) return p;
+  }
+  return *this;
 }
 
 Result<MatchModel> MatchModel::FromJson(const std::string& text) {
@@ -135,6 +148,14 @@ Result<MatchModel> MatchModel::FromJson(const std::string& text) {
                                       std::pair{"token_records", &model.token_records}}) {
       if (!j.contains(key)) continue;
       for (const auto& [value, n] : j.at(key).items()) (*counts)[value] = n.get<int64_t>();
+    }
+    if (j.contains("sources")) model.sources = j.at("sources").get<std::vector<std::string>>();
+    if (j.contains("populations")) {
+      for (const auto& p : j.at("populations")) {
+        Result<MatchModel> other = FromJson(p.dump());
+        if (!other.ok()) return Status::DataError("match model: population: " + other.status().message());
+        model.populations.push_back(std::move(other).value());
+      }
     }
   } catch (const nlohmann::json::exception& e) {
     return Status::DataError(std::string("match model: ") + e.what());

@@ -624,6 +624,28 @@ TEST(MatchModelJson, RoundTripsAndNamesABadField) {
   EXPECT_NE(wrong.status().message().find("lambda"), std::string::npos);
 }
 
+// A store whose populations were fitted apart keeps each model with its
+// sources, and a record is scored by its own source's.
+TEST(MatchModelJson, PopulationsRoundTripAndEachSourceFindsItsModel) {
+  MatchModel main, other;
+  for (MatchModel* m : {&main, &other}) {
+    for (int c = 0; c < kComparisons; ++c) {
+      for (int l = 0; l < kMaxLevels; ++l) m->m[c][l] = m->u[c][l] = l < InfoOf(c).levels ? 1.0 / InfoOf(c).levels : 1;
+    }
+  }
+  main.lambda = 0.01;
+  main.sources = {"cases", "encounters"};
+  other.lambda = 0.2;
+  other.sources = {"register"};
+  main.populations.push_back(other);
+  Result<MatchModel> back = MatchModel::FromJson(main.ToJson());
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->ToJson(), main.ToJson());
+  EXPECT_DOUBLE_EQ(back->For("register").lambda, 0.2);
+  EXPECT_DOUBLE_EQ(back->For("encounters").lambda, 0.01);
+  EXPECT_DOUBLE_EQ(back->For("a source added since").lambda, 0.01);
+}
+
 // A store's model from before gender and occupation were compared still
 // scores pairs (incremental resolves use it): the two weigh nothing until the
 // next full resolve fits them.

@@ -42,7 +42,11 @@ Result<std::vector<ServerUser>> LoadUsers(const std::string& path);
 
 class Server {
  public:
-  Server(Store& store, LiveAnalysis& live, std::vector<ServerUser> users);
+  // `audit_log`: a second connection to the same store, for audit rows
+  // written beside the request being served (a refused request is answered
+  // without waiting for it); null: rows go through `store`, one at a time
+  // with the requests.
+  Server(Store& store, LiveAnalysis& live, std::vector<ServerUser> users, std::unique_ptr<Store> audit_log = nullptr);
   ~Server();
   // Binds to host:port (port 0: any free one) and returns the port.
   Result<int> Bind(const std::string& host, int port);

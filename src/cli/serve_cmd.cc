@@ -50,7 +50,9 @@ void RegisterServe(CLI::App& app, Context& ctx) {
     std::fprintf(stderr, "caselink serve: loading the analysis of %s\n", ctx.store_path.c_str());
     Result<std::unique_ptr<LiveAnalysis>> live = LiveAnalysis::Open(*store.value());
     if (!live.ok()) return void(ctx.exit_code = Fail(live.status()));
-    Server server(*store.value(), *live.value(), std::move(users).value());
+    Result<std::unique_ptr<Store>> audit_log = OpenStore(ctx);
+    if (!audit_log.ok()) return void(ctx.exit_code = Fail(audit_log.status()));
+    Server server(*store.value(), *live.value(), std::move(users).value(), std::move(audit_log).value());
     Result<int> bound = server.Bind(args->listen.substr(0, colon), port);
     if (!bound.ok()) return void(ctx.exit_code = Fail(bound.status()));
     std::printf("caselink serve: listening on %s:%d\n", args->listen.substr(0, colon).c_str(), bound.value());

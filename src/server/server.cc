@@ -26,6 +26,28 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+// The server's limits (docs/api.md). A body is at most kMaxBody bytes (an
+// ingest batch; a larger file goes through `caselink ingest`), refused at its
+// headers when it says it is larger. kWorkers connections are served at once:
+// a client that opens connections and sends nothing holds a worker only until
+// kReadTimeout, so a handful of them cannot keep others waiting.
+constexpr size_t kMaxBody = 256u << 20;
+constexpr size_t kWorkers = 32;
+constexpr time_t kReadTimeout = 5;
+constexpr time_t kKeepAlive = 2;
+// (Headers are capped by cpp-httplib at 8 KiB: CPPHTTPLIB_HEADER_MAX_LENGTH.)
+
+const char kTokenRequired[] = "a valid token is required: Authorization: Bearer TOKEN";
+
+// Whether this thread's current request has its audit row yet: Guard and the
+// check before routing write one; the error handler writes one for what
+// neither saw (an unknown route, a request that could not be read).
+thread_local bool t_audited = false;
+
+// JSON text that cannot throw: a path or a value that is not UTF-8 (a
+// request may carry any bytes) is written with replacement characters.
+std::string SafeDump(const Json& j, int indent = -1) { return j.dump(indent, ' ', false, Json::error_handler_t::replace); }
+
 std::string Hex(const unsigned char* bytes, size_t n) {
   std::string out(2 * n + 1, '\0');
   sodium_bin2hex(out.data(), out.size(), bytes, n);
@@ -150,10 +172,13 @@ struct Server::Impl {
   Store& store;
   LiveAnalysis& live;
   std::vector<ServerUser> users;
+  std::unique_ptr<Store> audit_log;  // a second connection: audit rows beside a request being served
   httplib::Server http;
   std::mutex lock;  // one request at a time touches the store and the analysis
+  std::mutex audit_lock;  // guards audit_log
 
-  Impl(Store& s, LiveAnalysis& l, std::vector<ServerUser> u) : store(s), live(l), users(std::move(u)) {}
+  Impl(Store& s, LiveAnalysis& l, std::vector<ServerUser> u, std::unique_ptr<Store> a)
+      : store(s), live(l), users(std::move(u)), audit_log(std::move(a)) {}
 
   const ServerUser* Authenticate(const httplib::Request& req) {
     const std::string header = req.get_header_value("Authorization");
@@ -170,37 +195,101 @@ struct Server::Impl {
 
   static void Reply(httplib::Response& res, int status, const Json& body) {
     res.status = status;
-    res.set_content(body.dump(2) + "\n", "application/json");
+    res.set_content(SafeDump(body, 2) + "\n", "application/json");
   }
   static void Error(httplib::Response& res, int status, const std::string& message) {
     Reply(res, status, {{"error", message}});
   }
 
-  // Authenticates, checks the role, serialises and audits every request.
+  // Appends the request's audit row: who, what, from where, the outcome.
+  // Through the second connection where there is one, so that a refused
+  // request is audited without waiting for the request being served; else
+  // through the store under `lock` (`locked`: the caller holds it).
+  void AuditRequest(const std::string& actor, const std::string& action, const httplib::Request& req,
+                    const httplib::Response& res, bool locked) {
+    const std::string detail = SafeDump({{"method", req.method}, {"path", req.path}, {"action", action},
+                                         {"status", res.status}, {"from", req.remote_addr}});
+    if (audit_log) {
+      std::lock_guard<std::mutex> held(audit_lock);
+      (void)audit_log->Audit(actor, "http", detail);
+    } else if (locked) {
+      (void)store.Audit(actor, "http", detail);
+    } else {
+      std::lock_guard<std::mutex> held(lock);
+      (void)store.Audit(actor, "http", detail);
+    }
+    t_audited = true;
+  }
+
+  // Checks the role, serialises and audits every routed request. The token
+  // and the role are checked before the lock is taken: a refused request
+  // never waits for one being served.
   using Handler = std::function<void(const ServerUser&, const httplib::Request&, httplib::Response&)>;
   httplib::Server::Handler Guard(const std::string& action, bool admin, Handler handler) {
     return [this, action, admin, handler](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard<std::mutex> held(lock);
       const ServerUser* user = Authenticate(req);
-      std::string actor = user ? user->name : "anonymous";
       if (!user) {
-        Error(res, 401, "a valid token is required: Authorization: Bearer TOKEN");
-      } else if (admin && user->role != "admin") {
-        Error(res, 403, "'" + action + "' needs the admin role; " + user->name + " is an " + user->role);
-      } else {
-        try {
-          handler(*user, req, res);
-        } catch (const nlohmann::json::exception& e) {  // a body that is not the JSON asked for
-          Error(res, 400, std::string("request body: ") + e.what());
-        } catch (const std::invalid_argument& e) {  // a query parameter (IntParam)
-          Error(res, 400, e.what());
-        } catch (const std::exception& e) {
-          Error(res, 500, e.what());
-        }
+        Error(res, 401, kTokenRequired);
+        return AuditRequest("anonymous", action, req, res, false);
       }
-      (void)store.Audit(actor, "http", nlohmann::json{{"method", req.method}, {"path", req.path},
-                                                      {"action", action}, {"status", res.status}}.dump());
+      if (admin && user->role != "admin") {
+        Error(res, 403, "'" + action + "' needs the admin role; " + user->name + " is an " + user->role);
+        return AuditRequest(user->name, action, req, res, false);
+      }
+      std::lock_guard<std::mutex> held(lock);
+      try {
+        handler(*user, req, res);
+      } catch (const nlohmann::json::parse_error& e) {
+        // Where, not what: the body is the caller's, and may be anything.
+        Error(res, 400, "request body is not JSON (at byte " + std::to_string(e.byte) + ")");
+      } catch (const nlohmann::json::exception& e) {  // a field of the wrong type
+        Error(res, 400, std::string("request body: ") + e.what());
+      } catch (const std::invalid_argument& e) {  // a query parameter (IntParam)
+        Error(res, 400, e.what());
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "caselink serve: %s %s: %s\n", req.method.c_str(), req.path.c_str(), e.what());
+        Error(res, 500, "internal error (the server's log has the detail)");
+      }
+      AuditRequest(user->name, action, req, res, true);
     };
+  }
+
+  // Before any route and before a body is read: a request without a valid
+  // token (all but /v1/health) and a body announced over the limit are
+  // answered at their headers, and the connection closed (its body unread).
+  httplib::Server::HandlerResponse BeforeRouting(const httplib::Request& req, httplib::Response& res) {
+    t_audited = false;
+    if (req.path == "/v1/health") return httplib::Server::HandlerResponse::Unhandled;
+    const ServerUser* user = Authenticate(req);
+    if (!user) {
+      Error(res, 401, kTokenRequired);
+    } else if (req.has_header("Content-Length") &&
+               std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) > kMaxBody) {
+      Error(res, 413, "request body over the limit of " + std::to_string(kMaxBody >> 20) +
+                          " MiB: ingest larger files with caselink ingest");
+    } else {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    res.set_header("Connection", "close");
+    AuditRequest(user ? user->name : "anonymous", "none", req, res, false);
+    return httplib::Server::HandlerResponse::Handled;
+  }
+
+  // Every answer of 400 or more: a body where cpp-httplib gives none (an
+  // unknown route, a request it could not read) and an audit row where no
+  // other hook wrote one.
+  httplib::Server::HandlerResponse OnError(const httplib::Request& req, httplib::Response& res) {
+    if (res.body.empty()) {
+      if (res.status == 404) Error(res, 404, "no such endpoint: " + req.method + " " + req.path + " (docs/api.md)");
+      else if (res.status == 413) Error(res, 413, "request body over the limit");
+      else Error(res, res.status, "the request could not be read");
+    }
+    if (!t_audited) {
+      const ServerUser* user = Authenticate(req);
+      AuditRequest(user ? user->name : "anonymous", "none", req, res, false);
+    }
+    t_audited = false;
+    return httplib::Server::HandlerResponse::Handled;
   }
 
   static int IntParam(const httplib::Request& req, const char* name, int fallback) {
@@ -362,9 +451,25 @@ struct Server::Impl {
   }
 };
 
-Server::Server(Store& store, LiveAnalysis& live, std::vector<ServerUser> users)
-    : impl_(std::make_unique<Impl>(store, live, std::move(users))) {
+Server::Server(Store& store, LiveAnalysis& live, std::vector<ServerUser> users, std::unique_ptr<Store> audit_log)
+    : impl_(std::make_unique<Impl>(store, live, std::move(users), std::move(audit_log))) {
   impl_->Routes();
+  Impl* impl = impl_.get();
+  httplib::Server& http = impl->http;
+  http.new_task_queue = [] { return new httplib::ThreadPool(kWorkers); };
+  http.set_read_timeout(kReadTimeout, 0);
+  http.set_keep_alive_timeout(kKeepAlive);
+  http.set_payload_max_length(kMaxBody);
+  http.set_pre_routing_handler([impl](const httplib::Request& req, httplib::Response& res) { return impl->BeforeRouting(req, res); });
+  http.set_error_handler(httplib::Server::HandlerWithResponse(
+      [impl](const httplib::Request& req, httplib::Response& res) { return impl->OnError(req, res); }));
+  // What escapes a handler is answered without its text (cpp-httplib would
+  // put it in an EXCEPTION_WHAT header) and audited.
+  http.set_exception_handler([impl](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+    Impl::Error(res, 500, "internal error (the server's log has the detail)");
+    if (!t_audited) impl->AuditRequest("unknown", "none", req, res, false);
+  });
+  http.set_logger([](const httplib::Request&, const httplib::Response&) { t_audited = false; });
 }
 
 Server::~Server() = default;

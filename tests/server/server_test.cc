@@ -7,6 +7,9 @@
 #include <sqlite3.h>
 
 #include <nlohmann/json.hpp>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -42,7 +45,11 @@ class ServerTest : public ::testing::Test {
     live_ = std::move(live).value();
     ServerUser admin{"ada", "admin", Clearance::All(), TokenDigest(admin_token_)};
     ServerUser analyst{"bo", "analyst", Clearance::Parse("").value(), TokenDigest(analyst_token_)};
-    server_ = std::make_unique<Server>(*store_, *live_, std::vector<ServerUser>{admin, analyst});
+    // As `caselink serve` runs: audit rows through a second connection.
+    auto audit_log = OpenSqliteStore(dir_.File("store.db"));
+    ASSERT_TRUE(audit_log.ok()) << audit_log.status().message();
+    server_ = std::make_unique<Server>(*store_, *live_, std::vector<ServerUser>{admin, analyst},
+                                       std::move(audit_log).value());
     Result<int> port = server_->Bind("127.0.0.1", 0);
     ASSERT_TRUE(port.ok());
     port_ = port.value();
@@ -73,6 +80,44 @@ class ServerTest : public ::testing::Test {
     sqlite3_finalize(q);
     sqlite3_close(db);
     return out;
+  }
+
+  // The detail (JSON) of every audit row, in order.
+  std::vector<Json> AuditDetails() {
+    sqlite3* db = nullptr;
+    sqlite3_open(dir_.File("store.db").c_str(), &db);
+    sqlite3_stmt* q = nullptr;
+    sqlite3_prepare_v2(db, "SELECT actor, detail FROM audit_log ORDER BY rowid", -1, &q, nullptr);
+    std::vector<Json> out;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+      Json d = Json::parse(reinterpret_cast<const char*>(sqlite3_column_text(q, 1)), nullptr, false);
+      if (!d.is_object()) d = Json::object();
+      d["actor"] = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+      out.push_back(std::move(d));
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return out;
+  }
+  // Sends `head` (a request line and headers, no body) and returns the
+  // first line of the answer, or "" when none came (the server waits for a
+  // body that never comes, until its read timeout).
+  std::string StatusLineOf(const std::string& head) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port_));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return "(no connection)";
+    timeval wait{30, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+    (void)!::write(fd, head.data(), head.size());
+    std::string got;
+    char buf[512];
+    ssize_t n;
+    while (got.find("\r\n") == std::string::npos && (n = ::read(fd, buf, sizeof buf)) > 0) got.append(buf, static_cast<size_t>(n));
+    ::close(fd);
+    return got.substr(0, got.find("\r\n"));
   }
 
   TempDir dir_;
@@ -135,6 +180,78 @@ TEST_F(ServerTest, RequestsWithoutAValidTokenAreRefusedAndAudited) {
   const auto audited = Audited();
   ASSERT_GE(audited.size(), 2u);
   EXPECT_EQ(audited.back(), std::make_pair(std::string("anonymous"), std::string("http")));
+}
+
+// Security finding (issue 20): an anonymous request's body was read in full
+// (50 MB) before its token was looked at. It is refused at its headers: the
+// answer comes while the body it announced has not been sent.
+TEST_F(ServerTest, AnAnonymousBodyIsNeverReadItIsRefusedAtItsHeaders) {
+  const std::string line = StatusLineOf(
+      "POST /v1/ingest?source=x HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\n"
+      "Content-Length: 52428800\r\n\r\n");
+  EXPECT_EQ(line, "HTTP/1.1 401 Unauthorized");
+  const auto details = AuditDetails();
+  ASSERT_FALSE(details.empty());
+  EXPECT_EQ(details.back()["actor"], "anonymous");
+  EXPECT_EQ(details.back()["status"], 401);
+}
+
+// Security finding (issue 20): no limit on a body. One over the limit is
+// refused at its headers, and audited.
+TEST_F(ServerTest, ABodyOverTheLimitIsRefusedAtItsHeadersAndAudited) {
+  const std::string line = StatusLineOf(
+      "POST /v1/ingest?source=x HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + admin_token_ +
+      "\r\nContent-Type: application/x-ndjson\r\nContent-Length: 9000000000\r\n\r\n");
+  EXPECT_EQ(line, "HTTP/1.1 413 Payload Too Large");
+  const auto details = AuditDetails();
+  ASSERT_FALSE(details.empty());
+  EXPECT_EQ(details.back()["actor"], "ada");
+  EXPECT_EQ(details.back()["status"], 413);
+}
+
+// Security finding (issue 20): a path that is not UTF-8 made the audit row
+// throw: no row was written and the 500 carried the exception's text in an
+// EXCEPTION_WHAT header.
+TEST_F(ServerTest, APathThatIsNotUtf8IsAnsweredWithoutInternalsAndAudited) {
+  httplib::Client c = Client();
+  auto res = c.Get("/v1/cases/%FF%FEx", As(analyst_token_));
+  ASSERT_TRUE(res);
+  EXPECT_FALSE(res->has_header("EXCEPTION_WHAT"));
+  EXPECT_NE(res->status, 500);
+  const auto details = AuditDetails();
+  ASSERT_FALSE(details.empty());
+  EXPECT_EQ(details.back()["actor"], "bo");
+  EXPECT_EQ(details.back()["status"], res->status);
+}
+
+// Security finding (issue 20): unknown routes answered 404 with an empty body
+// and left no audit row. A signed-in user is told there is no such endpoint;
+// anyone else is refused as on every route; both are audited.
+TEST_F(ServerTest, AnUnknownRouteIsAnsweredInJsonAndAudited) {
+  httplib::Client c = Client();
+  auto mine = c.Get("/v1/nothing-here", As(analyst_token_));
+  ASSERT_TRUE(mine);
+  EXPECT_EQ(mine->status, 404);
+  EXPECT_TRUE(Json::parse(mine->body, nullptr, false).contains("error")) << mine->body;
+  auto details = AuditDetails();
+  ASSERT_FALSE(details.empty());
+  EXPECT_EQ(details.back()["actor"], "bo");
+  EXPECT_EQ(details.back()["path"], "/v1/nothing-here");
+  auto anyone = c.Get("/v1/nothing-here");
+  ASSERT_TRUE(anyone);
+  EXPECT_EQ(anyone->status, 401);
+  details = AuditDetails();
+  EXPECT_EQ(details.back()["actor"], "anonymous");
+  EXPECT_EQ(details.back()["status"], 401);
+}
+
+// Security finding (issue 20): a malformed body was echoed back in the error.
+TEST_F(ServerTest, AMalformedBodyIsNotEchoedBack) {
+  httplib::Client c = Client();
+  auto res = c.Post("/v1/seeds", As(admin_token_), R"({"phone": "+998901234567", "reason": "SECRET informant in Termez)", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(res->body.find("SECRET"), std::string::npos) << res->body;
 }
 
 // A user is answered on what their markings allow: the rows equal the

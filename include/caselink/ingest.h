@@ -23,6 +23,7 @@ struct IngestOptions {
   std::string rejects_path;    // default: FILE.rejects.jsonl
   int64_t batch_size = 0;      // rows per transaction; 0 = the whole file
   bool progress = false;       // draw a progress bar on stderr
+  std::string actor = "cli";   // who the audit log says ingested
 };
 
 struct IngestSummary {

@@ -55,7 +55,7 @@ class LiveAnalysis {
 
   // After records were stored (by this process or another): resolves the
   // new ones, patches the graph and ranks again if they touched it.
-  Result<LiveUpdate> Refresh();
+  Result<LiveUpdate> Refresh(const std::string& actor = "cli");
 
   // Stores the seed (audited as `actor`) and ranks again with only its walk
   // pushed. Returns the seed's id.

@@ -57,6 +57,7 @@ struct Alert {
 struct AlertOptions {
   int64_t rise = 10;  // a rank that improves by at least this many places
   bool save = true;   // keep this triage as the next comparison's baseline
+  std::string actor = "cli";  // who the audit log says looked
 };
 
 struct AlertReport {

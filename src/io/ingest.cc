@@ -295,7 +295,7 @@ Result<IngestSummary> IngestFile(Store& store, const std::string& path, const In
                            {"accepted", summary.accepted}, {"rejected", summary.rejected},
                            {"inserted", summary.inserted}, {"updated", summary.updated},
                            {"values_kept_raw", summary.values_kept_raw}, {"values_dropped", summary.values_dropped}};
-  if (Status st = store.Audit("cli", "ingest", detail.dump()); !st.ok()) return fail(st);
+  if (Status st = store.Audit(options.actor, "ingest", detail.dump()); !st.ok()) return fail(st);
   if (Status st = store.Commit(); !st.ok()) return fail(st);
   return summary;
 }

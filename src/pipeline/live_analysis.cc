@@ -117,7 +117,7 @@ Result<int64_t> LiveAnalysis::AddSeed(const Seed& seed, const std::string& actor
   return id;
 }
 
-Result<LiveUpdate> LiveAnalysis::Refresh() {
+Result<LiveUpdate> LiveAnalysis::Refresh(const std::string& actor) {
   PhaseTimer timer("live: refresh");
   LiveUpdate update;
   Result<bool> current = store_.ResolutionIsCurrent();
@@ -127,7 +127,7 @@ Result<LiveUpdate> LiveAnalysis::Refresh() {
     return update;
   }
   IncrementalChanges changes;
-  Result<IncrementalStats> resolved = ResolveNewRecords(store_, kDefaultMatchThreshold, nullptr, &changes);
+  Result<IncrementalStats> resolved = ResolveNewRecords(store_, kDefaultMatchThreshold, nullptr, &changes, actor);
   // No person model (the store was resolved with too few people to fit one):
   // Reload resolves in full.
   if (!resolved.ok() && resolved.status().code() != StatusCode::kNotFound) return resolved.status();

@@ -41,11 +41,12 @@ struct Group {
 class Incremental {
  public:
   // `changes`, when given, receives what Write wrote.
-  Incremental(Store& store, const MatchModel& model, double threshold, IncrementalChanges* changes)
+  Incremental(Store& store, const MatchModel& model, double threshold, IncrementalChanges* changes, std::string actor)
       : store_(store),
         model_(model),
         bar_(threshold),
-        changes_(changes) {}
+        changes_(changes),
+        actor_(std::move(actor)) {}
 
   Result<IncrementalStats> Run();
 
@@ -79,6 +80,7 @@ class Incremental {
   std::vector<std::string> kinds_;
   int new_count_ = 0;
   IncrementalChanges* changes_;
+  std::string actor_;  // who the audit log says resolved
   std::unordered_map<int64_t, int> position_of_seq_;
   std::unordered_map<int64_t, std::string> entity_of_seq_;
   // Per new record: its exact keys, and per blocking key the stored candidates
@@ -549,7 +551,7 @@ Status Incremental::Write() {
     nlohmann::json detail = {{"records", stats_.records},          {"joined_existing", stats_.joined_existing},
                              {"new_entities", stats_.new_entities}, {"merged_entities", stats_.merged_entities},
                              {"links", stats_.links}};
-    st = store_.Audit("cli", "resolve-incremental", detail.dump());
+    st = store_.Audit(actor_, "resolve-incremental", detail.dump());
   }
   return st;
 }
@@ -625,7 +627,7 @@ Result<IncrementalStats> Incremental::Run() {
 }  // namespace
 
 Result<IncrementalStats> ResolveNewRecords(Store& store, double threshold, std::shared_ptr<void>* keep,
-                                           IncrementalChanges* changes) {
+                                           IncrementalChanges* changes, const std::string& actor) {
   PhaseTimer timer("resolve --incremental");
   Result<std::optional<std::string>> text = store.LoadModel("person");
   if (!text.ok()) return text.status();
@@ -639,7 +641,7 @@ Result<IncrementalStats> ResolveNewRecords(Store& store, double threshold, std::
   // against is what is written against (no resolve can interleave), and the
   // hundreds of thousands of key lookups skip a lock round trip each.
   CASELINK_RETURN_IF_ERROR(store.Begin());
-  auto run = std::make_shared<Incremental>(store, model.value(), threshold, changes);
+  auto run = std::make_shared<Incremental>(store, model.value(), threshold, changes, actor);
   Result<IncrementalStats> stats = run->Run();
   if (!stats.ok()) {
     (void)store.Rollback();

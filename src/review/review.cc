@@ -167,7 +167,7 @@ Result<AlertReport> Alerts(Store& store, const Clearance& clearance, const Triag
     Status st = store.SaveTriageSnapshot(key, snapshot);
     if (st.ok()) {
       nlohmann::json detail = {{"clearance", key}, {"rows", snapshot.size()}, {"alerts", report.alerts.size()}};
-      st = store.Audit("cli", "alerts", detail.dump());
+      st = store.Audit(options.actor, "alerts", detail.dump());
     }
     if (st.ok()) st = store.Commit();
     if (!st.ok()) {

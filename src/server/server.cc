@@ -310,7 +310,7 @@ struct Server::Impl {
     options.actor = user.name;
     Result<TriageResult> now = live.Triage(user.clearance, options);
     if (!now.ok()) return now.status();
-    Result<AlertReport> report = Alerts(store, user.clearance, now.value(), {rise, true});
+    Result<AlertReport> report = Alerts(store, user.clearance, now.value(), {rise, true, user.name});
     if (!report.ok()) return report.status();
     return AlertsJson(report.value());
   }
@@ -416,6 +416,7 @@ struct Server::Impl {
         options.reliability = r.value();
       }
       options.default_region = req.get_param_value("region");
+      options.actor = u.name;
       // The body (FtM JSON lines) is ingested as a file named after the
       // request, so reject messages say "upload:LINE: field: reason". It is
       // written into a directory only this request made (PrivateUpload),
@@ -431,7 +432,7 @@ struct Server::Impl {
       for (std::string& m : summary->messages) {
         if (m.rfind(path, 0) == 0) m = "upload" + m.substr(path.size());
       }
-      Result<LiveUpdate> update = live.Refresh();
+      Result<LiveUpdate> update = live.Refresh(u.name);
       if (!update.ok()) return Error(res, HttpStatus(update.status()), update.status().message());
       Result<Json> alerts = AlertsFor(u, std::max(1, IntParam(req, "rise", 10)));
       if (!alerts.ok()) return Error(res, HttpStatus(alerts.status()), alerts.status().message());

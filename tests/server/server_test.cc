@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <thread>
 
@@ -357,6 +358,23 @@ TEST_F(ServerTest, PostedRecordsThatReachTheNetworkRaiseAlerts) {
   auto ranked = c.Get("/v1/triage?limit=0", As(admin_token_));
   ASSERT_TRUE(ranked);
   EXPECT_NE(ranked->body.find("zz-call"), std::string::npos);
+}
+
+// Security finding (issue 20): an ingest through the API was audited as
+// `cli`, and so were the incremental resolve and the alerts it made. Each row
+// names the user who asked.
+TEST_F(ServerTest, WhatAnIngestThroughTheApiDoesIsAuditedUnderItsUser) {
+  httplib::Client c = Client();
+  const std::string body = testing::PersonLine("zz-audited", "Quentin Marlowe-Ashby", "1961-02-03") + "\n";
+  auto posted = c.Post("/v1/ingest?source=tips&reliability=B2", As(admin_token_), body, "application/x-ndjson");
+  ASSERT_TRUE(posted);
+  ASSERT_EQ(posted->status, 200) << posted->body;
+  std::map<std::string, std::string> actor_of;  // action -> its last row's actor
+  for (const auto& [actor, action] : Audited()) actor_of[action] = actor;
+  for (const char* action : {"ingest", "resolve-incremental", "alerts"}) {
+    ASSERT_TRUE(actor_of.count(action)) << action;
+    EXPECT_EQ(actor_of[action], "ada") << action;
+  }
 }
 
 TEST_F(ServerTest, ASeedPostedByAnAdminRanksItsContacts) {

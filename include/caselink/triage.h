@@ -66,6 +66,9 @@ struct TriageOptions {
   // pipeline's Triage applies it.
   bool hide_dismissed = true;
   std::string actor = "cli";  // who the audit log says asked
+  // Audit the rows returned as shown. Off where the caller shows something
+  // else (one case of the ranking, the alerts) and audits that itself.
+  bool audit_rows = true;
 };
 
 // The graph nodes of the seeds `clearance` allows (counted in `visible`);

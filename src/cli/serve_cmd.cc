@@ -17,6 +17,10 @@ void StopOnSignal(int) {
   if (running) running->Stop();
 }
 
+void ReloadUsersOnSignal(int) {
+  if (running) running->RequestUsersReload();
+}
+
 void RegisterServe(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("serve", "Answer the HTTP API (JSON) over the store, holding its analysis in memory");
   struct Args {
@@ -53,6 +57,7 @@ void RegisterServe(CLI::App& app, Context& ctx) {
     Result<std::unique_ptr<Store>> audit_log = OpenStore(ctx);
     if (!audit_log.ok()) return void(ctx.exit_code = Fail(audit_log.status()));
     Server server(*store.value(), *live.value(), std::move(users).value(), std::move(audit_log).value());
+    server.WatchUsersFile(args->users);
     Result<int> bound = server.Bind(args->listen.substr(0, colon), port);
     if (!bound.ok()) return void(ctx.exit_code = Fail(bound.status()));
     std::printf("caselink serve: listening on %s:%d\n", args->listen.substr(0, colon).c_str(), bound.value());
@@ -60,6 +65,7 @@ void RegisterServe(CLI::App& app, Context& ctx) {
     running = &server;
     std::signal(SIGINT, StopOnSignal);
     std::signal(SIGTERM, StopOnSignal);
+    std::signal(SIGHUP, ReloadUsersOnSignal);
     server.Run();
     running = nullptr;
   });

@@ -3,12 +3,15 @@
 #include <fcntl.h>
 #include <sodium.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
+#include <optional>
 #include <filesystem>
 #include <fstream>
 #include <httplib.h>
@@ -131,13 +134,36 @@ Result<std::vector<ServerUser>> LoadUsers(const std::string& path) {
     ServerUser u;
     u.name = (*t)["name"].value_or(std::string());
     u.role = (*t)["role"].value_or(std::string());
-    u.token_digest = (*t)["token_digest"].value_or(std::string());
+    if (const toml::array* list = (*t)["token_digest"].as_array()) {
+      for (const toml::node& d : *list) u.token_digests.push_back(d.value_or(std::string()));
+    } else if (auto one = (*t)["token_digest"].value<std::string>()) {
+      u.token_digests.push_back(*one);
+    }
     if (u.name.empty()) return Status::InvalidArgument(where + ": field 'name' is missing");
     if (u.role != "analyst" && u.role != "admin") {
       return Status::InvalidArgument(where + " (" + u.name + "): field 'role' must be \"analyst\" or \"admin\"");
     }
-    if (u.token_digest.size() != 64) {
-      return Status::InvalidArgument(where + " (" + u.name + "): field 'token_digest' must be 64 hex digits (caselink token)");
+    if (u.token_digests.empty() || u.token_digests.size() > 2 ||
+        std::any_of(u.token_digests.begin(), u.token_digests.end(), [](const std::string& d) { return d.size() != 64; })) {
+      return Status::InvalidArgument(where + " (" + u.name + "): field 'token_digest' must be 64 hex digits (caselink "
+                                     "token), or a list of two during a rotation");
+    }
+    if (const toml::node* e = t->get("expires")) {
+      std::optional<toml::date_time> at;
+      if (auto dt = e->value<toml::date_time>()) at = *dt;
+      else if (auto d = e->value<toml::date>()) at = toml::date_time{*d, toml::time{}};
+      if (!at) {
+        return Status::InvalidArgument(where + " (" + u.name + "): field 'expires' must be a date or a date-time "
+                                       "(2027-03-01 or 2027-03-01T09:00:00Z)");
+      }
+      std::tm tm{};
+      tm.tm_year = at->date.year - 1900;
+      tm.tm_mon = at->date.month - 1;
+      tm.tm_mday = at->date.day;
+      tm.tm_hour = at->time.hour;
+      tm.tm_min = at->time.minute;
+      tm.tm_sec = at->time.second;
+      u.expires_at = static_cast<int64_t>(timegm(&tm)) - (at->offset ? at->offset->minutes * 60 : 0);
     }
     const toml::array* markings = (*t)["markings"].as_array();
     if (!markings) return Status::InvalidArgument(where + " (" + u.name + "): field 'markings' is missing (a list; [\"ALL\"] for every marking)");
@@ -157,11 +183,18 @@ Result<std::vector<ServerUser>> LoadUsers(const std::string& path) {
     }
     // One token, one user: a token two users share signs in as whichever
     // came first, and the audit would name the wrong person.
-    for (size_t j = 0; j < out.size(); ++j) {
-      if (out[j].token_digest == u.token_digest) {
+    for (size_t j = 0; j <= out.size(); ++j) {
+      const std::vector<std::string>& theirs = j < out.size() ? out[j].token_digests : std::vector<std::string>{};
+      const bool shared = std::any_of(u.token_digests.begin(), u.token_digests.end(), [&](const std::string& d) {
+        return std::find(theirs.begin(), theirs.end(), d) != theirs.end();
+      });
+      if (shared) {
         return Status::InvalidArgument(where + " (" + u.name + "): field 'token_digest' is the same as user " +
                                        std::to_string(j + 1) + "'s (" + out[j].name + ")");
       }
+    }
+    if (u.token_digests.size() == 2 && u.token_digests[0] == u.token_digests[1]) {
+      return Status::InvalidArgument(where + " (" + u.name + "): field 'token_digest' lists one digest twice");
     }
     out.push_back(std::move(u));
   }
@@ -171,26 +204,64 @@ Result<std::vector<ServerUser>> LoadUsers(const std::string& path) {
 struct Server::Impl {
   Store& store;
   LiveAnalysis& live;
-  std::vector<ServerUser> users;
   std::unique_ptr<Store> audit_log;  // a second connection: audit rows beside a request being served
+  // The users, swapped whole when the file is read again; a request holds
+  // the list it authenticated against.
+  std::mutex users_lock;
+  std::shared_ptr<const std::vector<ServerUser>> users;
+  std::string users_path;  // watched when set (WatchUsersFile)
+  struct stat users_seen {};
+  std::atomic<bool> reload_users{false};
   httplib::Server http;
   std::mutex lock;  // one request at a time touches the store and the analysis
   std::mutex audit_lock;  // guards audit_log
 
   Impl(Store& s, LiveAnalysis& l, std::vector<ServerUser> u, std::unique_ptr<Store> a)
-      : store(s), live(l), users(std::move(u)), audit_log(std::move(a)) {}
+      : store(s), live(l), audit_log(std::move(a)), users(std::make_shared<const std::vector<ServerUser>>(std::move(u))) {}
 
-  const ServerUser* Authenticate(const httplib::Request& req) {
-    const std::string header = req.get_header_value("Authorization");
-    const std::string prefix = "Bearer ";
-    if (header.compare(0, prefix.size(), prefix) != 0) return nullptr;
-    const std::string digest = TokenDigest(std::string_view(header).substr(prefix.size()));
-    for (const ServerUser& u : users) {
-      if (u.token_digest.size() == digest.size() && sodium_memcmp(u.token_digest.data(), digest.data(), digest.size()) == 0) {
-        return &u;
+  // The users as of now: the file read again when it changed (its inode,
+  // size or modification time) or a reload was asked for. A file that no
+  // longer reads leaves no user: refusing everyone is safer than keeping
+  // someone the edit meant to remove.
+  std::shared_ptr<const std::vector<ServerUser>> Users() {
+    std::lock_guard<std::mutex> held(users_lock);
+    if (!users_path.empty()) {
+      struct stat now {};
+      const bool readable = ::stat(users_path.c_str(), &now) == 0;
+      const bool changed = !readable || now.st_ino != users_seen.st_ino || now.st_size != users_seen.st_size ||
+                           now.st_mtim.tv_sec != users_seen.st_mtim.tv_sec ||
+                           now.st_mtim.tv_nsec != users_seen.st_mtim.tv_nsec;
+      if (changed || reload_users.exchange(false)) {
+        users_seen = now;
+        Result<std::vector<ServerUser>> loaded = LoadUsers(users_path);
+        if (!loaded.ok()) {
+          std::fprintf(stderr, "caselink serve: %s; every request is refused until it is mended\n",
+                       loaded.status().message().c_str());
+        }
+        users = std::make_shared<const std::vector<ServerUser>>(loaded.ok() ? std::move(loaded).value()
+                                                                            : std::vector<ServerUser>{});
       }
     }
-    return nullptr;
+    return users;
+  }
+
+  // The user whose unexpired token the request carries.
+  std::optional<ServerUser> Authenticate(const httplib::Request& req) {
+    const std::string header = req.get_header_value("Authorization");
+    const std::string prefix = "Bearer ";
+    if (header.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
+    const std::string digest = TokenDigest(std::string_view(header).substr(prefix.size()));
+    const int64_t now = static_cast<int64_t>(std::time(nullptr));
+    const std::shared_ptr<const std::vector<ServerUser>> current = Users();
+    for (const ServerUser& u : *current) {
+      for (const std::string& d : u.token_digests) {
+        if (d.size() == digest.size() && sodium_memcmp(d.data(), digest.data(), digest.size()) == 0) {
+          if (u.expires_at > 0 && now >= u.expires_at) return std::nullopt;
+          return u;
+        }
+      }
+    }
+    return std::nullopt;
   }
 
   static void Reply(httplib::Response& res, int status, const Json& body) {
@@ -227,7 +298,7 @@ struct Server::Impl {
   using Handler = std::function<void(const ServerUser&, const httplib::Request&, httplib::Response&)>;
   httplib::Server::Handler Guard(const std::string& action, bool admin, Handler handler) {
     return [this, action, admin, handler](const httplib::Request& req, httplib::Response& res) {
-      const ServerUser* user = Authenticate(req);
+      const std::optional<ServerUser> user = Authenticate(req);
       if (!user) {
         Error(res, 401, kTokenRequired);
         return AuditRequest("anonymous", action, req, res, false);
@@ -260,7 +331,7 @@ struct Server::Impl {
   httplib::Server::HandlerResponse BeforeRouting(const httplib::Request& req, httplib::Response& res) {
     t_audited = false;
     if (req.path == "/v1/health") return httplib::Server::HandlerResponse::Unhandled;
-    const ServerUser* user = Authenticate(req);
+    const std::optional<ServerUser> user = Authenticate(req);
     if (!user) {
       Error(res, 401, kTokenRequired);
     } else if (req.has_header("Content-Length") &&
@@ -285,7 +356,7 @@ struct Server::Impl {
       else Error(res, res.status, "the request could not be read");
     }
     if (!t_audited) {
-      const ServerUser* user = Authenticate(req);
+      const std::optional<ServerUser> user = Authenticate(req);
       AuditRequest(user ? user->name : "anonymous", "none", req, res, false);
     }
     t_audited = false;
@@ -494,6 +565,14 @@ Result<int> Server::Bind(const std::string& host, int port) {
   if (bound < 0) return Status::IoError("cannot listen on " + host + ":" + std::to_string(port));
   return bound;
 }
+
+void Server::WatchUsersFile(const std::string& path) {
+  std::lock_guard<std::mutex> held(impl_->users_lock);
+  impl_->users_path = path;
+  impl_->users_seen = {};  // read at the next request
+}
+
+void Server::RequestUsersReload() { impl_->reload_users = true; }
 
 void Server::Run() { impl_->http.listen_after_bind(); }
 

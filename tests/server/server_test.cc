@@ -44,8 +44,8 @@ class ServerTest : public ::testing::Test {
     auto live = LiveAnalysis::Open(*store_);
     ASSERT_TRUE(live.ok()) << live.status().message();
     live_ = std::move(live).value();
-    ServerUser admin{"ada", "admin", Clearance::All(), TokenDigest(admin_token_)};
-    ServerUser analyst{"bo", "analyst", Clearance::Parse("").value(), TokenDigest(analyst_token_)};
+    ServerUser admin{"ada", "admin", Clearance::All(), {TokenDigest(admin_token_)}};
+    ServerUser analyst{"bo", "analyst", Clearance::Parse("").value(), {TokenDigest(analyst_token_)}};
     // As `caselink serve` runs: audit rows through a second connection.
     auto audit_log = OpenSqliteStore(dir_.File("store.db"));
     ASSERT_TRUE(audit_log.ok()) << audit_log.status().message();
@@ -164,6 +164,58 @@ TEST(ServerUsers, TwoUsersWithOneTokenAreRefused) {
   EXPECT_NE(users.status().message().find("user 2 (bo): field 'token_digest' is the same as user 1's (ada)"),
             std::string::npos)
       << users.status().message();
+}
+
+// A users file entry for `name` (an analyst cleared for nothing) with these
+// token digests and, when given, an expiry.
+std::string UserEntry(const std::string& name, const std::vector<std::string>& digests, const std::string& expires = "") {
+  std::string list;
+  for (const std::string& d : digests) list += (list.empty() ? "\"" : ", \"") + d + "\"";
+  return "[[user]]\nname = \"" + name + "\"\nrole = \"analyst\"\nmarkings = []\ntoken_digest = [" + list + "]\n" +
+         (expires.empty() ? "" : "expires = " + expires + "\n");
+}
+
+// Security finding (issue 20): a user removed from the users file kept access
+// until a restart. The file is read again when it changes.
+TEST_F(ServerTest, AUserRemovedFromTheUsersFileIsRefusedWithoutARestart) {
+  const std::string path = dir_.Write("users.toml", UserEntry("cy", {TokenDigest(analyst_token_)}));
+  server_->WatchUsersFile(path);
+  httplib::Client c = Client();
+  auto before = c.Get("/v1/triage", As(analyst_token_));
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->status, 200);
+  dir_.Write("users.toml", UserEntry("dee", {TokenDigest(admin_token_)}));
+  auto after = c.Get("/v1/triage", As(analyst_token_));
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 401);
+  auto other = c.Get("/v1/triage", As(admin_token_));
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 200);
+  EXPECT_EQ(Audited().back().first, "dee");
+  // A file that no longer reads refuses everyone (and says why on stderr)
+  // rather than keeping whoever it was meant to remove.
+  dir_.Write("users.toml", "[[user]]\nname = \"dee\"\n");
+  auto broken = c.Get("/v1/triage", As(admin_token_));
+  ASSERT_TRUE(broken);
+  EXPECT_EQ(broken->status, 401);
+}
+
+// Security finding (issue 20): tokens never expired, and a token could not be
+// replaced without a moment when neither worked.
+TEST_F(ServerTest, TokensExpireAndTwoWorkDuringARotation) {
+  const std::string next = NewToken();
+  const std::string path = dir_.Write("users.toml", UserEntry("cy", {TokenDigest(analyst_token_), TokenDigest(next)}) +
+                                                        UserEntry("old", {TokenDigest(admin_token_)}, "2001-01-01T00:00:00Z"));
+  server_->WatchUsersFile(path);
+  httplib::Client c = Client();
+  for (const std::string& token : {analyst_token_, next}) {
+    auto res = c.Get("/v1/triage", As(token));
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+  }
+  auto expired = c.Get("/v1/triage", As(admin_token_));
+  ASSERT_TRUE(expired);
+  EXPECT_EQ(expired->status, 401);
 }
 
 TEST_F(ServerTest, RequestsWithoutAValidTokenAreRefusedAndAudited) {
@@ -328,7 +380,7 @@ TEST_F(ServerTest, ASecondServerCannotBindTheSamePort) {
   auto first = c.Get("/v1/triage", As(admin_token_));  // the first server is listening
   ASSERT_TRUE(first);
   ASSERT_EQ(first->status, 200);
-  ServerUser admin{"ada", "admin", Clearance::All(), TokenDigest(admin_token_)};
+  ServerUser admin{"ada", "admin", Clearance::All(), {TokenDigest(admin_token_)}};
   Server other(*store_, *live_, {admin});
   Result<int> bound = other.Bind("127.0.0.1", port_);
   EXPECT_FALSE(bound.ok()) << "a second server bound port " << port_;

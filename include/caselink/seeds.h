@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 
+#include "caselink/clearance.h"
 #include "caselink/status.h"
 #include "caselink/store.h"
 
@@ -19,6 +20,9 @@ struct SeedRequest {
   std::string markings;  // "FIN,LE": markings a user must hold to see the seed
   std::string region;    // for a phone written without a country code
   double weight = 1.0;   // in (0, 1]
+  // The writer's: a record, or an entity none of whose records, they may
+  // not see is answered as a missing one (the answer may not tell them it exists).
+  Clearance clearance = Clearance::All();
 };
 
 Result<Seed> MakeSeed(Store& store, const SeedRequest& request);

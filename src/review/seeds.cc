@@ -27,10 +27,16 @@ Result<Seed> MakeSeed(Store& s, const SeedRequest& request) {
       seed.markings.insert(seed.markings.end(), src.markings.begin(), src.markings.end());
     }
   };
+  auto visible = [&](const std::string& source_name) {
+    for (const Source& src : sources.value()) {
+      if (src.name == source_name) return request.clearance.Allows(src.markings);
+    }
+    return request.clearance.all();
+  };
   if (!request.record.empty()) {
     Result<std::optional<Record>> r = s.GetRecord(request.record);
     if (!r.ok()) return r.status();
-    if (!r.value()) {
+    if (!r.value() || !visible(r.value()->source)) {
       return Status::NotFound("no record with id '" + request.record + "' in the store (ingest it first)");
     }
     seed.kind = "record";
@@ -46,11 +52,15 @@ Result<Seed> MakeSeed(Store& s, const SeedRequest& request) {
     seed.value = request.entity;
     Result<std::vector<Membership>> members = s.EntityMembers(request.entity);
     if (!members.ok()) return members.status();
+    bool seen = false;
     for (const Membership& m : members.value()) {
       Result<std::optional<Record>> r = s.GetRecord(m.record_id);
       if (!r.ok()) return r.status();
-      if (r.value()) add_markings_of(r.value()->source);
+      if (!r.value()) continue;
+      add_markings_of(r.value()->source);
+      seen = seen || visible(r.value()->source);
     }
+    if (!seen) return Status::NotFound("no entity '" + request.entity + "' (run caselink resolve, then use an id it lists)");
   } else if (!request.phone.empty()) {
     Result<std::string> p = NormalizePhone(request.phone, request.region);
     if (!p.ok()) return Status::InvalidArgument("--phone: " + p.status().message());

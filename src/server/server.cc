@@ -466,6 +466,7 @@ struct Server::Impl {
       s.markings = body.value("markings", "");
       s.region = body.value("region", "");
       s.weight = body.value("weight", 1.0);
+      s.clearance = u.clearance;
       if (s.reason.empty()) return Error(res, 400, "field 'reason' is required: the report or finding behind the seed");
       Result<Seed> seed = MakeSeed(store, s);
       if (!seed.ok()) return Error(res, HttpStatus(seed.status()), seed.status().message());

@@ -453,6 +453,35 @@ TEST_F(ServerTest, ACaseViewIsAuditedAsThatOnePersonShown) {
   }
 }
 
+// Security finding (issue 20): an admin cleared only for unmarked sources
+// learned that a SECRET record exists (a seed on it answered 201 where a
+// missing id answers 404) and created a seed on it. A record the writer may
+// not see is answered as a missing one, and nothing is stored.
+TEST_F(ServerTest, ASeedOnARecordTheWriterMayNotSeeIsAnsweredAsMissing) {
+  const std::string uncleared = NewToken();
+  server_->WatchUsersFile(dir_.Write("users.toml", "[[user]]\nname = \"pat\"\nrole = \"admin\"\nmarkings = []\n"
+                                                   "token_digest = \"" + TokenDigest(uncleared) + "\"\n"));
+  std::string secret;
+  for (const auto& seed : summary_.seeds) {
+    if (seed.kind == "record") secret = seed.value;
+  }
+  ASSERT_FALSE(secret.empty());
+  const size_t seeds_before = store_->ListSeeds().value().size();
+  httplib::Client c = Client();
+  auto post = [&](const std::string& record) {
+    return c.Post("/v1/seeds", As(uncleared), Json{{"record", record}, {"reason", "tip"}}.dump(), "application/json");
+  };
+  auto hidden = post(secret);
+  auto missing = post("no-such-record");
+  ASSERT_TRUE(hidden && missing);
+  EXPECT_EQ(hidden->status, missing->status);
+  EXPECT_EQ(hidden->status, 404);
+  std::string as_missing = hidden->body;
+  as_missing.replace(as_missing.find(secret), secret.size(), "no-such-record");
+  EXPECT_EQ(as_missing, missing->body);
+  EXPECT_EQ(store_->ListSeeds().value().size(), seeds_before);
+}
+
 TEST_F(ServerTest, ASeedPostedByAnAdminRanksItsContacts) {
   httplib::Client c = Client();
   auto before = c.Get("/v1/triage?limit=0", As(admin_token_));

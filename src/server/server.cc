@@ -495,6 +495,19 @@ struct Server::Impl {
       }
       options.default_region = req.get_param_value("region");
       options.actor = u.name;
+      // A writer changes only what they may see: a source whose markings
+      // they lack is not theirs to add to or overwrite (its FIN records,
+      // say), and they cannot mark records with markings they do not hold.
+      Result<std::vector<Source>> sources = store.ListSources();
+      if (!sources.ok()) return Error(res, HttpStatus(sources.status()), sources.status().message());
+      for (const Source& src : sources.value()) {
+        if (src.name == options.source && !u.clearance.Allows(src.markings)) {
+          return Error(res, 403, "you may not write to source '" + options.source + "' (its markings are not all yours)");
+        }
+      }
+      if (options.markings && !u.clearance.Allows(*options.markings)) {
+        return Error(res, 403, "you may not mark records with markings you do not hold");
+      }
       // The body (FtM JSON lines) is ingested as a file named after the
       // request, so reject messages say "upload:LINE: field: reason". It is
       // written into a directory only this request made (PrivateUpload),

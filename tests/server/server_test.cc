@@ -482,6 +482,40 @@ TEST_F(ServerTest, ASeedOnARecordTheWriterMayNotSeeIsAnsweredAsMissing) {
   EXPECT_EQ(store_->ListSeeds().value().size(), seeds_before);
 }
 
+// Security finding (issue 20): an admin cleared only for unmarked sources
+// overwrote a FIN record through /v1/ingest?source=finance. A writer adds to
+// or changes only sources whose markings they hold, and marks nothing with
+// markings they lack.
+TEST_F(ServerTest, AWriterCannotWriteIntoASourceWhoseMarkingsTheyLack) {
+  const std::string uncleared = NewToken();
+  server_->WatchUsersFile(dir_.Write("users.toml", "[[user]]\nname = \"pat\"\nrole = \"admin\"\nmarkings = []\n"
+                                                   "token_digest = \"" + TokenDigest(uncleared) + "\"\n"));
+  std::string fin_id, fin_name;
+  const Corpus corpus = Corpus::Load(*store_, Clearance::All()).value();
+  for (const Record& r : corpus.records) {
+    if (std::string_view(r.source) == "finance" && r.schema == "Person") {
+      fin_id = r.id;
+      fin_name = r.First("name");
+      break;
+    }
+  }
+  ASSERT_FALSE(fin_id.empty());
+  httplib::Client c = Client();
+  auto over = c.Post("/v1/ingest?source=finance", As(uncleared), testing::PersonLine(fin_id, "Overwritten Name", "") + "\n",
+                     "application/x-ndjson");
+  ASSERT_TRUE(over);
+  EXPECT_EQ(over->status, 403) << over->body;
+  EXPECT_EQ(store_->GetRecord(fin_id).value()->First("name"), fin_name);
+  auto marked = c.Post("/v1/ingest?source=tips&markings=SECRET", As(uncleared),
+                       testing::PersonLine("zz-marked", "Quentin Marlowe-Ashby", "") + "\n", "application/x-ndjson");
+  ASSERT_TRUE(marked);
+  EXPECT_EQ(marked->status, 403) << marked->body;
+  auto own = c.Post("/v1/ingest?source=tips", As(uncleared), testing::PersonLine("zz-own", "Quentin Marlowe-Ashby", "") + "\n",
+                    "application/x-ndjson");
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->status, 200) << own->body;
+}
+
 TEST_F(ServerTest, ASeedPostedByAnAdminRanksItsContacts) {
   httplib::Client c = Client();
   auto before = c.Get("/v1/triage?limit=0", As(admin_token_));

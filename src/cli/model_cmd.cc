@@ -45,9 +45,9 @@ void RegisterModel(CLI::App& app, Context& ctx) {
       return s;
     };
     if (!m.sources.empty()) {
-      std::printf("  fitted on the sources %s; populations of sources that share no one with them have their own\n"
-                  "  model (--json shows each):\n",
-                  joined(m.sources).c_str());
+      std::printf("  fitted on the sources %s; populations of sources that share no one with them are matched\n"
+                  "  apart, with this model when they are small%s\n",
+                  joined(m.sources).c_str(), m.populations.empty() ? "" : ", else with their own (--json shows each):");
       for (const MatchModel& p : m.populations) {
         std::printf("    %s: %lld Person records, prior log-odds %+.2f\n", joined(p.sources).c_str(),
                     static_cast<long long>(p.records), p.PriorWeight());

@@ -244,7 +244,8 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
     std::printf("  people: %lld candidate pairs compared, %d joins by probabilistic match\n",
                 static_cast<long long>(a->resolution.candidate_pairs), a->resolution.probabilistic_joins);
     if (a->resolution.populations > 1) {
-      std::printf("  %d populations of sources that share no one, each matched by its own model (caselink model show)\n",
+      std::printf("  %d populations of sources that share no one, matched apart: each of 1,000 Person records or more\n"
+                  "  by a model of its own (caselink model show)\n",
                   a->resolution.populations);
     }
     for (const auto& [k, n] : kinds) std::printf("  %-14s %d\n", k.c_str(), n);

@@ -320,6 +320,7 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
   for (const resolve::MatchedPair& pair : matcher->Matches(options.threshold)) matches.emplace_back(pair, matcher.get());
   std::vector<std::unique_ptr<resolve::PersonMatcher>> populations;
   std::vector<std::vector<int>> people_of;
+  std::vector<bool> fitted_apart;  // per population: fitted on its own records
   if (!options.model) {
     std::vector<resolve::MatchedPair> pairs;
     for (const auto& m : matches) pairs.push_back(m.first);
@@ -332,6 +333,7 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
         // population's model (fitted without them, so they move nothing).
         const bool own = populations.empty() || population.size() >= kMinPopulation;
         fitted->Fit(own ? nullptr : &populations.front()->model(), options.all_pairs);
+        fitted_apart.push_back(own);
         for (const resolve::MatchedPair& pair : fitted->Matches(options.threshold)) matches.emplace_back(pair, fitted.get());
         fitted->ReleasePairs();
         populations.push_back(std::move(fitted));
@@ -371,7 +373,10 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
       return sources;
     };
     res.model.sources = sources_of(people_of.front());
+    // A population scored with the largest's model needs no copy of it:
+    // MatchModel::For gives the largest's for a source no other lists.
     for (size_t k = 1; k < populations.size(); ++k) {
+      if (!fitted_apart[k]) continue;
       MatchModel other = populations[k]->model();
       other.sources = sources_of(people_of[k]);
       res.model.populations.push_back(std::move(other));

@@ -298,6 +298,18 @@ TEST_F(ServerTest, AnUnknownRouteIsAnsweredInJsonAndAudited) {
   EXPECT_EQ(details.back()["status"], 401);
 }
 
+// Security finding (issue 20): a request whose headers are over cpp-httplib's
+// limit (8 KiB) was refused with no audit row.
+TEST_F(ServerTest, ARequestWithOversizedHeadersIsRefusedAndAudited) {
+  const size_t rows_before = AuditDetails().size();
+  const std::string line = StatusLineOf("GET /v1/triage HTTP/1.1\r\nHost: localhost\r\nX-Filler: " +
+                                        std::string(20000, 'x') + "\r\n\r\n");
+  EXPECT_EQ(line.rfind("HTTP/1.1 4", 0), 0u) << line;
+  const auto details = AuditDetails();
+  ASSERT_GT(details.size(), rows_before);
+  EXPECT_EQ(details.back()["actor"], "anonymous");
+}
+
 // Security finding (issue 20): a malformed body was echoed back in the error.
 TEST_F(ServerTest, AMalformedBodyIsNotEchoedBack) {
   httplib::Client c = Client();

@@ -517,7 +517,13 @@ TEST_F(ServerTest, AWriterCannotWriteIntoASourceWhoseMarkingsTheyLack) {
                      "application/x-ndjson");
   ASSERT_TRUE(over);
   EXPECT_EQ(over->status, 403) << over->body;
+  EXPECT_EQ(over->body.find("FIN"), std::string::npos) << "the answer names the source's markings: " << over->body;
   EXPECT_EQ(store_->GetRecord(fin_id).value()->First("name"), fin_name);
+  // Nor does asking with other markings draw them out ("already has markings 'FIN'").
+  auto probe = c.Post("/v1/ingest?source=finance&markings=LE", As(uncleared),
+                      testing::PersonLine("zz-probe", "Quentin Marlowe-Ashby", "") + "\n", "application/x-ndjson");
+  ASSERT_TRUE(probe);
+  EXPECT_EQ(probe->body.find("FIN"), std::string::npos) << probe->body;
   auto marked = c.Post("/v1/ingest?source=tips&markings=SECRET", As(uncleared),
                        testing::PersonLine("zz-marked", "Quentin Marlowe-Ashby", "") + "\n", "application/x-ndjson");
   ASSERT_TRUE(marked);

@@ -67,37 +67,30 @@ class ServerTest : public ::testing::Test {
     c.set_read_timeout(60, 0);
     return c;
   }
-  // (actor, action) of every audit row, in order.
-  std::vector<std::pair<std::string, std::string>> Audited() {
+  // Every audit row, in order: its detail (JSON; empty when the detail is
+  // not an object) with the row's actor and action added as "actor" and
+  // "audit_action".
+  std::vector<Json> AuditDetails() {
     sqlite3* db = nullptr;
     sqlite3_open(dir_.File("store.db").c_str(), &db);
     sqlite3_stmt* q = nullptr;
     sqlite3_prepare_v2(db, "SELECT actor, action, detail FROM audit_log ORDER BY rowid", -1, &q, nullptr);
-    std::vector<std::pair<std::string, std::string>> out;
+    std::vector<Json> out;
     while (sqlite3_step(q) == SQLITE_ROW) {
-      out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)),
-                       reinterpret_cast<const char*>(sqlite3_column_text(q, 1)));
+      Json d = Json::parse(reinterpret_cast<const char*>(sqlite3_column_text(q, 2)), nullptr, false);
+      if (!d.is_object()) d = Json::object();
+      d["actor"] = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+      d["audit_action"] = reinterpret_cast<const char*>(sqlite3_column_text(q, 1));
+      out.push_back(std::move(d));
     }
     sqlite3_finalize(q);
     sqlite3_close(db);
     return out;
   }
-
-  // The detail (JSON) of every audit row, in order.
-  std::vector<Json> AuditDetails() {
-    sqlite3* db = nullptr;
-    sqlite3_open(dir_.File("store.db").c_str(), &db);
-    sqlite3_stmt* q = nullptr;
-    sqlite3_prepare_v2(db, "SELECT actor, detail FROM audit_log ORDER BY rowid", -1, &q, nullptr);
-    std::vector<Json> out;
-    while (sqlite3_step(q) == SQLITE_ROW) {
-      Json d = Json::parse(reinterpret_cast<const char*>(sqlite3_column_text(q, 1)), nullptr, false);
-      if (!d.is_object()) d = Json::object();
-      d["actor"] = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
-      out.push_back(std::move(d));
-    }
-    sqlite3_finalize(q);
-    sqlite3_close(db);
+  // (actor, action) of every audit row, in order.
+  std::vector<std::pair<std::string, std::string>> Audited() {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const Json& d : AuditDetails()) out.emplace_back(d["actor"], d["audit_action"]);
     return out;
   }
   // Sends `head` (a request line and headers, no body) and returns the

@@ -96,6 +96,7 @@ class LinkScorer {
                     ScoredPerson* p) const;
   std::vector<EvidenceLine> IndependentLines(std::vector<EvidenceLine> lines) const;
   bool PathPasses(int x, int v) const;
+  bool Links(int x, int y) const;
   std::vector<ScoredPerson> Rank() const;
 
   // One adjacency slot as the searches read it, in one cache line's reach:

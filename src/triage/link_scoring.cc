@@ -247,25 +247,54 @@ void LinkScorer::GroupLines(std::vector<int>* persons, std::vector<size_t>* star
 }
 
 // The legs of one journey and the crossing at its end are one occasion of
-// travelling with someone, not three: of the co-presence lines (trips,
-// encounters) within kJourneyDays of each other only the strongest is kept.
-// Co-presence on separate occasions, and direct links (paid, called, uses a
-// phone, family), each stay a line of their own.
+// travelling with someone, not three, when the linked people on each leg are
+// different ones: anyone on a route the network's clients use shares each of
+// its legs with some of them, and that says only that the route is popular.
+// Travelling on several legs with the same linked person is what companions
+// do, and strangers rarely do: that further leg is a line of its own. So of
+// the co-presence lines (trips, encounters) within kJourneyDays of each
+// other, a weaker one is kept only when the linked person its path comes
+// through (the trip's parent in the tree of strongest paths) was on a
+// stronger one's trip too, or that one's on its. Co-presence on separate
+// occasions, and direct links (paid, called, uses a phone, family), each
+// stay a line of their own.
 std::vector<EvidenceLine> LinkScorer::IndependentLines(std::vector<EvidenceLine> lines) const {
-  std::vector<int> occasions;
+  struct Occasion {
+    int day;
+    int place;      // the trip or encounter
+    int companion;  // the node its strongest path came through
+  };
+  std::vector<Occasion> occasions;
   std::vector<EvidenceLine> kept;
   for (const EvidenceLine& l : lines) {  // strongest first
     const int day = edge_day_[static_cast<size_t>(l.edge)];
     if (day != kNoDay) {
-      if (std::any_of(occasions.begin(), occasions.end(), [&](int o) { return std::abs(o - day) <= kJourneyDays; })) {
-        continue;
+      const Occasion here{day, l.neighbour, reach_[static_cast<size_t>(l.neighbour)].parent};
+      bool same_journey = false;
+      bool same_companion = false;
+      for (const Occasion& o : occasions) {
+        if (std::abs(o.day - day) > kJourneyDays) continue;
+        same_journey = true;
+        if (Links(o.place, here.companion) || Links(here.place, o.companion)) same_companion = true;
       }
-      occasions.push_back(day);
+      occasions.push_back(here);
+      if (same_journey && !same_companion) continue;
     }
     kept.push_back(l);
     if (kept.size() == kMaxLines) break;
   }
   return kept;
+}
+
+// Whether node x has a link to node y: a plain read of x's links, asked only
+// of a person's few co-presence lines within one journey.
+bool LinkScorer::Links(int x, int y) const {
+  if (x < 0 || y < 0) return false;
+  const Slot* end = slots_.data() + g_.offsets[static_cast<size_t>(x) + 1];
+  for (const Slot* s = slots_.data() + g_.offsets[static_cast<size_t>(x)]; s != end; ++s) {
+    if (s->other == y) return true;
+  }
+  return false;
 }
 
 // A person's lines (those the search found, [first, last)) made into their

@@ -82,14 +82,14 @@ TEST(LinkScorer, ASeedsWeightScalesEveryPathFromIt) {
   EXPECT_NEAR(LinesOf(rows, b.Id("fac2")), 1.0, 1e-9);
 }
 
-TEST(LinkScorer, TheLegsOfOneJourneyAreOneLineAndSeparateJourneysTwo) {
+TEST(LinkScorer, TheLegsOfOneJourneyWithTheSameLinkedPersonAreTwoLinesAndSeparateJourneysTwo) {
   GraphBuilder b;
   for (const char* t : {"leg1", "leg2", "leg3"}) b.Node(t, "Trip");
   b.Link("fac", "leg1", LinkType::kTravelled, 0.7, "2023-05-01");
   b.Link("fac", "leg2", LinkType::kTravelled, 0.7, "2023-05-02");
   b.Link("fac", "leg3", LinkType::kTravelled, 0.7, "2023-09-20");
-  b.Link("one_journey", "leg1", LinkType::kTravelled, 0.7, "2023-05-01");
-  b.Link("one_journey", "leg2", LinkType::kTravelled, 0.7, "2023-05-02");
+  b.Link("companion", "leg1", LinkType::kTravelled, 0.7, "2023-05-01");
+  b.Link("companion", "leg2", LinkType::kTravelled, 0.7, "2023-05-02");
   b.Link("two_journeys", "leg1", LinkType::kTravelled, 0.7, "2023-05-01");
   b.Link("two_journeys", "leg3", LinkType::kTravelled, 0.7, "2023-09-20");
   LinkGraph g = b.Build();
@@ -97,8 +97,27 @@ TEST(LinkScorer, TheLegsOfOneJourneyAreOneLineAndSeparateJourneysTwo) {
   Seed fac{2, "entity", "fac", "IR-2", {}, ""};
   auto rows = scorer.Score({{b.Id("fac"), &fac, 1.0}});
   const double leg = 0.7 * 0.7;
-  EXPECT_NEAR(LinesOf(rows, b.Id("one_journey")), leg, 1e-6);
+  // Two legs with the seed itself: what a companion does, two lines.
+  EXPECT_NEAR(LinesOf(rows, b.Id("companion")), 1 - (1 - leg) * (1 - leg), 1e-6);
   EXPECT_NEAR(LinesOf(rows, b.Id("two_journeys")), 1 - (1 - leg) * (1 - leg), 1e-6);
+}
+
+TEST(LinkScorer, TheLegsOfOneJourneyWithDifferentLinkedPeopleAreOneLine) {
+  // Someone on a route the network's clients use shares each leg with a
+  // different one of them: the route is popular, that is one occasion.
+  GraphBuilder b;
+  for (const char* t : {"leg1", "leg2"}) b.Node(t, "Trip");
+  b.Link("client1", "fac", LinkType::kPaid, 0.9);
+  b.Link("client2", "fac", LinkType::kPaid, 0.9);
+  b.Link("client1", "leg1", LinkType::kTravelled, 0.7, "2023-05-01");
+  b.Link("client2", "leg2", LinkType::kTravelled, 0.7, "2023-05-02");
+  b.Link("on_the_route", "leg1", LinkType::kTravelled, 0.7, "2023-05-01");
+  b.Link("on_the_route", "leg2", LinkType::kTravelled, 0.7, "2023-05-02");
+  LinkGraph g = b.Build();
+  LinkScorer scorer(g, {true, 0.0, {}});
+  Seed fac{2, "entity", "fac", "IR-2", {}, ""};
+  auto rows = scorer.Score({{b.Id("fac"), &fac, 1.0}});
+  EXPECT_NEAR(LinesOf(rows, b.Id("on_the_route")), 0.9 * 0.7 * 0.7, 1e-6);
 }
 
 TEST(LinkScorer, AHubPassesOnLessThanASmallGroupAndNoDampingUndoesIt) {

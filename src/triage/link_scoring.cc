@@ -373,7 +373,12 @@ std::vector<ScoredPerson> LinkScorer::Rank() const {
   // whatever the number of seeds: w / (1 + w) is 1/2 for that person.
   std::vector<double> mass;
   mass.reserve(out.size());
-  for (const ScoredPerson& p : out) mass.push_back(p.walk);
+  // Of those the walk reached: with a low floor most people listed are
+  // reached by a faint line alone, and a median of zero would silence the
+  // walk for everyone.
+  for (const ScoredPerson& p : out) {
+    if (p.walk > 0) mass.push_back(p.walk);
+  }
   double median = 0;
   if (!mass.empty()) {
     std::nth_element(mass.begin(), mass.begin() + static_cast<std::ptrdiff_t>(mass.size() / 2), mass.end());

@@ -120,6 +120,30 @@ TEST(LinkScorer, TheLegsOfOneJourneyWithDifferentLinkedPeopleAreOneLine) {
   EXPECT_NEAR(LinesOf(rows, b.Id("on_the_route")), 0.9 * 0.7 * 0.7, 1e-6);
 }
 
+TEST(LinkScorer, TheWalkStillCorroboratesWhenMostPeopleListedGotNoWalkMass) {
+  // A coarse walk stops one step from the seed: the five relatives are
+  // listed by their lines alone. The walk is read relative to the people it
+  // reached, not to a median of zero that would silence it for everyone.
+  GraphBuilder b;
+  b.Link("fac", "near", LinkType::kPaid, 0.9);
+  for (const char* r : {"r1", "r2", "r3", "r4", "r5"}) b.Link("near", r, LinkType::kFamily, 0.6);
+  LinkGraph g = b.Build();
+  LinkScoringOptions options{true, 0.0, {}};
+  options.walk.tolerance = 0.2;
+  LinkScorer scorer(g, options);
+  Seed fac{2, "entity", "fac", "IR-2", {}, ""};
+  auto rows = scorer.Score({{b.Id("fac"), &fac, 1.0}});
+  ASSERT_EQ(rows.size(), 7u);
+  for (const ScoredPerson& p : rows) {
+    if (p.node == b.Id("near")) {
+      EXPECT_GT(p.walk, 0);
+      EXPECT_GT(p.score, p.lines);
+    } else if (p.node != b.Id("fac")) {
+      EXPECT_EQ(p.walk, 0);  // the walk never got there
+    }
+  }
+}
+
 TEST(LinkScorer, AHubPassesOnLessThanASmallGroupAndNoDampingUndoesIt) {
   GraphBuilder b;
   b.Node("shelter", "Phone");

@@ -39,12 +39,43 @@ struct EvidenceLine {
 
 struct ScoredPerson {
   int node = 0;
-  double score = 0;  // 1 - (1 - lines) (1 - kWalkShare w / (1 + w))
+  double score = 0;  // 1 - (1 - lines) (1 - walk_share w / (1 + w))
   double path = 0;   // the strongest single path from a seed
-  double lines = 0;  // noisy-OR of the strongest independent lines (at most kMaxLines)
-  double walk = 0;   // personalised PageRank relative to the median person listed
+  double lines = 0;  // noisy-OR of the strongest independent lines (at most max_lines)
+  double walk = 0;   // personalised PageRank relative to the median person listed and walked to
   std::vector<EvidenceLine> evidence;  // the lines counted, strongest first
 };
+
+// The score's constants (docs/triage-score.md says what each means). They
+// are set here, not fitted per store; they are options so that
+// bench/triage_sensitivity.sh can move each and show what the ranking owes
+// it (`caselink eval triage --constant NAME=VALUE`).
+struct ScoreConstants {
+  // Passing through a node linked to more than this many distinct
+  // neighbours costs sqrt(hub_degree / degree) (HubPass): a trip leg of
+  // eight is free, a crossing of thirty halves the strength, a shelter
+  // phone of three hundred cuts it by six.
+  double hub_degree = 8.0;
+  // Lines of evidence counted per person: the strongest few say what
+  // matters; a long tail of faint ones would reward people who merely
+  // travel a lot.
+  int max_lines = 4;
+  // A line weaker than this share of the score floor does not count: faint
+  // lines only ever add a little, and not following paths that weak is what
+  // keeps the search local.
+  double line_floor_share = 0.5;
+  // Co-presence within this many days is one journey (IndependentLines).
+  int journey_days = 3;
+  // The walk adds at most this share of what the lines leave short of 1.
+  double walk_share = 0.2;
+
+  bool operator==(const ScoreConstants&) const = default;
+};
+
+// Sets the constant called `name` (a ScoreConstants field's name) from
+// `value`; false, with `error` saying why, for an unknown name or a value
+// that is not a number in the constant's range.
+bool SetScoreConstant(ScoreConstants* constants, const std::string& name, const std::string& value, std::string* error);
 
 struct LinkScoringOptions {
   bool hub_weighting = true;  // damp hubs by degree (off only to show why it matters)
@@ -59,6 +90,7 @@ struct LinkScoringOptions {
   // more than it saves. Results do not depend on them (a test sets 0).
   int32_t parallel_nodes = 100'000;
   size_t parallel_persons = 20'000;
+  ScoreConstants constants;
 };
 
 class LinkScorer {

@@ -62,6 +62,7 @@ struct TriageOptions {
   // keeps, e.g., someone who travelled on a leg with a person who paid a
   // seeded account (2 links from the seed through a small trip: ~0.3).
   double min_score = kDefaultMinScore;
+  ScoreConstants constants;  // as shipped, but for a sensitivity report
   // Leave out dismissed cases whose evidence has not changed (review.h);
   // pipeline's Triage applies it.
   bool hide_dismissed = true;

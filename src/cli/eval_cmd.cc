@@ -163,6 +163,7 @@ void RegisterEval(CLI::App& app, Context& ctx) {
     double min_score = kDefaultMinScore;
     bool no_hub_weighting = false;
     bool baseline = false;
+    std::vector<std::string> constants;
   };
   auto targs = std::make_shared<TriageArgs>();
   triage->add_option("--truth-dir", targs->truth_dir, "Folder written by caselink generate (truth_*.csv)")->required();
@@ -177,6 +178,9 @@ void RegisterEval(CLI::App& app, Context& ctx) {
   triage->add_flag("--baseline", targs->baseline,
                    "Also score the baseline triage must beat: plain personalised PageRank from the same seeds over the "
                    "same graph (every link 1, no hub toll, restart 0.15)");
+  triage->add_option("--constant", targs->constants,
+                     "Rank with a score constant moved, NAME=VALUE (hub_degree, max_lines, line_floor_share, "
+                     "journey_days, walk_share; docs/triage-score.md): for a sensitivity report");
   triage->callback([&ctx, targs] {
     if (targs->k < 1) return void(ctx.exit_code = Fail(Status::InvalidArgument("--k must be 1 or more")));
     Result<Clearance> parsed = ClearanceOption(targs->clearance);
@@ -186,9 +190,18 @@ void RegisterEval(CLI::App& app, Context& ctx) {
     if (!truth.ok()) return void(ctx.exit_code = Fail(truth.status()));
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
+    TriageOptions options{0, !targs->no_hub_weighting, targs->min_score};
+    for (const std::string& c : targs->constants) {
+      const size_t eq = c.find('=');
+      std::string error;
+      if (eq == std::string::npos) error = "--constant '" + c + "': expected NAME=VALUE";
+      if (error.empty() && !SetScoreConstant(&options.constants, c.substr(0, eq), c.substr(eq + 1), &error)) {
+        error = "--constant: " + error;
+      }
+      if (!error.empty()) return void(ctx.exit_code = Fail(Status::InvalidArgument(error)));
+    }
     Analysis analysis;
-    Result<TriageResult> result =
-        Triage(*store.value(), clearance, TriageOptions{0, !targs->no_hub_weighting, targs->min_score}, &analysis);
+    Result<TriageResult> result = Triage(*store.value(), clearance, options, &analysis);
     if (!result.ok()) return void(ctx.exit_code = Fail(result.status()));
     if (result.value().seeds_total == 0) {
       return void(ctx.exit_code = Fail(Status::InvalidArgument("the store has no seed to rank from; add one with caselink seed")));

@@ -253,11 +253,11 @@ Result<TriageResult> LiveAnalysis::Triage(const Clearance& clearance, const Tria
   if (!sources.ok()) return sources.status();
   // A narrower view is resolved on what it may see, as the command line
   // does: no record it may not see may join or bridge two it may. The rows
-  // kept are the default ranking's; another floor or no hub damping (a
-  // comparison run) ranks anew.
+  // kept are the default ranking's; another floor, no hub damping or other
+  // constants (a comparison run) rank anew.
   const TriageOptions defaults;
   if (!SeesEverything(clearance, sources.value()) || options.min_score < defaults.min_score ||
-      options.hub_weighting != defaults.hub_weighting) {
+      options.hub_weighting != defaults.hub_weighting || options.constants != defaults.constants) {
     return caselink::Triage(store_, clearance, options);
   }
   TriageResult result;

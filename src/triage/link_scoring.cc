@@ -3,6 +3,7 @@
 #include "caselink/link_scoring.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <climits>
 #include <cmath>
@@ -18,22 +19,6 @@
 namespace caselink {
 namespace {
 
-// Passing through a node linked to more than this many distinct neighbours
-// costs sqrt(kHubDegree / degree) (HubPass): a trip leg of eight is free, a
-// crossing of thirty halves the strength, a shelter phone of three hundred
-// cuts it by six.
-constexpr double kHubDegree = 8.0;
-// Lines of evidence counted per person: the strongest few say what matters;
-// a long tail of faint ones would reward people who merely travel a lot.
-constexpr size_t kMaxLines = 4;
-// A line weaker than this share of the score floor does not count: faint
-// lines only ever add a little, and not following paths that weak is what
-// keeps the search local (docs/triage-score.md).
-constexpr double kLineFloorShare = 0.5;
-// Co-presence within this many days is one journey (IndependentLines).
-constexpr int kJourneyDays = 3;
-// The walk adds at most this share of what the lines leave short of 1.
-constexpr double kWalkShare = 0.2;
 constexpr int kNoDay = INT_MIN;
 
 // Days since 1970-01-01 of an ISO date's first ten characters.
@@ -73,6 +58,37 @@ bool IsCopresence(LinkType t) { return t == LinkType::kTravelled || t == LinkTyp
 
 }  // namespace
 
+bool SetScoreConstant(ScoreConstants* constants, const std::string& name, const std::string& value, std::string* error) {
+  double x = 0;
+  const char* end = value.c_str() + value.size();
+  const auto [at, ec] = std::from_chars(value.c_str(), end, x);
+  if (ec != std::errc() || at != end || !std::isfinite(x) || x < 0) {
+    *error = "constant '" + name + "': '" + value + "' is not a number >= 0";
+    return false;
+  }
+  const bool whole = x == std::floor(x) && x <= 1e6;
+  if (name == "hub_degree" && x > 0) {
+    constants->hub_degree = x;
+  } else if (name == "max_lines" && whole && x >= 1) {
+    constants->max_lines = static_cast<int>(x);
+  } else if (name == "line_floor_share" && x <= 1) {
+    constants->line_floor_share = x;
+  } else if (name == "journey_days" && whole) {
+    constants->journey_days = static_cast<int>(x);
+  } else if (name == "walk_share" && x <= 1) {
+    constants->walk_share = x;
+  } else if (name == "hub_degree" || name == "max_lines" || name == "line_floor_share" || name == "journey_days" ||
+             name == "walk_share") {
+    *error = "constant '" + name + "': " + value + " is out of its range (hub_degree > 0, max_lines a whole number >= 1, "
+             "line_floor_share and walk_share in [0, 1], journey_days a whole number)";
+    return false;
+  } else {
+    *error = "no score constant '" + name + "' (hub_degree, max_lines, line_floor_share, journey_days, walk_share)";
+    return false;
+  }
+  return true;
+}
+
 LinkScorer::LinkScorer(const LinkGraph& graph, LinkScoringOptions options) : g_(graph), options_(options) {
   const size_t n = g_.nodes.size();
   std::vector<WeightedLink> links;
@@ -82,7 +98,7 @@ LinkScorer::LinkScorer(const LinkGraph& graph, LinkScoringOptions options) : g_(
     links.push_back({e.from, e.to, static_cast<float>(e.weight)});
     edge_day_.push_back(IsCopresence(e.type) ? DayNumber(e.date) : kNoDay);
   }
-  walk_graph_ = BuildWalkGraph(static_cast<int32_t>(n), std::move(links), options_.hub_weighting ? kHubDegree : 0.0);
+  walk_graph_ = BuildWalkGraph(static_cast<int32_t>(n), std::move(links), options_.hub_weighting ? options_.constants.hub_degree : 0.0);
   // Tolls count distinct neighbours, not edges: ten calls to one number are
   // one contact.
   pass_cost_.resize(n);
@@ -113,7 +129,7 @@ LinkScorer::LinkScorer(const LinkGraph& graph, LinkScoringOptions options) : g_(
     }
   }
   const double inf = std::numeric_limits<double>::infinity();
-  const double line_floor = options_.min_score * kLineFloorShare;
+  const double line_floor = options_.min_score * options_.constants.line_floor_share;
   line_cost_limit_ = line_floor > 0 ? -std::log(line_floor) : inf;
   cost_limit_ = options_.bounded_search ? line_cost_limit_ : inf;
   cost_.assign(n, inf);
@@ -252,7 +268,7 @@ void LinkScorer::GroupLines(std::vector<int>* persons, std::vector<size_t>* star
 // its legs with some of them, and that says only that the route is popular.
 // Travelling on several legs with the same linked person is what companions
 // do, and strangers rarely do: that further leg is a line of its own. So of
-// the co-presence lines (trips, encounters) within kJourneyDays of each
+// the co-presence lines (trips, encounters) within journey_days of each
 // other, a weaker one is kept only when the linked person its path comes
 // through (the trip's parent in the tree of strongest paths) was on a
 // stronger one's trip too, or that one's on its. Co-presence on separate
@@ -273,7 +289,7 @@ std::vector<EvidenceLine> LinkScorer::IndependentLines(std::vector<EvidenceLine>
       bool same_journey = false;
       bool same_companion = false;
       for (const Occasion& o : occasions) {
-        if (std::abs(o.day - day) > kJourneyDays) continue;
+        if (std::abs(o.day - day) > options_.constants.journey_days) continue;
         same_journey = true;
         if (Links(o.place, here.companion) || Links(here.place, o.companion)) same_companion = true;
       }
@@ -281,7 +297,7 @@ std::vector<EvidenceLine> LinkScorer::IndependentLines(std::vector<EvidenceLine>
       if (same_journey && !same_companion) continue;
     }
     kept.push_back(l);
-    if (kept.size() == kMaxLines) break;
+    if (kept.size() >= static_cast<size_t>(options_.constants.max_lines)) break;
   }
   return kept;
 }
@@ -387,9 +403,9 @@ std::vector<ScoredPerson> LinkScorer::Rank() const {
   for (ScoredPerson& p : out) {
     p.walk = median > 0 ? p.walk / median : 0.0;
     // The walk counts every path, not only the strongest through each
-    // neighbour: it corroborates, adding at most kWalkShare of what the
+    // neighbour: it corroborates, adding at most walk_share of what the
     // lines leave short of certainty.
-    p.score = 1.0 - (1.0 - p.lines) * (1.0 - kWalkShare * p.walk / (1.0 + p.walk));
+    p.score = 1.0 - (1.0 - p.lines) * (1.0 - options_.constants.walk_share * p.walk / (1.0 + p.walk));
   }
   // Ties in entity id order: ids are stable across stores and clearances,
   // node positions are not.

@@ -228,6 +228,7 @@ TriageResult RunTriage(const Corpus& corpus, const Resolution& res, const LinkGr
   LinkScoringOptions scoring;
   scoring.hub_weighting = options.hub_weighting;
   scoring.min_score = options.min_score;
+  scoring.constants = options.constants;
   LinkScorer scorer(g, scoring);
   std::vector<ScoredPerson> scored = scorer.Score(seeded);
   if (options.limit > 0 && scored.size() > static_cast<size_t>(options.limit)) scored.resize(options.limit);

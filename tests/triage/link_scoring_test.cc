@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <cmath>
 #include <limits>
 #include <map>
 
@@ -142,6 +143,63 @@ TEST(LinkScorer, TheWalkStillCorroboratesWhenMostPeopleListedGotNoWalkMass) {
       EXPECT_EQ(p.walk, 0);  // the walk never got there
     }
   }
+}
+
+TEST(ScoreConstants, AreSetByNameWithinTheirRangesAndNothingElseIs) {
+  ScoreConstants c;
+  std::string error;
+  EXPECT_TRUE(SetScoreConstant(&c, "hub_degree", "12", &error)) << error;
+  EXPECT_TRUE(SetScoreConstant(&c, "max_lines", "6", &error)) << error;
+  EXPECT_TRUE(SetScoreConstant(&c, "walk_share", "0", &error)) << error;
+  EXPECT_EQ(c.hub_degree, 12);
+  EXPECT_EQ(c.max_lines, 6);
+  EXPECT_EQ(c.walk_share, 0);
+  const ScoreConstants before = c;
+  EXPECT_FALSE(SetScoreConstant(&c, "hub_degre", "12", &error));
+  EXPECT_NE(error.find("no score constant 'hub_degre'"), std::string::npos) << error;
+  EXPECT_FALSE(SetScoreConstant(&c, "max_lines", "2.5", &error));
+  EXPECT_NE(error.find("out of its range"), std::string::npos) << error;
+  EXPECT_FALSE(SetScoreConstant(&c, "walk_share", "1.5", &error));
+  EXPECT_FALSE(SetScoreConstant(&c, "hub_degree", "0", &error));
+  EXPECT_FALSE(SetScoreConstant(&c, "journey_days", "3 days", &error));
+  EXPECT_NE(error.find("'3 days' is not a number"), std::string::npos) << error;
+  EXPECT_EQ(c, before);  // a refused value changes nothing
+}
+
+TEST(LinkScorer, TheHubDegreeMaxLinesAndWalkShareAreTheOnesTheScoreUses) {
+  // Two journeys with the seed, and a walk: the constants as shipped, then
+  // each moved, change the score as they say.
+  GraphBuilder b;
+  for (const char* t : {"leg1", "leg2"}) b.Node(t, "Trip");
+  b.Link("fac", "leg1", LinkType::kTravelled, 0.7, "2023-05-01");
+  b.Link("fac", "leg2", LinkType::kTravelled, 0.7, "2023-05-05");
+  b.Link("client", "leg1", LinkType::kTravelled, 0.7, "2023-05-01");
+  b.Link("client", "leg2", LinkType::kTravelled, 0.7, "2023-05-05");
+  LinkGraph g = b.Build();
+  Seed fac{2, "entity", "fac", "IR-2", {}, ""};
+  auto client = [&](ScoreConstants c) {
+    LinkScoringOptions options{true, 0.0, {}};
+    options.constants = c;
+    LinkScorer scorer(g, options);
+    for (const ScoredPerson& p : scorer.Score({{b.Id("fac"), &fac, 1.0}})) {
+      if (p.node == b.Id("client")) return p;
+    }
+    return ScoredPerson{};
+  };
+  const double leg = 0.7 * 0.7;
+  const ScoredPerson shipped = client({});
+  EXPECT_NEAR(shipped.lines, 1 - (1 - leg) * (1 - leg), 1e-6);  // four days apart: two journeys
+  ScoreConstants one_line;
+  one_line.max_lines = 1;
+  EXPECT_NEAR(client(one_line).lines, leg, 1e-6);
+  ScoreConstants small_hubs;
+  small_hubs.hub_degree = 1;  // a leg of two passengers now tolls sqrt(1 / 2)
+  const double tolled = leg * std::sqrt(0.5);
+  EXPECT_NEAR(client(small_hubs).lines, 1 - (1 - tolled) * (1 - tolled), 1e-6);
+  ScoreConstants no_walk;
+  no_walk.walk_share = 0;
+  EXPECT_NEAR(client(no_walk).score, client(no_walk).lines, 1e-12);
+  EXPECT_GT(shipped.score, shipped.lines);
 }
 
 TEST(LinkScorer, AHubPassesOnLessThanASmallGroupAndNoDampingUndoesIt) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A second, independent family of smuggling-network scenarios (issue 19).
 
-usage: bench/scenario_b.py DIR [--persons 20000] [--seed 1]
+usage: bench/scenario_b.py DIR [--persons 20000] [--seed 1] [--target-size N]
 
 Written apart from `caselink generate` (no code, tables or rules shared) from
 published descriptions of smuggling networks (UNODC, Global Study on Smuggling
@@ -190,7 +190,7 @@ PLACES = ["Evros", "Lesvos", "Chios", "Samos", "Kos", "Idomeni", "Orestiada"]
 BANKS = ["Ziraat", "Garanti", "Piraeus", "Alpha Bank", "Kabul Bank", "Habib Bank", "Dahabshiil"]
 
 
-def build(world, persons):
+def build(world, persons, target_size=0):
     rng = world.rng
     # Everyone's home community: a person's relatives and friends are of the same origin.
     community = {c: [] for c in ORIGINS + TRANSIT}
@@ -201,8 +201,13 @@ def build(world, persons):
     sizes = []
     while sum(sizes) < budget:
         sizes.append(min(2000, max(10, int(math.exp(rng.gauss(4.6, 1.1))))))
-    sizes.sort()
-    target_index = len(sizes) // 2  # a network of middling size is the one intelligence names
+    if target_size:  # a network of this size is the one intelligence names
+        sizes[-1] = min(2000, max(10, target_size))
+        sizes.sort()
+        target_index = sizes.index(min(2000, max(10, target_size)))
+    else:  # a network of middling size is
+        sizes.sort()
+        target_index = len(sizes) // 2
     hub_accounts = [world.account("tr", "MoneyGram agent Aksaray"), world.account("gr", "Western Union agent Omonia"),
                     world.account("tr", "Ria agent Basmane")]
     for k, size in enumerate(sizes):
@@ -379,10 +384,12 @@ def main():
     ap.add_argument("dir")
     ap.add_argument("--persons", type=int, default=20000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--target-size", type=int, default=0,
+                    help="people in the network intelligence names (10 to 2000); default: a middling one")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     world = World(rng)
-    networks, net, org, intel_person = build(world, a.persons)
+    networks, net, org, intel_person = build(world, a.persons, a.target_size)
     os.makedirs(a.dir, exist_ok=True)
     for name, records in world.records.items():
         with open(os.path.join(a.dir, name + ".jsonl"), "w", encoding="utf-8") as f:

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Triage on the second, independent scenario family (bench/scenario_b.py,
 # issue 19), beside the plain personalised PageRank baseline: for each
-# PERSONS:SEED, writes the scenario, ingests its sources with markings and
+# PERSONS:SEED[:TARGET_SIZE], writes the scenario, ingests its sources with markings and
 # reliability as the demo does, resolves, adds the intelligence seeds, and
 # prints resolution accuracy and `caselink eval triage --baseline`.
-# Usage: bench/triage_eval_b.sh [BUILD_DIR] [WORK_DIR] [PERSONS:SEED ...]
-#   default scenarios: 20000:1 20000:2 20000:3
+# Usage: bench/triage_eval_b.sh [BUILD_DIR] [WORK_DIR] [PERSONS:SEED[:TARGET_SIZE] ...]
+#   default scenarios: 20000:1 20000:2 20000:3; TARGET_SIZE: people in the
+#   network intelligence names (scenario_b.py --target-size), default a
+#   middling one
 set -euo pipefail
 build=${1:-build}
 work=${2:-/tmp/caselink-triage-eval-b}
@@ -17,13 +19,13 @@ cmake --build "$build" --target caselink >/dev/null
 bin="$(cd "$build" && pwd)/caselink"
 printf '%-12s %-10s %8s %8s %8s %8s %10s %8s\n' scenario ranking listed N 'P@N' 'R@1.5N' 'gap (pts)' 'ER F1'
 for spec in "${specs[@]}"; do
-  persons=${spec%%:*}
-  seed=${spec##*:}
-  dir="$work/p$persons-s$seed"
+  IFS=: read -r persons seed target <<< "$spec"
+  dir="$work/p$persons-s$seed${target:+-t$target}"
   db="$dir/caselink.db"
   if [ ! -f "$db" ]; then
     mkdir -p "$dir"
-    python3 "$here/scenario_b.py" "$dir/data" --persons "$persons" --seed "$seed" >"$dir/scenario.txt"
+    python3 "$here/scenario_b.py" "$dir/data" --persons "$persons" --seed "$seed" ${target:+--target-size "$target"} \
+      >"$dir/scenario.txt"
     for s in encounters:B2: travel:A1: finance:B2:FIN calls:B2:LE cases:A2: intel:B3:SECRET,NOFORN; do
       IFS=: read -r name grade markings <<< "$s"
       extra=()
@@ -47,5 +49,5 @@ import json, sys
 m = json.load(sys.stdin)
 for name, r in (("caselink", m), ("plain PPR", m["plain_walk_baseline"])):
     print("%-12s %-10s %8d %8d %8.3f %8.3f %10.1f %8s" % (sys.argv[1], name, r["rows"], r["target_people"],
-          r["precision_at_n"], r["recall_at_1_5n"], r["fairness"]["gap"], sys.argv[2]))' "$persons/$seed" "$f1"
+          r["precision_at_n"], r["recall_at_1_5n"], r["fairness"]["gap"], sys.argv[2]))' "$persons/$seed${target:+/$target}" "$f1"
 done

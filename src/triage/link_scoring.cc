@@ -58,34 +58,52 @@ bool IsCopresence(LinkType t) { return t == LinkType::kTravelled || t == LinkTyp
 
 }  // namespace
 
+namespace {
+
+// Each constant SetScoreConstant knows: its name, its range, and where it goes.
+struct ConstantSpec {
+  const char* name;
+  double low;
+  double high;
+  bool whole;  // a count of lines or days
+  void (*set)(ScoreConstants*, double);
+};
+constexpr ConstantSpec kConstants[] = {
+    {"hub_degree", 1e-9, 1e9, false, [](ScoreConstants* c, double x) { c->hub_degree = x; }},
+    {"max_lines", 1, 1e6, true, [](ScoreConstants* c, double x) { c->max_lines = static_cast<int>(x); }},
+    {"line_floor_share", 0, 1, false, [](ScoreConstants* c, double x) { c->line_floor_share = x; }},
+    {"journey_days", 0, 1e6, true, [](ScoreConstants* c, double x) { c->journey_days = static_cast<int>(x); }},
+    {"walk_share", 0, 1, false, [](ScoreConstants* c, double x) { c->walk_share = x; }},
+};
+
+}  // namespace
+
 bool SetScoreConstant(ScoreConstants* constants, const std::string& name, const std::string& value, std::string* error) {
+  const ConstantSpec* spec = nullptr;
+  std::string names;
+  for (const ConstantSpec& c : kConstants) {
+    if (name == c.name) spec = &c;
+    names += (names.empty() ? "" : ", ") + std::string(c.name);
+  }
+  if (spec == nullptr) {
+    *error = "no score constant '" + name + "' (" + names + ")";
+    return false;
+  }
   double x = 0;
   const char* end = value.c_str() + value.size();
   const auto [at, ec] = std::from_chars(value.c_str(), end, x);
-  if (ec != std::errc() || at != end || !std::isfinite(x) || x < 0) {
-    *error = "constant '" + name + "': '" + value + "' is not a number >= 0";
+  if (ec != std::errc() || at != end || !std::isfinite(x)) {
+    *error = "constant '" + name + "': '" + value + "' is not a number";
     return false;
   }
-  const bool whole = x == std::floor(x) && x <= 1e6;
-  if (name == "hub_degree" && x > 0) {
-    constants->hub_degree = x;
-  } else if (name == "max_lines" && whole && x >= 1) {
-    constants->max_lines = static_cast<int>(x);
-  } else if (name == "line_floor_share" && x <= 1) {
-    constants->line_floor_share = x;
-  } else if (name == "journey_days" && whole) {
-    constants->journey_days = static_cast<int>(x);
-  } else if (name == "walk_share" && x <= 1) {
-    constants->walk_share = x;
-  } else if (name == "hub_degree" || name == "max_lines" || name == "line_floor_share" || name == "journey_days" ||
-             name == "walk_share") {
-    *error = "constant '" + name + "': " + value + " is out of its range (hub_degree > 0, max_lines a whole number >= 1, "
-             "line_floor_share and walk_share in [0, 1], journey_days a whole number)";
-    return false;
-  } else {
-    *error = "no score constant '" + name + "' (hub_degree, max_lines, line_floor_share, journey_days, walk_share)";
+  if (x < spec->low || x > spec->high || (spec->whole && x != std::floor(x))) {
+    char range[96];
+    std::snprintf(range, sizeof range, "%s in [%g, %g]", spec->whole ? "a whole number" : "a number", spec->low,
+                  spec->high);
+    *error = "constant '" + name + "': " + value + " is out of its range (" + range + ")";
     return false;
   }
+  spec->set(constants, x);
   return true;
 }
 

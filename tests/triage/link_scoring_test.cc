@@ -49,6 +49,12 @@ double LinesOf(const std::vector<ScoredPerson>& rows, int node) {
 
 const Seed kSeed{1, "account", "ACCT", "IR-1", {}, ""};
 
+// The rows of a scorer over g seeded at one node, everyone listed.
+std::vector<ScoredPerson> RowsFrom(const LinkGraph& g, int seed, LinkScoringOptions options = {true, 0.0, {}}) {
+  LinkScorer scorer(g, options);
+  return scorer.Score({{seed, &kSeed, 1.0}});
+}
+
 TEST(LinkScorer, SeparateLinesOfEvidenceAddUpAsANoisyOr) {
   GraphBuilder b;
   b.Node("acct", "BankAccount");
@@ -94,9 +100,7 @@ TEST(LinkScorer, TheLegsOfOneJourneyWithTheSameLinkedPersonAreTwoLinesAndSeparat
   b.Link("two_journeys", "leg1", LinkType::kTravelled, 0.7, "2023-05-01");
   b.Link("two_journeys", "leg3", LinkType::kTravelled, 0.7, "2023-09-20");
   LinkGraph g = b.Build();
-  LinkScorer scorer(g, {true, 0.0, {}});
-  Seed fac{2, "entity", "fac", "IR-2", {}, ""};
-  auto rows = scorer.Score({{b.Id("fac"), &fac, 1.0}});
+  auto rows = RowsFrom(g, b.Id("fac"));
   const double leg = 0.7 * 0.7;
   // Two legs with the seed itself: what a companion does, two lines.
   EXPECT_NEAR(LinesOf(rows, b.Id("companion")), 1 - (1 - leg) * (1 - leg), 1e-6);
@@ -115,9 +119,7 @@ TEST(LinkScorer, TheLegsOfOneJourneyWithDifferentLinkedPeopleAreOneLine) {
   b.Link("on_the_route", "leg1", LinkType::kTravelled, 0.7, "2023-05-01");
   b.Link("on_the_route", "leg2", LinkType::kTravelled, 0.7, "2023-05-02");
   LinkGraph g = b.Build();
-  LinkScorer scorer(g, {true, 0.0, {}});
-  Seed fac{2, "entity", "fac", "IR-2", {}, ""};
-  auto rows = scorer.Score({{b.Id("fac"), &fac, 1.0}});
+  auto rows = RowsFrom(g, b.Id("fac"));
   EXPECT_NEAR(LinesOf(rows, b.Id("on_the_route")), 0.9 * 0.7 * 0.7, 1e-6);
 }
 
@@ -131,9 +133,7 @@ TEST(LinkScorer, TheWalkStillCorroboratesWhenMostPeopleListedGotNoWalkMass) {
   LinkGraph g = b.Build();
   LinkScoringOptions options{true, 0.0, {}};
   options.walk.tolerance = 0.2;
-  LinkScorer scorer(g, options);
-  Seed fac{2, "entity", "fac", "IR-2", {}, ""};
-  auto rows = scorer.Score({{b.Id("fac"), &fac, 1.0}});
+  auto rows = RowsFrom(g, b.Id("fac"), options);
   ASSERT_EQ(rows.size(), 7u);
   for (const ScoredPerson& p : rows) {
     if (p.node == b.Id("near")) {
@@ -163,6 +163,7 @@ TEST(ScoreConstants, AreSetByNameWithinTheirRangesAndNothingElseIs) {
   EXPECT_FALSE(SetScoreConstant(&c, "hub_degree", "0", &error));
   EXPECT_FALSE(SetScoreConstant(&c, "journey_days", "3 days", &error));
   EXPECT_NE(error.find("'3 days' is not a number"), std::string::npos) << error;
+  EXPECT_FALSE(SetScoreConstant(&c, "line_floor_share", "-0.5", &error));
   EXPECT_EQ(c, before);  // a refused value changes nothing
 }
 
@@ -176,12 +177,10 @@ TEST(LinkScorer, TheHubDegreeMaxLinesAndWalkShareAreTheOnesTheScoreUses) {
   b.Link("client", "leg1", LinkType::kTravelled, 0.7, "2023-05-01");
   b.Link("client", "leg2", LinkType::kTravelled, 0.7, "2023-05-05");
   LinkGraph g = b.Build();
-  Seed fac{2, "entity", "fac", "IR-2", {}, ""};
   auto client = [&](ScoreConstants c) {
     LinkScoringOptions options{true, 0.0, {}};
     options.constants = c;
-    LinkScorer scorer(g, options);
-    for (const ScoredPerson& p : scorer.Score({{b.Id("fac"), &fac, 1.0}})) {
+    for (const ScoredPerson& p : RowsFrom(g, b.Id("fac"), options)) {
       if (p.node == b.Id("client")) return p;
     }
     return ScoredPerson{};

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "caselink/audit_log.h"
 #include "caselink/clearance.h"
 #include "caselink/record.h"
 #include "caselink/status.h"
@@ -198,7 +199,8 @@ struct StoreCounts {
   int64_t seeds = 0;
 };
 
-class Store {
+// The audit log's methods come from AuditLog (audit_log.h).
+class Store : public AuditLog {
  public:
   virtual ~Store() = default;
 
@@ -340,7 +342,6 @@ class Store {
 
   virtual Result<StoreCounts> Counts() = 0;
 
-  // Appends to the audit log: who did what, with a JSON detail.
   // Watchlists. Replacing a list deletes the screening hits of the entries
   // it removed; entries it adds or changes get the new version, so the next
   // `screen --all` re-screens exactly those.
@@ -361,8 +362,6 @@ class Store {
   virtual Status AddScreenHits(const std::vector<ScreenHitRow>& hits) = 0;  // insert or replace each
   virtual Status DeleteEntryHits(const std::string& list, const std::vector<std::string>& entries) = 0;
   virtual Result<std::vector<ScreenHitRow>> ListScreenHits(const std::string& entity_id) = 0;  // "" = all
-
-  virtual Status Audit(const std::string& actor, const std::string& action, const std::string& detail) = 0;
 };
 
 struct StoreOptions {

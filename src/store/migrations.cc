@@ -3,10 +3,15 @@
 #include <string>
 #include <vector>
 
+#include "sqlite_audit.h"
 #include "sqlite_db.h"
 
 namespace caselink::sqlite {
 namespace {
+
+// The migration that gave the audit log its tree: the events already
+// written are hashed by code, not SQL.
+constexpr int kAuditTreeMigration = 7;
 
 // Append new migrations at the end; never edit one that has shipped.
 const std::vector<const char*>& Migrations() {
@@ -220,6 +225,18 @@ CREATE TABLE store_state (
 ) WITHOUT ROWID;
 INSERT INTO store_state(name, value) VALUES ('records', 0), ('changes', 0), ('resolved_records', -1), ('resolved_changes', -1);
 )sql",
+      // 7: the audit log's Merkle tree (audit_log.h, sqlite_audit.h): each
+      // event's leaf hash, and the tree's perfect subtrees of 16 events and
+      // more. Events written before it are hashed as they stand.
+      R"sql(
+ALTER TABLE audit_log ADD COLUMN leaf BLOB;
+CREATE TABLE audit_tree (
+  level INTEGER NOT NULL,  -- the subtree holds 2^level events
+  idx INTEGER NOT NULL,    -- its first event is idx * 2^level + 1
+  hash BLOB NOT NULL,
+  PRIMARY KEY (level, idx)
+) WITHOUT ROWID;
+)sql",
   };
   return kMigrations;
 }
@@ -243,6 +260,7 @@ Status Migrate(sqlite3* db) {
   for (int v = version + 1; v <= LatestSchemaVersion(); ++v) {
     CASELINK_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
     Status st = Exec(db, Migrations()[v - 1]);
+    if (st.ok() && v == kAuditTreeMigration) st = HashUnhashedAudit(db);
     if (st.ok()) {
       Stmt mark(db, "INSERT INTO schema_migrations(version, applied_at) VALUES (?, datetime('now'))");
       st = mark.status().ok() ? mark.Bind(1, static_cast<int64_t>(v)).Run() : mark.status();

@@ -11,6 +11,7 @@
 
 #include "caselink/store.h"
 #include "migrations.h"
+#include "sqlite_audit.h"
 #include "caselink/trace.h"
 #include "sqlite_db.h"
 #include "value_codec.h"
@@ -836,8 +837,20 @@ class SqliteStore : public Store {
   }
 
   Status Audit(const std::string& actor, const std::string& action, const std::string& detail) override {
-    Stmt& ins = Prepare("INSERT INTO audit_log(at, actor, action, detail) VALUES (?, ?, ?, ?)");
-    return ins.Bind(1, UtcTimestamp()).Bind(2, actor).Bind(3, action).Bind(4, detail).Run();
+    return sqlite::AppendAudit(db_, prepared_, actor, action, detail).WithContext(path_);
+  }
+  Result<AuditHead> AuditTreeHead(int64_t size) override { return sqlite::AuditTreeHead(prepared_, size); }
+  Result<std::vector<merkle::Hash>> AuditInclusionProof(int64_t seq, int64_t size) override {
+    return sqlite::AuditInclusionProof(prepared_, seq, size);
+  }
+  Result<std::vector<merkle::Hash>> AuditConsistencyProof(int64_t old_size, int64_t new_size) override {
+    return sqlite::AuditConsistencyProof(prepared_, old_size, new_size);
+  }
+  Status ScanAudit(const AuditFilter& filter, const std::function<bool(const AuditEvent&)>& fn) override {
+    return sqlite::ScanAudit(db_, filter, fn);
+  }
+  Result<AuditCheck> VerifyAudit(const std::vector<AuditHead>& published) override {
+    return sqlite::VerifyAudit(db_, published);
   }
 
  private:
@@ -1058,6 +1071,7 @@ class SqliteStore : public Store {
   unsigned pending_ = 0;  // counters (bits) the open transaction adds 1 to at its commit
   std::map<const char*, Stmt> statements_;
   std::map<std::string, Stmt> batch_statements_;  // InsertInBatches', by their SQL
+  const sqlite::Prepared prepared_ = [this](const char* sql) -> Stmt& { return Prepare(sql); };
 };
 
 }  // namespace

@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
   RegisterScreening(app, ctx);
   RegisterExport(app, ctx);
   RegisterStats(app, ctx);
+  RegisterAudit(app, ctx);
   RegisterGenerate(app, ctx);
   RegisterDemo(app, ctx);
   RegisterEval(app, ctx);

@@ -1,0 +1,82 @@
+// caselink audit as an auditor uses it: publish a head, get proofs, check
+// them without trusting the store, and verify the log after tampering.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <string>
+
+#include "test_util.h"
+
+namespace caselink {
+namespace {
+
+using testing::CommandRun;
+using testing::RunCaselink;
+using testing::TempDir;
+
+std::string Trimmed(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+TEST(AuditCommand, ProofsCheckAgainstAPublishedHeadAndTamperingFailsVerify) {
+  TempDir dir;
+  const std::string store = dir.File("store.db");
+  const std::string people = dir.Write("people.jsonl", testing::PersonLine("p1", "Ada Lovelace", "1815-12-10") + "\n" +
+                                                           testing::PersonLine("p2", "Ada Lovelace", "1815-12-10") + "\n");
+  ASSERT_EQ(RunCaselink(store, "ingest --no-progress --source registry " + people).exit_code, 0);
+  ASSERT_EQ(RunCaselink(store, "resolve").exit_code, 0);
+  CommandRun head = RunCaselink(store, "audit head");
+  ASSERT_EQ(head.exit_code, 0) << head.output;
+  const std::string published = Trimmed(head.output);
+  ASSERT_EQ(published.substr(0, 2), "2:") << "ingest and resolve, before the head's own event";
+
+  // Every reading of the log is an event of it.
+  CommandRun list = RunCaselink(store, "audit list --action 'audit head'");
+  EXPECT_NE(list.output.find("audit head"), std::string::npos) << list.output;
+
+  CommandRun proof = RunCaselink(store, "audit proof 1 --size 2");
+  ASSERT_EQ(proof.exit_code, 0) << proof.output;
+  const std::string proof_file = dir.Write("proof.json", proof.output);
+  CommandRun check = RunCaselink(store, "audit check " + proof_file + " --head " + published);
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  EXPECT_NE(check.output.find("event 1 is in the log of tree head " + published), std::string::npos) << check.output;
+
+  // A proof of an event whose text was changed does not check.
+  std::string forged = proof.output;
+  const size_t ingest = forged.find("\"action\": \"ingest\"");
+  ASSERT_NE(ingest, std::string::npos) << forged;
+  forged.replace(ingest, 18, "\"action\": \"delete\"");
+  CommandRun bad = RunCaselink(store, "audit check " + dir.Write("forged.json", forged) + " --head " + published);
+  EXPECT_EQ(bad.exit_code, 3) << bad.output;
+  EXPECT_NE(bad.output.find("is not proven"), std::string::npos) << bad.output;
+
+  CommandRun consistency = RunCaselink(store, "audit consistency 2");
+  ASSERT_EQ(consistency.exit_code, 0) << consistency.output;
+  CommandRun extends = RunCaselink(store, "audit check " + dir.Write("c.json", consistency.output) + " --head " + published);
+  EXPECT_EQ(extends.exit_code, 0) << extends.output;
+
+  CommandRun intact = RunCaselink(store, "audit verify --head " + published);
+  EXPECT_EQ(intact.exit_code, 0) << intact.output;
+  EXPECT_NE(intact.output.find("intact"), std::string::npos) << intact.output;
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(store.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE audit_log SET actor = 'nobody' WHERE seq = 2", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  CommandRun tampered = RunCaselink(store, "audit verify --head " + published);
+  EXPECT_EQ(tampered.exit_code, 3) << tampered.output;
+  EXPECT_NE(tampered.output.find("event 2 ("), std::string::npos) << tampered.output;
+  EXPECT_NE(tampered.output.find("changed after it was written"), std::string::npos) << tampered.output;
+}
+
+TEST(AuditCommand, AHeadThatDoesNotReadIsAUsageError) {
+  TempDir dir;
+  CommandRun run = RunCaselink(dir.File("store.db"), "audit verify --head 12");
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find("--head"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("SIZE:ROOT"), std::string::npos) << run.output;
+}
+
+}  // namespace
+}  // namespace caselink

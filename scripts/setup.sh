@@ -19,6 +19,8 @@ packages=(
   libsimdjson-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libfmt-dev
   # the server: HTTP, and token digests
   libcpp-httplib-dev libsodium-dev
+  # TLS for serve --tls-cert (cpp-httplib is built with OpenSSL); the tests make a certificate
+  openssl
 )
 
 missing=()

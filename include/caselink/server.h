@@ -53,6 +53,11 @@ class Server {
   // with the requests.
   Server(Store& store, LiveAnalysis& live, std::vector<ServerUser> users, std::unique_ptr<Store> audit_log = nullptr);
   ~Server();
+  // Answers over TLS (HTTPS) with this certificate and private key (PEM
+  // files; the certificate may carry its chain). Call before Bind. Fails,
+  // naming the option, when a file cannot be read or the two do not make a
+  // TLS server.
+  Status UseTls(const std::string& cert_path, const std::string& key_path);
   // Binds to host:port (port 0: any free one) and returns the port.
   Result<int> Bind(const std::string& host, int port);
   // Takes the users from this file from now on, read again whenever it

@@ -26,11 +26,16 @@ void RegisterServe(CLI::App& app, Context& ctx) {
   struct Args {
     std::string listen = "127.0.0.1:8470";
     std::string users;
+    std::string tls_cert, tls_key;
   };
   auto args = std::make_shared<Args>();
   cmd->add_option("--listen", args->listen, "HOST:PORT to listen on")->capture_default_str();
   cmd->add_option("--users", args->users, "The users file (TOML): name, role, markings and token digest of each")
       ->required();
+  auto* cert = cmd->add_option("--tls-cert", args->tls_cert, "Answer over HTTPS with this certificate (PEM; with its chain)");
+  auto* key = cmd->add_option("--tls-key", args->tls_key, "The certificate's private key (PEM)");
+  cert->needs(key);
+  key->needs(cert);
   cmd->footer(
       "Records ingested and seeds added through the API (or by other caselink commands on the\n"
       "same store) are resolved and patched into the held link graph; only what they touch is\n"
@@ -58,9 +63,13 @@ void RegisterServe(CLI::App& app, Context& ctx) {
     if (!audit_log.ok()) return void(ctx.exit_code = Fail(audit_log.status()));
     Server server(*store.value(), *live.value(), std::move(users).value(), std::move(audit_log).value());
     server.WatchUsersFile(args->users);
+    if (!args->tls_cert.empty()) {
+      if (Status st = server.UseTls(args->tls_cert, args->tls_key); !st.ok()) return void(ctx.exit_code = Fail(st));
+    }
     Result<int> bound = server.Bind(args->listen.substr(0, colon), port);
     if (!bound.ok()) return void(ctx.exit_code = Fail(bound.status()));
-    std::printf("caselink serve: listening on %s:%d\n", args->listen.substr(0, colon).c_str(), bound.value());
+    std::printf("caselink serve: listening on %s://%s:%d\n", args->tls_cert.empty() ? "http" : "https",
+                args->listen.substr(0, colon).c_str(), bound.value());
     std::fflush(stdout);
     running = &server;
     std::signal(SIGINT, StopOnSignal);

@@ -212,7 +212,7 @@ struct Server::Impl {
   std::string users_path;  // watched when set (WatchUsersFile)
   struct stat users_seen {};
   std::atomic<bool> reload_users{false};
-  httplib::Server http;
+  std::unique_ptr<httplib::Server> http = std::make_unique<httplib::Server>();  // an SSLServer with TLS
   std::mutex lock;  // one request at a time touches the store and the analysis
   std::mutex audit_lock;  // guards audit_log
 
@@ -387,7 +387,11 @@ struct Server::Impl {
     return AlertsJson(report.value());
   }
 
+  // The routes, limits and hooks, on `http` (again after UseTls replaces it).
+  void Configure();
+
   void Routes() {
+    httplib::Server& http = *this->http;
     http.Get("/v1/health", [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, {{"status", "ok"}}); });
 
     http.Get("/v1/triage", Guard("triage", false, [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
@@ -545,9 +549,13 @@ struct Server::Impl {
 
 Server::Server(Store& store, LiveAnalysis& live, std::vector<ServerUser> users, std::unique_ptr<Store> audit_log)
     : impl_(std::make_unique<Impl>(store, live, std::move(users), std::move(audit_log))) {
-  impl_->Routes();
-  Impl* impl = impl_.get();
-  httplib::Server& http = impl->http;
+  impl_->Configure();
+}
+
+void Server::Impl::Configure() {
+  Routes();
+  Impl* impl = this;
+  httplib::Server& http = *this->http;
   http.new_task_queue = [] { return new httplib::ThreadPool(kWorkers); };
   http.set_read_timeout(kReadTimeout, 0);
   http.set_keep_alive_timeout(kKeepAlive);
@@ -564,6 +572,22 @@ Server::Server(Store& store, LiveAnalysis& live, std::vector<ServerUser> users, 
   http.set_logger([](const httplib::Request&, const httplib::Response&) { t_audited = false; });
 }
 
+Status Server::UseTls(const std::string& cert_path, const std::string& key_path) {
+  for (const auto& [option, path] : {std::pair{"--tls-cert", cert_path}, std::pair{"--tls-key", key_path}}) {
+    if (::access(path.c_str(), R_OK) != 0) {
+      return Status::InvalidArgument(std::string(option) + ": cannot read '" + path + "': " + std::strerror(errno));
+    }
+  }
+  auto tls = std::make_unique<httplib::SSLServer>(cert_path.c_str(), key_path.c_str());
+  if (!tls->is_valid()) {
+    return Status::InvalidArgument("--tls-cert '" + cert_path + "' and --tls-key '" + key_path +
+                                   "' do not make a TLS server: each must be PEM, and the key the certificate's");
+  }
+  impl_->http = std::move(tls);
+  impl_->Configure();
+  return Status::Ok();
+}
+
 Server::~Server() = default;
 
 Result<int> Server::Bind(const std::string& host, int port) {
@@ -571,11 +595,11 @@ Result<int> Server::Bind(const std::string& host, int port) {
   // SO_REUSEPORT, which lets a second process bind the same port without an
   // error and take a share of the connections (and the tokens they carry);
   // SO_REUSEADDR only allows a restart while the old socket is in TIME_WAIT.
-  impl_->http.set_socket_options([](socket_t sock) {
+  impl_->http->set_socket_options([](socket_t sock) {
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
   });
-  const int bound = port == 0 ? impl_->http.bind_to_any_port(host) : (impl_->http.bind_to_port(host, port) ? port : -1);
+  const int bound = port == 0 ? impl_->http->bind_to_any_port(host) : (impl_->http->bind_to_port(host, port) ? port : -1);
   if (bound < 0) return Status::IoError("cannot listen on " + host + ":" + std::to_string(port));
   return bound;
 }
@@ -588,8 +612,8 @@ void Server::WatchUsersFile(const std::string& path) {
 
 void Server::RequestUsersReload() { impl_->reload_users = true; }
 
-void Server::Run() { impl_->http.listen_after_bind(); }
+void Server::Run() { impl_->http->listen_after_bind(); }
 
-void Server::Stop() { impl_->http.stop(); }
+void Server::Stop() { impl_->http->stop(); }
 
 }  // namespace caselink

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <fstream>
@@ -389,6 +390,47 @@ TEST_F(ServerTest, ASecondServerCannotBindTheSamePort) {
   Server other(*store_, *live_, {admin});
   Result<int> bound = other.Bind("127.0.0.1", port_);
   EXPECT_FALSE(bound.ok()) << "a second server bound port " << port_;
+}
+
+// With --tls-cert and --tls-key the API answers over HTTPS only: a client
+// that checks the certificate gets its answers, and one speaking plain HTTP
+// to the port gets none.
+TEST_F(ServerTest, WithACertificateTheApiAnswersOverTlsAndNotInTheClear) {
+  const std::string cert = dir_.File("cert.pem"), key = dir_.File("key.pem");
+  const std::string make = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
+                           "-addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout " + key + " -out " + cert +
+                           " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(make.c_str()), 0) << make;
+  ServerUser admin{"ada", "admin", Clearance::All(), {TokenDigest(admin_token_)}};
+  Server tls(*store_, *live_, {admin});
+  ASSERT_TRUE(tls.UseTls(cert, key).ok());
+  Result<int> port = tls.Bind("127.0.0.1", 0);
+  ASSERT_TRUE(port.ok());
+  std::thread serving([&tls] { tls.Run(); });
+  httplib::SSLClient secure("127.0.0.1", port.value());
+  secure.set_ca_cert_path(cert.c_str());
+  secure.enable_server_certificate_verification(true);
+  auto answered = secure.Get("/v1/triage?limit=3", As(admin_token_));
+  const bool ok = answered && answered->status == 200;
+  httplib::Client clear("127.0.0.1", port.value());
+  clear.set_read_timeout(5, 0);
+  auto in_clear = clear.Get("/v1/health");
+  tls.Stop();
+  serving.join();
+  ASSERT_TRUE(ok) << (answered ? answered->body : httplib::to_string(answered.error()));
+  EXPECT_EQ(Json::parse(answered->body)["cases"].size(), 3u);
+  EXPECT_FALSE(in_clear && in_clear->status == 200) << "answered over plain HTTP";
+}
+
+TEST_F(ServerTest, ACertificateThatDoesNotLoadIsRefusedNamingTheOptions) {
+  const std::string cert = dir_.Write("cert.pem", "not a certificate\n");
+  const std::string key = dir_.Write("key.pem", "not a key\n");
+  Server tls(*store_, *live_, {});
+  Status st = tls.UseTls(cert, key);
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("--tls-cert '" + cert + "'"), std::string::npos) << st.message();
+  st = tls.UseTls(dir_.File("missing.pem"), key);
+  EXPECT_NE(st.message().find("--tls-cert: cannot read"), std::string::npos) << st.message();
 }
 
 TEST_F(ServerTest, PostedRecordsThatReachTheNetworkRaiseAlerts) {

@@ -5,22 +5,13 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "caselink/audit_json.h"
 #include "cli.h"
 
 namespace caselink::cli {
 namespace {
 
 using nlohmann::ordered_json;
-
-ordered_json HashesJson(const std::vector<merkle::Hash>& hashes) {
-  ordered_json out = ordered_json::array();
-  for (const merkle::Hash& h : hashes) out.push_back(merkle::ToHex(h));
-  return out;
-}
-
-ordered_json EventJson(const AuditEvent& e) {
-  return {{"seq", e.seq}, {"at", e.at}, {"actor", e.actor}, {"action", e.action}, {"detail", e.detail}};
-}
 
 // Every reading of the log is itself an event.
 void AuditAccess(Store& store, const std::string& what, const ordered_json& detail, Context& ctx) {
@@ -29,73 +20,23 @@ void AuditAccess(Store& store, const std::string& what, const ordered_json& deta
   }
 }
 
-Result<std::vector<merkle::Hash>> HashesFrom(const nlohmann::json& array, const std::string& where) {
-  std::vector<merkle::Hash> out;
-  if (!array.is_array()) return Status::InvalidArgument(where + ": 'proof' is not a list of hashes");
-  for (const auto& h : array) {
-    std::optional<merkle::Hash> hash = h.is_string() ? merkle::FromHex(h.get<std::string>()) : std::nullopt;
-    if (!hash) return Status::InvalidArgument(where + ": a proof hash is not 64 hex digits");
-    out.push_back(*hash);
-  }
-  return out;
-}
-
 // Checks a proof file as `audit proof` or `audit consistency` wrote it,
-// against its own root or `head` when given: what an auditor holding a
-// published head does. Only the event's fields are trusted from the file,
-// never its leaf hash.
+// against `head_text` when given: what an auditor holding a published head does.
 Status CheckProof(const std::string& path, const std::string& head_text) {
   std::ifstream in(path);
   if (!in) return Status::IoError("cannot read proof file '" + path + "'");
   std::stringstream text;
   text << in.rdbuf();
-  nlohmann::json j = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object() || !j.contains("type")) return Status::InvalidArgument(path + ": not a proof written by caselink audit");
   std::optional<AuditHead> head;
   if (!head_text.empty()) {
     Result<AuditHead> h = ParseAuditHead(head_text);
     if (!h.ok()) return h.status().WithContext("--head");
     head = *h;
   }
-  try {
-    Result<std::vector<merkle::Hash>> proof = HashesFrom(j.at("proof"), path);
-    if (!proof.ok()) return proof.status();
-    if (j.at("type") == "inclusion") {
-      const auto& e = j.at("event");
-      const AuditEvent event{e.at("seq").get<int64_t>(), e.at("at").get<std::string>(), e.at("actor").get<std::string>(),
-                             e.at("action").get<std::string>(), e.at("detail").get<std::string>()};
-      Result<AuditHead> claimed = ParseAuditHead(j.at("head").get<std::string>());
-      if (!claimed.ok()) return claimed.status().WithContext(path);
-      const AuditHead against = head.value_or(*claimed);
-      if (!merkle::VerifyInclusion(event.seq - 1, against.size, merkle::LeafHash(AuditLeaf(event)), *proof, against.root)) {
-        return Status::DataError(path + ": event " + std::to_string(event.seq) + " is not proven in the tree head " +
-                                 FormatAuditHead(against));
-      }
-      std::printf("event %lld is in the log of tree head %s\n", static_cast<long long>(event.seq),
-                  FormatAuditHead(against).c_str());
-      return Status::Ok();
-    }
-    if (j.at("type") == "consistency") {
-      Result<AuditHead> old_head = ParseAuditHead(j.at("old_head").get<std::string>());
-      Result<AuditHead> new_head = ParseAuditHead(j.at("new_head").get<std::string>());
-      if (!old_head.ok() || !new_head.ok()) return Status::InvalidArgument(path + ": a tree head in it does not read");
-      if (head && head->size != old_head->size && head->size != new_head->size) {
-        return Status::InvalidArgument("--head " + head_text + " is neither tree head of the proof");
-      }
-      AuditHead o = *old_head, n = *new_head;
-      if (head && head->size == o.size) o = *head;
-      if (head && head->size == n.size) n = *head;
-      if (!merkle::VerifyConsistency(o.size, n.size, o.root, n.root, *proof)) {
-        return Status::DataError(path + ": the log of " + FormatAuditHead(n) + " does not extend " + FormatAuditHead(o) +
-                                 ": events were changed or removed");
-      }
-      std::printf("the log of tree head %s extends %s\n", FormatAuditHead(n).c_str(), FormatAuditHead(o).c_str());
-      return Status::Ok();
-    }
-  } catch (const nlohmann::json::exception& e) {
-    return Status::InvalidArgument(path + ": " + e.what());
-  }
-  return Status::InvalidArgument(path + ": unknown proof type");
+  Result<std::string> proven = CheckAuditProof(nlohmann::json::parse(text.str(), nullptr, false), head);
+  if (!proven.ok()) return proven.status().WithContext(path);
+  std::printf("%s\n", proven->c_str());
+  return Status::Ok();
 }
 
 }  // namespace
@@ -122,7 +63,7 @@ void RegisterAudit(CLI::App& app, Context& ctx) {
     Status st = store.value()->ScanAudit(*filter, [&](const AuditEvent& e) {
       ++shown;
       if (*json) {
-        std::printf("%s\n", EventJson(e).dump().c_str());
+        std::printf("%s\n", AuditEventJson(e).dump().c_str());
       } else {
         std::printf("%lld\t%s\t%s\t%s\t%s\n", static_cast<long long>(e.seq), e.at.c_str(), e.actor.c_str(),
                     e.action.c_str(), e.detail.c_str());
@@ -160,21 +101,10 @@ void RegisterAudit(CLI::App& app, Context& ctx) {
     if (!h.ok()) return void(ctx.exit_code = Fail(h.status()));
     Result<std::vector<merkle::Hash>> p = store.value()->AuditInclusionProof(*seq, h->size);
     if (!p.ok()) return void(ctx.exit_code = Fail(p.status()));
-    std::optional<AuditEvent> event;
-    AuditFilter one;
-    one.after = *seq - 1;
-    one.limit = 1;
-    Status st = store.value()->ScanAudit(one, [&](const AuditEvent& e) {
-      if (e.seq == *seq) event = e;
-      return false;
-    });
-    if (!st.ok()) return void(ctx.exit_code = Fail(st));
-    if (!event) return void(ctx.exit_code = Fail(Status::NotFound("no audit event " + std::to_string(*seq))));
-    ordered_json out = {{"type", "inclusion"},
-                        {"head", FormatAuditHead(*h)},
-                        {"event", EventJson(*event)},
-                        {"leaf_hash", merkle::ToHex(merkle::LeafHash(AuditLeaf(*event)))},
-                        {"proof", HashesJson(*p)}};
+    Result<std::optional<AuditEvent>> event = AuditEventAt(**store, *seq);
+    if (!event.ok()) return void(ctx.exit_code = Fail(event.status()));
+    if (!*event) return void(ctx.exit_code = Fail(Status::NotFound("no audit event " + std::to_string(*seq))));
+    const ordered_json out = InclusionProofJson(*h, **event, *p);
     std::printf("%s\n", out.dump(2).c_str());
     AuditAccess(**store, "proof", {{"seq", *seq}, {"head", FormatAuditHead(*h)}}, ctx);
   });
@@ -194,10 +124,7 @@ void RegisterAudit(CLI::App& app, Context& ctx) {
     if (!o.ok()) return void(ctx.exit_code = Fail(o.status()));
     Result<std::vector<merkle::Hash>> p = store.value()->AuditConsistencyProof(o->size, n->size);
     if (!p.ok()) return void(ctx.exit_code = Fail(p.status()));
-    ordered_json out = {{"type", "consistency"},
-                        {"old_head", FormatAuditHead(*o)},
-                        {"new_head", FormatAuditHead(*n)},
-                        {"proof", HashesJson(*p)}};
+    const ordered_json out = ConsistencyProofJson(*o, *n, *p);
     std::printf("%s\n", out.dump(2).c_str());
     AuditAccess(**store, "consistency", {{"old_head", FormatAuditHead(*o)}, {"new_head", FormatAuditHead(*n)}}, ctx);
   });

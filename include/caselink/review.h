@@ -26,7 +26,16 @@ struct DecideRequest {
   std::string assignee;   // empty: keep
   std::string note;       // empty: none
   std::string actor = "cli";
+  // Four eyes (caselink serve): "linked" takes effect only when a user who
+  // may confirm (a supervisor) asks for it after another user proposed it,
+  // and no decision came between. Otherwise it is recorded as a proposal
+  // (decision "propose-linked") and the case goes to "in_review".
+  bool four_eyes = false;
+  bool may_confirm = false;
 };
+
+// The decision a four-eyes "linked" is recorded as until it is confirmed.
+inline constexpr char kProposeLinked[] = "propose-linked";
 
 // Opens the case of `entity_id` if it has none, applies the request and
 // records the decision (with `current`'s evidence record ids when it is a

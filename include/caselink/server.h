@@ -4,8 +4,8 @@
 // and docs/openapi.yaml.
 //
 // Every request but /v1/health carries `Authorization: Bearer TOKEN`; the
-// token names a user of the users file, who holds a role ("analyst": read
-// and decide; "admin": also seed and ingest) and markings. Each user is
+// token names a user of the users file, who holds a role (RoleMay) and
+// markings. Each user is
 // answered on what their markings allow, exactly as `--clearance` does on the
 // command line, and every request, refused ones included, is audited under
 // the user's name.
@@ -26,13 +26,24 @@ namespace caselink {
 
 struct ServerUser {
   std::string name;
-  std::string role;  // "analyst" or "admin"
+  std::string role;  // "analyst", "supervisor", "auditor" or "admin" (RoleMay)
   Clearance clearance;
   // TokenDigest of the user's token (the token itself is not kept); two
   // during a rotation, the old one removed when the new one is in use.
   std::vector<std::string> token_digests;
   int64_t expires_at = 0;  // Unix seconds after which the tokens are refused; 0: never
 };
+
+// The roles and what each may do (docs/api.md has the matrix):
+//   analyst     read the triage, cases and alerts; decide (a "linked" is a
+//               proposal until a supervisor confirms it: four eyes)
+//   supervisor  what an analyst may, and assign cases and confirm "linked"
+//   auditor     read the audit log, its head and proofs; nothing else
+//   admin       what an analyst may, and seed and ingest
+// `action` is a route's: triage, explain, alerts, decide, assign, confirm,
+// seed, ingest, audit.
+bool IsRole(const std::string& role);
+bool RoleMay(const std::string& role, const std::string& action);
 
 // A new random token (32 bytes from the system's CSPRNG, hex) and its digest
 // (BLAKE2b-256, hex). Tokens are random, not passwords, so a fast hash suffices.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -51,7 +52,22 @@ Result<CaseRow> Decide(Store& store, const DecideRequest& request, const TriageR
     row.id = request.entity_id;
     row.entity_id = request.entity_id;
   }
-  if (!request.status.empty()) row.status = request.status;
+  // Under four eyes a "linked" confirms the last decision only when that
+  // was someone else's proposal and the confirmer may confirm.
+  std::string decision = request.status;
+  if (request.four_eyes && request.status == "linked") {
+    std::optional<DecisionRow> last;
+    if (existing.value()) {
+      Result<std::vector<DecisionRow>> decisions = store.ListDecisions(row.id);
+      if (!decisions.ok()) return decisions.status();
+      for (const DecisionRow& d : *decisions) {
+        if (!last || d.id > last->id) last = d;
+      }
+    }
+    const bool confirms = request.may_confirm && last && last->decision == kProposeLinked && last->actor != request.actor;
+    if (!confirms) decision = kProposeLinked;
+  }
+  if (!request.status.empty()) row.status = decision == kProposeLinked ? "in_review" : request.status;
   if (!request.assignee.empty()) row.assignee = request.assignee;
   if (current) row.score = current->score;
   row.updated_at = UtcTimestamp();
@@ -66,13 +82,14 @@ Result<CaseRow> Decide(Store& store, const DecideRequest& request, const TriageR
   if (!request.status.empty()) {
     DecisionRow d;
     d.case_id = row.id;
-    d.decision = request.status;
+    d.decision = decision;
     d.reason = request.reason;
     d.actor = request.actor;
     if (current && request.status == "dismissed") d.evidence = EvidenceRecords(*current);
     Result<int64_t> id = store.AddDecision(d);
     if (!id.ok()) return fail(id.status());
-    detail["status"] = request.status;
+    detail["status"] = row.status;
+    if (decision == kProposeLinked) detail["proposed"] = "linked";
     detail["reason"] = request.reason;
     detail["evidence_records"] = d.evidence.size();
   }

@@ -15,10 +15,13 @@
 #include <filesystem>
 #include <fstream>
 #include <httplib.h>
+#include <map>
 #include <mutex>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <toml++/toml.h>
 
+#include "caselink/audit_json.h"
 #include "caselink/ingest.h"
 #include "caselink/review.h"
 #include "caselink/seeds.h"
@@ -35,6 +38,8 @@ using Json = nlohmann::ordered_json;
 // a client that opens connections and sends nothing holds a worker only until
 // kReadTimeout, so a handful of them cannot keep others waiting.
 constexpr size_t kMaxBody = 256u << 20;
+// The most audit events one GET /v1/audit answers (page with ?after=).
+constexpr int kMaxAuditEvents = 1000;
 constexpr size_t kWorkers = 32;
 constexpr time_t kReadTimeout = 5;
 constexpr time_t kKeepAlive = 2;
@@ -117,6 +122,28 @@ std::string TokenDigest(std::string_view token) {
   return Hex(digest, sizeof digest);
 }
 
+namespace {
+
+// Who may do what: one row per role (server.h says why).
+const std::map<std::string, std::set<std::string>>& RoleActions() {
+  static const std::map<std::string, std::set<std::string>> kActions = {
+      {"analyst", {"triage", "explain", "alerts", "decide"}},
+      {"supervisor", {"triage", "explain", "alerts", "decide", "assign", "confirm"}},
+      {"auditor", {"audit"}},
+      {"admin", {"triage", "explain", "alerts", "decide", "seed", "ingest"}},
+  };
+  return kActions;
+}
+
+}  // namespace
+
+bool IsRole(const std::string& role) { return RoleActions().count(role) > 0; }
+
+bool RoleMay(const std::string& role, const std::string& action) {
+  auto it = RoleActions().find(role);
+  return it != RoleActions().end() && it->second.count(action) > 0;
+}
+
 Result<std::vector<ServerUser>> LoadUsers(const std::string& path) {
   toml::table doc;
   try {
@@ -140,8 +167,9 @@ Result<std::vector<ServerUser>> LoadUsers(const std::string& path) {
       u.token_digests.push_back(*one);
     }
     if (u.name.empty()) return Status::InvalidArgument(where + ": field 'name' is missing");
-    if (u.role != "analyst" && u.role != "admin") {
-      return Status::InvalidArgument(where + " (" + u.name + "): field 'role' must be \"analyst\" or \"admin\"");
+    if (!IsRole(u.role)) {
+      return Status::InvalidArgument(where + " (" + u.name +
+                                     "): field 'role' must be \"analyst\", \"supervisor\", \"auditor\" or \"admin\"");
     }
     if (u.token_digests.empty() || u.token_digests.size() > 2 ||
         std::any_of(u.token_digests.begin(), u.token_digests.end(), [](const std::string& d) { return d.size() != 64; })) {
@@ -296,15 +324,15 @@ struct Server::Impl {
   // and the role are checked before the lock is taken: a refused request
   // never waits for one being served.
   using Handler = std::function<void(const ServerUser&, const httplib::Request&, httplib::Response&)>;
-  httplib::Server::Handler Guard(const std::string& action, bool admin, Handler handler) {
-    return [this, action, admin, handler](const httplib::Request& req, httplib::Response& res) {
+  httplib::Server::Handler Guard(const std::string& action, Handler handler) {
+    return [this, action, handler](const httplib::Request& req, httplib::Response& res) {
       const std::optional<ServerUser> user = Authenticate(req);
       if (!user) {
         Error(res, 401, kTokenRequired);
         return AuditRequest("anonymous", action, req, res, false);
       }
-      if (admin && user->role != "admin") {
-        Error(res, 403, "'" + action + "' needs the admin role; " + user->name + " is an " + user->role);
+      if (!RoleMay(user->role, action)) {
+        Error(res, 403, "'" + action + "' is not for the " + user->role + " role (" + user->name + ")");
         return AuditRequest(user->name, action, req, res, false);
       }
       std::lock_guard<std::mutex> held(lock);
@@ -394,7 +422,7 @@ struct Server::Impl {
     httplib::Server& http = *this->http;
     http.Get("/v1/health", [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, {{"status", "ok"}}); });
 
-    http.Get("/v1/triage", Guard("triage", false, [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+    http.Get("/v1/triage", Guard("triage", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
       TriageOptions options;
       options.actor = u.name;
       options.limit = IntParam(req, "limit", 50);
@@ -406,7 +434,7 @@ struct Server::Impl {
       Reply(res, 200, out);
     }));
 
-    http.Get(R"(/v1/cases/([^/]+))", Guard("explain", false, [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+    http.Get(R"(/v1/cases/([^/]+))", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
       TriageOptions options;
       options.actor = u.name;
       options.hide_dismissed = false;
@@ -427,13 +455,13 @@ struct Server::Impl {
       Error(res, 404, "no ranked person '" + id + "' in what you may see");
     }));
 
-    http.Get("/v1/alerts", Guard("alerts", false, [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+    http.Get("/v1/alerts", Guard("alerts", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
       Result<Json> out = AlertsFor(u, std::max(1, IntParam(req, "rise", 10)));
       if (!out.ok()) return Error(res, HttpStatus(out.status()), out.status().message());
       Reply(res, 200, out.value());
     }));
 
-    http.Post(R"(/v1/cases/([^/]+)/decisions)", Guard("decide", false, [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+    http.Post(R"(/v1/cases/([^/]+)/decisions)", Guard("decide", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
       const nlohmann::json body = nlohmann::json::parse(req.body.empty() ? "{}" : req.body);
       DecideRequest d;
       d.entity_id = req.matches[1];
@@ -442,6 +470,11 @@ struct Server::Impl {
       d.assignee = body.value("assign", "");
       d.note = body.value("note", "");
       d.actor = u.name;
+      if (!d.assignee.empty() && !RoleMay(u.role, "assign")) {
+        return Error(res, 403, "assigning a case is for a supervisor; " + u.name + " is an " + u.role);
+      }
+      d.four_eyes = true;
+      d.may_confirm = RoleMay(u.role, "confirm");
       TriageOptions options;
       options.actor = u.name;
       options.hide_dismissed = false;
@@ -456,10 +489,62 @@ struct Server::Impl {
       if (!current) return Error(res, 404, "no ranked person '" + d.entity_id + "' in what you may see");
       Result<CaseRow> c = Decide(store, d, current);
       if (!c.ok()) return Error(res, HttpStatus(c.status()), c.status().message());
-      Reply(res, 200, {{"case", c->id}, {"entity_id", c->entity_id}, {"status", c->status}, {"assignee", c->assignee}});
+      Json out = {{"case", c->id}, {"entity_id", c->entity_id}, {"status", c->status}, {"assignee", c->assignee}};
+      // Four eyes: a "linked" that did not take effect awaits a supervisor.
+      if (d.status == "linked" && c->status != "linked") out["proposed"] = "linked";
+      Reply(res, 200, out);
     }));
 
-    http.Post("/v1/seeds", Guard("seed", true, [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+    // The audit log, for auditors (docs/audit.md): events with filters,
+    // the tree head, and proofs an outside verifier checks.
+    http.Get("/v1/audit", Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
+      AuditFilter f;
+      f.actor = req.get_param_value("actor");
+      f.action = req.get_param_value("action");
+      f.since = req.get_param_value("since");
+      f.until = req.get_param_value("until");
+      f.after = IntParam(req, "after", 0);
+      f.limit = std::min(IntParam(req, "limit", 100), kMaxAuditEvents);
+      Json events = Json::array();
+      Status st = store.ScanAudit(f, [&](const AuditEvent& e) {
+        events.push_back(AuditEventJson(e));
+        return true;
+      });
+      if (!st.ok()) return Error(res, HttpStatus(st), st.message());
+      Result<AuditHead> head = store.AuditTreeHead();
+      if (!head.ok()) return Error(res, HttpStatus(head.status()), head.status().message());
+      Reply(res, 200, {{"head", FormatAuditHead(*head)}, {"events", std::move(events)}});
+    }));
+
+    http.Get("/v1/audit/head", Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
+      Result<AuditHead> head = store.AuditTreeHead(req.has_param("size") ? IntParam(req, "size", 0) : -1);
+      if (!head.ok()) return Error(res, HttpStatus(head.status()), head.status().message());
+      Reply(res, 200, {{"head", FormatAuditHead(*head)}});
+    }));
+
+    http.Get(R"(/v1/audit/proof/(\d+))", Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
+      const int64_t seq = std::stoll(req.matches[1]);
+      Result<AuditHead> head = store.AuditTreeHead(req.has_param("size") ? IntParam(req, "size", 0) : -1);
+      if (!head.ok()) return Error(res, HttpStatus(head.status()), head.status().message());
+      Result<std::vector<merkle::Hash>> proof = store.AuditInclusionProof(seq, head->size);
+      if (!proof.ok()) return Error(res, HttpStatus(proof.status()), proof.status().message());
+      Result<std::optional<AuditEvent>> event = AuditEventAt(store, seq);
+      if (!event.ok()) return Error(res, HttpStatus(event.status()), event.status().message());
+      if (!*event) return Error(res, 404, "no audit event " + std::to_string(seq));
+      Reply(res, 200, InclusionProofJson(*head, **event, *proof));
+    }));
+
+    http.Get("/v1/audit/consistency", Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
+      Result<AuditHead> new_head = store.AuditTreeHead(req.has_param("new") ? IntParam(req, "new", 0) : -1);
+      if (!new_head.ok()) return Error(res, HttpStatus(new_head.status()), new_head.status().message());
+      Result<AuditHead> old_head = store.AuditTreeHead(IntParam(req, "old", 0));
+      if (!old_head.ok()) return Error(res, HttpStatus(old_head.status()), old_head.status().message());
+      Result<std::vector<merkle::Hash>> proof = store.AuditConsistencyProof(old_head->size, new_head->size);
+      if (!proof.ok()) return Error(res, HttpStatus(proof.status()), proof.status().message());
+      Reply(res, 200, ConsistencyProofJson(*old_head, *new_head, *proof));
+    }));
+
+    http.Post("/v1/seeds", Guard("seed", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
       const nlohmann::json body = nlohmann::json::parse(req.body.empty() ? "{}" : req.body);
       SeedRequest s;
       s.record = body.value("record", "");
@@ -483,7 +568,7 @@ struct Server::Impl {
                        {"rescored", live.rankings() != before}, {"alerts", alerts.value()}});
     }));
 
-    http.Post("/v1/ingest", Guard("ingest", true, [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+    http.Post("/v1/ingest", Guard("ingest", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
       if (!req.has_param("source")) return Error(res, 400, "query parameter 'source' is required");
       IngestOptions options;
       options.source = req.get_param_value("source");

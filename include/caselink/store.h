@@ -367,6 +367,12 @@ class Store : public AuditLog {
 struct StoreOptions {
   // How long to wait for another process's lock before failing with kBusy.
   int busy_timeout_ms = 3000;
+  // For a long-running server: what is written reaches the store file from
+  // a thread of the store's own, a few times a second, instead of from
+  // whichever write happens to fill the log (with SQLite, the write that
+  // crosses the WAL's checkpoint size waits for the copy and its fsync:
+  // 7-10 ms, the p99 of every request that writes an audit event).
+  bool write_back_in_background = false;
 };
 
 // Opens (creating if needed) an SQLite store at `path` and brings its schema

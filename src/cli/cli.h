@@ -35,7 +35,7 @@ int ExitCodeFor(const Status& status);
 Result<Clearance> ClearanceOption(const std::string& text);
 
 // Opens the store named by --store / $CASELINK_STORE / ./caselink.db.
-Result<std::unique_ptr<Store>> OpenStore(const Context& ctx);
+Result<std::unique_ptr<Store>> OpenStore(const Context& ctx, const StoreOptions& options = {});
 
 // Keeps a command's large result alive until the process exits instead of
 // freeing it: a whole store's analysis is tens of millions of small

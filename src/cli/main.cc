@@ -24,7 +24,9 @@ int Fail(const Status& status) {
   return ExitCodeFor(status);
 }
 
-Result<std::unique_ptr<Store>> OpenStore(const Context& ctx) { return OpenSqliteStore(ctx.store_path); }
+Result<std::unique_ptr<Store>> OpenStore(const Context& ctx, const StoreOptions& options) {
+  return OpenSqliteStore(ctx.store_path, options);
+}
 
 Result<Clearance> ClearanceOption(const std::string& text) {
   if (text.empty()) return Clearance::All();

@@ -54,12 +54,15 @@ void RegisterServe(CLI::App& app, Context& ctx) {
     if (port < 0 || port > 65535) {
       return void(ctx.exit_code = Fail(Status::InvalidArgument("--listen: '" + args->listen + "' is not HOST:PORT")));
     }
-    Result<std::unique_ptr<Store>> store = OpenStore(ctx);
+    // No request waits for the store's write-back (StoreOptions).
+    StoreOptions options;
+    options.write_back_in_background = true;
+    Result<std::unique_ptr<Store>> store = OpenStore(ctx, options);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
     std::fprintf(stderr, "caselink serve: loading the analysis of %s\n", ctx.store_path.c_str());
     Result<std::unique_ptr<LiveAnalysis>> live = LiveAnalysis::Open(*store.value());
     if (!live.ok()) return void(ctx.exit_code = Fail(live.status()));
-    Result<std::unique_ptr<Store>> audit_log = OpenStore(ctx);
+    Result<std::unique_ptr<Store>> audit_log = OpenStore(ctx, options);
     if (!audit_log.ok()) return void(ctx.exit_code = Fail(audit_log.status()));
     Server server(*store.value(), *live.value(), std::move(users).value(), std::move(audit_log).value());
     server.WatchUsersFile(args->users);

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "caselink/store.h"
 #include "test_util.h"
@@ -286,6 +288,59 @@ TEST(StoreOpen, AStoreLockedByAnotherProcessIsBusy) {
   EXPECT_EQ(st.code(), StatusCode::kBusy);
   EXPECT_NE(st.message().find("locked by another process"), std::string::npos);
   ASSERT_TRUE(first.value()->Rollback().ok());
+}
+
+}  // namespace
+}  // namespace caselink
+
+namespace caselink {
+namespace {
+
+// Events in the store file itself, ignoring its write-ahead log (what a
+// checkpoint has copied so far).
+int64_t EventsInTheFileItself(const std::string& path) {
+  sqlite3* db = nullptr;
+  const std::string uri = "file:" + path + "?immutable=1";
+  if (sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) != SQLITE_OK) return -1;
+  sqlite3_stmt* q = nullptr;
+  int64_t n = -1;
+  if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM audit_log", -1, &q, nullptr) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
+    n = sqlite3_column_int64(q, 0);
+  }
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  return n;
+}
+
+// A server's store moves what it writes into the file from a thread of its
+// own: writes reach the file though none of them fills the log to SQLite's
+// checkpoint size (a default store leaves 40 events in the log).
+TEST(StoreWriteBack, InTheBackgroundWritesReachTheFileWithoutAWriteWaitingForIt) {
+  TempDir dir;
+  const std::string path = dir.File("store.db");
+  {
+    auto plain = OpenSqliteStore(path);
+    ASSERT_TRUE(plain.ok());
+    for (int i = 0; i < 40; ++i) ASSERT_TRUE((*plain)->Audit("cli", "test", "{}").ok());
+    EXPECT_LT(EventsInTheFileItself(path), 40);
+    StoreOptions options;
+    options.write_back_in_background = true;
+    auto server = OpenSqliteStore(path, options);
+    ASSERT_TRUE(server.ok()) << server.status().message();
+    for (int i = 0; i < 40; ++i) ASSERT_TRUE((*server)->Audit("serve", "test", "{}").ok());
+    int64_t in_file = 0;
+    for (int wait = 0; wait < 100 && in_file < 80; ++wait) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      in_file = EventsInTheFileItself(path);
+    }
+    EXPECT_EQ(in_file, 80) << "the log was not copied into the file within 5 s";
+  }
+  auto reopened = OpenSqliteStore(path);
+  ASSERT_TRUE(reopened.ok());
+  Result<AuditCheck> check = (*reopened)->VerifyAudit({});
+  ASSERT_TRUE(check.ok());
+  EXPECT_TRUE(check->ok) << check->fault;
+  EXPECT_EQ(check->events, 80);
 }
 
 }  // namespace

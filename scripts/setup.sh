@@ -7,8 +7,8 @@ packages=(
   # build, tests, benchmarks
   cmake ninja-build g++ pkg-config googletest libgtest-dev libgmock-dev
   libbenchmark-dev librapidcheck-dev python3 python3-jellyfish python3-levenshtein python3-igraph
-  # benchmark scripts (bench/*.sh): GNU time for peak memory, bc for rates
-  time bc
+  # benchmark scripts (bench/*.sh): GNU time for peak memory, bc for rates, wrk for the server
+  time bc wrk
   # Unicode and transliteration; phone numbers
   libicu-dev libphonenumber-dev
   # watchlists: the UN consolidated list is XML

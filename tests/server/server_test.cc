@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <fstream>
@@ -56,6 +57,13 @@ class ServerTest : public ::testing::Test {
     ASSERT_TRUE(port.ok());
     port_ = port.value();
     thread_ = std::thread([this] { server_->Run(); });
+    // Listening before any test goes on: cpp-httplib's stop() does nothing
+    // to a server that has not started to listen, and TearDown would wait
+    // for it for ever.
+    httplib::Client probe("127.0.0.1", port_);
+    for (int tries = 0; tries < 500 && !probe.Get("/v1/health"); ++tries) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
   }
   void TearDown() override {
     if (server_) server_->Stop();

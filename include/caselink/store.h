@@ -342,6 +342,20 @@ class Store : public AuditLog {
 
   virtual Result<StoreCounts> Counts() = 0;
 
+  // Purge (personal data removed on request or at the end of its retention):
+  // the records with these ids, or every record of `source` and the source,
+  // go with their history, normalised keys, memberships, links, key index
+  // postings, screening hits, seeds on them and analysts' identity decisions
+  // about them; entities left without a member, the person model (its name
+  // frequencies) and every triage snapshot (alerts start a new baseline)
+  // go too. The stored resolution no longer covers the store: resolve again.
+  // Returns the number of records removed; one transaction.
+  virtual Result<int64_t> PurgeRecords(const std::vector<std::string>& ids, const std::string& source) = 0;
+  // Rewrites the store file without the space that deleted rows left (their
+  // bytes with it) and empties the write-ahead log: after a purge and a
+  // resolve, the purged values are nowhere in the store's files.
+  virtual Status Compact() = 0;
+
   // Watchlists. Replacing a list deletes the screening hits of the entries
   // it removed; entries it adds or changes get the new version, so the next
   // `screen --all` re-screens exactly those.

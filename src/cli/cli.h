@@ -59,6 +59,7 @@ void RegisterTriage(CLI::App& app, Context& ctx);
 void RegisterExport(CLI::App& app, Context& ctx);
 void RegisterStats(CLI::App& app, Context& ctx);
 void RegisterAudit(CLI::App& app, Context& ctx);
+void RegisterPurge(CLI::App& app, Context& ctx);
 void RegisterGenerate(CLI::App& app, Context& ctx);
 void RegisterDemo(CLI::App& app, Context& ctx);
 void RegisterEval(CLI::App& app, Context& ctx);

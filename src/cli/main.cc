@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
   RegisterExport(app, ctx);
   RegisterStats(app, ctx);
   RegisterAudit(app, ctx);
+  RegisterPurge(app, ctx);
   RegisterGenerate(app, ctx);
   RegisterDemo(app, ctx);
   RegisterEval(app, ctx);

@@ -882,6 +882,67 @@ class SqliteStore : public Store {
     });
   }
 
+  Result<int64_t> PurgeRecords(const std::vector<std::string>& ids, const std::string& source) override {
+    // Freed pages are zeroed as they are freed (Compact removes them).
+    CASELINK_RETURN_IF_ERROR(sqlite::Exec(db_, "PRAGMA secure_delete=ON").WithContext(path_));
+    std::vector<std::pair<int64_t, std::string>> records;  // (seq, id)
+    if (!source.empty()) {
+      Stmt& q = Prepare("SELECT r.seq, r.id FROM records r JOIN sources s ON s.id = r.source_id WHERE s.name = ?");
+      q.Bind(1, source);
+      Result<std::vector<std::pair<int64_t, std::string>>> rows =
+          ReadRows<std::pair<int64_t, std::string>>(q, [](Stmt& r) { return std::pair{r.Int(0), r.Text(1)}; });
+      if (!rows.ok()) return rows.status();
+      records = std::move(rows).value();
+    }
+    for (const std::string& id : ids) {
+      Stmt& q = Prepare("SELECT seq FROM records WHERE id = ?");
+      q.Bind(1, id);
+      Result<std::vector<int64_t>> seq = ReadInts(q);
+      if (!seq.ok()) return seq.status();
+      if (seq->empty()) return Status::NotFound("no record '" + id + "' in the store");
+      records.emplace_back(seq->front(), id);
+    }
+    CASELINK_RETURN_IF_ERROR(Begin());
+    auto fail = [&](Status st) {
+      (void)Rollback();
+      return st;
+    };
+    static const char* const kBySeq[] = {
+        "DELETE FROM record_history WHERE record_seq = ?", "DELETE FROM record_keys WHERE record_seq = ?",
+        "DELETE FROM entity_members WHERE record_seq = ?", "DELETE FROM links WHERE record_seq = ?",
+        "DELETE FROM resolution_keys WHERE record_seq = ?"};
+    static const char* const kById[] = {"DELETE FROM screen_hits WHERE record_id = ?",
+                                        "DELETE FROM seeds WHERE kind = 'record' AND value = ?",
+                                        "DELETE FROM overrides WHERE record_a = ?1 OR record_b = ?1"};
+    for (const auto& [seq, id] : records) {
+      for (const char* sql : kBySeq) {
+        if (Status st = Prepare(sql).Bind(1, seq).Run(); !st.ok()) return fail(st);
+      }
+      for (const char* sql : kById) {
+        if (Status st = Prepare(sql).Bind(1, id).Run(); !st.ok()) return fail(st);
+      }
+      if (Status st = Prepare("DELETE FROM records WHERE seq = ?").Bind(1, seq).Run(); !st.ok()) return fail(st);
+    }
+    if (!source.empty()) {
+      if (Status st = Prepare("DELETE FROM sources WHERE name = ?").Bind(1, source).Run(); !st.ok()) return fail(st);
+    }
+    if (Status st = sqlite::Exec(db_,
+                                 "DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM entity_members); "
+                                 "DELETE FROM models; DELETE FROM triage_snapshots");
+        !st.ok()) {
+      return fail(st);
+    }
+    if (Status st = Count(kRecords | kChanges); !st.ok()) return fail(st);
+    CASELINK_RETURN_IF_ERROR(Commit());
+    return static_cast<int64_t>(records.size());
+  }
+
+  Status Compact() override {
+    statements_.clear();  // VACUUM needs no statement of this connection open
+    batch_statements_.clear();
+    return sqlite::Exec(db_, "PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE)").WithContext(path_);
+  }
+
   Status Audit(const std::string& actor, const std::string& action, const std::string& detail) override {
     return sqlite::AppendAudit(db_, prepared_, actor, action, detail).WithContext(path_);
   }

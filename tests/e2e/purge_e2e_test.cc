@@ -1,0 +1,99 @@
+// caselink purge: after a record or a source is purged, its values are
+// nowhere in the store's files or in any output, the rest is resolved again,
+// and the audit log says what was purged without the data.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include "test_util.h"
+
+namespace caselink {
+namespace {
+
+using testing::CommandRun;
+using testing::RunCaselink;
+using testing::TempDir;
+
+// Every file of the store (the database, its write-ahead log and shared
+// memory), as bytes, lower-cased.
+std::string StoreBytes(const std::string& store) {
+  std::string all;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    const std::string path = store + suffix;
+    if (std::filesystem::exists(path)) all += testing::ReadFile(path);
+  }
+  for (char& c : all) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return all;
+}
+
+class PurgeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = dir_.File("store.db");
+    // Zebulon Quixotevant: two records in two sources, one phone; his
+    // namesake-free neighbours stay.
+    const std::string registry = dir_.Write(
+        "registry.jsonl",
+        testing::PersonLine("reg-1", "Zebulon Quixotevant", "1971-04-05", R"(, "phone": ["+44 20 7946 0321"])") +
+            testing::PersonLine("reg-2", "Marta Kowalczyk", "1980-02-03") +
+            testing::PersonLine("reg-3", "Marta Kowalczyk", "1980-02-03"));
+    const std::string tips = dir_.Write(
+        "tips.jsonl", testing::PersonLine("tip-1", "Zebulon Quixotevant", "1971-04-05", R"(, "phone": ["+44 20 7946 0321"])") +
+                          testing::PersonLine("tip-2", "Ivo Marek", "1969-09-09"));
+    ASSERT_EQ(RunCaselink(store_, "ingest --no-progress --source registry " + registry).exit_code, 0);
+    ASSERT_EQ(RunCaselink(store_, "ingest --no-progress --source tips " + tips).exit_code, 0);
+    ASSERT_EQ(RunCaselink(store_, "resolve").exit_code, 0);
+    ASSERT_EQ(RunCaselink(store_, "seed --record tip-1 --reason 'named in a report'").exit_code, 0);
+    ASSERT_EQ(RunCaselink(store_, "link --not-same reg-1 reg-2 --reason 'different people'").exit_code, 0);
+    ASSERT_NE(StoreBytes(store_).find("quixotevant"), std::string::npos) << "the test's premise";
+  }
+  // What every reading command prints, together.
+  std::string Outputs() {
+    std::string all;
+    for (const char* command : {"export clusters", "triage --json --limit 0", "stats", "audit list", "review --json",
+                                "model show --json --tokens 1000", "export graph --format ftm"}) {
+      all += RunCaselink(store_, command).output;
+    }
+    return all;
+  }
+  TempDir dir_;
+  std::string store_;
+};
+
+TEST_F(PurgeTest, APurgedPersonsValuesAreNowhereInTheStoreOrItsOutputs) {
+  CommandRun purge = RunCaselink(store_, "purge --record reg-1 --record tip-1 --reason 'erasure request ER-7'");
+  ASSERT_EQ(purge.exit_code, 0) << purge.output;
+  EXPECT_NE(purge.output.find("purged 2 records"), std::string::npos) << purge.output;
+  const std::string bytes = StoreBytes(store_);
+  for (const char* value : {"quixotevant", "7946 0321", "79460321", "1971-04-05"}) {
+    EXPECT_EQ(bytes.find(value), std::string::npos) << value << " is still in the store's files";
+  }
+  const std::string out = Outputs();
+  EXPECT_EQ(out.find("Quixotevant"), std::string::npos) << out;
+  EXPECT_NE(bytes.find("kowalczyk"), std::string::npos) << "the rest is still there";
+  CommandRun clusters = RunCaselink(store_, "export clusters");
+  EXPECT_EQ(clusters.output.find("reg-1"), std::string::npos);
+  EXPECT_NE(clusters.output.find("reg-2"), std::string::npos);
+  // The audit says what was purged, by whom and why.
+  CommandRun audit = RunCaselink(store_, "audit list --action purge --json");
+  EXPECT_NE(audit.output.find("ER-7"), std::string::npos) << audit.output;
+  EXPECT_NE(audit.output.find("reg-1"), std::string::npos) << audit.output;
+  EXPECT_EQ(RunCaselink(store_, "audit verify").exit_code, 0);
+}
+
+TEST_F(PurgeTest, ASourceIsPurgedWholeAndAnUnknownRecordIsAnError) {
+  CommandRun purge = RunCaselink(store_, "purge --source tips --reason 'retention: 30 days'");
+  ASSERT_EQ(purge.exit_code, 0) << purge.output;
+  EXPECT_NE(purge.output.find("purged 2 records and source tips"), std::string::npos) << purge.output;
+  const std::string bytes = StoreBytes(store_);
+  EXPECT_EQ(bytes.find("ivo marek"), std::string::npos);
+  EXPECT_NE(RunCaselink(store_, "stats").output.find("sources  1"), std::string::npos);
+  EXPECT_NE(bytes.find("quixotevant"), std::string::npos) << "reg-1 is another source's record";
+  CommandRun missing = RunCaselink(store_, "purge --record no-such --reason x");
+  EXPECT_EQ(missing.exit_code, 2) << missing.output;
+  EXPECT_NE(missing.output.find("no record 'no-such'"), std::string::npos) << missing.output;
+}
+
+}  // namespace
+}  // namespace caselink

@@ -355,6 +355,12 @@ class Store : public AuditLog {
   // bytes with it) and empties the write-ahead log: after a purge and a
   // resolve, the purged values are nowhere in the store's files.
   virtual Status Compact() = 0;
+  // Retention: the records of `source` are kept `days` days after they were
+  // ingested (0: until purged). NotFound when there is no such source.
+  virtual Status SetRetention(const std::string& source, int64_t days) = 0;
+  // The ids of the records whose source's retention has run out at `now`
+  // (UTC, as UtcTimestamp writes it), oldest first.
+  virtual Result<std::vector<std::string>> ExpiredRecords(const std::string& now) = 0;
 
   // Watchlists. Replacing a list deletes the screening hits of the entries
   // it removed; entries it adds or changes get the new version, so the next

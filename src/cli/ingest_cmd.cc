@@ -14,6 +14,7 @@ void RegisterIngest(CLI::App& app, Context& ctx) {
   struct Args {
     std::vector<std::string> files;
     std::string source, mapping, markings, reliability, region, rejects_dir;
+    int64_t retain_days = -1;  // -1: leave the source's as it is
     int64_t batch_size = 0;
     bool json = false, no_progress = false;
   };
@@ -23,6 +24,10 @@ void RegisterIngest(CLI::App& app, Context& ctx) {
   cmd->add_option("--mapping", args->mapping, "A TOML mapping: read the files as CSV through it");
   cmd->add_option("--markings", args->markings, "Markings of a new source, e.g. SECRET,NOFORN");
   cmd->add_option("--reliability", args->reliability, "Admiralty reliability of a new source, e.g. B2");
+  cmd->add_option("--retain-days", args->retain_days,
+                  "Keep the source's records this many days after ingest; caselink retention apply purges them "
+                  "(0: until purged)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--region", args->region, "Region for phone numbers written without a country code, e.g. UZ");
   cmd->add_option("--rejects-dir", args->rejects_dir,
                   "Write FILE.rejects.jsonl into this folder instead of next to FILE (a read-only input folder)");
@@ -90,6 +95,12 @@ void RegisterIngest(CLI::App& app, Context& ctx) {
                     static_cast<long long>(s->rejected), static_cast<long long>(s->inserted),
                     static_cast<long long>(s->updated), static_cast<long long>(s->unchanged));
       }
+    }
+    if (args->retain_days >= 0) {
+      if (Status st = store.value()->SetRetention(args->source, args->retain_days); !st.ok()) {
+        return void(ctx.exit_code = Fail(st.WithContext("--retain-days")));
+      }
+      (void)store.value()->Audit("cli", "retention", nlohmann::json{{"source", args->source}, {"days", args->retain_days}}.dump());
     }
     if (args->json) std::printf("%s\n", out.dump(2).c_str());
     ctx.exit_code = code;

@@ -237,6 +237,11 @@ CREATE TABLE audit_tree (
   PRIMARY KEY (level, idx)
 ) WITHOUT ROWID;
 )sql",
+      // 8: retention (caselink retention apply): a source's records are kept
+      // this many days after they were ingested; 0 keeps them until purged.
+      R"sql(
+ALTER TABLE sources ADD COLUMN retain_days INTEGER NOT NULL DEFAULT 0;
+)sql",
   };
   return kMigrations;
 }

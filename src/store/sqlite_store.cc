@@ -937,6 +937,21 @@ class SqliteStore : public Store {
     return static_cast<int64_t>(records.size());
   }
 
+  Status SetRetention(const std::string& source, int64_t days) override {
+    if (days < 0) return Status::InvalidArgument("a retention of " + std::to_string(days) + " days");
+    CASELINK_RETURN_IF_ERROR(Prepare("UPDATE sources SET retain_days = ? WHERE name = ?").Bind(1, days).Bind(2, source).Run());
+    if (sqlite3_changes(db_) == 0) return Status::NotFound("no source '" + source + "'");
+    return Status::Ok();
+  }
+
+  Result<std::vector<std::string>> ExpiredRecords(const std::string& now) override {
+    Stmt& q = Prepare(
+        "SELECT r.id FROM records r JOIN sources s ON s.id = r.source_id WHERE s.retain_days > 0 "
+        "AND r.ingested_at < strftime('%Y-%m-%dT%H:%M:%SZ', ?, '-' || s.retain_days || ' days') ORDER BY r.seq");
+    q.Bind(1, now);
+    return ReadRows<std::string>(q, [](Stmt& r) { return r.Text(0); });
+  }
+
   Status Compact() override {
     statements_.clear();  // VACUUM needs no statement of this connection open
     batch_statements_.clear();

@@ -97,3 +97,34 @@ TEST_F(PurgeTest, ASourceIsPurgedWholeAndAnUnknownRecordIsAnError) {
 
 }  // namespace
 }  // namespace caselink
+
+namespace caselink {
+namespace {
+
+// A source ingested with --retain-days is purged by retention apply once its
+// records are older than that, and not before; other sources stay.
+TEST(Retention, RecordsPastTheirSourcesRetentionArePurgedAndNoOthers) {
+  TempDir dir;
+  const std::string store = dir.File("store.db");
+  const std::string tips = dir.Write("tips.jsonl", testing::PersonLine("tip-1", "Zebulon Quixotevant", "1971-04-05"));
+  const std::string registry = dir.Write("registry.jsonl", testing::PersonLine("reg-1", "Marta Kowalczyk", "1980-02-03"));
+  ASSERT_EQ(RunCaselink(store, "ingest --no-progress --source tips --retain-days 30 " + tips).exit_code, 0);
+  ASSERT_EQ(RunCaselink(store, "ingest --no-progress --source registry " + registry).exit_code, 0);
+  ASSERT_EQ(RunCaselink(store, "resolve").exit_code, 0);
+  CommandRun early = RunCaselink(store, "retention apply --now 2000-01-01T00:00:00Z");
+  EXPECT_EQ(early.exit_code, 0) << early.output;
+  EXPECT_NE(early.output.find("no record is past"), std::string::npos) << early.output;
+  CommandRun late = RunCaselink(store, "retention apply --now 2999-01-01T00:00:00Z");
+  ASSERT_EQ(late.exit_code, 0) << late.output;
+  EXPECT_NE(late.output.find("purged 1 records"), std::string::npos) << late.output;
+  const std::string clusters = RunCaselink(store, "export clusters").output;
+  EXPECT_EQ(clusters.find("tip-1"), std::string::npos) << clusters;
+  EXPECT_NE(clusters.find("reg-1"), std::string::npos) << clusters;
+  EXPECT_EQ(StoreBytes(store).find("quixotevant"), std::string::npos);
+  EXPECT_NE(RunCaselink(store, "audit list --action retention").output.find("retention period over"), std::string::npos);
+  CommandRun unknown = RunCaselink(store, "ingest --no-progress --source other --retain-days -3 " + registry);
+  EXPECT_NE(unknown.exit_code, 0) << unknown.output;
+}
+
+}  // namespace
+}  // namespace caselink

@@ -254,8 +254,9 @@ TEST_F(AuditLogTest, EventsWrittenBeforeTheTreeAreHashedWhenTheStoreIsUpgraded) 
     Append(*store, 35);
     before = store->AuditTreeHead().value();
   }
-  // The store as schema version 6 left it: no leaf, no tree.
-  Sql("DROP TABLE audit_tree; ALTER TABLE audit_log DROP COLUMN leaf; DELETE FROM schema_migrations WHERE version = 7");
+  // The store as schema version 6 left it: no leaf, no tree (nor what came after).
+  Sql("DROP TABLE audit_tree; ALTER TABLE audit_log DROP COLUMN leaf; ALTER TABLE sources DROP COLUMN retain_days; "
+      "DELETE FROM schema_migrations WHERE version >= 7");
   auto store = Open();
   Result<AuditHead> after = store->AuditTreeHead();
   ASSERT_TRUE(after.ok()) << after.status().message();

@@ -19,6 +19,7 @@
 #include <mutex>
 #include <set>
 #include <nlohmann/json.hpp>
+#include <thread>
 #include <toml++/toml.h>
 
 #include "caselink/audit_json.h"
@@ -240,6 +241,7 @@ struct Server::Impl {
   std::string users_path;  // watched when set (WatchUsersFile)
   struct stat users_seen {};
   std::atomic<bool> reload_users{false};
+  std::atomic<bool> run_called{false}, stop_requested{false}, run_over{false};  // Run and Stop's handshake
   std::unique_ptr<httplib::Server> http = std::make_unique<httplib::Server>();  // an SSLServer with TLS
   std::mutex lock;  // one request at a time touches the store and the analysis
   std::mutex audit_lock;  // guards audit_log
@@ -697,8 +699,22 @@ void Server::WatchUsersFile(const std::string& path) {
 
 void Server::RequestUsersReload() { impl_->reload_users = true; }
 
-void Server::Run() { impl_->http->listen_after_bind(); }
+// cpp-httplib's stop() does nothing to a server that has not begun to
+// listen, so a Stop that came first (a SIGTERM during start-up, a test that
+// never called its server) was lost and Run listened for ever. Run does not
+// start after a Stop, and a Stop that finds Run starting waits until it
+// listens (or has given up) to stop it.
+void Server::Run() {
+  impl_->run_called = true;
+  if (!impl_->stop_requested) impl_->http->listen_after_bind();
+  impl_->run_over = true;
+}
 
-void Server::Stop() { impl_->http->stop(); }
+void Server::Stop() {
+  impl_->stop_requested = true;
+  if (!impl_->run_called) return;
+  while (!impl_->http->is_running() && !impl_->run_over) std::this_thread::yield();
+  impl_->http->stop();
+}
 
 }  // namespace caselink

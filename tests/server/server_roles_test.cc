@@ -13,6 +13,7 @@
 #include "caselink/review.h"
 #include "caselink/server.h"
 #include "caselink/synth.h"
+#include "served_scenario.h"
 #include "test_util.h"
 
 namespace caselink {
@@ -24,19 +25,11 @@ using Json = nlohmann::json;
 class ServerRolesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    synth::ScenarioOptions options;
-    options.persons = 400;
-    options.seed = 3;
-    options.networks = 2;
-    auto store = testing::ScenarioStore(dir_, options, &summary_);
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    store_ = std::move(store).value();
-    ResolveOptions resolve;
-    resolve.keep_postings = true;
-    ASSERT_TRUE(ResolveStore(*store_, resolve).ok());
-    auto live = LiveAnalysis::Open(*store_);
-    ASSERT_TRUE(live.ok()) << live.status().message();
-    live_ = std::move(live).value();
+    Result<testing::ServedScenario> served = testing::ServeScenario(dir_);
+    ASSERT_TRUE(served.ok()) << served.status().message();
+    summary_ = served->summary;
+    store_ = std::move(served->store);
+    live_ = std::move(served->live);
     std::vector<ServerUser> users;
     for (const std::string role : {"analyst", "supervisor", "auditor", "admin"}) {
       // Cleared for everything, and for two markings of the scenario's four.

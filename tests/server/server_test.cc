@@ -22,6 +22,7 @@
 #include "caselink/pipeline.h"
 #include "caselink/synth.h"
 #include "caselink/triage_json.h"
+#include "served_scenario.h"
 #include "test_util.h"
 
 namespace caselink {
@@ -33,19 +34,11 @@ using Json = nlohmann::json;
 class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    synth::ScenarioOptions options;
-    options.persons = 400;
-    options.seed = 3;
-    options.networks = 2;
-    auto store = testing::ScenarioStore(dir_, options, &summary_);
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    store_ = std::move(store).value();
-    ResolveOptions resolve;
-    resolve.keep_postings = true;
-    ASSERT_TRUE(ResolveStore(*store_, resolve).ok());
-    auto live = LiveAnalysis::Open(*store_);
-    ASSERT_TRUE(live.ok()) << live.status().message();
-    live_ = std::move(live).value();
+    Result<testing::ServedScenario> served = testing::ServeScenario(dir_);
+    ASSERT_TRUE(served.ok()) << served.status().message();
+    summary_ = served->summary;
+    store_ = std::move(served->store);
+    live_ = std::move(served->live);
     ServerUser admin{"ada", "admin", Clearance::All(), {TokenDigest(admin_token_)}};
     ServerUser analyst{"bo", "analyst", Clearance::Parse("").value(), {TokenDigest(analyst_token_)}};
     // As `caselink serve` runs: audit rows through a second connection.

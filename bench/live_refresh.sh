@@ -6,6 +6,7 @@
 #   bash bench/live_refresh.sh [BUILD] [PERSONS] [WORK] [KEEP_PER_MILLE]
 # KEEP_PER_MILLE 990 keeps 99% of each file for the store and gives the last 1% to the held analysis.
 set -euo pipefail
+source "$(dirname "$0")/scenario_lib.sh"
 build=$(cd "${1:-build}" && pwd)
 persons=${2:-200000}
 work=${3:-/tmp/caselink-live}
@@ -28,12 +29,7 @@ for s in encounters:B2: travel:A1: finance:B2:FIN calls:B2:LE cases:A2: intel:B3
   "$cl" --store store.db ingest "part2/$name.1.jsonl" --source "$name" --reliability "$grade" --no-progress "${extra[@]}" >/dev/null
   args+=("$name=part2/$name.2.jsonl")
 done
-tail -n +2 data/seeds.csv | while IFS=, read -r kind value reason; do
-  case $kind in
-    phone) "$cl" --store store.db seed --phone "$value" --reason "$reason" >/dev/null ;;
-    account) "$cl" --store store.db seed --account "$value" --reason "$reason" >/dev/null ;;
-  esac
-done
+seed_scenario "$cl" store.db data
 "$cl" --store store.db resolve >/dev/null
 echo "store: $(sqlite3 store.db 'select count(*) from records') records resolved; new: $(cat part2/*.2.jsonl | wc -l) records"
 "$build/bench/live_refresh" store.db "${args[@]}" --seed-phone "+44 20 7946 0958"

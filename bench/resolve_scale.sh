@@ -5,6 +5,7 @@
 # PERSONS 313000 gives about 1M Person records (1.6M records in all).
 # Needs GNU time (/usr/bin/time) for the peak memory.
 set -euo pipefail
+source "$(dirname "$0")/scenario_lib.sh"
 build=${1:-build}
 persons=${2:-100000}
 work=${3:-/tmp/caselink-resolve-scale}
@@ -14,12 +15,7 @@ mkdir -p "$work"
 cd "$work"
 rm -rf data full.db* inc.db*
 "$cl" generate data --persons "$persons" --seed 3 >/dev/null
-for s in encounters:B2: travel:A1: finance:B2:FIN calls:B2:LE cases:A2: intel:B3:SECRET,NOFORN; do
-  IFS=: read -r name grade markings <<< "$s"
-  extra=()
-  [[ -n $markings ]] && extra=(--markings "$markings")
-  "$cl" --store full.db ingest "data/$name.jsonl" --source "$name" --reliability "$grade" --no-progress "${extra[@]}" >/dev/null
-done
+ingest_scenario "$cl" full.db data
 echo "store: $(sqlite3 full.db 'select count(*) from records') records, $(sqlite3 full.db "select count(*) from records where schema='Person'") Person records"
 echo "== full resolve"
 CASELINK_TRACE=1 /usr/bin/time -f "wall %e s, peak %M KB" "$cl" --store full.db resolve 2>&1 | grep -E "trace|wall|people:"

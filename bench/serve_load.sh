@@ -6,6 +6,7 @@
 #   bash bench/serve_load.sh [BUILD] [PERSONS] [WORK] [SECONDS]
 # Issue 20's target: anonymous 401s at most 5 ms at p99 while the server is busy.
 set -euo pipefail
+source "$(dirname "$0")/scenario_lib.sh"
 build=$(cd "${1:-build}" && pwd)
 persons=${2:-20000}
 work=${3:-/tmp/caselink-load}
@@ -16,18 +17,8 @@ mkdir -p "$work"
 cd "$work"
 rm -rf data store.db* users.toml
 "$cl" generate data --persons "$persons" --seed 21 >/dev/null
-for s in encounters:B2: travel:A1: finance:B2:FIN calls:B2:LE cases:A2: intel:B3:SECRET,NOFORN; do
-  IFS=: read -r name grade markings <<< "$s"
-  extra=()
-  [[ -n $markings ]] && extra=(--markings "$markings")
-  "$cl" --store store.db ingest "data/$name.jsonl" --source "$name" --reliability "$grade" --no-progress "${extra[@]}" >/dev/null
-done
-tail -n +2 data/seeds.csv | while IFS=, read -r kind value reason; do
-  case $kind in
-    phone) "$cl" --store store.db seed --phone "$value" --reason "$reason" >/dev/null ;;
-    account) "$cl" --store store.db seed --account "$value" --reason "$reason" >/dev/null ;;
-  esac
-done
+ingest_scenario "$cl" store.db data
+seed_scenario "$cl" store.db data
 "$cl" --store store.db resolve >/dev/null
 cleared=$("$cl" token ada --role analyst --markings ALL 2>&1 >>users.toml | sed 's/.*: //')
 limited=$("$cl" token bo --role analyst --markings FIN,LE 2>&1 >>users.toml | sed 's/.*: //')

@@ -10,8 +10,10 @@
 // proof from any published head to the current one fails.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -74,6 +76,11 @@ class AuditLog {
   virtual Result<std::vector<merkle::Hash>> AuditConsistencyProof(int64_t old_size, int64_t new_size) = 0;
   // Events in order; `fn` returns false to stop.
   virtual Status ScanAudit(const AuditFilter& filter, const std::function<bool(const AuditEvent&)>& fn) = 0;
+  // The auditors' public key that sensitive detail is sealed to from now on
+  // (audit_seal.h); earlier events stay sealed to the key they name.
+  virtual Status AddAuditKey(const std::array<unsigned char, 32>& public_key) = 0;
+  // The current auditors' key, if one was ever added.
+  virtual Result<std::optional<std::array<unsigned char, 32>>> AuditKey() = 0;
   // Recomputes every event's leaf and the kept tree from the rows, and each
   // published head's root over its prefix: the first fault found, if any.
   virtual Result<AuditCheck> VerifyAudit(const std::vector<AuditHead>& published) = 0;

@@ -1,11 +1,17 @@
 // caselink audit: read the audit log, publish its tree head, prove events in
 // it, and verify that nothing in it was changed or removed (audit_log.h).
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "caselink/audit_json.h"
+#include "caselink/audit_seal.h"
 #include "cli.h"
 
 namespace caselink::cli {
@@ -56,11 +62,34 @@ void RegisterAudit(CLI::App& app, Context& ctx) {
   list->add_option("--after", filter->after, "Only events numbered above this");
   list->add_option("--limit", filter->limit, "At most this many events");
   list->add_flag("--json", *json, "One JSON object per line");
-  list->callback([&ctx, filter, json] {
+  auto list_key = std::make_shared<std::string>();
+  list->add_option("--secret-key", *list_key,
+                   "The auditors' secret key file (audit keygen): sealed detail is shown opened, as \"secret\"");
+  list->callback([&ctx, filter, json, list_key] {
+    std::optional<AuditKeyPair> key;
+    if (!list_key->empty()) {
+      Result<AuditKeyPair> k = ReadAuditSecretKey(*list_key);
+      if (!k.ok()) return void(ctx.exit_code = Fail(k.status().WithContext("--secret-key")));
+      key = *k;
+    }
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
-    int64_t shown = 0;
-    Status st = store.value()->ScanAudit(*filter, [&](const AuditEvent& e) {
+    int64_t shown = 0, opened = 0;
+    Status failed;
+    Status st = store.value()->ScanAudit(*filter, [&](const AuditEvent& sealed) {
+      AuditEvent e = sealed;
+      if (key) {
+        // A box sealed to an earlier key stays shut; one that does not open
+        // with its own key was changed, which stops the listing.
+        Result<std::string> detail = OpenAuditDetail(e.detail, *key);
+        if (detail.ok()) {
+          opened += detail.value() != e.detail;
+          e.detail = std::move(detail).value();
+        } else if (detail.status().code() == StatusCode::kDataError) {
+          failed = detail.status().WithContext("event " + std::to_string(e.seq));
+          return false;
+        }
+      }
       ++shown;
       if (*json) {
         std::printf("%s\n", AuditEventJson(e).dump().c_str());
@@ -70,11 +99,43 @@ void RegisterAudit(CLI::App& app, Context& ctx) {
       }
       return true;
     });
+    if (st.ok()) st = failed;
     if (!st.ok()) return void(ctx.exit_code = Fail(st));
     AuditAccess(**store, "list",
                 {{"actor", filter->actor}, {"action", filter->action}, {"since", filter->since},
-                 {"until", filter->until}, {"after", filter->after}, {"limit", filter->limit}, {"shown", shown}},
+                 {"until", filter->until}, {"after", filter->after}, {"limit", filter->limit}, {"shown", shown},
+                 {"opened", opened}},
                 ctx);
+  });
+
+  auto* keygen = audit->add_subcommand(
+      "keygen", "Make the auditors' key pair: the store seals sensitive detail to it, the secret key goes to FILE");
+  auto key_path = std::make_shared<std::string>();
+  keygen->add_option("--secret-key", *key_path, "Where to write the secret key (a new file, mode 0600)")->required();
+  keygen->callback([&ctx, key_path] {
+    Result<std::unique_ptr<Store>> store = OpenStore(ctx);
+    if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
+    // O_EXCL: an existing key file (another store's auditors') is never overwritten.
+    const int fd = ::open(key_path->c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) {
+      return void(ctx.exit_code = Fail(Status::IoError("--secret-key: cannot create '" + *key_path +
+                                                       "': " + std::strerror(errno) + " (it must not exist yet)")));
+    }
+    const AuditKeyPair key = NewAuditKeyPair();
+    const std::string text = FormatAuditSecretKey(key);
+    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!written) {
+      ::unlink(key_path->c_str());
+      return void(ctx.exit_code = Fail(Status::IoError("--secret-key: cannot write '" + *key_path + "'")));
+    }
+    if (Status st = store.value()->AddAuditKey(key.public_key); !st.ok()) {
+      ::unlink(key_path->c_str());
+      return void(ctx.exit_code = Fail(st));
+    }
+    std::printf("auditors' key %s: sensitive detail is sealed to it from now on; keep %s with the auditors\n",
+                AuditKeyId(key.public_key).c_str(), key_path->c_str());
+    AuditAccess(**store, "keygen", {{"key", AuditKeyId(key.public_key)}}, ctx);
   });
 
   auto* head = audit->add_subcommand("head", "Print the tree head SIZE:ROOT to publish (the log's commitment)");

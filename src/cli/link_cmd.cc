@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "caselink/audit_seal.h"
 #include "cli.h"
 
 namespace caselink::cli {
@@ -79,8 +80,8 @@ void RegisterLink(CLI::App& app, Context& ctx) {
     Result<int64_t> id = st.ok() ? store.AddOverride(row) : Result<int64_t>(st);
     if (id.ok()) {
       nlohmann::json detail = {{"override", id.value()}, {"record_a", row.record_a}, {"record_b", row.record_b},
-                               {"same", same}, {"reason", row.reason}};
-      st = store.Audit(row.actor, same ? "link-same" : "link-not-same", detail.dump());
+                               {"same", same}};
+      st = AuditWithSecret(store, row.actor, same ? "link-same" : "link-not-same", detail, {{"reason", row.reason}});
     } else {
       st = id.status();
     }

@@ -5,6 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "caselink/audit_seal.h"
 #include "caselink/date_reading.h"
 #include "caselink/normalize.h"
 #include "caselink/screen_caseload.h"
@@ -365,7 +366,7 @@ void RegisterScreen(CLI::App& app, Context& ctx) {
     } else {
       PrintHits(*index, q.name, hits);
     }
-    (void)s.Audit("cli", "screen.name", json{{"name", q.name}, {"hits", hits.size()}}.dump());
+    (void)AuditWithSecret(s, "cli", "screen.name", json{{"hits", hits.size()}}, json{{"name", q.name}});
   });
 }
 

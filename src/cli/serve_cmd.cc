@@ -4,6 +4,7 @@
 #include <iostream>
 #include <toml++/toml.h>
 
+#include "caselink/audit_seal.h"
 #include "caselink/live_analysis.h"
 #include "caselink/server.h"
 #include "cli.h"
@@ -59,6 +60,11 @@ void RegisterServe(CLI::App& app, Context& ctx) {
     options.write_back_in_background = true;
     Result<std::unique_ptr<Store>> store = OpenStore(ctx, options);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
+    if (Result<std::optional<AuditPublicKey>> key = store.value()->AuditKey(); key.ok() && !key->has_value()) {
+      std::fprintf(stderr,
+                   "caselink serve: this store has no auditors' key: seed reasons and decisions' reasons are "
+                   "audited in plain text (caselink audit keygen)\n");
+    }
     std::fprintf(stderr, "caselink serve: loading the analysis of %s\n", ctx.store_path.c_str());
     Result<std::unique_ptr<LiveAnalysis>> live = LiveAnalysis::Open(*store.value());
     if (!live.ok()) return void(ctx.exit_code = Fail(live.status()));

@@ -1,3 +1,4 @@
+#include "caselink/audit_seal.h"
 #include "caselink/review.h"
 
 #include <algorithm>
@@ -79,6 +80,7 @@ Result<CaseRow> Decide(Store& store, const DecideRequest& request, const TriageR
   };
   if (Status st = store.PutCase(row); !st.ok()) return fail(st);
   nlohmann::json detail = {{"case", row.id}, {"entity", row.entity_id}};
+  nlohmann::json secret = nlohmann::json::object();
   if (!request.status.empty()) {
     DecisionRow d;
     d.case_id = row.id;
@@ -90,7 +92,7 @@ Result<CaseRow> Decide(Store& store, const DecideRequest& request, const TriageR
     if (!id.ok()) return fail(id.status());
     detail["status"] = row.status;
     if (decision == kProposeLinked) detail["proposed"] = "linked";
-    detail["reason"] = request.reason;
+    if (!request.reason.empty()) secret["reason"] = request.reason;
     detail["evidence_records"] = d.evidence.size();
   }
   if (!request.assignee.empty()) detail["assignee"] = request.assignee;
@@ -99,7 +101,12 @@ Result<CaseRow> Decide(Store& store, const DecideRequest& request, const TriageR
     if (!id.ok()) return fail(id.status());
     detail["note"] = true;
   }
-  if (Status st = store.Audit(request.actor, "decide", detail.dump()); !st.ok()) return fail(st);
+  // An analyst's reason is free text, and may name people: auditors' eyes only.
+  if (Status st = secret.empty() ? store.Audit(request.actor, "decide", detail.dump())
+                                 : AuditWithSecret(store, request.actor, "decide", detail, secret);
+      !st.ok()) {
+    return fail(st);
+  }
   CASELINK_RETURN_IF_ERROR(store.Commit());
   return row;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "caselink/audit_seal.h"
 #include "caselink/normalize.h"
 
 namespace caselink {
@@ -83,9 +84,9 @@ Result<int64_t> StoreSeed(Store& store, const Seed& seed, const std::string& act
   Result<int64_t> id = store.AddSeed(seed);
   Status st = id.status();
   if (st.ok()) {
-    nlohmann::json detail = {{"seed", id.value()}, {"kind", seed.kind},         {"value", seed.value},
-                             {"reason", seed.reason}, {"markings", seed.markings}, {"weight", seed.weight}};
-    st = store.Audit(actor, "seed", detail.dump());
+    // What the seed names and why are for auditors' eyes only.
+    nlohmann::json detail = {{"seed", id.value()}, {"kind", seed.kind}, {"markings", seed.markings}, {"weight", seed.weight}};
+    st = AuditWithSecret(store, actor, "seed", detail, {{"value", seed.value}, {"reason", seed.reason}});
   }
   if (st.ok()) st = store.Commit();
   if (!st.ok()) {

@@ -242,6 +242,15 @@ CREATE TABLE audit_tree (
       R"sql(
 ALTER TABLE sources ADD COLUMN retain_days INTEGER NOT NULL DEFAULT 0;
 )sql",
+      // 9: the auditors' public keys (audit_seal.h): sensitive audit detail
+      // is sealed to the newest.
+      R"sql(
+CREATE TABLE audit_keys (
+  id INTEGER PRIMARY KEY,
+  public_key BLOB NOT NULL,
+  added_at TEXT NOT NULL
+);
+)sql",
   };
   return kMigrations;
 }

@@ -265,4 +265,28 @@ Status HashUnhashedAudit(sqlite3* db) {
   return q.status();
 }
 
+Status AddAuditKey(const Prepared& prepare, const std::array<unsigned char, 32>& public_key) {
+  Stmt& ins = prepare("INSERT INTO audit_keys(public_key, added_at) VALUES (?, ?)");
+  return ins.BindBlob(1, std::string(reinterpret_cast<const char*>(public_key.data()), public_key.size()))
+      .Bind(2, UtcTimestamp())
+      .Run();
+}
+
+Result<std::optional<std::array<unsigned char, 32>>> AuditKey(const Prepared& prepare) {
+  Stmt& q = prepare("SELECT public_key FROM audit_keys ORDER BY id DESC LIMIT 1");
+  std::optional<std::array<unsigned char, 32>> key;
+  if (q.Step()) {
+    const std::string blob(q.Blob(0));
+    if (blob.size() == 32) {
+      key.emplace();
+      std::copy(blob.begin(), blob.end(), key->begin());
+    }
+  }
+  Status st = q.status();
+  q.Reset();
+  if (!st.ok()) return st;
+  if (key) return key;
+  return std::optional<std::array<unsigned char, 32>>{};
+}
+
 }  // namespace caselink::sqlite

@@ -7,7 +7,9 @@
 
 #include <sqlite3.h>
 
+#include <array>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "caselink/audit_log.h"
@@ -29,6 +31,9 @@ Result<std::vector<merkle::Hash>> AuditInclusionProof(const Prepared& prepare, i
 Result<std::vector<merkle::Hash>> AuditConsistencyProof(const Prepared& prepare, int64_t old_size, int64_t new_size);
 Status ScanAudit(sqlite3* db, const AuditFilter& filter, const std::function<bool(const AuditEvent&)>& fn);
 Result<AuditCheck> VerifyAudit(sqlite3* db, const std::vector<AuditHead>& published);
+// The auditors' keys (audit_seal.h), newest last.
+Status AddAuditKey(const Prepared& prepare, const std::array<unsigned char, 32>& public_key);
+Result<std::optional<std::array<unsigned char, 32>>> AuditKey(const Prepared& prepare);
 // Hashes the events written before the log had a tree (schema migration 7).
 Status HashUnhashedAudit(sqlite3* db);
 

@@ -971,6 +971,10 @@ class SqliteStore : public Store {
   Status ScanAudit(const AuditFilter& filter, const std::function<bool(const AuditEvent&)>& fn) override {
     return sqlite::ScanAudit(db_, filter, fn);
   }
+  Status AddAuditKey(const std::array<unsigned char, 32>& public_key) override {
+    return sqlite::AddAuditKey(prepared_, public_key).WithContext(path_);
+  }
+  Result<std::optional<std::array<unsigned char, 32>>> AuditKey() override { return sqlite::AuditKey(prepared_); }
   Result<AuditCheck> VerifyAudit(const std::vector<AuditHead>& published) override {
     return sqlite::VerifyAudit(db_, published);
   }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <string>
 
 #include "test_util.h"
@@ -76,6 +77,83 @@ TEST(AuditCommand, AHeadThatDoesNotReadIsAUsageError) {
   EXPECT_EQ(run.exit_code, 2) << run.output;
   EXPECT_NE(run.output.find("--head"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("SIZE:ROOT"), std::string::npos) << run.output;
+}
+
+// One text value a query of the store's file selects ("" for none).
+std::string SqlText(const std::string& store, const std::string& sql) {
+  sqlite3* db = nullptr;
+  std::string out;
+  if (sqlite3_open(store.c_str(), &db) == SQLITE_OK) {
+    sqlite3_stmt* q = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &q, nullptr) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW &&
+        sqlite3_column_text(q, 0) != nullptr) {
+      out = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+    }
+    sqlite3_finalize(q);
+  }
+  sqlite3_close(db);
+  return out;
+}
+
+TEST(AuditCommand, ASeedsReasonIsSealedToTheAuditorsKeyAndOpensOnlyWithIt) {
+  TempDir dir;
+  const std::string store = dir.File("store.db");
+  const std::string people = dir.Write("people.jsonl", testing::PersonLine("p1", "Ada Lovelace", "1815-12-10") + "\n");
+  ASSERT_EQ(RunCaselink(store, "ingest --no-progress --source registry " + people).exit_code, 0);
+  ASSERT_EQ(RunCaselink(store, "resolve").exit_code, 0);
+  const std::string key = dir.File("auditors.key");
+  CommandRun keygen = RunCaselink(store, "audit keygen --secret-key " + key);
+  ASSERT_EQ(keygen.exit_code, 0) << keygen.output;
+  EXPECT_EQ(std::filesystem::status(key).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  CommandRun again = RunCaselink(store, "audit keygen --secret-key " + key);
+  EXPECT_NE(again.exit_code, 0) << "an existing key file is never overwritten";
+  EXPECT_NE(again.output.find("must not exist yet"), std::string::npos) << again.output;
+
+  const std::string reason = "informant Zephyrine Quackenbush named him";
+  ASSERT_EQ(RunCaselink(store, "seed --record p1 --reason '" + reason + "'").exit_code, 0);
+  // The seeds table keeps the reason (triage shows it to those who may see
+  // the seed, and purge removes it); the append-only log holds it sealed.
+  EXPECT_EQ(SqlText(store, "SELECT group_concat(detail) FROM audit_log").find("Zephyrine"), std::string::npos);
+  CommandRun shut = RunCaselink(store, "audit list --action seed --json");
+  EXPECT_EQ(shut.output.find("Zephyrine"), std::string::npos) << shut.output;
+  EXPECT_NE(shut.output.find("sealed"), std::string::npos) << shut.output;
+  CommandRun open = RunCaselink(store, "audit list --action seed --json --secret-key " + key);
+  ASSERT_EQ(open.exit_code, 0) << open.output;
+  EXPECT_NE(open.output.find(reason), std::string::npos) << open.output;
+
+  // Another store's auditors' key opens nothing here.
+  const std::string other_store = dir.File("other.db");
+  const std::string other_key = dir.File("other.key");
+  ASSERT_EQ(RunCaselink(other_store, "audit keygen --secret-key " + other_key).exit_code, 0);
+  CommandRun wrong = RunCaselink(store, "audit list --action seed --json --secret-key " + other_key);
+  EXPECT_EQ(wrong.exit_code, 0) << wrong.output;
+  EXPECT_EQ(wrong.output.find("Zephyrine"), std::string::npos) << wrong.output;
+
+  // A box changed in the store does not open: the listing says which event.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(store.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "UPDATE audit_log SET detail = replace(detail, '\"box\":\"', '\"box\":\"AAAA') "
+                         "WHERE action = 'seed'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  CommandRun changed = RunCaselink(store, "audit list --action seed --secret-key " + key);
+  EXPECT_NE(changed.exit_code, 0) << changed.output;
+  EXPECT_NE(changed.output.find("was changed"), std::string::npos) << changed.output;
+}
+
+TEST(AuditCommand, WithoutAnAuditorsKeyASeedsReasonIsKeptInPlainTextAsSecret) {
+  TempDir dir;
+  const std::string store = dir.File("store.db");
+  const std::string people = dir.Write("people.jsonl", testing::PersonLine("p1", "Ada Lovelace", "1815-12-10") + "\n");
+  ASSERT_EQ(RunCaselink(store, "ingest --no-progress --source registry " + people).exit_code, 0);
+  ASSERT_EQ(RunCaselink(store, "resolve").exit_code, 0);
+  ASSERT_EQ(RunCaselink(store, "seed --record p1 --reason 'a plain reason'").exit_code, 0);
+  CommandRun list = RunCaselink(store, "audit list --action seed --json");
+  EXPECT_NE(list.output.find("secret"), std::string::npos) << list.output;
+  EXPECT_NE(list.output.find("a plain reason"), std::string::npos) << list.output;
 }
 
 }  // namespace

@@ -351,6 +351,15 @@ class Store : public AuditLog {
   // go too. The stored resolution no longer covers the store: resolve again.
   // Returns the number of records removed; one transaction.
   virtual Result<int64_t> PurgeRecords(const std::vector<std::string>& ids, const std::string& source) = 0;
+  // Purge of what intelligence and analysts added, each in one transaction
+  // and returning the rows removed (NotFound when there is nothing to remove):
+  // seeds by id; a watchlist with its entries, its screening hits and what
+  // screening remembers of it; a case with its decisions and notes; analysts'
+  // identity decisions (`link`) by id (resolve again after them).
+  virtual Result<int64_t> PurgeSeeds(const std::vector<int64_t>& ids) = 0;
+  virtual Result<int64_t> PurgeWatchlist(const std::string& name) = 0;
+  virtual Result<int64_t> PurgeCase(const std::string& case_id) = 0;
+  virtual Result<int64_t> PurgeOverrides(const std::vector<int64_t>& ids) = 0;
   // Rewrites the store file without the space that deleted rows left (their
   // bytes with it) and empties the write-ahead log: after a purge and a
   // resolve, the purged values are nowhere in the store's files.

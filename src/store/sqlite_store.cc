@@ -937,6 +937,23 @@ class SqliteStore : public Store {
     return static_cast<int64_t>(records.size());
   }
 
+  Result<int64_t> PurgeSeeds(const std::vector<int64_t>& ids) override {
+    return PurgeRows("seed", ids, {"DELETE FROM seeds WHERE id = ?"});
+  }
+  Result<int64_t> PurgeOverrides(const std::vector<int64_t>& ids) override {
+    return PurgeRows("identity decision", ids, {"DELETE FROM overrides WHERE id = ?"}, true);
+  }
+  Result<int64_t> PurgeWatchlist(const std::string& name) override {
+    return PurgeRows("watchlist", std::vector<std::string>{name},
+                     {"DELETE FROM screen_hits WHERE list = ?", "DELETE FROM watchlist_entries WHERE list = ?",
+                      "DELETE FROM screen_versions WHERE list = ?", "DELETE FROM watchlists WHERE name = ?"});
+  }
+  Result<int64_t> PurgeCase(const std::string& case_id) override {
+    return PurgeRows("case", std::vector<std::string>{case_id},
+                     {"DELETE FROM decisions WHERE case_id = ?", "DELETE FROM case_notes WHERE case_id = ?",
+                      "DELETE FROM cases WHERE id = ?"});
+  }
+
   Status SetRetention(const std::string& source, int64_t days) override {
     if (days < 0) return Status::InvalidArgument("a retention of " + std::to_string(days) + " days");
     CASELINK_RETURN_IF_ERROR(Prepare("UPDATE sources SET retain_days = ? WHERE name = ?").Bind(1, days).Bind(2, source).Run());
@@ -980,6 +997,42 @@ class SqliteStore : public Store {
   }
 
  private:
+  // Runs each of `deletes` for each key, in one transaction with freed
+  // pages zeroed; the last statement removes the row that names the thing
+  // (a key it finds nothing for is NotFound, `what` naming it). Returns the
+  // rows removed. `resolution_changes`: the stored resolution no longer
+  // covers the store (an identity decision went).
+  template <typename Key>
+  Result<int64_t> PurgeRows(const std::string& what, const std::vector<Key>& keys,
+                            std::initializer_list<const char*> deletes, bool resolution_changes = false) {
+    CASELINK_RETURN_IF_ERROR(sqlite::Exec(db_, "PRAGMA secure_delete=ON").WithContext(path_));
+    CASELINK_RETURN_IF_ERROR(Begin());
+    auto fail = [&](Status st) {
+      (void)Rollback();
+      return st;
+    };
+    int64_t removed = 0;
+    for (const Key& key : keys) {
+      int last = 0;
+      for (const char* sql : deletes) {
+        if (Status st = Prepare(sql).Bind(1, key).Run(); !st.ok()) return fail(st);
+        last = sqlite3_changes(db_);
+        removed += last;
+      }
+      if (last == 0) {
+        std::string name;
+        if constexpr (std::is_same_v<Key, std::string>) name = "'" + key + "'";
+        else name = std::to_string(key);
+        return fail(Status::NotFound("no " + what + " " + name + " in the store"));
+      }
+    }
+    if (resolution_changes) {
+      if (Status st = Count(kChanges); !st.ok()) return fail(st);
+    }
+    CASELINK_RETURN_IF_ERROR(Commit());
+    return removed;
+  }
+
   // Every row a bound statement selects, each made by `read`; the statement
   // is reset for its next use whatever happens.
   template <typename Row, typename Read>

@@ -95,6 +95,59 @@ TEST_F(PurgeTest, ASourceIsPurgedWholeAndAnUnknownRecordIsAnError) {
   EXPECT_NE(missing.output.find("no record 'no-such'"), std::string::npos) << missing.output;
 }
 
+// The entity `record` is in, from export clusters (record_id,cluster_id).
+std::string EntityOf(const std::string& store, const std::string& record) {
+  const std::string clusters = RunCaselink(store, "export clusters").output;
+  const size_t at = clusters.find(record + ",");
+  if (at == std::string::npos) return "";
+  const size_t start = at + record.size() + 1;
+  return clusters.substr(start, clusters.find('\n', start) - start);
+}
+
+TEST_F(PurgeTest, ASeedAWatchlistACaseAndAnIdentityDecisionArePurgedWithoutTrace) {
+  // Sensitive audit detail is sealed (audit_seal.h), so the log holds none of these in plain text.
+  ASSERT_EQ(RunCaselink(store_, "audit keygen --secret-key " + dir_.File("auditors.key")).exit_code, 0);
+  ASSERT_EQ(RunCaselink(store_, "seed --record reg-2 --reason 'informant Qwertzuiop'").exit_code, 0);
+  const std::string list = dir_.Write(
+      "list.jsonl", R"({"id": "W1", "schema": "Person", "properties": {"name": ["Ivo Marek Blorptangle"]}})" "\n");
+  ASSERT_EQ(RunCaselink(store_, "watchlist load --name LOCAL --format ftm '" + list + "'").exit_code, 0);
+  ASSERT_EQ(RunCaselink(store_, "screen --all").exit_code, 0);
+  const std::string marta = EntityOf(store_, "reg-2");
+  ASSERT_FALSE(marta.empty());
+  ASSERT_EQ(RunCaselink(store_, "decide " + marta + " --status in_review --reason 'seen with Xylophonix' "
+                                "--note 'met Yodelbrook at the port'").exit_code, 0);
+  ASSERT_EQ(RunCaselink(store_, "link --same reg-2 reg-3 --reason 'passport Vrooomfeld matches'").exit_code, 0);
+  ASSERT_EQ(RunCaselink(store_, "resolve").exit_code, 0);
+  const std::vector<std::string> values = {"qwertzuiop", "blorptangle", "xylophonix", "yodelbrook", "vrooomfeld"};
+  {
+    const std::string bytes = StoreBytes(store_);
+    for (const char* premise : {"qwertzuiop", "blorptangle", "yodelbrook", "vrooomfeld"}) {
+      ASSERT_NE(bytes.find(premise), std::string::npos) << premise << ": the test's premise";
+    }
+  }
+  // The seed is the second (the fixture's is the first); the override the second (after --not-same).
+  for (const std::string& args : {std::string("--seed 2"), std::string("--watchlist LOCAL"), "--case " + marta,
+                                  std::string("--override 2")}) {
+    CommandRun purge = RunCaselink(store_, "purge " + args + " --reason 'erasure request ER-9'");
+    ASSERT_EQ(purge.exit_code, 0) << args << ": " << purge.output;
+  }
+  const std::string bytes = StoreBytes(store_);
+  for (const std::string& value : values) {
+    EXPECT_EQ(bytes.find(value), std::string::npos) << value << " is still in the store's files";
+  }
+  std::string out = Outputs() + RunCaselink(store_, "screen --hits --json").output +
+                    RunCaselink(store_, "review " + marta + " --json").output;
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const std::string& value : values) EXPECT_EQ(out.find(value), std::string::npos) << value << " in " << out;
+  EXPECT_NE(RunCaselink(store_, "stats").output.find("seeds    1"), std::string::npos) << "the other seed stays";
+  CommandRun audit = RunCaselink(store_, "audit list --action purge --json");
+  EXPECT_NE(audit.output.find("LOCAL"), std::string::npos) << audit.output;
+  EXPECT_NE(audit.output.find("ER-9"), std::string::npos) << audit.output;
+  CommandRun again = RunCaselink(store_, "purge --seed 2 --reason twice");
+  EXPECT_EQ(again.exit_code, 2) << again.output;
+  EXPECT_NE(again.output.find("no seed 2"), std::string::npos) << again.output;
+}
+
 }  // namespace
 }  // namespace caselink
 

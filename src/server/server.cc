@@ -27,6 +27,7 @@
 #include "caselink/review.h"
 #include "caselink/seeds.h"
 #include "caselink/triage_json.h"
+#include "low_priority.h"
 
 namespace caselink {
 namespace {
@@ -245,6 +246,7 @@ struct Server::Impl {
   std::unique_ptr<httplib::Server> http = std::make_unique<httplib::Server>();  // an SSLServer with TLS
   std::mutex lock;  // one request at a time touches the store and the analysis
   std::mutex audit_lock;  // guards audit_log
+  LowPriorityRunner runner;  // where routed requests run, below the threads that answer at the headers
 
   Impl(Store& s, LiveAnalysis& l, std::vector<ServerUser> u, std::unique_ptr<Store> a)
       : store(s), live(l), audit_log(std::move(a)), users(std::make_shared<const std::vector<ServerUser>>(std::move(u))) {}
@@ -337,22 +339,31 @@ struct Server::Impl {
         Error(res, 403, "'" + action + "' is not for the " + user->role + " role (" + user->name + ")");
         return AuditRequest(user->name, action, req, res, false);
       }
-      std::lock_guard<std::mutex> held(lock);
-      try {
-        handler(*user, req, res);
-      } catch (const nlohmann::json::parse_error& e) {
-        // Where, not what: the body is the caller's, and may be anything.
-        Error(res, 400, "request body is not JSON (at byte " + std::to_string(e.byte) + ")");
-      } catch (const nlohmann::json::exception& e) {  // a field of the wrong type
-        Error(res, 400, std::string("request body: ") + e.what());
-      } catch (const std::invalid_argument& e) {  // a query parameter (IntParam)
-        Error(res, 400, e.what());
-      } catch (const std::exception& e) {
-        std::fprintf(stderr, "caselink serve: %s %s: %s\n", req.method.c_str(), req.path.c_str(), e.what());
-        Error(res, 500, "internal error (the server's log has the detail)");
-      }
-      AuditRequest(user->name, action, req, res, true);
+      runner.Run([&] {
+        std::lock_guard<std::mutex> held(lock);
+        Serve(*user, action, handler, req, res);
+      });
+      t_audited = true;  // Serve audited it, on the runner's thread
     };
+  }
+
+  // A routed request under `lock`: the handler, its errors as answers, its audit row.
+  void Serve(const ServerUser& user, const std::string& action, const Handler& handler, const httplib::Request& req,
+             httplib::Response& res) {
+    try {
+      handler(user, req, res);
+    } catch (const nlohmann::json::parse_error& e) {
+      // Where, not what: the body is the caller's, and may be anything.
+      Error(res, 400, "request body is not JSON (at byte " + std::to_string(e.byte) + ")");
+    } catch (const nlohmann::json::exception& e) {  // a field of the wrong type
+      Error(res, 400, std::string("request body: ") + e.what());
+    } catch (const std::invalid_argument& e) {  // a query parameter (IntParam)
+      Error(res, 400, e.what());
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "caselink serve: %s %s: %s\n", req.method.c_str(), req.path.c_str(), e.what());
+      Error(res, 500, "internal error (the server's log has the detail)");
+    }
+    AuditRequest(user.name, action, req, res, true);
   }
 
   // Before any route and before a body is read: a request without a valid

@@ -1,0 +1,59 @@
+#include "low_priority.h"
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <future>
+
+namespace caselink {
+
+namespace {
+constexpr int kNice = 10;  // CFS gives a nice-0 thread about 10 times the share of a nice-10 one
+}
+
+LowPriorityRunner::LowPriorityRunner() : thread_([this] { Loop(); }) {}
+
+LowPriorityRunner::~LowPriorityRunner() {
+  {
+    std::lock_guard<std::mutex> held(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void LowPriorityRunner::Run(const std::function<void()>& work) {
+  std::packaged_task<void()> task(work);
+  std::future<void> done = task.get_future();
+  {
+    std::lock_guard<std::mutex> held(mutex_);
+    queue_.emplace_back([&task] { task(); });
+  }
+  wake_.notify_one();
+  done.get();
+}
+
+void LowPriorityRunner::Loop() {
+  // On Linux, PRIO_PROCESS with a thread id sets that thread alone.
+  const pid_t tid = static_cast<pid_t>(::syscall(SYS_gettid));
+  if (::setpriority(PRIO_PROCESS, static_cast<id_t>(tid), kNice) != 0) {
+    std::fprintf(stderr, "caselink serve: cannot lower the priority of the work thread: %s\n", std::strerror(errno));
+  }
+  for (;;) {
+    std::function<void()> next;
+    {
+      std::unique_lock<std::mutex> held(mutex_);
+      wake_.wait(held, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      next = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    next();
+  }
+}
+
+}  // namespace caselink

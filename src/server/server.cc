@@ -577,8 +577,15 @@ struct Server::Impl {
       if (!id.ok()) return Error(res, HttpStatus(id.status()), id.status().message());
       Result<Json> alerts = AlertsFor(u, std::max(1, IntParam(req, "rise", 10)));
       if (!alerts.ok()) return Error(res, HttpStatus(alerts.status()), alerts.status().message());
-      Reply(res, 201, {{"seed", id.value()}, {"kind", seed->kind}, {"value", seed->value},
-                       {"rescored", live.rankings() != before}, {"alerts", alerts.value()}});
+      // The seed's number counts every seed, and whether the ranking moved
+      // depends on every record: both are for a writer who sees everything.
+      Json out = {{"kind", seed->kind}, {"value", seed->value}};
+      if (u.clearance.all()) {
+        out["seed"] = id.value();
+        out["rescored"] = live.rankings() != before;
+      }
+      out["alerts"] = alerts.value();
+      Reply(res, 201, out);
     }));
 
     http.Post("/v1/ingest", Guard("ingest", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
@@ -630,16 +637,22 @@ struct Server::Impl {
       Result<Json> alerts = AlertsFor(u, std::max(1, IntParam(req, "rise", 10)));
       if (!alerts.ok()) return Error(res, HttpStatus(alerts.status()), alerts.status().message());
       Json out = {{"ingest", {{"read", summary->read}, {"accepted", summary->accepted}, {"rejected", summary->rejected},
-                              {"inserted", summary->inserted}, {"updated", summary->updated}, {"messages", summary->messages}}},
-                  {"resolution", {{"how", update->how}, {"records", update->resolved.records},
-                                  {"joined_existing", update->resolved.joined_existing},
-                                  {"new_entities", update->resolved.new_entities},
-                                  {"merged_entities", update->resolved.merged_entities},
-                                  {"links", update->resolved.links},
-                                  {"touched_nodes", update->patch.touched.size()},
-                                  {"touched_reached", update->touched_reached},
-                                  {"rescored", update->rescored}}},
-                  {"alerts", alerts.value()}};
+                              {"inserted", summary->inserted}, {"updated", summary->updated}, {"messages", summary->messages}}}};
+      // What resolution did is counted over every record (whether the upload
+      // joined an entity, reached the seeds, moved the ranking): for a writer
+      // who sees everything. Others see its result in their own triage.
+      if (u.clearance.all()) {
+        out["resolution"] = {{"how", update->how},
+                             {"records", update->resolved.records},
+                             {"joined_existing", update->resolved.joined_existing},
+                             {"new_entities", update->resolved.new_entities},
+                             {"merged_entities", update->resolved.merged_entities},
+                             {"links", update->resolved.links},
+                             {"touched_nodes", update->patch.touched.size()},
+                             {"touched_reached", update->touched_reached},
+                             {"rescored", update->rescored}};
+      }
+      out["alerts"] = alerts.value();
       Reply(res, summary->rejected > 0 ? 207 : 200, out);
     }));
   }

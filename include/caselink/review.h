@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "caselink/clearance.h"
 #include "caselink/status.h"
 #include "caselink/store.h"
 #include "caselink/triage.h"
@@ -32,6 +33,8 @@ struct DecideRequest {
   // (decision "propose-linked") and the case goes to "in_review".
   bool four_eyes = false;
   bool may_confirm = false;
+  // The decider's: four eyes weighs only the decisions they may see.
+  Clearance clearance = Clearance::All();
 };
 
 // The decision a four-eyes "linked" is recorded as until it is confirmed.
@@ -39,7 +42,8 @@ inline constexpr char kProposeLinked[] = "propose-linked";
 
 // Opens the case of `entity_id` if it has none, applies the request and
 // records the decision (with `current`'s evidence record ids when it is a
-// dismissal) and the note, and audits it; in one transaction. `current` is the
+// dismissal, and the markings of the records it rested on: `current`'s, or
+// the entity's) and the note, and audits it; in one transaction. `current` is the
 // person's row in the triage the decision was taken on; without it (a person
 // the triage does not rank) the id must be a stored person entity.
 Result<CaseRow> Decide(Store& store, const DecideRequest& request, const TriageRow* current);
@@ -49,8 +53,12 @@ std::vector<std::string> EvidenceRecords(const TriageRow& row);
 
 // Sets each row's case status and assignee from `cases` (the store's) and,
 // with `hide_dismissed`, drops the rows of dismissed cases whose evidence the
-// dismissal already covered (renumbering the ranks).
-Status ApplyReview(Store& store, const std::vector<CaseRow>& cases, TriageResult* result, bool hide_dismissed = true);
+// dismissal already covered (renumbering the ranks). A reader with
+// `clearance` sees only the decisions whose markings they hold: the status
+// is the latest of those, and a case whose every decision is hidden from
+// them (and that has no note or assignee) is shown as no case at all.
+Status ApplyReview(Store& store, const std::vector<CaseRow>& cases, TriageResult* result, bool hide_dismissed = true,
+                   const Clearance& clearance = Clearance::All());
 
 struct Alert {
   std::string entity_id;

@@ -131,6 +131,10 @@ struct DecisionRow {
   std::vector<std::string> evidence;
   std::string actor;
   std::string created_at;
+  // The markings of the records the decider's view of the person rested
+  // on: a reader who does not hold them all is not shown this decision
+  // (ApplyReview), as if it had never been taken.
+  std::vector<std::string> markings;
 };
 
 struct NoteRow {

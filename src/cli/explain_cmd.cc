@@ -187,7 +187,7 @@ int ExplainCase(Store& store, const std::string& id, const Clearance& clearance,
     if (!cases.ok()) return Fail(cases.status());
     TriageResult all = RunTriage(analysis.corpus, analysis.resolution, analysis.graph, seeds.value(), clearance,
                                  TriageOptions{0, true, 0.0, false});
-    if (Status st = ApplyReview(store, cases.value(), &all, false); !st.ok()) return Fail(st);
+    if (Status st = ApplyReview(store, cases.value(), &all, false, clearance); !st.ok()) return Fail(st);
     keep_row(all);
   }
   if (one.rows.empty()) {

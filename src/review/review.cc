@@ -21,6 +21,56 @@ std::vector<std::string> EvidenceRecords(const TriageRow& row) {
   return {ids.begin(), ids.end()};
 }
 
+namespace {
+
+// The markings of the records a decision rests on: those of the row the
+// decider was shown (its records and its evidence's), or, for a person the
+// triage does not rank, the entity's members.
+Result<std::vector<std::string>> MarkingsBehind(Store& store, const std::string& entity_id, const TriageRow* current) {
+  std::set<std::string> records;
+  if (current) {
+    records.insert(current->record_ids.begin(), current->record_ids.end());
+    for (const std::string& id : EvidenceRecords(*current)) records.insert(id);
+  } else {
+    Result<std::vector<Membership>> members = store.EntityMembers(entity_id);
+    if (!members.ok()) return members.status();
+    for (const Membership& m : *members) records.insert(m.record_id);
+  }
+  Result<std::vector<Source>> sources = store.ListSources();
+  if (!sources.ok()) return sources.status();
+  std::unordered_map<std::string, const std::vector<std::string>*> by_name;
+  for (const Source& s : *sources) by_name[s.name] = &s.markings;
+  std::set<std::string> markings;
+  for (const std::string& id : records) {
+    Result<std::optional<Record>> record = store.GetRecord(id);
+    if (!record.ok()) return record.status();
+    if (!*record) continue;
+    auto it = by_name.find(std::string((*record)->source));
+    if (it != by_name.end()) markings.insert(it->second->begin(), it->second->end());
+  }
+  return std::vector<std::string>(markings.begin(), markings.end());
+}
+
+// The decision a case's status comes from, of those a reader may see
+// (oldest first): the latest, unless a decision taken on more evidence (its
+// markings a strict superset of the latest's) stands; then the latest of the
+// best informed. A status set on SECRET evidence is not undone, for readers
+// who see that evidence, by someone who did not see it.
+const DecisionRow* EffectiveDecision(const std::vector<DecisionRow>& visible) {
+  auto outweighed = [&](const DecisionRow& d) {
+    return std::any_of(visible.begin(), visible.end(), [&](const DecisionRow& other) {
+      return other.markings.size() > d.markings.size() &&
+             std::includes(other.markings.begin(), other.markings.end(), d.markings.begin(), d.markings.end());
+    });
+  };
+  for (auto it = visible.rbegin(); it != visible.rend(); ++it) {
+    if (!outweighed(*it)) return &*it;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 Result<CaseRow> Decide(Store& store, const DecideRequest& request, const TriageRow* current) {
   if (request.entity_id.empty()) return Status::InvalidArgument("which case? give the person's entity id");
   if (!request.status.empty() && !IsCaseStatus(request.status)) {
@@ -62,7 +112,7 @@ Result<CaseRow> Decide(Store& store, const DecideRequest& request, const TriageR
       Result<std::vector<DecisionRow>> decisions = store.ListDecisions(row.id);
       if (!decisions.ok()) return decisions.status();
       for (const DecisionRow& d : *decisions) {
-        if (!last || d.id > last->id) last = d;
+        if (request.clearance.Allows(d.markings) && (!last || d.id > last->id)) last = d;
       }
     }
     const bool confirms = request.may_confirm && last && last->decision == kProposeLinked && last->actor != request.actor;
@@ -87,6 +137,9 @@ Result<CaseRow> Decide(Store& store, const DecideRequest& request, const TriageR
     d.decision = decision;
     d.reason = request.reason;
     d.actor = request.actor;
+    Result<std::vector<std::string>> markings = MarkingsBehind(store, request.entity_id, current);
+    if (!markings.ok()) return fail(markings.status());
+    d.markings = std::move(markings).value();
     if (current && request.status == "dismissed") d.evidence = EvidenceRecords(*current);
     Result<int64_t> id = store.AddDecision(d);
     if (!id.ok()) return fail(id.status());
@@ -111,7 +164,8 @@ Result<CaseRow> Decide(Store& store, const DecideRequest& request, const TriageR
   return row;
 }
 
-Status ApplyReview(Store& store, const std::vector<CaseRow>& cases, TriageResult* result, bool hide_dismissed) {
+Status ApplyReview(Store& store, const std::vector<CaseRow>& cases, TriageResult* result, bool hide_dismissed,
+                   const Clearance& clearance) {
   if (cases.empty()) return Status::Ok();
   std::unordered_map<std::string, const CaseRow*> by_entity;
   for (const CaseRow& c : cases) by_entity[c.entity_id] = &c;
@@ -121,17 +175,30 @@ Status ApplyReview(Store& store, const std::vector<CaseRow>& cases, TriageResult
     auto it = by_entity.find(row.entity_id);
     if (it != by_entity.end()) {
       const CaseRow& c = *it->second;
-      row.status = c.status;
-      row.assignee = c.assignee;
-      if (hide_dismissed && c.status == "dismissed") {
-        Result<std::vector<DecisionRow>> decisions = store.ListDecisions(c.id);
-        if (!decisions.ok()) return decisions.status();
-        // The latest dismissal's evidence: a row citing nothing beyond it is
-        // the evidence the analyst already weighed.
-        std::set<std::string> covered;
-        for (const DecisionRow& d : decisions.value()) {
-          if (d.decision == "dismissed") covered = std::set<std::string>(d.evidence.begin(), d.evidence.end());
+      Result<std::vector<DecisionRow>> listed = store.ListDecisions(c.id);
+      if (!listed.ok()) return listed.status();
+      std::vector<DecisionRow> decisions = std::move(listed).value();
+      const size_t taken = decisions.size();
+      // What the reader's own evidence supports: decisions on records they
+      // may not see are, for them, never taken.
+      std::erase_if(decisions, [&](const DecisionRow& d) { return !clearance.Allows(d.markings); });
+      const DecisionRow* effective = EffectiveDecision(decisions);
+      if (!effective && taken > 0) {
+        Result<std::vector<NoteRow>> notes = store.ListNotes(c.id);
+        if (!notes.ok()) return notes.status();
+        if (notes->empty() && c.assignee.empty()) {
+          kept.push_back(std::move(row));  // for this reader there is no case
+          continue;
         }
+      }
+      const std::string status =
+          !effective ? "new" : effective->decision == kProposeLinked ? "in_review" : effective->decision;
+      row.status = status;
+      row.assignee = c.assignee;
+      if (hide_dismissed && status == "dismissed") {
+        // The dismissal's evidence: a row citing nothing beyond it is the
+        // evidence the analyst already weighed.
+        const std::set<std::string> covered(effective->evidence.begin(), effective->evidence.end());
         std::vector<std::string> cited = EvidenceRecords(row);
         if (std::all_of(cited.begin(), cited.end(), [&](const std::string& id) { return covered.count(id) > 0; })) {
           continue;

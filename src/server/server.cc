@@ -488,6 +488,7 @@ struct Server::Impl {
       }
       d.four_eyes = true;
       d.may_confirm = RoleMay(u.role, "confirm");
+      d.clearance = u.clearance;
       TriageOptions options;
       options.actor = u.name;
       options.hide_dismissed = false;
@@ -502,7 +503,10 @@ struct Server::Impl {
       if (!current) return Error(res, 404, "no ranked person '" + d.entity_id + "' in what you may see");
       Result<CaseRow> c = Decide(store, d, current);
       if (!c.ok()) return Error(res, HttpStatus(c.status()), c.status().message());
-      Json out = {{"case", c->id}, {"entity_id", c->entity_id}, {"status", c->status}, {"assignee", c->assignee}};
+      // A note or an assignment keeps the status the user was shown, not one
+      // a decision they may not see set.
+      const std::string status = !d.status.empty() ? c->status : current->status.empty() ? "new" : current->status;
+      Json out = {{"case", c->id}, {"entity_id", c->entity_id}, {"status", status}, {"assignee", c->assignee}};
       // Four eyes: a "linked" that did not take effect awaits a supervisor.
       if (d.status == "linked" && c->status != "linked") out["proposed"] = "linked";
       Reply(res, 200, out);

@@ -251,6 +251,11 @@ CREATE TABLE audit_keys (
   added_at TEXT NOT NULL
 );
 )sql",
+      // 10: need-to-know for review decisions: the markings of the records
+      // a decision rested on (DecisionRow). Earlier decisions carry none.
+      R"sql(
+ALTER TABLE decisions ADD COLUMN markings TEXT NOT NULL DEFAULT '';
+)sql",
   };
   return kMigrations;
 }

@@ -645,23 +645,30 @@ class SqliteStore : public Store {
 
   Result<int64_t> AddDecision(const DecisionRow& row) override {
     Stmt& q = Prepare(
-        "INSERT INTO decisions(case_id, decision, reason, evidence, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+        "INSERT INTO decisions(case_id, decision, reason, evidence, actor, created_at, markings) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
     CASELINK_RETURN_IF_ERROR(q.Bind(1, row.case_id)
                                  .Bind(2, row.decision)
                                  .Bind(3, row.reason)
                                  .Bind(4, JoinIds(row.evidence))
                                  .Bind(5, row.actor)
                                  .Bind(6, row.created_at.empty() ? UtcTimestamp() : row.created_at)
+                                 .Bind(7, JoinMarkings(row.markings))
                                  .Run());
     return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
   }
 
   Result<std::vector<DecisionRow>> ListDecisions(const std::string& case_id) override {
     Stmt& q = Prepare(
-        "SELECT id, case_id, decision, reason, evidence, actor, created_at FROM decisions WHERE case_id = ? ORDER BY id");
+        "SELECT id, case_id, decision, reason, evidence, actor, created_at, markings FROM decisions "
+        "WHERE case_id = ? ORDER BY id");
     q.Bind(1, case_id);
     return ReadRows<DecisionRow>(q, [](Stmt& r) {
-      return DecisionRow{r.Int(0), r.Text(1), r.Text(2), r.Text(3), SplitIds(r.Text(4)), r.Text(5), r.Text(6)};
+      // Text that does not read is kept whole as one marking nobody holds:
+      // the decision is hidden rather than shown to everyone.
+      Result<std::vector<std::string>> markings = ParseMarkings(r.Text(7));
+      return DecisionRow{r.Int(0),  r.Text(1), r.Text(2), r.Text(3), SplitIds(r.Text(4)),
+                         r.Text(5), r.Text(6), markings.ok() ? markings.value() : std::vector<std::string>{r.Text(7)}};
     });
   }
 

@@ -80,6 +80,44 @@ TEST(Review, ADismissalHidesTheSameEvidenceAndNewEvidenceBringsTheCaseBack) {
   EXPECT_NE(std::find(alert->new_records.begin(), alert->new_records.end(), "f-pay-a2"), alert->new_records.end());
 }
 
+// Need-to-know for review (issue 20's probe: a PUBLIC analyst saw, and
+// could change, the status a cleared analyst set on evidence they may not
+// see). A decision carries the markings of the records it rested on.
+TEST(Review, AStatusSetOnEvidenceAReaderMayNotSeeIsNeitherShownToThemNorUndoneByThem) {
+  TempDir dir;
+  auto store = LoadStory(dir, "s");
+  // A public seed (Aziz's border record), so that a PUBLIC reader ranks
+  // Malika too, on public records alone.
+  ASSERT_TRUE(store->AddSeed({0, "record", "e-a", "named in an open report", {}, ""}).ok());
+  TriageOptions shown_all;
+  shown_all.hide_dismissed = false;
+  // An analyst cleared for everything links Malika on all the evidence.
+  const TriageResult cleared_view = Triage(*store, Clearance::All(), shown_all).value();
+  const TriageRow* malika = RowWithRecord(cleared_view, "e-c");
+  ASSERT_NE(malika, nullptr);
+  const std::string id = malika->entity_id;
+  ASSERT_TRUE(Decide(*store, {id, "linked", "paid and called the network", "", "", "cleared-analyst"}, malika).ok());
+  const std::vector<DecisionRow> taken = store->ListDecisions(id).value();
+  ASSERT_EQ(taken.size(), 1u);
+  ASSERT_FALSE(taken[0].markings.empty()) << "the premise: restricted evidence behind the decision";
+
+  // A PUBLIC analyst is not shown it: for them there is no case.
+  const Clearance pub = Clearance::Parse("PUBLIC").value();
+  const TriageResult public_view = Triage(*store, pub, shown_all).value();
+  const TriageRow* seen = RowWithRecord(public_view, "e-c");
+  ASSERT_NE(seen, nullptr);
+  EXPECT_EQ(seen->status, "") << "a PUBLIC reader is shown a status set on restricted evidence";
+
+  // Their own dismissal stands for them, and does not undo, for readers who
+  // see the restricted evidence, the decision taken on it.
+  DecideRequest dismiss{id, "dismissed", "the shared phone is a shelter's", "", "", "public-analyst"};
+  dismiss.clearance = pub;
+  ASSERT_TRUE(Decide(*store, dismiss, seen).ok());
+  EXPECT_EQ(store->ListDecisions(id).value().back().markings, std::vector<std::string>{});
+  EXPECT_EQ(RowWithRecord(Triage(*store, pub, shown_all).value(), "e-c")->status, "dismissed");
+  EXPECT_EQ(RowWithRecord(Triage(*store, Clearance::All(), shown_all).value(), "e-c")->status, "linked");
+}
+
 TEST(Review, StatusAssignmentAndNotesAreKeptAndAudited) {
   TempDir dir;
   auto store = LoadStory(dir, "s");

@@ -256,6 +256,7 @@ TEST_F(AuditLogTest, EventsWrittenBeforeTheTreeAreHashedWhenTheStoreIsUpgraded) 
   }
   // The store as schema version 6 left it: no leaf, no tree (nor what came after).
   Sql("DROP TABLE audit_tree; DROP TABLE audit_keys; ALTER TABLE audit_log DROP COLUMN leaf; ALTER TABLE sources DROP COLUMN retain_days; "
+      "ALTER TABLE decisions DROP COLUMN markings; "
       "DELETE FROM schema_migrations WHERE version >= 7");
   auto store = Open();
   Result<AuditHead> after = store->AuditTreeHead();

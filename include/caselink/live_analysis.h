@@ -12,11 +12,15 @@
 // The full-clearance ranking is the one kept; a reader with a narrower
 // clearance is ranked on what they may see, from the store, as by the
 // command line (unless their markings cover every source and seed, when they see what
-// the operator sees).
+// the operator sees), and that ranking is held for their clearance until
+// what a ranking reads changes (Store::RankingInputsVersion): the next
+// request of the same clearance is answered from it, its review state and
+// limit applied afresh.
 #pragma once
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -63,6 +67,7 @@ class LiveAnalysis {
 
   const Analysis& analysis() const { return analysis_; }
   int64_t rankings() const { return rankings_; }  // full rankings computed (for tests and traces)
+  int64_t view_rankings() const { return view_rankings_; }  // narrower views ranked (not answered from views_)
 
  private:
   explicit LiveAnalysis(Store& store) : store_(store) {}
@@ -74,6 +79,9 @@ class LiveAnalysis {
   // what the operator sees.
   bool SeesEverything(const Clearance& clearance, const std::vector<Source>& sources) const;
   Status Reload();
+  // A narrower view's triage, from views_ while the store's ranking inputs
+  // are as they were.
+  Result<TriageResult> HeldTriage(const Clearance& clearance, const TriageOptions& options);
 
   Store& store_;
   Analysis analysis_;
@@ -85,6 +93,15 @@ class LiveAnalysis {
   std::vector<TriageRow> rows_;         // every ranked person, explained
   std::vector<uint8_t> reached_;        // per node: whether the last scoring reached it
   int64_t rankings_ = 0;
+  // Narrower views' rankings (every row, before review), by clearance, with
+  // the store's RankingInputsVersion they were made at.
+  struct HeldView {
+    std::string version;
+    std::vector<TriageRow> rows;
+    int seeds_total = 0, seeds_found = 0;
+  };
+  std::map<std::string, HeldView> views_;
+  int64_t view_rankings_ = 0;
 };
 
 }  // namespace caselink

@@ -313,6 +313,10 @@ class Store : public AuditLog {
   // records). Adding or changing records and adding decisions unmark it.
   virtual Status MarkResolved(bool full) = 0;
   virtual Result<bool> ResolutionIsCurrent() = 0;
+  // Text that changes whenever what a ranking reads changes: records added,
+  // changed or purged, identity decisions, a resolve, seeds added or
+  // removed, sources. (Review decisions and the audit log do not change it.)
+  virtual Result<std::string> RankingInputsVersion() = 0;
 
   // Records lineage rows; seeds and cases on a merged (retired) id move to the
   // id it was merged into, so decisions follow the person.

@@ -236,6 +236,39 @@ Result<LiveUpdate> LiveAnalysis::Refresh(const std::string& actor) {
   return update;
 }
 
+Result<TriageResult> LiveAnalysis::HeldTriage(const Clearance& clearance, const TriageOptions& options) {
+  Result<std::string> version = store_.RankingInputsVersion();
+  if (!version.ok()) return version.status();
+  HeldView& view = views_[clearance.ToString()];
+  if (view.version != *version) {
+    // Every row, none hidden and unaudited: the review state, the limit and
+    // the audit are the request's (FinishTriage below).
+    TriageOptions every = options;
+    every.limit = 0;
+    every.hide_dismissed = false;
+    every.audit_rows = false;
+    Result<TriageResult> ranked = caselink::Triage(store_, clearance, every);
+    if (!ranked.ok()) return ranked.status();
+    ++view_rankings_;
+    view.version = *version;
+    view.rows = std::move(ranked->rows);
+    view.seeds_total = ranked->seeds_total;
+    view.seeds_found = ranked->seeds_found;
+    for (TriageRow& row : view.rows) {
+      row.status.clear();
+      row.assignee.clear();
+    }
+  }
+  TriageResult result;
+  result.seeds_total = view.seeds_total;
+  result.seeds_found = view.seeds_found;
+  result.rows = view.rows;
+  Result<std::vector<CaseRow>> cases = store_.ListCases();
+  if (!cases.ok()) return cases.status();
+  CASELINK_RETURN_IF_ERROR(FinishTriage(store_, clearance, options, cases.value(), &result));
+  return result;
+}
+
 bool LiveAnalysis::SeesEverything(const Clearance& clearance, const std::vector<Source>& sources) const {
   if (clearance.all()) return true;
   for (const Source& s : sources) {
@@ -256,10 +289,11 @@ Result<TriageResult> LiveAnalysis::Triage(const Clearance& clearance, const Tria
   // kept are the default ranking's; another floor, no hub damping or other
   // constants (a comparison run) rank anew.
   const TriageOptions defaults;
-  if (!SeesEverything(clearance, sources.value()) || options.min_score < defaults.min_score ||
-      options.hub_weighting != defaults.hub_weighting || options.constants != defaults.constants) {
+  if (options.min_score < defaults.min_score || options.hub_weighting != defaults.hub_weighting ||
+      options.constants != defaults.constants) {
     return caselink::Triage(store_, clearance, options);
   }
+  if (!SeesEverything(clearance, sources.value())) return HeldTriage(clearance, options);
   TriageResult result;
   result.seeds_total = seeds_visible_;
   std::vector<const Seed*> found;

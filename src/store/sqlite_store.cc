@@ -528,6 +528,19 @@ class SqliteStore : public Store {
     return sqlite::Exec(db_, full ? std::string(records) + changes : std::string(records)).WithContext(path_);
   }
 
+  Result<std::string> RankingInputsVersion() override {
+    Stmt& q = Prepare(
+        "SELECT (SELECT group_concat(name || '=' || value, ' ') FROM (SELECT name, value FROM store_state ORDER BY name)) "
+        "|| ' seeds=' || (SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) FROM seeds) "
+        "|| ' sources=' || (SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) FROM sources)");
+    std::string version;
+    if (q.Step()) version = q.Text(0);
+    Status st = q.status();
+    q.Reset();
+    if (!st.ok()) return st;
+    return version;
+  }
+
   Result<bool> ResolutionIsCurrent() override {
     Stmt& q = Prepare(
         "SELECT COUNT(*) FROM store_state a JOIN store_state b ON b.name = 'resolved_' || a.name "

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "caselink/ingest.h"
+#include "caselink/review.h"
 #include "caselink/synth.h"
 #include "test_util.h"
 
@@ -273,6 +274,47 @@ TEST(LiveAnalysis, AnAddedSeedRanksAsAFreshLoadWithIt) {
     EXPECT_NEAR(now->rows[i].score, expected->rows[i].score, 1e-3) << i;
   }
   EXPECT_EQ(now->seeds_total, 2);
+}
+
+// A narrower view is ranked once and held: asked again, it answers from
+// what it holds, each answer equal to ranking the store afresh; a change to
+// what a ranking reads (a seed added by another process) ranks it again,
+// and a review decision needs no new ranking.
+TEST(LiveAnalysis, ARestrictedViewIsHeldUntilWhatItReadsChanges) {
+  TempDir dir;
+  auto store = testing::LoadStory(dir, "s");
+  ResolveOptions resolve;
+  resolve.keep_postings = true;
+  ASSERT_TRUE(ResolveStore(*store, resolve).ok());
+  Result<std::unique_ptr<LiveAnalysis>> live = LiveAnalysis::Open(*store);
+  ASSERT_TRUE(live.ok()) << live.status().message();
+  const Clearance fin = Clearance::Parse("FIN").value();
+  TriageOptions top2;
+  top2.limit = 2;
+  auto same_as_afresh = [&](const TriageOptions& options) {
+    Result<TriageResult> held = live.value()->Triage(fin, options);
+    Result<TriageResult> afresh = caselink::Triage(*store, fin, options);
+    ASSERT_TRUE(held.ok() && afresh.ok());
+    EXPECT_EQ(testing::TriageDump(held.value()), testing::TriageDump(afresh.value()));
+    EXPECT_EQ(held->seeds_total, afresh->seeds_total);
+  };
+  same_as_afresh(TriageOptions{});
+  same_as_afresh(top2);
+  EXPECT_EQ(live.value()->view_rankings(), 1);
+
+  // Another process (a second connection) seeds Malika's border record.
+  auto other = OpenSqliteStore(dir.File("s.db")).value();
+  ASSERT_TRUE(other->AddSeed({0, "record", "e-c", "named in a second report", {}, ""}).ok());
+  same_as_afresh(TriageOptions{});
+  EXPECT_EQ(live.value()->view_rankings(), 2);
+
+  const Result<TriageResult> now = live.value()->Triage(fin, TriageOptions{});
+  ASSERT_TRUE(now.ok() && !now->rows.empty());
+  DecideRequest dismiss{now->rows[0].entity_id, "dismissed", "checked", "", "", "analyst"};
+  dismiss.clearance = fin;
+  ASSERT_TRUE(Decide(*store, dismiss, &now->rows[0]).ok());
+  same_as_afresh(TriageOptions{});
+  EXPECT_EQ(live.value()->view_rankings(), 2);
 }
 
 }  // namespace

@@ -95,12 +95,18 @@ std::string SqlText(const std::string& store, const std::string& sql) {
   return out;
 }
 
-TEST(AuditCommand, ASeedsReasonIsSealedToTheAuditorsKeyAndOpensOnlyWithIt) {
-  TempDir dir;
+// A store of one resolved person, record p1 (Ada Lovelace), in `dir`.
+std::string StoreOfOnePerson(const TempDir& dir) {
   const std::string store = dir.File("store.db");
   const std::string people = dir.Write("people.jsonl", testing::PersonLine("p1", "Ada Lovelace", "1815-12-10") + "\n");
-  ASSERT_EQ(RunCaselink(store, "ingest --no-progress --source registry " + people).exit_code, 0);
-  ASSERT_EQ(RunCaselink(store, "resolve").exit_code, 0);
+  EXPECT_EQ(RunCaselink(store, "ingest --no-progress --source registry " + people).exit_code, 0);
+  EXPECT_EQ(RunCaselink(store, "resolve").exit_code, 0);
+  return store;
+}
+
+TEST(AuditCommand, ASeedsReasonIsSealedToTheAuditorsKeyAndOpensOnlyWithIt) {
+  TempDir dir;
+  const std::string store = StoreOfOnePerson(dir);
   const std::string key = dir.File("auditors.key");
   CommandRun keygen = RunCaselink(store, "audit keygen --secret-key " + key);
   ASSERT_EQ(keygen.exit_code, 0) << keygen.output;
@@ -146,10 +152,7 @@ TEST(AuditCommand, ASeedsReasonIsSealedToTheAuditorsKeyAndOpensOnlyWithIt) {
 
 TEST(AuditCommand, WithoutAnAuditorsKeyASeedsReasonIsKeptInPlainTextAsSecret) {
   TempDir dir;
-  const std::string store = dir.File("store.db");
-  const std::string people = dir.Write("people.jsonl", testing::PersonLine("p1", "Ada Lovelace", "1815-12-10") + "\n");
-  ASSERT_EQ(RunCaselink(store, "ingest --no-progress --source registry " + people).exit_code, 0);
-  ASSERT_EQ(RunCaselink(store, "resolve").exit_code, 0);
+  const std::string store = StoreOfOnePerson(dir);
   ASSERT_EQ(RunCaselink(store, "seed --record p1 --reason 'a plain reason'").exit_code, 0);
   CommandRun list = RunCaselink(store, "audit list --action seed --json");
   EXPECT_NE(list.output.find("secret"), std::string::npos) << list.output;

@@ -533,12 +533,9 @@ class SqliteStore : public Store {
         "SELECT (SELECT group_concat(name || '=' || value, ' ') FROM (SELECT name, value FROM store_state ORDER BY name)) "
         "|| ' seeds=' || (SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) FROM seeds) "
         "|| ' sources=' || (SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) FROM sources)");
-    std::string version;
-    if (q.Step()) version = q.Text(0);
-    Status st = q.status();
-    q.Reset();
-    if (!st.ok()) return st;
-    return version;
+    Result<std::vector<std::string>> version = ReadRows<std::string>(q, [](Stmt& r) { return r.Text(0); });
+    if (!version.ok()) return version.status();
+    return version->empty() ? std::string() : version->front();
   }
 
   Result<bool> ResolutionIsCurrent() override {

@@ -54,7 +54,7 @@ class LiveAnalysis {
   static Result<std::unique_ptr<LiveAnalysis>> Open(Store& store);
 
   // As pipeline's Triage(store, clearance, options), audited as options.actor.
-  // Seeds stored by another process since are taken in first.
+  // What another process changed since is taken in first (CatchUp).
   Result<TriageResult> Triage(const Clearance& clearance, const TriageOptions& options);
 
   // After records were stored (by this process or another): resolves the
@@ -79,6 +79,14 @@ class LiveAnalysis {
   // what the operator sees.
   bool SeesEverything(const Clearance& clearance, const std::vector<Source>& sources) const;
   Status Reload();
+  // Brings the held analysis up to what the store holds when another
+  // process changed what a ranking reads (Store::RankingInputsVersion
+  // differs from version_): records stored but not resolved are resolved and
+  // patched in (Refresh); a resolution or purge done elsewhere is read again
+  // (Reload); seeds alone are taken in (SyncSeeds).
+  Status CatchUp();
+  Status NoteVersion();  // version_ = the store's RankingInputsVersion now
+  Result<LiveUpdate> RefreshStore(const std::string& actor);  // Refresh, without noting the version
   // A narrower view's triage, from views_ while the store's ranking inputs
   // are as they were.
   Result<TriageResult> HeldTriage(const Clearance& clearance, const TriageOptions& options);
@@ -101,6 +109,7 @@ class LiveAnalysis {
     int seeds_total = 0, seeds_found = 0;
   };
   std::map<std::string, HeldView> views_;
+  std::string version_;  // the store's RankingInputsVersion the held analysis answers for
   int64_t view_rankings_ = 0;
 };
 

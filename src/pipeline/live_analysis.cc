@@ -11,9 +11,37 @@
 
 namespace caselink {
 
+Status LiveAnalysis::NoteVersion() {
+  Result<std::string> version = store_.RankingInputsVersion();
+  if (!version.ok()) return version.status();
+  version_ = std::move(version).value();
+  return Status::Ok();
+}
+
+Status LiveAnalysis::CatchUp() {
+  Result<std::string> version = store_.RankingInputsVersion();
+  if (!version.ok()) return version.status();
+  if (*version == version_) return Status::Ok();
+  // The counters come before " seeds=": when only seeds moved, SyncSeeds
+  // (which Triage runs next) is all it takes.
+  auto counters = [](const std::string& v) { return v.substr(0, v.find(" seeds=")); };
+  if (counters(*version) != counters(version_)) {
+    Result<bool> current = store_.ResolutionIsCurrent();
+    if (!current.ok()) return current.status();
+    if (current.value()) {
+      CASELINK_RETURN_IF_ERROR(Reload());  // resolved (or purged and resolved) elsewhere
+    } else {
+      Result<LiveUpdate> update = RefreshStore("cli");  // stored elsewhere, not yet resolved
+      if (!update.ok()) return update.status();
+    }
+  }
+  return NoteVersion();
+}
+
 Result<std::unique_ptr<LiveAnalysis>> LiveAnalysis::Open(Store& store) {
   std::unique_ptr<LiveAnalysis> live(new LiveAnalysis(store));
   CASELINK_RETURN_IF_ERROR(live->Reload());
+  CASELINK_RETURN_IF_ERROR(live->NoteVersion());
   return live;
 }
 
@@ -118,6 +146,12 @@ Result<int64_t> LiveAnalysis::AddSeed(const Seed& seed, const std::string& actor
 }
 
 Result<LiveUpdate> LiveAnalysis::Refresh(const std::string& actor) {
+  Result<LiveUpdate> update = RefreshStore(actor);
+  if (update.ok()) CASELINK_RETURN_IF_ERROR(NoteVersion());  // what it wrote itself is no news
+  return update;
+}
+
+Result<LiveUpdate> LiveAnalysis::RefreshStore(const std::string& actor) {
   PhaseTimer timer("live: refresh");
   LiveUpdate update;
   Result<bool> current = store_.ResolutionIsCurrent();
@@ -281,6 +315,7 @@ bool LiveAnalysis::SeesEverything(const Clearance& clearance, const std::vector<
 }
 
 Result<TriageResult> LiveAnalysis::Triage(const Clearance& clearance, const TriageOptions& options) {
+  CASELINK_RETURN_IF_ERROR(CatchUp());
   CASELINK_RETURN_IF_ERROR(SyncSeeds());
   Result<std::vector<Source>> sources = store_.ListSources();
   if (!sources.ok()) return sources.status();

@@ -167,6 +167,8 @@ TEST(LiveAnalysis, RecordsTheSeedsDoNotReachAreNotRankedAgain) {
   Result<std::unique_ptr<LiveAnalysis>> live = LiveAnalysis::Open(split.store());
   ASSERT_TRUE(live.ok()) << live.status().message();
   const int64_t rankings = live.value()->rankings();
+  // Before the ingest: a triage after it takes the new records in itself.
+  const std::string before = Ranked(*live.value());
   // Two strangers, a payment between them, and a phone of their own.
   std::string lines = testing::PersonLine("zz-p1", "Quentin Marlowe-Ashby", "1961-02-03", R"(,"phone":["+44 20 7946 0958"])") + "\n" +
                       testing::PersonLine("zz-p2", "Octavia Pennington", "1959-11-12") + "\n" +
@@ -176,7 +178,6 @@ TEST(LiveAnalysis, RecordsTheSeedsDoNotReachAreNotRankedAgain) {
   ingest.source = "strangers";
   ingest.reliability = Reliability::Parse("C3").value();
   ASSERT_TRUE(IngestFile(split.store(), path, ingest).ok());
-  const std::string before = Ranked(*live.value());
   Result<LiveUpdate> update = live.value()->Refresh();
   ASSERT_TRUE(update.ok()) << update.status().message();
   EXPECT_EQ(update->how, "patched");
@@ -315,6 +316,73 @@ TEST(LiveAnalysis, ARestrictedViewIsHeldUntilWhatItReadsChanges) {
   ASSERT_TRUE(Decide(*store, dismiss, &now->rows[0]).ok());
   same_as_afresh(TriageOptions{});
   EXPECT_EQ(live.value()->view_rankings(), 2);
+}
+
+// Issue 21's "never stale": what another process does to the store (an
+// ingest and a resolve, a purge and a resolve, an ingest alone) is in the
+// next triage, as a fresh load of the store ranks it.
+TEST(LiveAnalysis, WhatAnotherProcessChangesIsInTheNextTriage) {
+  TempDir dir;
+  auto store = testing::LoadStory(dir, "s");
+  ResolveOptions resolve;
+  resolve.keep_postings = true;
+  ASSERT_TRUE(ResolveStore(*store, resolve).ok());
+  Result<std::unique_ptr<LiveAnalysis>> live = LiveAnalysis::Open(*store);
+  ASSERT_TRUE(live.ok()) << live.status().message();
+  auto other = OpenSqliteStore(dir.File("s.db")).value();
+  auto cites = [](const TriageResult& r, const std::string& record) {
+    for (const TriageRow& row : r.rows) {
+      std::vector<std::string> cited = EvidenceRecords(row);
+      cited.insert(cited.end(), row.record_ids.begin(), row.record_ids.end());
+      if (std::find(cited.begin(), cited.end(), record) != cited.end()) return true;
+    }
+    return false;
+  };
+  auto as_fresh = [&](const std::string& what) {
+    Result<TriageResult> held = live.value()->Triage(Clearance::All(), TriageOptions{});
+    Result<std::unique_ptr<LiveAnalysis>> fresh = LiveAnalysis::Open(*other);
+    ASSERT_TRUE(held.ok() && fresh.ok()) << what;
+    Result<TriageResult> expected = fresh.value()->Triage(Clearance::All(), TriageOptions{});
+    ASSERT_TRUE(expected.ok()) << what;
+    ASSERT_EQ(held->rows.size(), expected->rows.size()) << what;
+    for (size_t k = 0; k < held->rows.size(); ++k) {
+      EXPECT_EQ(held->rows[k].entity_id, expected->rows[k].entity_id) << what << " " << k;
+      EXPECT_NEAR(held->rows[k].score, expected->rows[k].score, 1e-3) << what << " " << k;
+    }
+  };
+  const std::string payment = dir.Write(
+      "payment.jsonl", R"({"id": "f-pay-c", "schema": "Payment", "properties": {"payer": ["e-c"], )"
+                       R"("beneficiaryAccount": ["f-acct"], "amount": ["700"], "date": ["2023-03-01"]}})" "\n");
+  IngestOptions finance;
+  finance.source = "finance";
+  finance.markings = std::vector<std::string>{"FIN"};
+  finance.reliability = Reliability::Parse("B2").value();
+  finance.rejects_path = dir.File("payment.rejects.jsonl");
+
+  // Ingested and resolved elsewhere (caselink ingest; caselink resolve).
+  ASSERT_EQ(IngestFile(*other, payment, finance).value().accepted, 1);
+  ASSERT_TRUE(ResolveStore(*other, resolve).ok());
+  EXPECT_TRUE(cites(live.value()->Triage(Clearance::All(), TriageOptions{}).value(), "f-pay-c"));
+  as_fresh("after an ingest and a resolve elsewhere");
+
+  // Purged and resolved elsewhere (caselink purge).
+  ASSERT_EQ(other->PurgeRecords({"f-pay-c", "e-b"}, "").value(), 2);
+  ASSERT_TRUE(ResolveStore(*other, resolve).ok());
+  const TriageResult after_purge = live.value()->Triage(Clearance::All(), TriageOptions{}).value();
+  EXPECT_FALSE(cites(after_purge, "f-pay-c"));
+  EXPECT_FALSE(cites(after_purge, "e-b"));
+  as_fresh("after a purge elsewhere");
+
+  // Ingested elsewhere and not resolved: the held analysis resolves it.
+  const std::string again = dir.Write("again.jsonl", testing::PersonLine("e-b2", "Dilshod Tursunov", "1987-05-06",
+                                                                         R"(, "phone": ["+998 91 555 00 03"])"));
+  IngestOptions encounters;
+  encounters.source = "encounters";
+  encounters.reliability = Reliability::Parse("B2").value();
+  encounters.rejects_path = dir.File("again.rejects.jsonl");
+  ASSERT_EQ(IngestFile(*other, again, encounters).value().accepted, 1);
+  EXPECT_TRUE(cites(live.value()->Triage(Clearance::All(), TriageOptions{}).value(), "e-b2"));
+  as_fresh("after an ingest elsewhere");
 }
 
 }  // namespace

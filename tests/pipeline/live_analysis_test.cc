@@ -277,16 +277,27 @@ TEST(LiveAnalysis, AnAddedSeedRanksAsAFreshLoadWithIt) {
   EXPECT_EQ(now->seeds_total, 2);
 }
 
+// Resolve options that keep the key index live resolution needs.
+ResolveOptions KeepPostings() {
+  ResolveOptions options;
+  options.keep_postings = true;
+  return options;
+}
+
+// The story's store (s.db in `dir`), resolved as `caselink resolve` leaves it.
+std::unique_ptr<Store> ResolvedStory(const TempDir& dir) {
+  auto store = testing::LoadStory(dir, "s");
+  EXPECT_TRUE(ResolveStore(*store, KeepPostings()).ok());
+  return store;
+}
+
 // A narrower view is ranked once and held: asked again, it answers from
 // what it holds, each answer equal to ranking the store afresh; a change to
 // what a ranking reads (a seed added by another process) ranks it again,
 // and a review decision needs no new ranking.
 TEST(LiveAnalysis, ARestrictedViewIsHeldUntilWhatItReadsChanges) {
   TempDir dir;
-  auto store = testing::LoadStory(dir, "s");
-  ResolveOptions resolve;
-  resolve.keep_postings = true;
-  ASSERT_TRUE(ResolveStore(*store, resolve).ok());
+  auto store = ResolvedStory(dir);
   Result<std::unique_ptr<LiveAnalysis>> live = LiveAnalysis::Open(*store);
   ASSERT_TRUE(live.ok()) << live.status().message();
   const Clearance fin = Clearance::Parse("FIN").value();
@@ -323,10 +334,7 @@ TEST(LiveAnalysis, ARestrictedViewIsHeldUntilWhatItReadsChanges) {
 // next triage, as a fresh load of the store ranks it.
 TEST(LiveAnalysis, WhatAnotherProcessChangesIsInTheNextTriage) {
   TempDir dir;
-  auto store = testing::LoadStory(dir, "s");
-  ResolveOptions resolve;
-  resolve.keep_postings = true;
-  ASSERT_TRUE(ResolveStore(*store, resolve).ok());
+  auto store = ResolvedStory(dir);
   Result<std::unique_ptr<LiveAnalysis>> live = LiveAnalysis::Open(*store);
   ASSERT_TRUE(live.ok()) << live.status().message();
   auto other = OpenSqliteStore(dir.File("s.db")).value();
@@ -361,13 +369,13 @@ TEST(LiveAnalysis, WhatAnotherProcessChangesIsInTheNextTriage) {
 
   // Ingested and resolved elsewhere (caselink ingest; caselink resolve).
   ASSERT_EQ(IngestFile(*other, payment, finance).value().accepted, 1);
-  ASSERT_TRUE(ResolveStore(*other, resolve).ok());
+  ASSERT_TRUE(ResolveStore(*other, KeepPostings()).ok());
   EXPECT_TRUE(cites(live.value()->Triage(Clearance::All(), TriageOptions{}).value(), "f-pay-c"));
   as_fresh("after an ingest and a resolve elsewhere");
 
   // Purged and resolved elsewhere (caselink purge).
   ASSERT_EQ(other->PurgeRecords({"f-pay-c", "e-b"}, "").value(), 2);
-  ASSERT_TRUE(ResolveStore(*other, resolve).ok());
+  ASSERT_TRUE(ResolveStore(*other, KeepPostings()).ok());
   const TriageResult after_purge = live.value()->Triage(Clearance::All(), TriageOptions{}).value();
   EXPECT_FALSE(cites(after_purge, "f-pay-c"));
   EXPECT_FALSE(cites(after_purge, "e-b"));

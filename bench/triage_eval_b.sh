@@ -15,6 +15,7 @@ shift $(( $# > 2 ? 2 : $# ))
 specs=("$@")
 [ ${#specs[@]} -gt 0 ] || specs=(20000:1 20000:2 20000:3)
 here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/scenario_lib.sh"
 cmake --build "$build" --target caselink >/dev/null
 bin="$(cd "$build" && pwd)/caselink"
 printf '%-12s %-10s %8s %8s %8s %8s %10s %8s\n' scenario ranking listed N 'P@N' 'R@1.5N' 'gap (pts)' 'ER F1'
@@ -26,13 +27,7 @@ for spec in "${specs[@]}"; do
     mkdir -p "$dir"
     python3 "$here/scenario_b.py" "$dir/data" --persons "$persons" --seed "$seed" ${target:+--target-size "$target"} \
       >"$dir/scenario.txt"
-    for s in encounters:B2: travel:A1: finance:B2:FIN calls:B2:LE cases:A2: intel:B3:SECRET,NOFORN; do
-      IFS=: read -r name grade markings <<< "$s"
-      extra=()
-      [[ -n $markings ]] && extra=(--markings "$markings")
-      "$bin" --store "$db" ingest "$dir/data/$name.jsonl" --source "$name" --reliability "$grade" --no-progress \
-        "${extra[@]}" >/dev/null
-    done
+    ingest_scenario "$bin" "$db" "$dir/data"
     "$bin" --store "$db" resolve >/dev/null
     python3 - "$dir/data/seeds.csv" <<'PY' | while IFS=$'\t' read -r kind value reason; do
 import csv, sys

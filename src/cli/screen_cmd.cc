@@ -9,6 +9,7 @@
 #include "caselink/date_reading.h"
 #include "caselink/normalize.h"
 #include "caselink/screen_caseload.h"
+#include "caselink/screening_json.h"
 #include "caselink/watchlist_store.h"
 #include "cli.h"
 #include "io/csv_reader.h"
@@ -17,18 +18,6 @@ namespace caselink::cli {
 namespace {
 
 using nlohmann::json;
-
-Result<ListedKind> KindOption(const std::string& text) {
-  std::string t = FoldToAscii(text);
-  if (t.empty() || t == "any") return ListedKind::kOther;
-  if (t == "person" || t == "individual") return ListedKind::kPerson;
-  if (t == "organization" || t == "organisation" || t == "company" || t == "entity" || t == "legalentity") {
-    return ListedKind::kOrganization;
-  }
-  if (t == "vessel") return ListedKind::kVessel;
-  if (t == "aircraft" || t == "airplane") return ListedKind::kAircraft;
-  return Status::InvalidArgument("unknown kind '" + text + "' (person, organization, vessel, aircraft or any)");
-}
 
 std::vector<std::string> SplitList(const std::string& text) {
   std::vector<std::string> out;
@@ -50,30 +39,6 @@ std::vector<std::string> SplitList(const std::string& text) {
 }
 
 double Round4(double x) { return static_cast<double>(static_cast<int64_t>(x * 10000 + 0.5)) / 10000; }
-
-json HitJson(const ScreenIndex& index, const ScreenHit& h) {
-  json tokens = json::array();
-  for (const TokenEvidence& t : h.tokens) {
-    tokens.push_back({{"query", t.query}, {"listed", t.listed}, {"how", t.how},
-                      {"similarity", Round4(t.similarity)}, {"credit", Round4(t.credit)}, {"weight", Round4(t.weight)}});
-  }
-  json attributes = json::array();
-  for (const AttributeEvidence& a : h.attributes) {
-    attributes.push_back({{"attribute", a.attribute}, {"query", a.query}, {"listed", a.listed},
-                          {"outcome", a.outcome}, {"effect", Round4(a.effect)}});
-  }
-  return {{"list", h.list},
-          {"source_id", h.source_id},
-          {"name", h.name},
-          {"score", Round4(h.score)},
-          {"match", h.match},
-          {"explanation", h.explanation},
-          {"kind", std::string(ListedKindName(index.entry(h.entry).kind))},
-          {"name_kind", h.name_kind},
-          {"name_score", Round4(h.name_score)},
-          {"tokens", tokens},
-          {"attributes", attributes}};
-}
 
 void PrintHits(const ScreenIndex& index, const std::string& query, const std::vector<ScreenHit>& hits) {
   std::printf("%s: %zu hit%s\n", query.c_str(), hits.size(), hits.size() == 1 ? "" : "s");
@@ -210,7 +175,7 @@ int ScreenQueries(const ScreenIndex& index, const ScreenArgs& a, const ScreenOpt
     q.documents = SplitList(field(doc_col));
     if (error.empty() && (!q.birth_date.empty() || !q.gender.empty())) q.kind = ListedKind::kPerson;
     if (error.empty() && kind_col >= 0 && !field(kind_col).empty()) {
-      Result<ListedKind> k = KindOption(field(kind_col));
+      Result<ListedKind> k = ListedKindFromText(field(kind_col));
       if (k.ok()) q.kind = *k;
       else error = "field " + header[kind_col] + ": " + k.status().message();
     }
@@ -235,7 +200,7 @@ int ScreenQueries(const ScreenIndex& index, const ScreenArgs& a, const ScreenOpt
     }
     if (a.json) {
       json out = {{"query", query}, {"hits", json::array()}};
-      for (const ScreenHit& h : hits) out["hits"].push_back(HitJson(index, h));
+      for (const ScreenHit& h : hits) out["hits"].push_back(ScreenHitJson(index, h));
       if (!error.empty()) out["error"] = error;
       if (!warning.empty()) out["warning"] = warning;
       std::printf("%s\n", out.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
@@ -350,7 +315,7 @@ void RegisterScreen(CLI::App& app, Context& ctx) {
     q.gender = a->gender;
     q.documents = SplitList(a->document);
     if (!a->kind.empty()) {
-      Result<ListedKind> k = KindOption(a->kind);
+      Result<ListedKind> k = ListedKindFromText(a->kind);
       if (!k.ok()) return void(ctx.exit_code = Fail(k.status().WithContext("--schema")));
       q.kind = *k;
     } else if (!q.birth_date.empty() || !q.gender.empty()) {
@@ -361,7 +326,7 @@ void RegisterScreen(CLI::App& app, Context& ctx) {
       json out = {{"query", {{"full_name", q.name}, {"date_of_birth", q.birth_date}, {"nationality", a->country},
                              {"gender", q.gender}}},
                   {"hits", json::array()}};
-      for (const ScreenHit& h : hits) out["hits"].push_back(HitJson(*index, h));
+      for (const ScreenHit& h : hits) out["hits"].push_back(ScreenHitJson(*index, h));
       std::printf("%s\n", out.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
     } else {
       PrintHits(*index, q.name, hits);

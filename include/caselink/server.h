@@ -26,7 +26,7 @@ namespace caselink {
 
 struct ServerUser {
   std::string name;
-  std::string role;  // "analyst", "supervisor", "auditor" or "admin" (RoleMay)
+  std::string role;  // "analyst", "supervisor", "auditor", "admin" or "screener" (RoleMay)
   Clearance clearance;
   // TokenDigest of the user's token (the token itself is not kept); two
   // during a rotation, the old one removed when the new one is in use.
@@ -40,8 +40,9 @@ struct ServerUser {
 //   supervisor  what an analyst may, and assign cases and confirm "linked"
 //   auditor     read the audit log, its head and proofs; nothing else
 //   admin       what an analyst may, and seed and ingest
-// `action` is a route's: triage, explain, alerts, decide, assign, confirm,
-// seed, ingest, audit.
+//   screener    screen names against the lists (an intake system); nothing else
+// Analysts, supervisors and admins screen too. `action` is a route's:
+// triage, explain, alerts, decide, assign, confirm, seed, ingest, audit, screen.
 bool IsRole(const std::string& role);
 bool RoleMay(const std::string& role, const std::string& action);
 

@@ -97,14 +97,14 @@ void RegisterToken(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<Args>();
   cmd->add_option("name", args->name, "The user's name, as the audit log will show it")->required();
   cmd->add_option("--role", args->role,
-                  "analyst (read, decide), supervisor (also assign, confirm linked), auditor (the audit log only) "
-                  "or admin (also seed and ingest)")
+                  "analyst (read, decide, screen), supervisor (also assign, confirm linked), auditor (the audit log only), "
+                  "admin (also seed and ingest) or screener (screen names only: an intake system)")
       ->capture_default_str();
   cmd->add_option("--markings", args->markings, "Markings the user holds (FIN,LE); ALL for every marking")->required();
   cmd->footer("The token is printed once, on stderr; only its digest goes into the users file.");
   cmd->callback([&ctx, args] {
     if (!IsRole(args->role)) {
-      return void(ctx.exit_code = Fail(Status::InvalidArgument("--role must be analyst, supervisor, auditor or admin")));
+      return void(ctx.exit_code = Fail(Status::InvalidArgument("--role must be analyst, supervisor, auditor, admin or screener")));
     }
     Result<std::vector<std::string>> markings = ParseMarkings(args->markings);
     if (!markings.ok()) return void(ctx.exit_code = Fail(markings.status().WithContext("--markings")));

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <ctime>
 #include <optional>
+#include <regex>
 #include <filesystem>
 #include <fstream>
 #include <httplib.h>
@@ -23,10 +24,17 @@
 #include <toml++/toml.h>
 
 #include "caselink/audit_json.h"
+#include "caselink/audit_seal.h"
 #include "caselink/ingest.h"
+#include "caselink/normalize.h"
+#include "caselink/screen_caseload.h"
+#include "caselink/parallel.h"
 #include "caselink/review.h"
+#include "caselink/screening_json.h"
 #include "caselink/seeds.h"
 #include "caselink/triage_json.h"
+#include "caselink/watchlist_store.h"
+#include "caselink/yente.h"
 #include "low_priority.h"
 
 namespace caselink {
@@ -47,7 +55,27 @@ constexpr time_t kReadTimeout = 5;
 constexpr time_t kKeepAlive = 2;
 // (Headers are capped by cpp-httplib at 8 KiB: CPPHTTPLIB_HEADER_MAX_LENGTH.)
 
+// The most queries one screening request carries (POST /v1/screen, POST
+// /match): a larger batch goes in several requests or through `caselink
+// screen --queries`.
+constexpr size_t kMaxScreenBatch = 10'000;
+
 const char kTokenRequired[] = "a valid token is required: Authorization: Bearer TOKEN";
+
+// The stable code of each status an error answers with (docs/api.md): a
+// client branches on it, the message is for people.
+const char* ErrorCode(int status) {
+  switch (status) {
+    case 400: return "bad_request";
+    case 401: return "unauthenticated";
+    case 403: return "forbidden";
+    case 404: return "not_found";
+    case 405: return "method_not_allowed";
+    case 413: return "body_too_large";
+    case 503: return "busy";
+    default: return status >= 500 ? "internal" : "error";
+  }
+}
 
 // Whether this thread's current request has its audit row yet: Guard and the
 // check before routing write one; the error handler writes one for what
@@ -129,10 +157,12 @@ namespace {
 // Who may do what: one row per role (server.h says why).
 const std::map<std::string, std::set<std::string>>& RoleActions() {
   static const std::map<std::string, std::set<std::string>> kActions = {
-      {"analyst", {"triage", "explain", "alerts", "decide"}},
-      {"supervisor", {"triage", "explain", "alerts", "decide", "assign", "confirm"}},
+      {"analyst", {"triage", "explain", "alerts", "decide", "screen"}},
+      {"supervisor", {"triage", "explain", "alerts", "decide", "assign", "confirm", "screen"}},
       {"auditor", {"audit"}},
-      {"admin", {"triage", "explain", "alerts", "decide", "seed", "ingest"}},
+      {"admin", {"triage", "explain", "alerts", "decide", "seed", "ingest", "screen"}},
+      // An intake system: screens names against the lists, sees no case.
+      {"screener", {"screen"}},
   };
   return kActions;
 }
@@ -171,7 +201,7 @@ Result<std::vector<ServerUser>> LoadUsers(const std::string& path) {
     if (u.name.empty()) return Status::InvalidArgument(where + ": field 'name' is missing");
     if (!IsRole(u.role)) {
       return Status::InvalidArgument(where + " (" + u.name +
-                                     "): field 'role' must be \"analyst\", \"supervisor\", \"auditor\" or \"admin\"");
+                                     "): field 'role' must be \"analyst\", \"supervisor\", \"auditor\", \"admin\" or \"screener\"");
     }
     if (u.token_digests.empty() || u.token_digests.size() > 2 ||
         std::any_of(u.token_digests.begin(), u.token_digests.end(), [](const std::string& d) { return d.size() != 64; })) {
@@ -247,6 +277,18 @@ struct Server::Impl {
   std::mutex lock;  // one request at a time touches the store and the analysis
   std::mutex audit_lock;  // guards audit_log
   LowPriorityRunner runner;  // where routed requests run, below the threads that answer at the headers
+  // Every route's method and path, for a 405 that names the methods a path
+  // takes (OnError).
+  std::vector<std::pair<std::string, std::regex>> routes;
+  // The screening index over the lists a clearance may see, built at its
+  // first screening and again when a list it covers is loaded, replaced or
+  // purged (by this server or any other process): `lists` is what it was
+  // built from. Under `lock`.
+  struct HeldIndex {
+    std::string lists;
+    std::shared_ptr<const ScreenIndex> index;
+  };
+  std::map<std::string, HeldIndex> screen_indexes;
 
   Impl(Store& s, LiveAnalysis& l, std::vector<ServerUser> u, std::unique_ptr<Store> a)
       : store(s), live(l), audit_log(std::move(a)), users(std::make_shared<const std::vector<ServerUser>>(std::move(u))) {}
@@ -279,10 +321,15 @@ struct Server::Impl {
 
   // The user whose unexpired token the request carries.
   std::optional<ServerUser> Authenticate(const httplib::Request& req) {
+    // "ApiKey TOKEN" as OpenSanctions' API takes it, so that a client
+    // written for yente sends its key unchanged.
     const std::string header = req.get_header_value("Authorization");
-    const std::string prefix = "Bearer ";
-    if (header.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
-    const std::string digest = TokenDigest(std::string_view(header).substr(prefix.size()));
+    size_t skip = 0;
+    for (const char* prefix : {"Bearer ", "ApiKey "}) {
+      if (header.compare(0, std::strlen(prefix), prefix) == 0) skip = std::strlen(prefix);
+    }
+    if (skip == 0) return std::nullopt;
+    const std::string digest = TokenDigest(std::string_view(header).substr(skip));
     const int64_t now = static_cast<int64_t>(std::time(nullptr));
     const std::shared_ptr<const std::vector<ServerUser>> current = Users();
     for (const ServerUser& u : *current) {
@@ -301,7 +348,11 @@ struct Server::Impl {
     res.set_content(SafeDump(body, 2) + "\n", "application/json");
   }
   static void Error(httplib::Response& res, int status, const std::string& message) {
-    Reply(res, status, {{"error", message}});
+    Reply(res, status, {{"error", message}, {"code", ErrorCode(status)}});
+  }
+  // yente's error shape ({"detail"}), on the routes a yente client calls.
+  static void YenteError(httplib::Response& res, int status, const std::string& message) {
+    Reply(res, status, {{"detail", message}, {"code", ErrorCode(status)}});
   }
 
   // Appends the request's audit row: who, what, from where, the outcome.
@@ -391,6 +442,18 @@ struct Server::Impl {
   // unknown route, a request it could not read) and an audit row where no
   // other hook wrote one.
   httplib::Server::HandlerResponse OnError(const httplib::Request& req, httplib::Response& res) {
+    if (res.status == 404 && res.body.empty()) {
+      std::string allowed;
+      for (const auto& [method, pattern] : routes) {
+        if (method != req.method && std::regex_match(req.path, pattern) && allowed.find(method) == std::string::npos) {
+          allowed += (allowed.empty() ? "" : ", ") + method;
+        }
+      }
+      if (!allowed.empty()) {
+        res.set_header("Allow", allowed);
+        Error(res, 405, req.path + " takes " + allowed + ", not " + req.method);
+      }
+    }
     if (res.body.empty()) {
       if (res.status == 404) Error(res, 404, "no such endpoint: " + req.method + " " + req.path + " (docs/api.md)");
       else if (res.status == 413) Error(res, 413, "request body over the limit");
@@ -431,11 +494,90 @@ struct Server::Impl {
   // The routes, limits and hooks, on `http` (again after UseTls replaces it).
   void Configure();
 
-  void Routes() {
-    httplib::Server& http = *this->http;
-    http.Get("/v1/health", [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, {{"status", "ok"}}); });
+  void Get(const std::string& pattern, httplib::Server::Handler handler) {
+    routes.emplace_back("GET", std::regex(pattern));
+    http->Get(pattern, std::move(handler));
+  }
+  void Post(const std::string& pattern, httplib::Server::Handler handler) {
+    routes.emplace_back("POST", std::regex(pattern));
+    http->Post(pattern, std::move(handler));
+  }
 
-    http.Get("/v1/triage", Guard("triage", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+  static double NumberParam(const httplib::Request& req, const char* name, double fallback, double low, double high) {
+    if (!req.has_param(name)) return fallback;
+    const std::string text = req.get_param_value(name);
+    try {
+      size_t used = 0;
+      const double v = std::stod(text, &used);
+      if (used == text.size() && v >= low && v <= high) return v;
+    } catch (const std::exception&) {
+    }
+    throw std::invalid_argument("query parameter '" + std::string(name) + "' must be a number in [" + Json(low).dump() +
+                                ", " + Json(high).dump() + "], not '" + text + "'");
+  }
+
+  // Every value of a repeated query parameter (?x=a&x=b), and of a
+  // comma-separated one.
+  static std::vector<std::string> ListParam(const httplib::Request& req, const char* name) {
+    std::vector<std::string> out;
+    const size_t n = req.get_param_value_count(name);
+    for (size_t i = 0; i < n; ++i) {
+      std::string v = req.get_param_value(name, i), cur;
+      for (char c : v + ",") {
+        if (c == ',') {
+          if (!cur.empty()) out.push_back(cur);
+          cur.clear();
+        } else {
+          cur += c;
+        }
+      }
+    }
+    return out;
+  }
+
+  // The screening index of the lists `clearance` may see, as they stand in
+  // the store now (HeldIndex).
+  Result<std::shared_ptr<const ScreenIndex>> ScreenIndexFor(const Clearance& clearance) {
+    Result<std::vector<WatchlistInfo>> lists = store.ListWatchlists();
+    if (!lists.ok()) return lists.status();
+    std::string seen;
+    for (const WatchlistInfo& l : *lists) {
+      if (clearance.Allows(l.markings)) seen += l.name + "\t" + std::to_string(l.version) + "\t" + l.loaded_at + "\n";
+    }
+    HeldIndex& held = screen_indexes[clearance.ToString()];
+    if (!held.index || held.lists != seen) {
+      Result<ScreenIndex> index = OpenScreenIndex(store, clearance);
+      if (!index.ok()) return index.status();
+      held.lists = seen;
+      held.index = std::make_shared<const ScreenIndex>(std::move(index).value());
+    }
+    return held.index;
+  }
+
+  // Searches `queries` on both cores; Search is const and thread-safe.
+  template <typename Query, typename Fn>
+  static std::vector<std::vector<ScreenHit>> SearchAll(const std::vector<Query>& queries, Fn&& search) {
+    std::vector<std::vector<ScreenHit>> hits(queries.size());
+    ParallelSlices(queries.size(), [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) hits[i] = search(queries[i]);
+    }, 64);
+    return hits;
+  }
+
+  // "default" (every list) or the name of a list in `index`.
+  static bool DatasetKnown(const ScreenIndex& index, const std::string& dataset) {
+    if (dataset == "default") return true;
+    for (size_t e = 0; e < index.entries(); ++e) {
+      if (FoldToAscii(index.list_of(static_cast<int>(e))) == FoldToAscii(dataset)) return true;
+    }
+    return false;
+  }
+
+  void Routes() {
+    routes.clear();
+    Get("/v1/health", [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, {{"status", "ok"}}); });
+
+    Get("/v1/triage", Guard("triage", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
       TriageOptions options;
       options.actor = u.name;
       options.limit = IntParam(req, "limit", 50);
@@ -447,7 +589,7 @@ struct Server::Impl {
       Reply(res, 200, out);
     }));
 
-    http.Get(R"(/v1/cases/([^/]+))", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+    Get(R"(/v1/cases/([^/]+))", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
       TriageOptions options;
       options.actor = u.name;
       options.hide_dismissed = false;
@@ -468,13 +610,13 @@ struct Server::Impl {
       Error(res, 404, "no ranked person '" + id + "' in what you may see");
     }));
 
-    http.Get("/v1/alerts", Guard("alerts", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+    Get("/v1/alerts", Guard("alerts", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
       Result<Json> out = AlertsFor(u, std::max(1, IntParam(req, "rise", 10)));
       if (!out.ok()) return Error(res, HttpStatus(out.status()), out.status().message());
       Reply(res, 200, out.value());
     }));
 
-    http.Post(R"(/v1/cases/([^/]+)/decisions)", Guard("decide", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+    Post(R"(/v1/cases/([^/]+)/decisions)", Guard("decide", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
       const nlohmann::json body = nlohmann::json::parse(req.body.empty() ? "{}" : req.body);
       DecideRequest d;
       d.entity_id = req.matches[1];
@@ -514,7 +656,7 @@ struct Server::Impl {
 
     // The audit log, for auditors (docs/audit.md): events with filters,
     // the tree head, and proofs an outside verifier checks.
-    http.Get("/v1/audit", Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
+    Get("/v1/audit", Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
       AuditFilter f;
       f.actor = req.get_param_value("actor");
       f.action = req.get_param_value("action");
@@ -533,13 +675,13 @@ struct Server::Impl {
       Reply(res, 200, {{"head", FormatAuditHead(*head)}, {"events", std::move(events)}});
     }));
 
-    http.Get("/v1/audit/head", Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
+    Get("/v1/audit/head", Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
       Result<AuditHead> head = store.AuditTreeHead(req.has_param("size") ? IntParam(req, "size", 0) : -1);
       if (!head.ok()) return Error(res, HttpStatus(head.status()), head.status().message());
       Reply(res, 200, {{"head", FormatAuditHead(*head)}});
     }));
 
-    http.Get(R"(/v1/audit/proof/(\d+))", Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
+    Get(R"(/v1/audit/proof/(\d+))", Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
       const int64_t seq = std::stoll(req.matches[1]);
       Result<AuditHead> head = store.AuditTreeHead(req.has_param("size") ? IntParam(req, "size", 0) : -1);
       if (!head.ok()) return Error(res, HttpStatus(head.status()), head.status().message());
@@ -551,7 +693,7 @@ struct Server::Impl {
       Reply(res, 200, InclusionProofJson(*head, **event, *proof));
     }));
 
-    http.Get("/v1/audit/consistency", Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
+    Get("/v1/audit/consistency", Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
       Result<AuditHead> new_head = store.AuditTreeHead(req.has_param("new") ? IntParam(req, "new", 0) : -1);
       if (!new_head.ok()) return Error(res, HttpStatus(new_head.status()), new_head.status().message());
       Result<AuditHead> old_head = store.AuditTreeHead(IntParam(req, "old", 0));
@@ -561,7 +703,7 @@ struct Server::Impl {
       Reply(res, 200, ConsistencyProofJson(*old_head, *new_head, *proof));
     }));
 
-    http.Post("/v1/seeds", Guard("seed", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+    Post("/v1/seeds", Guard("seed", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
       const nlohmann::json body = nlohmann::json::parse(req.body.empty() ? "{}" : req.body);
       SeedRequest s;
       s.record = body.value("record", "");
@@ -592,7 +734,7 @@ struct Server::Impl {
       Reply(res, 201, out);
     }));
 
-    http.Post("/v1/ingest", Guard("ingest", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+    Post("/v1/ingest", Guard("ingest", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
       if (!req.has_param("source")) return Error(res, 400, "query parameter 'source' is required");
       IngestOptions options;
       options.source = req.get_param_value("source");
@@ -658,6 +800,210 @@ struct Server::Impl {
       }
       out["alerts"] = alerts.value();
       Reply(res, summary->rejected > 0 ? 207 : 200, out);
+    }));
+
+    // Screening (docs/api.md, "Screening"): names against the lists the
+    // user may see, one or a batch; the names are sealed in the audit.
+    Post("/v1/screen", Guard("screen", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      const Json body = Json::parse(req.body.empty() ? "{}" : req.body);
+      if (!body.is_object()) return Error(res, 400, "the body must be a query object, or {\"queries\": [...]}");
+      ScreenOptions options;
+      options.limit = body.value("limit", 10);
+      options.threshold = body.value("threshold", kDefaultScreenThreshold);
+      options.min_score = std::min(body.value("min_score", 0.5), options.threshold);
+      if (options.limit < 1 || options.limit > 100) return Error(res, 400, "field 'limit' must be 1 to 100");
+      if (!(options.threshold >= 0 && options.threshold <= 1)) return Error(res, 400, "field 'threshold' must be in [0, 1]");
+      const bool batch = body.contains("queries");
+      // One query is the body itself, less the options.
+      Json single = body;
+      for (const char* option : {"limit", "threshold", "min_score"}) single.erase(option);
+      const Json queries = batch ? body["queries"] : Json::array({single});
+      if (!queries.is_array()) return Error(res, 400, "field 'queries' must be a list of query objects");
+      if (queries.size() > kMaxScreenBatch) {
+        return Error(res, 400, "at most " + std::to_string(kMaxScreenBatch) + " queries in one request, not " +
+                                   std::to_string(queries.size()));
+      }
+      std::vector<std::optional<ScreenQuery>> read(queries.size());
+      std::vector<std::string> problems(queries.size()), warnings(queries.size());
+      for (size_t i = 0; i < queries.size(); ++i) {
+        Result<ScreenQuery> q = ScreenQueryFromJson(queries[i], &warnings[i]);
+        if (q.ok()) read[i] = std::move(q).value();
+        else problems[i] = (batch ? "queries[" + std::to_string(i) + "]: " : std::string()) + q.status().message();
+      }
+      if (!batch && !read[0]) return Error(res, 400, problems[0]);
+      Result<std::shared_ptr<const ScreenIndex>> index = ScreenIndexFor(u.clearance);
+      if (!index.ok()) return Error(res, HttpStatus(index.status()), index.status().message());
+      const ScreenIndex& idx = **index;
+      const std::vector<std::vector<ScreenHit>> hits = SearchAll(read, [&](const std::optional<ScreenQuery>& q) {
+        return q ? idx.Search(*q, options) : std::vector<ScreenHit>{};
+      });
+      Json results = Json::array();
+      Json names = Json::array();
+      size_t matches = 0;
+      for (size_t i = 0; i < queries.size(); ++i) {
+        Json one = {{"query", queries[i]}, {"hits", Json::array()}};
+        for (const ScreenHit& h : hits[i]) {
+          one["hits"].push_back(Json(ScreenHitJson(idx, h)));
+          matches += h.match ? 1 : 0;
+        }
+        if (!problems[i].empty()) one["error"] = problems[i];
+        if (!warnings[i].empty()) one["warning"] = warnings[i];
+        if (read[i]) names.push_back(read[i]->name);
+        results.push_back(std::move(one));
+      }
+      const Status audited = AuditWithSecret(store, u.name, "screen", {{"queries", queries.size()}, {"matches", matches}},
+                                             {{"names", names}});
+      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+      Json out = {{"threshold", options.threshold}, {"entries", idx.entries()}};
+      if (batch) out["results"] = std::move(results);
+      else out.update(results[0]);
+      Reply(res, 200, out);
+    }));
+
+    // The hits `caselink screen --all` recorded on the caseload, as the user
+    // may see them.
+    Get("/v1/hits", Guard("triage", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      const double threshold = NumberParam(req, "threshold", kDefaultScreenThreshold, 0, 1);
+      Result<std::vector<ScreenHitRow>> hits = ListVisibleScreenHits(store, u.clearance);
+      if (!hits.ok()) return Error(res, HttpStatus(hits.status()), hits.status().message());
+      Json out = Json::array();
+      Json entities = Json::array();
+      for (const ScreenHitRow& h : *hits) {
+        if (h.score < threshold) continue;
+        out.push_back({{"entity_id", h.entity_id}, {"record_id", h.record_id}, {"list", h.list},
+                       {"source_id", h.source_id}, {"name", h.name}, {"score", h.score},
+                       {"explanation", h.explanation}, {"screened_at", h.screened_at}});
+        entities.push_back(h.entity_id);
+      }
+      const Status audited = store.Audit(u.name, "screen.hits", SafeDump({{"clearance", u.clearance.ToString()},
+                                                                          {"rows", out.size()}, {"entities", entities}}));
+      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+      Reply(res, 200, {{"threshold", threshold}, {"hits", std::move(out)}});
+    }));
+
+    // yente's matching API (yente.h): a client written for yente screens
+    // against caselink's lists unchanged.
+    Post(R"(/match/([^/]+))", Guard("screen", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      const Json body = Json::parse(req.body.empty() ? "{}" : req.body);
+      Result<std::shared_ptr<const ScreenIndex>> index = ScreenIndexFor(u.clearance);
+      if (!index.ok()) return YenteError(res, HttpStatus(index.status()), index.status().message());
+      const ScreenIndex& idx = **index;
+      yente::Filter filter;
+      filter.dataset = req.matches[1];
+      if (!DatasetKnown(idx, filter.dataset)) return YenteError(res, 404, "Dataset not found: " + filter.dataset);
+      for (const std::string& id : ListParam(req, "exclude_entity_ids")) filter.exclude_ids.insert(id);
+      for (const std::string& schema : ListParam(req, "exclude_schema")) {
+        Result<ListedKind> kind = ListedKindFromText(schema);
+        if (!kind.ok()) return YenteError(res, 400, "exclude_schema: " + kind.status().message());
+        filter.exclude_kinds.push_back(*kind);
+      }
+      if (req.has_param("changed_since")) {
+        return YenteError(res, 400, "changed_since is not supported: this server keeps no change date per list entry");
+      }
+      ScreenOptions options;
+      options.limit = IntParam(req, "limit", 5);
+      if (options.limit < 1 || options.limit > 500) return YenteError(res, 400, "limit must be 1 to 500");
+      options.threshold = NumberParam(req, "threshold", kDefaultScreenThreshold, 0, 1);
+      options.min_score = std::min(NumberParam(req, "cutoff", 0.5, 0, 1), options.threshold);
+      if (!body.is_object() || !body.contains("queries") || !body["queries"].is_object() || body["queries"].empty()) {
+        return YenteError(res, 400, "No queries provided.");
+      }
+      const Json& queries = body["queries"];
+      if (queries.size() > kMaxScreenBatch) {
+        return YenteError(res, 400, "Too many queries in one batch (limit: " + std::to_string(kMaxScreenBatch) + ")");
+      }
+      std::vector<std::string> keys;
+      std::vector<yente::Example> examples;
+      Json names = Json::array();
+      for (const auto& [key, example] : queries.items()) {
+        Result<yente::Example> e = yente::ReadExample(example);
+        if (!e.ok()) return YenteError(res, 400, "Cannot parse example entity '" + key + "': " + e.status().message());
+        for (const ScreenQuery& q : e->queries) names.push_back(q.name);
+        keys.push_back(key);
+        examples.push_back(std::move(e).value());
+      }
+      const std::vector<std::vector<ScreenHit>> hits = SearchAll(
+          examples, [&](const yente::Example& e) { return yente::Match(idx, e, options, filter); });
+      Json responses = Json::object();
+      size_t matches = 0;
+      for (size_t i = 0; i < keys.size(); ++i) {
+        Json results = Json::array();
+        for (const ScreenHit& h : hits[i]) {
+          results.push_back(Json(yente::ScoredJson(idx, h)));
+          matches += h.match ? 1 : 0;
+        }
+        Json one = {{"status", 200}, {"results", results}, {"total", {{"value", results.size()}, {"relation", "eq"}}},
+                    {"query", examples[i].echo}};
+        if (!examples[i].warning.empty()) one["warning"] = examples[i].warning;
+        responses[keys[i]] = std::move(one);
+      }
+      const Status audited = AuditWithSecret(store, u.name, "screen", {{"queries", keys.size()}, {"matches", matches}},
+                                             {{"names", names}});
+      if (!audited.ok()) return YenteError(res, HttpStatus(audited), audited.message());
+      res.set_header("x-batch-size", std::to_string(keys.size()));
+      Reply(res, 200, {{"responses", std::move(responses)}, {"matcher", Json(yente::MatcherJson())}, {"limit", options.limit}});
+    }));
+
+    Get(R"(/search/([^/]+))", Guard("screen", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      Result<std::shared_ptr<const ScreenIndex>> index = ScreenIndexFor(u.clearance);
+      if (!index.ok()) return YenteError(res, HttpStatus(index.status()), index.status().message());
+      const ScreenIndex& idx = **index;
+      yente::Filter filter;
+      filter.dataset = req.matches[1];
+      if (!DatasetKnown(idx, filter.dataset)) return YenteError(res, 404, "Dataset not found: " + filter.dataset);
+      const int limit = IntParam(req, "limit", 10), offset = IntParam(req, "offset", 0);
+      if (limit < 1 || limit > 500) return YenteError(res, 400, "limit must be 1 to 500");
+      ListedKind kind = ListedKind::kOther;
+      if (req.has_param("schema")) {
+        Result<ListedKind> k = ListedKindFromText(req.get_param_value("schema"));
+        if (!k.ok()) return YenteError(res, 400, "Invalid schema: " + k.status().message());
+        kind = *k;
+      }
+      const std::string q = req.get_param_value("q");
+      std::vector<int> found;
+      if (q.find_first_not_of(" \t") == std::string::npos) {
+        // No text: the lists' entries in order, to page through.
+        for (size_t e = 0; e < idx.entries(); ++e) {
+          const bool in_dataset = filter.dataset == "default" || FoldToAscii(idx.list_of(static_cast<int>(e))) == FoldToAscii(filter.dataset);
+          if (in_dataset && (kind == ListedKind::kOther || idx.entry(static_cast<int>(e)).kind == kind)) found.push_back(static_cast<int>(e));
+        }
+      } else {
+        yente::Example example;
+        ScreenQuery sq;
+        sq.name = q;
+        sq.kind = kind;
+        example.queries.push_back(sq);
+        ScreenOptions options;
+        options.limit = std::min(limit + offset, 1000);
+        for (const ScreenHit& h : yente::Match(idx, example, options, filter)) found.push_back(h.entry);
+      }
+      Json results = Json::array();
+      for (size_t i = static_cast<size_t>(offset); i < found.size() && results.size() < static_cast<size_t>(limit); ++i) {
+        results.push_back(Json(yente::EntityJson(idx, found[i])));
+      }
+      const Status audited = AuditWithSecret(store, u.name, "screen.search", {{"results", results.size()}}, {{"q", q}});
+      if (!audited.ok()) return YenteError(res, HttpStatus(audited), audited.message());
+      Reply(res, 200, {{"results", std::move(results)}, {"facets", Json::object()},
+                       {"total", {{"value", found.size()}, {"relation", "eq"}}}, {"limit", limit}, {"offset", offset}});
+    }));
+
+    // yente's catalogue: "default" (every list the user may see) and each list.
+    Get("/catalog", Guard("screen", [this](const ServerUser& u, const httplib::Request&, httplib::Response& res) {
+      Result<std::vector<WatchlistInfo>> lists = store.ListWatchlists();
+      if (!lists.ok()) return YenteError(res, HttpStatus(lists.status()), lists.status().message());
+      Json datasets = Json::array(), names = Json::array();
+      for (const WatchlistInfo& l : *lists) {
+        if (!u.clearance.Allows(l.markings)) continue;
+        datasets.push_back({{"name", l.name}, {"title", l.name + " (" + l.format + ")"}, {"load", true},
+                            {"version", std::to_string(l.version)}, {"index_version", std::to_string(l.version)},
+                            {"index_current", true}, {"children", Json::array()}, {"entities", l.entries},
+                            {"updated_at", l.loaded_at}});
+        names.push_back(l.name);
+      }
+      datasets.push_back({{"name", "default"}, {"title", "Every list you may see"}, {"load", true}, {"version", "1"},
+                          {"index_current", true}, {"children", names}});
+      names.push_back("default");
+      Reply(res, 200, {{"datasets", datasets}, {"current", names}, {"outdated", Json::array()}, {"index_stale", false}});
     }));
   }
 };

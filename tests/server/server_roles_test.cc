@@ -31,7 +31,7 @@ class ServerRolesTest : public ::testing::Test {
     store_ = std::move(served->store);
     live_ = std::move(served->live);
     std::vector<ServerUser> users;
-    for (const std::string role : {"analyst", "supervisor", "auditor", "admin"}) {
+    for (const std::string role : {"analyst", "supervisor", "auditor", "admin", "screener"}) {
       // Cleared for everything, and for two markings of the scenario's four.
       for (const std::string clearance : {"ALL", "FIN,LE"}) {
         const std::string name = role + (clearance == "ALL" ? "-all" : "-limited");
@@ -102,12 +102,18 @@ TEST_F(ServerRolesTest, EveryEndpointAnswersEachRoleAsTheMatrixSaysForEveryClear
       {"audit head", "GET", "/v1/audit/head", ""},
       {"audit proof", "GET", "/v1/audit/proof/1", ""},
       {"audit consistency", "GET", "/v1/audit/consistency?old=1", ""},
+      {"screen", "POST", "/v1/screen", R"({"name":"Ivo Marek"})"},
+      {"hits", "GET", "/v1/hits", ""},
+      {"match", "POST", "/match/default", R"({"queries":{"q":{"schema":"Person","properties":{"name":"Ivo Marek"}}}})"},
+      {"search", "GET", "/search/default?q=Ivo", ""},
+      {"catalog", "GET", "/catalog", ""},
   };
-  //                                         triage explain alerts decide assign seed ingest audit x4
-  const std::map<std::string, std::string> may = {{"analyst",    "YYYYNNNNNNN"},
-                                                  {"supervisor", "YYYYYNNNNNN"},
-                                                  {"auditor",    "NNNNNNNYYYY"},
-                                                  {"admin",      "YYYYNYYNNNN"}};
+  //          triage explain alerts decide assign seed ingest audit x4 screen hits match search catalog
+  const std::map<std::string, std::string> may = {{"analyst",    "YYYYNNNNNNNYYYYY"},
+                                                  {"supervisor", "YYYYYNNNNNNYYYYY"},
+                                                  {"auditor",    "NNNNNNNYYYYNNNNN"},
+                                                  {"admin",      "YYYYNYYNNNNYYYYY"},
+                                                  {"screener",   "NNNNNNNNNNNYNYYY"}};
   for (const auto& [role, row] : may) {
     for (const std::string suffix : {"-all", "-limited"}) {
       const std::string user = role + suffix;

@@ -22,6 +22,7 @@
 #include "caselink/pipeline.h"
 #include "caselink/synth.h"
 #include "caselink/triage_json.h"
+#include "caselink/watchlist_store.h"
 #include "served_scenario.h"
 #include "test_util.h"
 
@@ -204,6 +205,111 @@ TEST_F(ServerTest, TokensExpireAndTwoWorkDuringARotation) {
   auto expired = c.Get("/v1/triage", As(admin_token_));
   ASSERT_TRUE(expired);
   EXPECT_EQ(expired->status, 401);
+}
+
+// A small FtM watchlist: two listed people and a vessel.
+std::string SmallFtmList() {
+  return R"({"id": "os-1", "schema": "Person", "properties": {"name": ["Sherzod Abdullaev"], "birthDate": ["1975-03-02"], "nationality": ["uz"]}})"
+         "\n"
+         R"({"id": "os-2", "schema": "Person", "properties": {"name": ["George Habbash"]}})"
+         "\n"
+         R"({"id": "os-3", "schema": "Vessel", "properties": {"name": ["Sherzod Star"]}})"
+         "\n";
+}
+
+// An intake system screens names and sees nothing else; a list loaded by
+// another process is screened against at the next request.
+TEST_F(ServerTest, AScreenerScreensAgainstTheListsAsTheyStandAndSeesNoCase) {
+  const std::string screener = NewToken();
+  std::string users = UserEntry("intake", {TokenDigest(screener)});
+  users.replace(users.find("analyst"), 7, "screener");
+  server_->WatchUsersFile(dir_.Write("users.toml", users));
+  httplib::Client c = Client();
+  const std::string query = R"({"name": "Sherzod Abdullayev", "birth_date": "2/3/1975"})";
+  auto before = c.Post("/v1/screen", As(screener), query, "application/json");
+  ASSERT_TRUE(before);
+  ASSERT_EQ(before->status, 200) << before->body;
+  EXPECT_EQ(Json::parse(before->body)["entries"], 0);
+
+  auto other = OpenSqliteStore(dir_.File("store.db"));  // as `caselink watchlist load` beside the server
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(LoadWatchlist(*other.value(), "OS", "ftm", {dir_.Write("list.ftm.json", SmallFtmList())}, {}, "cli").ok());
+  auto after = c.Post("/v1/screen", As(screener), query, "application/json");
+  ASSERT_TRUE(after);
+  ASSERT_EQ(after->status, 200) << after->body;
+  const Json answer = Json::parse(after->body);
+  EXPECT_EQ(answer["entries"], 3);
+  ASSERT_FALSE(answer["hits"].empty());
+  EXPECT_EQ(answer["hits"][0]["source_id"], "os-1");
+  EXPECT_TRUE(answer["hits"][0]["match"]);
+
+  auto triage = c.Get("/v1/triage", As(screener));
+  ASSERT_TRUE(triage);
+  EXPECT_EQ(triage->status, 403);
+  EXPECT_EQ(Json::parse(triage->body)["code"], "forbidden");
+  // The names screened are in the audit, under the screener (sealed when
+  // the store has an auditors' key; this one has none).
+  bool audited = false;
+  for (const Json& d : AuditDetails()) {
+    if (d["actor"] == "intake" && d["audit_action"] == "screen") {
+      audited = d.dump().find("Sherzod Abdullayev") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(audited);
+}
+
+// A client written for yente, replaying the request of yente's own
+// documentation (POST /match/{dataset}), with its ApiKey header.
+TEST_F(ServerTest, AYenteClientsMatchRequestIsAnsweredInYentesShape) {
+  ASSERT_TRUE(LoadWatchlist(*store_, "OS", "ftm", {dir_.Write("list.ftm.json", SmallFtmList())}, {}, "cli").ok());
+  httplib::Client c = Client();
+  const std::string body = R"({
+    "queries": {
+      "entity1": {"schema": "Person", "properties": {"name": ["Sherzod Abdullaev"], "birthDate": ["1975-03-02"], "nationality": ["uz"]}},
+      "entity2": {"schema": "Company", "properties": {"name": ["Brilliant Amazing Limited"], "jurisdiction": ["hk"], "registrationNumber": ["84BA99810"]}}
+    }
+  })";
+  auto res = c.Post("/match/default?limit=3&exclude_entity_ids=os-2", {{"Authorization", "ApiKey " + analyst_token_}}, body,
+                    "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(res->get_header_value("x-batch-size"), "2");
+  const Json answer = Json::parse(res->body);
+  EXPECT_EQ(answer["limit"], 3);
+  EXPECT_TRUE(answer["matcher"].contains("name_score"));
+  const Json& one = answer["responses"]["entity1"];
+  EXPECT_EQ(one["status"], 200);
+  ASSERT_FALSE(one["results"].empty());
+  EXPECT_EQ(one["results"][0]["id"], "os-os-1");
+  EXPECT_EQ(one["results"][0]["referents"], Json::array({"os-1"}));
+  EXPECT_TRUE(one["results"][0]["match"]);
+  EXPECT_EQ(one["total"]["value"], one["results"].size());
+  EXPECT_EQ(one["query"]["schema"], "Person");
+  EXPECT_TRUE(answer["responses"]["entity2"]["results"].empty());  // a company never meets a person
+
+  auto missing = c.Post("/match/nope", {{"Authorization", "ApiKey " + analyst_token_}}, body, "application/json");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_TRUE(Json::parse(missing->body).contains("detail"));  // yente's error shape
+  auto since = c.Post("/match/default?changed_since=2026-01-01", As(analyst_token_), body, "application/json");
+  ASSERT_TRUE(since);
+  EXPECT_EQ(since->status, 400);  // refused, not silently ignored
+}
+
+// Every error answers JSON with a stable code; a method a path does not
+// take is 405 naming the ones it does.
+TEST_F(ServerTest, AMethodAPathDoesNotTakeIsRefusedNamingTheOnesItDoes) {
+  httplib::Client c = Client();
+  auto res = c.Get("/v1/screen", As(analyst_token_));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 405);
+  EXPECT_EQ(res->get_header_value("Allow"), "POST");
+  EXPECT_EQ(Json::parse(res->body)["code"], "method_not_allowed");
+  auto post = c.Post("/v1/triage", As(analyst_token_), "{}", "application/json");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+  EXPECT_EQ(post->get_header_value("Allow"), "GET");
+  EXPECT_EQ(Audited().back().first, "bo");
 }
 
 TEST_F(ServerTest, RequestsWithoutAValidTokenAreRefusedAndAudited) {

@@ -19,6 +19,8 @@ packages=(
   libsimdjson-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libfmt-dev
   # the server: HTTP, and token digests
   libcpp-httplib-dev libsodium-dev
+  # the API's document (docs/openapi.yaml, served as JSON), and the test that checks answers against it
+  libyaml-cpp-dev python3-yaml python3-jsonschema
   # TLS for serve --tls-cert (cpp-httplib is built with OpenSSL); the tests make a certificate
   openssl
 )

@@ -36,6 +36,7 @@
 #include "caselink/watchlist_store.h"
 #include "caselink/yente.h"
 #include "low_priority.h"
+#include "openapi.h"
 
 namespace caselink {
 namespace {
@@ -418,11 +419,13 @@ struct Server::Impl {
   }
 
   // Before any route and before a body is read: a request without a valid
-  // token (all but /v1/health) and a body announced over the limit are
+  // token (all but /v1/health and /v1/openapi.json) and a body announced over the limit are
   // answered at their headers, and the connection closed (its body unread).
   httplib::Server::HandlerResponse BeforeRouting(const httplib::Request& req, httplib::Response& res) {
     t_audited = false;
-    if (req.path == "/v1/health") return httplib::Server::HandlerResponse::Unhandled;
+    // The two routes that need no token: whether the server answers, and
+    // the API's document (public: it says what the API is, not what it holds).
+    if (req.path == "/v1/health" || req.path == "/v1/openapi.json") return httplib::Server::HandlerResponse::Unhandled;
     const std::optional<ServerUser> user = Authenticate(req);
     if (!user) {
       Error(res, 401, kTokenRequired);
@@ -576,6 +579,10 @@ struct Server::Impl {
   void Routes() {
     routes.clear();
     Get("/v1/health", [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, {{"status", "ok"}}); });
+    Get("/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {
+      res.status = 200;
+      res.set_content(OpenApiDocument().dump(), "application/json");
+    });
 
     Get("/v1/triage", Guard("triage", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
       TriageOptions options;

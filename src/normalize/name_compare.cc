@@ -26,8 +26,9 @@ struct Similarity {
 };
 
 // The readings of a Latin token (romanisation.h) as sorted hashes, cached per
-// thread by the token's text: resolution compares the same tokens millions of
-// times, and sorted hashes meet by one merge.
+// thread by the token's text and romanised form (screening splits an Abd
+// compound into two tokens that keep one text): resolution compares the same
+// tokens millions of times, and sorted hashes meet by one merge.
 std::unordered_map<std::string, std::vector<uint64_t>>& ReadingCache() {
   thread_local std::unordered_map<std::string, std::vector<uint64_t>> cache;
   return cache;
@@ -35,7 +36,10 @@ std::unordered_map<std::string, std::vector<uint64_t>>& ReadingCache() {
 
 const std::vector<uint64_t>& ReadingHashes(const NameToken& t) {
   auto& cache = ReadingCache();
-  auto [it, inserted] = cache.try_emplace(t.text);
+  thread_local std::string key;
+  key.assign(t.text).push_back('\0');
+  key.append(t.romanized);
+  auto [it, inserted] = cache.try_emplace(key);
   if (inserted) {
     for (const std::string& r : ConventionReadings(t.text, t.romanized)) it->second.push_back(std::hash<std::string>{}(r));
     std::sort(it->second.begin(), it->second.end());

@@ -4,6 +4,8 @@
 #include "caselink/name_compare.h"
 
 #include <gtest/gtest.h>
+
+#include <thread>
 #include <rapidcheck/gtest.h>
 
 #include <algorithm>
@@ -129,6 +131,28 @@ TEST(AlignParsedNames, ReusesTheCallersStorageAcrossCalls) {
   AlignParsedNames(ParseName("Olga"), ParseName("Garcia"), nullptr, out);
   ASSERT_EQ(out.pairs.size(), 1u);
   EXPECT_LT(out.score, 0.7);
+}
+
+// The readings of a token are cached per thread; two tokens with the same
+// text but different romanised forms (screening splits "Abdallah" into abd +
+// allah, both keeping the text) must not share an entry, or a comparison
+// depends on what the thread compared before.
+TEST(CompareParsedNames, DoesNotDependOnWhatTheThreadComparedBefore) {
+  // Chalid and Khalid meet only as another romanisation (German ch).
+  ParsedName chalid = ParseName("Chalid");
+  ParsedName khalid = ParseName("Khalid");
+  ASSERT_EQ(chalid.tokens.size(), 1u);
+  ParsedName same_text = chalid;  // the text of Chalid, another romanised form
+  same_text.tokens[0].romanized = "chal";
+  same_text.tokens[0].skeleton = "";
+  double fresh = 0, after = 0;
+  std::thread([&] { fresh = CompareParsedNames(chalid, khalid).score; }).join();
+  std::thread([&] {
+    (void)CompareParsedNames(same_text, khalid);
+    after = CompareParsedNames(chalid, khalid).score;
+  }).join();
+  EXPECT_GE(fresh, 0.95);
+  EXPECT_EQ(after, fresh);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "caselink/audit_seal.h"
 #include "caselink/date_reading.h"
 #include "caselink/normalize.h"
+#include "caselink/parallel.h"
 #include "caselink/screen_caseload.h"
 #include "caselink/screening_json.h"
 #include "caselink/watchlist_store.h"
@@ -155,11 +156,42 @@ int ScreenQueries(const ScreenIndex& index, const ScreenArgs& a, const ScreenOpt
   const int doc_col = col({"document", "passport_number", "passport", "id_number"});
   const int kind_col = col({"schema", "kind", "type"});
   int rejected = 0, warned = 0;
+  // Rows are read in chunks, each chunk searched on both cores (Search is
+  // const and thread-safe) and printed in input order.
+  struct Row {
+    json query;
+    ScreenQuery q;
+    std::string error, warning;
+    std::vector<ScreenHit> hits;
+  };
+  constexpr size_t kChunk = 4096;
+  std::vector<Row> rows;
+  auto flush = [&] {
+    ParallelSlices(rows.size(), [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) {
+        if (rows[i].error.empty()) rows[i].hits = index.Search(rows[i].q, options);
+      }
+    }, 256);
+    for (const Row& r : rows) {
+      if (a.json) {
+        json out = {{"query", r.query}, {"hits", json::array()}};
+        for (const ScreenHit& h : r.hits) out["hits"].push_back(ScreenHitJson(index, h));
+        if (!r.error.empty()) out["error"] = r.error;
+        if (!r.warning.empty()) out["warning"] = r.warning;
+        std::printf("%s\n", out.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
+      } else if (r.error.empty()) {
+        PrintHits(index, r.q.name, r.hits);
+      }
+    }
+    rows.clear();
+  };
   while (csv.Next(&fields)) {
     auto field = [&](int c) { return c >= 0 && c < static_cast<int>(fields.size()) ? fields[c] : std::string(); };
-    json query = json::object();
-    for (size_t i = 0; i < header.size(); ++i) query[header[i]] = i < fields.size() ? fields[i] : "";
-    std::string error, warning;
+    Row row;
+    row.query = json::object();
+    for (size_t i = 0; i < header.size(); ++i) row.query[header[i]] = i < fields.size() ? fields[i] : "";
+    std::string& error = row.error;
+    std::string& warning = row.warning;
     if (!csv.error().empty()) {
       error = csv.error();
     } else if (fields.size() != header.size()) {
@@ -167,7 +199,7 @@ int ScreenQueries(const ScreenIndex& index, const ScreenArgs& a, const ScreenOpt
     } else if (field(name_col).empty()) {
       error = "field full_name is empty";
     }
-    ScreenQuery q;
+    ScreenQuery& q = row.q;
     q.name = field(name_col);
     q.birth_date = field(dob_col);
     q.countries = SplitList(field(nat_col));
@@ -191,23 +223,15 @@ int ScreenQueries(const ScreenIndex& index, const ScreenArgs& a, const ScreenOpt
       }
       q.birth_date = d.date;
     }
-    std::vector<ScreenHit> hits;
-    if (error.empty()) hits = index.Search(q, options);
     if (!error.empty()) {
       ++rejected;
       error = a.queries + ":" + std::to_string(csv.line()) + ": " + error;
       std::fprintf(stderr, "caselink: %s\n", error.c_str());
     }
-    if (a.json) {
-      json out = {{"query", query}, {"hits", json::array()}};
-      for (const ScreenHit& h : hits) out["hits"].push_back(ScreenHitJson(index, h));
-      if (!error.empty()) out["error"] = error;
-      if (!warning.empty()) out["warning"] = warning;
-      std::printf("%s\n", out.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
-    } else if (error.empty()) {
-      PrintHits(index, q.name, hits);
-    }
+    rows.push_back(std::move(row));
+    if (rows.size() == kChunk) flush();
   }
+  flush();
   return rejected || warned ? kExitRejected : kExitOk;
 }
 

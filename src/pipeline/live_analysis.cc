@@ -110,10 +110,18 @@ void LiveAnalysis::Explain(const std::vector<ScoredPerson>& scored) {
 Status LiveAnalysis::SyncSeeds() {
   Result<std::vector<Seed>> stored = store_.ListSeeds();
   if (!stored.ok()) return stored.status();
-  if (stored->size() == seeds_.size()) return Status::Ok();
-  // Seeds are only ever added; a store whose list shrank was changed behind
-  // our back: rank from scratch.
-  if (stored->size() < seeds_.size()) {
+  // Seeds are added at the end (ids ascending); one removed (DELETE
+  // /v1/seeds, purge --seed) changes the held ones: then rank from scratch.
+  // (By content, not id alone: SQLite gives a seed added after a removal
+  // the removed one's id when it was the largest.)
+  auto same = [](const Seed& a, const Seed& b) {
+    return a.id == b.id && a.kind == b.kind && a.value == b.value && a.reason == b.reason && a.weight == b.weight &&
+           a.markings == b.markings && a.created_at == b.created_at;
+  };
+  bool held_stand = stored->size() >= seeds_.size();
+  for (size_t i = 0; held_stand && i < seeds_.size(); ++i) held_stand = same((*stored)[i], seeds_[i]);
+  if (held_stand && stored->size() == seeds_.size()) return Status::Ok();
+  if (!held_stand) {
     seeds_.assign(stored->begin(), stored->end());
     Rank();
     return Status::Ok();

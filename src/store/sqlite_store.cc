@@ -530,8 +530,10 @@ class SqliteStore : public Store {
 
   Result<std::string> RankingInputsVersion() override {
     Stmt& q = Prepare(
-        "SELECT (SELECT group_concat(name || '=' || value, ' ') FROM (SELECT name, value FROM store_state ORDER BY name)) "
+        "SELECT (SELECT group_concat(name || '=' || value, ' ') FROM "
+        "        (SELECT name, value FROM store_state WHERE name != 'seed_purges' ORDER BY name)) "
         "|| ' seeds=' || (SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) FROM seeds) "
+        "|| ':' || COALESCE((SELECT value FROM store_state WHERE name = 'seed_purges'), 0) "
         "|| ' sources=' || (SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) FROM sources)");
     Result<std::vector<std::string>> version = ReadRows<std::string>(q, [](Stmt& r) { return r.Text(0); });
     if (!version.ok()) return version.status();
@@ -955,7 +957,11 @@ class SqliteStore : public Store {
   }
 
   Result<int64_t> PurgeSeeds(const std::vector<int64_t>& ids) override {
-    return PurgeRows("seed", ids, {"DELETE FROM seeds WHERE id = ?"});
+    // Counted: a seed added after a removal may take the removed one's id
+    // (SQLite reuses the largest rowid), and RankingInputsVersion must move.
+    return PurgeRows("seed", ids, {"DELETE FROM seeds WHERE id = ?"}, false,
+                     "INSERT INTO store_state(name, value) VALUES ('seed_purges', 1) "
+                     "ON CONFLICT(name) DO UPDATE SET value = value + 1");
   }
   Result<int64_t> PurgeOverrides(const std::vector<int64_t>& ids) override {
     return PurgeRows("identity decision", ids, {"DELETE FROM overrides WHERE id = ?"}, true);
@@ -1021,7 +1027,8 @@ class SqliteStore : public Store {
   // covers the store (an identity decision went).
   template <typename Key>
   Result<int64_t> PurgeRows(const std::string& what, const std::vector<Key>& keys,
-                            std::initializer_list<const char*> deletes, bool resolution_changes = false) {
+                            std::initializer_list<const char*> deletes, bool resolution_changes = false,
+                            const char* after = nullptr) {
     CASELINK_RETURN_IF_ERROR(sqlite::Exec(db_, "PRAGMA secure_delete=ON").WithContext(path_));
     CASELINK_RETURN_IF_ERROR(Begin());
     auto fail = [&](Status st) {
@@ -1045,6 +1052,9 @@ class SqliteStore : public Store {
     }
     if (resolution_changes) {
       if (Status st = Count(kChanges); !st.ok()) return fail(st);
+    }
+    if (after) {
+      if (Status st = sqlite::Exec(db_, after).WithContext(path_); !st.ok()) return fail(st);
     }
     CASELINK_RETURN_IF_ERROR(Commit());
     return removed;

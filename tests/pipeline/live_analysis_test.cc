@@ -277,6 +277,33 @@ TEST(LiveAnalysis, AnAddedSeedRanksAsAFreshLoadWithIt) {
   EXPECT_EQ(now->seeds_total, 2);
 }
 
+// A seed removed and another added between two reads leave as many seeds as
+// before: the held ranking must still follow (it compared counts, and kept
+// ranking from the removed seed).
+TEST(LiveAnalysis, ASeedRemovedAndAnotherAddedBetweenTwoReadsAreBothTakenIn) {
+  Split split(600, 5, 1.0);
+  ASSERT_GE(split.seeds().size(), 3u);
+  ASSERT_TRUE(split.store().AddSeed(split.seeds()[1]).ok());
+  Result<std::unique_ptr<LiveAnalysis>> live = LiveAnalysis::Open(split.store());
+  ASSERT_TRUE(live.ok()) << live.status().message();
+  const std::string before = Ranked(*live.value());
+  Result<std::vector<Seed>> held = split.store().ListSeeds();
+  ASSERT_TRUE(held.ok() && held->size() == 1u);
+  const std::string version = split.store().RankingInputsVersion().value();
+  ASSERT_EQ(split.store().PurgeSeeds({held->front().id}).value(), 1);
+  ASSERT_TRUE(split.store().AddSeed(split.seeds()[2]).ok());
+  // The new seed may take the removed one's id; what a ranking reads moved
+  // all the same (restricted views are held by it).
+  EXPECT_NE(split.store().RankingInputsVersion().value(), version);
+  Result<TriageResult> now = live.value()->Triage(Clearance::All(), TriageOptions{});
+  Result<std::unique_ptr<LiveAnalysis>> fresh = LiveAnalysis::Open(split.store());
+  ASSERT_TRUE(now.ok() && fresh.ok());
+  Result<TriageResult> expected = fresh.value()->Triage(Clearance::All(), TriageOptions{});
+  ASSERT_TRUE(expected.ok());
+  EXPECT_NE(testing::TriageDump(now.value()), before);
+  EXPECT_EQ(testing::TriageDump(now.value()), testing::TriageDump(expected.value()));
+}
+
 // Resolve options that keep the key index live resolution needs.
 ResolveOptions KeepPostings() {
   ResolveOptions options;

@@ -505,6 +505,10 @@ struct Server::Impl {
     routes.emplace_back("POST", std::regex(pattern));
     http->Post(pattern, std::move(handler));
   }
+  void Delete(const std::string& pattern, httplib::Server::Handler handler) {
+    routes.emplace_back("DELETE", std::regex(pattern));
+    http->Delete(pattern, std::move(handler));
+  }
 
   static double NumberParam(const httplib::Request& req, const char* name, double fallback, double low, double high) {
     if (!req.has_param(name)) return fallback;
@@ -659,6 +663,267 @@ struct Server::Impl {
       // Four eyes: a "linked" that did not take effect awaits a supervisor.
       if (d.status == "linked" && c->status != "linked") out["proposed"] = "linked";
       Reply(res, 200, out);
+    }));
+
+    // The review queue: the user's ranked people with their cases, filtered,
+    // sorted and paged; counts per status over the rest of the filters.
+    Get("/v1/queue", Guard("triage", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      const int offset = IntParam(req, "offset", 0);
+      const int limit = std::min(IntParam(req, "limit", 50), 1000);
+      const std::vector<std::string> statuses = ListParam(req, "status");
+      for (const std::string& s : statuses) {
+        if (!IsCaseStatus(s)) return Error(res, 400, "status '" + s + "' is not one of new, in_review, linked, dismissed");
+      }
+      const std::string assignee = req.get_param_value("assignee");
+      const std::string sort = req.has_param("sort") ? req.get_param_value("sort") : "rank";
+      if (sort != "rank" && sort != "score" && sort != "name" && sort != "status") {
+        return Error(res, 400, "sort '" + sort + "' is not one of rank, score, name, status");
+      }
+      std::set<std::string> alert_kinds;
+      for (const std::string& a : ListParam(req, "alert")) {
+        if (a == "new") alert_kinds.insert("newly linked");
+        else if (a == "risen") alert_kinds.insert("rose");
+        else if (a == "new_evidence") alert_kinds.insert("new evidence");
+        else return Error(res, 400, "alert '" + a + "' is not one of new, risen, new_evidence");
+      }
+      const std::string q = req.get_param_value("q");
+      std::vector<std::string> words;
+      for (size_t at = 0; at < q.size();) {
+        const size_t end = std::min(q.find(' ', at), q.size());
+        if (std::string w = FoldToAscii(q.substr(at, end - at)); !w.empty()) words.push_back(std::move(w));
+        at = end + 1;
+      }
+      TriageOptions options;
+      options.actor = u.name;
+      options.audit_rows = false;  // the page is audited below
+      // Dismissed cases whose evidence their dismissal covered are in the
+      // queue only when asked for by status.
+      options.hide_dismissed = std::find(statuses.begin(), statuses.end(), "dismissed") == statuses.end();
+      Result<TriageResult> r = live.Triage(u.clearance, options);
+      if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
+      std::set<std::string> alerted;
+      if (!alert_kinds.empty()) {
+        // Since the user's clearance last looked at its alerts, without
+        // making this the new baseline.
+        Result<AlertReport> report = Alerts(store, u.clearance, r.value(), {IntParam(req, "rise", 10), false, u.name});
+        if (!report.ok()) return Error(res, HttpStatus(report.status()), report.status().message());
+        for (const Alert& a : report->alerts) {
+          if (alert_kinds.count(a.why)) alerted.insert(a.entity_id);
+        }
+      }
+      std::vector<const TriageRow*> kept;
+      std::map<std::string, int> counts = {{"new", 0}, {"in_review", 0}, {"linked", 0}, {"dismissed", 0}};
+      for (const TriageRow& row : r->rows) {
+        const std::string status = row.status.empty() ? "new" : row.status;
+        if (!assignee.empty() && (assignee == "none" ? !row.assignee.empty()
+                                                      : row.assignee != (assignee == "me" ? u.name : assignee))) {
+          continue;
+        }
+        if (!alert_kinds.empty() && !alerted.count(row.entity_id)) continue;
+        if (!words.empty()) {
+          // Every word of the search in the name (case and accents
+          // ignored), or the search an id of the person, a record or a case.
+          const std::string name = FoldToAscii(row.name);
+          bool found = std::all_of(words.begin(), words.end(),
+                                   [&](const std::string& w) { return name.find(w) != std::string::npos; });
+          found = found || row.entity_id == q;
+          for (const std::string& id : row.record_ids) found = found || id == q;
+          for (const std::string& id : row.case_ids) found = found || id == q;
+          if (!found) continue;
+        }
+        ++counts[status];
+        if (!statuses.empty() && std::find(statuses.begin(), statuses.end(), status) == statuses.end()) continue;
+        kept.push_back(&row);
+      }
+      auto status_of = [](const TriageRow* row) { return row->status.empty() ? std::string("new") : row->status; };
+      std::stable_sort(kept.begin(), kept.end(), [&](const TriageRow* a, const TriageRow* b) {
+        if (sort == "score") return a->score > b->score;
+        if (sort == "name") return a->name < b->name;
+        if (sort == "status") return status_of(a) < status_of(b);
+        return a->rank < b->rank;
+      });
+      TriageResult page;
+      for (size_t i = static_cast<size_t>(offset); i < kept.size() && page.rows.size() < static_cast<size_t>(limit); ++i) {
+        page.rows.push_back(*kept[i]);
+      }
+      Json shown = Json::array();
+      for (const TriageRow& row : page.rows) shown.push_back(row.entity_id);
+      const Status audited = store.Audit(u.name, "triage", SafeDump({{"clearance", u.clearance.ToString()},
+                                                                     {"rows", page.rows.size()}, {"entities", shown}}));
+      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+      Json out = {{"total", kept.size()}, {"offset", offset}, {"limit", limit}, {"counts", counts}};
+      out["cases"] = TriageJson(page)["cases"];
+      Reply(res, 200, out);
+    }));
+
+    // A ranked person's case history: the decisions the user may see (each
+    // keeps the markings of the evidence it rested on) and the notes.
+    Get(R"(/v1/cases/([^/]+)/history)", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      const std::string id = req.matches[1];
+      TriageOptions options;
+      options.actor = u.name;
+      options.hide_dismissed = false;
+      options.audit_rows = false;  // one person is shown: audited below
+      Result<TriageResult> r = live.Triage(u.clearance, options);
+      if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
+      const TriageRow* row = nullptr;
+      for (const TriageRow& candidate : r->rows) {
+        if (candidate.entity_id == id) row = &candidate;
+      }
+      if (!row) return Error(res, 404, "no ranked person '" + id + "' in what you may see");
+      Result<std::optional<CaseRow>> c = store.GetCase(id);
+      if (!c.ok()) return Error(res, HttpStatus(c.status()), c.status().message());
+      Json history = Json::array();
+      if (*c) {
+        Result<std::vector<DecisionRow>> decisions = store.ListDecisions((*c)->id);
+        if (!decisions.ok()) return Error(res, HttpStatus(decisions.status()), decisions.status().message());
+        Result<std::vector<NoteRow>> notes = store.ListNotes((*c)->id);
+        if (!notes.ok()) return Error(res, HttpStatus(notes.status()), notes.status().message());
+        std::vector<std::pair<std::string, Json>> events;
+        for (const DecisionRow& d : *decisions) {
+          if (!u.clearance.Allows(d.markings)) continue;
+          events.emplace_back(d.created_at, Json{{"at", d.created_at}, {"actor", d.actor}, {"decision", d.decision},
+                                                 {"reason", d.reason}});
+        }
+        for (const NoteRow& n : *notes) {
+          events.emplace_back(n.created_at, Json{{"at", n.created_at}, {"actor", n.actor}, {"note", n.note}});
+        }
+        std::stable_sort(events.begin(), events.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (auto& e : events) history.push_back(std::move(e.second));
+      }
+      const Status audited = store.Audit(u.name, "case", SafeDump({{"clearance", u.clearance.ToString()}, {"rows", 1},
+                                                                  {"entities", Json::array({id})}}));
+      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+      Reply(res, 200, {{"entity_id", id}, {"status", row->status.empty() ? "new" : row->status},
+                       {"assignee", row->assignee}, {"history", std::move(history)}});
+    }));
+
+    // Bulk assignment (a supervisor): each person as POST .../decisions
+    // with "assign" would, answered one by one.
+    Post("/v1/cases/assign", Guard("assign", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      const Json body = Json::parse(req.body.empty() ? "{}" : req.body);
+      if (!body.is_object() || !body.contains("entities") || !body["entities"].is_array() ||
+          !body.contains("assignee") || !body["assignee"].is_string() || body["assignee"].get<std::string>().empty()) {
+        return Error(res, 400, "the body must be {\"entities\": [...], \"assignee\": \"NAME\"}");
+      }
+      if (body["entities"].size() > 1000) return Error(res, 400, "at most 1,000 entities in one request");
+      TriageOptions options;
+      options.actor = u.name;
+      options.hide_dismissed = false;
+      options.audit_rows = false;  // each assignment is audited (Decide)
+      Result<TriageResult> r = live.Triage(u.clearance, options);
+      if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
+      std::map<std::string, const TriageRow*> rows;
+      for (const TriageRow& row : r->rows) rows[row.entity_id] = &row;
+      Json results = Json::array();
+      int assigned = 0;
+      for (const Json& e : body["entities"]) {
+        const std::string id = e.is_string() ? e.get<std::string>() : e.dump();
+        auto it = e.is_string() ? rows.find(id) : rows.end();
+        if (it == rows.end()) {
+          results.push_back({{"entity_id", id}, {"status", 404}, {"error", "no ranked person '" + id + "' in what you may see"}});
+          continue;
+        }
+        DecideRequest d;
+        d.entity_id = id;
+        d.assignee = body["assignee"];
+        d.actor = u.name;
+        d.four_eyes = true;
+        d.may_confirm = RoleMay(u.role, "confirm");
+        d.clearance = u.clearance;
+        Result<CaseRow> c = Decide(store, d, it->second);
+        if (!c.ok()) {
+          results.push_back({{"entity_id", id}, {"status", HttpStatus(c.status())}, {"error", c.status().message()}});
+          continue;
+        }
+        ++assigned;
+        results.push_back({{"entity_id", id}, {"status", 200}, {"case", c->id}, {"assignee", c->assignee}});
+      }
+      Reply(res, 200, {{"assigned", assigned}, {"results", std::move(results)}});
+    }));
+
+    // The seeds the user may see. A seed's number counts every seed, so it
+    // is given only to a user cleared for everything.
+    Get("/v1/seeds", Guard("triage", [this](const ServerUser& u, const httplib::Request&, httplib::Response& res) {
+      Result<std::vector<Seed>> seeds = store.ListSeeds();
+      if (!seeds.ok()) return Error(res, HttpStatus(seeds.status()), seeds.status().message());
+      Json out = Json::array();
+      for (const Seed& s : *seeds) {
+        if (!u.clearance.Allows(s.markings)) continue;
+        Json one = {{"kind", s.kind}, {"value", s.value}, {"reason", s.reason}, {"markings", s.markings},
+                    {"weight", s.weight}, {"created_at", s.created_at}};
+        if (u.clearance.all()) one["seed"] = s.id;
+        out.push_back(std::move(one));
+      }
+      Reply(res, 200, {{"seeds", std::move(out)}});
+    }));
+
+    // Removes the seeds of one kind and value the user may see (admin),
+    // with the reason audited (sealed); the ranking follows at the next read.
+    Delete("/v1/seeds", Guard("seed", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      const std::string kind = req.get_param_value("kind"), value = req.get_param_value("value");
+      const std::string reason = req.get_param_value("reason");
+      if (kind.empty() || value.empty()) return Error(res, 400, "query parameters 'kind' and 'value' are required");
+      if (reason.empty()) return Error(res, 400, "query parameter 'reason' is required: why the seed no longer stands");
+      Result<std::vector<Seed>> seeds = store.ListSeeds();
+      if (!seeds.ok()) return Error(res, HttpStatus(seeds.status()), seeds.status().message());
+      // The value as a seed stores it (a phone in E.164, an account
+      // normalised), or as written.
+      std::string stored = value;
+      if (kind == "phone") {
+        if (Result<std::string> p = NormalizePhone(value); p.ok()) stored = *p;
+      } else if (kind == "account") {
+        stored = NormalizeIdentifier(value);
+      }
+      std::vector<int64_t> ids;
+      for (const Seed& s : *seeds) {
+        if (s.kind == kind && (s.value == value || s.value == stored) &&
+            u.clearance.Allows(s.markings)) {
+          ids.push_back(s.id);
+        }
+      }
+      if (ids.empty()) return Error(res, 404, "no " + kind + " seed '" + value + "' in what you may see");
+      Result<int64_t> removed = store.PurgeSeeds(ids);
+      if (!removed.ok()) return Error(res, HttpStatus(removed.status()), removed.status().message());
+      const Status audited = AuditWithSecret(store, u.name, "seed.remove", {{"kind", kind}, {"seeds", ids.size()}},
+                                             {{"value", value}, {"reason", reason}});
+      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+      Reply(res, 200, {{"removed", ids.size()}});
+    }));
+
+    // What the store holds, as far as the user may see it.
+    Get("/v1/stats", Guard("triage", [this](const ServerUser& u, const httplib::Request&, httplib::Response& res) {
+      TriageOptions options;
+      options.actor = u.name;
+      options.hide_dismissed = false;
+      options.audit_rows = false;  // counts only: no person is shown
+      Result<TriageResult> r = live.Triage(u.clearance, options);
+      if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
+      Result<std::vector<Source>> sources = store.ListSources();
+      if (!sources.ok()) return Error(res, HttpStatus(sources.status()), sources.status().message());
+      std::map<std::string, int64_t> per_source;
+      for (const Record& rec : live.analysis().corpus.records) ++per_source[rec.source.str()];
+      Json source_list = Json::array();
+      int64_t records = 0;
+      for (const Source& s : *sources) {
+        if (!u.clearance.Allows(s.markings)) continue;
+        source_list.push_back({{"name", s.name}, {"records", per_source[s.name]},
+                               {"reliability", s.reliability.ToString()}, {"markings", s.markings}});
+        records += per_source[s.name];
+      }
+      std::map<std::string, int> cases = {{"new", 0}, {"in_review", 0}, {"linked", 0}, {"dismissed", 0}};
+      for (const TriageRow& row : r->rows) ++cases[row.status.empty() ? "new" : row.status];
+      Result<std::vector<WatchlistInfo>> lists = store.ListWatchlists();
+      if (!lists.ok()) return Error(res, HttpStatus(lists.status()), lists.status().message());
+      Json list_json = Json::array();
+      for (const WatchlistInfo& l : *lists) {
+        if (u.clearance.Allows(l.markings)) {
+          list_json.push_back({{"name", l.name}, {"entries", l.entries}, {"version", l.version}, {"loaded_at", l.loaded_at}});
+        }
+      }
+      Reply(res, 200, {{"sources", std::move(source_list)}, {"records", records}, {"seeds_visible", r->seeds_total},
+                       {"seeds_found", r->seeds_found}, {"ranked", r->rows.size()}, {"cases", cases},
+                       {"watchlists", std::move(list_json)}});
     }));
 
     // The audit log, for auditors (docs/audit.md): events with filters,

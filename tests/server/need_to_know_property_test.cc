@@ -76,7 +76,9 @@ class Served {
     httplib::Client client("127.0.0.1", port_);
     client.set_read_timeout(60, 0);
     const httplib::Headers auth = {{"Authorization", "Bearer " + token}};
-    httplib::Result r = method == "GET" ? client.Get(path, auth) : client.Post(path, auth, body, "application/json");
+    httplib::Result r = method == "GET"      ? client.Get(path, auth)
+                        : method == "DELETE" ? client.Delete(path, auth)
+                                             : client.Post(path, auth, body, "application/json");
     if (!r) return Json();
     Json j = Json::parse(r->body, nullptr, false);
     WithoutTimes(j);
@@ -163,6 +165,18 @@ rc::Gen<Request> GenRequest(const std::vector<std::string>& entities) {
   return rc::gen::oneOf(
       rc::gen::just(Request{"GET", "/v1/triage?limit=0", ""}),
       rc::gen::just(Request{"GET", "/v1/alerts", ""}),
+      rc::gen::just(Request{"GET", "/v1/queue?limit=0", ""}),
+      rc::gen::just(Request{"GET", "/v1/queue?status=in_review,linked&sort=score", ""}),
+      rc::gen::just(Request{"GET", "/v1/seeds", ""}),
+      rc::gen::just(Request{"GET", "/v1/stats", ""}),
+      rc::gen::map(rc::gen::elementOf(entities),
+                   [](const std::string& e) { return Request{"GET", "/v1/cases/" + e + "/history", ""}; }),
+      rc::gen::map(rc::gen::elementOf(entities), [](const std::string& e) {
+        return Request{"POST", "/v1/cases/assign", Json{{"entities", {e}}, {"assignee", "writer"}}.dump()};
+      }),
+      rc::gen::map(rc::gen::elementOf(kPhones), [](const std::string& phone) {
+        return Request{"DELETE", "/v1/seeds?kind=phone&value=" + httplib::detail::encode_query_param(phone) + "&reason=gone", ""};
+      }),
       rc::gen::map(rc::gen::elementOf(entities), [](const std::string& e) { return Request{"GET", "/v1/cases/" + e, ""}; }),
       rc::gen::map(rc::gen::pair(rc::gen::elementOf(entities),
                                  rc::gen::element<std::string>("new", "in_review", "linked", "dismissed", "")),

@@ -107,21 +107,29 @@ TEST_F(ServerRolesTest, EveryEndpointAnswersEachRoleAsTheMatrixSaysForEveryClear
       {"match", "POST", "/match/default", R"({"queries":{"q":{"schema":"Person","properties":{"name":"Ivo Marek"}}}})"},
       {"search", "GET", "/search/default?q=Ivo", ""},
       {"catalog", "GET", "/catalog", ""},
+      {"queue", "GET", "/v1/queue?limit=3", ""},
+      {"history", "GET", "/v1/cases/" + person + "/history", ""},
+      {"bulk assign", "POST", "/v1/cases/assign", R"({"entities":[")" + person + R"("],"assignee":"analyst-all"})"},
+      {"seeds", "GET", "/v1/seeds", ""},
+      {"stats", "GET", "/v1/stats", ""},
+      {"unseed", "DELETE", "/v1/seeds?kind=phone&value=%2B442079460999&reason=withdrawn", ""},
   };
   //          triage explain alerts decide assign seed ingest audit x4 screen hits match search catalog
-  const std::map<std::string, std::string> may = {{"analyst",    "YYYYNNNNNNNYYYYY"},
-                                                  {"supervisor", "YYYYYNNNNNNYYYYY"},
-                                                  {"auditor",    "NNNNNNNYYYYNNNNN"},
-                                                  {"admin",      "YYYYNYYNNNNYYYYY"},
-                                                  {"screener",   "NNNNNNNNNNNYNYYY"}};
+  //          queue history bulk-assign seeds stats unseed
+  const std::map<std::string, std::string> may = {{"analyst",    "YYYYNNNNNNNYYYYY" "YYNYYN"},
+                                                  {"supervisor", "YYYYYNNNNNNYYYYY" "YYYYYN"},
+                                                  {"auditor",    "NNNNNNNYYYYNNNNN" "NNNNNN"},
+                                                  {"admin",      "YYYYNYYNNNNYYYYY" "YYNYYY"},
+                                                  {"screener",   "NNNNNNNNNNNYNYYY" "NNNNNN"}};
   for (const auto& [role, row] : may) {
     for (const std::string suffix : {"-all", "-limited"}) {
       const std::string user = role + suffix;
       for (size_t k = 0; k < calls.size(); ++k) {
         const Call& call = calls[k];
         httplib::Client c = Client();
-        auto r = call.method == "GET" ? c.Get(call.path, As(user))
-                                      : c.Post(call.path, As(user), call.body, "application/json");
+        auto r = call.method == "GET"      ? c.Get(call.path, As(user))
+                 : call.method == "DELETE" ? c.Delete(call.path, As(user))
+                                           : c.Post(call.path, As(user), call.body, "application/json");
         ASSERT_TRUE(r) << user << " " << call.name;
         const bool refused_for_role = r->status == 403 && (r->body.find("role") != std::string::npos ||
                                                            r->body.find("supervisor") != std::string::npos);

@@ -61,6 +61,15 @@ class LiveAnalysis {
   // new ones, patches the graph and ranks again if they touched it.
   Result<LiveUpdate> Refresh(const std::string& actor = "cli");
 
+  // The ranking `clearance` reads, every row at the default floor, before
+  // review (no status, no assignee), shared rather than copied: for a caller
+  // that filters or counts a whole ranking (the review queue, stats; with
+  // ReviewRows, review.h). What another process changed is taken in first.
+  struct Ranking {
+    std::shared_ptr<const std::vector<TriageRow>> rows;
+    int seeds_total = 0, seeds_found = 0;
+  };
+  Result<Ranking> Ranked(const Clearance& clearance);
   // Stores the seed (audited as `actor`) and ranks again with only its walk
   // pushed. Returns the seed's id.
   Result<int64_t> AddSeed(const Seed& seed, const std::string& actor);
@@ -87,9 +96,10 @@ class LiveAnalysis {
   Status CatchUp();
   Status NoteVersion();  // version_ = the store's RankingInputsVersion now
   Result<LiveUpdate> RefreshStore(const std::string& actor);  // Refresh, without noting the version
-  // A narrower view's triage, from views_ while the store's ranking inputs
-  // are as they were.
-  Result<TriageResult> HeldTriage(const Clearance& clearance, const TriageOptions& options);
+  // A narrower view's ranking, from views_ while the store's ranking inputs
+  // are as they were, ranked again otherwise.
+  struct HeldView;
+  Result<const HeldView*> View(const Clearance& clearance);
 
   Store& store_;
   Analysis analysis_;
@@ -98,14 +108,16 @@ class LiveAnalysis {
   std::vector<SeedNode> seed_nodes_;  // where they are in the graph now
   int seeds_visible_ = 0;
   std::unique_ptr<LinkScorer> scorer_;  // the scorer of rows_, or none since a patch
-  std::vector<TriageRow> rows_;         // every ranked person, explained
+  // Every ranked person, explained; replaced whole (never changed in place)
+  // so that a Ranking handed out stays as it was.
+  std::shared_ptr<const std::vector<TriageRow>> rows_ = std::make_shared<const std::vector<TriageRow>>();
   std::vector<uint8_t> reached_;        // per node: whether the last scoring reached it
   int64_t rankings_ = 0;
   // Narrower views' rankings (every row, before review), by clearance, with
   // the store's RankingInputsVersion they were made at.
   struct HeldView {
     std::string version;
-    std::vector<TriageRow> rows;
+    std::shared_ptr<const std::vector<TriageRow>> rows;
     int seeds_total = 0, seeds_found = 0;
   };
   std::map<std::string, HeldView> views_;

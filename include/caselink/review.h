@@ -60,6 +60,19 @@ std::vector<std::string> EvidenceRecords(const TriageRow& row);
 Status ApplyReview(Store& store, const std::vector<CaseRow>& cases, TriageResult* result, bool hide_dismissed = true,
                    const Clearance& clearance = Clearance::All());
 
+// What ApplyReview would do to each of `rows`, without copying them (a
+// caller that filters or counts a whole ranking): the status and assignee it
+// would set ("" when, for this reader, the person has no case) and whether
+// `hide_dismissed` would hide the row.
+struct RowReview {
+  std::string status;
+  std::string assignee;
+  bool hidden = false;
+};
+Result<std::vector<RowReview>> ReviewRows(Store& store, const std::vector<CaseRow>& cases,
+                                          const std::vector<TriageRow>& rows, bool hide_dismissed,
+                                          const Clearance& clearance);
+
 struct Alert {
   std::string entity_id;
   std::string name;

@@ -70,6 +70,10 @@ struct TriageOptions {
   // Audit the rows returned as shown. Off where the caller shows something
   // else (one case of the ranking, the alerts) and audits that itself.
   bool audit_rows = true;
+  // Only this person's row, at its rank in the whole ranking; "" for every
+  // row. Nothing is hidden for it (hide_dismissed does not apply): a case
+  // view shows a dismissed person too.
+  std::string entity;
 };
 
 // The graph nodes of the seeds `clearance` allows (counted in `visible`);

@@ -18,6 +18,33 @@ Status LiveAnalysis::NoteVersion() {
   return Status::Ok();
 }
 
+namespace {
+
+// The rows of a held ranking (best first) that a request needs, copied (a
+// copy of every row, their evidence text with them, was most of a request's
+// time at 50K people): only its person's; or the first `limit` and as many
+// more as review may hide (at most one per case); or every row. Rows under
+// the request's floor are left out.
+std::vector<TriageRow> RowsFor(const std::vector<TriageRow>& ranked, const TriageOptions& options, size_t cases) {
+  std::vector<TriageRow> out;
+  if (!options.entity.empty()) {
+    for (const TriageRow& r : ranked) {
+      if (r.entity_id == options.entity && r.score >= options.min_score) out.push_back(r);
+    }
+    return out;
+  }
+  size_t want = ranked.size();
+  if (options.limit > 0) want = static_cast<size_t>(options.limit) + (options.hide_dismissed ? cases : 0);
+  out.reserve(std::min(want, ranked.size()));
+  for (const TriageRow& r : ranked) {
+    if (out.size() >= want || r.score < options.min_score) break;  // best first, at the default floor
+    out.push_back(r);
+  }
+  return out;
+}
+
+}  // namespace
+
 Status LiveAnalysis::CatchUp() {
   Result<std::string> version = store_.RankingInputsVersion();
   if (!version.ok()) return version.status();
@@ -101,7 +128,7 @@ void LiveAnalysis::Rank() {
 }
 
 void LiveAnalysis::Explain(const std::vector<ScoredPerson>& scored) {
-  rows_ = ExplainRows(analysis_.corpus, analysis_.resolution, *scorer_, scored);
+  rows_ = std::make_shared<const std::vector<TriageRow>>(ExplainRows(analysis_.corpus, analysis_.resolution, *scorer_, scored));
   reached_.assign(analysis_.graph.nodes.size(), 0);
   if (seed_nodes_.empty()) return;
   for (size_t v = 0; v < reached_.size(); ++v) reached_[v] = scorer_->Reached(static_cast<int>(v));
@@ -260,10 +287,12 @@ Result<LiveUpdate> LiveAnalysis::RefreshStore(const std::string& actor) {
     // Nothing the seeds reach changed: the rows stand, renumbered. The
     // scorer's arrays are the old graph's; a later seed builds a new one.
     scorer_.reset();
-    for (TriageRow& r : rows_) {
+    auto rows = std::make_shared<std::vector<TriageRow>>(*rows_);
+    for (TriageRow& r : *rows) {
       r.node = update.patch.NodeNow(r.node);
       for (int& e : r.graph_edges) e = update.patch.edge_index[static_cast<size_t>(e)];
     }
+    rows_ = std::move(rows);
     std::vector<uint8_t> reached(analysis_.graph.nodes.size(), 0);
     for (size_t v = 0; v < reached_.size(); ++v) {
       if (reached_[v]) reached[static_cast<size_t>(update.patch.NodeNow(static_cast<int>(v)))] = 1;
@@ -278,37 +307,53 @@ Result<LiveUpdate> LiveAnalysis::RefreshStore(const std::string& actor) {
   return update;
 }
 
-Result<TriageResult> LiveAnalysis::HeldTriage(const Clearance& clearance, const TriageOptions& options) {
+Result<const LiveAnalysis::HeldView*> LiveAnalysis::View(const Clearance& clearance) {
   Result<std::string> version = store_.RankingInputsVersion();
   if (!version.ok()) return version.status();
   HeldView& view = views_[clearance.ToString()];
-  if (view.version != *version) {
+  if (view.version != *version || !view.rows) {
     // Every row, none hidden and unaudited: the review state, the limit and
-    // the audit are the request's (FinishTriage below).
-    TriageOptions every = options;
-    every.limit = 0;
+    // the audit are the request's (FinishTriage).
+    TriageOptions every;
     every.hide_dismissed = false;
     every.audit_rows = false;
     Result<TriageResult> ranked = caselink::Triage(store_, clearance, every);
     if (!ranked.ok()) return ranked.status();
     ++view_rankings_;
-    view.version = *version;
-    view.rows = std::move(ranked->rows);
-    view.seeds_total = ranked->seeds_total;
-    view.seeds_found = ranked->seeds_found;
-    for (TriageRow& row : view.rows) {
+    for (TriageRow& row : ranked->rows) {
       row.status.clear();
       row.assignee.clear();
     }
+    view.version = *version;
+    view.rows = std::make_shared<const std::vector<TriageRow>>(std::move(ranked->rows));
+    view.seeds_total = ranked->seeds_total;
+    view.seeds_found = ranked->seeds_found;
   }
-  TriageResult result;
-  result.seeds_total = view.seeds_total;
-  result.seeds_found = view.seeds_found;
-  result.rows = view.rows;
-  Result<std::vector<CaseRow>> cases = store_.ListCases();
-  if (!cases.ok()) return cases.status();
-  CASELINK_RETURN_IF_ERROR(FinishTriage(store_, clearance, options, cases.value(), &result));
-  return result;
+  return &view;
+}
+
+Result<LiveAnalysis::Ranking> LiveAnalysis::Ranked(const Clearance& clearance) {
+  CASELINK_RETURN_IF_ERROR(CatchUp());
+  CASELINK_RETURN_IF_ERROR(SyncSeeds());
+  Result<std::vector<Source>> sources = store_.ListSources();
+  if (!sources.ok()) return sources.status();
+  Ranking out;
+  if (!SeesEverything(clearance, sources.value())) {
+    Result<const HeldView*> view = View(clearance);
+    if (!view.ok()) return view.status();
+    out.rows = (*view)->rows;
+    out.seeds_total = (*view)->seeds_total;
+    out.seeds_found = (*view)->seeds_found;
+    return out;
+  }
+  out.rows = rows_;
+  out.seeds_total = seeds_visible_;
+  std::vector<const Seed*> found;
+  for (const SeedNode& s : seed_nodes_) {
+    if (std::find(found.begin(), found.end(), s.seed) == found.end()) found.push_back(s.seed);
+  }
+  out.seeds_found = static_cast<int>(found.size());
+  return out;
 }
 
 bool LiveAnalysis::SeesEverything(const Clearance& clearance, const std::vector<Source>& sources) const {
@@ -323,10 +368,6 @@ bool LiveAnalysis::SeesEverything(const Clearance& clearance, const std::vector<
 }
 
 Result<TriageResult> LiveAnalysis::Triage(const Clearance& clearance, const TriageOptions& options) {
-  CASELINK_RETURN_IF_ERROR(CatchUp());
-  CASELINK_RETURN_IF_ERROR(SyncSeeds());
-  Result<std::vector<Source>> sources = store_.ListSources();
-  if (!sources.ok()) return sources.status();
   // A narrower view is resolved on what it may see, as the command line
   // does: no record it may not see may join or bridge two it may. The rows
   // kept are the default ranking's; another floor, no hub damping or other
@@ -334,23 +375,17 @@ Result<TriageResult> LiveAnalysis::Triage(const Clearance& clearance, const Tria
   const TriageOptions defaults;
   if (options.min_score < defaults.min_score || options.hub_weighting != defaults.hub_weighting ||
       options.constants != defaults.constants) {
+    CASELINK_RETURN_IF_ERROR(CatchUp());
     return caselink::Triage(store_, clearance, options);
   }
-  if (!SeesEverything(clearance, sources.value())) return HeldTriage(clearance, options);
+  Result<Ranking> ranked = Ranked(clearance);
+  if (!ranked.ok()) return ranked.status();
   TriageResult result;
-  result.seeds_total = seeds_visible_;
-  std::vector<const Seed*> found;
-  for (const SeedNode& s : seed_nodes_) {
-    if (std::find(found.begin(), found.end(), s.seed) == found.end()) found.push_back(s.seed);
-  }
-  result.seeds_found = static_cast<int>(found.size());
+  result.seeds_total = ranked->seeds_total;
+  result.seeds_found = ranked->seeds_found;
   Result<std::vector<CaseRow>> cases = store_.ListCases();
   if (!cases.ok()) return cases.status();
-  result.rows.reserve(rows_.size());
-  for (const TriageRow& r : rows_) {
-    if (r.score < options.min_score) break;  // rows_ are best first, at the default floor
-    result.rows.push_back(r);
-  }
+  result.rows = RowsFor(*ranked->rows, options, cases->size());
   CASELINK_RETURN_IF_ERROR(FinishTriage(store_, clearance, options, cases.value(), &result));
   return result;
 }

@@ -320,7 +320,10 @@ Result<TriageResult> Triage(Store& store, const Clearance& clearance, const Tria
 
 Status FinishTriage(Store& store, const Clearance& clearance, const TriageOptions& options,
                     const std::vector<CaseRow>& cases, TriageResult* result) {
-  CASELINK_RETURN_IF_ERROR(ApplyReview(store, cases, result, options.hide_dismissed, clearance));
+  if (!options.entity.empty()) {
+    std::erase_if(result->rows, [&](const TriageRow& row) { return row.entity_id != options.entity; });
+  }
+  CASELINK_RETURN_IF_ERROR(ApplyReview(store, cases, result, options.hide_dismissed && options.entity.empty(), clearance));
   if (options.limit > 0 && result->rows.size() > static_cast<size_t>(options.limit)) result->rows.resize(options.limit);
   // Every read of personal data is audited: who asked, with what clearance,
   // and which entities they were shown.

@@ -164,51 +164,68 @@ Result<CaseRow> Decide(Store& store, const DecideRequest& request, const TriageR
   return row;
 }
 
+Result<std::vector<RowReview>> ReviewRows(Store& store, const std::vector<CaseRow>& cases,
+                                          const std::vector<TriageRow>& rows, bool hide_dismissed,
+                                          const Clearance& clearance) {
+  std::vector<RowReview> out(rows.size());
+  if (cases.empty()) return out;
+  std::unordered_map<std::string, const CaseRow*> by_entity;
+  for (const CaseRow& c : cases) by_entity[c.entity_id] = &c;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const TriageRow& row = rows[i];
+    auto it = by_entity.find(row.entity_id);
+    if (it == by_entity.end()) continue;
+    const CaseRow& c = *it->second;
+    Result<std::vector<DecisionRow>> listed = store.ListDecisions(c.id);
+    if (!listed.ok()) return listed.status();
+    std::vector<DecisionRow> decisions = std::move(listed).value();
+    const size_t taken = decisions.size();
+    // What the reader's own evidence supports: decisions on records they
+    // may not see are, for them, never taken.
+    std::erase_if(decisions, [&](const DecisionRow& d) { return !clearance.Allows(d.markings); });
+    const DecisionRow* effective = EffectiveDecision(decisions);
+    if (!effective && taken > 0) {
+      Result<std::vector<NoteRow>> notes = store.ListNotes(c.id);
+      if (!notes.ok()) return notes.status();
+      if (notes->empty() && c.assignee.empty()) continue;  // for this reader there is no case
+    }
+    RowReview& r = out[i];
+    r.status = !effective ? "new" : effective->decision == kProposeLinked ? "in_review" : effective->decision;
+    r.assignee = c.assignee;
+    if (hide_dismissed && r.status == "dismissed") {
+      // The dismissal's evidence: a row citing nothing beyond it is the
+      // evidence the analyst already weighed.
+      const std::set<std::string> covered(effective->evidence.begin(), effective->evidence.end());
+      std::vector<std::string> cited = EvidenceRecords(row);
+      r.hidden = std::all_of(cited.begin(), cited.end(), [&](const std::string& id) { return covered.count(id) > 0; });
+    }
+  }
+  return out;
+}
+
 Status ApplyReview(Store& store, const std::vector<CaseRow>& cases, TriageResult* result, bool hide_dismissed,
                    const Clearance& clearance) {
   if (cases.empty()) return Status::Ok();
-  std::unordered_map<std::string, const CaseRow*> by_entity;
-  for (const CaseRow& c : cases) by_entity[c.entity_id] = &c;
+  Result<std::vector<RowReview>> review = ReviewRows(store, cases, result->rows, hide_dismissed, clearance);
+  if (!review.ok()) return review.status();
   std::vector<TriageRow> kept;
   kept.reserve(result->rows.size());
-  for (TriageRow& row : result->rows) {
-    auto it = by_entity.find(row.entity_id);
-    if (it != by_entity.end()) {
-      const CaseRow& c = *it->second;
-      Result<std::vector<DecisionRow>> listed = store.ListDecisions(c.id);
-      if (!listed.ok()) return listed.status();
-      std::vector<DecisionRow> decisions = std::move(listed).value();
-      const size_t taken = decisions.size();
-      // What the reader's own evidence supports: decisions on records they
-      // may not see are, for them, never taken.
-      std::erase_if(decisions, [&](const DecisionRow& d) { return !clearance.Allows(d.markings); });
-      const DecisionRow* effective = EffectiveDecision(decisions);
-      if (!effective && taken > 0) {
-        Result<std::vector<NoteRow>> notes = store.ListNotes(c.id);
-        if (!notes.ok()) return notes.status();
-        if (notes->empty() && c.assignee.empty()) {
-          kept.push_back(std::move(row));  // for this reader there is no case
-          continue;
-        }
-      }
-      const std::string status =
-          !effective ? "new" : effective->decision == kProposeLinked ? "in_review" : effective->decision;
-      row.status = status;
-      row.assignee = c.assignee;
-      if (hide_dismissed && status == "dismissed") {
-        // The dismissal's evidence: a row citing nothing beyond it is the
-        // evidence the analyst already weighed.
-        const std::set<std::string> covered(effective->evidence.begin(), effective->evidence.end());
-        std::vector<std::string> cited = EvidenceRecords(row);
-        if (std::all_of(cited.begin(), cited.end(), [&](const std::string& id) { return covered.count(id) > 0; })) {
-          continue;
-        }
-      }
+  for (size_t i = 0; i < result->rows.size(); ++i) {
+    const RowReview& r = (*review)[i];
+    if (r.hidden) continue;
+    TriageRow& row = result->rows[i];
+    if (!r.status.empty()) {
+      row.status = r.status;
+      row.assignee = r.assignee;
     }
     kept.push_back(std::move(row));
   }
   result->rows = std::move(kept);
-  for (size_t i = 0; i < result->rows.size(); ++i) result->rows[i].rank = static_cast<int>(i + 1);
+  // Ranks close over the rows hidden; with none hidden they stand (a caller
+  // may pass a part of the ranking: one person's row).
+  if (hide_dismissed) {
+    for (size_t i = 0; i < result->rows.size(); ++i) result->rows[i].rank = static_cast<int>(i + 1);
+  }
   return Status::Ok();
 }
 

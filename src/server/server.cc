@@ -601,13 +601,13 @@ struct Server::Impl {
     }));
 
     Get(R"(/v1/cases/([^/]+))", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      const std::string id = req.matches[1];
       TriageOptions options;
       options.actor = u.name;
-      options.hide_dismissed = false;
+      options.entity = id;
       options.audit_rows = false;  // one person is shown: audited below
       Result<TriageResult> r = live.Triage(u.clearance, options);
       if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
-      const std::string id = req.matches[1];
       for (const TriageRow& row : r->rows) {
         if (row.entity_id != id) continue;
         TriageResult one;
@@ -644,7 +644,7 @@ struct Server::Impl {
       d.clearance = u.clearance;
       TriageOptions options;
       options.actor = u.name;
-      options.hide_dismissed = false;
+      options.entity = d.entity_id;
       options.audit_rows = false;  // nothing of the ranking is shown; the decision is audited (Decide)
       Result<TriageResult> r = live.Triage(u.clearance, options);
       if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
@@ -693,30 +693,49 @@ struct Server::Impl {
         if (std::string w = FoldToAscii(q.substr(at, end - at)); !w.empty()) words.push_back(std::move(w));
         at = end + 1;
       }
-      TriageOptions options;
-      options.actor = u.name;
-      options.audit_rows = false;  // the page is audited below
+      // The whole ranking, shared, with each row's review state beside it:
+      // only the page is copied.
+      Result<LiveAnalysis::Ranking> ranking = live.Ranked(u.clearance);
+      if (!ranking.ok()) return Error(res, HttpStatus(ranking.status()), ranking.status().message());
+      const std::vector<TriageRow>& ranked = *ranking->rows;
+      Result<std::vector<CaseRow>> cases = store.ListCases();
+      if (!cases.ok()) return Error(res, HttpStatus(cases.status()), cases.status().message());
       // Dismissed cases whose evidence their dismissal covered are in the
       // queue only when asked for by status.
-      options.hide_dismissed = std::find(statuses.begin(), statuses.end(), "dismissed") == statuses.end();
-      Result<TriageResult> r = live.Triage(u.clearance, options);
-      if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
+      const bool hide_dismissed = std::find(statuses.begin(), statuses.end(), "dismissed") == statuses.end();
+      Result<std::vector<RowReview>> review = ReviewRows(store, *cases, ranked, hide_dismissed, u.clearance);
+      if (!review.ok()) return Error(res, HttpStatus(review.status()), review.status().message());
       std::set<std::string> alerted;
       if (!alert_kinds.empty()) {
         // Since the user's clearance last looked at its alerts, without
         // making this the new baseline.
-        Result<AlertReport> report = Alerts(store, u.clearance, r.value(), {IntParam(req, "rise", 10), false, u.name});
+        TriageOptions options;
+        options.actor = u.name;
+        options.audit_rows = false;
+        Result<TriageResult> now = live.Triage(u.clearance, options);
+        if (!now.ok()) return Error(res, HttpStatus(now.status()), now.status().message());
+        Result<AlertReport> report = Alerts(store, u.clearance, now.value(), {IntParam(req, "rise", 10), false, u.name});
         if (!report.ok()) return Error(res, HttpStatus(report.status()), report.status().message());
         for (const Alert& a : report->alerts) {
           if (alert_kinds.count(a.why)) alerted.insert(a.entity_id);
         }
       }
-      std::vector<const TriageRow*> kept;
+      struct Kept {
+        size_t index;
+        int rank;  // among the rows not hidden, as the triage numbers them
+        std::string status;
+      };
+      std::vector<Kept> kept;
       std::map<std::string, int> counts = {{"new", 0}, {"in_review", 0}, {"linked", 0}, {"dismissed", 0}};
-      for (const TriageRow& row : r->rows) {
-        const std::string status = row.status.empty() ? "new" : row.status;
-        if (!assignee.empty() && (assignee == "none" ? !row.assignee.empty()
-                                                      : row.assignee != (assignee == "me" ? u.name : assignee))) {
+      int rank = 0;
+      for (size_t i = 0; i < ranked.size(); ++i) {
+        const TriageRow& row = ranked[i];
+        const RowReview& r = (*review)[i];
+        if (r.hidden) continue;
+        ++rank;
+        const std::string status = r.status.empty() ? "new" : r.status;
+        if (!assignee.empty() && (assignee == "none" ? !r.assignee.empty()
+                                                      : r.assignee != (assignee == "me" ? u.name : assignee))) {
           continue;
         }
         if (!alert_kinds.empty() && !alerted.count(row.entity_id)) continue;
@@ -733,18 +752,21 @@ struct Server::Impl {
         }
         ++counts[status];
         if (!statuses.empty() && std::find(statuses.begin(), statuses.end(), status) == statuses.end()) continue;
-        kept.push_back(&row);
+        kept.push_back({i, rank, status});
       }
-      auto status_of = [](const TriageRow* row) { return row->status.empty() ? std::string("new") : row->status; };
-      std::stable_sort(kept.begin(), kept.end(), [&](const TriageRow* a, const TriageRow* b) {
-        if (sort == "score") return a->score > b->score;
-        if (sort == "name") return a->name < b->name;
-        if (sort == "status") return status_of(a) < status_of(b);
-        return a->rank < b->rank;
+      std::stable_sort(kept.begin(), kept.end(), [&](const Kept& a, const Kept& b) {
+        if (sort == "score") return ranked[a.index].score > ranked[b.index].score;
+        if (sort == "name") return ranked[a.index].name < ranked[b.index].name;
+        if (sort == "status") return a.status < b.status;
+        return a.rank < b.rank;
       });
       TriageResult page;
       for (size_t i = static_cast<size_t>(offset); i < kept.size() && page.rows.size() < static_cast<size_t>(limit); ++i) {
-        page.rows.push_back(*kept[i]);
+        TriageRow row = ranked[kept[i].index];
+        row.rank = kept[i].rank;
+        row.status = (*review)[kept[i].index].status;
+        row.assignee = (*review)[kept[i].index].assignee;
+        page.rows.push_back(std::move(row));
       }
       Json shown = Json::array();
       for (const TriageRow& row : page.rows) shown.push_back(row.entity_id);
@@ -762,7 +784,7 @@ struct Server::Impl {
       const std::string id = req.matches[1];
       TriageOptions options;
       options.actor = u.name;
-      options.hide_dismissed = false;
+      options.entity = id;
       options.audit_rows = false;  // one person is shown: audited below
       Result<TriageResult> r = live.Triage(u.clearance, options);
       if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
@@ -893,16 +915,20 @@ struct Server::Impl {
 
     // What the store holds, as far as the user may see it.
     Get("/v1/stats", Guard("triage", [this](const ServerUser& u, const httplib::Request&, httplib::Response& res) {
-      TriageOptions options;
-      options.actor = u.name;
-      options.hide_dismissed = false;
-      options.audit_rows = false;  // counts only: no person is shown
-      Result<TriageResult> r = live.Triage(u.clearance, options);
-      if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
+      // Counts only: no person is shown, nothing copied.
+      Result<LiveAnalysis::Ranking> ranking = live.Ranked(u.clearance);
+      if (!ranking.ok()) return Error(res, HttpStatus(ranking.status()), ranking.status().message());
+      Result<std::vector<CaseRow>> case_rows = store.ListCases();
+      if (!case_rows.ok()) return Error(res, HttpStatus(case_rows.status()), case_rows.status().message());
+      Result<std::vector<RowReview>> review = ReviewRows(store, *case_rows, *ranking->rows, false, u.clearance);
+      if (!review.ok()) return Error(res, HttpStatus(review.status()), review.status().message());
       Result<std::vector<Source>> sources = store.ListSources();
       if (!sources.ok()) return Error(res, HttpStatus(sources.status()), sources.status().message());
       std::map<std::string, int64_t> per_source;
-      for (const Record& rec : live.analysis().corpus.records) ++per_source[rec.source.str()];
+      const Corpus& corpus = live.analysis().corpus;
+      std::vector<int64_t> by_index(corpus.sources.size(), 0);
+      for (int k : corpus.source_of) ++by_index[static_cast<size_t>(k)];
+      for (size_t k = 0; k < corpus.sources.size(); ++k) per_source[corpus.sources[k].name] = by_index[k];
       Json source_list = Json::array();
       int64_t records = 0;
       for (const Source& s : *sources) {
@@ -912,7 +938,7 @@ struct Server::Impl {
         records += per_source[s.name];
       }
       std::map<std::string, int> cases = {{"new", 0}, {"in_review", 0}, {"linked", 0}, {"dismissed", 0}};
-      for (const TriageRow& row : r->rows) ++cases[row.status.empty() ? "new" : row.status];
+      for (const RowReview& r : *review) ++cases[r.status.empty() ? "new" : r.status];
       Result<std::vector<WatchlistInfo>> lists = store.ListWatchlists();
       if (!lists.ok()) return Error(res, HttpStatus(lists.status()), lists.status().message());
       Json list_json = Json::array();
@@ -921,8 +947,8 @@ struct Server::Impl {
           list_json.push_back({{"name", l.name}, {"entries", l.entries}, {"version", l.version}, {"loaded_at", l.loaded_at}});
         }
       }
-      Reply(res, 200, {{"sources", std::move(source_list)}, {"records", records}, {"seeds_visible", r->seeds_total},
-                       {"seeds_found", r->seeds_found}, {"ranked", r->rows.size()}, {"cases", cases},
+      Reply(res, 200, {{"sources", std::move(source_list)}, {"records", records}, {"seeds_visible", ranking->seeds_total},
+                       {"seeds_found", ranking->seeds_found}, {"ranked", ranking->rows->size()}, {"cases", cases},
                        {"watchlists", std::move(list_json)}});
     }));
 

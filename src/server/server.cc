@@ -21,6 +21,7 @@
 #include <set>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <unordered_map>
 #include <toml++/toml.h>
 
 #include "caselink/audit_json.h"
@@ -911,6 +912,89 @@ struct Server::Impl {
                                              {{"value", value}, {"reason", reason}});
       if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
       Reply(res, 200, {{"removed", ids.size()}});
+    }));
+
+    // Records the user may see, found by a name (every word of it, in any
+    // script), an identifier, a phone or a record id; each with the ranked
+    // person it belongs to when that person is ranked in the user's view.
+    Get("/v1/search", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      const std::string q = req.get_param_value("q");
+      if (q.find_first_not_of(" \t") == std::string::npos) return Error(res, 400, "query parameter 'q' is required");
+      const int limit = std::max(1, std::min(IntParam(req, "limit", 20), 200));
+      std::vector<std::string> words;  // the name key's tokens: folded, any script read in Latin
+      const std::string key = NameKey(q);
+      for (size_t from = 0; from < key.size();) {
+        const size_t end = std::min(key.find(' ', from), key.size());
+        if (end > from) words.push_back(key.substr(from, end - from));
+        from = end + 1;
+      }
+      const std::string identifier = NormalizeIdentifier(q);
+      Result<std::string> phone = NormalizePhone(q);
+      // A whole token of a name key ("abdullaev sherzod").
+      auto has_token = [](std::string_view key, std::string_view token) {
+        for (size_t at = key.find(token); at != std::string_view::npos; at = key.find(token, at + 1)) {
+          const bool starts = at == 0 || key[at - 1] == ' ';
+          const bool ends = at + token.size() == key.size() || key[at + token.size()] == ' ';
+          if (starts && ends) return true;
+        }
+        return false;
+      };
+      Result<LiveAnalysis::Ranking> ranking = live.Ranked(u.clearance);
+      if (!ranking.ok()) return Error(res, HttpStatus(ranking.status()), ranking.status().message());
+      std::unordered_map<std::string, const std::string*> person_of;
+      for (const TriageRow& row : *ranking->rows) {
+        for (const std::string& id : row.record_ids) person_of.emplace(id, &row.entity_id);
+      }
+      const Corpus& corpus = live.analysis().corpus;
+      struct Found {
+        int record;
+        const Value* value;  // null: the record id
+        const char* how;
+      };
+      std::vector<Found> exact, by_name;
+      for (int i = 0; i < static_cast<int>(corpus.records.size()); ++i) {
+        if (!u.clearance.Allows(corpus.SourceOf(i).markings)) continue;
+        const Record& rec = corpus.records[static_cast<size_t>(i)];
+        if (rec.id == q) {
+          exact.push_back({i, nullptr, "record id"});
+          continue;
+        }
+        for (const Value& v : rec.values) {
+          if (v.type == ValueType::kName && !words.empty() &&
+              std::all_of(words.begin(), words.end(), [&](const std::string& w) { return has_token(v.norm, w); })) {
+            by_name.push_back({i, &v, "name"});
+            break;
+          }
+          if ((v.type == ValueType::kIdentifier || v.type == ValueType::kIban) && identifier.size() >= 4 &&
+              v.norm == identifier) {
+            exact.push_back({i, &v, "identifier"});
+            break;
+          }
+          if (v.type == ValueType::kPhone && phone.ok() && v.norm == *phone) {
+            exact.push_back({i, &v, "phone"});
+            break;
+          }
+        }
+      }
+      exact.insert(exact.end(), by_name.begin(), by_name.end());
+      Json results = Json::array(), shown = Json::array();
+      for (size_t k = 0; k < exact.size() && results.size() < static_cast<size_t>(limit); ++k) {
+        const Found& f = exact[k];
+        const Record& rec = corpus.records[static_cast<size_t>(f.record)];
+        const Source& source = corpus.SourceOf(f.record);
+        Json one = {{"record_id", rec.id}, {"schema", rec.schema.str()}, {"source", source.name},
+                    {"reliability", source.reliability.ToString()}, {"name", rec.First("name")},
+                    {"birth_date", rec.First("birthDate")},
+                    {"matched", {{"how", f.how}, {"property", f.value ? f.value->property.str() : "id"},
+                                 {"value", f.value ? f.value->raw : rec.id}}}};
+        if (auto it = person_of.find(rec.id); it != person_of.end()) one["entity_id"] = *it->second;
+        shown.push_back(rec.id);
+        results.push_back(std::move(one));
+      }
+      const Status audited = AuditWithSecret(store, u.name, "search", {{"clearance", u.clearance.ToString()},
+                                                                       {"records", shown}}, {{"q", q}});
+      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+      Reply(res, 200, {{"total", exact.size()}, {"limit", limit}, {"results", std::move(results)}});
     }));
 
     // What the store holds, as far as the user may see it.

@@ -169,6 +169,11 @@ rc::Gen<Request> GenRequest(const std::vector<std::string>& entities) {
       rc::gen::just(Request{"GET", "/v1/queue?status=in_review,linked&sort=score", ""}),
       rc::gen::just(Request{"GET", "/v1/seeds", ""}),
       rc::gen::just(Request{"GET", "/v1/stats", ""}),
+      rc::gen::map(rc::gen::element<std::string>("Tursunov", "Юсупова", "Aziz Umarov", "+44 20 7946 0958",
+                                                  "GB29 NWBK 6016 1331 9268 19", "e-a", "f-a", "i-fac"),
+                   [](const std::string& q) {
+                     return Request{"GET", "/v1/search?q=" + httplib::detail::encode_query_param(q), ""};
+                   }),
       rc::gen::map(rc::gen::elementOf(entities),
                    [](const std::string& e) { return Request{"GET", "/v1/cases/" + e + "/history", ""}; }),
       rc::gen::map(rc::gen::elementOf(entities), [](const std::string& e) {

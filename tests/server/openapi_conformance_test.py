@@ -208,6 +208,12 @@ def main():
         api.call("GET", "/v1/seeds", admin, expect=200)
         api.call("GET", "/v1/seeds", analyst, expect=200)
         api.call("GET", "/v1/seeds", screener, expect=403)
+        case = api.call("GET", f"/v1/cases/{entity}", admin)[2]
+        api.call("GET", "/v1/search", analyst, query={"q": case["name"]}, expect=200)
+        api.call("GET", "/v1/search", admin, query={"q": case["record_ids"][0], "limit": 5}, expect=200)
+        api.call("GET", "/v1/search", admin, query={"q": phone}, expect=200)
+        api.call("GET", "/v1/search", analyst, expect=400)
+        api.call("GET", "/v1/search", screener, query={"q": "x"}, expect=403)
         api.call("GET", "/v1/stats", analyst, expect=200)
         api.call("GET", "/v1/stats", auditor, expect=403)
         api.call("GET", "/v1/alerts", analyst, query={"rise": 3}, expect=200)

@@ -113,14 +113,15 @@ TEST_F(ServerRolesTest, EveryEndpointAnswersEachRoleAsTheMatrixSaysForEveryClear
       {"seeds", "GET", "/v1/seeds", ""},
       {"stats", "GET", "/v1/stats", ""},
       {"unseed", "DELETE", "/v1/seeds?kind=phone&value=%2B442079460999&reason=withdrawn", ""},
+      {"search", "GET", "/v1/search?q=Ivo", ""},
   };
   //          triage explain alerts decide assign seed ingest audit x4 screen hits match search catalog
-  //          queue history bulk-assign seeds stats unseed
-  const std::map<std::string, std::string> may = {{"analyst",    "YYYYNNNNNNNYYYYY" "YYNYYN"},
-                                                  {"supervisor", "YYYYYNNNNNNYYYYY" "YYYYYN"},
-                                                  {"auditor",    "NNNNNNNYYYYNNNNN" "NNNNNN"},
-                                                  {"admin",      "YYYYNYYNNNNYYYYY" "YYNYYY"},
-                                                  {"screener",   "NNNNNNNNNNNYNYYY" "NNNNNN"}};
+  //          queue history bulk-assign seeds stats unseed search
+  const std::map<std::string, std::string> may = {{"analyst",    "YYYYNNNNNNNYYYYY" "YYNYYN" "Y"},
+                                                  {"supervisor", "YYYYYNNNNNNYYYYY" "YYYYYN" "Y"},
+                                                  {"auditor",    "NNNNNNNYYYYNNNNN" "NNNNNN" "N"},
+                                                  {"admin",      "YYYYNYYNNNNYYYYY" "YYNYYY" "Y"},
+                                                  {"screener",   "NNNNNNNNNNNYNYYY" "NNNNNN" "N"}};
   for (const auto& [role, row] : may) {
     for (const std::string suffix : {"-all", "-limited"}) {
       const std::string user = role + suffix;

@@ -591,6 +591,28 @@ struct Server::Impl {
     return false;
   }
 
+  // One person's row in the user's view (their review state applied,
+  // nothing hidden), or none: the same whether the person does not exist or
+  // may not be seen. Nothing of the ranking is audited here.
+  Result<std::optional<TriageRow>> PersonRow(const ServerUser& u, const std::string& id) {
+    TriageOptions options;
+    options.actor = u.name;
+    options.entity = id;
+    options.audit_rows = false;
+    Result<TriageResult> r = live.Triage(u.clearance, options);
+    if (!r.ok()) return r.status();
+    for (TriageRow& row : r->rows) {
+      if (row.entity_id == id) return std::optional<TriageRow>(std::move(row));
+    }
+    return std::optional<TriageRow>();
+  }
+  static std::string NotInView(const std::string& id) { return "no ranked person '" + id + "' in what you may see"; }
+  // The audit row of one person shown to the user (a case, its history).
+  Status AuditPersonShown(const ServerUser& u, const std::string& id) {
+    return store.Audit(u.name, "case", SafeDump({{"clearance", u.clearance.ToString()}, {"rows", 1},
+                                                 {"entities", Json::array({id})}}));
+  }
+
   void Routes() {
     routes.clear();
     Get("/v1/health", [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, {{"status", "ok"}}); });
@@ -613,23 +635,14 @@ struct Server::Impl {
 
     Get(R"(/v1/cases/([^/]+))", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
       const std::string id = req.matches[1];
-      TriageOptions options;
-      options.actor = u.name;
-      options.entity = id;
-      options.audit_rows = false;  // one person is shown: audited below
-      Result<TriageResult> r = live.Triage(u.clearance, options);
-      if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
-      for (const TriageRow& row : r->rows) {
-        if (row.entity_id != id) continue;
-        TriageResult one;
-        one.rows = {row};
-        const Status audited = store.Audit(u.name, "case", SafeDump({{"clearance", u.clearance.ToString()},
-                                                                     {"rows", 1}, {"entities", Json::array({id})}}));
-        if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
-        return Reply(res, 200, TriageJson(one)["cases"][0]);
-      }
-      // The same answer whether the person does not exist or may not be seen.
-      Error(res, 404, "no ranked person '" + id + "' in what you may see");
+      Result<std::optional<TriageRow>> row = PersonRow(u, id);
+      if (!row.ok()) return Error(res, HttpStatus(row.status()), row.status().message());
+      if (!*row) return Error(res, 404, NotInView(id));
+      const Status audited = AuditPersonShown(u, id);
+      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+      TriageResult one;
+      one.rows = {std::move(**row)};
+      Reply(res, 200, TriageJson(one)["cases"][0]);
     }));
 
     Get("/v1/alerts", Guard("alerts", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
@@ -653,18 +666,12 @@ struct Server::Impl {
       d.four_eyes = true;
       d.may_confirm = RoleMay(u.role, "confirm");
       d.clearance = u.clearance;
-      TriageOptions options;
-      options.actor = u.name;
-      options.entity = d.entity_id;
-      options.audit_rows = false;  // nothing of the ranking is shown; the decision is audited (Decide)
-      Result<TriageResult> r = live.Triage(u.clearance, options);
-      if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
-      const TriageRow* current = nullptr;
-      for (const TriageRow& row : r->rows) {
-        if (row.entity_id == d.entity_id) current = &row;
-      }
+      // Nothing of the ranking is shown; the decision is audited (Decide).
+      Result<std::optional<TriageRow>> row = PersonRow(u, d.entity_id);
+      if (!row.ok()) return Error(res, HttpStatus(row.status()), row.status().message());
       // A person outside the user's view is not theirs to decide on.
-      if (!current) return Error(res, 404, "no ranked person '" + d.entity_id + "' in what you may see");
+      if (!*row) return Error(res, 404, NotInView(d.entity_id));
+      const TriageRow* current = &**row;
       Result<CaseRow> c = Decide(store, d, current);
       if (!c.ok()) return Error(res, HttpStatus(c.status()), c.status().message());
       // A note or an assignment keeps the status the user was shown, not one
@@ -793,17 +800,10 @@ struct Server::Impl {
     // keeps the markings of the evidence it rested on) and the notes.
     Get(R"(/v1/cases/([^/]+)/history)", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
       const std::string id = req.matches[1];
-      TriageOptions options;
-      options.actor = u.name;
-      options.entity = id;
-      options.audit_rows = false;  // one person is shown: audited below
-      Result<TriageResult> r = live.Triage(u.clearance, options);
-      if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
-      const TriageRow* row = nullptr;
-      for (const TriageRow& candidate : r->rows) {
-        if (candidate.entity_id == id) row = &candidate;
-      }
-      if (!row) return Error(res, 404, "no ranked person '" + id + "' in what you may see");
+      Result<std::optional<TriageRow>> person = PersonRow(u, id);
+      if (!person.ok()) return Error(res, HttpStatus(person.status()), person.status().message());
+      if (!*person) return Error(res, 404, NotInView(id));
+      const TriageRow* row = &**person;
       Result<std::optional<CaseRow>> c = store.GetCase(id);
       if (!c.ok()) return Error(res, HttpStatus(c.status()), c.status().message());
       Json history = Json::array();
@@ -824,8 +824,7 @@ struct Server::Impl {
         std::stable_sort(events.begin(), events.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         for (auto& e : events) history.push_back(std::move(e.second));
       }
-      const Status audited = store.Audit(u.name, "case", SafeDump({{"clearance", u.clearance.ToString()}, {"rows", 1},
-                                                                  {"entities", Json::array({id})}}));
+      const Status audited = AuditPersonShown(u, id);
       if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
       Reply(res, 200, {{"entity_id", id}, {"status", row->status.empty() ? "new" : row->status},
                        {"assignee", row->assignee}, {"history", std::move(history)}});
@@ -854,7 +853,7 @@ struct Server::Impl {
         const std::string id = e.is_string() ? e.get<std::string>() : e.dump();
         auto it = e.is_string() ? rows.find(id) : rows.end();
         if (it == rows.end()) {
-          results.push_back({{"entity_id", id}, {"status", 404}, {"error", "no ranked person '" + id + "' in what you may see"}});
+          results.push_back({{"entity_id", id}, {"status", 404}, {"error", NotInView(id)}});
           continue;
         }
         DecideRequest d;

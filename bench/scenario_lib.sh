@@ -28,3 +28,36 @@ seed_scenario() {
     esac
   done
 }
+
+# serve_store CASELINK STORE USERS PORT LOG: starts `caselink serve` on
+# 127.0.0.1:PORT in the background (its pid in $server, killed when the script
+# exits) and returns once /v1/health answers.
+serve_store() {
+  local cl=$1 store=$2 users=$3 port=$4 log=$5
+  "$cl" --store "$store" serve --users "$users" --listen "127.0.0.1:$port" > "$log" 2>&1 &
+  server=$!
+  trap 'kill $server 2>/dev/null || true' EXIT
+  for _ in $(seq 1 600); do
+    curl -s -o /dev/null "http://127.0.0.1:$port/v1/health" && return 0
+    sleep 0.5
+  done
+  echo "serve_store: nothing answers on port $port (see $log)" >&2
+  return 1
+}
+
+# write_mix_lua FILE TOKEN ENTITY NAME: wrk's script for the mixed reads of
+# one user: a triage page, ENTITY's case, the queue, stats and screening NAME,
+# one after another on each connection.
+write_mix_lua() {
+  cat > "$1" <<LUA
+local paths = {"/v1/triage?limit=50", "/v1/cases/$3", "/v1/queue?limit=50", "/v1/stats"}
+local i = 0
+wrk.headers["Authorization"] = "Bearer $2"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  i = i + 1
+  if i % 5 == 0 then return wrk.format("POST", "/v1/screen", nil, '{"name": "$4"}') end
+  return wrk.format("GET", paths[(i % 5)])
+end
+LUA
+}

@@ -23,13 +23,7 @@ seed_scenario "$cl" store.db data
 cleared=$("$cl" token ada --role analyst --markings ALL 2>&1 >>users.toml | sed 's/.*: //')
 limited=$("$cl" token bo --role analyst --markings FIN,LE 2>&1 >>users.toml | sed 's/.*: //')
 port=18470
-"$cl" --store store.db serve --users users.toml --listen "127.0.0.1:$port" > serve.log 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 600); do
-  curl -s -o /dev/null "http://127.0.0.1:$port/v1/health" && break
-  sleep 0.5
-done
+serve_store "$cl" store.db users.toml "$port" serve.log
 url="http://127.0.0.1:$port/v1/triage?limit=50"
 echo "store: $(sqlite3 store.db 'select count(*) from records') records; $(nproc) cores"
 # wrk's own latency percentiles; the p99 line is the one the target reads.

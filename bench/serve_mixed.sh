@@ -24,18 +24,13 @@ if [ ! -f "store-$persons.db" ]; then
   "$cl" --store "store-$persons.db" resolve >/dev/null
   "$cl" --store "store-$persons.db" watchlist load --name WL --format ftm data/watchlist.ftm.json >/dev/null
 fi
+rm -f store.db store.db-wal store.db-shm  # a write-ahead log left beside it would be replayed into the copy
 cp "store-$persons.db" store.db
 rm -f users.toml
 cleared=$("$cl" token ada --role analyst --markings ALL 2>&1 >>users.toml | sed 's/.*: //')
 limited=$("$cl" token bo --role analyst --markings FIN,LE 2>&1 >>users.toml | sed 's/.*: //')
 port=18471
-"$cl" --store store.db serve --users users.toml --listen "127.0.0.1:$port" > serve.log 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 600); do
-  curl -s -o /dev/null "http://127.0.0.1:$port/v1/health" && break
-  sleep 0.5
-done
+serve_store "$cl" store.db users.toml "$port" serve.log
 base="http://127.0.0.1:$port"
 name=$(head -1 data/watchlist.ftm.json | python3 -c 'import json, sys; print(json.load(sys.stdin)["properties"]["name"][0])')
 echo "store: $(sqlite3 store.db 'select count(*) from records') records, $persons people; $(nproc) cores; wrk on the same machine"
@@ -47,17 +42,7 @@ for who in cleared limited; do
     python3 -c 'import json, sys; c = json.load(sys.stdin)["cases"]; print(c[0]["entity_id"] if c else "none")')
   curl -s -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     -d "{\"name\": \"$name\"}" "$base/v1/screen"
-  cat > mix.lua <<EOF
-local paths = {"/v1/triage?limit=50", "/v1/cases/$entity", "/v1/queue?limit=50", "/v1/stats"}
-local i = 0
-wrk.headers["Authorization"] = "Bearer $token"
-wrk.headers["Content-Type"] = "application/json"
-request = function()
-  i = i + 1
-  if i % 5 == 0 then return wrk.format("POST", "/v1/screen", nil, '{"name": "$name"}') end
-  return wrk.format("GET", paths[(i % 5)])
-end
-EOF
+  write_mix_lua mix.lua "$token" "$entity" "$name"
   echo "== $who user (markings $([ $who = cleared ] && echo ALL || echo FIN,LE))"
   printf '  %-24s %10s %9s %9s\n' route "req/s" p50 p99
   for route in "/v1/triage?limit=50" "/v1/cases/$entity" "/v1/queue?limit=50" "/v1/stats" "screen one name" "mix"; do

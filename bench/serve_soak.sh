@@ -19,6 +19,7 @@ cl="$build/caselink"
 here=$(cd "$(dirname "$0")" && pwd)
 [ -f "$work/store-$persons.db" ] || bash "$here/serve_mixed.sh" "$build" "$persons" "$work" 1 >/dev/null
 cd "$work"
+rm -f store.db store.db-wal store.db-shm  # a write-ahead log left beside it would be replayed into the copy
 cp "store-$persons.db" store.db
 rm -f users.toml
 reader=$("$cl" token ada --role analyst --markings ALL 2>&1 >>users.toml | sed 's/.*: //')
@@ -30,28 +31,12 @@ writer=$("$cl" token ida --role admin --markings ALL 2>&1 >>users.toml | sed 's/
   head -n 10000 intake-data/encounters.jsonl | sed -E 's/"((enc|ev|fam)-[0-9]+)"/"in-\1"/g' > intake.jsonl
 }
 port=18475
-"$cl" --store store.db serve --users users.toml --listen "127.0.0.1:$port" > soak-serve.log 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 600); do
-  curl -s -o /dev/null "http://127.0.0.1:$port/v1/health" && break
-  sleep 0.5
-done
+serve_store "$cl" store.db users.toml "$port" soak-serve.log
 base="http://127.0.0.1:$port"
 name=$(head -1 data/watchlist.ftm.json | python3 -c 'import json, sys; print(json.load(sys.stdin)["properties"]["name"][0])')
 entity=$(curl -s -H "Authorization: Bearer $reader" "$base/v1/triage?limit=1" |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["cases"][0]["entity_id"])')
-cat > soak.lua <<EOF
-local paths = {"/v1/triage?limit=50", "/v1/cases/$entity", "/v1/queue?limit=50", "/v1/stats"}
-local i = 0
-wrk.headers["Authorization"] = "Bearer $reader"
-wrk.headers["Content-Type"] = "application/json"
-request = function()
-  i = i + 1
-  if i % 5 == 0 then return wrk.format("POST", "/v1/screen", nil, '{"name": "$name"}') end
-  return wrk.format("GET", paths[(i % 5)])
-end
-EOF
+write_mix_lua soak.lua "$reader" "$entity" "$name"
 line() { awk '/Requests\/sec/ {r = $2} $1 == "50%" {p50 = $2} $1 == "99%" {p99 = $2} $1 == "Non-2xx" {e = $NF}
   /Socket errors/ {s = $0} END {printf "%s req/s, p50 %s, p99 %s, non-2xx %s%s\n", r, p50, p99, e + 0, s ? "; " s : ""}' "$1"; }
 rss() { awk '/VmRSS/ {print $2}' "/proc/$server/status"; }

@@ -60,8 +60,13 @@ Result<std::optional<Analysis>> LoadStoredAnalysis(Store& store);
 Result<TriageResult> Triage(Store& store, const Clearance& clearance, const TriageOptions& options,
                             Analysis* analysis = nullptr);
 
+// The audit row of a reading of personal data: who asked, with what
+// clearance, and which ranked people (`rows`) they were shown.
+Status AuditRowsShown(Store& store, const std::string& actor, const Clearance& clearance,
+                      const std::vector<TriageRow>& rows);
+
 // Triage's last steps on ranked rows: the review state applied (`cases`, the
-// store's), the limit, and the audit of who was shown what.
+// store's), the limit, and the audit of who was shown what (AuditRowsShown).
 Status FinishTriage(Store& store, const Clearance& clearance, const TriageOptions& options,
                     const std::vector<CaseRow>& cases, TriageResult* result);
 

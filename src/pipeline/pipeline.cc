@@ -325,13 +325,16 @@ Status FinishTriage(Store& store, const Clearance& clearance, const TriageOption
   }
   CASELINK_RETURN_IF_ERROR(ApplyReview(store, cases, result, options.hide_dismissed && options.entity.empty(), clearance));
   if (options.limit > 0 && result->rows.size() > static_cast<size_t>(options.limit)) result->rows.resize(options.limit);
-  // Every read of personal data is audited: who asked, with what clearance,
-  // and which entities they were shown.
-  if (!options.audit_rows) return Status::Ok();
+  // Every read of personal data is audited.
+  return options.audit_rows ? AuditRowsShown(store, options.actor, clearance, result->rows) : Status::Ok();
+}
+
+Status AuditRowsShown(Store& store, const std::string& actor, const Clearance& clearance,
+                      const std::vector<TriageRow>& rows) {
   nlohmann::json shown = nlohmann::json::array();
-  for (const TriageRow& r : result->rows) shown.push_back(r.entity_id);
-  nlohmann::json detail = {{"clearance", clearance.ToString()}, {"rows", result->rows.size()}, {"entities", shown}};
-  return store.Audit(options.actor, "triage", detail.dump());
+  for (const TriageRow& r : rows) shown.push_back(r.entity_id);
+  nlohmann::json detail = {{"clearance", clearance.ToString()}, {"rows", rows.size()}, {"entities", shown}};
+  return store.Audit(actor, "triage", detail.dump());
 }
 
 }  // namespace caselink

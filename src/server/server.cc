@@ -786,10 +786,7 @@ struct Server::Impl {
         row.assignee = (*review)[kept[i].index].assignee;
         page.rows.push_back(std::move(row));
       }
-      Json shown = Json::array();
-      for (const TriageRow& row : page.rows) shown.push_back(row.entity_id);
-      const Status audited = store.Audit(u.name, "triage", SafeDump({{"clearance", u.clearance.ToString()},
-                                                                     {"rows", page.rows.size()}, {"entities", shown}}));
+      const Status audited = AuditRowsShown(store, u.name, u.clearance, page.rows);
       if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
       Json out = {{"total", kept.size()}, {"offset", offset}, {"limit", limit}, {"counts", counts}};
       out["cases"] = TriageJson(page)["cases"];

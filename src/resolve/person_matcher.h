@@ -76,7 +76,8 @@ bool OneSlipApart(const std::string& a, const std::string& b);
 // The blocking keys of a person: "k|" whole name, "t|" name token + birth
 // year, "i|" initials + birth date, "b|" birth date, "l|" name token + birth
 // place, "a|" name token + address, "x|" name token prefix + birth year,
-// "d|" document, "e|" email, "p|" phone.
+// "y|" birth year + place or address, "h|" address, "m|" MinHash sketch of
+// the name's letter triples, "d|" document, "e|" email, "p|" phone.
 std::vector<std::string> BlockingKeys(const PersonFeatures& p);
 // The most records a block of this key may hold before it is left out.
 size_t BlockCap(const std::string& key);

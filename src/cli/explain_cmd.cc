@@ -168,7 +168,7 @@ int ExplainCase(Store& store, const std::string& id, const Clearance& clearance,
   // As triage ranks them; a person below the score floor is shown from the
   // full ranking of the same analysis (the floor lifted), and says so.
   Analysis analysis;
-  Result<TriageResult> t = Triage(store, clearance, TriageOptions{0, true, kDefaultMinScore, false}, &analysis);
+  Result<TriageResult> t = Triage(store, clearance, TriageOptions{.limit = 0, .hide_dismissed = false}, &analysis);
   if (!t.ok()) return Fail(t.status());
   TriageResult one;
   one.seeds_total = t->seeds_total;
@@ -186,7 +186,7 @@ int ExplainCase(Store& store, const std::string& id, const Clearance& clearance,
     if (!seeds.ok()) return Fail(seeds.status());
     if (!cases.ok()) return Fail(cases.status());
     TriageResult all = RunTriage(analysis.corpus, analysis.resolution, analysis.graph, seeds.value(), clearance,
-                                 TriageOptions{0, true, 0.0, false});
+                                 TriageOptions{.limit = 0, .min_score = 0.0, .hide_dismissed = false});
     if (Status st = ApplyReview(store, cases.value(), &all, false, clearance); !st.ok()) return Fail(st);
     keep_row(all);
   }

@@ -76,7 +76,7 @@ void RegisterExport(CLI::App& app, Context& ctx) {
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
     Analysis analysis;
-    Result<TriageResult> t = Triage(*store.value(), clearance, TriageOptions{0, true, gargs->min_score, false}, &analysis);
+    Result<TriageResult> t = Triage(*store.value(), clearance, TriageOptions{.limit = 0, .min_score = gargs->min_score, .hide_dismissed = false}, &analysis);
     if (!t.ok()) return void(ctx.exit_code = Fail(t.status()));
     std::vector<const TriageRow*> rows;
     for (const TriageRow& r : t->rows) {

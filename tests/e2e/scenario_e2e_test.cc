@@ -243,6 +243,14 @@ TEST(CaselinkCommand, RunsAGeneratedScenarioEndToEnd) {
   CommandRun explain = Caselink(store, "explain --case " + top);
   ASSERT_EQ(explain.exit_code, 0) << explain.output;
   EXPECT_NE(explain.output.find("evidence:"), std::string::npos) << explain.output;
+  // A case explained scores as triage ranked it: the same hub tolls, the
+  // same constants (the explanation once ranked with hub damping off).
+  for (const auto& row : json["cases"]) {
+    const std::string id = row["entity_id"].get<std::string>();
+    CommandRun one = Caselink(store, "explain --json --case " + id);
+    ASSERT_EQ(one.exit_code, 0) << one.output;
+    EXPECT_DOUBLE_EQ(nlohmann::json::parse(one.output)["score"].get<double>(), row["score"].get<double>()) << id;
+  }
   EXPECT_EQ(Caselink(store, "decide " + top + " --status closed --reason x").exit_code, 2);
   EXPECT_EQ(Caselink(store, "decide " + top + " --status linked").exit_code, 2);  // no reason
   CommandRun decide = Caselink(store, "decide " + top + " --status in_review --reason 'paid the fees account' --assign bob");

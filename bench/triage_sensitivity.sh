@@ -18,7 +18,7 @@ bin="$(cd "$build" && pwd)/caselink"
 variations=(
   "hub_degree 8 4 12"
   "max_lines 4 2 6"
-  "line_floor_share 0.5 0.25 0.75"
+  "line_floor 0.1 0.05 0.15"
   "journey_days 3 2 5"
   "walk_share 0.2 0.1 0.3"
   "min_score 0.2 0.1 0.3"

@@ -20,7 +20,10 @@ namespace caselink {
 
 struct Seed;
 
-// Rows below this score are left out by default (TriageOptions::min_score).
+// The reader's default cut of the ranking (TriageOptions::min_score): rows
+// below it are counted, not listed, unless asked for. It is also the line
+// strength the walk is read against (ScoredPerson::walk): a fixed unit, so
+// that no cut of the list changes any score.
 inline constexpr double kDefaultMinScore = 0.2;
 
 struct SeedNode {
@@ -42,7 +45,7 @@ struct ScoredPerson {
   double score = 0;  // 1 - (1 - lines) (1 - walk_share w / (1 + w))
   double path = 0;   // the strongest single path from a seed
   double lines = 0;  // noisy-OR of the strongest independent lines (at most max_lines)
-  double walk = 0;   // personalised PageRank relative to the median person listed and walked to
+  double walk = 0;   // personalised PageRank relative to the median person walked to whose lines reach kDefaultMinScore
   std::vector<EvidenceLine> evidence;  // the lines counted, strongest first
 };
 
@@ -60,10 +63,11 @@ struct ScoreConstants {
   // matters; a long tail of faint ones would reward people who merely
   // travel a lot.
   int max_lines = 4;
-  // A line weaker than this share of the score floor does not count: faint
-  // lines only ever add a little, and not following paths that weak is what
-  // keeps the search local.
-  double line_floor_share = 0.5;
+  // A line weaker than this does not count, and a person with no line this
+  // strong is not reached: faint lines only ever add a little, and not
+  // following paths that weak is what keeps the search local. (Half the
+  // default cut: a person the cut lists may hold two lines of 0.1.)
+  double line_floor = 0.1;
   // Co-presence within this many days is one journey (IndependentLines).
   int journey_days = 3;
   // The walk adds at most this share of what the lines leave short of 1.
@@ -79,7 +83,6 @@ bool SetScoreConstant(ScoreConstants* constants, const std::string& name, const 
 
 struct LinkScoringOptions {
   bool hub_weighting = true;  // damp hubs by degree (off only to show why it matters)
-  double min_score = kDefaultMinScore;
   WalkOptions walk;
   // Follow paths only while they can still lift someone over the floor
   // (exact: see line_floor_). false follows every path: for tests.
@@ -97,8 +100,10 @@ class LinkScorer {
  public:
   LinkScorer(const LinkGraph& graph, LinkScoringOptions options = {});
 
-  // Every person node whose score is at least min_score, best first (ties by
-  // entity id); a seed itself scores its weight (1 by default).
+  // Every person the seeds reach (a line of evidence at least
+  // constants.line_floor), best first (ties by entity id); a seed itself
+  // scores its weight (1 by default). There is no other floor: the reader
+  // cuts the list.
   std::vector<ScoredPerson> Score(const std::vector<SeedNode>& seeds);
   // The seeds of the last Score() plus this one; the walk of the earlier seeds
   // is kept and only the new seed's walk is pushed.
@@ -106,19 +111,20 @@ class LinkScorer {
   // The same for several seeds at once (one walk push, one search).
   std::vector<ScoredPerson> AddSeeds(const std::vector<SeedNode>& seeds);
 
-  // Whether the last scoring reached `node`: a path within the score floor,
+  // Whether the last scoring reached `node`: a path within the line floor,
   // or walk mass settled or waiting there. Links changed only between nodes
   // it did not reach cannot change any score.
   bool Reached(int node) const;
 
   // The strongest path of the last scoring: the edge that reaches `node`
-  // (-1 at a seed or where no path within the score floor reaches), and the
+  // (-1 at a seed or where no path within the line floor reaches), and the
   // seed the path starts at.
   int Via(int node) const { return reach_[static_cast<size_t>(node)].via; }
   const Seed* SeedOf(int node) const;
   double Strength(int node) const;  // exp(-cost): 0 when not reached
 
   const LinkGraph& graph() const { return g_; }
+  const LinkScoringOptions& options() const { return options_; }
   const WalkGraph& walk_graph() const { return walk_graph_; }
 
  private:
@@ -162,7 +168,7 @@ class LinkScorer {
   std::vector<uint8_t> is_person_;
   std::vector<int> edge_day_;       // day number of each edge's date, INT_MIN when none
   std::vector<Slot> slots_;         // parallel to g_.adjacency
-  // A line weaker than half the score floor is too faint to count (its cost,
+  // A line weaker than the line floor is too faint to count (its cost,
   // -log(strength), is above line_cost_limit_); no path weaker than that need
   // be followed.
   double line_cost_limit_;

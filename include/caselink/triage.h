@@ -38,10 +38,15 @@ struct TriageRow {
   double score = 0;
   double path = 0;   // the strongest single path from a seed
   double lines = 0;  // noisy-OR of the strongest path through each neighbour
-  double walk = 0;   // personalised PageRank, relative to the median person listed
+  double walk = 0;   // personalised PageRank, relative to a median person (link_scoring.h)
   std::vector<std::string> case_ids;    // immigration cases and encounters the person is part of
   std::vector<std::string> record_ids;  // the person's records
   std::vector<EvidenceItem> evidence;   // from the person back to the seed
+  // Why the score is low, in words, for a row whose lines are under
+  // kDefaultMinScore (how
+  // many lines, how far from the seed, which hub tolled the path, whether
+  // any other path adds to it); "" for the others.
+  std::string weak;
   std::vector<int> graph_edges;  // the link graph's edges behind the evidence (for export)
   int node = -1;                 // the person's node in the link graph
   std::string status;    // the review case's status ("" when no case is open)
@@ -52,15 +57,21 @@ struct TriageResult {
   std::vector<TriageRow> rows;  // best first; only people with a path to a seed
   int seeds_total = 0;          // seeds the clearance lets this user see
   int seeds_found = 0;          // of those, seeds whose target exists in the corpus
+  // People the seeds reach whose lines are under the reader's cut
+  // (TriageOptions::min_score): ranked, not listed. Nobody reached is left
+  // out silently.
+  int below_cut = 0;
 };
 
 struct TriageOptions {
   int limit = 0;              // 0: every linked person
   bool hub_weighting = true;  // damp hubs by degree (off only to show why it matters)
-  // Rows below this score are left out: a person reached only through long
-  // chains of weak links has no evidence worth an analyst's time. The default
-  // keeps, e.g., someone who travelled on a leg with a person who paid a
-  // seeded account (2 links from the seed through a small trip: ~0.3).
+  // The reader's cut: people whose lines of evidence add up to less are
+  // counted (below_cut), not listed (the walk reorders, it lists no one); 0
+  // lists everyone the seeds reach. Every score is the same whatever the
+  // cut. The default keeps, e.g., someone who travelled on a leg with a
+  // person who paid a seeded account (2 links from the seed through a small
+  // trip: ~0.3).
   double min_score = kDefaultMinScore;
   ScoreConstants constants;  // as shipped, but for a sensitivity report
   // Leave out dismissed cases whose evidence has not changed (review.h);

@@ -108,6 +108,7 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
     if (!full.ok()) return void(ctx.exit_code = Fail(full.status()));
     TriageResult shown = full.value();
     if (shown.rows.size() > static_cast<size_t>(args->top)) shown.rows.resize(args->top);
+    shown.below_cut = 0;  // the top few are what the demo shows
     PrintTriage(shown, 4);
 
     Result<eval::ScenarioTruth> truth = eval::LoadScenarioTruth((dir / "data").string());

@@ -179,7 +179,7 @@ void RegisterEval(CLI::App& app, Context& ctx) {
                    "Also score the baseline triage must beat: plain personalised PageRank from the same seeds over the "
                    "same graph (every link 1, no hub toll, restart 0.15)");
   triage->add_option("--constant", targs->constants,
-                     "Rank with a score constant moved, NAME=VALUE (hub_degree, max_lines, line_floor_share, "
+                     "Rank with a score constant moved, NAME=VALUE (hub_degree, max_lines, line_floor, "
                      "journey_days, walk_share; docs/triage-score.md): for a sensitivity report");
   triage->callback([&ctx, targs] {
     if (targs->k < 1) return void(ctx.exit_code = Fail(Status::InvalidArgument("--k must be 1 or more")));

@@ -165,30 +165,15 @@ Result<Verdict> StoredVerdict(Store& store, const Corpus& corpus, const MatchMod
 // `explain --case`: the person's triage row with every line of evidence, and
 // the case's decisions and notes.
 int ExplainCase(Store& store, const std::string& id, const Clearance& clearance, bool json) {
-  // As triage ranks them; a person below the score floor is shown from the
-  // full ranking of the same analysis (the floor lifted), and says so.
-  Analysis analysis;
-  Result<TriageResult> t = Triage(store, clearance, TriageOptions{.limit = 0, .hide_dismissed = false}, &analysis);
+  // As triage ranks them, with no cut: a person under the default cut is
+  // ranked too, and says why the score is low.
+  Result<TriageResult> t = Triage(store, clearance, TriageOptions{.limit = 0, .min_score = 0.0, .hide_dismissed = false});
   if (!t.ok()) return Fail(t.status());
   TriageResult one;
   one.seeds_total = t->seeds_total;
   one.seeds_found = t->seeds_found;
-  auto keep_row = [&](const TriageResult& r) {
-    for (const TriageRow& row : r.rows) {
-      if (row.entity_id == id) one.rows.push_back(row);
-    }
-  };
-  keep_row(t.value());
-  const bool below_floor = one.rows.empty();
-  if (below_floor) {
-    Result<std::vector<Seed>> seeds = store.ListSeeds();
-    Result<std::vector<CaseRow>> cases = store.ListCases();
-    if (!seeds.ok()) return Fail(seeds.status());
-    if (!cases.ok()) return Fail(cases.status());
-    TriageResult all = RunTriage(analysis.corpus, analysis.resolution, analysis.graph, seeds.value(), clearance,
-                                 TriageOptions{.limit = 0, .min_score = 0.0, .hide_dismissed = false});
-    if (Status st = ApplyReview(store, cases.value(), &all, false, clearance); !st.ok()) return Fail(st);
-    keep_row(all);
+  for (const TriageRow& row : t->rows) {
+    if (row.entity_id == id) one.rows.push_back(row);
   }
   if (one.rows.empty()) {
     return Fail(Status::NotFound("'" + id + "' is not a person any seed you may see reaches (caselink triage lists them)"));
@@ -206,6 +191,7 @@ int ExplainCase(Store& store, const std::string& id, const Clearance& clearance,
     notes = n.value();
   }
   const TriageRow& row = one.rows[0];
+  const bool below_floor = row.lines < kDefaultMinScore;
   // The watchlist hits `screen --all` recorded on this person's records, as
   // far as the reader may see both the list and the record (by record, so the
   // hits follow the person whatever entity id this clearance's resolution gives).
@@ -236,7 +222,10 @@ int ExplainCase(Store& store, const std::string& id, const Clearance& clearance,
   } else {
     std::printf("%s  %s  rank %d  score %.3f (strongest path %.3f, lines %.3f, walk %.2f)\n", row.name.c_str(),
                 row.entity_id.c_str(), row.rank, row.score, row.path, row.lines, row.walk);
-    if (below_floor) std::printf("(below the triage floor of %.2f: caselink triage does not list this person)\n", kDefaultMinScore);
+    if (below_floor) {
+      std::printf("(under triage's default cut of %.2f: caselink triage --min-score 0 lists this person)\nweak: %s\n",
+                  kDefaultMinScore, row.weak.c_str());
+    }
     if (!row.case_ids.empty()) {
       std::string cases;
       for (const auto& x : row.case_ids) cases += (cases.empty() ? "" : ", ") + x;

@@ -8,7 +8,7 @@
 namespace caselink::cli {
 
 void PrintTriage(const TriageResult& result, size_t evidence_lines) {
-  if (result.rows.empty()) {
+  if (result.rows.empty() && result.below_cut == 0) {
     std::printf("no person is linked to a seed%s\n",
                 result.seeds_found == 0 ? " (no seed you may see exists in the records you may see)" : "");
     return;
@@ -30,6 +30,12 @@ void PrintTriage(const TriageResult& result, size_t evidence_lines) {
     for (size_t i = 0; i < r.evidence.size() && i < evidence_lines; ++i) {
       std::printf("     - %s\n", r.evidence[i].text.c_str());
     }
+    if (!r.weak.empty()) std::printf("     weak: %s\n", r.weak.c_str());
+  }
+  if (result.below_cut > 0) {
+    std::printf("%d %s the seeds reach %s under the cut: --min-score 0 lists %s\n", result.below_cut,
+                result.below_cut == 1 ? "person" : "people", result.below_cut == 1 ? "scores" : "score",
+                result.below_cut == 1 ? "them" : "them too");
   }
 }
 
@@ -47,7 +53,7 @@ void RegisterTriage(CLI::App& app, Context& ctx) {
   cmd->add_option("--clearance", args->clearance,
                   "Markings the reader holds, e.g. FIN,LE (PUBLIC: none); default: everything");
   cmd->add_flag("--json", args->json, "Print JSON: {\"cases\": [...]}");
-  cmd->add_option("--min-score", args->min_score, "Leave out people whose score is below this (0: everyone a seed reaches)")
+  cmd->add_option("--min-score", args->min_score, "The cut: people whose lines of evidence add up to less are counted, not listed (0: everyone a seed reaches); no score depends on it")
       ->capture_default_str();
   cmd->add_flag("--no-hub-weighting", args->no_hub_weighting,
                 "Do not damp hubs (shelter phones, crowded crossings) by degree: only to see why it matters");
@@ -65,7 +71,7 @@ void RegisterTriage(CLI::App& app, Context& ctx) {
     // piece by piece: on a large store that takes seconds.
     Analysis& analysis = KeepUntilExit(Analysis{});
     Result<TriageResult> result =
-        Triage(*store.value(), clearance, TriageOptions{args->limit, !args->no_hub_weighting, args->min_score}, &analysis);
+        Triage(*store.value(), clearance, TriageOptions{.limit = args->limit, .hub_weighting = !args->no_hub_weighting, .min_score = args->min_score}, &analysis);
     if (!result.ok()) return void(ctx.exit_code = Fail(result.status()));
     if (args->json) {
       std::printf("%s\n", TriageJson(result.value()).dump(2).c_str());

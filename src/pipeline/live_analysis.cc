@@ -24,21 +24,24 @@ namespace {
 // copy of every row, their evidence text with them, was most of a request's
 // time at 50K people): only its person's; or the first `limit` and as many
 // more as review may hide (at most one per case); or every row. Rows under
-// the request's floor are left out.
-std::vector<TriageRow> RowsFor(const std::vector<TriageRow>& ranked, const TriageOptions& options, size_t cases) {
+// the request's cut are left out and counted in `below_cut`.
+std::vector<TriageRow> RowsFor(const std::vector<TriageRow>& ranked, const TriageOptions& options, size_t cases,
+                               int* below_cut) {
   std::vector<TriageRow> out;
+  // The cut is on the lines of evidence (RunTriage): the walk lists no one.
+  auto listed = [&](const TriageRow& r) { return r.lines >= options.min_score; };
+  *below_cut = static_cast<int>(std::count_if(ranked.begin(), ranked.end(), [&](const TriageRow& r) { return !listed(r); }));
   if (!options.entity.empty()) {
     for (const TriageRow& r : ranked) {
-      if (r.entity_id == options.entity && r.score >= options.min_score) out.push_back(r);
+      if (r.entity_id == options.entity && listed(r)) out.push_back(r);
     }
     return out;
   }
   size_t want = ranked.size();
   if (options.limit > 0) want = static_cast<size_t>(options.limit) + (options.hide_dismissed ? cases : 0);
-  out.reserve(std::min(want, ranked.size()));
   for (const TriageRow& r : ranked) {
-    if (out.size() >= want || r.score < options.min_score) break;  // best first, at the default floor
-    out.push_back(r);
+    if (out.size() >= want) break;
+    if (listed(r)) out.push_back(r);
   }
   return out;
 }
@@ -315,6 +318,7 @@ Result<const LiveAnalysis::HeldView*> LiveAnalysis::View(const Clearance& cleara
     // Every row, none hidden and unaudited: the review state, the limit and
     // the audit are the request's (FinishTriage).
     TriageOptions every;
+    every.min_score = 0;  // everyone reached: the request cuts
     every.hide_dismissed = false;
     every.audit_rows = false;
     Result<TriageResult> ranked = caselink::Triage(store_, clearance, every);
@@ -370,11 +374,10 @@ bool LiveAnalysis::SeesEverything(const Clearance& clearance, const std::vector<
 Result<TriageResult> LiveAnalysis::Triage(const Clearance& clearance, const TriageOptions& options) {
   // A narrower view is resolved on what it may see, as the command line
   // does: no record it may not see may join or bridge two it may. The rows
-  // kept are the default ranking's; another floor, no hub damping or other
-  // constants (a comparison run) rank anew.
+  // kept are the default ranking's, everyone reached, cut as the request
+  // asks; no hub damping or other constants (a comparison run) rank anew.
   const TriageOptions defaults;
-  if (options.min_score < defaults.min_score || options.hub_weighting != defaults.hub_weighting ||
-      options.constants != defaults.constants) {
+  if (options.hub_weighting != defaults.hub_weighting || options.constants != defaults.constants) {
     CASELINK_RETURN_IF_ERROR(CatchUp());
     return caselink::Triage(store_, clearance, options);
   }
@@ -385,7 +388,7 @@ Result<TriageResult> LiveAnalysis::Triage(const Clearance& clearance, const Tria
   result.seeds_found = ranked->seeds_found;
   Result<std::vector<CaseRow>> cases = store_.ListCases();
   if (!cases.ok()) return cases.status();
-  result.rows = RowsFor(*ranked->rows, options, cases->size());
+  result.rows = RowsFor(*ranked->rows, options, cases->size(), &result.below_cut);
   CASELINK_RETURN_IF_ERROR(FinishTriage(store_, clearance, options, cases.value(), &result));
   return result;
 }

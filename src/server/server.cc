@@ -598,6 +598,7 @@ struct Server::Impl {
     TriageOptions options;
     options.actor = u.name;
     options.entity = id;
+    options.min_score = 0;  // anyone the seeds reach, weak or not: the row says why it is weak
     options.audit_rows = false;
     Result<TriageResult> r = live.Triage(u.clearance, options);
     if (!r.ok()) return r.status();
@@ -625,6 +626,7 @@ struct Server::Impl {
       TriageOptions options;
       options.actor = u.name;
       options.limit = IntParam(req, "limit", 50);
+      options.min_score = NumberParam(req, "min_score", kDefaultMinScore, 0, 1);
       Result<TriageResult> r = live.Triage(u.clearance, options);
       if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
       Json out = TriageJson(r.value());

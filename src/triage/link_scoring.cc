@@ -71,7 +71,7 @@ struct ConstantSpec {
 constexpr ConstantSpec kConstants[] = {
     {"hub_degree", 1e-9, 1e9, false, [](ScoreConstants* c, double x) { c->hub_degree = x; }},
     {"max_lines", 1, 1e6, true, [](ScoreConstants* c, double x) { c->max_lines = static_cast<int>(x); }},
-    {"line_floor_share", 0, 1, false, [](ScoreConstants* c, double x) { c->line_floor_share = x; }},
+    {"line_floor", 1e-6, 1, false, [](ScoreConstants* c, double x) { c->line_floor = x; }},
     {"journey_days", 0, 1e6, true, [](ScoreConstants* c, double x) { c->journey_days = static_cast<int>(x); }},
     {"walk_share", 0, 1, false, [](ScoreConstants* c, double x) { c->walk_share = x; }},
 };
@@ -147,7 +147,7 @@ LinkScorer::LinkScorer(const LinkGraph& graph, LinkScoringOptions options) : g_(
     }
   }
   const double inf = std::numeric_limits<double>::infinity();
-  const double line_floor = options_.min_score * options_.constants.line_floor_share;
+  const double line_floor = options_.constants.line_floor;
   line_cost_limit_ = line_floor > 0 ? -std::log(line_floor) : inf;
   cost_limit_ = options_.bounded_search ? line_cost_limit_ : inf;
   cost_.assign(n, inf);
@@ -335,11 +335,17 @@ bool LinkScorer::Links(int x, int y) const {
 // evidence and score; false when they do not reach the floor.
 bool LinkScorer::ScoreByLines(int v, const EvidenceLine* first, const EvidenceLine* last,
                               std::vector<EvidenceLine>* scratch, ScoredPerson* p) const {
-  // The lines counted are some of these, so their noisy-OR bounds the
-  // score: most people reached hold one faint line and stop here.
-  double bound = 1.0;
-  for (const EvidenceLine* l = first; l != last; ++l) bound *= 1.0 - l->strength;
-  if (1.0 - bound < options_.min_score) return false;
+  p->node = v;
+  if (last - first == 1) {
+    // One line, as most people reached hold: it is the evidence unless its
+    // path runs back through v (a loop).
+    if (PathPasses(first->neighbour, v)) return false;
+    p->path = Strength(v);
+    p->evidence.assign(first, last);
+    p->lines = first->strength;
+    p->walk = walk_->Score(v);
+    return true;
+  }
   std::vector<EvidenceLine>& lines = *scratch;
   lines.assign(first, last);
   // One line per neighbour (the strongest of parallel links), and none
@@ -356,14 +362,13 @@ bool LinkScorer::ScoreByLines(int v, const EvidenceLine* first, const EvidenceLi
   std::sort(lines.begin(), lines.end(), [](const EvidenceLine& a, const EvidenceLine& b) {
     return a.strength != b.strength ? a.strength > b.strength : a.edge < b.edge;
   });
-  p->node = v;
   p->path = Strength(v);
   p->evidence = IndependentLines(lines);
   double keep = 1.0;
   for (const EvidenceLine& l : p->evidence) keep *= 1.0 - l.strength;
   p->lines = 1.0 - keep;
-  // The floor applies to the evidence lines: the walk only reorders.
-  if (p->lines < options_.min_score) return false;
+  // Every line found ran back through v itself: v is not reached.
+  if (p->evidence.empty()) return false;
   p->walk = walk_->Score(v);
   return true;
 }
@@ -391,6 +396,7 @@ std::vector<ScoredPerson> LinkScorer::Rank() const {
   std::vector<std::pair<size_t, std::vector<ScoredPerson>>> slices;
   ParallelSlices(persons.size(), [&](size_t begin, size_t end) {
     std::vector<ScoredPerson> scored;
+    scored.reserve(end - begin);
     std::vector<EvidenceLine> scratch;
     for (size_t i = begin; i < end; ++i) {
       ScoredPerson p;
@@ -402,16 +408,20 @@ std::vector<ScoredPerson> LinkScorer::Rank() const {
     slices.push_back({begin, std::move(scored)});
   }, std::max<size_t>(options_.parallel_persons, 1));
   std::sort(slices.begin(), slices.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  size_t total = out.size();
+  for (const auto& slice : slices) total += slice.second.size();
+  out.reserve(total);
   for (auto& [begin, scored] : slices) std::move(scored.begin(), scored.end(), std::back_inserter(out));
-  // The walk relative to the median person listed, so that it reads the same
-  // whatever the number of seeds: w / (1 + w) is 1/2 for that person.
+  // The walk relative to a median person, so that it reads the same
+  // whatever the number of seeds: w / (1 + w) is 1/2 for that person. The
+  // median is of the people whose lines reach the default cut (a fixed
+  // unit: listing fewer or more people changes no score) and whom the walk
+  // reached (most people reached hold a faint line alone, and a median of
+  // zero would silence the walk for everyone).
   std::vector<double> mass;
   mass.reserve(out.size());
-  // Of those the walk reached: with a low floor most people listed are
-  // reached by a faint line alone, and a median of zero would silence the
-  // walk for everyone.
   for (const ScoredPerson& p : out) {
-    if (p.walk > 0) mass.push_back(p.walk);
+    if (p.walk > 0 && p.lines >= kDefaultMinScore) mass.push_back(p.walk);
   }
   double median = 0;
   if (!mass.empty()) {

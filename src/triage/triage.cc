@@ -118,6 +118,24 @@ std::string Strength(double s) {
   return buf;
 }
 
+// Why a person under the default cut scores so little: the lines there
+// are, how far the strongest runs, the hub on it that passes on least
+// (`hub`, -1 when none tolls it), and whether other paths add anything.
+std::string WhyWeak(const LinkGraph& g, const LinkScorer& scorer, const ScoredPerson& p, int links, int hub) {
+  const size_t n = p.evidence.size();
+  std::string why = n == 1 ? "one line of evidence" : std::to_string(n) + " lines of evidence";
+  why += ", the strongest " + Strength(p.path) + " (a line counts from " +
+         Strength(scorer.options().constants.line_floor) + ")";
+  if (links > 0) why += ", " + std::to_string(links) + " link" + (links > 1 ? "s" : "") + " from a seed";
+  if (hub >= 0) {
+    char kept[16];
+    std::snprintf(kept, sizeof kept, "%.2f", static_cast<double>(scorer.walk_graph().pass[hub]));
+    why += "; through " + Describe(g, hub) + ", a hub that passes on " + kept + " of a path's strength";
+  }
+  why += p.walk > 0 ? "; other paths add little" : "; no other path from the seeds adds to it";
+  return why;
+}
+
 // The row of one scored person: who, which cases, and the evidence in words.
 TriageRow Explain(const Corpus& corpus, const Resolution& res, const LinkScorer& scorer, const ScoredPerson& p) {
   const LinkGraph& g = scorer.graph();
@@ -152,9 +170,13 @@ TriageRow Explain(const Corpus& corpus, const Resolution& res, const LinkScorer&
   }
   // The strongest path, walked back to the seed, one sentence per link.
   int u = p.node;
+  int links = 0, hub = -1;  // hub: the node on the path that passes on least
   while (scorer.Via(u) >= 0) {
     const Edge& e = g.edges[scorer.Via(u)];
     int prev = g.Other(e, u);
+    ++links;
+    const std::vector<float>& pass = scorer.walk_graph().pass;
+    if (scorer.Via(prev) >= 0 && pass[prev] < 1 && (hub < 0 || pass[prev] < pass[hub])) hub = prev;
     EvidenceItem step = StepText(corpus, res, g, e);
     row.graph_edges.push_back(scorer.Via(u));
     if (u == p.node) AddParallel(corpus, g, u, prev, scorer.Via(u), &step);
@@ -188,6 +210,7 @@ TriageRow Explain(const Corpus& corpus, const Resolution& res, const LinkScorer&
     step.text = "also: " + step.text;
     row.evidence.push_back(std::move(step));
   }
+  if (p.lines < kDefaultMinScore) row.weak = WhyWeak(g, scorer, p, links, hub);
   for (EvidenceItem& e : row.evidence) {  // each record once, in order of mention
     std::vector<std::string> ids;
     for (std::string& id : e.record_ids) {
@@ -227,10 +250,14 @@ TriageResult RunTriage(const Corpus& corpus, const Resolution& res, const LinkGr
   if (seeded.empty()) return result;
   LinkScoringOptions scoring;
   scoring.hub_weighting = options.hub_weighting;
-  scoring.min_score = options.min_score;
   scoring.constants = options.constants;
   LinkScorer scorer(g, scoring);
   std::vector<ScoredPerson> scored = scorer.Score(seeded);
+  // The reader's cut is on the lines of evidence: the walk reorders the
+  // people listed, it lists no one by itself.
+  const size_t reached = scored.size();
+  std::erase_if(scored, [&](const ScoredPerson& p) { return p.lines < options.min_score; });
+  result.below_cut = static_cast<int>(reached - scored.size());
   if (options.limit > 0 && scored.size() > static_cast<size_t>(options.limit)) scored.resize(options.limit);
   // Words only for the rows shown.
   for (const ScoredPerson& p : scored) result.rows.push_back(Explain(corpus, res, scorer, p));

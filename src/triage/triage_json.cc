@@ -19,8 +19,9 @@ nlohmann::ordered_json TriageJson(const TriageResult& result) {
                      {"case_ids", r.case_ids},
                      {"record_ids", r.record_ids},
                      {"evidence", ev}});
+    if (!r.weak.empty()) cases.back()["weak"] = r.weak;
   }
-  return {{"cases", cases}};
+  return {{"cases", cases}, {"below_cut", result.below_cut}};
 }
 
 nlohmann::ordered_json AlertsJson(const AlertReport& report) {

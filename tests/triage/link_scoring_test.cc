@@ -50,7 +50,7 @@ double LinesOf(const std::vector<ScoredPerson>& rows, int node) {
 const Seed kSeed{1, "account", "ACCT", "IR-1", {}, ""};
 
 // The rows of a scorer over g seeded at one node, everyone listed.
-std::vector<ScoredPerson> RowsFrom(const LinkGraph& g, int seed, LinkScoringOptions options = {true, 0.0, {}}) {
+std::vector<ScoredPerson> RowsFrom(const LinkGraph& g, int seed, LinkScoringOptions options = {}) {
   LinkScorer scorer(g, options);
   return scorer.Score({{seed, &kSeed, 1.0}});
 }
@@ -65,7 +65,7 @@ TEST(LinkScorer, SeparateLinesOfEvidenceAddUpAsANoisyOr) {
   b.Link("fac", "phone", LinkType::kUsesPhone, 0.9);
   b.Link("fac", "acct", LinkType::kHoldsAccount, 0.9);
   LinkGraph g = b.Build();
-  LinkScorer scorer(g, {true, 0.0, {}});
+  LinkScorer scorer(g);
   auto rows = scorer.Score({{b.Id("acct"), &kSeed, 1.0}});
   EXPECT_NEAR(LinesOf(rows, b.Id("payer")), 0.8, 1e-6);  // link costs are floats
   // Two lines: paid the seeded account (0.8), called the phone of someone
@@ -81,7 +81,7 @@ TEST(LinkScorer, ASeedsWeightScalesEveryPathFromIt) {
   b.Link("payer", "fac", LinkType::kPaid, 0.8);
   b.Link("other", "fac2", LinkType::kPaid, 0.8);
   LinkGraph g = b.Build();
-  LinkScorer scorer(g, {true, 0.0, {}});
+  LinkScorer scorer(g);
   auto rows = scorer.Score({{b.Id("fac"), &kSeed, 0.5}, {b.Id("fac2"), &kSeed, 1.0}});
   EXPECT_NEAR(LinesOf(rows, b.Id("payer")), 0.4, 1e-6);  // a doubtful report counts half
   EXPECT_NEAR(LinesOf(rows, b.Id("other")), 0.8, 1e-6);
@@ -131,7 +131,7 @@ TEST(LinkScorer, TheWalkStillCorroboratesWhenMostPeopleListedGotNoWalkMass) {
   b.Link("fac", "near", LinkType::kPaid, 0.9);
   for (const char* r : {"r1", "r2", "r3", "r4", "r5"}) b.Link("near", r, LinkType::kFamily, 0.6);
   LinkGraph g = b.Build();
-  LinkScoringOptions options{true, 0.0, {}};
+  LinkScoringOptions options;
   options.walk.tolerance = 0.2;
   auto rows = RowsFrom(g, b.Id("fac"), options);
   ASSERT_EQ(rows.size(), 7u);
@@ -163,7 +163,7 @@ TEST(ScoreConstants, AreSetByNameWithinTheirRangesAndNothingElseIs) {
   EXPECT_FALSE(SetScoreConstant(&c, "hub_degree", "0", &error));
   EXPECT_FALSE(SetScoreConstant(&c, "journey_days", "3 days", &error));
   EXPECT_NE(error.find("'3 days' is not a number"), std::string::npos) << error;
-  EXPECT_FALSE(SetScoreConstant(&c, "line_floor_share", "-0.5", &error));
+  EXPECT_FALSE(SetScoreConstant(&c, "line_floor", "-0.5", &error));
   EXPECT_EQ(c, before);  // a refused value changes nothing
 }
 
@@ -178,7 +178,7 @@ TEST(LinkScorer, TheHubDegreeMaxLinesAndWalkShareAreTheOnesTheScoreUses) {
   b.Link("client", "leg2", LinkType::kTravelled, 0.7, "2023-05-05");
   LinkGraph g = b.Build();
   auto client = [&](ScoreConstants c) {
-    LinkScoringOptions options{true, 0.0, {}};
+    LinkScoringOptions options;
     options.constants = c;
     for (const ScoredPerson& p : RowsFrom(g, b.Id("fac"), options)) {
       if (p.node == b.Id("client")) return p;
@@ -212,7 +212,7 @@ TEST(LinkScorer, AHubPassesOnLessThanASmallGroupAndNoDampingUndoesIt) {
   for (int i = 0; i < 3; ++i) b.Link("member" + std::to_string(i), "group", LinkType::kUsesPhone, 0.9);
   LinkGraph g = b.Build();
   Seed seed{3, "entity", "seed", "IR-3", {}, ""};
-  LinkScorer damped(g, {true, 0.0, {}}), plain(g, {false, 0.0, {}});
+  LinkScorer damped(g, {true, {}}), plain(g, {false, {}});
   auto d = damped.Score({{b.Id("seed"), &seed, 1.0}});
   auto p = plain.Score({{b.Id("seed"), &seed, 1.0}});
   EXPECT_NEAR(LinesOf(p, b.Id("guest7")), LinesOf(p, b.Id("member1")), 1e-9);
@@ -244,9 +244,11 @@ RC_GTEST_PROP(LinkScorer, TheBoundedSearchListsWhatTheUnboundedOneListsAboveTheF
   LinkGraph g = RandomGraph(people);
   const double floor = *rc::gen::element(0.05, 0.1, 0.25, 0.5);
   std::vector<SeedNode> seeds = {{*rc::gen::inRange(0, people), &kSeed, 1.0}};
-  LinkScoringOptions everywhere{true, floor, {}};
+  LinkScoringOptions at_floor;
+  at_floor.constants.line_floor = floor;
+  LinkScoringOptions everywhere = at_floor;
   everywhere.bounded_search = false;
-  LinkScorer bounded(g, {true, floor, {}}), unbounded(g, everywhere);
+  LinkScorer bounded(g, at_floor), unbounded(g, everywhere);
   auto b = bounded.Score(seeds);
   auto u = unbounded.Score(seeds);
   std::map<int, double> expected, got;
@@ -263,7 +265,7 @@ RC_GTEST_PROP(LinkScorer, ASeedAddedLaterScoresAsBothSeedsAtOnce, ()) {
   const int people = *rc::gen::inRange(2, 30);
   LinkGraph g = RandomGraph(people);
   const SeedNode a{*rc::gen::inRange(0, people), &kSeed, 1.0}, c{*rc::gen::inRange(0, people), &kSeed, 1.0};
-  LinkScoringOptions options{true, 0.1, {}};
+  LinkScoringOptions options;
   options.walk.tolerance = 1e-10;
   LinkScorer together(g, options), later(g, options);
   auto t = together.Score({a, c});
@@ -299,7 +301,7 @@ RC_GTEST_PROP(LinkScorer, SplittingTheWorkOverThreadsChangesNothing, ()) {
   LinkGraph g = RandomGraph(people);
   const std::vector<SeedNode> seeds = {{*rc::gen::inRange(0, people), &kSeed, 1.0},
                                        {*rc::gen::inRange(0, people), &kSeed, 0.7}};
-  LinkScoringOptions threads{true, 0.1, {}}, one{true, 0.1, {}};
+  LinkScoringOptions threads, one;
   threads.parallel_nodes = 0;
   threads.parallel_persons = 0;
   one.parallel_nodes = std::numeric_limits<int32_t>::max();
@@ -318,7 +320,7 @@ RC_GTEST_PROP(LinkScorer, ScoringAgainForgetsTheEarlierSeeds, ()) {
   const int people = *rc::gen::inRange(2, 30);
   LinkGraph g = RandomGraph(people);
   const SeedNode a{*rc::gen::inRange(0, people), &kSeed, 1.0}, c{*rc::gen::inRange(0, people), &kSeed, 1.0};
-  LinkScorer reused(g, {true, 0.1, {}}), fresh(g, {true, 0.1, {}});
+  LinkScorer reused(g), fresh(g);
   reused.Score({a});
   AssertSameRows(reused.Score({c}), fresh.Score({c}));
   for (int v = 0; v < static_cast<int>(g.nodes.size()); ++v) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
 #include <regex>
 #include <set>
 
@@ -118,6 +119,72 @@ TEST(PathTriage, LimitKeepsTheBestRows) {
   ASSERT_EQ(top.rows.size(), 2u);
   EXPECT_EQ(top.rows[0].entity_id, all.rows[0].entity_id);
   EXPECT_EQ(top.rows[1].entity_id, all.rows[1].entity_id);
+}
+
+// A generated caseload with its seeds: thousands of people, hubs (shelter
+// phones, crowded crossings) and people the seeds reach only faintly.
+class RankingOfACaseload : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir;
+    synth::ScenarioSummary summary;
+    auto store = testing::ScenarioStore(*dir_, synth::ScenarioOptions{1500, 11, 3}, &summary);
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    store_ = store.value().release();
+    all_ = new TriageResult(Triage(*store_, Clearance::All(), TriageOptions{.min_score = 0}).value());
+  }
+  static void TearDownTestSuite() {
+    delete all_;
+    delete store_;
+    delete dir_;
+  }
+  static TempDir* dir_;
+  static Store* store_;
+  static TriageResult* all_;  // everyone the seeds reach
+};
+TempDir* RankingOfACaseload::dir_ = nullptr;
+Store* RankingOfACaseload::store_ = nullptr;
+TriageResult* RankingOfACaseload::all_ = nullptr;
+
+// The reader cuts the ranking; the engine ranks everyone the seeds reach.
+// A cut lists the people whose lines reach it, in the order and with the
+// scores they have under any other cut, and counts the rest: no one reached
+// is left out silently.
+TEST_F(RankingOfACaseload, TheCutListsThePeopleItKeepsAndCountsTheRestChangingNoScore) {
+  const TriageResult& all = *all_;
+  EXPECT_EQ(all.below_cut, 0);
+  const auto weak = std::count_if(all.rows.begin(), all.rows.end(),
+                                  [](const TriageRow& r) { return r.lines < kDefaultMinScore; });
+  ASSERT_GT(weak, 0) << "the caseload has people the seeds reach only faintly";
+  for (double cut : {kDefaultMinScore, 0.5}) {
+    const TriageResult some = Triage(*store_, Clearance::All(), TriageOptions{.min_score = cut}).value();
+    std::vector<const TriageRow*> kept;
+    for (const TriageRow& r : all.rows) {
+      if (r.lines >= cut) kept.push_back(&r);
+    }
+    ASSERT_EQ(some.rows.size(), kept.size()) << cut;
+    EXPECT_EQ(some.below_cut, static_cast<int>(all.rows.size() - kept.size())) << cut;
+    for (size_t i = 0; i < kept.size(); ++i) {
+      EXPECT_EQ(some.rows[i].entity_id, kept[i]->entity_id);
+      EXPECT_EQ(some.rows[i].score, kept[i]->score) << some.rows[i].name << " at cut " << cut;
+    }
+  }
+}
+
+// A row whose lines are under the default cut says why it is weak, in words: how many lines,
+// how strong and how far, the hub that tolled it; a stronger row says nothing.
+TEST_F(RankingOfACaseload, AWeakRowSaysWhyItIsWeak) {
+  int through_hub = 0;
+  for (const TriageRow& r : all_->rows) {
+    if (r.lines >= kDefaultMinScore) {
+      EXPECT_EQ(r.weak, "") << r.name;
+      continue;
+    }
+    EXPECT_NE(r.weak.find(" of evidence, the strongest "), std::string::npos) << r.name << ": " << r.weak;
+    EXPECT_NE(r.weak.find("from a seed"), std::string::npos) << r.weak;
+    through_hub += r.weak.find("a hub that passes on") != std::string::npos;
+  }
+  EXPECT_GT(through_hub, 0) << "a shelter phone or a crowded crossing tolls someone's only path";
 }
 
 // Guardrail 2: a user's results equal the results computed on a store from

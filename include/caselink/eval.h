@@ -74,6 +74,8 @@ struct NationalityRank {
   std::string nationality;
   int64_t people = 0;          // people of this nationality in no network
   int64_t ranked = 0;          // of those, how many triage ranked at all
+  int64_t in_review = 0;       // of those, how many in the first 1.5 N rows (what an analyst reviews)
+  double review_rate = 0;      // in_review / people
   double mean_percentile = 0;  // mean rank percentile (0 top, 100 last or unranked)
 };
 
@@ -91,10 +93,16 @@ struct TriageMetrics {
   double precision_at_n = 0;
   double recall_at_1_5n = 0;
   // Fairness among people in no network: nationalities with at least
-  // `min_group` such people, by mean rank percentile (best first).
+  // `min_group` such people, by the share of them put in front of an
+  // analyst (the first 1.5 N rows), least first. The gap is the largest
+  // share minus the smallest: the burden of review falling on the innocent
+  // of one nationality more than another. Rows after the first 1.5 N do
+  // not move it, so ranking more people (or fewer) is neither rewarded nor
+  // punished; a mean rank percentile with the unranked last was, and is
+  // kept only as a figure.
   int64_t min_group = 0;
   std::vector<NationalityRank> nationalities;
-  double fairness_gap = 0;  // largest minus smallest mean percentile of those groups
+  double fairness_gap = 0;  // largest minus smallest review_rate of those groups, in [0, 1]
 };
 
 // Scores a full triage ranking (every linked person, best first) against the

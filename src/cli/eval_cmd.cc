@@ -67,17 +67,18 @@ void PrintTriageMetrics(const eval::TriageMetrics& m) {
   std::printf("ranking     average precision %.4f\n", m.average_precision);
   std::printf("targets     precision in the first N = %lld rows %.4f; recall in the first 1.5 N rows %.4f\n",
               static_cast<long long>(m.target_people), m.precision_at_n, m.recall_at_1_5n);
-  std::printf("\nfairness: people in no network, mean rank percentile by nationality (0 = top, 100 = last or unranked;\n"
-              "nationalities with at least %lld such people)\n",
-              static_cast<long long>(m.min_group));
+  std::printf("\nfairness: people in no network put in front of an analyst (the first 1.5 N = %lld rows), by\n"
+              "nationality (nationalities with at least %lld such people; mean rank percentile beside, unranked = 100)\n",
+              static_cast<long long>((3 * m.target_people + 1) / 2), static_cast<long long>(m.min_group));
   for (const eval::NationalityRank& g : m.nationalities) {
-    std::printf("  %-4s %6lld people  %6lld ranked  mean percentile %5.1f\n", g.nationality.c_str(),
-                static_cast<long long>(g.people), static_cast<long long>(g.ranked), g.mean_percentile);
+    std::printf("  %-4s %6lld people  %6lld ranked  %5lld in review (%.4f)  mean percentile %5.1f\n",
+                g.nationality.c_str(), static_cast<long long>(g.people), static_cast<long long>(g.ranked),
+                static_cast<long long>(g.in_review), g.review_rate, g.mean_percentile);
   }
   if (m.nationalities.size() >= 2) {
-    std::printf("  largest gap %.1f points (%s %.1f vs %s %.1f)\n", m.fairness_gap,
-                m.nationalities.front().nationality.c_str(), m.nationalities.front().mean_percentile,
-                m.nationalities.back().nationality.c_str(), m.nationalities.back().mean_percentile);
+    std::printf("  largest gap %.4f (%s %.4f vs %s %.4f)\n", m.fairness_gap, m.nationalities.front().nationality.c_str(),
+                m.nationalities.front().review_rate, m.nationalities.back().nationality.c_str(),
+                m.nationalities.back().review_rate);
   }
 }
 
@@ -87,6 +88,8 @@ nlohmann::ordered_json TriageMetricsJson(const eval::TriageMetrics& m) {
     groups.push_back({{"nationality", g.nationality},
                       {"people", g.people},
                       {"ranked", g.ranked},
+                      {"in_review", g.in_review},
+                      {"review_rate", g.review_rate},
                       {"mean_percentile", g.mean_percentile}});
   }
   return {{"k", m.k},

@@ -71,6 +71,7 @@ TriageMetrics EvaluateTriage(const TriageResult& result, const ScenarioTruth& tr
     double percentile = 100.0;
     if (auto it = rank_of.find(id); it != rank_of.end()) {
       ++g.ranked;
+      g.in_review += it->second <= n15;
       percentile = 100.0 * static_cast<double>(it->second - 1) / static_cast<double>(m.rows);
     }
     sums[person.nationality] += percentile;
@@ -78,14 +79,14 @@ TriageMetrics EvaluateTriage(const TriageResult& result, const ScenarioTruth& tr
   for (auto& [nationality, g] : groups) {
     if (g.people < min_group) continue;
     g.mean_percentile = sums[nationality] / static_cast<double>(g.people);
+    g.review_rate = static_cast<double>(g.in_review) / static_cast<double>(g.people);
     m.nationalities.push_back(g);
   }
   std::sort(m.nationalities.begin(), m.nationalities.end(), [](const NationalityRank& a, const NationalityRank& b) {
-    return a.mean_percentile != b.mean_percentile ? a.mean_percentile < b.mean_percentile
-                                                  : a.nationality < b.nationality;
+    return a.review_rate != b.review_rate ? a.review_rate < b.review_rate : a.nationality < b.nationality;
   });
   if (!m.nationalities.empty()) {
-    m.fairness_gap = m.nationalities.back().mean_percentile - m.nationalities.front().mean_percentile;
+    m.fairness_gap = m.nationalities.back().review_rate - m.nationalities.front().review_rate;
   }
   return m;
 }

@@ -147,14 +147,30 @@ TEST(EvaluateTriage, MatchesHandComputedRankingAndFairnessFigures) {
   EXPECT_DOUBLE_EQ(m.precision_at_k, 0.5);
   EXPECT_DOUBLE_EQ(m.recall_at_k, 0.5);
   EXPECT_DOUBLE_EQ(m.average_precision, (1.0 / 1 + 2.0 / 4) / 2);  // T1 at rank 1, T2 at rank 4
-  // A1 at rank 2 -> 20; A2 unranked -> 100; mean 60. B1 at rank 5 -> 80.
+  // The first 1.5 N = 3 rows hold A1 (aa) and no one of bb: aa 1 of 2 people
+  // in review, bb 0 of 1. Mean percentiles: A1 at rank 2 -> 20, A2 unranked
+  // -> 100, mean 60; B1 at rank 5 -> 80.
   ASSERT_EQ(m.nationalities.size(), 2u);
-  EXPECT_EQ(m.nationalities[0].nationality, "aa");
-  EXPECT_DOUBLE_EQ(m.nationalities[0].mean_percentile, 60.0);
-  EXPECT_EQ(m.nationalities[0].people, 2);
-  EXPECT_EQ(m.nationalities[0].ranked, 1);
-  EXPECT_DOUBLE_EQ(m.nationalities[1].mean_percentile, 80.0);
-  EXPECT_DOUBLE_EQ(m.fairness_gap, 20.0);
+  EXPECT_EQ(m.nationalities[0].nationality, "bb");
+  EXPECT_EQ(m.nationalities[0].in_review, 0);
+  EXPECT_DOUBLE_EQ(m.nationalities[0].review_rate, 0.0);
+  EXPECT_DOUBLE_EQ(m.nationalities[0].mean_percentile, 80.0);
+  EXPECT_EQ(m.nationalities[1].nationality, "aa");
+  EXPECT_EQ(m.nationalities[1].people, 2);
+  EXPECT_EQ(m.nationalities[1].ranked, 1);
+  EXPECT_EQ(m.nationalities[1].in_review, 1);
+  EXPECT_DOUBLE_EQ(m.nationalities[1].review_rate, 0.5);
+  EXPECT_DOUBLE_EQ(m.nationalities[1].mean_percentile, 60.0);
+  EXPECT_DOUBLE_EQ(m.fairness_gap, 0.5);
+
+  // Ranking more people after the review window moves no fairness figure
+  // (with the unranked counted last, ranking A2 at 6 would have moved aa's
+  // mean percentile and the gap).
+  TriageResult more = result;
+  more.rows.push_back(Row({"a2"}));
+  TriageMetrics m2 = EvaluateTriage(more, truth, 2, 1);
+  EXPECT_DOUBLE_EQ(m2.fairness_gap, m.fairness_gap);
+  EXPECT_EQ(m2.nationalities[1].in_review, 1);
 
   // Groups smaller than min_group are left out of the gap.
   EXPECT_TRUE(EvaluateTriage(result, truth, 2, /*min_group=*/3).nationalities.empty());

@@ -19,7 +19,7 @@ specs=("$@")
 cmake --build "$build" --target caselink >/dev/null
 bin="$(cd "$build" && pwd)/caselink"
 mkdir -p "$work"
-printf '%-16s %-14s %8s %8s %8s %8s %10s\n' scenario ranking listed N 'P@N' 'R@1.5N' 'gap (pts)'
+printf '%-16s %-14s %8s %8s %8s %8s %10s\n' scenario ranking listed N 'P@N' 'R@1.5N' 'gap'
 for spec in "${specs[@]}"; do
   persons=${spec%%:*}
   seed=${spec##*:}
@@ -36,7 +36,7 @@ rows = [("caselink" if sys.argv[2] == "yes" else "caselink,nohub", m)]
 if "plain_walk_baseline" in m:
     rows.append(("plain PPR", m["plain_walk_baseline"]))
 for name, r in rows:
-    print("%-16s %-14s %8d %8d %8.3f %8.3f %10.1f" % (sys.argv[1], name, r["rows"], r["target_people"],
+    print("%-16s %-14s %8d %8d %8.3f %8.3f %10.4f" % (sys.argv[1], name, r["rows"], r["target_people"],
           r["precision_at_n"], r["recall_at_1_5n"], r["fairness"]["gap"]))' "$persons/$seed" "$hubs"
   done
 done

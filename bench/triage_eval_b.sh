@@ -18,7 +18,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/scenario_lib.sh"
 cmake --build "$build" --target caselink >/dev/null
 bin="$(cd "$build" && pwd)/caselink"
-printf '%-12s %-10s %8s %8s %8s %8s %10s %8s\n' scenario ranking listed N 'P@N' 'R@1.5N' 'gap (pts)' 'ER F1'
+printf '%-12s %-10s %8s %8s %8s %8s %10s %8s\n' scenario ranking listed N 'P@N' 'R@1.5N' 'gap' 'ER F1'
 for spec in "${specs[@]}"; do
   IFS=: read -r persons seed target <<< "$spec"
   dir="$work/p$persons-s$seed${target:+-t$target}"
@@ -43,6 +43,6 @@ PY
 import json, sys
 m = json.load(sys.stdin)
 for name, r in (("caselink", m), ("plain PPR", m["plain_walk_baseline"])):
-    print("%-12s %-10s %8d %8d %8.3f %8.3f %10.1f %8s" % (sys.argv[1], name, r["rows"], r["target_people"],
+    print("%-12s %-10s %8d %8d %8.3f %8.3f %10.4f %8s" % (sys.argv[1], name, r["rows"], r["target_people"],
           r["precision_at_n"], r["recall_at_1_5n"], r["fairness"]["gap"], sys.argv[2]))' "$persons/$seed${target:+/$target}" "$f1"
 done

@@ -29,19 +29,20 @@ std::vector<TriageRow> RowsFor(const std::vector<TriageRow>& ranked, const Triag
                                int* below_cut) {
   std::vector<TriageRow> out;
   // The cut is on the lines of evidence (RunTriage): the walk lists no one.
+  // A row's rank is its place among the people the cut lists, as RunTriage
+  // numbers them.
   auto listed = [&](const TriageRow& r) { return r.lines >= options.min_score; };
   *below_cut = static_cast<int>(std::count_if(ranked.begin(), ranked.end(), [&](const TriageRow& r) { return !listed(r); }));
-  if (!options.entity.empty()) {
-    for (const TriageRow& r : ranked) {
-      if (r.entity_id == options.entity && listed(r)) out.push_back(r);
-    }
-    return out;
-  }
   size_t want = ranked.size();
   if (options.limit > 0) want = static_cast<size_t>(options.limit) + (options.hide_dismissed ? cases : 0);
+  int rank = 0;
   for (const TriageRow& r : ranked) {
+    if (!listed(r)) continue;
+    ++rank;
+    if (!options.entity.empty() && r.entity_id != options.entity) continue;
+    out.push_back(r);
+    out.back().rank = rank;
     if (out.size() >= want) break;
-    if (listed(r)) out.push_back(r);
   }
   return out;
 }

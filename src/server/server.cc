@@ -690,6 +690,8 @@ struct Server::Impl {
     Get("/v1/queue", Guard("triage", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
       const int offset = IntParam(req, "offset", 0);
       const int limit = std::min(IntParam(req, "limit", 50), 1000);
+      // The cut as GET /v1/triage takes it: the people whose lines reach it.
+      const double min_score = NumberParam(req, "min_score", kDefaultMinScore, 0, 1);
       const std::vector<std::string> statuses = ListParam(req, "status");
       for (const std::string& s : statuses) {
         if (!IsCaseStatus(s)) return Error(res, 400, "status '" + s + "' is not one of new, in_review, linked, dismissed");
@@ -751,7 +753,7 @@ struct Server::Impl {
       for (size_t i = 0; i < ranked.size(); ++i) {
         const TriageRow& row = ranked[i];
         const RowReview& r = (*review)[i];
-        if (r.hidden) continue;
+        if (r.hidden || row.lines < min_score) continue;
         ++rank;
         const std::string status = r.status.empty() ? "new" : r.status;
         if (!assignee.empty() && (assignee == "none" ? !r.assignee.empty()
@@ -1030,7 +1032,10 @@ struct Server::Impl {
         records += per_source[s.name];
       }
       std::map<std::string, int> cases = {{"new", 0}, {"in_review", 0}, {"linked", 0}, {"dismissed", 0}};
-      for (const RowReview& r : *review) ++cases[r.status.empty() ? "new" : r.status];
+      // The people triage lists at its default cut, as the queue counts them.
+      for (size_t i = 0; i < review->size(); ++i) {
+        if ((*ranking->rows)[i].lines >= kDefaultMinScore) ++cases[(*review)[i].status.empty() ? "new" : (*review)[i].status];
+      }
       Result<std::vector<WatchlistInfo>> lists = store.ListWatchlists();
       if (!lists.ok()) return Error(res, HttpStatus(lists.status()), lists.status().message());
       Json list_json = Json::array();

@@ -462,6 +462,31 @@ TEST_F(ServerTest, EachUserSeesWhatTheirClearanceAllows) {
             audited.end());
 }
 
+// The server cuts its held ranking as the command line cuts a fresh one:
+// the same people, ranks numbered among them, the same count under the cut;
+// with min_score=0 everyone the seeds reach, weak rows saying why.
+TEST_F(ServerTest, TheCutListsAndNumbersAsTheCommandLineDoes) {
+  httplib::Client c = Client();
+  for (double cut : {kDefaultMinScore, 0.0}) {
+    auto res = c.Get("/v1/triage?limit=0&min_score=" + std::to_string(cut), As(analyst_token_));
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    Result<TriageResult> expected = Triage(*store_, Clearance::Parse("").value(), TriageOptions{.min_score = cut});
+    ASSERT_TRUE(expected.ok());
+    const Json got = Json::parse(res->body);
+    EXPECT_EQ(got["below_cut"].get<int>(), expected->below_cut) << cut;
+    if (cut > 0) {
+      EXPECT_GT(expected->below_cut, 0) << "the served caseload has people under the cut";
+    }
+    ASSERT_EQ(got["cases"].size(), expected->rows.size()) << cut;
+    for (size_t i = 0; i < expected->rows.size(); ++i) {
+      EXPECT_EQ(got["cases"][i]["entity_id"], expected->rows[i].entity_id);
+      EXPECT_EQ(got["cases"][i]["rank"].get<int>(), expected->rows[i].rank) << cut;
+      EXPECT_EQ(got["cases"][i].value("weak", ""), expected->rows[i].weak);
+    }
+  }
+}
+
 TEST_F(ServerTest, OnlyAnAdminIngestsOrSeeds) {
   httplib::Client c = Client();
   auto ingest = c.Post("/v1/ingest?source=x", As(analyst_token_), "", "application/x-ndjson");

@@ -332,7 +332,7 @@ bool LinkScorer::Links(int x, int y) const {
 }
 
 // A person's lines (those the search found, [first, last)) made into their
-// evidence and score; false when they do not reach the floor.
+// evidence and score; false when no line is left (each ran back through v).
 bool LinkScorer::ScoreByLines(int v, const EvidenceLine* first, const EvidenceLine* last,
                               std::vector<EvidenceLine>* scratch, ScoredPerson* p) const {
   p->node = v;

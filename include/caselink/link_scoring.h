@@ -26,6 +26,11 @@ struct Seed;
 // that no cut of the list changes any score.
 inline constexpr double kDefaultMinScore = 0.2;
 
+// Whether a person whose lines of evidence add up to `lines` is listed at the
+// reader's cut `min_score`. The cut reads the lines, not the score: the walk
+// reorders the people listed, it lists no one.
+inline bool ListedAt(double lines, double min_score) { return lines >= min_score; }
+
 struct SeedNode {
   int node = 0;
   const Seed* seed = nullptr;  // what the explanation cites

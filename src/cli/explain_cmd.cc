@@ -191,7 +191,7 @@ int ExplainCase(Store& store, const std::string& id, const Clearance& clearance,
     notes = n.value();
   }
   const TriageRow& row = one.rows[0];
-  const bool below_floor = row.lines < kDefaultMinScore;
+  const bool below_floor = !ListedAt(row.lines, kDefaultMinScore);
   // The watchlist hits `screen --all` recorded on this person's records, as
   // far as the reader may see both the list and the record (by record, so the
   // hits follow the person whatever entity id this clearance's resolution gives).

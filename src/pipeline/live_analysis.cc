@@ -28,10 +28,9 @@ namespace {
 std::vector<TriageRow> RowsFor(const std::vector<TriageRow>& ranked, const TriageOptions& options, size_t cases,
                                int* below_cut) {
   std::vector<TriageRow> out;
-  // The cut is on the lines of evidence (RunTriage): the walk lists no one.
-  // A row's rank is its place among the people the cut lists, as RunTriage
-  // numbers them.
-  auto listed = [&](const TriageRow& r) { return r.lines >= options.min_score; };
+  // The reader's cut (ListedAt). A row's rank is its place among the people
+  // the cut lists, as RunTriage numbers them.
+  auto listed = [&](const TriageRow& r) { return ListedAt(r.lines, options.min_score); };
   *below_cut = static_cast<int>(std::count_if(ranked.begin(), ranked.end(), [&](const TriageRow& r) { return !listed(r); }));
   size_t want = ranked.size();
   if (options.limit > 0) want = static_cast<size_t>(options.limit) + (options.hide_dismissed ? cases : 0);

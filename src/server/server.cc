@@ -753,7 +753,7 @@ struct Server::Impl {
       for (size_t i = 0; i < ranked.size(); ++i) {
         const TriageRow& row = ranked[i];
         const RowReview& r = (*review)[i];
-        if (r.hidden || row.lines < min_score) continue;
+        if (r.hidden || !ListedAt(row.lines, min_score)) continue;
         ++rank;
         const std::string status = r.status.empty() ? "new" : r.status;
         if (!assignee.empty() && (assignee == "none" ? !r.assignee.empty()
@@ -1034,7 +1034,7 @@ struct Server::Impl {
       std::map<std::string, int> cases = {{"new", 0}, {"in_review", 0}, {"linked", 0}, {"dismissed", 0}};
       // The people triage lists at its default cut, as the queue counts them.
       for (size_t i = 0; i < review->size(); ++i) {
-        if ((*ranking->rows)[i].lines >= kDefaultMinScore) ++cases[(*review)[i].status.empty() ? "new" : (*review)[i].status];
+        if (ListedAt((*ranking->rows)[i].lines, kDefaultMinScore)) ++cases[(*review)[i].status.empty() ? "new" : (*review)[i].status];
       }
       Result<std::vector<WatchlistInfo>> lists = store.ListWatchlists();
       if (!lists.ok()) return Error(res, HttpStatus(lists.status()), lists.status().message());

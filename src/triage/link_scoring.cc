@@ -421,7 +421,7 @@ std::vector<ScoredPerson> LinkScorer::Rank() const {
   std::vector<double> mass;
   mass.reserve(out.size());
   for (const ScoredPerson& p : out) {
-    if (p.walk > 0 && p.lines >= kDefaultMinScore) mass.push_back(p.walk);
+    if (p.walk > 0 && ListedAt(p.lines, kDefaultMinScore)) mass.push_back(p.walk);
   }
   double median = 0;
   if (!mass.empty()) {

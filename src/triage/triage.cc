@@ -210,7 +210,7 @@ TriageRow Explain(const Corpus& corpus, const Resolution& res, const LinkScorer&
     step.text = "also: " + step.text;
     row.evidence.push_back(std::move(step));
   }
-  if (p.lines < kDefaultMinScore) row.weak = WhyWeak(g, scorer, p, links, hub);
+  if (!ListedAt(p.lines, kDefaultMinScore)) row.weak = WhyWeak(g, scorer, p, links, hub);
   for (EvidenceItem& e : row.evidence) {  // each record once, in order of mention
     std::vector<std::string> ids;
     for (std::string& id : e.record_ids) {
@@ -253,10 +253,9 @@ TriageResult RunTriage(const Corpus& corpus, const Resolution& res, const LinkGr
   scoring.constants = options.constants;
   LinkScorer scorer(g, scoring);
   std::vector<ScoredPerson> scored = scorer.Score(seeded);
-  // The reader's cut is on the lines of evidence: the walk reorders the
-  // people listed, it lists no one by itself.
+  // The reader's cut (ListedAt).
   const size_t reached = scored.size();
-  std::erase_if(scored, [&](const ScoredPerson& p) { return p.lines < options.min_score; });
+  std::erase_if(scored, [&](const ScoredPerson& p) { return !ListedAt(p.lines, options.min_score); });
   result.below_cut = static_cast<int>(reached - scored.size());
   if (options.limit > 0 && scored.size() > static_cast<size_t>(options.limit)) scored.resize(options.limit);
   // Words only for the rows shown.

@@ -112,6 +112,10 @@ double Rarity(double reference, int64_t x_records, int64_t y_records, int64_t re
   return std::clamp(std::log(reference / share), -kMaxTfAdjustment, kMaxTfAdjustment);
 }
 
+// Whether a pair's name level gets a frequency adjustment: any level at
+// which the names share something (TfAdjustment).
+bool NameHasFrequency(int level) { return level >= kNameSomewhat; }
+
 // A small deterministic generator (splitmix64) for the random pairs.
 struct SplitMix {
   uint64_t state;
@@ -497,7 +501,7 @@ double PersonMatcher::PlaceTf(const Person& x, const Person& y) const {
 
 double PersonMatcher::Adjustments(const Levels& l, const Person& x, const Person& y) const {
   double w = 0;
-  w += TfAdjustment(x, y, l[kName]);
+  w += TfAdjustment(x, y, l);
   // The date each record was read as agrees: its own frequency (a second
   // reading of 03/04 is rare enough not to matter).
   if (l[kBirthDate] == kDateSame && x.birth_date == y.birth_date) w += DateTf(x, y);
@@ -505,19 +509,50 @@ double PersonMatcher::Adjustments(const Levels& l, const Person& x, const Person
   return w;
 }
 
-double PersonMatcher::TfAdjustment(const Person& x, const Person& y, int level) const {
+double PersonMatcher::TfAdjustment(const Person& x, const Person& y, const Levels& l) const {
+  const int level = l[kName];
   if (level == kNameSame) {
     if (x.name->key.empty()) return 0;
     return Rarity(model_.tf_reference, x.name_records, y.name_records, model_.records);
   }
-  if (level != kNameOneToken) return 0;
-  // The name of one token (the level came from the written names, or from an
-  // alias: then there may be none, and no adjustment).
-  const PersonName* one = x.name->skeletons.size() == 1 ? x.name.get() : y.name->skeletons.size() == 1 ? y.name.get() : nullptr;
-  if (one == nullptr) return 0;
-  auto it = model_.token_records.find(one->skeletons[0]);
-  const int64_t n = it == model_.token_records.end() ? 1 : std::max<int64_t>(1, it->second);
-  return Rarity(model_.token_tf_reference, n, n, model_.records);
+  auto token_rarity = [&](const std::string& skeleton) {
+    auto it = model_.token_records.find(skeleton);
+    const int64_t n = it == model_.token_records.end() ? 1 : std::max<int64_t>(1, it->second);
+    return Rarity(model_.token_tf_reference, n, n, model_.records);
+  };
+  if (level == kNameOneToken) {
+    // The name of one token (the level came from the written names, or from
+    // an alias: then there may be none, and no adjustment).
+    const PersonName* one = x.name->skeletons.size() == 1 ? x.name.get() : y.name->skeletons.size() == 1 ? y.name.get() : nullptr;
+    return one == nullptr ? 0 : token_rarity(one->skeletons[0]);
+  }
+  if (level != kNameSimilar && level != kNameWithin && level != kNameSomewhat) return 0;
+  // Names that agree in part agree on their rarest shared token: "thom
+  // killigrew" and "thomas killigrew" share a family name a few records
+  // bear, "jon smith" and "john smith" one that thousands do. The level's
+  // weight is the average over all the names that agree so; the shared
+  // token says which end of it this pair sits at, as a whole name does for
+  // names that are the same (Splink adjusts its fuzzy levels likewise).
+  // Skeletons, so that a token spelled two ways still counts as shared.
+  // A shared family name is also what siblings have: where their documents
+  // conflict, a rare one says "one family", not "one person" (Omar and Ammar
+  // Khan, twins), and only a common one still counts, against.
+  const bool documents_conflict = l[kDocument] == 0;
+  const std::vector<std::string>& a = x.name->skeletons;
+  const std::vector<std::string>& b = y.name->skeletons;
+  double rarest = 0;
+  bool shared = false;
+  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i] != b[j]) {
+      a[i] < b[j] ? ++i : ++j;
+      continue;
+    }
+    const double r = token_rarity(a[i]);
+    rarest = shared ? std::max(rarest, r) : r;
+    shared = true;
+    ++i, ++j;
+  }
+  return documents_conflict ? std::min(rarest, 0.0) : rarest;
 }
 
 double PersonMatcher::VectorLogOdds(const Levels& l) const {
@@ -1076,7 +1111,7 @@ std::vector<MatchedPair> PersonMatcher::Matches(double threshold) const {
       // Only a name that agrees gets a frequency adjustment; skip the work for
       // pairs no adjustment could lift over the threshold.
       const Levels& l = levels_[k];
-      const int agreeing = (l[kName] == kNameSame || l[kName] == kNameOneToken) + (l[kBirthDate] == kDateSame) +
+      const int agreeing = NameHasFrequency(l[kName]) + (l[kBirthDate] == kDateSame) +
                            (l[kBirthPlace] == InfoOf(kBirthPlace).levels - 1);
       if (agreeing > 0 && log_odds + agreeing * kMaxTfAdjustment >= min_log_odds) {
         log_odds += Adjustments(l, persons_[candidates_[k].first], persons_[candidates_[k].second]);
@@ -1186,10 +1221,10 @@ PairExplanation PersonMatcher::Explain(int record_a, int record_b) const {
     // Each agreeing value's frequency, right after its comparison.
     const bool date_same = c == kBirthDate && l[kBirthDate] == kDateSame && x.birth_date == y.birth_date;
     const bool place_same = c == kBirthPlace && l[kBirthPlace] == InfoOf(kBirthPlace).levels - 1 && x.birth_place == y.birth_place;
-    if ((c == kName && (l[kName] == kNameSame || l[kName] == kNameOneToken)) || date_same || place_same) {
+    if ((c == kName && NameHasFrequency(l[kName])) || date_same || place_same) {
       WeightStep tf;
       tf.comparison = std::string(InfoOf(c).name) + " frequency";
-      const double adj = c == kName ? TfAdjustment(x, y, l[kName]) : c == kBirthDate ? DateTf(x, y) : PlaceTf(x, y);
+      const double adj = c == kName ? TfAdjustment(x, y, l) : c == kBirthDate ? DateTf(x, y) : PlaceTf(x, y);
       tf.level = adj > 0 ? "rarer than usual" : adj < 0 ? "commoner than usual" : "usual";
       tf.weight = adj;
       total += adj;

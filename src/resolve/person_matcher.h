@@ -194,10 +194,12 @@ class PersonMatcher {
  private:
   using Person = PersonFeatures;
   Levels Compare(const Person& x, const Person& y) const;
-  // The name's frequency adjustment at name level `level`: the whole name's
-  // when the names are the same, the one token's when one name is that token
-  // within the other ("Hopkins" says more than "Smith"); 0 at other levels.
-  double TfAdjustment(const Person& x, const Person& y, int level) const;
+  // The name's frequency adjustment at the pair's levels `l`: the whole
+  // name's when the names are the same, the one token's when one name is
+  // that token within the other ("Hopkins" says more than "Smith"), the
+  // rarest shared token's when they agree in part (never for the pair when
+  // their documents conflict); 0 when they are different.
+  double TfAdjustment(const Person& x, const Person& y, const Levels& l) const;
   // The frequency adjustments of a pair at levels `l`: the name's, and the
   // birth date's and birth place's where they are the same.
   double Adjustments(const Levels& l, const Person& x, const Person& y) const;

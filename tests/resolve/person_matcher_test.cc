@@ -235,7 +235,6 @@ TEST_F(PersonMatcherTest, ARareAgreeingNameCountsMoreThanACommonOne) {
   EXPECT_TRUE(saw_frequency);
 }
 
-// EM on comparison vectors drawn from a known model gives that model back.
 // The same for a name that is one token of the other: "Quarrington" within
 // "Zebulon Quarrington" says more than "Ahmadi" within "Mohammad Ahmadi",
 // a surname sixty records bear.
@@ -261,6 +260,40 @@ TEST_F(PersonMatcherTest, ARareTokenAloneCountsMoreThanACommonOne) {
   EXPECT_DOUBLE_EQ(back->token_tf_reference, matcher.model().token_tf_reference);
 }
 
+// Names that agree in part ("Thom" for "Thomas") weigh their rarest shared
+// token: a family name two records bear says more than one sixty bear. Not
+// where the pair's documents conflict: then a rare family name is what
+// siblings share.
+TEST_F(PersonMatcherTest, ANameAgreeingInPartWeighsItsRarestSharedToken) {
+  std::ostringstream lines;
+  for (int k = 0; k < 60; ++k) {
+    lines << caselink::testing::PersonLine("m" + std::to_string(k), "Mohammad Ahmadi", std::to_string(1940 + k % 50) + "-01-01");
+  }
+  const std::string conflicting = R"(, "passportNumber": ["K1234567"])";
+  lines << caselink::testing::PersonLine("r1", "Thom Quarrington", "") << caselink::testing::PersonLine("r2", "Thomas Quarrington", "")
+        << caselink::testing::PersonLine("c1", "Thom Ahmadi", "") << caselink::testing::PersonLine("c2", "Thomas Ahmadi", "")
+        << caselink::testing::PersonLine("k1", "Thom Killigrew", "", conflicting)
+        << caselink::testing::PersonLine("k2", "Thomas Killigrew", "", R"(, "passportNumber": ["Z7654321"])");
+  TempDir dir;
+  Corpus corpus = CorpusOf(dir, lines.str());
+  PersonMatcher matcher(corpus, Everyone(corpus));
+  matcher.Fit();
+  auto name_frequency = [&](const char* a, const char* b) {
+    EXPECT_EQ(LevelOf(matcher, corpus, a, b, "name"), "similar") << a << " " << b;
+    for (const WeightStep& s : matcher.Explain(corpus.Find(a), corpus.Find(b)).steps) {
+      if (s.comparison == "name frequency") return s.weight;
+    }
+    ADD_FAILURE() << a << " and " << b << " have no name frequency step";
+    return 0.0;
+  };
+  EXPECT_GT(name_frequency("r1", "r2"), name_frequency("c1", "c2") + 1.0) << "Quarrington: two records; Ahmadi: 62";
+  EXPECT_GT(matcher.LogOdds(corpus.Find("r1"), corpus.Find("r2")),
+            matcher.LogOdds(corpus.Find("c1"), corpus.Find("c2")) + 1.0);
+  EXPECT_EQ(LevelOf(matcher, corpus, "k1", "k2", "document"), "different");
+  EXPECT_EQ(name_frequency("k1", "k2"), 0) << "Killigrew is as rare as Quarrington, but their passports differ";
+}
+
+// EM on comparison vectors drawn from a known model gives that model back.
 TEST(EstimateByEm, RecoversKnownMAndUFromSyntheticComparisons) {
   MatchModel truth;
   truth.lambda = 0.3;

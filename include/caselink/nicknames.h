@@ -9,6 +9,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "caselink/status.h"
 
@@ -30,10 +31,16 @@ class NicknameTable {
   // thereby one name.
   bool Equivalent(std::string_view romanized_a, std::string_view romanized_b) const;
 
+  // The formal names (romanised) the table gives `romanized_nickname` as a
+  // short form of: {"thomas"} for "tom", {"robert", "william"} for "bill";
+  // empty for a name that is no one's nickname.
+  const std::vector<std::string>& FormalsOf(std::string_view romanized_nickname) const;
+
   size_t size() const { return pairs_; }
 
  private:
   std::unordered_map<std::string, std::unordered_set<std::string>> nicknames_;  // formal -> nicknames
+  std::unordered_map<std::string, std::vector<std::string>> formals_;          // nickname -> formals
   size_t pairs_ = 0;
 };
 

@@ -36,7 +36,16 @@ Result<NicknameTable> NicknameTable::Load(const std::string& path) {
 void NicknameTable::Add(std::string_view formal, std::string_view nickname) {
   std::string f = RomanizeToken(formal), n = RomanizeToken(nickname);
   if (f.empty() || n.empty() || f == n) return;
-  if (nicknames_[f].insert(n).second) ++pairs_;
+  if (nicknames_[f].insert(n).second) {
+    ++pairs_;
+    formals_[n].push_back(f);
+  }
+}
+
+const std::vector<std::string>& NicknameTable::FormalsOf(std::string_view romanized_nickname) const {
+  static const std::vector<std::string> kNone;
+  auto it = formals_.find(std::string(romanized_nickname));
+  return it == formals_.end() ? kNone : it->second;
 }
 
 bool NicknameTable::Equivalent(std::string_view a, std::string_view b) const {

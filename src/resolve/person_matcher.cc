@@ -13,6 +13,7 @@
 
 #include "caselink/identifiers.h"
 #include "caselink/name_compare.h"
+#include "caselink/nicknames.h"
 #include "caselink/normalize.h"
 #include "caselink/parallel.h"
 #include "caselink/string_metrics.h"
@@ -633,6 +634,30 @@ std::vector<std::string> BlockingKeys(const PersonFeatures& p) {
   }
   // The whole name, whatever the birth date (missing, mistyped year).
   if (p.name->skeletons.size() >= 2) keys.push_back("k|" + p.name->key);
+  // A nickname blocks as its formal name too: the comparison takes "tom" for
+  // "thomas" (a nickname level), so blocking must bring them together where
+  // nothing else agrees but the place or year ("tom w-r" and "thomas w-r",
+  // born in Fenland; "fred hasan" and "frederick hassan"). The token with
+  // the year and with the place of birth, and the whole name with the formal
+  // name in the nickname's place.
+  for (const NameToken& t : p.name->parsed.tokens) {
+    if (t.role == NameRole::kParticle || t.role == NameRole::kPatronymic) continue;
+    for (const std::string& formal : DefaultNicknames().FormalsOf(t.romanized)) {
+      const std::string skeleton = NameSkeleton(formal);
+      if (skeleton.size() < 2 || skeleton == t.skeleton) continue;
+      if (!year.empty()) keys.push_back("t|" + skeleton + "|" + year);
+      if (!p.birth_place.empty()) keys.push_back("l|" + skeleton + "|" + p.birth_place);
+      std::vector<std::string> whole = p.name->skeletons;
+      std::erase(whole, t.skeleton);
+      whole.push_back(skeleton);
+      std::sort(whole.begin(), whole.end());
+      whole.erase(std::unique(whole.begin(), whole.end()), whole.end());
+      if (whole.size() < 2) continue;
+      std::string key = "k|";
+      for (size_t w = 0; w < whole.size(); ++w) key += (w ? " " : "") + whole[w];
+      keys.push_back(std::move(key));
+    }
+  }
   // Initials and the full birth date: finds names whose every token has a
   // typo that changes its skeleton (Geogia Simmovnds / Georgia Simmonds).
   if (p.birth_date.size() == 10) {

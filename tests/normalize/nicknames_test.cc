@@ -21,6 +21,17 @@ TEST(NicknameTable, KnowsNicknamesButDoesNotChainThroughSharedOnes) {
   EXPECT_FALSE(table->Equivalent("robert", "william"));  // both have Bill, yet are not one name
 }
 
+TEST(NicknameTable, ANicknameGivesEveryFormalNameItShortens) {
+  NicknameTable table;
+  table.Add("Robert", "Bill");
+  table.Add("William", "Bill");
+  table.Add("Thomas", "Tom");
+  EXPECT_EQ(table.FormalsOf("bill"), (std::vector<std::string>{"robert", "william"}));
+  EXPECT_EQ(table.FormalsOf("tom"), std::vector<std::string>{"thomas"});
+  EXPECT_TRUE(table.FormalsOf("thomas").empty()) << "a formal name is no one's nickname";
+  EXPECT_TRUE(table.FormalsOf("zebulon").empty());
+}
+
 TEST(NicknameTable, MalformedRowsAreRefusedWithTheirLine) {
   TempDir dir;
   auto bad = NicknameTable::Load(dir.Write("n.csv", "name1,relationship,name2\nrobert,has_nickname,bob\nsasha,aleksandr\n"));

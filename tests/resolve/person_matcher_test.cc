@@ -554,6 +554,23 @@ TEST(BlockingKeys, BirthYearAndPlaceMeetWhenTheNamesShareNothing) {
   EXPECT_EQ(BlockFamilyName(shared[0][0]), "birth year + place or address");
 }
 
+// The comparison reads Tom as Thomas; blocking must bring them together
+// where only the place agrees, and the whole name where nothing else is given.
+TEST(BlockingKeys, ANicknameMeetsItsFormalName) {
+  TempDir dir;
+  const std::string place = R"(, "birthPlace": ["Fenland"])";
+  Corpus corpus = CorpusOf(dir, caselink::testing::PersonLine("tom", "Tom W-R", "", place) +
+                                    caselink::testing::PersonLine("thomas", "Thomas W-R", "1790-01-01", place) +
+                                    caselink::testing::PersonLine("fred", "Fred Hasan", "") +
+                                    caselink::testing::PersonLine("frederick", "Frederick Hassan", ""));
+  const std::vector<std::string> by_place = SharedBlockingKeys(corpus, "tom", "thomas");
+  ASSERT_EQ(by_place.size(), 1u);
+  EXPECT_EQ(BlockFamilyName(by_place[0][0]), "name token + birth place");
+  const std::vector<std::string> by_name = SharedBlockingKeys(corpus, "fred", "frederick");
+  EXPECT_TRUE(std::any_of(by_name.begin(), by_name.end(),
+                          [](const std::string& k) { return BlockFamilyName(k[0]) == "whole name (skeletons)"; }));
+}
+
 // Hasan and Hassan share a skeleton, and on a list of many Hasans its block
 // is over the cap; two records of the rarer spelling Hassan, whose given
 // names differ, still meet by the spelling.

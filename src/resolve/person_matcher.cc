@@ -317,6 +317,17 @@ std::string NameTextOf(const Record& r) {
   return text;
 }
 
+namespace {
+
+// A name's key: its skeletons, sorted and distinct, joined by spaces.
+std::string SkeletonKey(const std::vector<std::string>& skeletons) {
+  std::string key;
+  for (const std::string& s : skeletons) key += (key.empty() ? "" : " ") + s;
+  return key;
+}
+
+}  // namespace
+
 std::shared_ptr<const PersonName> MakePersonName(std::string_view text) {
   auto name = std::make_shared<PersonName>();
   name->parsed = ParseName(text);
@@ -326,7 +337,7 @@ std::shared_ptr<const PersonName> MakePersonName(std::string_view text) {
   }
   std::sort(name->skeletons.begin(), name->skeletons.end());
   name->skeletons.erase(std::unique(name->skeletons.begin(), name->skeletons.end()), name->skeletons.end());
-  for (const std::string& s : name->skeletons) name->key += (name->key.empty() ? "" : " ") + s;
+  name->key = SkeletonKey(name->skeletons);
   return name;
 }
 
@@ -652,10 +663,7 @@ std::vector<std::string> BlockingKeys(const PersonFeatures& p) {
       whole.push_back(skeleton);
       std::sort(whole.begin(), whole.end());
       whole.erase(std::unique(whole.begin(), whole.end()), whole.end());
-      if (whole.size() < 2) continue;
-      std::string key = "k|";
-      for (size_t w = 0; w < whole.size(); ++w) key += (w ? " " : "") + whole[w];
-      keys.push_back(std::move(key));
+      if (whole.size() >= 2) keys.push_back("k|" + SkeletonKey(whole));
     }
   }
   // Initials and the full birth date: finds names whose every token has a

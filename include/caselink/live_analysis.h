@@ -23,6 +23,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "caselink/clearance.h"
@@ -65,11 +66,31 @@ class LiveAnalysis {
   // review (no status, no assignee), shared rather than copied: for a caller
   // that filters or counts a whole ranking (the review queue, stats; with
   // ReviewRows, review.h). What another process changed is taken in first.
+  // Where each ranked person's row is (entity id -> index in rows).
+  using RowIndex = std::unordered_map<std::string, size_t>;
   struct Ranking {
     std::shared_ptr<const std::vector<TriageRow>> rows;
+    std::shared_ptr<const RowIndex> index;  // of rows
     int seeds_total = 0, seeds_found = 0;
   };
   Result<Ranking> Ranked(const Clearance& clearance);
+
+  // Reads beside each other (caselink serve's concurrent requests). Many
+  // threads may call the const methods below at once, each with a
+  // connection of its own to the store (`reader`), while no thread calls a
+  // non-const one: the caller's lock (shared for these, exclusive for the
+  // rest) makes it so. Prepare, under the exclusive lock, brings the held
+  // analysis and `clearance`'s view up to what the store holds; Ready says
+  // whether that is needed.
+  Status Prepare(const Clearance& clearance);
+  // Whether the held analysis answers for what the store holds now, and
+  // `clearance`'s view with it (false: Prepare first).
+  Result<bool> Ready(Store& reader, const Clearance& clearance) const;
+  // Ranked and Triage on what is held, for a Ready clearance: the store read
+  // (review state) and written (the audit) through `reader`. Options that
+  // rank anew (HeldRankingServes false) are refused: Triage ranks them.
+  Result<Ranking> RankedHeld(Store& reader, const Clearance& clearance) const;
+  Result<TriageResult> TriageHeld(Store& reader, const Clearance& clearance, const TriageOptions& options) const;
   // Stores the seed (audited as `actor`) and ranks again with only its walk
   // pushed. Returns the seed's id.
   Result<int64_t> AddSeed(const Seed& seed, const std::string& actor);
@@ -87,6 +108,9 @@ class LiveAnalysis {
   // Whether `clearance` allows every source and every seed: then it sees
   // what the operator sees.
   bool SeesEverything(const Clearance& clearance, const std::vector<Source>& sources) const;
+  // Whether the held ranking's defaults would rank as `options` asks (no
+  // hub weighting or constants of a comparison run).
+  static bool HeldRankingServes(const TriageOptions& options);
   Status Reload();
   // Brings the held analysis up to what the store holds when another
   // process changed what a ranking reads (Store::RankingInputsVersion
@@ -111,6 +135,7 @@ class LiveAnalysis {
   // Every ranked person, explained; replaced whole (never changed in place)
   // so that a Ranking handed out stays as it was.
   std::shared_ptr<const std::vector<TriageRow>> rows_ = std::make_shared<const std::vector<TriageRow>>();
+  std::shared_ptr<const RowIndex> rows_index_ = std::make_shared<const RowIndex>();  // of rows_
   std::vector<uint8_t> reached_;        // per node: whether the last scoring reached it
   int64_t rankings_ = 0;
   // Narrower views' rankings (every row, before review), by clearance, with
@@ -118,6 +143,7 @@ class LiveAnalysis {
   struct HeldView {
     std::string version;
     std::shared_ptr<const std::vector<TriageRow>> rows;
+    std::shared_ptr<const RowIndex> index;
     int seeds_total = 0, seeds_found = 0;
   };
   std::map<std::string, HeldView> views_;

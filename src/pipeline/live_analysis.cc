@@ -20,25 +20,40 @@ Status LiveAnalysis::NoteVersion() {
 
 namespace {
 
+std::shared_ptr<const LiveAnalysis::RowIndex> IndexOf(const std::vector<TriageRow>& rows) {
+  auto index = std::make_shared<LiveAnalysis::RowIndex>();
+  index->reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) index->emplace(rows[i].entity_id, i);
+  return index;
+}
+
 // The rows of a held ranking (best first) that a request needs, copied (a
 // copy of every row, their evidence text with them, was most of a request's
-// time at 50K people): only its person's; or the first `limit` and as many
-// more as review may hide (at most one per case); or every row. Rows under
-// the request's cut are left out and counted in `below_cut`.
-std::vector<TriageRow> RowsFor(const std::vector<TriageRow>& ranked, const TriageOptions& options, size_t cases,
-                               int* below_cut) {
+// time at 50K people): only its person's (found by `index`); or the first
+// `limit` and as many more as review may hide (at most one per case); or
+// every row. Rows under the request's cut are left out and counted in
+// `below_cut`.
+std::vector<TriageRow> RowsFor(const std::vector<TriageRow>& ranked, const LiveAnalysis::RowIndex& index,
+                               const TriageOptions& options, size_t cases, int* below_cut) {
   std::vector<TriageRow> out;
   // The reader's cut (ListedAt). A row's rank is its place among the people
   // the cut lists, as RunTriage numbers them.
   auto listed = [&](const TriageRow& r) { return ListedAt(r.lines, options.min_score); };
   *below_cut = static_cast<int>(std::count_if(ranked.begin(), ranked.end(), [&](const TriageRow& r) { return !listed(r); }));
+  if (!options.entity.empty()) {
+    auto at = index.find(options.entity);
+    if (at == index.end() || !listed(ranked[at->second])) return out;
+    const auto end = ranked.begin() + static_cast<std::ptrdiff_t>(at->second);
+    out.push_back(ranked[at->second]);
+    out.back().rank = 1 + static_cast<int>(std::count_if(ranked.begin(), end, listed));
+    return out;
+  }
   size_t want = ranked.size();
   if (options.limit > 0) want = static_cast<size_t>(options.limit) + (options.hide_dismissed ? cases : 0);
   int rank = 0;
   for (const TriageRow& r : ranked) {
     if (!listed(r)) continue;
     ++rank;
-    if (!options.entity.empty() && r.entity_id != options.entity) continue;
     out.push_back(r);
     out.back().rank = rank;
     if (out.size() >= want) break;
@@ -132,6 +147,7 @@ void LiveAnalysis::Rank() {
 
 void LiveAnalysis::Explain(const std::vector<ScoredPerson>& scored) {
   rows_ = std::make_shared<const std::vector<TriageRow>>(ExplainRows(analysis_.corpus, analysis_.resolution, *scorer_, scored));
+  rows_index_ = IndexOf(*rows_);
   reached_.assign(analysis_.graph.nodes.size(), 0);
   if (seed_nodes_.empty()) return;
   for (size_t v = 0; v < reached_.size(); ++v) reached_[v] = scorer_->Reached(static_cast<int>(v));
@@ -330,27 +346,60 @@ Result<const LiveAnalysis::HeldView*> LiveAnalysis::View(const Clearance& cleara
     }
     view.version = *version;
     view.rows = std::make_shared<const std::vector<TriageRow>>(std::move(ranked->rows));
+    view.index = IndexOf(*view.rows);
     view.seeds_total = ranked->seeds_total;
     view.seeds_found = ranked->seeds_found;
   }
   return &view;
 }
 
-Result<LiveAnalysis::Ranking> LiveAnalysis::Ranked(const Clearance& clearance) {
+Status LiveAnalysis::Prepare(const Clearance& clearance) {
   CASELINK_RETURN_IF_ERROR(CatchUp());
   CASELINK_RETURN_IF_ERROR(SyncSeeds());
   Result<std::vector<Source>> sources = store_.ListSources();
   if (!sources.ok()) return sources.status();
-  Ranking out;
   if (!SeesEverything(clearance, sources.value())) {
     Result<const HeldView*> view = View(clearance);
     if (!view.ok()) return view.status();
-    out.rows = (*view)->rows;
-    out.seeds_total = (*view)->seeds_total;
-    out.seeds_found = (*view)->seeds_found;
+  }
+  return Status::Ok();
+}
+
+Result<bool> LiveAnalysis::Ready(Store& reader, const Clearance& clearance) const {
+  Result<std::string> version = reader.RankingInputsVersion();
+  if (!version.ok()) return version.status();
+  // version_ is noted after every catch-up, with the seeds taken in: the
+  // same version means the same records, resolution and seeds.
+  if (*version != version_) return false;
+  Result<std::vector<Source>> sources = reader.ListSources();
+  if (!sources.ok()) return sources.status();
+  if (SeesEverything(clearance, sources.value())) return true;
+  auto view = views_.find(clearance.ToString());
+  return view != views_.end() && view->second.rows && view->second.version == *version;
+}
+
+Result<LiveAnalysis::Ranking> LiveAnalysis::Ranked(const Clearance& clearance) {
+  CASELINK_RETURN_IF_ERROR(Prepare(clearance));
+  return RankedHeld(store_, clearance);
+}
+
+Result<LiveAnalysis::Ranking> LiveAnalysis::RankedHeld(Store& reader, const Clearance& clearance) const {
+  Result<std::vector<Source>> sources = reader.ListSources();
+  if (!sources.ok()) return sources.status();
+  Ranking out;
+  if (!SeesEverything(clearance, sources.value())) {
+    auto view = views_.find(clearance.ToString());
+    if (view == views_.end() || !view->second.rows) {
+      return Status::Internal("no view held for clearance " + clearance.ToString() + ": Prepare it first");
+    }
+    out.rows = view->second.rows;
+    out.index = view->second.index;
+    out.seeds_total = view->second.seeds_total;
+    out.seeds_found = view->second.seeds_found;
     return out;
   }
   out.rows = rows_;
+  out.index = rows_index_;
   out.seeds_total = seeds_visible_;
   std::vector<const Seed*> found;
   for (const SeedNode& s : seed_nodes_) {
@@ -371,25 +420,39 @@ bool LiveAnalysis::SeesEverything(const Clearance& clearance, const std::vector<
   return true;
 }
 
+bool LiveAnalysis::HeldRankingServes(const TriageOptions& options) {
+  const TriageOptions defaults;
+  return options.hub_weighting == defaults.hub_weighting && options.constants == defaults.constants;
+}
+
 Result<TriageResult> LiveAnalysis::Triage(const Clearance& clearance, const TriageOptions& options) {
+  if (!HeldRankingServes(options)) {
+    CASELINK_RETURN_IF_ERROR(CatchUp());
+    return caselink::Triage(store_, clearance, options);
+  }
+  CASELINK_RETURN_IF_ERROR(Prepare(clearance));
+  return TriageHeld(store_, clearance, options);
+}
+
+Result<TriageResult> LiveAnalysis::TriageHeld(Store& reader, const Clearance& clearance,
+                                              const TriageOptions& options) const {
   // A narrower view is resolved on what it may see, as the command line
   // does: no record it may not see may join or bridge two it may. The rows
   // kept are the default ranking's, everyone reached, cut as the request
   // asks; no hub damping or other constants (a comparison run) rank anew.
-  const TriageOptions defaults;
-  if (options.hub_weighting != defaults.hub_weighting || options.constants != defaults.constants) {
-    CASELINK_RETURN_IF_ERROR(CatchUp());
-    return caselink::Triage(store_, clearance, options);
+  if (!HeldRankingServes(options)) {
+    return Status::InvalidArgument("hub weighting or scoring constants of their own rank anew, not from the held "
+                                   "ranking: LiveAnalysis::Triage ranks them");
   }
-  Result<Ranking> ranked = Ranked(clearance);
+  Result<Ranking> ranked = RankedHeld(reader, clearance);
   if (!ranked.ok()) return ranked.status();
   TriageResult result;
   result.seeds_total = ranked->seeds_total;
   result.seeds_found = ranked->seeds_found;
-  Result<std::vector<CaseRow>> cases = store_.ListCases();
+  Result<std::vector<CaseRow>> cases = reader.ListCases();
   if (!cases.ok()) return cases.status();
-  result.rows = RowsFor(*ranked->rows, options, cases->size(), &result.below_cut);
-  CASELINK_RETURN_IF_ERROR(FinishTriage(store_, clearance, options, cases.value(), &result));
+  result.rows = RowsFor(*ranked->rows, *ranked->index, options, cases->size(), &result.below_cut);
+  CASELINK_RETURN_IF_ERROR(FinishTriage(reader, clearance, options, cases.value(), &result));
   return result;
 }
 

@@ -356,6 +356,54 @@ TEST(LiveAnalysis, ARestrictedViewIsHeldUntilWhatItReadsChanges) {
   EXPECT_EQ(live.value()->view_rankings(), 2);
 }
 
+// Issue 21's concurrent reads: a reader's connection is answered from what
+// is held, exactly as the analysis's own Triage answers, once Ready; a
+// change by another process makes it not Ready until Prepare takes it in.
+TEST(LiveAnalysis, AReaderIsAnsweredFromWhatIsHeldOnceItIsReady) {
+  TempDir dir;
+  auto store = ResolvedStory(dir);
+  Result<std::unique_ptr<LiveAnalysis>> live = LiveAnalysis::Open(*store);
+  ASSERT_TRUE(live.ok()) << live.status().message();
+  LiveAnalysis& held = *live.value();
+  auto reader = OpenSqliteStore(dir.File("s.db")).value();
+  const Clearance fin = Clearance::Parse("FIN").value();
+  TriageOptions one;
+  auto same_answers = [&](const Clearance& clearance, const std::string& what) {
+    ASSERT_TRUE(held.Ready(*reader, clearance).value()) << what;
+    for (const TriageOptions& options : {TriageOptions{}, TriageOptions{.limit = 2}}) {
+      Result<TriageResult> by_reader = held.TriageHeld(*reader, clearance, options);
+      Result<TriageResult> own = held.Triage(clearance, options);
+      ASSERT_TRUE(by_reader.ok() && own.ok()) << what;
+      EXPECT_EQ(testing::TriageDump(by_reader.value()), testing::TriageDump(own.value())) << what;
+      EXPECT_EQ(by_reader->below_cut, own->below_cut) << what;
+      ASSERT_FALSE(own->rows.empty()) << what;
+      one.entity = own->rows.back().entity_id;  // a row past the first: its rank counts the rows before it
+    }
+    Result<TriageResult> row = held.TriageHeld(*reader, clearance, one);
+    Result<TriageResult> own_row = held.Triage(clearance, one);
+    ASSERT_TRUE(row.ok() && own_row.ok() && row->rows.size() == 1) << what;
+    EXPECT_EQ(testing::TriageDump(row.value()), testing::TriageDump(own_row.value())) << what;
+  };
+
+  // Everything visible: ready from the start. A narrower clearance's view
+  // is made by Prepare, not by a reader.
+  same_answers(Clearance::All(), "cleared, as opened");
+  EXPECT_FALSE(held.Ready(*reader, fin).value());
+  EXPECT_FALSE(held.TriageHeld(*reader, fin, TriageOptions{}).ok()) << "no view held for FIN yet";
+  ASSERT_TRUE(held.Prepare(fin).ok());
+  same_answers(fin, "FIN, prepared");
+
+  // Another process seeds a record: neither is ready until prepared again.
+  auto other = OpenSqliteStore(dir.File("s.db")).value();
+  ASSERT_TRUE(other->AddSeed({0, "record", "e-c", "named in a second report", {}, ""}).ok());
+  EXPECT_FALSE(held.Ready(*reader, Clearance::All()).value());
+  EXPECT_FALSE(held.Ready(*reader, fin).value());
+  ASSERT_TRUE(held.Prepare(Clearance::All()).ok());
+  ASSERT_TRUE(held.Prepare(fin).ok());
+  same_answers(Clearance::All(), "cleared, after a seed elsewhere");
+  same_answers(fin, "FIN, after a seed elsewhere");
+}
+
 // Issue 21's "never stale": what another process does to the store (an
 // ingest and a resolve, a purge and a resolve, an ingest alone) is in the
 // next triage, as a fresh load of the store ranks it.

@@ -63,7 +63,12 @@ class Server {
   // written beside the request being served (a refused request is answered
   // without waiting for it); null: rows go through `store`, one at a time
   // with the requests.
-  Server(Store& store, LiveAnalysis& live, std::vector<ServerUser> users, std::unique_ptr<Store> audit_log = nullptr);
+  // `readers`: more connections to the same store, one per request served
+  // at once: reads (triage, a case, the queue, stats, search, screening)
+  // run side by side on them while the held analysis is current, and every
+  // request that writes runs alone; none: one request at a time.
+  Server(Store& store, LiveAnalysis& live, std::vector<ServerUser> users, std::unique_ptr<Store> audit_log = nullptr,
+         std::vector<std::unique_ptr<Store>> readers = {});
   ~Server();
   // Answers over TLS (HTTPS) with this certificate and private key (PEM
   // files; the certificate may carry its chain). Call before Bind. Fails,

@@ -1,7 +1,9 @@
 // caselink serve / token: the HTTP API over the store, and its users' tokens.
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <thread>
 #include <toml++/toml.h>
 
 #include "caselink/audit_seal.h"
@@ -70,7 +72,15 @@ void RegisterServe(CLI::App& app, Context& ctx) {
     if (!live.ok()) return void(ctx.exit_code = Fail(live.status()));
     Result<std::unique_ptr<Store>> audit_log = OpenStore(ctx, options);
     if (!audit_log.ok()) return void(ctx.exit_code = Fail(audit_log.status()));
-    Server server(*store.value(), *live.value(), std::move(users).value(), std::move(audit_log).value());
+    // A connection per request served at once (reads side by side): one per core, at least two.
+    std::vector<std::unique_ptr<Store>> readers;
+    for (unsigned i = 0; i < std::max(2u, std::thread::hardware_concurrency()); ++i) {
+      Result<std::unique_ptr<Store>> reader = OpenStore(ctx, options);
+      if (!reader.ok()) return void(ctx.exit_code = Fail(reader.status()));
+      readers.push_back(std::move(reader).value());
+    }
+    Server server(*store.value(), *live.value(), std::move(users).value(), std::move(audit_log).value(),
+                  std::move(readers));
     server.WatchUsersFile(args->users);
     if (!args->tls_cert.empty()) {
       if (Status st = server.UseTls(args->tls_cert, args->tls_key); !st.ok()) return void(ctx.exit_code = Fail(st));

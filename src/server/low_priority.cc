@@ -4,6 +4,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -13,17 +14,22 @@ namespace caselink {
 
 namespace {
 constexpr int kNice = 10;  // CFS gives a nice-0 thread about 10 times the share of a nice-10 one
+thread_local int t_index = -1;
+}  // namespace
+
+LowPriorityRunner::LowPriorityRunner(int threads) {
+  for (int i = 0; i < std::max(1, threads); ++i) threads_.emplace_back([this, i] { Loop(i); });
 }
 
-LowPriorityRunner::LowPriorityRunner() : thread_([this] { Loop(); }) {}
+int LowPriorityRunner::CurrentThread() { return t_index; }
 
 LowPriorityRunner::~LowPriorityRunner() {
   {
     std::lock_guard<std::mutex> held(mutex_);
     stopping_ = true;
   }
-  wake_.notify_one();
-  thread_.join();
+  wake_.notify_all();
+  for (std::thread& t : threads_) t.join();
 }
 
 void LowPriorityRunner::Run(const std::function<void()>& work) {
@@ -37,7 +43,8 @@ void LowPriorityRunner::Run(const std::function<void()>& work) {
   done.get();
 }
 
-void LowPriorityRunner::Loop() {
+void LowPriorityRunner::Loop(int index) {
+  t_index = index;
   // On Linux, PRIO_PROCESS with a thread id sets that thread alone.
   const pid_t tid = static_cast<pid_t>(::syscall(SYS_gettid));
   if (::setpriority(PRIO_PROCESS, static_cast<id_t>(tid), kNice) != 0) {

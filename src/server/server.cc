@@ -19,6 +19,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <shared_mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 #include <unordered_map>
@@ -83,6 +84,10 @@ const char* ErrorCode(int status) {
 // check before routing write one; the error handler writes one for what
 // neither saw (an unknown route, a request that could not be read).
 thread_local bool t_audited = false;
+// The store connection the routed request on this thread reads and writes
+// through: the server's own under the exclusive lock, a reader's under the
+// shared one (Server::Impl::S).
+thread_local Store* t_store = nullptr;
 
 // JSON text that cannot throw: a path or a value that is not UTF-8 (a
 // request may carry any bytes) is written with replacement characters.
@@ -264,9 +269,12 @@ Result<std::vector<ServerUser>> LoadUsers(const std::string& path) {
 }
 
 struct Server::Impl {
-  Store& store;
+  Store& main_store;  // the writer's connection (and the reads' where there are no readers)
   LiveAnalysis& live;
   std::unique_ptr<Store> audit_log;  // a second connection: audit rows beside a request being served
+  // Connections of the runner's threads (one each) for reads served side by
+  // side; none: every request one at a time.
+  std::vector<std::unique_ptr<Store>> readers;
   // The users, swapped whole when the file is read again; a request holds
   // the list it authenticated against.
   std::mutex users_lock;
@@ -276,8 +284,12 @@ struct Server::Impl {
   std::atomic<bool> reload_users{false};
   std::atomic<bool> run_called{false}, stop_requested{false}, run_over{false};  // Run and Stop's handshake
   std::unique_ptr<httplib::Server> http = std::make_unique<httplib::Server>();  // an SSLServer with TLS
-  std::mutex lock;  // one request at a time touches the store and the analysis
+  // Requests that change the store or the held analysis hold it alone;
+  // reads (Guard's kRead) share it, each through its thread's reader, while
+  // the held analysis is current for them (LiveAnalysis::Ready).
+  std::shared_mutex lock;
   std::mutex audit_lock;  // guards audit_log
+  std::mutex screen_lock;  // guards screen_indexes
   LowPriorityRunner runner;  // where routed requests run, below the threads that answer at the headers
   // Every route's method and path, for a 405 that names the methods a path
   // takes (OnError).
@@ -285,15 +297,38 @@ struct Server::Impl {
   // The screening index over the lists a clearance may see, built at its
   // first screening and again when a list it covers is loaded, replaced or
   // purged (by this server or any other process): `lists` is what it was
-  // built from. Under `lock`.
+  // built from. Under `screen_lock`.
   struct HeldIndex {
     std::string lists;
     std::shared_ptr<const ScreenIndex> index;
   };
   std::map<std::string, HeldIndex> screen_indexes;
 
-  Impl(Store& s, LiveAnalysis& l, std::vector<ServerUser> u, std::unique_ptr<Store> a)
-      : store(s), live(l), audit_log(std::move(a)), users(std::make_shared<const std::vector<ServerUser>>(std::move(u))) {}
+  Impl(Store& s, LiveAnalysis& l, std::vector<ServerUser> u, std::unique_ptr<Store> a, std::vector<std::unique_ptr<Store>> r)
+      : main_store(s),
+        live(l),
+        audit_log(std::move(a)),
+        readers(std::move(r)),
+        users(std::make_shared<const std::vector<ServerUser>>(std::move(u))),
+        runner(static_cast<int>(std::max<size_t>(1, readers.size()))) {}
+
+  // The connection the request being served on this thread uses.
+  Store& S() { return t_store ? *t_store : main_store; }
+  // Sets the thread's connection for one request.
+  struct UsingStore {
+    explicit UsingStore(Store& s) { t_store = &s; }
+    ~UsingStore() { t_store = nullptr; }
+  };
+  bool Reading() const { return t_store && t_store != &main_store; }
+  // The held analysis, as the request's lock allows: read as it is under
+  // the shared lock (Ready said it is current), brought up to date first
+  // under the exclusive one.
+  Result<TriageResult> LiveTriage(const Clearance& clearance, const TriageOptions& options) {
+    return Reading() ? live.TriageHeld(S(), clearance, options) : live.Triage(clearance, options);
+  }
+  Result<LiveAnalysis::Ranking> LiveRanked(const Clearance& clearance) {
+    return Reading() ? live.RankedHeld(S(), clearance) : live.Ranked(clearance);
+  }
 
   // The users as of now: the file read again when it changed (its inode,
   // size or modification time) or a reload was asked for. A file that no
@@ -369,10 +404,10 @@ struct Server::Impl {
       std::lock_guard<std::mutex> held(audit_lock);
       (void)audit_log->Audit(actor, "http", detail);
     } else if (locked) {
-      (void)store.Audit(actor, "http", detail);
+      (void)S().Audit(actor, "http", detail);
     } else {
-      std::lock_guard<std::mutex> held(lock);
-      (void)store.Audit(actor, "http", detail);
+      std::unique_lock<std::shared_mutex> held(lock);
+      (void)main_store.Audit(actor, "http", detail);
     }
     t_audited = true;
   }
@@ -381,8 +416,12 @@ struct Server::Impl {
   // and the role are checked before the lock is taken: a refused request
   // never waits for one being served.
   using Handler = std::function<void(const ServerUser&, const httplib::Request&, httplib::Response&)>;
-  httplib::Server::Handler Guard(const std::string& action, Handler handler) {
-    return [this, action, handler](const httplib::Request& req, httplib::Response& res) {
+  // kRead: the handler changes neither the store (but for audit rows) nor
+  // the held analysis, and reads them only through S(), LiveTriage and
+  // LiveRanked: it may run beside other reads.
+  enum Access { kWrite, kRead };
+  httplib::Server::Handler Guard(const std::string& action, Handler handler, Access access = kWrite) {
+    return [this, action, handler, access](const httplib::Request& req, httplib::Response& res) {
       const std::optional<ServerUser> user = Authenticate(req);
       if (!user) {
         Error(res, 401, kTokenRequired);
@@ -393,14 +432,26 @@ struct Server::Impl {
         return AuditRequest(user->name, action, req, res, false);
       }
       runner.Run([&] {
-        std::lock_guard<std::mutex> held(lock);
+        if (access == kRead && !readers.empty()) {
+          Store& reader = *readers[static_cast<size_t>(LowPriorityRunner::CurrentThread())];
+          std::shared_lock<std::shared_mutex> held(lock);
+          Result<bool> ready = live.Ready(reader, user->clearance);
+          if (ready.ok() && *ready) {
+            UsingStore using_reader(reader);
+            return Serve(*user, action, handler, req, res);
+          }
+        }
+        // A write, or a read the held analysis must first catch up for
+        // (another process changed the store, a view not held yet): alone.
+        std::unique_lock<std::shared_mutex> held(lock);
+        UsingStore using_main(main_store);
         Serve(*user, action, handler, req, res);
       });
       t_audited = true;  // Serve audited it, on the runner's thread
     };
   }
 
-  // A routed request under `lock`: the handler, its errors as answers, its audit row.
+  // A routed request under `lock` (shared or not): the handler, its errors as answers, its audit row.
   void Serve(const ServerUser& user, const std::string& action, const Handler& handler, const httplib::Request& req,
              httplib::Response& res) {
     try {
@@ -498,9 +549,9 @@ struct Server::Impl {
     TriageOptions options;
     options.actor = user.name;
     options.audit_rows = false;  // the alerts are what is shown, and audited (Alerts)
-    Result<TriageResult> now = live.Triage(user.clearance, options);
+    Result<TriageResult> now = LiveTriage(user.clearance, options);
     if (!now.ok()) return now.status();
-    Result<AlertReport> report = Alerts(store, user.clearance, now.value(), {rise, true, user.name});
+    Result<AlertReport> report = Alerts(S(), user.clearance, now.value(), {rise, true, user.name});
     if (!report.ok()) return report.status();
     return AlertsJson(report.value());
   }
@@ -556,15 +607,16 @@ struct Server::Impl {
   // The screening index of the lists `clearance` may see, as they stand in
   // the store now (HeldIndex).
   Result<std::shared_ptr<const ScreenIndex>> ScreenIndexFor(const Clearance& clearance) {
-    Result<std::vector<WatchlistInfo>> lists = store.ListWatchlists();
+    Result<std::vector<WatchlistInfo>> lists = S().ListWatchlists();
     if (!lists.ok()) return lists.status();
     std::string seen;
     for (const WatchlistInfo& l : *lists) {
       if (clearance.Allows(l.markings)) seen += l.name + "\t" + std::to_string(l.version) + "\t" + l.loaded_at + "\n";
     }
+    std::lock_guard<std::mutex> guard(screen_lock);
     HeldIndex& held = screen_indexes[clearance.ToString()];
     if (!held.index || held.lists != seen) {
-      Result<ScreenIndex> index = OpenScreenIndex(store, clearance);
+      Result<ScreenIndex> index = OpenScreenIndex(S(), clearance);
       if (!index.ok()) return index.status();
       held.lists = seen;
       held.index = std::make_shared<const ScreenIndex>(std::move(index).value());
@@ -600,7 +652,7 @@ struct Server::Impl {
     options.entity = id;
     options.min_score = 0;  // anyone the seeds reach, weak or not: the row says why it is weak
     options.audit_rows = false;
-    Result<TriageResult> r = live.Triage(u.clearance, options);
+    Result<TriageResult> r = LiveTriage(u.clearance, options);
     if (!r.ok()) return r.status();
     for (TriageRow& row : r->rows) {
       if (row.entity_id == id) return std::optional<TriageRow>(std::move(row));
@@ -610,7 +662,7 @@ struct Server::Impl {
   static std::string NotInView(const std::string& id) { return "no ranked person '" + id + "' in what you may see"; }
   // The audit row of one person shown to the user (a case, its history).
   Status AuditPersonShown(const ServerUser& u, const std::string& id) {
-    return store.Audit(u.name, "case", SafeDump({{"clearance", u.clearance.ToString()}, {"rows", 1},
+    return S().Audit(u.name, "case", SafeDump({{"clearance", u.clearance.ToString()}, {"rows", 1},
                                                  {"entities", Json::array({id})}}));
   }
 
@@ -627,13 +679,13 @@ struct Server::Impl {
       options.actor = u.name;
       options.limit = IntParam(req, "limit", 50);
       options.min_score = NumberParam(req, "min_score", kDefaultMinScore, 0, 1);
-      Result<TriageResult> r = live.Triage(u.clearance, options);
+      Result<TriageResult> r = LiveTriage(u.clearance, options);
       if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
       Json out = TriageJson(r.value());
       out["seeds_visible"] = r->seeds_total;
       out["seeds_found"] = r->seeds_found;
       Reply(res, 200, out);
-    }));
+    }, kRead));
 
     Get(R"(/v1/cases/([^/]+))", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
       const std::string id = req.matches[1];
@@ -645,7 +697,7 @@ struct Server::Impl {
       TriageResult one;
       one.rows = {std::move(**row)};
       Reply(res, 200, TriageJson(one)["cases"][0]);
-    }));
+    }, kRead));
 
     Get("/v1/alerts", Guard("alerts", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
       Result<Json> out = AlertsFor(u, std::max(1, IntParam(req, "rise", 10)));
@@ -674,7 +726,7 @@ struct Server::Impl {
       // A person outside the user's view is not theirs to decide on.
       if (!*row) return Error(res, 404, NotInView(d.entity_id));
       const TriageRow* current = &**row;
-      Result<CaseRow> c = Decide(store, d, current);
+      Result<CaseRow> c = Decide(S(), d, current);
       if (!c.ok()) return Error(res, HttpStatus(c.status()), c.status().message());
       // A note or an assignment keeps the status the user was shown, not one
       // a decision they may not see set.
@@ -717,15 +769,15 @@ struct Server::Impl {
       }
       // The whole ranking, shared, with each row's review state beside it:
       // only the page is copied.
-      Result<LiveAnalysis::Ranking> ranking = live.Ranked(u.clearance);
+      Result<LiveAnalysis::Ranking> ranking = LiveRanked(u.clearance);
       if (!ranking.ok()) return Error(res, HttpStatus(ranking.status()), ranking.status().message());
       const std::vector<TriageRow>& ranked = *ranking->rows;
-      Result<std::vector<CaseRow>> cases = store.ListCases();
+      Result<std::vector<CaseRow>> cases = S().ListCases();
       if (!cases.ok()) return Error(res, HttpStatus(cases.status()), cases.status().message());
       // Dismissed cases whose evidence their dismissal covered are in the
       // queue only when asked for by status.
       const bool hide_dismissed = std::find(statuses.begin(), statuses.end(), "dismissed") == statuses.end();
-      Result<std::vector<RowReview>> review = ReviewRows(store, *cases, ranked, hide_dismissed, u.clearance);
+      Result<std::vector<RowReview>> review = ReviewRows(S(), *cases, ranked, hide_dismissed, u.clearance);
       if (!review.ok()) return Error(res, HttpStatus(review.status()), review.status().message());
       std::set<std::string> alerted;
       if (!alert_kinds.empty()) {
@@ -734,9 +786,9 @@ struct Server::Impl {
         TriageOptions options;
         options.actor = u.name;
         options.audit_rows = false;
-        Result<TriageResult> now = live.Triage(u.clearance, options);
+        Result<TriageResult> now = LiveTriage(u.clearance, options);
         if (!now.ok()) return Error(res, HttpStatus(now.status()), now.status().message());
-        Result<AlertReport> report = Alerts(store, u.clearance, now.value(), {IntParam(req, "rise", 10), false, u.name});
+        Result<AlertReport> report = Alerts(S(), u.clearance, now.value(), {IntParam(req, "rise", 10), false, u.name});
         if (!report.ok()) return Error(res, HttpStatus(report.status()), report.status().message());
         for (const Alert& a : report->alerts) {
           if (alert_kinds.count(a.why)) alerted.insert(a.entity_id);
@@ -790,12 +842,12 @@ struct Server::Impl {
         row.assignee = (*review)[kept[i].index].assignee;
         page.rows.push_back(std::move(row));
       }
-      const Status audited = AuditRowsShown(store, u.name, u.clearance, page.rows);
+      const Status audited = AuditRowsShown(S(), u.name, u.clearance, page.rows);
       if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
       Json out = {{"total", kept.size()}, {"offset", offset}, {"limit", limit}, {"counts", counts}};
       out["cases"] = TriageJson(page)["cases"];
       Reply(res, 200, out);
-    }));
+    }, kRead));
 
     // A ranked person's case history: the decisions the user may see (each
     // keeps the markings of the evidence it rested on) and the notes.
@@ -805,13 +857,13 @@ struct Server::Impl {
       if (!person.ok()) return Error(res, HttpStatus(person.status()), person.status().message());
       if (!*person) return Error(res, 404, NotInView(id));
       const TriageRow* row = &**person;
-      Result<std::optional<CaseRow>> c = store.GetCase(id);
+      Result<std::optional<CaseRow>> c = S().GetCase(id);
       if (!c.ok()) return Error(res, HttpStatus(c.status()), c.status().message());
       Json history = Json::array();
       if (*c) {
-        Result<std::vector<DecisionRow>> decisions = store.ListDecisions((*c)->id);
+        Result<std::vector<DecisionRow>> decisions = S().ListDecisions((*c)->id);
         if (!decisions.ok()) return Error(res, HttpStatus(decisions.status()), decisions.status().message());
-        Result<std::vector<NoteRow>> notes = store.ListNotes((*c)->id);
+        Result<std::vector<NoteRow>> notes = S().ListNotes((*c)->id);
         if (!notes.ok()) return Error(res, HttpStatus(notes.status()), notes.status().message());
         std::vector<std::pair<std::string, Json>> events;
         for (const DecisionRow& d : *decisions) {
@@ -829,7 +881,7 @@ struct Server::Impl {
       if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
       Reply(res, 200, {{"entity_id", id}, {"status", row->status.empty() ? "new" : row->status},
                        {"assignee", row->assignee}, {"history", std::move(history)}});
-    }));
+    }, kRead));
 
     // Bulk assignment (a supervisor): each person as POST .../decisions
     // with "assign" would, answered one by one.
@@ -844,7 +896,7 @@ struct Server::Impl {
       options.actor = u.name;
       options.hide_dismissed = false;
       options.audit_rows = false;  // each assignment is audited (Decide)
-      Result<TriageResult> r = live.Triage(u.clearance, options);
+      Result<TriageResult> r = LiveTriage(u.clearance, options);
       if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
       std::map<std::string, const TriageRow*> rows;
       for (const TriageRow& row : r->rows) rows[row.entity_id] = &row;
@@ -864,7 +916,7 @@ struct Server::Impl {
         d.four_eyes = true;
         d.may_confirm = RoleMay(u.role, "confirm");
         d.clearance = u.clearance;
-        Result<CaseRow> c = Decide(store, d, it->second);
+        Result<CaseRow> c = Decide(S(), d, it->second);
         if (!c.ok()) {
           results.push_back({{"entity_id", id}, {"status", HttpStatus(c.status())}, {"error", c.status().message()}});
           continue;
@@ -878,7 +930,7 @@ struct Server::Impl {
     // The seeds the user may see. A seed's number counts every seed, so it
     // is given only to a user cleared for everything.
     Get("/v1/seeds", Guard("triage", [this](const ServerUser& u, const httplib::Request&, httplib::Response& res) {
-      Result<std::vector<Seed>> seeds = store.ListSeeds();
+      Result<std::vector<Seed>> seeds = S().ListSeeds();
       if (!seeds.ok()) return Error(res, HttpStatus(seeds.status()), seeds.status().message());
       Json out = Json::array();
       for (const Seed& s : *seeds) {
@@ -889,7 +941,7 @@ struct Server::Impl {
         out.push_back(std::move(one));
       }
       Reply(res, 200, {{"seeds", std::move(out)}});
-    }));
+    }, kRead));
 
     // Removes the seeds of one kind and value the user may see (admin),
     // with the reason audited (sealed); the ranking follows at the next read.
@@ -898,7 +950,7 @@ struct Server::Impl {
       const std::string reason = req.get_param_value("reason");
       if (kind.empty() || value.empty()) return Error(res, 400, "query parameters 'kind' and 'value' are required");
       if (reason.empty()) return Error(res, 400, "query parameter 'reason' is required: why the seed no longer stands");
-      Result<std::vector<Seed>> seeds = store.ListSeeds();
+      Result<std::vector<Seed>> seeds = S().ListSeeds();
       if (!seeds.ok()) return Error(res, HttpStatus(seeds.status()), seeds.status().message());
       // The value as a seed stores it (a phone in E.164, an account
       // normalised), or as written.
@@ -916,9 +968,9 @@ struct Server::Impl {
         }
       }
       if (ids.empty()) return Error(res, 404, "no " + kind + " seed '" + value + "' in what you may see");
-      Result<int64_t> removed = store.PurgeSeeds(ids);
+      Result<int64_t> removed = S().PurgeSeeds(ids);
       if (!removed.ok()) return Error(res, HttpStatus(removed.status()), removed.status().message());
-      const Status audited = AuditWithSecret(store, u.name, "seed.remove", {{"kind", kind}, {"seeds", ids.size()}},
+      const Status audited = AuditWithSecret(S(), u.name, "seed.remove", {{"kind", kind}, {"seeds", ids.size()}},
                                              {{"value", value}, {"reason", reason}});
       if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
       Reply(res, 200, {{"removed", ids.size()}});
@@ -949,7 +1001,7 @@ struct Server::Impl {
         }
         return false;
       };
-      Result<LiveAnalysis::Ranking> ranking = live.Ranked(u.clearance);
+      Result<LiveAnalysis::Ranking> ranking = LiveRanked(u.clearance);
       if (!ranking.ok()) return Error(res, HttpStatus(ranking.status()), ranking.status().message());
       std::unordered_map<std::string, const std::string*> person_of;
       for (const TriageRow& row : *ranking->rows) {
@@ -1001,22 +1053,22 @@ struct Server::Impl {
         shown.push_back(rec.id);
         results.push_back(std::move(one));
       }
-      const Status audited = AuditWithSecret(store, u.name, "search", {{"clearance", u.clearance.ToString()},
+      const Status audited = AuditWithSecret(S(), u.name, "search", {{"clearance", u.clearance.ToString()},
                                                                        {"records", shown}}, {{"q", q}});
       if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
       Reply(res, 200, {{"total", exact.size()}, {"limit", limit}, {"results", std::move(results)}});
-    }));
+    }, kRead));
 
     // What the store holds, as far as the user may see it.
     Get("/v1/stats", Guard("triage", [this](const ServerUser& u, const httplib::Request&, httplib::Response& res) {
       // Counts only: no person is shown, nothing copied.
-      Result<LiveAnalysis::Ranking> ranking = live.Ranked(u.clearance);
+      Result<LiveAnalysis::Ranking> ranking = LiveRanked(u.clearance);
       if (!ranking.ok()) return Error(res, HttpStatus(ranking.status()), ranking.status().message());
-      Result<std::vector<CaseRow>> case_rows = store.ListCases();
+      Result<std::vector<CaseRow>> case_rows = S().ListCases();
       if (!case_rows.ok()) return Error(res, HttpStatus(case_rows.status()), case_rows.status().message());
-      Result<std::vector<RowReview>> review = ReviewRows(store, *case_rows, *ranking->rows, false, u.clearance);
+      Result<std::vector<RowReview>> review = ReviewRows(S(), *case_rows, *ranking->rows, false, u.clearance);
       if (!review.ok()) return Error(res, HttpStatus(review.status()), review.status().message());
-      Result<std::vector<Source>> sources = store.ListSources();
+      Result<std::vector<Source>> sources = S().ListSources();
       if (!sources.ok()) return Error(res, HttpStatus(sources.status()), sources.status().message());
       std::map<std::string, int64_t> per_source;
       const Corpus& corpus = live.analysis().corpus;
@@ -1036,7 +1088,7 @@ struct Server::Impl {
       for (size_t i = 0; i < review->size(); ++i) {
         if (ListedAt((*ranking->rows)[i].lines, kDefaultMinScore)) ++cases[(*review)[i].status.empty() ? "new" : (*review)[i].status];
       }
-      Result<std::vector<WatchlistInfo>> lists = store.ListWatchlists();
+      Result<std::vector<WatchlistInfo>> lists = S().ListWatchlists();
       if (!lists.ok()) return Error(res, HttpStatus(lists.status()), lists.status().message());
       Json list_json = Json::array();
       for (const WatchlistInfo& l : *lists) {
@@ -1047,7 +1099,7 @@ struct Server::Impl {
       Reply(res, 200, {{"sources", std::move(source_list)}, {"records", records}, {"seeds_visible", ranking->seeds_total},
                        {"seeds_found", ranking->seeds_found}, {"ranked", ranking->rows->size()}, {"cases", cases},
                        {"watchlists", std::move(list_json)}});
-    }));
+    }, kRead));
 
     // The audit log, for auditors (docs/audit.md): events with filters,
     // the tree head, and proofs an outside verifier checks.
@@ -1060,40 +1112,40 @@ struct Server::Impl {
       f.after = IntParam(req, "after", 0);
       f.limit = std::min(IntParam(req, "limit", 100), kMaxAuditEvents);
       Json events = Json::array();
-      Status st = store.ScanAudit(f, [&](const AuditEvent& e) {
+      Status st = S().ScanAudit(f, [&](const AuditEvent& e) {
         events.push_back(AuditEventJson(e));
         return true;
       });
       if (!st.ok()) return Error(res, HttpStatus(st), st.message());
-      Result<AuditHead> head = store.AuditTreeHead();
+      Result<AuditHead> head = S().AuditTreeHead();
       if (!head.ok()) return Error(res, HttpStatus(head.status()), head.status().message());
       Reply(res, 200, {{"head", FormatAuditHead(*head)}, {"events", std::move(events)}});
     }));
 
     Get("/v1/audit/head", Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
-      Result<AuditHead> head = store.AuditTreeHead(req.has_param("size") ? IntParam(req, "size", 0) : -1);
+      Result<AuditHead> head = S().AuditTreeHead(req.has_param("size") ? IntParam(req, "size", 0) : -1);
       if (!head.ok()) return Error(res, HttpStatus(head.status()), head.status().message());
       Reply(res, 200, {{"head", FormatAuditHead(*head)}});
     }));
 
     Get(R"(/v1/audit/proof/(\d+))", Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
       const int64_t seq = std::stoll(req.matches[1]);
-      Result<AuditHead> head = store.AuditTreeHead(req.has_param("size") ? IntParam(req, "size", 0) : -1);
+      Result<AuditHead> head = S().AuditTreeHead(req.has_param("size") ? IntParam(req, "size", 0) : -1);
       if (!head.ok()) return Error(res, HttpStatus(head.status()), head.status().message());
-      Result<std::vector<merkle::Hash>> proof = store.AuditInclusionProof(seq, head->size);
+      Result<std::vector<merkle::Hash>> proof = S().AuditInclusionProof(seq, head->size);
       if (!proof.ok()) return Error(res, HttpStatus(proof.status()), proof.status().message());
-      Result<std::optional<AuditEvent>> event = AuditEventAt(store, seq);
+      Result<std::optional<AuditEvent>> event = AuditEventAt(S(), seq);
       if (!event.ok()) return Error(res, HttpStatus(event.status()), event.status().message());
       if (!*event) return Error(res, 404, "no audit event " + std::to_string(seq));
       Reply(res, 200, InclusionProofJson(*head, **event, *proof));
     }));
 
     Get("/v1/audit/consistency", Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
-      Result<AuditHead> new_head = store.AuditTreeHead(req.has_param("new") ? IntParam(req, "new", 0) : -1);
+      Result<AuditHead> new_head = S().AuditTreeHead(req.has_param("new") ? IntParam(req, "new", 0) : -1);
       if (!new_head.ok()) return Error(res, HttpStatus(new_head.status()), new_head.status().message());
-      Result<AuditHead> old_head = store.AuditTreeHead(IntParam(req, "old", 0));
+      Result<AuditHead> old_head = S().AuditTreeHead(IntParam(req, "old", 0));
       if (!old_head.ok()) return Error(res, HttpStatus(old_head.status()), old_head.status().message());
-      Result<std::vector<merkle::Hash>> proof = store.AuditConsistencyProof(old_head->size, new_head->size);
+      Result<std::vector<merkle::Hash>> proof = S().AuditConsistencyProof(old_head->size, new_head->size);
       if (!proof.ok()) return Error(res, HttpStatus(proof.status()), proof.status().message());
       Reply(res, 200, ConsistencyProofJson(*old_head, *new_head, *proof));
     }));
@@ -1111,7 +1163,7 @@ struct Server::Impl {
       s.weight = body.value("weight", 1.0);
       s.clearance = u.clearance;
       if (s.reason.empty()) return Error(res, 400, "field 'reason' is required: the report or finding behind the seed");
-      Result<Seed> seed = MakeSeed(store, s);
+      Result<Seed> seed = MakeSeed(S(), s);
       if (!seed.ok()) return Error(res, HttpStatus(seed.status()), seed.status().message());
       const int64_t before = live.rankings();
       Result<int64_t> id = live.AddSeed(seed.value(), u.name);
@@ -1148,7 +1200,7 @@ struct Server::Impl {
       // A writer changes only what they may see: a source whose markings
       // they lack is not theirs to add to or overwrite (its FIN records,
       // say), and they cannot mark records with markings they do not hold.
-      Result<std::vector<Source>> sources = store.ListSources();
+      Result<std::vector<Source>> sources = S().ListSources();
       if (!sources.ok()) return Error(res, HttpStatus(sources.status()), sources.status().message());
       for (const Source& src : sources.value()) {
         if (src.name == options.source && !u.clearance.Allows(src.markings)) {
@@ -1166,7 +1218,7 @@ struct Server::Impl {
       if (!dir.ok()) return Error(res, 500, dir.status().message());
       const std::string path = (dir.value() / "upload").string();
       options.rejects_path = (dir.value() / "upload.rejects.jsonl").string();
-      Result<IngestSummary> summary = IngestFile(store, path, options);
+      Result<IngestSummary> summary = IngestFile(S(), path, options);
       std::error_code ignored;
       std::filesystem::remove_all(dir.value(), ignored);
       if (!summary.ok()) return Error(res, HttpStatus(summary.status()), summary.status().message());
@@ -1246,20 +1298,20 @@ struct Server::Impl {
         if (read[i]) names.push_back(read[i]->name);
         results.push_back(std::move(one));
       }
-      const Status audited = AuditWithSecret(store, u.name, "screen", {{"queries", queries.size()}, {"matches", matches}},
+      const Status audited = AuditWithSecret(S(), u.name, "screen", {{"queries", queries.size()}, {"matches", matches}},
                                              {{"names", names}});
       if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
       Json out = {{"threshold", options.threshold}, {"entries", idx.entries()}};
       if (batch) out["results"] = std::move(results);
       else out.update(results[0]);
       Reply(res, 200, out);
-    }));
+    }, kRead));
 
     // The hits `caselink screen --all` recorded on the caseload, as the user
     // may see them.
     Get("/v1/hits", Guard("triage", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
       const double threshold = NumberParam(req, "threshold", kDefaultScreenThreshold, 0, 1);
-      Result<std::vector<ScreenHitRow>> hits = ListVisibleScreenHits(store, u.clearance);
+      Result<std::vector<ScreenHitRow>> hits = ListVisibleScreenHits(S(), u.clearance);
       if (!hits.ok()) return Error(res, HttpStatus(hits.status()), hits.status().message());
       Json out = Json::array();
       Json entities = Json::array();
@@ -1270,11 +1322,11 @@ struct Server::Impl {
                        {"explanation", h.explanation}, {"screened_at", h.screened_at}});
         entities.push_back(h.entity_id);
       }
-      const Status audited = store.Audit(u.name, "screen.hits", SafeDump({{"clearance", u.clearance.ToString()},
+      const Status audited = S().Audit(u.name, "screen.hits", SafeDump({{"clearance", u.clearance.ToString()},
                                                                           {"rows", out.size()}, {"entities", entities}}));
       if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
       Reply(res, 200, {{"threshold", threshold}, {"hits", std::move(out)}});
-    }));
+    }, kRead));
 
     // yente's matching API (yente.h): a client written for yente screens
     // against caselink's lists unchanged.
@@ -1332,12 +1384,12 @@ struct Server::Impl {
         if (!examples[i].warning.empty()) one["warning"] = examples[i].warning;
         responses[keys[i]] = std::move(one);
       }
-      const Status audited = AuditWithSecret(store, u.name, "screen", {{"queries", keys.size()}, {"matches", matches}},
+      const Status audited = AuditWithSecret(S(), u.name, "screen", {{"queries", keys.size()}, {"matches", matches}},
                                              {{"names", names}});
       if (!audited.ok()) return YenteError(res, HttpStatus(audited), audited.message());
       res.set_header("x-batch-size", std::to_string(keys.size()));
       Reply(res, 200, {{"responses", std::move(responses)}, {"matcher", Json(yente::MatcherJson())}, {"limit", options.limit}});
-    }));
+    }, kRead));
 
     Get(R"(/search/([^/]+))", Guard("screen", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
       Result<std::shared_ptr<const ScreenIndex>> index = ScreenIndexFor(u.clearance);
@@ -1376,15 +1428,15 @@ struct Server::Impl {
       for (size_t i = static_cast<size_t>(offset); i < found.size() && results.size() < static_cast<size_t>(limit); ++i) {
         results.push_back(Json(yente::EntityJson(idx, found[i])));
       }
-      const Status audited = AuditWithSecret(store, u.name, "screen.search", {{"results", results.size()}}, {{"q", q}});
+      const Status audited = AuditWithSecret(S(), u.name, "screen.search", {{"results", results.size()}}, {{"q", q}});
       if (!audited.ok()) return YenteError(res, HttpStatus(audited), audited.message());
       Reply(res, 200, {{"results", std::move(results)}, {"facets", Json::object()},
                        {"total", {{"value", found.size()}, {"relation", "eq"}}}, {"limit", limit}, {"offset", offset}});
-    }));
+    }, kRead));
 
     // yente's catalogue: "default" (every list the user may see) and each list.
     Get("/catalog", Guard("screen", [this](const ServerUser& u, const httplib::Request&, httplib::Response& res) {
-      Result<std::vector<WatchlistInfo>> lists = store.ListWatchlists();
+      Result<std::vector<WatchlistInfo>> lists = S().ListWatchlists();
       if (!lists.ok()) return YenteError(res, HttpStatus(lists.status()), lists.status().message());
       Json datasets = Json::array(), names = Json::array();
       for (const WatchlistInfo& l : *lists) {
@@ -1399,12 +1451,13 @@ struct Server::Impl {
                           {"index_current", true}, {"children", names}});
       names.push_back("default");
       Reply(res, 200, {{"datasets", datasets}, {"current", names}, {"outdated", Json::array()}, {"index_stale", false}});
-    }));
+    }, kRead));
   }
 };
 
-Server::Server(Store& store, LiveAnalysis& live, std::vector<ServerUser> users, std::unique_ptr<Store> audit_log)
-    : impl_(std::make_unique<Impl>(store, live, std::move(users), std::move(audit_log))) {
+Server::Server(Store& store, LiveAnalysis& live, std::vector<ServerUser> users, std::unique_ptr<Store> audit_log,
+               std::vector<std::unique_ptr<Store>> readers)
+    : impl_(std::make_unique<Impl>(store, live, std::move(users), std::move(audit_log), std::move(readers))) {
   impl_->Configure();
 }
 

@@ -36,6 +36,7 @@
 #include "caselink/live_analysis.h"
 #include "caselink/pipeline.h"
 #include "caselink/server.h"
+#include "served_scenario.h"
 #include "test_util.h"
 
 namespace caselink {
@@ -48,7 +49,9 @@ using testing::TempDir;
 // serve` serves it, to one user.
 class Served {
  public:
-  Served(std::unique_ptr<Store> store, const std::vector<ServerUser>& users) : store_(std::move(store)) {
+  // `path`: the store's file, for the connections reads are served on.
+  Served(std::unique_ptr<Store> store, const std::string& path, const std::vector<ServerUser>& users)
+      : store_(std::move(store)) {
     ResolveOptions resolve;
     resolve.keep_postings = true;
     ok_ = ResolveStore(*store_, resolve).ok();
@@ -56,7 +59,7 @@ class Served {
     ok_ = ok_ && live.ok();
     if (!ok_) return;
     live_ = std::move(live).value();
-    server_ = std::make_unique<Server>(*store_, *live_, users);
+    server_ = std::make_unique<Server>(*store_, *live_, users, nullptr, testing::ReaderConnections(path));
     Result<int> port = server_->Bind("127.0.0.1", 0);
     ok_ = port.ok();
     if (!ok_) return;
@@ -225,9 +228,9 @@ RC_GTEST_PROP(NeedToKnowProperty, EveryAnswerEqualsTheSameRequestOnAStoreWithout
   const std::string other_token = NewToken();
   const ServerUser other{"supervisor", "supervisor", Clearance::All(), {TokenDigest(other_token)}};
   TempDir dir;
-  Served full(testing::LoadStory(dir, "full"), {user, other});
+  Served full(testing::LoadStory(dir, "full"), dir.File("full.db"), {user, other});
   Served reduced(testing::LoadStory(dir, "reduced", [&](const std::vector<std::string>& m) { return clearance.Allows(m); }),
-                 {user, other});
+                 dir.File("reduced.db"), {user, other});
   RC_ASSERT(full.ok() && reduced.ok());
   const std::vector<std::string> entities = EntityIds(full.store());
   const auto decided = *rc::gen::container<std::vector<std::pair<size_t, std::string>>>(

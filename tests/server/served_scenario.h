@@ -1,6 +1,7 @@
 // The store a server test serves: a generated scenario of 400 people in two
 // networks, resolved (with the key index live resolution needs) and its
-// analysis held, as `caselink serve` holds it.
+// analysis held, as `caselink serve` holds it, with the connections it
+// serves reads on side by side.
 #pragma once
 
 #include <memory>
@@ -17,6 +18,17 @@ struct ServedScenario {
   std::unique_ptr<Store> store;
   std::unique_ptr<LiveAnalysis> live;
 };
+
+// Connections to the store at `path` for a Server's reads, as `caselink
+// serve` opens them (two: the machines' cores).
+inline std::vector<std::unique_ptr<Store>> ReaderConnections(const std::string& path, int n = 2) {
+  std::vector<std::unique_ptr<Store>> readers;
+  for (int i = 0; i < n; ++i) {
+    Result<std::unique_ptr<Store>> reader = OpenSqliteStore(path);
+    if (reader.ok()) readers.push_back(std::move(reader).value());
+  }
+  return readers;
+}
 
 inline Result<ServedScenario> ServeScenario(const TempDir& dir) {
   ServedScenario out;

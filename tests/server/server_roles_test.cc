@@ -42,7 +42,9 @@ class ServerRolesTest : public ::testing::Test {
     }
     tokens_["supervisor-2"] = NewToken();
     users.push_back({"supervisor-2", "supervisor", Clearance::All(), {TokenDigest(tokens_["supervisor-2"])}});
-    server_ = std::make_unique<Server>(*store_, *live_, users);
+    // Reads side by side, their audit rows through their own connections
+    // (no second connection for audit rows here).
+    server_ = std::make_unique<Server>(*store_, *live_, users, nullptr, testing::ReaderConnections(dir_.File("store.db")));
     Result<int> port = server_->Bind("127.0.0.1", 0);
     ASSERT_TRUE(port.ok());
     port_ = *port;

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <map>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 #include "caselink/pipeline.h"
@@ -42,11 +43,14 @@ class ServerTest : public ::testing::Test {
     live_ = std::move(served->live);
     ServerUser admin{"ada", "admin", Clearance::All(), {TokenDigest(admin_token_)}};
     ServerUser analyst{"bo", "analyst", Clearance::Parse("").value(), {TokenDigest(analyst_token_)}};
-    // As `caselink serve` runs: audit rows through a second connection.
+    // As `caselink serve` runs: audit rows through a second connection,
+    // reads side by side on connections of their own.
     auto audit_log = OpenSqliteStore(dir_.File("store.db"));
     ASSERT_TRUE(audit_log.ok()) << audit_log.status().message();
+    std::vector<std::unique_ptr<Store>> readers = testing::ReaderConnections(dir_.File("store.db"));
+    ASSERT_EQ(readers.size(), 2u);
     server_ = std::make_unique<Server>(*store_, *live_, std::vector<ServerUser>{admin, analyst},
-                                       std::move(audit_log).value());
+                                       std::move(audit_log).value(), std::move(readers));
     Result<int> port = server_->Bind("127.0.0.1", 0);
     ASSERT_TRUE(port.ok());
     port_ = port.value();
@@ -639,6 +643,58 @@ TEST_F(ServerTest, WhatAnIngestThroughTheApiDoesIsAuditedUnderItsUser) {
     ASSERT_TRUE(actor_of.count(action)) << action;
     EXPECT_EQ(actor_of[action], "ada") << action;
   }
+}
+
+// Issue 21's concurrent reads: triage pages, a case, the queue and stats
+// asked by several clients at once, for a cleared and a restricted user,
+// answer exactly as they do one at a time, and each request is audited (its
+// row, from whichever connection served it) with the log whole.
+TEST_F(ServerTest, ReadsServedSideBySideAnswerAsOneAtATimeAndAreEachAudited) {
+  httplib::Client c = Client();
+  auto ranked = c.Get("/v1/triage?limit=3", As(admin_token_));
+  ASSERT_TRUE(ranked && ranked->status == 200);
+  const std::string id = Json::parse(ranked->body)["cases"][1]["entity_id"];
+  const std::vector<std::string> paths = {"/v1/triage?limit=20", "/v1/cases/" + id, "/v1/queue?limit=20", "/v1/stats",
+                                          "/v1/search?q=" + id};
+  std::map<std::pair<std::string, std::string>, std::pair<int, std::string>> alone;  // (token, path) -> answer
+  for (const std::string& token : {admin_token_, analyst_token_}) {
+    for (const std::string& path : paths) {
+      auto r = c.Get(path, As(token));
+      ASSERT_TRUE(r) << path;
+      alone[{token, path}] = {r->status, r->body};
+    }
+  }
+  const size_t rows_before = AuditDetails().size();
+  constexpr int kClients = 6, kRounds = 4;
+  std::mutex mu;
+  std::vector<std::string> differ;
+  std::vector<std::thread> clients;
+  for (int k = 0; k < kClients; ++k) {
+    clients.emplace_back([&, k] {
+      httplib::Client mine("127.0.0.1", port_);
+      mine.set_read_timeout(60, 0);
+      const std::string& token = k % 2 == 0 ? admin_token_ : analyst_token_;
+      for (int round = 0; round < kRounds; ++round) {
+        for (const std::string& path : paths) {
+          auto r = mine.Get(path, As(token));
+          const auto& want = alone[{token, path}];
+          if (!r || r->status != want.first || r->body != want.second) {
+            std::lock_guard<std::mutex> held(mu);
+            differ.push_back(path + (r ? " answered " + std::to_string(r->status) : " unanswered"));
+          }
+        }
+      }
+    });
+  }
+  for (std::thread& t : clients) t.join();
+  EXPECT_TRUE(differ.empty()) << differ.size() << " answers differ, the first: " << differ.front();
+  const std::vector<Json> rows = AuditDetails();
+  size_t requests = 0;
+  for (size_t k = rows_before; k < rows.size(); ++k) requests += rows[k]["audit_action"] == "http";
+  EXPECT_EQ(requests, static_cast<size_t>(kClients * kRounds) * paths.size());
+  Result<AuditCheck> check = store_->VerifyAudit({});
+  ASSERT_TRUE(check.ok()) << check.status().message();
+  EXPECT_TRUE(check->ok) << check->fault;
 }
 
 // Security finding (issue 20): GET /v1/cases/X wrote every ranked person into

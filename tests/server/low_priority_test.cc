@@ -5,8 +5,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 namespace caselink {
 namespace {
@@ -49,6 +53,37 @@ TEST(LowPriorityRunnerTest, WorkFromManyThreadsRunsOneAtATimeAndAllOfIt) {
   }
   for (std::thread& t : callers) t.join();
   EXPECT_EQ(total, 800);
+}
+
+// With several threads, work from several callers runs side by side, each
+// on a thread of its own that says which it is (a server's reader
+// connection per thread). Each piece of work waits until the other is
+// running too: run one at a time, neither would ever see the other.
+TEST(LowPriorityRunnerTest, WithTwoThreadsTwoPiecesOfWorkRunSideBySide) {
+  LowPriorityRunner runner(2);
+  ASSERT_EQ(runner.threads(), 2);
+  EXPECT_EQ(LowPriorityRunner::CurrentThread(), -1) << "the caller is no runner thread";
+  std::mutex mu;
+  std::condition_variable both;
+  int inside = 0;
+  bool met[2] = {false, false};
+  int index[2] = {-1, -1};
+  std::vector<std::thread> callers;
+  for (int i = 0; i < 2; ++i) {
+    callers.emplace_back([&, i] {
+      runner.Run([&] {
+        std::unique_lock<std::mutex> held(mu);
+        index[i] = LowPriorityRunner::CurrentThread();
+        ++inside;
+        both.notify_all();
+        met[i] = both.wait_for(held, std::chrono::seconds(30), [&] { return inside == 2; });
+      });
+    });
+  }
+  for (std::thread& t : callers) t.join();
+  EXPECT_TRUE(met[0] && met[1]) << "the two ran one after the other";
+  EXPECT_NE(index[0], index[1]);
+  for (int k : index) EXPECT_TRUE(k == 0 || k == 1) << k;
 }
 
 }  // namespace

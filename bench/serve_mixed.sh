@@ -64,3 +64,6 @@ EOF
     printf '  %-24s %10s %9s %9s%s\n' "${route%%\?*}" "$rate" "$p50" "$p99" "$errors"
   done
 done
+# The write-ahead log the runs left (every request appends audit events):
+# the store's write-back thread keeps it near StoreOptions::wal_limit_bytes.
+echo "write-ahead log after the runs: $(( $(stat -c %s store.db-wal 2>/dev/null || echo 0) / 1048576 )) MiB"

@@ -410,6 +410,13 @@ struct StoreOptions {
   // crosses the WAL's checkpoint size waits for the copy and its fsync:
   // 7-10 ms, the p99 of every request that writes an audit event).
   bool write_back_in_background = false;
+  // With write_back_in_background: once the log holds more than this, the
+  // thread also starts it over (truncated), waiting at most 10 ms for
+  // readers of older snapshots to finish and holding writers back that long
+  // at most; when they do not, it tries again at its next round. Copying
+  // alone never lets the log start over while reads go on side by side
+  // with writes (a server's), and it grew by 15 MB a second.
+  int64_t wal_limit_bytes = int64_t{64} << 20;
 };
 
 // Opens (creating if needed) an SQLite store at `path` and brings its schema

@@ -21,6 +21,8 @@ packages=(
   libcpp-httplib-dev libsodium-dev
   # the API's document (docs/openapi.yaml, served as JSON), and the test that checks answers against it
   libyaml-cpp-dev python3-yaml python3-jsonschema
+  # privacy-preserving linkage: HMAC-SHA1 / HMAC-MD5 and HKDF as clkhash uses them (libcrypto)
+  libssl-dev
   # TLS for serve --tls-cert (cpp-httplib is built with OpenSSL); the tests make a certificate
   openssl
 )

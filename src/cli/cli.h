@@ -69,5 +69,6 @@ void RegisterModel(CLI::App& app, Context& ctx);
 void RegisterExplain(CLI::App& app, Context& ctx);
 void RegisterReviewCommands(CLI::App& app, Context& ctx);  // decide, review, alerts
 void RegisterScreening(CLI::App& app, Context& ctx);       // watchlist, screen
+void RegisterPprl(CLI::App& app, Context& ctx);            // pprl encode, pprl link
 
 }  // namespace caselink::cli

@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
   RegisterTriage(app, ctx);
   RegisterReviewCommands(app, ctx);
   RegisterScreening(app, ctx);
+  RegisterPprl(app, ctx);
   RegisterExport(app, ctx);
   RegisterStats(app, ctx);
   RegisterAudit(app, ctx);

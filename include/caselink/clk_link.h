@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "caselink/clk_file.h"
@@ -46,7 +47,11 @@ void Intersections(const ClkSet& a, size_t a_row, const ClkSet& b, size_t b_row,
 // a pair is kept when neither of its records is in a kept pair.
 std::vector<ClkPair> GreedyOneToOne(std::vector<ClkPair> pairs);
 
-// Whether the fast kernel is in use ("avx512-vpopcntdq" or "popcnt").
+// The kernel in use: "avx512-vpopcntdq" or "popcnt" ("portable" off x86).
 const char* KernelName();
+
+// Uses the named kernel from now on, if this processor has it (for tests and
+// benchmarks; call it before linking starts). False when it does not.
+bool SelectKernel(std::string_view name);
 
 }  // namespace caselink::pprl

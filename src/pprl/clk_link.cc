@@ -68,13 +68,21 @@ struct Chosen {
   const char* name;
 };
 
-Chosen Choose() {
+bool HasAvx512Popcount() {
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq")) {
-    return {IntersectionsAvx512, "avx512-vpopcntdq"};
-  }
-  if (__builtin_cpu_supports("popcnt")) return {IntersectionsPopcnt, "popcnt"};
-  return {IntersectionsPopcnt, "popcnt (emulated)"};
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq");
+}
+
+Chosen Choose() {
+  if (HasAvx512Popcount()) return {IntersectionsAvx512, "avx512-vpopcntdq"};
+  return {IntersectionsPopcnt, "popcnt"};
+}
+
+// Chosen once; SelectKernel may change it before linking starts.
+std::atomic<Chosen*>& Current() {
+  static Chosen first = Choose();
+  static std::atomic<Chosen*> current{&first};
+  return current;
 }
 #else
 void IntersectionsPortable(const uint64_t* a, const uint64_t* b, size_t words, size_t count, uint32_t* out) {
@@ -88,17 +96,33 @@ struct Chosen {
   void (*kernel)(const uint64_t*, const uint64_t*, size_t, size_t, uint32_t*);
   const char* name;
 };
-Chosen Choose() { return {IntersectionsPortable, "portable"}; }
+std::atomic<Chosen*>& Current() {
+  static Chosen first{IntersectionsPortable, "portable"};
+  static std::atomic<Chosen*> current{&first};
+  return current;
+}
 #endif
 
-const Chosen& Dispatch() {
-  static const Chosen chosen = Choose();
-  return chosen;
-}
+const Chosen& Dispatch() { return *Current().load(std::memory_order_relaxed); }
 
 }  // namespace
 
 const char* KernelName() { return Dispatch().name; }
+
+bool SelectKernel(std::string_view name) {
+#if defined(__x86_64__)
+  static Chosen avx512{IntersectionsAvx512, "avx512-vpopcntdq"}, popcnt{IntersectionsPopcnt, "popcnt"};
+  if (name == "popcnt") {
+    Current().store(&popcnt);
+    return true;
+  }
+  if (name == "avx512-vpopcntdq" && HasAvx512Popcount()) {
+    Current().store(&avx512);
+    return true;
+  }
+#endif
+  return name == Dispatch().name;
+}
 
 void Intersections(const ClkSet& a, size_t a_row, const ClkSet& b, size_t b_row, size_t count, uint32_t* out) {
   Dispatch().kernel(a.row(a_row), b.row(b_row), a.words, count, out);

@@ -2,7 +2,9 @@
 // (docs/pprl.md). Only ids and encodings leave the encoding side.
 #include <sys/stat.h>
 
+#include <cctype>
 #include <chrono>
+#include <optional>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -15,9 +17,12 @@
 #include "caselink/clk_encoder.h"
 #include "caselink/clk_file.h"
 #include "caselink/clk_link.h"
+#include "caselink/mapping.h"
 #include "caselink/parallel.h"
+#include "caselink/person_fields.h"
 #include "cli.h"
 #include "io/csv_reader.h"
+#include "io/row_reader.h"
 
 namespace caselink::cli {
 namespace {
@@ -50,40 +55,62 @@ std::string Trim(std::string s) {
 }
 
 struct EncodeArgs {
-  std::string input, schema, secret_file, output, id_column, rejects_path;
-  bool keep_spaces = false;
+  std::string input, schema, secret_file, output, id_column, rejects_path, mapping, source = "partner", clearance;
+  bool keep_spaces = false, from_store = false;
   unsigned threads = 0;
 };
 
-// A CSV file whose header names the schema's features (clkhash's input).
-int EncodeCsv(const EncodeArgs& args) {
-  const Clock::time_point start = Clock::now();
-  Result<pprl::LinkageSchema> schema = pprl::LoadLinkageSchema(args.schema);
-  if (!schema.ok()) return Fail(schema.status());
-  Result<std::string> secret = ReadSecret(args.secret_file);
-  if (!secret.ok()) return Fail(secret.status());
-  Result<pprl::ClkEncoder> encoder = pprl::ClkEncoder::Create(*schema, *secret);
-  if (!encoder.ok()) return Fail(encoder.status());
+// One record's plaintext: its id and a value per schema feature (or, for
+// `pprl fields`, per derived field). Never leaves this side.
+struct Plain {
+  int64_t line = 0;
+  std::string id;
+  std::vector<std::string> values;
+};
 
+struct Plaintext {
+  std::vector<Plain> rows;
+  std::vector<json> rejects;  // rows not encoded, values refused or kept raw: {line, field, value, reason, kept}
+  size_t not_persons = 0;     // records of other schemata, skipped
+};
+
+Result<pprl::LinkageSchema> SchemaOption(const std::string& text) {
+  if (text == "caselink-person") return pprl::ParseLinkageSchema(pprl::PersonSchemaJson(), "caselink-person");
+  return pprl::LoadLinkageSchema(text);
+}
+
+bool LooksLikeFtm(const std::string& path) {
+  for (const char* ext : {".jsonl", ".ndjson", ".json"}) {
+    if (path.ends_with(ext)) return true;
+  }
+  std::ifstream in(path);
+  char c = 0;
+  while (in.get(c) && std::isspace(static_cast<unsigned char>(c))) {
+  }
+  return c == '{';
+}
+
+// A CSV file whose header names the schema's features (clkhash's input).
+Status ReadFeatureCsv(const EncodeArgs& args, const pprl::LinkageSchema& schema, Plaintext* out) {
   std::ifstream in(args.input, std::ios::binary);
-  if (!in) return Fail(Status::NotFound(args.input + ": cannot open"));
+  if (!in) return Status::NotFound(args.input + ": cannot open");
   io::CsvReader reader(in, ',');
   std::vector<std::string> header;
   if (!reader.Next(&header) || !reader.error().empty()) {
-    return Fail(Status::DataError(args.input + ":1: no header row naming the schema's features"));
+    return Status::DataError(args.input + ":1: no header row naming the schema's features");
   }
   for (std::string& h : header) h = Trim(h);
   // Each feature's column; the schema is checked against the header before any row is read.
-  std::vector<int> column(schema->features.size(), -1);
-  for (size_t f = 0; f < schema->features.size(); ++f) {
+  std::vector<int> column(schema.features.size(), -1);
+  for (size_t f = 0; f < schema.features.size(); ++f) {
     for (size_t c = 0; c < header.size(); ++c) {
-      if (header[c] == schema->features[f].identifier) column[f] = static_cast<int>(c);
+      if (header[c] == schema.features[f].identifier) column[f] = static_cast<int>(c);
     }
-    if (column[f] < 0 && !schema->features[f].ignored) {
+    if (column[f] < 0 && !schema.features[f].ignored) {
       std::string names;
       for (const std::string& h : header) names += (names.empty() ? "" : ", ") + h;
-      return Fail(Status::InvalidArgument(args.input + ":1: no column '" + schema->features[f].identifier +
-                                          "' for the schema's feature of that name (the header has: " + names + ")"));
+      return Status::InvalidArgument(args.input + ":1: no column '" + schema.features[f].identifier +
+                                     "' for the schema's feature of that name (the header has: " + names + ")");
     }
   }
   int id_column = 0;
@@ -92,19 +119,12 @@ int EncodeCsv(const EncodeArgs& args) {
     for (size_t c = 0; c < header.size(); ++c) {
       if (header[c] == args.id_column) id_column = static_cast<int>(c);
     }
-    if (id_column < 0) return Fail(Status::InvalidArgument(args.input + ":1: no column '" + args.id_column + "' (--id-column)"));
+    if (id_column < 0) return Status::InvalidArgument(args.input + ":1: no column '" + args.id_column + "' (--id-column)");
   }
-
-  struct Row {
-    int64_t line;
-    std::vector<std::string> fields;
-  };
-  std::vector<Row> rows;
-  std::vector<json> rejects;
   std::vector<std::string> fields;
   while (reader.Next(&fields)) {
     if (!reader.error().empty()) {
-      rejects.push_back({{"line", reader.line()}, {"reason", reader.error()}, {"kept", false}});
+      out->rejects.push_back({{"line", reader.line()}, {"reason", reader.error()}, {"kept", false}});
       continue;
     }
     if (fields.size() == 1 && fields[0].empty()) continue;
@@ -112,35 +132,193 @@ int EncodeCsv(const EncodeArgs& args) {
       for (std::string& f : fields) f = Trim(std::move(f));
     }
     if (static_cast<int>(fields.size()) <= id_column || fields[id_column].empty()) {
-      rejects.push_back({{"line", reader.line()}, {"field", header[id_column]}, {"reason", "no id"}, {"kept", false}});
+      out->rejects.push_back({{"line", reader.line()}, {"field", header[id_column]}, {"reason", "no id"}, {"kept", false}});
       continue;
     }
-    rows.push_back({reader.line(), std::move(fields)});
+    Plain plain{reader.line(), fields[id_column], std::vector<std::string>(schema.features.size())};
+    for (size_t f = 0; f < column.size(); ++f) {
+      if (column[f] >= 0 && column[f] < static_cast<int>(fields.size())) plain.values[f] = std::move(fields[column[f]]);
+    }
+    out->rows.push_back(std::move(plain));
   }
-  if (in.bad()) return Fail(Status::IoError(args.input + ": read failed"));
+  if (in.bad()) return Status::IoError(args.input + ": read failed");
+  return Status::Ok();
+}
+
+// Which derived field each feature reads; an error names a feature that is
+// none of them.
+Result<std::vector<int>> DerivedColumns(const pprl::LinkageSchema* schema) {
+  const std::vector<std::string>& names = pprl::PersonFieldNames();
+  std::vector<int> column;
+  if (schema == nullptr) {  // `pprl fields`: all of them
+    for (size_t i = 0; i < names.size(); ++i) column.push_back(static_cast<int>(i));
+    return column;
+  }
+  for (const pprl::ClkFeature& f : schema->features) {
+    const auto it = std::find(names.begin(), names.end(), f.identifier);
+    if (it == names.end() && !f.ignored) {
+      std::string all;
+      for (const std::string& n : names) all += (all.empty() ? "" : ", ") + n;
+      return Status::InvalidArgument("the schema's feature '" + f.identifier +
+                                     "' is not a field caselink derives from a Person (" + all + ")");
+    }
+    column.push_back(it == names.end() ? -1 : static_cast<int>(it - names.begin()));
+  }
+  return column;
+}
+
+void AddPerson(const Record& record, int64_t line, const std::vector<int>& column, Plaintext* out) {
+  std::vector<std::string> derived = pprl::PersonFields(record);
+  Plain plain{line, record.id, std::vector<std::string>(column.size())};
+  for (size_t f = 0; f < column.size(); ++f) {
+    if (column[f] >= 0) plain.values[f] = std::move(derived[column[f]]);
+  }
+  out->rows.push_back(std::move(plain));
+}
+
+// FtM JSON lines, or CSV through a mapping, read as `ingest` reads them:
+// Person records give the derived fields.
+Status ReadRecords(const EncodeArgs& args, const pprl::LinkageSchema* schema, Plaintext* out) {
+  Result<std::vector<int>> column = DerivedColumns(schema);
+  if (!column.ok()) return column.status();
+  Result<std::unique_ptr<io::RowReader>> reader = Status::Ok();
+  std::optional<CsvMapping> mapping;
+  if (!args.mapping.empty()) {
+    Result<CsvMapping> m = LoadCsvMapping(args.mapping);
+    if (!m.ok()) return m.status();
+    mapping = std::move(m.value());
+    reader = io::OpenMappedCsv(args.input, *mapping, args.source);
+  } else {
+    reader = io::OpenFtmJsonLines(args.input);
+  }
+  if (!reader.ok()) return reader.status();
+  io::InputRow row;
+  while ((*reader)->Next(&row)) {
+    if (!row.ok) {
+      out->rejects.push_back({{"line", row.line}, {"field", row.error.field}, {"reason", row.error.reason}, {"kept", false}});
+      continue;
+    }
+    for (const io::RowError& w : row.warnings) {
+      out->rejects.push_back({{"line", row.line}, {"field", w.field}, {"value", w.value}, {"reason", w.reason},
+                              {"kept", w.kept ? "kept as written" : "left out"}});
+    }
+    for (io::RawEntity& raw : row.entities) {
+      Record record;
+      io::RowError error;
+      std::vector<io::RowError> warnings;
+      if (!io::BuildRecord(std::move(raw), "", &record, &error, &warnings)) {
+        out->rejects.push_back({{"line", row.line}, {"field", error.field}, {"reason", error.reason}, {"kept", false}});
+        continue;
+      }
+      for (const io::RowError& w : warnings) {
+        out->rejects.push_back({{"line", row.line}, {"field", w.field}, {"value", w.value}, {"reason", w.reason},
+                                {"kept", w.kept ? "kept as written" : "left out"}});
+      }
+      if (record.schema != "Person") {
+        ++out->not_persons;
+        continue;
+      }
+      AddPerson(record, row.line, *column, out);
+    }
+  }
+  return (*reader)->status();
+}
+
+// The store's Person records that --clearance may see; the read is audited.
+Status ReadStore(const Context& ctx, const EncodeArgs& args, const pprl::LinkageSchema* schema, const std::string& verb,
+                 Plaintext* out) {
+  Result<std::vector<int>> column = DerivedColumns(schema);
+  if (!column.ok()) return column.status();
+  Result<Clearance> clearance = ClearanceOption(args.clearance);
+  if (!clearance.ok()) return clearance.status();
+  Result<std::unique_ptr<Store>> store = OpenStore(ctx);
+  if (!store.ok()) return store.status();
+  Status scanned = (*store)->ScanRecords(*clearance, [&](Record& record, const Source&) {
+    if (record.schema == "Person") {
+      AddPerson(record, 0, *column, out);
+    } else {
+      ++out->not_persons;
+    }
+  });
+  if (!scanned.ok()) return scanned;
+  const json detail = {{"records", out->rows.size()}, {"clearance", args.clearance}, {"output", args.output}};
+  return (*store)->Audit("cli", verb, detail.dump());
+}
+
+Status ReadPlaintext(const Context& ctx, const EncodeArgs& args, const pprl::LinkageSchema* schema, const std::string& verb,
+                     Plaintext* out) {
+  if (args.from_store) return ReadStore(ctx, args, schema, verb, out);
+  if (args.input.empty()) return Status::InvalidArgument("name an input file, or --from-store");
+  if (!args.mapping.empty() || LooksLikeFtm(args.input) || schema == nullptr) return ReadRecords(args, schema, out);
+  return ReadFeatureCsv(args, *schema, out);
+}
+
+// Lists what was not encoded in the plaintext side's own rejects file (it
+// holds values as written: never sent) and returns the exit status.
+int ReportRejects(const EncodeArgs& args, Plaintext& plain, const char* what) {
+  if (plain.not_persons > 0) {
+    std::fprintf(stderr, "pprl %s: %zu record(s) not of schema Person skipped\n", what, plain.not_persons);
+  }
+  if (plain.rejects.empty()) return kExitOk;
+  std::stable_sort(plain.rejects.begin(), plain.rejects.end(),
+                   [](const json& x, const json& y) { return x["line"] < y["line"]; });
+  const std::string where = args.from_store ? std::string("the store") : args.input;
+  const std::string rejects_path =
+      !args.rejects_path.empty() ? args.rejects_path : (args.from_store ? args.output : args.input) + ".rejects.jsonl";
+  std::ofstream rj(rejects_path, std::ios::trunc);
+  size_t rows = 0, values = 0;
+  for (json& j : plain.rejects) {
+    j["file"] = where;
+    rj << j.dump() << '\n';
+    (j["kept"] == false ? rows : values) += 1;
+  }
+  std::fprintf(stderr, "pprl %s: %zu row(s) not encoded, %zu value(s) refused or unread (encoded as missing or as "
+               "far as they read): listed in %s\n", what, rows, values, rejects_path.c_str());
+  for (size_t i = 0; i < std::min<size_t>(plain.rejects.size(), 5); ++i) {
+    const json& j = plain.rejects[i];
+    std::fprintf(stderr, "  %s:%lld: %s%s%s\n", where.c_str(), static_cast<long long>(j["line"].get<int64_t>()),
+                 j.contains("field") ? (j["field"].get<std::string>() + ": ").c_str() : "",
+                 j["reason"].get<std::string>().c_str(),
+                 j.contains("value") ? (" ('" + j["value"].get<std::string>() + "')").c_str() : "");
+  }
+  return kExitRejected;
+}
+
+int Encode(const Context& ctx, const EncodeArgs& args) {
+  const Clock::time_point start = Clock::now();
+  const bool records = args.from_store || !args.mapping.empty() || (!args.input.empty() && LooksLikeFtm(args.input));
+  const std::string schema_name = args.schema.empty() && records ? "caselink-person" : args.schema;
+  if (schema_name.empty()) {
+    return Fail(Status::InvalidArgument("--schema: a CSV of features needs the linkage schema they were named for"));
+  }
+  Result<pprl::LinkageSchema> schema = SchemaOption(schema_name);
+  if (!schema.ok()) return Fail(schema.status());
+  Result<std::string> secret = ReadSecret(args.secret_file);
+  if (!secret.ok()) return Fail(secret.status());
+  Result<pprl::ClkEncoder> encoder = pprl::ClkEncoder::Create(*schema, *secret);
+  if (!encoder.ok()) return Fail(encoder.status());
+  Plaintext plain;
+  if (Status st = ReadPlaintext(ctx, args, &*schema, "pprl encode", &plain); !st.ok()) return Fail(st);
+  std::vector<Plain>& rows = plain.rows;
 
   // Encoded side by side, each thread with its own copy of the encoder (and its cache).
-  std::vector<pprl::Clk> clks(rows.size());
-  std::vector<std::vector<std::pair<size_t, pprl::ValueProblem>>> problems(rows.size() ? 8 : 0);
-  std::mutex problems_mutex;
   const Clock::time_point encoding = Clock::now();
+  std::vector<pprl::Clk> clks(rows.size());
+  std::vector<std::pair<size_t, pprl::ValueProblem>> problems;
+  std::mutex problems_mutex;
   auto encode_slice = [&](size_t begin, size_t end) {
     pprl::ClkEncoder mine = *encoder;
     std::vector<std::pair<size_t, pprl::ValueProblem>> found;
     std::vector<std::string_view> values(schema->features.size());
     std::vector<pprl::ValueProblem> row_problems;
     for (size_t r = begin; r < end; ++r) {
-      for (size_t f = 0; f < values.size(); ++f) {
-        const int c = column[f];
-        values[f] = c >= 0 && c < static_cast<int>(rows[r].fields.size()) ? std::string_view(rows[r].fields[c])
-                                                                           : std::string_view();
-      }
+      for (size_t f = 0; f < values.size(); ++f) values[f] = rows[r].values[f];
       row_problems.clear();
       clks[r] = mine.Encode(values, &row_problems);
       for (pprl::ValueProblem& p : row_problems) found.emplace_back(r, std::move(p));
     }
     std::lock_guard lock(problems_mutex);
-    problems.push_back(std::move(found));
+    problems.insert(problems.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   };
   if (args.threads == 0) {
     ParallelSlices(rows.size(), encode_slice, 2'000);
@@ -155,49 +333,57 @@ int EncodeCsv(const EncodeArgs& args) {
     for (std::thread& t : pool) t.join();
   }
   const double encode_seconds = Seconds(encoding);
-  size_t values_refused = 0;
-  for (auto& list : problems) {
-    for (auto& [r, p] : list) {
-      ++values_refused;
-      rejects.push_back({{"line", rows[r].line},
-                         {"field", schema->features[p.feature].identifier},
-                         {"value", p.value},
-                         {"reason", p.reason},
-                         {"kept", "record encoded without this value"}});
-    }
+  for (auto& [r, p] : problems) {
+    plain.rejects.push_back({{"line", rows[r].line},
+                             {"id", rows[r].id},
+                             {"field", schema->features[p.feature].identifier},
+                             {"value", p.value},
+                             {"reason", p.reason},
+                             {"kept", "record encoded without this value"}});
   }
 
   std::ofstream out(args.output, std::ios::binary | std::ios::trunc);
   if (!out) return Fail(Status::IoError(args.output + ": cannot write"));
   out << "id,clk\n";
-  for (size_t r = 0; r < rows.size(); ++r) pprl::WriteClkRow(out, rows[r].fields[id_column], clks[r]);
+  for (size_t r = 0; r < rows.size(); ++r) pprl::WriteClkRow(out, rows[r].id, clks[r]);
   out.close();
   if (!out) return Fail(Status::IoError(args.output + ": write failed"));
 
   const double seconds = Seconds(start);
-  std::fprintf(stderr, "pprl encode: %zu records of %s -> %s (%d bits) in %.2f s (%.0f records/s; encoding alone "
-               "%.2f s, %.0f records/s)\n", rows.size(), args.input.c_str(), args.output.c_str(), schema->l, seconds,
-               rows.size() / std::max(seconds, 1e-9), encode_seconds, rows.size() / std::max(encode_seconds, 1e-9));
-  if (rejects.empty()) return kExitOk;
-  // The plaintext side's own file: it holds values as written, never sent.
-  std::sort(rejects.begin(), rejects.end(), [](const json& x, const json& y) { return x["line"] < y["line"]; });
-  const std::string rejects_path = args.rejects_path.empty() ? args.input + ".rejects.jsonl" : args.rejects_path;
-  std::ofstream rj(rejects_path, std::ios::trunc);
-  for (json& j : rejects) {
-    j["file"] = args.input;
-    rj << j.dump() << '\n';
+  std::fprintf(stderr, "pprl encode: %zu records of %s with %s -> %s (%d bits) in %.2f s (%.0f records/s; encoding "
+               "alone %.2f s, %.0f records/s)\n", rows.size(), args.from_store ? "the store" : args.input.c_str(),
+               schema_name.c_str(), args.output.c_str(), schema->l, seconds, rows.size() / std::max(seconds, 1e-9),
+               encode_seconds, rows.size() / std::max(encode_seconds, 1e-9));
+  return ReportRejects(args, plain, "encode");
+}
+
+// `pprl fields`: the derived plaintext, for a partner who encodes with clkhash.
+int Fields(const Context& ctx, const EncodeArgs& args) {
+  Plaintext plain;
+  if (Status st = ReadPlaintext(ctx, args, nullptr, "pprl fields", &plain); !st.ok()) return Fail(st);
+  std::ofstream out(args.output, std::ios::binary | std::ios::trunc);
+  if (!out) return Fail(Status::IoError(args.output + ": cannot write"));
+  auto cell = [&out](const std::string& v) {
+    if (v.find_first_of(",\"\r\n") == std::string::npos) return void(out << v);
+    out << '"';
+    for (char c : v) out << (c == '"' ? std::string("\"\"") : std::string(1, c));
+    out << '"';
+  };
+  const std::vector<std::string>& names = pprl::PersonFieldNames();
+  for (size_t i = 0; i < names.size(); ++i) out << (i ? "," : "") << names[i];
+  out << '\n';
+  for (const Plain& p : plain.rows) {
+    for (size_t i = 0; i < p.values.size(); ++i) {
+      if (i) out << ',';
+      cell(p.values[i]);
+    }
+    out << '\n';
   }
-  const size_t rows_rejected = rejects.size() - values_refused;
-  std::fprintf(stderr, "pprl encode: %zu row(s) not encoded, %zu value(s) refused by the schema's formats "
-               "(encoded as missing): listed in %s\n", rows_rejected, values_refused, rejects_path.c_str());
-  for (size_t i = 0; i < std::min<size_t>(rejects.size(), 5); ++i) {
-    const json& j = rejects[i];
-    std::fprintf(stderr, "  %s:%lld: %s%s%s\n", args.input.c_str(), static_cast<long long>(j["line"].get<int64_t>()),
-                 j.contains("field") ? (j["field"].get<std::string>() + ": ").c_str() : "",
-                 j["reason"].get<std::string>().c_str(),
-                 j.contains("value") ? (" ('" + j["value"].get<std::string>() + "')").c_str() : "");
-  }
-  return kExitRejected;
+  out.close();
+  if (!out) return Fail(Status::IoError(args.output + ": write failed"));
+  std::fprintf(stderr, "pprl fields: %zu Person records -> %s (plaintext: keep it on this side)\n", plain.rows.size(),
+               args.output.c_str());
+  return ReportRejects(args, plain, "fields");
 }
 
 struct LinkArgs {
@@ -261,21 +447,44 @@ void RegisterPprl(CLI::App& app, Context& ctx) {
 
   auto ea = std::make_shared<EncodeArgs>();
   auto* encode = cmd->add_subcommand("encode", "Encode records into CLKs with a linkage schema and a shared secret");
-  encode->add_option("input", ea->input, "A CSV file whose header names the schema's features")->required();
-  encode->add_option("--schema", ea->schema, "A linkage schema, clkhash's version 3 (JSON)")->required();
+  encode->add_option("input", ea->input,
+                     "A CSV file whose header names the schema's features, FtM JSON lines, or CSV with --mapping");
+  encode->add_flag("--from-store", ea->from_store, "Encode the store's Person records instead of a file");
+  encode->add_option("--clearance", ea->clearance, "With --from-store: only records these markings may see");
+  encode->add_option("--schema", ea->schema,
+                     "A linkage schema, clkhash's version 3 (JSON), or caselink-person (the default for records)");
+  encode->add_option("--mapping", ea->mapping, "A TOML mapping of the CSV input to FtM entities (as ingest reads)");
+  encode->add_option("--source", ea->source, "{$source} in the mapping's templates")->capture_default_str();
   encode->add_option("--secret-file", ea->secret_file, "The shared secret (the file's bytes, less a final line break)")
       ->required();
   encode->add_option("--output,-o", ea->output, "Where to write id,clk rows (base64, as clkhash's users exchange them)")
       ->required();
-  encode->add_option("--id-column", ea->id_column, "The column of record ids (default: the first)");
-  encode->add_flag("--keep-spaces", ea->keep_spaces, "Hash fields as written (default: spaces around them stripped)");
+  encode->add_option("--id-column", ea->id_column, "A CSV of features: the column of record ids (default: the first)");
+  encode->add_flag("--keep-spaces", ea->keep_spaces, "A CSV of features: hash fields as written (default: trimmed)");
   encode->add_option("--threads", ea->threads, "Threads (default: one per core)");
   encode->add_option("--rejects", ea->rejects_path, "Where to list refused values and rows (default: INPUT.rejects.jsonl)");
   encode->footer(
-      "Given clkhash's schema and secret the bits are clkhash's. A value the schema's format refuses\n"
-      "(a date not in its format, an integer out of range) is encoded as missing and listed with its\n"
-      "line, field and reason in INPUT.rejects.jsonl, which stays on this side (exit status 3).");
-  encode->callback([&ctx, ea] { ctx.exit_code = EncodeCsv(*ea); });
+      "A CSV of features with clkhash's schema and secret gives clkhash's bits. Records (FtM, mapped CSV,\n"
+      "the store) are encoded from the fields caselink derives from each Person (`pprl fields`): name\n"
+      "skeletons and romanised tokens that a partner's script shares, birth year, month and day.\n"
+      "A value the schema's format refuses is encoded as missing and listed with its line, field and\n"
+      "reason in INPUT.rejects.jsonl, which stays on this side (exit status 3).");
+  encode->callback([&ctx, ea] { ctx.exit_code = Encode(ctx, *ea); });
+
+  auto fa = std::make_shared<EncodeArgs>();
+  auto* fields = cmd->add_subcommand("fields", "Write the fields caselink derives from Person records, as CSV");
+  fields->add_option("input", fa->input, "FtM JSON lines, or CSV with --mapping");
+  fields->add_flag("--from-store", fa->from_store, "The store's Person records instead of a file");
+  fields->add_option("--clearance", fa->clearance, "With --from-store: only records these markings may see");
+  fields->add_option("--mapping", fa->mapping, "A TOML mapping of the CSV input to FtM entities");
+  fields->add_option("--source", fa->source, "{$source} in the mapping's templates")->capture_default_str();
+  fields->add_option("--output,-o", fa->output, "Where to write the CSV")->required();
+  fields->add_option("--rejects", fa->rejects_path, "Where to list rows and values that did not read");
+  fields->footer("Plaintext: for a side that encodes with clkhash and `caselink pprl schema`. Never send it.");
+  fields->callback([&ctx, fa] { ctx.exit_code = Fields(ctx, *fa); });
+
+  auto* schema = cmd->add_subcommand("schema", "Print the caselink-person linkage schema (clkhash's version 3)");
+  schema->callback([] { std::fwrite(pprl::PersonSchemaJson().data(), 1, pprl::PersonSchemaJson().size(), stdout); });
 
   auto la = std::make_shared<LinkArgs>();
   auto* link = cmd->add_subcommand("link", "Link two files of encodings by the Dice coefficient of their bits");

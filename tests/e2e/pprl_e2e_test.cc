@@ -93,5 +93,37 @@ TEST(PprlCommand, AHeaderWithoutAFeaturesColumnStopsBeforeAnyRowIsRead) {
   EXPECT_THAT(run.output, HasSubstr(input + ":1: no column 'surname'"));
 }
 
+// A partner's FtM file in Cyrillic against our store in Latin: caselink's
+// person schema on both sides, the store's read audited.
+TEST(PprlCommand, LinksAPartnersCyrillicRecordsToTheStoresLatinOnes) {
+  testing::TempDir dir;
+  const std::string store = dir.File("cases.db");
+  const std::string secret = dir.Write("secret", "shared between the agencies");
+  const std::string ours = dir.Write("ours.jsonl", testing::PersonLine("o1", "Sherzod Abdullayev", "1986-05-14") + "\n" +
+                                                       testing::PersonLine("o2", "Rustam Karimov", "1986-05-14") + "\n" +
+                                                       testing::PersonLine("o3", "Dilnoza Yusupova", "1990-11-02") + "\n");
+  ASSERT_EQ(RunCaselink(store, "ingest --no-progress --source ours " + ours).exit_code, 0);
+  const std::string partner =
+      dir.Write("partner.jsonl", testing::PersonLine("p1", "АБДУЛЛАЕВ ШЕРЗОД", "14.05.1986") + "\n" +
+                                     testing::PersonLine("p2", "Юсупова Дилноза", "1990-11-02") + "\n" +
+                                     testing::PersonLine("p3", "Иван Петров", "1961-13-01") + "\n");
+  const testing::CommandRun theirs = RunCaselink(store, "pprl encode " + partner + " --secret-file " + secret +
+                                                            " -o " + dir.File("partner.clk.csv"));
+  EXPECT_EQ(theirs.exit_code, 3) << theirs.output;  // p3's birth date does not read: kept, listed
+  EXPECT_THAT(testing::ReadFile(partner + ".rejects.jsonl"), HasSubstr("1961-13-01"));
+  const testing::CommandRun mine =
+      RunCaselink(store, "pprl encode --from-store --secret-file " + secret + " -o " + dir.File("ours.clk.csv"));
+  ASSERT_EQ(mine.exit_code, 0) << mine.output;
+  const testing::CommandRun link = RunCaselink(store, "pprl link " + dir.File("partner.clk.csv") + " " +
+                                                          dir.File("ours.clk.csv") + " --threshold 0.8 --one-to-one -o " +
+                                                          dir.File("links.csv"));
+  ASSERT_EQ(link.exit_code, 0) << link.output;
+  const std::map<std::string, std::string> links = Rows(dir.File("links.csv"));
+  ASSERT_EQ(links.size(), 2u) << testing::ReadFile(dir.File("links.csv"));
+  EXPECT_THAT(links.at("p1"), ::testing::StartsWith("o1,"));
+  EXPECT_THAT(links.at("p2"), ::testing::StartsWith("o3,"));
+  EXPECT_THAT(RunCaselink(store, "audit list --action 'pprl encode'").output, HasSubstr("\"records\":3"));
+}
+
 }  // namespace
 }  // namespace caselink

@@ -17,6 +17,7 @@
 #include "caselink/clk_encoder.h"
 #include "caselink/clk_file.h"
 #include "caselink/clk_link.h"
+#include "caselink/ingest.h"
 #include "caselink/mapping.h"
 #include "caselink/parallel.h"
 #include "caselink/person_fields.h"
@@ -284,6 +285,42 @@ int ReportRejects(const EncodeArgs& args, Plaintext& plain, const char* what) {
   return kExitRejected;
 }
 
+// Encodes every row side by side, each thread with its own copy of the
+// encoder (and its cache); problems come back with their row.
+std::vector<pprl::Clk> EncodeAll(const pprl::ClkEncoder& encoder, const std::vector<Plain>& rows, unsigned threads,
+                                 std::vector<std::pair<size_t, pprl::ValueProblem>>* problems) {
+  std::vector<pprl::Clk> clks(rows.size());
+  std::mutex problems_mutex;
+  const size_t features = encoder.schema().features.size();
+  auto encode_slice = [&](size_t begin, size_t end) {
+    pprl::ClkEncoder mine = encoder;
+    std::vector<std::pair<size_t, pprl::ValueProblem>> found;
+    std::vector<std::string_view> values(features);
+    std::vector<pprl::ValueProblem> row_problems;
+    for (size_t r = begin; r < end; ++r) {
+      for (size_t f = 0; f < features; ++f) values[f] = rows[r].values[f];
+      row_problems.clear();
+      clks[r] = mine.Encode(values, &row_problems);
+      for (pprl::ValueProblem& p : row_problems) found.emplace_back(r, std::move(p));
+    }
+    std::lock_guard lock(problems_mutex);
+    problems->insert(problems->end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  };
+  if (threads == 0) {
+    ParallelSlices(rows.size(), encode_slice, 2'000);
+  } else {
+    std::vector<std::thread> pool;
+    const size_t slice = (rows.size() + threads - 1) / threads;
+    for (unsigned t = 1; t < threads; ++t) {
+      const size_t begin = std::min(rows.size(), t * slice), end = std::min(rows.size(), (t + 1) * slice);
+      pool.emplace_back(encode_slice, begin, end);
+    }
+    encode_slice(0, std::min(rows.size(), slice));
+    for (std::thread& t : pool) t.join();
+  }
+  return clks;
+}
+
 int Encode(const Context& ctx, const EncodeArgs& args) {
   const Clock::time_point start = Clock::now();
   const bool records = args.from_store || !args.mapping.empty() || (!args.input.empty() && LooksLikeFtm(args.input));
@@ -301,37 +338,9 @@ int Encode(const Context& ctx, const EncodeArgs& args) {
   if (Status st = ReadPlaintext(ctx, args, &*schema, "pprl encode", &plain); !st.ok()) return Fail(st);
   std::vector<Plain>& rows = plain.rows;
 
-  // Encoded side by side, each thread with its own copy of the encoder (and its cache).
   const Clock::time_point encoding = Clock::now();
-  std::vector<pprl::Clk> clks(rows.size());
   std::vector<std::pair<size_t, pprl::ValueProblem>> problems;
-  std::mutex problems_mutex;
-  auto encode_slice = [&](size_t begin, size_t end) {
-    pprl::ClkEncoder mine = *encoder;
-    std::vector<std::pair<size_t, pprl::ValueProblem>> found;
-    std::vector<std::string_view> values(schema->features.size());
-    std::vector<pprl::ValueProblem> row_problems;
-    for (size_t r = begin; r < end; ++r) {
-      for (size_t f = 0; f < values.size(); ++f) values[f] = rows[r].values[f];
-      row_problems.clear();
-      clks[r] = mine.Encode(values, &row_problems);
-      for (pprl::ValueProblem& p : row_problems) found.emplace_back(r, std::move(p));
-    }
-    std::lock_guard lock(problems_mutex);
-    problems.insert(problems.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
-  };
-  if (args.threads == 0) {
-    ParallelSlices(rows.size(), encode_slice, 2'000);
-  } else {
-    std::vector<std::thread> pool;
-    const size_t slice = (rows.size() + args.threads - 1) / args.threads;
-    for (unsigned t = 1; t < args.threads; ++t) {
-      const size_t begin = std::min(rows.size(), t * slice), end = std::min(rows.size(), (t + 1) * slice);
-      pool.emplace_back(encode_slice, begin, end);
-    }
-    encode_slice(0, std::min(rows.size(), slice));
-    for (std::thread& t : pool) t.join();
-  }
+  const std::vector<pprl::Clk> clks = EncodeAll(*encoder, rows, args.threads, &problems);
   const double encode_seconds = Seconds(encoding);
   for (auto& [r, p] : problems) {
     plain.rejects.push_back({{"line", rows[r].line},
@@ -391,14 +400,84 @@ struct LinkArgs {
   double threshold = 0.8;
   bool one_to_one = false;
   unsigned threads = 0;
+  // Against the store: its Person records encoded on the fly.
+  bool against_store = false;
+  std::string secret_file, schema = "caselink-person", clearance, evidence, ingest_source, reliability, markings;
 };
 
-int Link(const LinkArgs& args) {
+// The store's Person records, encoded as the partner encoded theirs.
+Result<pprl::ClkSet> EncodeStore(const Context& ctx, const LinkArgs& args) {
+  Result<pprl::LinkageSchema> schema = SchemaOption(args.schema);
+  if (!schema.ok()) return schema.status();
+  Result<std::string> secret = ReadSecret(args.secret_file);
+  if (!secret.ok()) return secret.status();
+  Result<pprl::ClkEncoder> encoder = pprl::ClkEncoder::Create(*schema, *secret);
+  if (!encoder.ok()) return encoder.status();
+  EncodeArgs read;
+  read.from_store = true;
+  read.clearance = args.clearance;
+  read.output = "(linked against " + args.a + ")";
+  Plaintext plain;
+  if (Status st = ReadStore(ctx, read, &*schema, "pprl link", &plain); !st.ok()) return st;
+  std::vector<std::pair<size_t, pprl::ValueProblem>> problems;
+  const std::vector<pprl::Clk> clks = EncodeAll(*encoder, plain.rows, args.threads, &problems);
+  pprl::ClkSet set;
+  for (size_t r = 0; r < clks.size(); ++r) set.Add(plain.rows[r].id, clks[r]);
+  if (!problems.empty()) {
+    std::fprintf(stderr, "pprl link: %zu value(s) of the store's records refused by the schema (encoded as missing)\n",
+                 problems.size());
+  }
+  return set;
+}
+
+// The links as FtM evidence: the partner's record as a Person known only by
+// its id, and a Similar (FtM's record-linkage outcome) from our record to it
+// with the Dice coefficient. No name crosses: the partner sent none.
+Status WriteEvidence(const LinkArgs& args, const pprl::ClkSet& partner, const pprl::ClkSet& ours,
+                     const std::vector<pprl::ClkPair>& pairs, const std::string& path) {
+  std::ofstream out(path, std::ios::trunc);
+  if (!out) return Status::IoError(path + ": cannot write");
+  const std::string prefix = args.ingest_source.empty() ? std::string("partner") : args.ingest_source;
+  const std::string file = std::filesystem::path(args.a).filename().string();
+  char score[32];
+  for (const pprl::ClkPair& p : pairs) {
+    const std::string theirs = prefix + "-" + partner.ids[p.a];
+    std::snprintf(score, sizeof score, "%.4f", p.dice);
+    out << json{{"id", theirs},
+                {"schema", "Person"},
+                {"properties", {{"notes", {"A partner's record " + partner.ids[p.a] + " from " + file +
+                                           ", known here by its encoding only (caselink pprl link)"}}}}}
+               .dump()
+        << '\n';
+    out << json{{"id", theirs + "-similar-" + ours.ids[p.b]},
+                {"schema", "Similar"},
+                {"properties",
+                 {{"candidate", {ours.ids[p.b]}},
+                  {"match", {theirs}},
+                  {"confidenceScore", {std::string(score)}},
+                  {"criteria", {"the partner's record " + partner.ids[p.a] + " matches ours, Dice " + score +
+                                " of their encodings (" + args.schema + ")" +
+                                (args.one_to_one ? ", greedy one to one" : "")}},
+                  {"matcher", {"caselink pprl link"}}}}}
+               .dump()
+        << '\n';
+  }
+  out.close();
+  return out ? Status::Ok() : Status::IoError(path + ": write failed");
+}
+
+int Link(const Context& ctx, const LinkArgs& args) {
   const Clock::time_point start = Clock::now();
   std::vector<std::string> rejected;
   Result<pprl::ClkSet> a = pprl::ReadClkFile(args.a, &rejected);
   if (!a.ok()) return Fail(a.status());
-  Result<pprl::ClkSet> b = pprl::ReadClkFile(args.b, &rejected);
+  if (args.against_store == !args.b.empty()) {
+    return Fail(Status::InvalidArgument("name a second file of encodings, or --against-store (not both)"));
+  }
+  if (args.against_store && args.secret_file.empty()) {
+    return Fail(Status::InvalidArgument("--against-store encodes the store's records: it needs --secret-file"));
+  }
+  Result<pprl::ClkSet> b = args.against_store ? EncodeStore(ctx, args) : pprl::ReadClkFile(args.b, &rejected);
   if (!b.ok()) return Fail(b.status());
   for (const std::string& r : rejected) std::fprintf(stderr, "caselink: %s\n", r.c_str());
   if (a->size() > 0 && b->size() > 0 && a->bits != b->bits) {
@@ -427,6 +506,33 @@ int Link(const LinkArgs& args) {
   }
   out.flush();
   if (!out) return Fail(Status::IoError((args.output.empty() ? "stdout" : args.output) + ": write failed"));
+  if (args.against_store) {
+    const std::string evidence = args.evidence.empty() ? args.a + ".evidence.jsonl" : args.evidence;
+    if (Status st = WriteEvidence(args, *a, *b, pairs, evidence); !st.ok()) return Fail(st);
+    std::fprintf(stderr, "pprl link: %zu links as FtM evidence (the partner's records and Similar links) in %s\n",
+                 pairs.size(), evidence.c_str());
+    if (!args.ingest_source.empty()) {
+      Result<std::unique_ptr<Store>> store = OpenStore(ctx);
+      if (!store.ok()) return Fail(store.status());
+      IngestOptions options;
+      options.source = args.ingest_source;
+      options.actor = "cli";
+      if (!args.reliability.empty()) {
+        Result<Reliability> r = Reliability::Parse(args.reliability);
+        if (!r.ok()) return Fail(r.status().WithContext("--reliability"));
+        options.reliability = r.value();
+      }
+      if (!args.markings.empty()) {
+        Result<std::vector<std::string>> m = ParseMarkings(args.markings);
+        if (!m.ok()) return Fail(m.status().WithContext("--markings"));
+        options.markings = m.value();
+      }
+      Result<IngestSummary> ingested = IngestFile(**store, evidence, options);
+      if (!ingested.ok()) return Fail(ingested.status());
+      std::fprintf(stderr, "pprl link: %lld records ingested as source '%s'; `caselink resolve --incremental` "
+                   "puts them in the graph\n", static_cast<long long>(ingested->accepted), args.ingest_source.c_str());
+    }
+  }
   std::fprintf(stderr,
                "pprl link: %zu x %zu encodings; %llu compared (%llu ruled out by popcount), %llu at or above %.2f; "
                "%zu %s; read %.2f s, linked in %.3f s (%.1fM comparisons/s, %s)\n",
@@ -488,8 +594,20 @@ void RegisterPprl(CLI::App& app, Context& ctx) {
 
   auto la = std::make_shared<LinkArgs>();
   auto* link = cmd->add_subcommand("link", "Link two files of encodings by the Dice coefficient of their bits");
-  link->add_option("a", la->a, "Encodings (id,clk CSV)")->required();
-  link->add_option("b", la->b, "Encodings (id,clk CSV), made with the same schema and secret")->required();
+  link->add_option("a", la->a, "Encodings (id,clk CSV): the partner's")->required();
+  link->add_option("b", la->b, "Encodings (id,clk CSV), made with the same schema and secret");
+  link->add_flag("--against-store", la->against_store,
+                 "Link a against the store's Person records, encoded now with --schema and --secret-file");
+  link->add_option("--schema", la->schema, "With --against-store: the linkage schema (a file, or caselink-person)")
+      ->capture_default_str();
+  link->add_option("--secret-file", la->secret_file, "With --against-store: the shared secret");
+  link->add_option("--clearance", la->clearance, "With --against-store: only records these markings may see");
+  link->add_option("--evidence", la->evidence,
+                   "With --against-store: where to write the links as FtM (default: A.evidence.jsonl)");
+  link->add_option("--ingest", la->ingest_source,
+                   "With --against-store: ingest the evidence into the store as this source");
+  link->add_option("--reliability", la->reliability, "With --ingest: the Admiralty grade of a new source, e.g. B2");
+  link->add_option("--markings", la->markings, "With --ingest: markings a user must hold to see the evidence");
   link->add_option("--threshold", la->threshold, "Lowest Dice coefficient of a pair")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1.0));
@@ -497,8 +615,12 @@ void RegisterPprl(CLI::App& app, Context& ctx) {
                  "Greedy one-to-one, as anonlink solves it: the best pair first, each record in one link");
   link->add_option("--output,-o", la->output, "Where to write a_id,b_id,dice rows (default: standard output)");
   link->add_option("--threads", la->threads, "Threads (default: one per core)");
-  link->footer("Without --one-to-one every pair at or above the threshold is written, in a's order.");
-  link->callback([&ctx, la] { ctx.exit_code = Link(*la); });
+  link->footer(
+      "Without --one-to-one every pair at or above the threshold is written, in a's order.\n"
+      "Against the store, each link is also written as FtM evidence: the partner's record as a Person\n"
+      "known by its id alone, and a Similar from our record to it with the Dice coefficient. Ingested\n"
+      "(--ingest SOURCE) and resolved, the partner's record is a node an analyst can seed from.");
+  link->callback([&ctx, la] { ctx.exit_code = Link(ctx, *la); });
 }
 
 }  // namespace caselink::cli

@@ -197,6 +197,10 @@ class Builder {
       AddAll(Refs(r, "person"), Refs(r, "associate"), LinkType::kAssociate, rec, date);
     } else if (s->IsA("UnknownLink")) {
       AddAll(Refs(r, "subject"), Refs(r, "object"), LinkType::kRelated, rec, date);
+    } else if (s->IsA("Similar")) {
+      // A record-linkage outcome (pprl link's evidence): the two are
+      // presumed one, declared by a matcher, not by the resolver.
+      AddAll(Refs(r, "candidate"), Refs(r, "match"), LinkType::kRelated, rec, date);
     } else if (s->IsA("Occupancy") || s->IsA("Ownership") || s->IsA("Directorship") || s->IsA("Membership") ||
                s->IsA("Employment") || s->IsA("Representation")) {
       static const std::pair<const char*, const char*> kEnds[] = {

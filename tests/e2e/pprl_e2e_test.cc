@@ -123,6 +123,23 @@ TEST(PprlCommand, LinksAPartnersCyrillicRecordsToTheStoresLatinOnes) {
   EXPECT_THAT(links.at("p1"), ::testing::StartsWith("o1,"));
   EXPECT_THAT(links.at("p2"), ::testing::StartsWith("o3,"));
   EXPECT_THAT(RunCaselink(store, "audit list --action 'pprl encode'").output, HasSubstr("\"records\":3"));
+
+  // The same against the store, encoded on the fly: the links come back as
+  // evidence an analyst seeds from, with no name of the partner's in them.
+  ASSERT_EQ(RunCaselink(store, "resolve").exit_code, 0);
+  const testing::CommandRun against = RunCaselink(
+      store, "pprl link " + dir.File("partner.clk.csv") + " --against-store --secret-file " + secret +
+                 " --threshold 0.8 --one-to-one --ingest partner-agency --reliability B2 -o " + dir.File("l2.csv"));
+  ASSERT_EQ(against.exit_code, 0) << against.output;
+  EXPECT_EQ(Rows(dir.File("l2.csv")), links);
+  const std::string evidence = testing::ReadFile(dir.File("partner.clk.csv") + ".evidence.jsonl");
+  EXPECT_THAT(evidence, HasSubstr(R"("schema":"Similar")"));
+  EXPECT_THAT(evidence, ::testing::Not(HasSubstr("ШЕРЗОД")));
+  EXPECT_THAT(evidence, ::testing::Not(HasSubstr("1986")));
+  ASSERT_EQ(RunCaselink(store, "resolve --incremental").exit_code, 0);
+  ASSERT_EQ(RunCaselink(store, "seed --record partner-agency-p1 --reason 'the partner: a facilitator'").exit_code, 0);
+  EXPECT_THAT(RunCaselink(store, "triage").output,
+              HasSubstr("Sherzod Abdullayev is linked to Person partner-agency-p1 (Similar partner-agency-p1-similar-o1"));
 }
 
 }  // namespace

@@ -55,8 +55,11 @@ class ClkEncoder {
   ~ClkEncoder();
 
   // values[i] is the value of feature i (ignored features' values are not
-  // read). Problems are appended to `problems` when it is not null.
-  Clk Encode(const std::vector<std::string_view>& values, std::vector<ValueProblem>* problems) const;
+  // read). Problems are appended to `problems` when it is not null. A
+  // non-empty `salt` (clk_hardening.h) is hashed with every token, so that
+  // records of different salts share no bit by design (not clkhash's).
+  Clk Encode(const std::vector<std::string_view>& values, std::vector<ValueProblem>* problems,
+             std::string_view salt = {}) const;
 
   const LinkageSchema& schema() const;
 

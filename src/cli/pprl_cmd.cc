@@ -16,6 +16,7 @@
 
 #include "caselink/clk_encoder.h"
 #include "caselink/clk_file.h"
+#include "caselink/clk_hardening.h"
 #include "caselink/clk_link.h"
 #include "caselink/ingest.h"
 #include "caselink/mapping.h"
@@ -55,10 +56,27 @@ std::string Trim(std::string s) {
   return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
 }
 
+// Options against frequency attacks (clk_hardening.h); both sides use the same.
+struct HardeningArgs {
+  std::string salt_field;
+  bool balanced = false;
+  double flip = 0;
+};
+
+void AddHardeningOptions(CLI::App* cmd, HardeningArgs& h) {
+  cmd->add_option("--salt-field", h.salt_field,
+                  "Hash every token with this feature's value (e.g. birth_year): patterns cannot be counted "
+                  "across the file; records whose value differs share no bit");
+  cmd->add_flag("--balanced", h.balanced, "Balanced Bloom filters: the encoding and its complement, permuted (2l bits)");
+  cmd->add_option("--flip", h.flip, "Flip each bit with this probability, at random (randomised response)")
+      ->check(CLI::Range(0.0, 0.5));
+}
+
 struct EncodeArgs {
   std::string input, schema, secret_file, output, id_column, rejects_path, mapping, source = "partner", clearance;
   bool keep_spaces = false, from_store = false;
   unsigned threads = 0;
+  HardeningArgs hardening;
 };
 
 // One record's plaintext: its id and a value per schema feature (or, for
@@ -287,9 +305,26 @@ int ReportRejects(const EncodeArgs& args, Plaintext& plain, const char* what) {
 
 // Encodes every row side by side, each thread with its own copy of the
 // encoder (and its cache); problems come back with their row.
-std::vector<pprl::Clk> EncodeAll(const pprl::ClkEncoder& encoder, const std::vector<Plain>& rows, unsigned threads,
-                                 std::vector<std::pair<size_t, pprl::ValueProblem>>* problems) {
+Result<std::vector<pprl::Clk>> EncodeAll(const pprl::ClkEncoder& encoder, const std::vector<Plain>& rows,
+                                         unsigned threads, const HardeningArgs& hardening, std::string_view secret,
+                                         std::vector<std::pair<size_t, pprl::ValueProblem>>* problems) {
   std::vector<pprl::Clk> clks(rows.size());
+  int salt = -1;
+  if (!hardening.salt_field.empty()) {
+    const auto& features = encoder.schema().features;
+    for (size_t f = 0; f < features.size(); ++f) {
+      if (features[f].identifier == hardening.salt_field) salt = static_cast<int>(f);
+    }
+    if (salt < 0) {
+      return Status::InvalidArgument("--salt-field: the schema has no feature '" + hardening.salt_field + "'");
+    }
+  }
+  std::vector<uint32_t> permutation;
+  if (hardening.balanced) {
+    Result<std::vector<uint32_t>> p = pprl::BalancePermutation(secret, static_cast<size_t>(encoder.schema().l));
+    if (!p.ok()) return p.status();
+    permutation = std::move(p.value());
+  }
   std::mutex problems_mutex;
   const size_t features = encoder.schema().features.size();
   auto encode_slice = [&](size_t begin, size_t end) {
@@ -300,7 +335,9 @@ std::vector<pprl::Clk> EncodeAll(const pprl::ClkEncoder& encoder, const std::vec
     for (size_t r = begin; r < end; ++r) {
       for (size_t f = 0; f < features; ++f) values[f] = rows[r].values[f];
       row_problems.clear();
-      clks[r] = mine.Encode(values, &row_problems);
+      clks[r] = mine.Encode(values, &row_problems, salt >= 0 ? std::string_view(rows[r].values[salt]) : "");
+      if (hardening.balanced) clks[r] = pprl::Balance(clks[r], permutation);
+      pprl::FlipBits(clks[r], hardening.flip);
       for (pprl::ValueProblem& p : row_problems) found.emplace_back(r, std::move(p));
     }
     std::lock_guard lock(problems_mutex);
@@ -340,7 +377,9 @@ int Encode(const Context& ctx, const EncodeArgs& args) {
 
   const Clock::time_point encoding = Clock::now();
   std::vector<std::pair<size_t, pprl::ValueProblem>> problems;
-  const std::vector<pprl::Clk> clks = EncodeAll(*encoder, rows, args.threads, &problems);
+  Result<std::vector<pprl::Clk>> encoded = EncodeAll(*encoder, rows, args.threads, args.hardening, *secret, &problems);
+  if (!encoded.ok()) return Fail(encoded.status());
+  const std::vector<pprl::Clk>& clks = encoded.value();
   const double encode_seconds = Seconds(encoding);
   for (auto& [r, p] : problems) {
     plain.rejects.push_back({{"line", rows[r].line},
@@ -403,6 +442,7 @@ struct LinkArgs {
   // Against the store: its Person records encoded on the fly.
   bool against_store = false;
   std::string secret_file, schema = "caselink-person", clearance, evidence, ingest_source, reliability, markings;
+  HardeningArgs hardening;
 };
 
 // The store's Person records, encoded as the partner encoded theirs.
@@ -420,9 +460,10 @@ Result<pprl::ClkSet> EncodeStore(const Context& ctx, const LinkArgs& args) {
   Plaintext plain;
   if (Status st = ReadStore(ctx, read, &*schema, "pprl link", &plain); !st.ok()) return st;
   std::vector<std::pair<size_t, pprl::ValueProblem>> problems;
-  const std::vector<pprl::Clk> clks = EncodeAll(*encoder, plain.rows, args.threads, &problems);
+  Result<std::vector<pprl::Clk>> clks = EncodeAll(*encoder, plain.rows, args.threads, args.hardening, *secret, &problems);
+  if (!clks.ok()) return clks.status();
   pprl::ClkSet set;
-  for (size_t r = 0; r < clks.size(); ++r) set.Add(plain.rows[r].id, clks[r]);
+  for (size_t r = 0; r < clks->size(); ++r) set.Add(plain.rows[r].id, (*clks)[r]);
   if (!problems.empty()) {
     std::fprintf(stderr, "pprl link: %zu value(s) of the store's records refused by the schema (encoded as missing)\n",
                  problems.size());
@@ -568,6 +609,7 @@ void RegisterPprl(CLI::App& app, Context& ctx) {
   encode->add_option("--id-column", ea->id_column, "A CSV of features: the column of record ids (default: the first)");
   encode->add_flag("--keep-spaces", ea->keep_spaces, "A CSV of features: hash fields as written (default: trimmed)");
   encode->add_option("--threads", ea->threads, "Threads (default: one per core)");
+  AddHardeningOptions(encode, ea->hardening);
   encode->add_option("--rejects", ea->rejects_path, "Where to list refused values and rows (default: INPUT.rejects.jsonl)");
   encode->footer(
       "A CSV of features with clkhash's schema and secret gives clkhash's bits. Records (FtM, mapped CSV,\n"
@@ -606,6 +648,7 @@ void RegisterPprl(CLI::App& app, Context& ctx) {
                    "With --against-store: where to write the links as FtM (default: A.evidence.jsonl)");
   link->add_option("--ingest", la->ingest_source,
                    "With --against-store: ingest the evidence into the store as this source");
+  AddHardeningOptions(link, la->hardening);
   link->add_option("--reliability", la->reliability, "With --ingest: the Admiralty grade of a new source, e.g. B2");
   link->add_option("--markings", la->markings, "With --ingest: markings a user must hold to see the evidence");
   link->add_option("--threshold", la->threshold, "Lowest Dice coefficient of a pair")

@@ -400,7 +400,8 @@ Result<ClkEncoder> ClkEncoder::Create(const LinkageSchema& schema, std::string_v
   return ClkEncoder(std::move(state));
 }
 
-Clk ClkEncoder::Encode(const std::vector<std::string_view>& values, std::vector<ValueProblem>* problems) const {
+Clk ClkEncoder::Encode(const std::vector<std::string_view>& values, std::vector<ValueProblem>* problems,
+                       std::string_view salt) const {
   const LinkageSchema& schema = state_->schema;
   const auto l = static_cast<uint64_t>(schema.hash_length());
   std::vector<uint8_t> bits(l / 8, 0);
@@ -428,8 +429,12 @@ Clk ClkEncoder::Encode(const std::vector<std::string_view>& values, std::vector<
         continue;
       }
     }
-    const std::vector<std::string> tokens = Tokens(f, formatted);
+    std::vector<std::string> tokens = Tokens(f, formatted);
     if (tokens.empty()) continue;
+    if (!salt.empty()) {
+      // A unit separator keeps salt "19" + token "7x" apart from "1" + "97x".
+      for (std::string& t : tokens) t = std::string(salt) + '\x1f' + t;
+    }
     const std::vector<int> ks = BitsPerToken(f, tokens.size());
     const FeatureKeys& keys = state_->keys[fi];
     if (keys.cache.size() > kCacheLimit) keys.cache.clear();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <istream>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -35,6 +36,9 @@ std::string Base64(const Clk& clk);
 // unlike the first row's) is left out and described in `rejected` with its
 // line; an unreadable file is an error.
 Result<ClkSet> ReadClkFile(const std::string& path, std::vector<std::string>* rejected);
+
+// The same from a stream; `name` is the file's name in messages.
+Result<ClkSet> ReadClks(std::istream& in, const std::string& name, std::vector<std::string>* rejected);
 
 // Writes the header `id,clk` and one row per encoding.
 void WriteClkRow(std::ostream& out, const std::string& id, const Clk& clk);

@@ -44,9 +44,13 @@ void WriteClkRow(std::ostream& out, const std::string& id, const Clk& clk) {
 }
 
 Result<ClkSet> ReadClkFile(const std::string& path, std::vector<std::string>* rejected) {
-  if (sodium_init() < 0) return Status::Internal("libsodium failed to start");
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound(path + ": cannot open the encodings");
+  return ReadClks(in, path, rejected);
+}
+
+Result<ClkSet> ReadClks(std::istream& in, const std::string& path, std::vector<std::string>* rejected) {
+  if (sodium_init() < 0) return Status::Internal("libsodium failed to start");
   io::CsvReader reader(in, ',');
   ClkSet set;
   std::vector<std::string> fields;

@@ -278,7 +278,8 @@ Result<LinkageSchema> ParseLinkageSchema(std::string_view text, const std::strin
     Result<std::string> id = r.Text(f.value("identifier", json()), path + ".identifier");
     if (!id.ok()) return id.status();
     feature.identifier = *id;
-    if (f.value("ignored", false)) {
+    if (f.contains("ignored") && !f["ignored"].is_boolean()) return r.Error(path + ".ignored", "expected true or false");
+    if (f.contains("ignored") && f["ignored"].get<bool>()) {
       feature.ignored = true;
     } else {
       if (!f.contains("format")) return r.Error(path, "no 'format' (and not 'ignored')");

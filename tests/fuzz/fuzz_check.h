@@ -26,6 +26,8 @@ int FuzzName(const uint8_t* data, size_t size);
 int FuzzUnXml(const uint8_t* data, size_t size);
 int FuzzOfacCsv(const uint8_t* data, size_t size);
 int FuzzFtmList(const uint8_t* data, size_t size);
+int FuzzClkFile(const uint8_t* data, size_t size);
+int FuzzLinkageSchema(const uint8_t* data, size_t size);
 
 class InvariantFailure : public std::runtime_error {
  public:

@@ -61,6 +61,13 @@ const std::vector<Target>& Targets() {
        {"Person", "Company", "Vessel", "Sanction", "name", "alias", "weakAlias", "previousName", "birthDate",
         "nationality", "passportNumber", "datasets", "program", "gender", "\u0428", "1971-02-30", "null", "[]",
         "{}"}},
+      {"clk_file", FuzzClkFile, 3000, {",", "\r\n", "\"", "=", "==", "AAAA", "/+", "rec_id,clk\n", "id,clk\n"}},
+      {"linkage_schema", FuzzLinkageSchema, 2000,
+       {"\"version\": 3", "\"l\": 1024", "\"l\": 64", "\"xor_folds\": 1", "\"ignored\": true", "\"ngram\"",
+        "\"exact\"", "\"numeric\"", "\"positional\": true", "\"bitsPerToken\"", "\"bitsPerFeature\"",
+        "\"doubleHash\"", "\"blakeHash\"", "\"prevent_singularity\": true", "\"missingValue\"", "\"integer\"",
+        "\"date\"", "\"enum\"", "\"%Y-%m-%d\"", "\"pattern\": \"[a-z]+\"", "\"case\": \"upper\"", "0", "-1",
+        "65536", "\"keySize\": 16"}},
   };
   return kTargets;
 }

@@ -22,22 +22,31 @@ struct ClkPair {
   double dice = 0;
 };
 
+// Blocking by locality-sensitive hashing (bit sampling): a pair is compared
+// only when the two agree on all `bits` sampled positions of one of `bands`
+// bands. For sets too large to compare every pair; it loses the pairs that
+// meet in no band (measured in docs/pprl.md). bands = 0: every pair.
+struct LshBlocking {
+  int bands = 0;
+  int bits = 0;
+};
+
 struct LinkStats {
   uint64_t comparisons = 0;  // pairs whose bits were compared
-  uint64_t pruned = 0;       // pairs ruled out by their popcounts alone
+  uint64_t pruned = 0;       // pairs ruled out unread: by their popcounts, or in no common band
   uint64_t candidates = 0;   // pairs at or above the threshold
 };
 
 // Every pair at or above `threshold`, ordered by a then b; spread over the
 // machine's cores when `threads` is 0, else over that many threads.
 std::vector<ClkPair> PairsAbove(const ClkSet& a, const ClkSet& b, double threshold, LinkStats* stats,
-                                unsigned threads = 0);
+                                unsigned threads = 0, const LshBlocking* lsh = nullptr);
 
 // GreedyOneToOne(PairsAbove(...)) without holding every candidate pair: the
 // same links, in greedy's order (Dice descending). `stats` counts each
 // candidate once and any row compared again.
 std::vector<ClkPair> LinkOneToOne(const ClkSet& a, const ClkSet& b, double threshold, LinkStats* stats,
-                                  unsigned threads = 0);
+                                  unsigned threads = 0, const LshBlocking* lsh = nullptr);
 
 // |A & B| for one row of `a` against `count` consecutive rows of b starting
 // at `b_row`, into out[0..count). The kernel, exposed for the benchmark.

@@ -439,6 +439,7 @@ struct LinkArgs {
   double threshold = 0.8;
   bool one_to_one = false;
   unsigned threads = 0;
+  std::string blocking = "auto", lsh = "64x14";
   // Against the store: its Person records encoded on the fly.
   bool against_store = false;
   std::string secret_file, schema = "caselink-person", clearance, evidence, ingest_source, reliability, markings;
@@ -526,11 +527,28 @@ int Link(const Context& ctx, const LinkArgs& args) {
                                         " " + std::to_string(b->bits) + "-bit: not made with one schema"));
   }
   const double read_seconds = Seconds(start);
+  // Every pair while that is seconds of work; beyond, bands of sampled bits.
+  constexpr double kAllPairsLimit = 2e9;
+  pprl::LshBlocking lsh;
+  const bool use_lsh = args.blocking == "lsh" ||
+                       (args.blocking == "auto" && static_cast<double>(a->size()) * b->size() > kAllPairsLimit);
+  if (use_lsh) {
+    int bands = 0, bits = 0;
+    char x = 0;
+    std::istringstream spec(args.lsh);
+    if (!(spec >> bands >> x >> bits) || x != 'x' || bands < 1 || bands > 1000 || bits < 1 || bits > 64) {
+      return Fail(Status::InvalidArgument("--lsh: expected BANDSxBITS (1-1000 bands of 1-64 bits), read '" + args.lsh + "'"));
+    }
+    lsh = {bands, bits};
+    std::fprintf(stderr, "pprl link: %zu x %zu pairs: compared where they agree on one of %d bands of %d sampled bits "
+                 "(--blocking all compares every pair)\n", a->size(), b->size(), bands, bits);
+  }
   const Clock::time_point linking = Clock::now();
   pprl::LinkStats stats;
-  const std::vector<pprl::ClkPair> pairs = args.one_to_one
-                                               ? pprl::LinkOneToOne(*a, *b, args.threshold, &stats, args.threads)
-                                               : pprl::PairsAbove(*a, *b, args.threshold, &stats, args.threads);
+  const pprl::LshBlocking* blocking = use_lsh ? &lsh : nullptr;
+  const std::vector<pprl::ClkPair> pairs =
+      args.one_to_one ? pprl::LinkOneToOne(*a, *b, args.threshold, &stats, args.threads, blocking)
+                      : pprl::PairsAbove(*a, *b, args.threshold, &stats, args.threads, blocking);
   const double link_seconds = Seconds(linking);
 
   std::ofstream file;
@@ -575,7 +593,7 @@ int Link(const Context& ctx, const LinkArgs& args) {
     }
   }
   std::fprintf(stderr,
-               "pprl link: %zu x %zu encodings; %llu compared (%llu ruled out by popcount), %llu at or above %.2f; "
+               "pprl link: %zu x %zu encodings; %llu compared (%llu ruled out unread), %llu at or above %.2f; "
                "%zu %s; read %.2f s, linked in %.3f s (%.1fM comparisons/s, %s)\n",
                a->size(), b->size(), static_cast<unsigned long long>(stats.comparisons),
                static_cast<unsigned long long>(stats.pruned), static_cast<unsigned long long>(stats.candidates),
@@ -658,6 +676,12 @@ void RegisterPprl(CLI::App& app, Context& ctx) {
                  "Greedy one-to-one, as anonlink solves it: the best pair first, each record in one link");
   link->add_option("--output,-o", la->output, "Where to write a_id,b_id,dice rows (default: standard output)");
   link->add_option("--threads", la->threads, "Threads (default: one per core)");
+  link->add_option("--blocking", la->blocking,
+                   "all: every pair (those whose popcounts cannot reach the threshold skipped); lsh: pairs that agree "
+                   "on a band of sampled bits; auto: all up to 2e9 pairs, else lsh")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "all", "lsh"}));
+  link->add_option("--lsh", la->lsh, "Bands and bits per band of the LSH blocking, BANDSxBITS")->capture_default_str();
   link->footer(
       "Without --one-to-one every pair at or above the threshold is written, in a's order.\n"
       "Against the store, each link is also written as FtM evidence: the partner's record as a Person\n"

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <atomic>
 #include <mutex>
+#include <memory>
 #include <numeric>
 #include <thread>
 
@@ -130,12 +131,65 @@ void Intersections(const ClkSet& a, size_t a_row, const ClkSet& b, size_t b_row,
 
 namespace {
 
+// Locality-sensitive hashing for the Hamming distance (bit sampling; Indyk
+// and Motwani 1998): each band is `bits` fixed positions of the encoding, and
+// two encodings are compared when they agree on every position of some band.
+// Pairs that agree on a bit with probability s meet in a band with
+// probability 1 - (1 - s^bits)^bands: near pairs almost surely, random ones
+// rarely. Positions are not secret (splitmix64 from a constant).
+class BandIndex {
+ public:
+  BandIndex(const ClkSet& rows, LshBlocking lsh) : lsh_(lsh) {
+    uint64_t state = 0x5eed5eed5eedULL;
+    auto next = [&state] {
+      uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+      return z ^ (z >> 31);
+    };
+    positions_.resize(static_cast<size_t>(lsh.bands) * lsh.bits);
+    for (uint32_t& p : positions_) p = static_cast<uint32_t>(next() % std::max<size_t>(rows.words * 64, 1));
+    tables_.resize(lsh.bands);
+    for (int band = 0; band < lsh.bands; ++band) {
+      auto& table = tables_[band];
+      // rows.popcounts, not rows.size(): the scanner's sorted copy has no ids.
+      table.resize(rows.popcounts.size());
+      for (size_t r = 0; r < table.size(); ++r) table[r] = {Key(rows.row(r), band), static_cast<uint32_t>(r)};
+      std::sort(table.begin(), table.end());
+    }
+  }
+
+  // Calls f(row) for each row sharing a band with `row` (a row once per band it shares).
+  template <typename F>
+  void ForEachCandidate(const uint64_t* row, F&& f) const {
+    for (int band = 0; band < lsh_.bands; ++band) {
+      const auto& table = tables_[band];
+      const uint64_t key = Key(row, band);
+      auto it = std::lower_bound(table.begin(), table.end(), std::pair<uint64_t, uint32_t>{key, 0});
+      for (; it != table.end() && it->first == key; ++it) f(it->second);
+    }
+  }
+
+ private:
+  uint64_t Key(const uint64_t* row, int band) const {
+    uint64_t key = 0;
+    const uint32_t* p = positions_.data() + static_cast<size_t>(band) * lsh_.bits;
+    for (int i = 0; i < lsh_.bits; ++i) key = (key << 1) | ((row[p[i] >> 6] >> (p[i] & 63)) & 1u);
+    return key;
+  }
+
+  LshBlocking lsh_;
+  std::vector<uint32_t> positions_;
+  std::vector<std::vector<std::pair<uint64_t, uint32_t>>> tables_;  // per band: (key, row) sorted
+};
+
 // b's rows in popcount order: for a row of a of popcount p, only rows whose
 // popcount q allows 2 min(p, q) / (p + q) >= threshold can reach it, and they
 // are one run of the order, found by two binary searches.
 class Scanner {
  public:
-  Scanner(const ClkSet& a, const ClkSet& b, double threshold) : a_(a), b_(b), threshold_(threshold) {
+  Scanner(const ClkSet& a, const ClkSet& b, double threshold, const LshBlocking* lsh)
+      : a_(a), b_(b), threshold_(threshold) {
     order_.resize(b.size());
     std::iota(order_.begin(), order_.end(), 0u);
     std::stable_sort(order_.begin(), order_.end(),
@@ -148,6 +202,7 @@ class Scanner {
       std::copy_n(b.row(order_[i]), b.words, sorted_.packed.data() + i * b.words);
       sorted_.popcounts[i] = b.popcounts[order_[i]];
     }
+    if (lsh != nullptr && lsh->bands > 0 && lsh->bits > 0) bands_ = std::make_unique<BandIndex>(sorted_, *lsh);
   }
 
   // Calls found(b_row, dice) for every row of b at or above the threshold
@@ -169,6 +224,31 @@ class Scanner {
       stats.pruned += b_.size();
       return;
     }
+    if (bands_) {
+      // The candidates the bands give, within the popcount run; `counts`
+      // marks them once each and is cleared again after.
+      thread_local std::vector<uint32_t> candidates;
+      candidates.clear();
+      bands_->ForEachCandidate(a_.row(r), [&](uint32_t i) {
+        if (i >= first && i < last && counts[i] == 0) {
+          counts[i] = 1;
+          candidates.push_back(i);
+        }
+      });
+      for (uint32_t i : candidates) counts[i] = 0;
+      std::sort(candidates.begin(), candidates.end());
+      stats.pruned += b_.size() - candidates.size();
+      stats.comparisons += candidates.size();
+      for (uint32_t i : candidates) {
+        uint32_t c = 0;
+        Intersections(a_, r, sorted_, i, 1, &c);
+        const uint32_t sum = a_.popcounts[r] + q[i];
+        if (sum == 0) continue;
+        const double dice = 2.0 * c / sum;
+        if (dice >= threshold_) found(order_[i], dice);
+      }
+      return;
+    }
     stats.pruned += b_.size() - (last - first);
     stats.comparisons += last - first;
     Intersections(a_, r, sorted_, first, last - first, counts.data());
@@ -186,6 +266,7 @@ class Scanner {
   double threshold_;
   std::vector<uint32_t> order_;  // sorted row -> b's row
   ClkSet sorted_;
+  std::unique_ptr<BandIndex> bands_;
 };
 
 // Runs work(begin, end, counts, stats) over a's rows on `threads` threads (0:
@@ -222,10 +303,10 @@ bool Before(double dice_x, uint32_t a_x, uint32_t b_x, double dice_y, uint32_t a
 }  // namespace
 
 std::vector<ClkPair> PairsAbove(const ClkSet& a, const ClkSet& b, double threshold, LinkStats* stats,
-                                unsigned threads) {
+                                unsigned threads, const LshBlocking* lsh) {
   std::vector<ClkPair> pairs;
   if (a.size() == 0 || b.size() == 0 || a.words != b.words) return pairs;
-  const Scanner scanner(a, b, threshold);
+  const Scanner scanner(a, b, threshold, lsh);
   std::mutex merge;
   const LinkStats total = OverRows(a.size(), b.size(), threads,
                                    [&](size_t begin, size_t end, std::vector<uint32_t>& counts, LinkStats& local) {
@@ -247,7 +328,7 @@ std::vector<ClkPair> PairsAbove(const ClkSet& a, const ClkSet& b, double thresho
 }
 
 std::vector<ClkPair> LinkOneToOne(const ClkSet& a, const ClkSet& b, double threshold, LinkStats* stats,
-                                  unsigned threads) {
+                                  unsigned threads, const LshBlocking* lsh) {
   std::vector<ClkPair> kept;
   if (a.size() == 0 || b.size() == 0 || a.words != b.words) return kept;
   // Each row of a keeps only its best kTop candidates, in greedy's order.
@@ -265,7 +346,7 @@ std::vector<ClkPair> LinkOneToOne(const ClkSet& a, const ClkSet& b, double thres
     bool more = false;  // candidates beyond top
   };
   std::vector<Row> rows(a.size());
-  const Scanner scanner(a, b, threshold);
+  const Scanner scanner(a, b, threshold, lsh);
   auto worse = [](const std::pair<double, uint32_t>& x, const std::pair<double, uint32_t>& y) {
     return x.first != y.first ? x.first > y.first : x.second < y.second;  // a max-heap keeps the worst on top
   };

@@ -83,6 +83,41 @@ RC_GTEST_PROP(LinkOneToOne, MakesTheSameLinksAsGreedyOverEveryPair, ()) {
   }
 }
 
+RC_GTEST_PROP(PairsAbove, WithLshFindsOnlyPairsEveryPairFindsAndTheNearOnes, ()) {
+  const size_t n = *rc::gen::inRange<size_t>(1, 60);
+  const ClkSet a = RandomSet(n, 128, 0.5, *rc::gen::arbitrary<uint32_t>());
+  // b: a's encodings with 2% of their bits flipped, and as many random ones.
+  ClkSet b;
+  std::mt19937 rng(*rc::gen::arbitrary<uint32_t>());
+  for (size_t i = 0; i < n; ++i) {
+    Clk clk(reinterpret_cast<const uint8_t*>(a.row(i)), reinterpret_cast<const uint8_t*>(a.row(i)) + 128);
+    for (int f = 0; f < 20; ++f) {
+      const size_t bit = rng() % 1024;
+      clk[bit / 8] ^= static_cast<uint8_t>(1u << (bit % 8));
+    }
+    b.Add("near" + std::to_string(i), clk);
+  }
+  const ClkSet noise = RandomSet(n, 128, 0.5, rng());
+  for (size_t i = 0; i < n; ++i) {
+    b.Add("noise" + std::to_string(i),
+          Clk(reinterpret_cast<const uint8_t*>(noise.row(i)), reinterpret_cast<const uint8_t*>(noise.row(i)) + 128));
+  }
+  const LshBlocking lsh{32, 20};  // fewer, longer bands than the default 64x14: the test asks more of them
+  LinkStats stats;
+  const std::vector<ClkPair> all = PairsAbove(a, b, 0.6, nullptr, 1);
+  const std::vector<ClkPair> blocked = PairsAbove(a, b, 0.6, &stats, 2, &lsh);
+  for (const ClkPair& p : blocked) {
+    RC_ASSERT(std::any_of(all.begin(), all.end(), [&](const ClkPair& q) { return q.a == p.a && q.b == p.b && q.dice == p.dice; }));
+  }
+  // A pair 20 bits apart agrees on a band of 20 bits with probability
+  // (1 - 20/1024)^20 = 0.67; missing all 32 bands happens once in 10^15.
+  for (uint32_t i = 0; i < n; ++i) {
+    RC_ASSERT(std::any_of(blocked.begin(), blocked.end(), [&](const ClkPair& p) { return p.a == i && p.b == i; }));
+  }
+  RC_ASSERT(stats.comparisons + stats.pruned == n * 2 * n);
+  RC_ASSERT(stats.comparisons < n * 2 * n || n <= 2);
+}
+
 TEST(GreedyOneToOne, TakesTheBestPairFirstAndUsesEachRecordOnce) {
   const std::vector<ClkPair> kept =
       GreedyOneToOne({{0, 0, 0.80}, {0, 1, 0.95}, {1, 1, 0.90}, {1, 0, 0.85}, {2, 2, 0.75}});

@@ -23,6 +23,8 @@ packages=(
   libyaml-cpp-dev python3-yaml python3-jsonschema
   # privacy-preserving linkage: HMAC-SHA1 / HMAC-MD5 and HKDF as clkhash uses them (libcrypto)
   libssl-dev
+  # import caselink (python/): pybind11, and numpy and pandas for its interface and tests
+  pybind11-dev python3-dev python3-numpy python3-pandas
   # TLS for serve --tls-cert (cpp-httplib is built with OpenSSL); the tests make a certificate
   openssl
 )

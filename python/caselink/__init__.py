@@ -1,0 +1,76 @@
+"""caselink from Python: the engine the `caselink` command runs.
+
+    import caselink
+    caselink.compare("Абдуллаев Шерзод", "Sherzod Abdullayev")      # 1.0
+    caselink.compare_many(names_a, names_b)                           # numpy array, GIL released
+    clusters = caselink.resolve_dataframe(df, mapping_toml)           # record_id, entity_id, evidence
+    store = caselink.Store("cases.db"); store.triage(limit=20)
+
+See docs/python.md.
+"""
+import json
+import os
+import tempfile
+import warnings
+
+from ._native import (  # noqa: F401  (re-exported)
+    compare,
+    compare_explained,
+    compare_many,
+    jaro_winkler,
+    jaro_winkler_many,
+    levenshtein,
+    levenshtein_many,
+    normalize,
+)
+from ._native import Store as _NativeStore
+
+__all__ = [
+    "Store", "compare", "compare_explained", "compare_many", "jaro_winkler", "jaro_winkler_many", "levenshtein",
+    "levenshtein_many", "normalize", "resolve_dataframe",
+]
+
+
+class Store(_NativeStore):
+    """A caselink store, as `caselink --store PATH` opens it: ingest, resolve, clusters, triage."""
+
+    def triage(self, limit=100, clearance="", min_score=None):
+        """Ranked people with their evidence, as `caselink triage --json` answers (a dict)."""
+        if min_score is None:
+            return json.loads(self.triage_json(limit=limit, clearance=clearance))
+        return json.loads(self.triage_json(limit=limit, clearance=clearance, min_score=min_score))
+
+    def clusters_frame(self):
+        """A pandas DataFrame of record_id, entity_id and evidence (why the record is in its entity)."""
+        import pandas
+
+        return pandas.DataFrame(self.clusters(), columns=["record_id", "entity_id", "evidence"])
+
+
+def resolve_dataframe(df, mapping, source="data"):
+    """Resolves the rows of a pandas DataFrame into entities.
+
+    `mapping` is the TOML text of a CSV mapping (docs/user-guide.md, "CSV
+    mappings") over the DataFrame's columns. The rows go through the same
+    ingest and resolve as the command line's, in a store made for the call.
+    Returns a DataFrame of record_id, entity_id and evidence. Rows or values
+    that did not read are warned about (caselink.IngestWarning), not lost.
+    """
+    with tempfile.TemporaryDirectory(prefix="caselink-") as work:
+        data = os.path.join(work, source + ".csv")
+        df.to_csv(data, index=False)
+        mapping_path = os.path.join(work, "mapping.toml")
+        with open(mapping_path, "w", encoding="utf-8") as fh:
+            fh.write(mapping)
+        store = Store(os.path.join(work, "store.db"))
+        summary = store.ingest(data, source, mapping=mapping_path, rejects=os.path.join(work, "rejects.jsonl"))
+        if summary["rejected"] or summary["values_kept_raw"] or summary["values_dropped"]:
+            warnings.warn(IngestWarning(
+                f"{summary['rejected']} row(s) rejected, {summary['values_kept_raw']} value(s) kept as written, "
+                f"{summary['values_dropped']} dropped: " + "; ".join(summary["messages"][:5])))
+        store.resolve()
+        return store.clusters_frame()
+
+
+class IngestWarning(UserWarning):
+    """Rows or values of a DataFrame that did not read (each kept or listed, never silently lost)."""

@@ -1,0 +1,298 @@
+// The `caselink._native` Python module (pybind11): the engine the command
+// runs, called from Python. Vectorised functions copy their inputs into C++
+// strings while they hold the GIL, then release it for the work, so threads
+// of a notebook or a Dask worker run side by side. Results that the command
+// line prints as JSON come back as JSON text; caselink/__init__.py reads them.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "caselink/clearance.h"
+#include "caselink/ingest.h"
+#include "caselink/link_scoring.h"
+#include "caselink/name_compare.h"
+#include "caselink/names.h"
+#include "caselink/pipeline.h"
+#include "caselink/store.h"
+#include "caselink/string_metrics.h"
+#include "caselink/triage_json.h"
+
+namespace py = pybind11;
+
+namespace {
+
+// A Status that failed becomes the Python exception its code stands for.
+void Raise(const caselink::Status& status) {
+  switch (status.code()) {
+    case caselink::StatusCode::kNotFound: throw py::key_error(status.message());
+    case caselink::StatusCode::kInvalidArgument:
+    case caselink::StatusCode::kDataError: throw py::value_error(status.message());
+    case caselink::StatusCode::kIoError:
+    case caselink::StatusCode::kBusy: throw std::runtime_error(status.message());
+    default: throw std::runtime_error("caselink internal error: " + status.message());
+  }
+}
+
+template <typename T>
+T Take(caselink::Result<T> result) {
+  if (!result.ok()) Raise(result.status());
+  return std::move(result).value();
+}
+
+// A sequence of names as UTF-8 views, without a copy of each: a str's view
+// is CPython's own UTF-8 form of it (made once, kept by the str), alive while
+// `keep` holds the sequence; a numpy array of fixed-width unicode (dtype
+// '<U') is encoded from its buffer into `arena`. pybind11's generic cast of
+// each item cost more than the comparison.
+struct Texts {
+  std::vector<std::string_view> views;
+  py::object keep;
+  std::string arena;
+  std::vector<std::string> others;  // items neither str nor bytes, as str() writes them
+
+  Texts(const py::handle& values, const char* what) {
+    if (py::isinstance<py::str>(values)) throw py::type_error(std::string(what) + ": expected a sequence of names, not one");
+    if (py::isinstance<py::array>(values)) {
+      py::array array = py::reinterpret_borrow<py::array>(values);
+      if (array.dtype().kind() == 'U' && array.ndim() == 1) {
+        FromUnicodeArray(array);
+        return;
+      }
+    }
+    keep = py::reinterpret_steal<py::object>(PySequence_Fast(values.ptr(), what));
+    if (!keep) throw py::error_already_set();
+    const Py_ssize_t n = PySequence_Fast_GET_SIZE(keep.ptr());
+    PyObject** items = PySequence_Fast_ITEMS(keep.ptr());
+    views.resize(static_cast<size_t>(n));
+    std::vector<std::pair<size_t, std::string>> converted;
+    for (Py_ssize_t i = 0; i < n; ++i) {
+      PyObject* v = items[i];
+      if (v == Py_None) continue;
+      if (PyUnicode_Check(v)) {
+        Py_ssize_t size = 0;
+        const char* text = PyUnicode_AsUTF8AndSize(v, &size);
+        if (text == nullptr) throw py::error_already_set();
+        views[static_cast<size_t>(i)] = std::string_view(text, static_cast<size_t>(size));
+      } else if (PyBytes_Check(v)) {
+        views[static_cast<size_t>(i)] = std::string_view(PyBytes_AS_STRING(v), static_cast<size_t>(PyBytes_GET_SIZE(v)));
+      } else {
+        converted.emplace_back(static_cast<size_t>(i), py::str(v).cast<std::string>());
+      }
+    }
+    others.reserve(converted.size());  // no reallocation once views point into it
+    for (auto& [i, text] : converted) {
+      others.push_back(std::move(text));
+      views[i] = others.back();
+    }
+  }
+
+ private:
+  void FromUnicodeArray(const py::array& array) {
+    const size_t n = static_cast<size_t>(array.shape(0));
+    const size_t width = static_cast<size_t>(array.itemsize()) / 4;
+    const auto stride = static_cast<size_t>(array.strides(0));
+    const auto* base = static_cast<const char*>(array.data());
+    std::vector<std::pair<size_t, size_t>> spans(n);
+    arena.reserve(n * width);
+    for (size_t i = 0; i < n; ++i) {
+      const auto* cps = reinterpret_cast<const uint32_t*>(base + i * stride);
+      const size_t start = arena.size();
+      for (size_t k = 0; k < width && cps[k] != 0; ++k) {
+        const uint32_t cp = cps[k];
+        if (cp < 0x80) {
+          arena += static_cast<char>(cp);
+        } else if (cp < 0x800) {
+          arena += static_cast<char>(0xC0 | (cp >> 6));
+          arena += static_cast<char>(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+          arena += static_cast<char>(0xE0 | (cp >> 12));
+          arena += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+          arena += static_cast<char>(0x80 | (cp & 0x3F));
+        } else {
+          arena += static_cast<char>(0xF0 | (cp >> 18));
+          arena += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+          arena += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+          arena += static_cast<char>(0x80 | (cp & 0x3F));
+        }
+      }
+      spans[i] = {start, arena.size() - start};
+    }
+    views.reserve(n);
+    for (const auto& [start, size] : spans) views.emplace_back(arena.data() + start, size);
+  }
+};
+
+// f over pairs of equal-length sequences, with the GIL released.
+template <typename F>
+py::array_t<double> Pairwise(const py::object& a, const py::object& b, F f) {
+  const Texts xs(a, "a"), ys(b, "b");
+  if (xs.views.size() != ys.views.size()) {
+    throw py::value_error("a and b differ in length: " + std::to_string(xs.views.size()) + " and " +
+                          std::to_string(ys.views.size()));
+  }
+  py::array_t<double> out(static_cast<py::ssize_t>(xs.views.size()));
+  double* data = out.mutable_data();
+  {
+    py::gil_scoped_release released;
+    for (size_t i = 0; i < xs.views.size(); ++i) data[i] = f(xs.views[i], ys.views[i]);
+  }
+  return out;
+}
+
+// One store, as `caselink --store PATH` opens it.
+class PyStore {
+ public:
+  explicit PyStore(const std::string& path) : store_(Take(caselink::OpenSqliteStore(path))) {}
+
+  py::dict Ingest(const std::string& path, const std::string& source, const std::string& mapping,
+                  const std::string& rejects) {
+    caselink::IngestOptions options;
+    options.source = source;
+    options.mapping_path = mapping;
+    options.rejects_path = rejects;
+    options.actor = "python";
+    caselink::IngestSummary s;
+    {
+      py::gil_scoped_release released;
+      caselink::Result<caselink::IngestSummary> r = caselink::IngestFile(*store_, path, options);
+      if (!r.ok()) {
+        py::gil_scoped_acquire again;
+        Raise(r.status());
+      }
+      s = std::move(r).value();
+    }
+    py::dict d;
+    d["read"] = s.read;
+    d["accepted"] = s.accepted;
+    d["rejected"] = s.rejected;
+    d["values_kept_raw"] = s.values_kept_raw;
+    d["values_dropped"] = s.values_dropped;
+    d["rejects_path"] = s.rejects_path;
+    d["messages"] = s.messages;
+    return d;
+  }
+
+  py::dict Resolve() {
+    size_t records = 0, entities = 0;
+    int64_t probabilistic = 0;
+    {
+      py::gil_scoped_release released;
+      caselink::Result<caselink::Analysis> a = caselink::ResolveStore(*store_);
+      if (!a.ok()) {
+        py::gil_scoped_acquire again;
+        Raise(a.status());
+      }
+      records = a->corpus.records.size();
+      entities = a->graph.nodes.size();
+      probabilistic = a->resolution.probabilistic_joins;
+    }
+    py::dict d;
+    d["records"] = records;
+    d["entities"] = entities;
+    d["probabilistic_joins"] = probabilistic;
+    return d;
+  }
+
+  // (record_id, entity_id, evidence) for every record, as `export clusters`.
+  std::vector<std::tuple<std::string, std::string, std::string>> Clusters() {
+    std::vector<std::tuple<std::string, std::string, std::string>> rows;
+    {
+      py::gil_scoped_release released;
+      caselink::Status st = store_->ScanMembership([&](const caselink::Membership& m) {
+        rows.emplace_back(m.record_id, m.entity_id, m.evidence);
+      });
+      if (!st.ok()) {
+        py::gil_scoped_acquire again;
+        Raise(st);
+      }
+      (void)store_->Audit("python", "export clusters", "{}");
+    }
+    return rows;
+  }
+
+  // Triage as `caselink triage --json` answers it (audited as the python actor).
+  std::string Triage(int limit, const std::string& clearance, double min_score) {
+    caselink::Clearance c = caselink::Clearance::All();
+    if (!clearance.empty()) c = Take(caselink::Clearance::Parse(clearance));
+    caselink::TriageOptions options;
+    options.limit = limit;
+    options.min_score = min_score;
+    options.actor = "python";
+    std::string text;
+    {
+      py::gil_scoped_release released;
+      caselink::Result<caselink::TriageResult> r = caselink::Triage(*store_, c, options);
+      if (!r.ok()) {
+        py::gil_scoped_acquire again;
+        Raise(r.status());
+      }
+      text = caselink::TriageJson(r.value()).dump();
+    }
+    return text;
+  }
+
+ private:
+  std::unique_ptr<caselink::Store> store_;
+};
+
+}  // namespace
+
+PYBIND11_MODULE(_native, m) {
+  m.doc() = "caselink's engine from Python: names, string metrics, stores (see docs/python.md)";
+
+  m.def("normalize", [](const std::string& name) {
+    const caselink::ParsedName p = caselink::ParseName(name);
+    py::list tokens;
+    for (const caselink::NameToken& t : p.tokens) {
+      py::dict d;
+      d["text"] = t.text;
+      d["romanized"] = t.romanized;
+      d["skeleton"] = t.skeleton;
+      d["script"] = std::string(caselink::ScriptName(t.script));
+      d["role"] = std::string(caselink::NameRoleName(t.role));
+      tokens.append(d);
+    }
+    py::dict out;
+    out["script"] = std::string(caselink::ScriptName(p.script));
+    out["tokens"] = tokens;
+    out["match_key"] = caselink::NameMatchKey(name);
+    return out;
+  }, py::arg("name"), "A name's script, tokens (romanised, skeleton, role) and match key");
+
+  m.def("compare", [](const std::string& a, const std::string& b) { return caselink::CompareNames(a, b).score; },
+        py::arg("a"), py::arg("b"), "The name comparison score in [0, 1] (1: the same name however written)");
+  m.def("compare_many", [](const py::object& a, const py::object& b) {
+    return Pairwise(a, b, [](std::string_view x, std::string_view y) { return caselink::CompareNames(x, y).score; });
+  }, py::arg("a"), py::arg("b"), "compare over two sequences of names of one length: a numpy array of scores");
+  m.def("compare_explained", [](const std::string& a, const std::string& b) {
+    const caselink::NameComparison c = caselink::CompareNames(a, b);
+    py::list alignment;
+    for (const caselink::TokenMatch& t : c.alignment) alignment.append(py::make_tuple(t.a, t.b, t.score, t.how));
+    return py::make_tuple(c.score, alignment);
+  }, py::arg("a"), py::arg("b"), "The score and its token alignment: (a token, b token, score, how)");
+
+  m.def("jaro_winkler_many", [](const py::object& a, const py::object& b) {
+    return Pairwise(a, b, [](std::string_view x, std::string_view y) { return caselink::JaroWinkler(x, y); });
+  }, py::arg("a"), py::arg("b"));
+  m.def("levenshtein_many", [](const py::object& a, const py::object& b) {
+    return Pairwise(a, b, [](std::string_view x, std::string_view y) {
+      return static_cast<double>(caselink::Levenshtein(x, y));
+    });
+  }, py::arg("a"), py::arg("b"));
+  m.def("jaro_winkler", [](const std::string& a, const std::string& b) { return caselink::JaroWinkler(a, b); });
+  m.def("levenshtein", [](const std::string& a, const std::string& b) { return caselink::Levenshtein(a, b); });
+
+  py::class_<PyStore>(m, "Store", "A caselink store (SQLite), as `caselink --store PATH` opens it")
+      .def(py::init<const std::string&>(), py::arg("path"))
+      .def("ingest", &PyStore::Ingest, py::arg("path"), py::arg("source"), py::arg("mapping") = "",
+           py::arg("rejects") = "", "Ingest FtM JSON lines, or CSV through a TOML mapping; a summary dict")
+      .def("resolve", &PyStore::Resolve, "A full resolve; a summary dict")
+      .def("clusters", &PyStore::Clusters, "(record_id, entity_id, evidence) for every record")
+      .def("triage_json", &PyStore::Triage, py::arg("limit") = 100, py::arg("clearance") = "",
+           py::arg("min_score") = caselink::kDefaultMinScore, "Triage as `caselink triage --json` answers it");
+}

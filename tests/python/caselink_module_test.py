@@ -1,0 +1,128 @@
+"""`import caselink`: the engine from Python gives what the command gives.
+
+Run by CTest with PYTHONPATH at the build's python/ folder:
+    python3 tests/python/caselink_module_test.py CASELINK_BINARY SHARED_DATA
+"""
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import unittest
+
+import numpy
+
+import caselink
+
+CASELINK = sys.argv[1] if len(sys.argv) > 1 else "build/caselink"
+DATA = sys.argv[2] if len(sys.argv) > 2 else "../shared/data"
+SOURCE = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+
+
+class Names(unittest.TestCase):
+    def test_two_scripts_of_one_name_are_one_name(self):
+        self.assertEqual(caselink.compare("Абдуллаев Шерзод", "Sherzod Abdullayev"), 1.0)
+        self.assertEqual(caselink.normalize("Абдуллаев Шерзод")["match_key"],
+                         caselink.normalize("ABDULLAYEV, Sherzod")["match_key"])
+        score, alignment = caselink.compare_explained("Dschamil Mukulu", "Jamil Mukulu")
+        self.assertGreaterEqual(score, 0.95)
+        self.assertEqual(len(alignment), 2)
+
+    def test_compare_many_gives_each_pairs_score_from_lists_and_numpy_arrays(self):
+        a = ["Sherzod Abdullayev", "Maria Garcia", "Omar Khan", None]
+        b = ["Абдуллаев Шерзод", "Mario Garcia", "Ammar Khan", "x"]
+        expected = [caselink.compare(x or "", y) for x, y in zip(a, b)]
+        self.assertEqual(list(caselink.compare_many(a, b)), expected)
+        self.assertEqual(list(caselink.compare_many(numpy.array(a, dtype=object), numpy.array(b))), expected)
+        with self.assertRaises(ValueError):
+            caselink.compare_many(a, b[:2])
+        with self.assertRaises(TypeError):
+            caselink.compare_many("one name", "another")
+
+    def test_string_metrics_agree_with_jellyfish(self):
+        try:
+            import jellyfish
+        except ImportError:
+            self.skipTest("python3-jellyfish is not installed")
+        a, b = ["martha", "dwayne", "dixon", ""], ["marhta", "duane", "dicksonx", "abc"]
+        for x, y, jw, lev in zip(a, b, caselink.jaro_winkler_many(a, b), caselink.levenshtein_many(a, b)):
+            self.assertAlmostEqual(jw, jellyfish.jaro_winkler_similarity(x, y), places=12)
+            self.assertEqual(lev, jellyfish.levenshtein_distance(x, y))
+
+    def test_many_threads_compare_at_once(self):
+        a = ["Sherzod Abdullayev"] * 20000
+        b = ["Abdullaev Sherzod"] * 20000
+        results = []
+        threads = [threading.Thread(target=lambda: results.append(caselink.compare_many(a, b))) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(len(results), 4)
+        for r in results:
+            self.assertTrue((r == r[0]).all())
+
+
+class Resolution(unittest.TestCase):
+    def test_a_dataframe_resolves_as_the_command_resolves_the_same_file(self):
+        import pandas
+
+        path = os.path.join(DATA, "febrl", "dataset3.csv")
+        df = pandas.read_csv(path, dtype=str, skipinitialspace=True, keep_default_na=False)
+        df.columns = [c.strip() for c in df.columns]
+        with open(os.path.join(SOURCE, "mappings", "febrl.toml"), encoding="utf-8") as fh:
+            mapping = fh.read()
+        with self.assertWarns(caselink.IngestWarning):  # FEBRL has impossible dates: kept as written, listed
+            frame = caselink.resolve_dataframe(df, mapping, source="febrl")
+        self.assertEqual(len(frame), 5000)
+        self.assertTrue(frame["evidence"].str.len().gt(0).any())
+
+        with tempfile.TemporaryDirectory() as work:
+            store = os.path.join(work, "s.db")
+            data = os.path.join(work, "febrl.csv")
+            df.to_csv(data, index=False)
+            ingest = subprocess.run([CASELINK, "--store", store, "ingest", "--no-progress", "--source", "febrl",
+                                     "--mapping", os.path.join(SOURCE, "mappings", "febrl.toml"), data],
+                                    capture_output=True)
+            self.assertEqual(ingest.returncode, 3)  # the same dates, kept and listed
+            subprocess.run([CASELINK, "--store", store, "resolve"], check=True, capture_output=True)
+            out = subprocess.run([CASELINK, "--store", store, "export", "clusters"], check=True, capture_output=True,
+                                 text=True).stdout
+
+        def partition(pairs):
+            groups = {}
+            for record, entity in pairs:
+                groups.setdefault(entity, set()).add(record)
+            return sorted(sorted(g) for g in groups.values())
+
+        cli = [(r["record_id"], r["entity_id"]) for r in csv.DictReader(out.splitlines())]
+        self.assertEqual(partition(zip(frame["record_id"], frame["entity_id"])), partition(cli))
+
+    def test_a_store_opened_from_python_triages_as_the_command_does(self):
+        with tempfile.TemporaryDirectory() as work:
+            scenario = os.path.join(work, "scenario")
+            subprocess.run([CASELINK, "generate", "--persons", "1500", "--seed", "4", scenario], check=True,
+                           capture_output=True)
+            path = os.path.join(work, "s.db")
+            store = caselink.Store(path)
+            for name in ("cases", "travel", "encounters", "finance", "calls", "intel"):
+                summary = store.ingest(os.path.join(scenario, name + ".jsonl"), name)
+                self.assertEqual(summary["rejected"], 0)
+            self.assertGreater(store.resolve()["entities"], 0)
+            with open(os.path.join(scenario, "seeds.csv"), encoding="utf-8") as fh:
+                for row in csv.DictReader(fh):
+                    target = [f"--{row['kind']}", row["value"]]
+                    subprocess.run([CASELINK, "--store", path, "seed", *target, "--reason", "intelligence"],
+                                   check=True, capture_output=True)
+            mine = store.triage(limit=20)
+            theirs = json.loads(subprocess.run([CASELINK, "--store", path, "triage", "--limit", "20", "--json"],
+                                               check=True, capture_output=True, text=True).stdout)
+            self.assertGreater(len(mine["cases"]), 0)
+            self.assertEqual([(r["entity_id"], r["score"]) for r in mine["cases"]],
+                             [(r["entity_id"], r["score"]) for r in theirs["cases"]])
+
+
+if __name__ == "__main__":
+    unittest.main(argv=[sys.argv[0]], verbosity=2)

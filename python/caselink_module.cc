@@ -7,6 +7,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -42,6 +43,18 @@ template <typename T>
 T Take(caselink::Result<T> result) {
   if (!result.ok()) Raise(result.status());
   return std::move(result).value();
+}
+
+// The engine's work (f returns a Result) with the GIL released, so other
+// Python threads run meanwhile; a failure is raised once the GIL is back.
+template <typename F>
+auto WithoutGil(F&& f) {
+  std::optional<decltype(f())> result;
+  {
+    py::gil_scoped_release released;
+    result.emplace(f());
+  }
+  return Take(std::move(*result));
 }
 
 // A sequence of names as UTF-8 views, without a copy of each: a str's view
@@ -156,16 +169,7 @@ class PyStore {
     options.mapping_path = mapping;
     options.rejects_path = rejects;
     options.actor = "python";
-    caselink::IngestSummary s;
-    {
-      py::gil_scoped_release released;
-      caselink::Result<caselink::IngestSummary> r = caselink::IngestFile(*store_, path, options);
-      if (!r.ok()) {
-        py::gil_scoped_acquire again;
-        Raise(r.status());
-      }
-      s = std::move(r).value();
-    }
+    const caselink::IngestSummary s = WithoutGil([&] { return caselink::IngestFile(*store_, path, options); });
     py::dict d;
     d["read"] = s.read;
     d["accepted"] = s.accepted;
@@ -178,62 +182,48 @@ class PyStore {
   }
 
   py::dict Resolve() {
-    size_t records = 0, entities = 0;
-    int64_t probabilistic = 0;
-    {
-      py::gil_scoped_release released;
+    struct Summary {
+      size_t records = 0, entities = 0;
+      int64_t probabilistic = 0;
+    };
+    const Summary s = WithoutGil([&]() -> caselink::Result<Summary> {
       caselink::Result<caselink::Analysis> a = caselink::ResolveStore(*store_);
-      if (!a.ok()) {
-        py::gil_scoped_acquire again;
-        Raise(a.status());
-      }
-      records = a->corpus.records.size();
-      entities = a->graph.nodes.size();
-      probabilistic = a->resolution.probabilistic_joins;
-    }
+      if (!a.ok()) return a.status();
+      return Summary{a->corpus.records.size(), a->graph.nodes.size(), a->resolution.probabilistic_joins};
+    });
     py::dict d;
-    d["records"] = records;
-    d["entities"] = entities;
-    d["probabilistic_joins"] = probabilistic;
+    d["records"] = s.records;
+    d["entities"] = s.entities;
+    d["probabilistic_joins"] = s.probabilistic;
     return d;
   }
 
   // (record_id, entity_id, evidence) for every record, as `export clusters`.
   std::vector<std::tuple<std::string, std::string, std::string>> Clusters() {
-    std::vector<std::tuple<std::string, std::string, std::string>> rows;
-    {
-      py::gil_scoped_release released;
+    using Rows = std::vector<std::tuple<std::string, std::string, std::string>>;
+    return WithoutGil([&]() -> caselink::Result<Rows> {
+      Rows rows;
       caselink::Status st = store_->ScanMembership([&](const caselink::Membership& m) {
         rows.emplace_back(m.record_id, m.entity_id, m.evidence);
       });
-      if (!st.ok()) {
-        py::gil_scoped_acquire again;
-        Raise(st);
-      }
-      (void)store_->Audit("python", "export clusters", "{}");
-    }
-    return rows;
+      if (!st.ok()) return st;
+      (void)store_->Audit("python", "export clusters", "{}");  // as `caselink export clusters` does
+      return rows;
+    });
   }
 
   // Triage as `caselink triage --json` answers it (audited as the python actor).
   std::string Triage(int limit, const std::string& clearance, double min_score) {
-    caselink::Clearance c = caselink::Clearance::All();
-    if (!clearance.empty()) c = Take(caselink::Clearance::Parse(clearance));
+    const caselink::Clearance c = clearance.empty() ? caselink::Clearance::All() : Take(caselink::Clearance::Parse(clearance));
     caselink::TriageOptions options;
     options.limit = limit;
     options.min_score = min_score;
     options.actor = "python";
-    std::string text;
-    {
-      py::gil_scoped_release released;
+    return WithoutGil([&]() -> caselink::Result<std::string> {
       caselink::Result<caselink::TriageResult> r = caselink::Triage(*store_, c, options);
-      if (!r.ok()) {
-        py::gil_scoped_acquire again;
-        Raise(r.status());
-      }
-      text = caselink::TriageJson(r.value()).dump();
-    }
-    return text;
+      if (!r.ok()) return r.status();
+      return caselink::TriageJson(r.value()).dump();
+    });
   }
 
  private:

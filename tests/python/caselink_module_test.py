@@ -100,6 +100,15 @@ class Resolution(unittest.TestCase):
         cli = [(r["record_id"], r["entity_id"]) for r in csv.DictReader(out.splitlines())]
         self.assertEqual(partition(zip(frame["record_id"], frame["entity_id"])), partition(cli))
 
+    def test_an_engine_error_is_a_python_exception_with_the_engines_message(self):
+        with tempfile.TemporaryDirectory() as work:
+            store = caselink.Store(os.path.join(work, "s.db"))
+            with self.assertRaises(KeyError) as missing:
+                store.ingest(os.path.join(work, "no-such-file.jsonl"), "x")
+            self.assertIn("no-such-file.jsonl", str(missing.exception))
+            with self.assertRaises(ValueError):
+                store.triage(clearance="not a clearance!")
+
     def test_a_store_opened_from_python_triages_as_the_command_does(self):
         with tempfile.TemporaryDirectory() as work:
             scenario = os.path.join(work, "scenario")

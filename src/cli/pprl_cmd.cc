@@ -355,6 +355,8 @@ Result<std::vector<pprl::Clk>> EncodeAll(const pprl::ClkEncoder& encoder, const 
     encode_slice(0, std::min(rows.size(), slice));
     for (std::thread& t : pool) t.join();
   }
+  // In row order, whichever thread finished first: the rejects file is the same run to run.
+  std::stable_sort(problems->begin(), problems->end(), [](const auto& x, const auto& y) { return x.first < y.first; });
   return clks;
 }
 

@@ -9,6 +9,8 @@ packages=(
   libbenchmark-dev librapidcheck-dev python3 python3-jellyfish python3-levenshtein python3-igraph
   # benchmark scripts (bench/*.sh): GNU time for peak memory, bc for rates, wrk for the server
   time bc wrk
+  # bench/pprl_cross_script.py: ICU's transforms (uconv) write the partner's Cyrillic
+  icu-devtools
   # Unicode and transliteration; phone numbers
   libicu-dev libphonenumber-dev
   # watchlists: the UN consolidated list is XML

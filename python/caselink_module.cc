@@ -16,12 +16,15 @@
 #include "caselink/clearance.h"
 #include "caselink/ingest.h"
 #include "caselink/link_scoring.h"
+#include "caselink/match_model.h"
 #include "caselink/name_compare.h"
 #include "caselink/names.h"
 #include "caselink/pipeline.h"
+#include "caselink/screening_json.h"
 #include "caselink/store.h"
 #include "caselink/string_metrics.h"
 #include "caselink/triage_json.h"
+#include "caselink/watchlist_store.h"
 
 namespace py = pybind11;
 
@@ -226,6 +229,59 @@ class PyStore {
     });
   }
 
+  // The person-matching model of the last resolve, as `model show` prints
+  // it: (comparison, level, m, u, match weight) for every level, and the
+  // prior's log-odds.
+  py::tuple Model() {
+    std::optional<std::string> text = Take(store_->LoadModel("person"));
+    if (!text) throw py::key_error("no model in the store yet: resolve first");
+    const caselink::MatchModel m = Take(caselink::MatchModel::FromJson(*text));
+    std::vector<std::tuple<std::string, std::string, double, double, double>> levels;
+    for (int c = 0; c < caselink::kComparisons; ++c) {
+      const caselink::ComparisonInfo& info = caselink::InfoOf(c);
+      for (int l = info.levels - 1; l >= 0; --l) {
+        levels.emplace_back(info.name, info.level_words[l], m.m[c][l], m.u[c][l], m.Weight(c, l));
+      }
+    }
+    return py::make_tuple(levels, m.PriorWeight());
+  }
+
+  // Screens queries (JSON text of a list of objects, as POST /v1/screen takes
+  // them: name, birth_date, countries, gender, documents, schema) against the
+  // lists the clearance may see. JSON text of a list, one entry a query:
+  // {"hits": [...]} as `screen --json` writes hits, or {"error": ...}, with
+  // "warning" where a value did not read. Audited as `screen.queries`.
+  std::string Screen(const std::string& queries_json, const std::string& clearance, int limit, double min_score) {
+    const caselink::Clearance c = clearance.empty() ? caselink::Clearance::All() : Take(caselink::Clearance::Parse(clearance));
+    nlohmann::json queries = nlohmann::json::parse(queries_json, nullptr, /*allow_exceptions=*/false);
+    if (!queries.is_array()) throw py::value_error("queries: expected a JSON list of objects");
+    caselink::ScreenOptions options;
+    options.limit = limit;
+    options.min_score = min_score;
+    return WithoutGil([&]() -> caselink::Result<std::string> {
+      caselink::Result<caselink::ScreenIndex> index = caselink::OpenScreenIndex(*store_, c);
+      if (!index.ok()) return index.status();
+      nlohmann::json out = nlohmann::json::array();
+      for (const nlohmann::json& q : queries) {
+        nlohmann::json answer = nlohmann::json::object();
+        std::string warning;
+        caselink::Result<caselink::ScreenQuery> query = caselink::ScreenQueryFromJson(q, &warning);
+        if (!query.ok()) {
+          answer["error"] = query.status().message();
+        } else {
+          nlohmann::json hits = nlohmann::json::array();
+          for (const caselink::ScreenHit& h : index->Search(*query, options)) hits.push_back(ScreenHitJson(*index, h));
+          answer["hits"] = std::move(hits);
+        }
+        if (!warning.empty()) answer["warning"] = warning;
+        out.push_back(std::move(answer));
+      }
+      (void)store_->Audit("python", "screen.queries",
+                          std::to_string(queries.size()) + " queries as " + c.ToString());
+      return out.dump();
+    });
+  }
+
  private:
   std::unique_ptr<caselink::Store> store_;
 };
@@ -283,6 +339,10 @@ PYBIND11_MODULE(_native, m) {
            py::arg("rejects") = "", "Ingest FtM JSON lines, or CSV through a TOML mapping; a summary dict")
       .def("resolve", &PyStore::Resolve, "A full resolve; a summary dict")
       .def("clusters", &PyStore::Clusters, "(record_id, entity_id, evidence) for every record")
+      .def("model", &PyStore::Model, "([(comparison, level, m, u, weight)], prior log-odds) of the last resolve")
+      .def("screen_json", &PyStore::Screen, py::arg("queries_json"), py::arg("clearance") = "",
+           py::arg("limit") = 10, py::arg("min_score") = 0.5,
+           "Screens queries (JSON list) against the store's watchlists; JSON list of answers")
       .def("triage_json", &PyStore::Triage, py::arg("limit") = 100, py::arg("clearance") = "",
            py::arg("min_score") = caselink::kDefaultMinScore, "Triage as `caselink triage --json` answers it");
 }

@@ -40,6 +40,47 @@ class Store(_NativeStore):
             return json.loads(self.triage_json(limit=limit, clearance=clearance))
         return json.loads(self.triage_json(limit=limit, clearance=clearance, min_score=min_score))
 
+    def screen(self, queries, clearance="", limit=10, min_score=0.5):
+        """Screens names against the lists loaded in the store (`caselink watchlist load`).
+
+        `queries`: a pandas DataFrame (columns name or full_name, and optionally
+        birth_date / date_of_birth, nationality / countries, gender, document,
+        schema), a list of dicts of those fields, or a list of names. Returns a
+        DataFrame, one row a hit: query (the row's position), list, source_id,
+        name, score, match, explanation, kind; queries without a hit have no row.
+        Audited as `screen.queries`.
+        """
+        import pandas
+
+        if isinstance(queries, pandas.DataFrame):
+            records = queries.where(queries.notna(), None).to_dict("records")
+        else:
+            records = [{"name": q} if isinstance(q, str) else dict(q) for q in queries]
+        records = [{k: v for k, v in r.items() if v is not None and v == v} for r in records]  # None, NaN: absent
+        answers = json.loads(self.screen_json(json.dumps(records), clearance=clearance, limit=limit,
+                                              min_score=min_score))
+        rows = []
+        for i, answer in enumerate(answers):
+            if "error" in answer:
+                raise ValueError(f"query {i}: {answer['error']}")
+            if "warning" in answer:
+                warnings.warn(f"query {i}: {answer['warning']}")
+            for hit in answer["hits"]:
+                rows.append({"query": i, **{k: hit.get(k) for k in
+                                            ("list", "source_id", "name", "score", "match", "explanation", "kind")}})
+        columns = ["query", "list", "source_id", "name", "score", "match", "explanation", "kind"]
+        return pandas.DataFrame(rows, columns=columns)
+
+    def model_frame(self):
+        """The person-matching model of the last resolve, as `caselink model show` prints it: one row a
+        comparison level, with m, u and the match weight (log2 odds) it adds; the prior in `frame.attrs`."""
+        import pandas
+
+        levels, prior = self.model()
+        frame = pandas.DataFrame(levels, columns=["comparison", "level", "m", "u", "weight"])
+        frame.attrs["prior_log_odds"] = prior
+        return frame
+
     def clusters_frame(self):
         """A pandas DataFrame of record_id, entity_id and evidence (why the record is in its entity)."""
         import pandas

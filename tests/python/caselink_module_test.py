@@ -90,6 +90,9 @@ class Resolution(unittest.TestCase):
             subprocess.run([CASELINK, "--store", store, "resolve"], check=True, capture_output=True)
             out = subprocess.run([CASELINK, "--store", store, "export", "clusters"], check=True, capture_output=True,
                                  text=True).stdout
+            model = caselink.Store(store).model_frame()
+            shown = subprocess.run([CASELINK, "--store", store, "model", "show"], check=True, capture_output=True,
+                                   text=True).stdout
 
         def partition(pairs):
             groups = {}
@@ -97,8 +100,32 @@ class Resolution(unittest.TestCase):
                 groups.setdefault(entity, set()).add(record)
             return sorted(sorted(g) for g in groups.values())
 
+        # The model's levels as `model show` prints them: m, u and weight of the birth date's "same" level.
+        same_birth = model[(model["comparison"] == "birth date") & (model["level"] == "same")].iloc[0]
+        self.assertIn(f"{same_birth['m']:9.5f} {same_birth['u']:9.5f} {same_birth['weight']:+8.2f}", shown)
         cli = [(r["record_id"], r["entity_id"]) for r in csv.DictReader(out.splitlines())]
         self.assertEqual(partition(zip(frame["record_id"], frame["entity_id"])), partition(cli))
+
+    def test_a_dataframe_of_names_is_screened_as_the_command_screens_the_same_rows(self):
+        import pandas
+
+        with tempfile.TemporaryDirectory() as work:
+            path = os.path.join(work, "s.db")
+            subprocess.run([CASELINK, "--store", path, "watchlist", "load", "--name", "UN", "--format", "un-xml",
+                            os.path.join(DATA, "un_consolidated_2026", "UN_consolidated.xml")], check=True,
+                           capture_output=True)
+            df = pandas.DataFrame({"full_name": ["Mohammed Omar", "Abu Bakr al-Baghdadi", "Jane Doe"],
+                                   "date_of_birth": [None, "1971", None]})
+            frame = caselink.Store(path).screen(df)
+            queries = os.path.join(work, "q.csv")
+            df.to_csv(queries, index=False)
+            out = subprocess.run([CASELINK, "--store", path, "screen", "--queries", queries, "--json"], check=True,
+                                 capture_output=True, text=True).stdout
+        theirs = [(i, h["source_id"], h["score"]) for i, line in enumerate(out.splitlines())
+                  for h in json.loads(line)["hits"]]
+        mine = list(zip(frame["query"], frame["source_id"], frame["score"]))
+        self.assertGreater(len(theirs), 0)
+        self.assertEqual(mine, theirs)
 
     def test_an_engine_error_is_a_python_exception_with_the_engines_message(self):
         with tempfile.TemporaryDirectory() as work:

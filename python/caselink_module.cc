@@ -80,16 +80,33 @@ struct Texts {
         return;
       }
     }
-    keep = py::reinterpret_steal<py::object>(PySequence_Fast(values.ptr(), what));
-    if (!keep) throw py::error_already_set();
-    const Py_ssize_t n = PySequence_Fast_GET_SIZE(keep.ptr());
-    PyObject** items = PySequence_Fast_ITEMS(keep.ptr());
+    Py_ssize_t n = 0;
+    PyObject** items = nullptr;
+    if (py::isinstance<py::array>(values) &&
+        py::reinterpret_borrow<py::array>(values).dtype().kind() == 'O' &&
+        py::reinterpret_borrow<py::array>(values).ndim() == 1 &&
+        py::reinterpret_borrow<py::array>(values).strides(0) == static_cast<py::ssize_t>(sizeof(PyObject*))) {
+      // An object array's own pointers: no list of a million references made first.
+      py::array array = py::reinterpret_borrow<py::array>(values);
+      keep = array;
+      n = array.shape(0);
+      items = static_cast<PyObject**>(const_cast<void*>(array.data()));
+    } else {
+      keep = py::reinterpret_steal<py::object>(PySequence_Fast(values.ptr(), what));
+      if (!keep) throw py::error_already_set();
+      n = PySequence_Fast_GET_SIZE(keep.ptr());
+      items = PySequence_Fast_ITEMS(keep.ptr());
+    }
     views.resize(static_cast<size_t>(n));
     std::vector<std::pair<size_t, std::string>> converted;
     for (Py_ssize_t i = 0; i < n; ++i) {
       PyObject* v = items[i];
       if (v == Py_None) continue;
-      if (PyUnicode_Check(v)) {
+      if (PyUnicode_Check(v) && PyUnicode_IS_COMPACT_ASCII(v)) {
+        // ASCII is its own UTF-8: the characters as stored.
+        views[static_cast<size_t>(i)] = std::string_view(static_cast<const char*>(PyUnicode_DATA(v)),
+                                                         static_cast<size_t>(PyUnicode_GET_LENGTH(v)));
+      } else if (PyUnicode_Check(v)) {
         Py_ssize_t size = 0;
         const char* text = PyUnicode_AsUTF8AndSize(v, &size);
         if (text == nullptr) throw py::error_already_set();

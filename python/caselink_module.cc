@@ -25,6 +25,7 @@
 #include "caselink/string_metrics.h"
 #include "caselink/triage_json.h"
 #include "caselink/watchlist_store.h"
+#include "normalize/metric_symbols.h"
 
 namespace py = pybind11;
 
@@ -136,22 +137,7 @@ struct Texts {
       const auto* cps = reinterpret_cast<const uint32_t*>(base + i * stride);
       const size_t start = arena.size();
       for (size_t k = 0; k < width && cps[k] != 0; ++k) {
-        const uint32_t cp = cps[k];
-        if (cp < 0x80) {
-          arena += static_cast<char>(cp);
-        } else if (cp < 0x800) {
-          arena += static_cast<char>(0xC0 | (cp >> 6));
-          arena += static_cast<char>(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-          arena += static_cast<char>(0xE0 | (cp >> 12));
-          arena += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-          arena += static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-          arena += static_cast<char>(0xF0 | (cp >> 18));
-          arena += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-          arena += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-          arena += static_cast<char>(0x80 | (cp & 0x3F));
-        }
+        caselink::metrics::AppendUtf8(static_cast<char32_t>(cps[k]), &arena);
       }
       spans[i] = {start, arena.size() - start};
     }

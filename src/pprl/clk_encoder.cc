@@ -16,6 +16,8 @@
 #include <optional>
 #include <unordered_map>
 
+#include "normalize/metric_symbols.h"
+
 namespace caselink::pprl {
 namespace {
 
@@ -36,21 +38,6 @@ bool CodePointOffsets(std::string_view s, std::vector<size_t>* offsets) {
   }
   offsets->push_back(s.size());
   return true;
-}
-
-std::string Utf8Of(uint32_t cp) {
-  std::string out;
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-  return out;
 }
 
 bool IsPythonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
@@ -447,7 +434,11 @@ Clk ClkEncoder::Encode(const std::vector<std::string_view>& values, std::vector<
           uint64_t sha1 = keys.sha1.Mod(tokens[t], l), md5 = keys.md5.Mod(tokens[t], l);
           // clkhash's non-singular variant salts the MD5 MAC with chr(i) until
           // it is not 0 mod l, so that the k positions are not one.
-          for (uint32_t i = 0; f.prevent_singularity && md5 == 0; ++i) md5 = keys.md5.Mod(tokens[t] + Utf8Of(i), l);
+          for (uint32_t i = 0; f.prevent_singularity && md5 == 0; ++i) {
+            std::string salted = tokens[t];
+            metrics::AppendUtf8(static_cast<char32_t>(i), &salted);
+            md5 = keys.md5.Mod(salted, l);
+          }
           h = {static_cast<uint32_t>(sha1), static_cast<uint32_t>(md5)};
         }
         for (int i = 0; i < k; ++i) set((h[0] + static_cast<uint64_t>(i) * h[1]) % l);

@@ -62,5 +62,7 @@ struct CsvMapping {
 
 // Reads and validates a mapping file against the FtM schema.
 Result<CsvMapping> LoadCsvMapping(const std::string& path);
+// The same from the mapping's TOML text, named `path` in messages.
+Result<CsvMapping> ParseCsvMapping(const std::string& text, const std::string& path);
 
 }  // namespace caselink

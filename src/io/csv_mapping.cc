@@ -1,6 +1,8 @@
 #include <toml++/toml.h>
 
 #include <cctype>
+#include <fstream>
+#include <sstream>
 #include <set>
 
 #include "caselink/mapping.h"
@@ -76,14 +78,20 @@ Result<PropertyMapping> ParseSpec(const std::string& path, const std::string& wh
 }  // namespace
 
 Result<CsvMapping> LoadCsvMapping(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in.is_open()) return Status::NotFound("mapping " + path + ": cannot open the file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Status::IoError("mapping " + path + ": read failed");
+  return ParseCsvMapping(text.str(), path);
+}
+
+Result<CsvMapping> ParseCsvMapping(const std::string& text, const std::string& path) {
   toml::table doc;
   try {
-    doc = toml::parse_file(path);
+    doc = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
     const auto& where = e.source().begin;
-    if (e.description().find("File could not be opened") != std::string_view::npos) {
-      return Status::NotFound("mapping " + path + ": cannot open the file");
-    }
     return Status::InvalidArgument("mapping " + path + ":" + std::to_string(where.line) + ":" +
                                    std::to_string(where.column) + ": " + std::string(e.description()));
   }

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <sstream>
 
 #include "caselink/mapping.h"
 #include "caselink/normalize.h"
@@ -40,12 +42,13 @@ std::string Trim(const std::string& s) {
 
 class MappedCsvReader : public RowReader {
  public:
-  MappedCsvReader(std::string path, const CsvMapping& mapping, std::string source)
-      : path_(std::move(path)), mapping_(mapping), source_(std::move(source)), in_(path_, std::ios::binary),
-        csv_(in_, mapping.delimiter) {}
+  // Reads `in`, named `path` in messages and for {$file}; null `in` when the file would not open.
+  MappedCsvReader(std::string path, std::unique_ptr<std::istream> in, const CsvMapping& mapping, std::string source)
+      : path_(std::move(path)), mapping_(mapping), source_(std::move(source)), in_(std::move(in)),
+        csv_(in_ ? *in_ : empty_, mapping.delimiter) {}
 
   Status Open() {
-    if (!in_.is_open()) return Status::NotFound("cannot open '" + path_ + "': no such file or not readable");
+    if (!in_) return Status::NotFound("cannot open '" + path_ + "': no such file or not readable");
     std::vector<std::string> header;
     if (!csv_.Next(&header)) return Status::DataError(path_ + ": the file is empty (expected a header row)");
     for (size_t i = 0; i < header.size(); ++i) columns_[mapping_.trim ? Trim(header[i]) : header[i]] = static_cast<int>(i);
@@ -75,7 +78,7 @@ class MappedCsvReader : public RowReader {
   bool Next(InputRow* row) override {
     std::vector<std::string> fields;
     if (!csv_.Next(&fields)) {
-      if (in_.bad()) status_ = Status::IoError(path_ + ": read failed at line " + std::to_string(csv_.line()));
+      if (in_->bad()) status_ = Status::IoError(path_ + ": read failed at line " + std::to_string(csv_.line()));
       return false;
     }
     *row = InputRow{};
@@ -197,7 +200,8 @@ class MappedCsvReader : public RowReader {
   std::string path_;
   const CsvMapping& mapping_;
   std::string source_;
-  std::ifstream in_;
+  std::istringstream empty_;
+  std::unique_ptr<std::istream> in_;
   CsvReader csv_;
   std::map<std::string, int> columns_;
   size_t width_ = 0;
@@ -209,7 +213,18 @@ class MappedCsvReader : public RowReader {
 
 Result<std::unique_ptr<RowReader>> OpenMappedCsv(const std::string& path, const CsvMapping& mapping,
                                                  const std::string& source) {
-  auto reader = std::make_unique<MappedCsvReader>(path, mapping, source);
+  auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
+  std::unique_ptr<std::istream> in;
+  if (file->is_open()) in = std::move(file);
+  auto reader = std::make_unique<MappedCsvReader>(path, std::move(in), mapping, source);
+  CASELINK_RETURN_IF_ERROR(reader->Open());
+  return std::unique_ptr<RowReader>(std::move(reader));
+}
+
+Result<std::unique_ptr<RowReader>> OpenMappedCsvText(std::string text, const std::string& name,
+                                                     const CsvMapping& mapping, const std::string& source) {
+  auto reader = std::make_unique<MappedCsvReader>(name, std::make_unique<std::istringstream>(std::move(text)), mapping,
+                                                  source);
   CASELINK_RETURN_IF_ERROR(reader->Open());
   return std::unique_ptr<RowReader>(std::move(reader));
 }

@@ -59,5 +59,9 @@ namespace caselink::io {
 // `source` fills {$source} in templates ({$file} is the file name's stem).
 Result<std::unique_ptr<RowReader>> OpenMappedCsv(const std::string& path, const CsvMapping& mapping,
                                                  const std::string& source);
+// The same over CSV text held in memory (a DataFrame's partition), named
+// `name` in messages and for {$file}.
+Result<std::unique_ptr<RowReader>> OpenMappedCsvText(std::string text, const std::string& name,
+                                                     const CsvMapping& mapping, const std::string& source);
 
 }  // namespace caselink::io

@@ -79,6 +79,10 @@ struct ResolveOptions {
   bool keep_candidates = false;         // fill Resolution::candidates
   bool all_pairs = false;               // compare every pair of people, no blocking: O(n^2), a test reference
   bool keep_postings = false;           // fill Resolution::key_postings (for the store's key index)
+  // Person pairs (corpus positions) to compare instead of blocking; needs
+  // `model`. A cluster finds the candidates over every record and resolves
+  // each connected part of the records on its own (resolve_parts.h).
+  const std::vector<std::pair<int, int>>* candidates = nullptr;
 };
 
 struct Resolution {

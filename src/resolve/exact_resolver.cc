@@ -311,7 +311,7 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
   // in the memory its features and candidate pairs held.
   auto matcher = std::make_unique<resolve::PersonMatcher>(corpus, people);
   timer.Lap("person features");
-  matcher->Fit(options.model, options.all_pairs);
+  matcher->Fit(options.model, options.all_pairs, options.model ? options.candidates : nullptr);
   timer.Lap("blocking, comparing, EM");
   // Each probable pair with the matcher whose model scored it: the one fitted
   // over everything, or, where the store holds several populations

@@ -1066,12 +1066,28 @@ std::vector<std::string> PersonMatcher::BlockingKeysOf(int record) const {
   return BlockingKeys(persons_[index_[record]]);
 }
 
-void PersonMatcher::Fit(const MatchModel* fixed, bool all_pairs) {
+void PersonMatcher::UseCandidates(const std::vector<std::pair<int, int>>& pairs) {
+  blocking_ = {};
+  over_cap_.clear();
+  candidates_.clear();
+  for (const auto& [a, b] : pairs) {
+    if (!IsPerson(a) || !IsPerson(b) || a == b) continue;
+    candidates_.emplace_back(std::min(index_[a], index_[b]), std::max(index_[a], index_[b]));
+  }
+  // In (first, second) order, once each, as Block leaves them: Matches keeps
+  // that order among pairs of equal log-odds.
+  std::sort(candidates_.begin(), candidates_.end());
+  candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+  model_.candidate_pairs = static_cast<int64_t>(candidates_.size());
+}
+
+void PersonMatcher::Fit(const MatchModel* fixed, bool all_pairs, const std::vector<std::pair<int, int>>* given) {
   if (fixed) {
     model_ = *fixed;
     CountNames();
     if (persons_.size() < 2) return;
-    Block(all_pairs);
+    if (given) UseCandidates(*given);
+    else Block(all_pairs);
     CompareCandidates();
     return;
   }

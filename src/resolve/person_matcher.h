@@ -135,7 +135,10 @@ class PersonMatcher {
   // Blocks and compares; then estimates the model by EM, or, given `fixed`,
   // uses it as it is, term frequencies included. With
   // `all_pairs` every pair is a candidate: the O(n^2) reference for tests.
-  void Fit(const MatchModel* fixed = nullptr, bool all_pairs = false);
+  // `given`, with `fixed`: these pairs (corpus positions) are the candidates,
+  // not the blocking's; pairs of records that are not people are left out.
+  void Fit(const MatchModel* fixed = nullptr, bool all_pairs = false,
+           const std::vector<std::pair<int, int>>* given = nullptr);
   // Takes `model` as it is (term frequencies included) without blocking: for
   // explaining pairs under a stored model.
   void SetModel(const MatchModel& model) {
@@ -207,6 +210,7 @@ class PersonMatcher {
   double PlaceTf(const Person& x, const Person& y) const;
   double VectorLogOdds(const Levels& l) const;
   void Block(bool all_pairs);
+  void UseCandidates(const std::vector<std::pair<int, int>>& pairs);
   void CompareCandidates();
   void EstimateU();
   void CountNames();

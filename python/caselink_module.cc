@@ -7,6 +7,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -20,11 +22,13 @@
 #include "caselink/name_compare.h"
 #include "caselink/names.h"
 #include "caselink/pipeline.h"
+#include "caselink/resolve.h"
 #include "caselink/screening_json.h"
 #include "caselink/store.h"
 #include "caselink/string_metrics.h"
 #include "caselink/triage_json.h"
 #include "caselink/watchlist_store.h"
+#include "dask_parts.h"
 #include "normalize/metric_symbols.h"
 
 namespace py = pybind11;
@@ -187,13 +191,19 @@ class PyStore {
     return d;
   }
 
-  py::dict Resolve() {
+  // A full resolve; with `model_json`, under that person model (as fitted
+  // elsewhere: a sample, another store) rather than one fitted here.
+  py::dict Resolve(const std::string& model_json) {
+    std::optional<caselink::MatchModel> model;
+    if (!model_json.empty()) model = Take(caselink::MatchModel::FromJson(model_json));
     struct Summary {
       size_t records = 0, entities = 0;
       int64_t probabilistic = 0;
     };
     const Summary s = WithoutGil([&]() -> caselink::Result<Summary> {
-      caselink::Result<caselink::Analysis> a = caselink::ResolveStore(*store_);
+      caselink::ResolveOptions options;
+      if (model) options.model = &*model;
+      caselink::Result<caselink::Analysis> a = caselink::ResolveStore(*store_, options);
       if (!a.ok()) return a.status();
       return Summary{a->corpus.records.size(), a->graph.nodes.size(), a->resolution.probabilistic_joins};
     });
@@ -249,6 +259,13 @@ class PyStore {
     return py::make_tuple(levels, m.PriorWeight());
   }
 
+  // The person-matching model of the last resolve as JSON (`model show --json`).
+  std::string ModelJson() {
+    std::optional<std::string> text = Take(store_->LoadModel("person"));
+    if (!text) throw py::key_error("no model in the store yet: resolve first");
+    return *text;
+  }
+
   // Screens queries (JSON text of a list of objects, as POST /v1/screen takes
   // them: name, birth_date, countries, gender, documents, schema) against the
   // lists the clearance may see. JSON text of a list, one entry a query:
@@ -262,7 +279,7 @@ class PyStore {
     options.limit = limit;
     options.min_score = min_score;
     return WithoutGil([&]() -> caselink::Result<std::string> {
-      caselink::Result<caselink::ScreenIndex> index = caselink::OpenScreenIndex(*store_, c);
+      caselink::Result<const caselink::ScreenIndex*> index = IndexFor(c);
       if (!index.ok()) return index.status();
       nlohmann::json out = nlohmann::json::array();
       for (const nlohmann::json& q : queries) {
@@ -273,7 +290,7 @@ class PyStore {
           answer["error"] = query.status().message();
         } else {
           nlohmann::json hits = nlohmann::json::array();
-          for (const caselink::ScreenHit& h : index->Search(*query, options)) hits.push_back(ScreenHitJson(*index, h));
+          for (const caselink::ScreenHit& h : (*index)->Search(*query, options)) hits.push_back(ScreenHitJson(**index, h));
           answer["hits"] = std::move(hits);
         }
         if (!warning.empty()) answer["warning"] = warning;
@@ -286,13 +303,39 @@ class PyStore {
   }
 
  private:
+  // The screening index of the lists `clearance` may see, held while they
+  // stay as they are in the store (as `serve` holds it): a Dask worker
+  // screens partition after partition without reading the lists again.
+  caselink::Result<const caselink::ScreenIndex*> IndexFor(const caselink::Clearance& clearance) {
+    caselink::Result<std::vector<caselink::WatchlistInfo>> lists = store_->ListWatchlists();
+    if (!lists.ok()) return lists.status();
+    std::string seen;
+    for (const caselink::WatchlistInfo& l : *lists) {
+      if (clearance.Allows(l.markings)) seen += l.name + "\t" + std::to_string(l.version) + "\t" + l.loaded_at + "\n";
+    }
+    Held& held = indexes_[clearance.ToString()];
+    if (!held.index || held.lists != seen) {
+      caselink::Result<caselink::ScreenIndex> index = caselink::OpenScreenIndex(*store_, clearance);
+      if (!index.ok()) return index.status();
+      held.lists = seen;
+      held.index = std::make_unique<caselink::ScreenIndex>(std::move(index).value());
+    }
+    return static_cast<const caselink::ScreenIndex*>(held.index.get());
+  }
+
+  struct Held {
+    std::string lists;
+    std::unique_ptr<caselink::ScreenIndex> index;
+  };
   std::unique_ptr<caselink::Store> store_;
+  std::map<std::string, Held> indexes_;  // by clearance
 };
 
 }  // namespace
 
 PYBIND11_MODULE(_native, m) {
   m.doc() = "caselink's engine from Python: names, string metrics, stores (see docs/python.md)";
+  BindDaskParts(m);
 
   m.def("normalize", [](const std::string& name) {
     const caselink::ParsedName p = caselink::ParseName(name);
@@ -340,7 +383,9 @@ PYBIND11_MODULE(_native, m) {
       .def(py::init<const std::string&>(), py::arg("path"))
       .def("ingest", &PyStore::Ingest, py::arg("path"), py::arg("source"), py::arg("mapping") = "",
            py::arg("rejects") = "", "Ingest FtM JSON lines, or CSV through a TOML mapping; a summary dict")
-      .def("resolve", &PyStore::Resolve, "A full resolve; a summary dict")
+      .def("resolve", &PyStore::Resolve, py::arg("model_json") = "",
+           "A full resolve (under the person model given as JSON, else one fitted on the store); a summary dict")
+      .def("model_json", &PyStore::ModelJson, "The person model of the last resolve, as JSON")
       .def("clusters", &PyStore::Clusters, "(record_id, entity_id, evidence) for every record")
       .def("model", &PyStore::Model, "([(comparison, level, m, u, weight)], prior log-odds) of the last resolve")
       .def("screen_json", &PyStore::Screen, py::arg("queries_json"), py::arg("clearance") = "",

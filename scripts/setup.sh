@@ -27,6 +27,8 @@ packages=(
   libssl-dev
   # import caselink (python/): pybind11, and numpy and pandas for its interface and tests
   pybind11-dev python3-dev python3-numpy python3-pandas
+  # caselink.dask: resolution and screening on a Dask cluster
+  python3-distributed python3-dask
   # TLS for serve --tls-cert (cpp-httplib is built with OpenSSL); the tests make a certificate
   openssl
 )

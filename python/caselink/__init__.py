@@ -22,12 +22,13 @@ from ._native import (  # noqa: F401  (re-exported)
     levenshtein,
     levenshtein_many,
     normalize,
+    Model,
 )
 from ._native import Store as _NativeStore
 
 __all__ = [
     "Store", "compare", "compare_explained", "compare_many", "jaro_winkler", "jaro_winkler_many", "levenshtein",
-    "levenshtein_many", "normalize", "resolve_dataframe",
+    "levenshtein_many", "Model", "normalize", "resolve_dataframe",
 ]
 
 
@@ -88,29 +89,43 @@ class Store(_NativeStore):
         return pandas.DataFrame(self.clusters(), columns=["record_id", "entity_id", "evidence"])
 
 
-def resolve_dataframe(df, mapping, source="data"):
+def resolve_dataframe(df, mapping, source="data", model=None):
     """Resolves the rows of a pandas DataFrame into entities.
 
     `mapping` is the TOML text of a CSV mapping (docs/user-guide.md, "CSV
     mappings") over the DataFrame's columns. The rows go through the same
     ingest and resolve as the command line's, in a store made for the call.
+    `model`, when given (JSON text, or a model from caselink.dask.fit_model),
+    is the person model to resolve under; else one is fitted on the rows.
     Returns a DataFrame of record_id, entity_id and evidence. Rows or values
     that did not read are warned about (caselink.IngestWarning), not lost.
     """
-    with tempfile.TemporaryDirectory(prefix="caselink-") as work:
-        data = os.path.join(work, source + ".csv")
-        df.to_csv(data, index=False)
-        mapping_path = os.path.join(work, "mapping.toml")
-        with open(mapping_path, "w", encoding="utf-8") as fh:
-            fh.write(mapping)
-        store = Store(os.path.join(work, "store.db"))
-        summary = store.ingest(data, source, mapping=mapping_path, rejects=os.path.join(work, "rejects.jsonl"))
-        if summary["rejected"] or summary["values_kept_raw"] or summary["values_dropped"]:
-            warnings.warn(IngestWarning(
-                f"{summary['rejected']} row(s) rejected, {summary['values_kept_raw']} value(s) kept as written, "
-                f"{summary['values_dropped']} dropped: " + "; ".join(summary["messages"][:5])))
-        store.resolve()
+    store, work = resolve_dataframe_store(df, mapping, source, model)
+    try:
         return store.clusters_frame()
+    finally:
+        del store
+        work.cleanup()
+
+
+def resolve_dataframe_store(df, mapping, source="data", model=None):
+    """resolve_dataframe's store and its temporary directory (cleanup() removes both)."""
+    work = tempfile.TemporaryDirectory(prefix="caselink-")
+    data = os.path.join(work.name, source + ".csv")
+    df.to_csv(data, index=False)
+    mapping_path = os.path.join(work.name, "mapping.toml")
+    with open(mapping_path, "w", encoding="utf-8") as fh:
+        fh.write(mapping)
+    store = Store(os.path.join(work.name, "store.db"))
+    summary = store.ingest(data, source, mapping=mapping_path, rejects=os.path.join(work.name, "rejects.jsonl"))
+    if summary["rejected"] or summary["values_kept_raw"] or summary["values_dropped"]:
+        warnings.warn(IngestWarning(
+            f"{summary['rejected']} row(s) rejected, {summary['values_kept_raw']} value(s) kept as written, "
+            f"{summary['values_dropped']} dropped: " + "; ".join(summary["messages"][:5])))
+    if model is not None and not isinstance(model, str):
+        model = model.to_json()
+    store.resolve(model or "")
+    return store, work
 
 
 class IngestWarning(UserWarning):

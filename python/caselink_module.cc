@@ -259,6 +259,39 @@ class PyStore {
     return py::make_tuple(levels, m.PriorWeight());
   }
 
+  // The waterfall of match weights of two Person records under the stored
+  // model, as `caselink explain --pair A B` prints it (audited as the
+  // python actor): (prior, [(comparison, level, a, b, weight)], log-odds,
+  // probability).
+  py::tuple ExplainPair(const std::string& record_a, const std::string& record_b) {
+    const caselink::PairExplanation e = WithoutGil([&]() -> caselink::Result<caselink::PairExplanation> {
+      caselink::Result<std::optional<std::string>> text = store_->LoadModel("person");
+      if (!text.ok()) return text.status();
+      if (!text.value()) return caselink::Status::NotFound("no model in the store yet: resolve first");
+      caselink::Result<caselink::MatchModel> model = caselink::MatchModel::FromJson(*text.value());
+      if (!model.ok()) return model.status();
+      caselink::Corpus corpus;
+      caselink::Result<std::vector<caselink::Source>> sources = store_->ListSources();
+      if (!sources.ok()) return sources.status();
+      corpus.sources = sources.value();
+      for (const std::string& id : {record_a, record_b}) {
+        caselink::Result<std::optional<caselink::Record>> r = store_->GetRecord(id);
+        if (!r.ok()) return r.status();
+        if (!r.value()) return caselink::Status::NotFound("no record '" + id + "' in the store");
+        if (corpus.Find(id) < 0) corpus.Append(std::move(*r.value()));
+      }
+      caselink::Result<caselink::PairExplanation> e =
+          caselink::ExplainPersonPair(corpus, model.value(), record_a, record_b);
+      if (!e.ok()) return e.status();
+      nlohmann::json audit = {{"clearance", caselink::Clearance::All().ToString()}, {"pair", {record_a, record_b}}};
+      if (caselink::Status st = store_->Audit("python", "explain-pair", audit.dump()); !st.ok()) return st;
+      return e;
+    });
+    std::vector<std::tuple<std::string, std::string, std::string, std::string, double>> steps;
+    for (const caselink::WeightStep& s : e.steps) steps.emplace_back(s.comparison, s.level, s.a, s.b, s.weight);
+    return py::make_tuple(e.prior, steps, e.log_odds, e.probability);
+  }
+
   // The person-matching model of the last resolve as JSON (`model show --json`).
   std::string ModelJson() {
     std::optional<std::string> text = Take(store_->LoadModel("person"));
@@ -386,6 +419,8 @@ PYBIND11_MODULE(_native, m) {
       .def("resolve", &PyStore::Resolve, py::arg("model_json") = "",
            "A full resolve (under the person model given as JSON, else one fitted on the store); a summary dict")
       .def("model_json", &PyStore::ModelJson, "The person model of the last resolve, as JSON")
+      .def("explain_pair_steps", &PyStore::ExplainPair, py::arg("record_a"), py::arg("record_b"),
+           "(prior, [(comparison, level, a, b, weight)], log_odds, probability) of two Person records")
       .def("clusters", &PyStore::Clusters, "(record_id, entity_id, evidence) for every record")
       .def("model", &PyStore::Model, "([(comparison, level, m, u, weight)], prior log-odds) of the last resolve")
       .def("screen_json", &PyStore::Screen, py::arg("queries_json"), py::arg("clearance") = "",

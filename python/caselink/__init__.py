@@ -82,6 +82,20 @@ class Store(_NativeStore):
         frame.attrs["prior_log_odds"] = prior
         return frame
 
+    def explain_pair(self, record_a, record_b):
+        """The waterfall of match weights of two Person records under the model of the last resolve, as
+        `caselink explain --pair` prints it (Splink's waterfall chart): one row a step (the prior, then
+        each comparison and frequency adjustment) with its level, the two values, its weight (natural
+        log-odds) and the running total; log_odds and probability in `frame.attrs`. Audited."""
+        import pandas
+
+        prior, steps, log_odds, probability = self.explain_pair_steps(record_a, record_b)
+        rows = [("prior", "", "", "", prior)] + list(steps)
+        frame = pandas.DataFrame(rows, columns=["step", "level", "a", "b", "weight"])
+        frame["total"] = frame["weight"].cumsum()
+        frame.attrs.update({"log_odds": log_odds, "probability": probability})
+        return frame
+
     def clusters_frame(self):
         """A pandas DataFrame of record_id, entity_id and evidence (why the record is in its entity)."""
         import pandas

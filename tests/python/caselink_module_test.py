@@ -90,7 +90,14 @@ class Resolution(unittest.TestCase):
             subprocess.run([CASELINK, "--store", store, "resolve"], check=True, capture_output=True)
             out = subprocess.run([CASELINK, "--store", store, "export", "clusters"], check=True, capture_output=True,
                                  text=True).stdout
-            model = caselink.Store(store).model_frame()
+            opened = caselink.Store(store)
+            model = opened.model_frame()
+            waterfall = opened.explain_pair("febrl-rec-264-org", "febrl-rec-264-dup-0")
+            their_waterfall = json.loads(subprocess.run(
+                [CASELINK, "--store", store, "explain", "--pair", "febrl-rec-264-org", "febrl-rec-264-dup-0",
+                 "--json"], check=True, capture_output=True, text=True).stdout)
+            audited = subprocess.run([CASELINK, "--store", store, "audit", "list", "--json"], capture_output=True,
+                                     text=True).stdout
             shown = subprocess.run([CASELINK, "--store", store, "model", "show"], check=True, capture_output=True,
                                    text=True).stdout
 
@@ -103,6 +110,13 @@ class Resolution(unittest.TestCase):
         # The model's levels as `model show` prints them: m, u and weight of the birth date's "same" level.
         same_birth = model[(model["comparison"] == "birth date") & (model["level"] == "same")].iloc[0]
         self.assertIn(f"{same_birth['m']:9.5f} {same_birth['u']:9.5f} {same_birth['weight']:+8.2f}", shown)
+        # The pair's waterfall as `explain --pair` gives it: the same steps, weights and probability.
+        self.assertEqual(list(waterfall["step"][1:]), [s["comparison"] for s in their_waterfall["steps"]])
+        self.assertEqual(list(waterfall["weight"][1:]), [s["weight"] for s in their_waterfall["steps"]])
+        self.assertEqual(waterfall["weight"][0], their_waterfall["prior"])
+        self.assertAlmostEqual(waterfall["total"].iloc[-1], their_waterfall["log_odds"], places=9)
+        self.assertEqual(waterfall.attrs["probability"], their_waterfall["probability"])
+        self.assertIn("python", audited)
         cli = [(r["record_id"], r["entity_id"]) for r in csv.DictReader(out.splitlines())]
         self.assertEqual(partition(zip(frame["record_id"], frame["entity_id"])), partition(cli))
 

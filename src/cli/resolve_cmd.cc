@@ -1,6 +1,9 @@
 #include <cstdio>
+#include <fstream>
 #include <map>
+#include <optional>
 #include <set>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "caselink/incremental.h"
@@ -152,6 +155,7 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
     bool json = false;
     bool explain_blocking = false;
     bool incremental = false;
+    std::string model;
     TruthArgs truth;
   };
   auto args = std::make_shared<Args>();
@@ -161,6 +165,10 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
                 "the share of true pairs it lets the matcher see");
   cmd->add_flag("--incremental", args->incremental,
                 "Resolve only the records ingested since the last resolve, against the stored entities and model");
+  cmd->add_option("--model", args->model,
+                  "Resolve under this person model (JSON, as `model show --json` prints it: fitted on a sample, "
+                  "another store or a cluster's client) instead of fitting one")
+      ->check(CLI::ExistingFile);
   AddTruthOptions(cmd, args->truth, /*required=*/false);
   cmd->footer(
       "A full run refits the person model (caselink model show; --incremental uses the stored one),\n"
@@ -206,6 +214,19 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
     Result<eval::Clustering> truth = args->explain_blocking ? LoadTruth(args->truth) : eval::Clustering{};
     if (!truth.ok()) return void(ctx.exit_code = Fail(truth.status()));
     ResolveOptions options;
+    std::optional<MatchModel> given;
+    if (!args->model.empty()) {
+      if (args->incremental) {
+        return void(ctx.exit_code = Fail(Status::InvalidArgument("--model needs a full resolve (--incremental uses the stored model)")));
+      }
+      std::ifstream in(args->model, std::ios::binary);
+      std::ostringstream text;
+      text << in.rdbuf();
+      Result<MatchModel> m = MatchModel::FromJson(text.str());
+      if (!m.ok()) return void(ctx.exit_code = Fail(Status::InvalidArgument(args->model + ": " + m.status().message())));
+      given = std::move(m).value();
+      options.model = &*given;
+    }
     options.keep_candidates = args->explain_blocking;
     options.keep_postings = true;
     Result<Analysis> analyzed = ResolveStore(*store.value(), options);

@@ -96,6 +96,17 @@ class Resolution(unittest.TestCase):
             their_waterfall = json.loads(subprocess.run(
                 [CASELINK, "--store", store, "explain", "--pair", "febrl-rec-264-org", "febrl-rec-264-dup-0",
                  "--json"], check=True, capture_output=True, text=True).stdout)
+            # A resolve under a model given as a file (fitted elsewhere) gives the same clusters.
+            model_file = os.path.join(work, "model.json")
+            with open(model_file, "w", encoding="utf-8") as fh:
+                fh.write(opened.model_json())
+            again = os.path.join(work, "again.db")
+            subprocess.run([CASELINK, "--store", again, "ingest", "--no-progress", "--source", "febrl", "--mapping",
+                            os.path.join(SOURCE, "mappings", "febrl.toml"), data], capture_output=True)
+            subprocess.run([CASELINK, "--store", again, "resolve", "--model", model_file], check=True,
+                           capture_output=True)
+            out_again = subprocess.run([CASELINK, "--store", again, "export", "clusters"], check=True,
+                                       capture_output=True, text=True).stdout
             audited = subprocess.run([CASELINK, "--store", store, "audit", "list", "--json"], capture_output=True,
                                      text=True).stdout
             shown = subprocess.run([CASELINK, "--store", store, "model", "show"], check=True, capture_output=True,
@@ -119,6 +130,8 @@ class Resolution(unittest.TestCase):
         self.assertIn("python", audited)
         cli = [(r["record_id"], r["entity_id"]) for r in csv.DictReader(out.splitlines())]
         self.assertEqual(partition(zip(frame["record_id"], frame["entity_id"])), partition(cli))
+        again = [(r["record_id"], r["entity_id"]) for r in csv.DictReader(out_again.splitlines())]
+        self.assertEqual(sorted(again), sorted(cli))
 
     def test_a_dataframe_of_names_is_screened_as_the_command_screens_the_same_rows(self):
         import pandas

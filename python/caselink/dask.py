@@ -271,8 +271,9 @@ def resolve(ddf, mapping, source="data", model=None, sample=200_000, threshold=0
     rowmap_d = dask.delayed(rowmap, pure=True)
     model_d = dask.delayed(model, pure=True)
 
-    reads = client.persist([dask.delayed(_read, pure=True)(p, first, rowmap_d) for p, first in zip(parts, firsts)])
-    reports = client.compute([dask.delayed(_report, pure=True)(r) for r in reads])
+    # One graph: what a stage made is freed once the next has taken it (the key hashes most of all),
+    # except the records, which the last stage still reads.
+    reads = [dask.delayed(_read, pure=True)(p, first, rowmap_d) for p, first in zip(parts, firsts)]
     divisions = [first * per_row for first in firsts] + [(firsts[-1] + lengths[keep[-1]]) * per_row - 1]
     meta_records = pandas.DataFrame({"rec": pandas.Series([], dtype=object), "id": pandas.Series([], dtype=object),
                                      "lone": pandas.Series([], dtype=object)},
@@ -289,7 +290,8 @@ def resolve(ddf, mapping, source="data", model=None, sample=200_000, threshold=0
     meta_pairs = pandas.DataFrame({"a": numpy.zeros(0, numpy.int64), "b": numpy.zeros(0, numpy.int64)})
 
     # Candidates: blocks gathered by key, their pairs once each.
-    trace.stage("rows read, keys made", reads)
+    reads = trace.stage("rows read, keys made", reads)
+    reports = [dask.delayed(_report, pure=True)(r) for r in reads]
     candidates = (blocking.shuffle("h1", npartitions=nparts)
                   .map_partitions(_block_pairs, meta=meta_pairs)
                   .set_index("a", divisions=divisions, sorted=False))
@@ -336,7 +338,9 @@ def resolve(ddf, mapping, source="data", model=None, sample=200_000, threshold=0
     resolved = trace.stage("parts resolved", resolved)
     aligned = resolved.reset_index().set_index("pos", divisions=divisions, sorted=False)
     out = dd.map_partitions(_entities, records, aligned, meta=meta_out, align_dataframes=False)
-    out = trace.stage("entities", client.persist(out), force=True)
+    out = client.persist(out)
+    reports = client.compute(reports)  # the same read tasks as the graph's: run once
+    out = trace.stage("entities", out, force=True)
 
     rejected, unread = [], []
     for r, w in client.gather(reports):

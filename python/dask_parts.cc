@@ -235,6 +235,33 @@ class Model {
   caselink::MatchModel model_;
 };
 
+struct Scored {
+  std::vector<int64_t> a, b;
+  std::vector<double> log_odds, probability;
+};
+
+// The probable pairs among candidates (pos[i], pos[n + i]), records[k] the
+// record at pos[k].
+Scored Score(const caselink::MatchModel& model, const std::vector<std::string_view>& records,
+             const std::vector<int64_t>& pos, double threshold) {
+  const size_t n = pos.size() / 2;
+  std::unordered_map<int64_t, int> local;
+  const caselink::Corpus corpus = CorpusOf(records, pos, &local);
+  std::vector<int64_t> global(corpus.records.size());
+  for (const auto& [g, l] : local) global[static_cast<size_t>(l)] = g;
+  std::vector<std::pair<int, int>> candidates;
+  candidates.reserve(n);
+  for (size_t i = 0; i < n; ++i) candidates.emplace_back(local.at(pos[i]), local.at(pos[n + i]));
+  Scored out;
+  for (const caselink::ProbablePair& q : caselink::ProbablePairs(corpus, model, candidates, threshold)) {
+    out.a.push_back(global[static_cast<size_t>(q.a)]);
+    out.b.push_back(global[static_cast<size_t>(q.b)]);
+    out.log_odds.push_back(q.log_odds);
+    out.probability.push_back(q.probability);
+  }
+  return out;
+}
+
 using Positions = py::array_t<int64_t, py::array::c_style | py::array::forcecast>;
 
 }  // namespace
@@ -292,29 +319,45 @@ void BindDaskParts(py::module_& m) {
     std::vector<std::string_view> records = BytesOf(records_a, "records_a"), more = BytesOf(records_b, "records_b");
     records.insert(records.end(), more.begin(), more.end());
     std::vector<int64_t> pos = FromArray<int64_t>(a), pb = FromArray<int64_t>(b);
-    const size_t n = pos.size();
     pos.insert(pos.end(), pb.begin(), pb.end());
-    std::vector<int64_t> out_a, out_b;
-    std::vector<double> lo, p;
+    Scored out;
     {
       py::gil_scoped_release released;
-      std::unordered_map<int64_t, int> local;
-      const caselink::Corpus corpus = CorpusOf(records, pos, &local);
-      std::vector<int64_t> global(corpus.records.size());
-      for (const auto& [g, l] : local) global[static_cast<size_t>(l)] = g;
-      std::vector<std::pair<int, int>> candidates;
-      candidates.reserve(n);
-      for (size_t i = 0; i < n; ++i) candidates.emplace_back(local.at(pos[i]), local.at(pos[n + i]));
-      for (const caselink::ProbablePair& q : caselink::ProbablePairs(corpus, model.model(), candidates, threshold)) {
-        out_a.push_back(global[static_cast<size_t>(q.a)]);
-        out_b.push_back(global[static_cast<size_t>(q.b)]);
-        lo.push_back(q.log_odds);
-        p.push_back(q.probability);
-      }
+      out = Score(model.model(), records, pos, threshold);
     }
-    return py::make_tuple(ToArray(out_a), ToArray(out_b), ToArray(lo), ToArray(p));
+    return py::make_tuple(ToArray(out.a), ToArray(out.b), ToArray(out.log_odds), ToArray(out.probability));
   }, py::arg("model"), py::arg("records_a"), py::arg("a"), py::arg("records_b"), py::arg("b"), py::arg("threshold"),
      "The probable pairs among candidates (a[i], b[i]) of records (bytes): (a, b, log_odds, probability)");
+
+  m.def("probable_pairs_in", [](const Model& model, const Positions& table_pos, const Positions& offsets,
+                                const py::bytes& blob, const Positions& a, const Positions& b, double threshold) {
+    if (a.size() != b.size() || offsets.size() != table_pos.size() + 1) {
+      throw py::value_error("probable_pairs_in: a and b, or positions and offsets, differ in length");
+    }
+    const std::string_view bytes(PyBytes_AS_STRING(blob.ptr()), static_cast<size_t>(PyBytes_GET_SIZE(blob.ptr())));
+    const int64_t* tp = table_pos.data();
+    const int64_t* off = offsets.data();
+    const size_t rows = static_cast<size_t>(table_pos.size());
+    std::vector<int64_t> pos = FromArray<int64_t>(a), pb = FromArray<int64_t>(b);
+    pos.insert(pos.end(), pb.begin(), pb.end());
+    Scored out;
+    {
+      py::gil_scoped_release released;
+      std::vector<std::string_view> records(pos.size());
+      for (size_t i = 0; i < pos.size(); ++i) {
+        const size_t at = static_cast<size_t>(std::lower_bound(tp, tp + rows, pos[i]) - tp);
+        if (at == rows || tp[at] != pos[i]) throw std::runtime_error("probable_pairs_in: a record is not in the table");
+        if (off[at] < 0 || off[at + 1] < off[at] || static_cast<size_t>(off[at + 1]) > bytes.size()) {
+          throw std::runtime_error("probable_pairs_in: offsets out of the blob");
+        }
+        records[i] = bytes.substr(static_cast<size_t>(off[at]), static_cast<size_t>(off[at + 1] - off[at]));
+      }
+      out = Score(model.model(), records, pos, threshold);
+    }
+    return py::make_tuple(ToArray(out.a), ToArray(out.b), ToArray(out.log_odds), ToArray(out.probability));
+  }, py::arg("model"), py::arg("table_pos"), py::arg("offsets"), py::arg("blob"), py::arg("a"), py::arg("b"),
+     py::arg("threshold"), "probable_pairs with the records looked up in a table: the records at sorted positions "
+                           "table_pos, record i the bytes blob[offsets[i]:offsets[i+1]]");
 
   m.def("block_pairs", [](const py::array_t<uint64_t, py::array::c_style | py::array::forcecast>& h1,
                           const py::array_t<uint64_t, py::array::c_style | py::array::forcecast>& h2,

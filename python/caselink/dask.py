@@ -130,6 +130,28 @@ def _with_record(pairs, records, side, unique=False):
     return out
 
 
+def _drop_duplicate_pairs(pairs):
+    return pairs.drop_duplicates(ignore_index=True)
+
+
+def _record_table(*frames):
+    """Every record as one table a worker holds whole: sorted positions, offsets and one bytes blob."""
+    pos = numpy.concatenate([f.index.to_numpy(numpy.int64) for f in frames])
+    recs = [r for f in frames for r in f["rec"].tolist()]
+    offsets = numpy.zeros(len(recs) + 1, numpy.int64)
+    numpy.cumsum([len(r) for r in recs], out=offsets[1:])
+    return pos, offsets, b"".join(recs)
+
+
+def _score_in(pairs, table, model, threshold):
+    import pandas
+
+    pos, offsets, blob = table
+    a, b, log_odds, probability = _native.probable_pairs_in(
+        model, pos, offsets, blob, pairs["a"].to_numpy(numpy.int64), pairs["b"].to_numpy(numpy.int64), threshold)
+    return pandas.DataFrame({"a": a, "b": b, "log_odds": log_odds, "probability": probability})
+
+
 def _score(pairs, model, threshold):
     import pandas
 
@@ -207,6 +229,38 @@ def _entities(records, resolved):
     return out
 
 
+def _csv_bytes(part, rows):
+    """The size as CSV text of `rows` rows like those of the partition `part` (a Delayed)."""
+    import dask
+
+    first = dask.compute(part)[0]
+    return len(_body(first)) * rows / max(len(first), 1)
+
+
+def _probable_by_joins(blocking, records, divisions, nparts, meta_pairs, meta_probable, model_d, threshold, trace):
+    """The probable pairs where records are too many for every worker to hold: pairs gathered by their
+    first record (each once) and joined to it, then by their second, and scored."""
+    import dask.dataframe as dd
+    import pandas
+
+    candidates = (blocking.shuffle("h1", npartitions=nparts)
+                  .map_partitions(_block_pairs, meta=meta_pairs)
+                  .set_index("a", divisions=divisions, sorted=False))
+    candidates = trace.stage("candidate pairs", candidates)
+    with_a = dd.map_partitions(_with_record, candidates, records, "a", True, align_dataframes=False,
+                               meta=pandas.DataFrame({"b": numpy.zeros(0, numpy.int64),
+                                                      "rec_a": pandas.Series([], dtype=object),
+                                                      "a": numpy.zeros(0, numpy.int64)}))
+    by_b = with_a.set_index("b", divisions=divisions, sorted=False)
+    with_b = dd.map_partitions(_with_record, by_b, records, "b", align_dataframes=False,
+                               meta=pandas.DataFrame({"rec_a": pandas.Series([], dtype=object),
+                                                      "a": numpy.zeros(0, numpy.int64),
+                                                      "rec_b": pandas.Series([], dtype=object),
+                                                      "b": numpy.zeros(0, numpy.int64)}))
+    with_b = trace.stage("pairs joined to their records", with_b)
+    return with_b.map_partitions(_score, model_d, threshold, meta=meta_probable)
+
+
 class _Trace:
     """With CASELINK_TRACE set, each stage is computed in turn and its wall time printed to stderr (as the
     command's phases are); else stages run as one graph."""
@@ -236,7 +290,8 @@ class _Trace:
         return collection
 
 
-def resolve(ddf, mapping, source="data", model=None, sample=200_000, threshold=0.8, client=None, seed=0):
+def resolve(ddf, mapping, source="data", model=None, sample=200_000, threshold=0.8, client=None, seed=0,
+            broadcast=None):
     """Resolves the rows of a Dask DataFrame into entities on the cluster.
 
     `mapping`: the TOML text of a CSV mapping over the DataFrame's columns (as
@@ -246,6 +301,11 @@ def resolve(ddf, mapping, source="data", model=None, sample=200_000, threshold=0
     position, with record_id, entity_id and evidence, persisted on the
     cluster; `.compute()` brings it to the client. Rejected rows and values
     that did not read are warned about (ResolveWarning).
+
+    `broadcast`: whether every worker holds every record (as bytes) while
+    pairs are scored, so that pairs need not be shuffled to meet their
+    records; None decides by size (a quarter of the smallest worker memory
+    limit). Either way the answer is the same.
     """
     import dask
     import dask.dataframe as dd
@@ -292,28 +352,28 @@ def resolve(ddf, mapping, source="data", model=None, sample=200_000, threshold=0
     # Candidates: blocks gathered by key, their pairs once each.
     reads = trace.stage("rows read, keys made", reads)
     reports = [dask.delayed(_report, pure=True)(r) for r in reads]
-    candidates = (blocking.shuffle("h1", npartitions=nparts)
-                  .map_partitions(_block_pairs, meta=meta_pairs)
-                  .set_index("a", divisions=divisions, sorted=False))
-    candidates = trace.stage("candidate pairs", candidates)
-    # Each pair once with its two records (aligned with the records by a, then by b), scored.
-    with_a = dd.map_partitions(_with_record, candidates, records, "a", True, align_dataframes=False,
-                               meta=pandas.DataFrame({"b": numpy.zeros(0, numpy.int64),
-                                                      "rec_a": pandas.Series([], dtype=object),
-                                                      "a": numpy.zeros(0, numpy.int64)}))
-    by_b = with_a.set_index("b", divisions=divisions, sorted=False)
-    with_b = dd.map_partitions(_with_record, by_b, records, "b", align_dataframes=False,
-                               meta=pandas.DataFrame({"rec_a": pandas.Series([], dtype=object),
-                                                      "a": numpy.zeros(0, numpy.int64),
-                                                      "rec_b": pandas.Series([], dtype=object),
-                                                      "b": numpy.zeros(0, numpy.int64)}))
     meta_probable = pandas.DataFrame({"a": numpy.zeros(0, numpy.int64), "b": numpy.zeros(0, numpy.int64),
                                       "log_odds": numpy.zeros(0), "probability": numpy.zeros(0)})
-    with_b = trace.stage("pairs joined to their records", with_b)
-    probable = with_b.map_partitions(_score, model_d, threshold, meta=meta_probable)
+    if broadcast is None:
+        # Records as bytes run to about three times their CSV text; a table a quarter of a worker's
+        # memory limit (512 MB where none is set) is sent to every worker whole.
+        limits = [w.get("memory_limit") or 0 for w in client.scheduler_info()["workers"].values()]
+        budget = (min(limits) if limits and min(limits) > 0 else 2 << 30) / 4
+        broadcast = _csv_bytes(parts[0], sum(lengths)) * 3 <= budget
+    if broadcast:
+        # Every worker holds every record: pairs need no shuffle to meet their records.
+        table = dask.delayed(_record_table, pure=True)(*records.to_delayed())
+        candidates = (blocking.shuffle("h1", npartitions=nparts)
+                      .map_partitions(_block_pairs, meta=meta_pairs)
+                      .shuffle("a", npartitions=nparts)
+                      .map_partitions(_drop_duplicate_pairs, meta=meta_pairs))
+        candidates = trace.stage("candidate pairs", candidates)
+        probable = candidates.map_partitions(_score_in, table, model_d, threshold, meta=meta_probable)
+    else:
+        probable = _probable_by_joins(blocking, records, divisions, nparts, meta_pairs, meta_probable, model_d,
+                                      threshold, trace)
     probable = trace.stage("pairs scored", probable)
     key_edges = exact.shuffle("h1", npartitions=nparts).map_partitions(_key_edges, meta=meta_pairs)
-
     # Parts: one task labels every record of an edge by its connected part.
     labelled = dask.delayed(_components, pure=True, nout=2)(
         divisions, dask.delayed(pandas.concat)(probable.to_delayed()), *key_edges.to_delayed())

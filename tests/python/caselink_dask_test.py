@@ -64,14 +64,15 @@ class OnACluster(unittest.TestCase):
         cls.client.close()
         cls.cluster.close()
 
-    def resolve_both(self, df, toml, source, partitions, sample):
+    def resolve_both(self, df, toml, source, partitions, sample, broadcast=None):
         import dask.dataframe as dd
 
         ddf = dd.from_pandas(df, npartitions=partitions)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             model = caselink.dask.fit_model(ddf, toml, source=source, sample=sample)
-            mine = caselink.dask.resolve(ddf, toml, source=source, model=model, client=self.client).compute()
+            mine = caselink.dask.resolve(ddf, toml, source=source, model=model, client=self.client,
+                                         broadcast=broadcast).compute()
             theirs = caselink.resolve_dataframe(df, toml, source=source, model=model)
         return mine, theirs
 
@@ -95,9 +96,11 @@ class OnACluster(unittest.TestCase):
     def test_historical50k_resolves_on_the_cluster_as_on_one_machine(self):
         path = glob.glob(os.path.join(DATA, "splink_historical50k", "*.csv"))[0]
         df = read_csv(path)
-        mine, theirs = self.resolve_both(df, mapping("splink_historical50k.toml"), "historical", partitions=8,
-                                         sample=20000)
-        self.assertSameEntities(mine, theirs)
+        for broadcast in (True, False):  # records held by every worker, or joined to their pairs
+            with self.subTest(broadcast=broadcast):
+                mine, theirs = self.resolve_both(df, mapping("splink_historical50k.toml"), "historical",
+                                                 partitions=8, sample=20000, broadcast=broadcast)
+                self.assertSameEntities(mine, theirs)
 
     def test_a_generated_scenario_resolves_on_the_cluster_as_on_one_machine(self):
         with tempfile.TemporaryDirectory() as work:
@@ -115,7 +118,7 @@ class OnACluster(unittest.TestCase):
                             row[prop] = (entity["properties"].get(prop) or [""])[0]
                         rows.append(row)
         df = pandas.DataFrame(rows)
-        mine, theirs = self.resolve_both(df, PEOPLE_MAPPING, "people", partitions=6, sample=4000)
+        mine, theirs = self.resolve_both(df, PEOPLE_MAPPING, "people", partitions=6, sample=4000, broadcast=False)
         self.assertSameEntities(mine, theirs)
 
     def test_a_worker_killed_mid_run_is_retried_and_the_answer_is_unchanged(self):

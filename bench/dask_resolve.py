@@ -84,6 +84,8 @@ def main():
     ap.add_argument("--partitions", type=int, default=0, help="0: about 100,000 rows each")
     ap.add_argument("--sample", type=int, default=200000)
     ap.add_argument("--work", default="/tmp/caselink-dask")
+    ap.add_argument("--broadcast", choices=["auto", "yes", "no"], default="auto",
+                    help="every worker holds the records (yes), pairs are joined to them (no), or by size")
     ap.add_argument("--no-fit-baseline", action="store_true", help="skip the one-machine resolve that fits its model")
     args = ap.parse_args()
     cl = os.path.abspath(args.caselink)
@@ -139,7 +141,8 @@ def main():
     t_fit = time.time() - t0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        clusters = caselink.dask.resolve(ddf, MAPPING, source="people", model=model, client=client)
+        clusters = caselink.dask.resolve(ddf, MAPPING, source="people", model=model, client=client,
+                                         broadcast={"auto": None, "yes": True, "no": False}[args.broadcast])
     mine_path = os.path.join(args.work, "cluster-clusters.csv")
     clusters[["record_id", "entity_id"]].to_csv(mine_path, single_file=True, index=False)
     t_dask = time.time() - start
@@ -147,7 +150,7 @@ def main():
     sampler.join()
     worker_peaks = ", ".join(f"{v / 2**30:.2f}" for v in sorted(peaks.values()))
     print(f"cluster ({args.workers} workers x 1 thread, memory_limit {args.memory_limit}, {ddf.npartitions} "
-          f"partitions): {t_dask:.1f} s, CSV read to clusters written (model from a {args.sample}-row sample at "
+          f"partitions, broadcast {args.broadcast}): {t_dask:.1f} s, CSV read to clusters written (model from a {args.sample}-row sample at "
           f"the client: {t_fit:.1f} s of it); peak RSS per worker GB: {worker_peaks}", flush=True)
     del clusters
     client.close()

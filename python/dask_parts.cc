@@ -14,6 +14,7 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <numeric>
 #include <stdexcept>
@@ -329,15 +330,33 @@ void BindDaskParts(py::module_& m) {
   }, py::arg("model"), py::arg("records_a"), py::arg("a"), py::arg("records_b"), py::arg("b"), py::arg("threshold"),
      "The probable pairs among candidates (a[i], b[i]) of records (bytes): (a, b, log_odds, probability)");
 
-  m.def("probable_pairs_in", [](const Model& model, const Positions& table_pos, const Positions& offsets,
-                                const py::bytes& blob, const Positions& a, const Positions& b, double threshold) {
-    if (a.size() != b.size() || offsets.size() != table_pos.size() + 1) {
-      throw py::value_error("probable_pairs_in: a and b, or positions and offsets, differ in length");
+  m.def("probable_pairs_in", [](const Model& model, const py::list& tables, const Positions& a, const Positions& b,
+                                double threshold) {
+    if (a.size() != b.size()) throw py::value_error("probable_pairs_in: a and b differ in length");
+    // Each table: (sorted positions, offsets, bytes); tables in position order, each covering a range.
+    struct Table {
+      const int64_t* pos;
+      const int64_t* off;
+      size_t rows;
+      std::string_view bytes;
+    };
+    std::vector<Table> held;
+    std::vector<py::object> keep;
+    for (const py::handle& t : tables) {
+      py::tuple tuple = py::reinterpret_borrow<py::tuple>(t);
+      if (tuple.size() != 3 || !PyBytes_Check(tuple[2].ptr())) {
+        throw py::type_error("probable_pairs_in: a table is (positions, offsets, bytes)");
+      }
+      auto pos = tuple[0].cast<Positions>();
+      auto off = tuple[1].cast<Positions>();
+      if (off.size() != pos.size() + 1) throw py::value_error("probable_pairs_in: a table's offsets do not fit");
+      held.push_back({pos.data(), off.data(), static_cast<size_t>(pos.size()),
+                      std::string_view(PyBytes_AS_STRING(tuple[2].ptr()), static_cast<size_t>(PyBytes_GET_SIZE(tuple[2].ptr())))});
+      keep.push_back(pos);
+      keep.push_back(off);
     }
-    const std::string_view bytes(PyBytes_AS_STRING(blob.ptr()), static_cast<size_t>(PyBytes_GET_SIZE(blob.ptr())));
-    const int64_t* tp = table_pos.data();
-    const int64_t* off = offsets.data();
-    const size_t rows = static_cast<size_t>(table_pos.size());
+    std::vector<int64_t> firsts;
+    for (const Table& t : held) firsts.push_back(t.rows ? t.pos[0] : INT64_MAX);
     std::vector<int64_t> pos = FromArray<int64_t>(a), pb = FromArray<int64_t>(b);
     pos.insert(pos.end(), pb.begin(), pb.end());
     Scored out;
@@ -345,19 +364,27 @@ void BindDaskParts(py::module_& m) {
       py::gil_scoped_release released;
       std::vector<std::string_view> records(pos.size());
       for (size_t i = 0; i < pos.size(); ++i) {
-        const size_t at = static_cast<size_t>(std::lower_bound(tp, tp + rows, pos[i]) - tp);
-        if (at == rows || tp[at] != pos[i]) throw std::runtime_error("probable_pairs_in: a record is not in the table");
-        if (off[at] < 0 || off[at + 1] < off[at] || static_cast<size_t>(off[at + 1]) > bytes.size()) {
-          throw std::runtime_error("probable_pairs_in: offsets out of the blob");
+        // The last table starting at or before the position (empty tables start nowhere).
+        size_t k = static_cast<size_t>(std::upper_bound(firsts.begin(), firsts.end(), pos[i]) - firsts.begin());
+        while (k > 0 && held[k - 1].rows == 0) --k;
+        bool found = false;
+        if (k > 0) {
+          const Table& t = held[k - 1];
+          const size_t at = static_cast<size_t>(std::lower_bound(t.pos, t.pos + t.rows, pos[i]) - t.pos);
+          if (at < t.rows && t.pos[at] == pos[i] && t.off[at] >= 0 && t.off[at + 1] >= t.off[at] &&
+              static_cast<size_t>(t.off[at + 1]) <= t.bytes.size()) {
+            records[i] = t.bytes.substr(static_cast<size_t>(t.off[at]), static_cast<size_t>(t.off[at + 1] - t.off[at]));
+            found = true;
+          }
         }
-        records[i] = bytes.substr(static_cast<size_t>(off[at]), static_cast<size_t>(off[at + 1] - off[at]));
+        if (!found) throw std::runtime_error("probable_pairs_in: record " + std::to_string(pos[i]) + " is in no table");
       }
       out = Score(model.model(), records, pos, threshold);
     }
     return py::make_tuple(ToArray(out.a), ToArray(out.b), ToArray(out.log_odds), ToArray(out.probability));
-  }, py::arg("model"), py::arg("table_pos"), py::arg("offsets"), py::arg("blob"), py::arg("a"), py::arg("b"),
-     py::arg("threshold"), "probable_pairs with the records looked up in a table: the records at sorted positions "
-                           "table_pos, record i the bytes blob[offsets[i]:offsets[i+1]]");
+  }, py::arg("model"), py::arg("tables"), py::arg("a"), py::arg("b"), py::arg("threshold"),
+     "probable_pairs with the records looked up in tables, each (sorted positions, offsets, bytes): record i of a "
+     "table is bytes[offsets[i]:offsets[i+1]]; tables in position order");
 
   m.def("block_pairs", [](const py::array_t<uint64_t, py::array::c_style | py::array::forcecast>& h1,
                           const py::array_t<uint64_t, py::array::c_style | py::array::forcecast>& h2,

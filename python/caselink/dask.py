@@ -134,21 +134,20 @@ def _drop_duplicate_pairs(pairs):
     return pairs.drop_duplicates(ignore_index=True)
 
 
-def _record_table(*frames):
-    """Every record as one table a worker holds whole: sorted positions, offsets and one bytes blob."""
-    pos = numpy.concatenate([f.index.to_numpy(numpy.int64) for f in frames])
-    recs = [r for f in frames for r in f["rec"].tolist()]
+def _record_table(frame):
+    """A partition's records as one table: sorted positions, offsets and one bytes blob (no object per
+    record: a worker holds every partition's)."""
+    recs = frame["rec"].tolist()
     offsets = numpy.zeros(len(recs) + 1, numpy.int64)
     numpy.cumsum([len(r) for r in recs], out=offsets[1:])
-    return pos, offsets, b"".join(recs)
+    return frame.index.to_numpy(numpy.int64), offsets, b"".join(recs)
 
 
-def _score_in(pairs, table, model, threshold):
+def _score_in(pairs, model, threshold, *tables):
     import pandas
 
-    pos, offsets, blob = table
     a, b, log_odds, probability = _native.probable_pairs_in(
-        model, pos, offsets, blob, pairs["a"].to_numpy(numpy.int64), pairs["b"].to_numpy(numpy.int64), threshold)
+        model, list(tables), pairs["a"].to_numpy(numpy.int64), pairs["b"].to_numpy(numpy.int64), threshold)
     return pandas.DataFrame({"a": a, "b": b, "log_odds": log_odds, "probability": probability})
 
 
@@ -362,13 +361,13 @@ def resolve(ddf, mapping, source="data", model=None, sample=200_000, threshold=0
         broadcast = _csv_bytes(parts[0], sum(lengths)) * 3 <= budget
     if broadcast:
         # Every worker holds every record: pairs need no shuffle to meet their records.
-        table = dask.delayed(_record_table, pure=True)(*records.to_delayed())
+        tables = [dask.delayed(_record_table, pure=True)(f) for f in records.to_delayed()]
         candidates = (blocking.shuffle("h1", npartitions=nparts)
                       .map_partitions(_block_pairs, meta=meta_pairs)
                       .shuffle("a", npartitions=nparts)
                       .map_partitions(_drop_duplicate_pairs, meta=meta_pairs))
         candidates = trace.stage("candidate pairs", candidates)
-        probable = candidates.map_partitions(_score_in, table, model_d, threshold, meta=meta_probable)
+        probable = candidates.map_partitions(_score_in, model_d, threshold, *tables, meta=meta_probable)
     else:
         probable = _probable_by_joins(blocking, records, divisions, nparts, meta_pairs, meta_probable, model_d,
                                       threshold, trace)

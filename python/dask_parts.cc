@@ -236,6 +236,23 @@ class Model {
   caselink::MatchModel model_;
 };
 
+// Calls fn(members, count) for each group of rows agreeing on (x, y), the
+// group's rows (indices) in position order, groups in key order.
+template <typename Fn>
+void ForEachKeyGroup(const uint64_t* x, const uint64_t* y, const int64_t* p, size_t n, Fn&& fn) {
+  std::vector<size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](size_t i, size_t j) {
+    return x[i] != x[j] ? x[i] < x[j] : y[i] != y[j] ? y[i] < y[j] : p[i] < p[j];
+  });
+  for (size_t start = 0; start < n;) {
+    size_t end = start;
+    while (end < n && x[order[end]] == x[order[start]] && y[order[end]] == y[order[start]]) ++end;
+    fn(order.data() + start, end - start);
+    start = end;
+  }
+}
+
 struct Scored {
   std::vector<int64_t> a, b;
   std::vector<double> log_odds, probability;
@@ -396,30 +413,18 @@ void BindDaskParts(py::module_& m) {
     std::vector<int64_t> a, b;
     {
       py::gil_scoped_release released;
-      const uint64_t* x = h1.data();
-      const uint64_t* y = h2.data();
       const int64_t* p = pos.data();
-      std::vector<size_t> order(n);
-      std::iota(order.begin(), order.end(), 0);
-      std::sort(order.begin(), order.end(), [&](size_t i, size_t j) {
-        return x[i] != x[j] ? x[i] < x[j] : y[i] != y[j] ? y[i] < y[j] : p[i] < p[j];
-      });
       // Every pair of every block of two records up to its cap, as the
       // engine's blocking makes them (person_matcher.cc), once each.
       std::vector<std::pair<int64_t, int64_t>> pairs;
-      for (size_t start = 0; start < n;) {
-        size_t end = start;
-        while (end < n && x[order[end]] == x[order[start]] && y[order[end]] == y[order[start]]) ++end;
-        const size_t size = end - start;
-        if (size >= 2 && size <= static_cast<size_t>(cap.data()[order[start]])) {
-          for (size_t i = start; i < end; ++i) {
-            for (size_t j = i + 1; j < end; ++j) {
-              if (p[order[i]] != p[order[j]]) pairs.emplace_back(p[order[i]], p[order[j]]);
-            }
+      ForEachKeyGroup(h1.data(), h2.data(), p, n, [&](const size_t* members, size_t size) {
+        if (size < 2 || size > static_cast<size_t>(cap.data()[members[0]])) return;
+        for (size_t i = 0; i < size; ++i) {
+          for (size_t j = i + 1; j < size; ++j) {
+            if (p[members[i]] != p[members[j]]) pairs.emplace_back(p[members[i]], p[members[j]]);
           }
         }
-        start = end;
-      }
+      });
       std::sort(pairs.begin(), pairs.end());
       pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
       a.reserve(pairs.size());
@@ -442,24 +447,14 @@ void BindDaskParts(py::module_& m) {
     std::vector<int64_t> a, b;
     {
       py::gil_scoped_release released;
-      const uint64_t* x = h1.data();
-      const uint64_t* y = h2.data();
       const int64_t* p = pos.data();
-      std::vector<size_t> order(n);
-      std::iota(order.begin(), order.end(), 0);
-      std::sort(order.begin(), order.end(), [&](size_t i, size_t j) {
-        return x[i] != x[j] ? x[i] < x[j] : y[i] != y[j] ? y[i] < y[j] : p[i] < p[j];
-      });
-      for (size_t start = 0; start < n;) {
-        size_t end = start;
-        while (end < n && x[order[end]] == x[order[start]] && y[order[end]] == y[order[start]]) ++end;
-        for (size_t i = start + 1; i < end; ++i) {
-          if (p[order[i]] == p[order[start]]) continue;
-          a.push_back(p[order[start]]);
-          b.push_back(p[order[i]]);
+      ForEachKeyGroup(h1.data(), h2.data(), p, n, [&](const size_t* members, size_t size) {
+        for (size_t i = 1; i < size; ++i) {
+          if (p[members[i]] == p[members[0]]) continue;
+          a.push_back(p[members[0]]);
+          b.push_back(p[members[i]]);
         }
-        start = end;
-      }
+      });
     }
     return py::make_tuple(ToArray(a), ToArray(b));
   }, py::arg("h1"), py::arg("h2"), py::arg("pos"),

@@ -24,7 +24,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import warnings
@@ -106,7 +105,6 @@ def main():
         fh.write(MAPPING)
 
     # 1. The cluster.
-    import dask
     import dask.dataframe as dd
     import psutil
     from distributed import Client, LocalCluster

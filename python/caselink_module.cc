@@ -21,6 +21,7 @@
 #include "caselink/match_model.h"
 #include "caselink/name_compare.h"
 #include "caselink/names.h"
+#include "caselink/pair_report.h"
 #include "caselink/pipeline.h"
 #include "caselink/resolve.h"
 #include "caselink/screening_json.h"
@@ -265,27 +266,11 @@ class PyStore {
   // probability).
   py::tuple ExplainPair(const std::string& record_a, const std::string& record_b) {
     const caselink::PairExplanation e = WithoutGil([&]() -> caselink::Result<caselink::PairExplanation> {
-      caselink::Result<std::optional<std::string>> text = store_->LoadModel("person");
-      if (!text.ok()) return text.status();
-      if (!text.value()) return caselink::Status::NotFound("no model in the store yet: resolve first");
-      caselink::Result<caselink::MatchModel> model = caselink::MatchModel::FromJson(*text.value());
-      if (!model.ok()) return model.status();
-      caselink::Corpus corpus;
-      caselink::Result<std::vector<caselink::Source>> sources = store_->ListSources();
-      if (!sources.ok()) return sources.status();
-      corpus.sources = sources.value();
-      for (const std::string& id : {record_a, record_b}) {
-        caselink::Result<std::optional<caselink::Record>> r = store_->GetRecord(id);
-        if (!r.ok()) return r.status();
-        if (!r.value()) return caselink::Status::NotFound("no record '" + id + "' in the store");
-        if (corpus.Find(id) < 0) corpus.Append(std::move(*r.value()));
-      }
-      caselink::Result<caselink::PairExplanation> e =
-          caselink::ExplainPersonPair(corpus, model.value(), record_a, record_b);
-      if (!e.ok()) return e.status();
+      caselink::Result<caselink::PairReport> report = caselink::ExplainStoredPair(*store_, record_a, record_b);
+      if (!report.ok()) return report.status();
       nlohmann::json audit = {{"clearance", caselink::Clearance::All().ToString()}, {"pair", {record_a, record_b}}};
       if (caselink::Status st = store_->Audit("python", "explain-pair", audit.dump()); !st.ok()) return st;
-      return e;
+      return std::move(report->waterfall);
     });
     std::vector<std::tuple<std::string, std::string, std::string, std::string, double>> steps;
     for (const caselink::WeightStep& s : e.steps) steps.emplace_back(s.comparison, s.level, s.a, s.b, s.weight);

@@ -91,6 +91,13 @@ class LiveAnalysis {
   // rank anew (HeldRankingServes false) are refused: Triage ranks them.
   Result<Ranking> RankedHeld(Store& reader, const Clearance& clearance) const;
   Result<TriageResult> TriageHeld(Store& reader, const Clearance& clearance, const TriageOptions& options) const;
+  // The analysis `clearance` reads, for a Ready clearance: the held one when
+  // it sees everything, else its view's (resolved on what it may see, so
+  // that nothing it may not see is in it). Valid until the next non-const
+  // call.
+  Result<const Analysis*> AnalysisHeld(Store& reader, const Clearance& clearance) const;
+  // Prepare, then AnalysisHeld.
+  Result<const Analysis*> AnalysisFor(const Clearance& clearance);
   // Stores the seed (audited as `actor`) and ranks again with only its walk
   // pushed. Returns the seed's id.
   Result<int64_t> AddSeed(const Seed& seed, const std::string& actor);
@@ -142,6 +149,7 @@ class LiveAnalysis {
   // the store's RankingInputsVersion they were made at.
   struct HeldView {
     std::string version;
+    std::shared_ptr<const Analysis> analysis;  // what rows refer to (entities, graph)
     std::shared_ptr<const std::vector<TriageRow>> rows;
     std::shared_ptr<const RowIndex> index;
     int seeds_total = 0, seeds_found = 0;

@@ -75,6 +75,12 @@ class Server {
   // naming the option, when a file cannot be read or the two do not make a
   // TLS server.
   Status UseTls(const std::string& cert_path, const std::string& key_path);
+  // Serves the analyst's workbench (web/, built) from `dir` at /: its files
+  // need no token (they hold no data; every view is an API call under the
+  // user's token), with a Content-Security-Policy that lets them run only
+  // their own scripts and talk only to this server. Fails when `dir` has no
+  // index.html.
+  Status ServeWeb(const std::string& dir);
   // Binds to host:port (port 0: any free one) and returns the port.
   Result<int> Bind(const std::string& host, int port);
   // Takes the users from this file from now on, read again whenever it

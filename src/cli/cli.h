@@ -53,6 +53,16 @@ T& KeepUntilExit(T&& value) {
 
 void RegisterIngest(CLI::App& app, Context& ctx);
 void RegisterServeCommands(CLI::App& app, Context& ctx);
+
+// caselink serve's settings, and serving the store of `ctx` with them until
+// SIGINT or SIGTERM (demo --serve uses it too). Returns the exit status.
+struct ServeSettings {
+  std::string listen = "127.0.0.1:8470";
+  std::string users;
+  std::string tls_cert, tls_key;
+  std::string web;  // the workbench's files; "" finds web/dist, "none" serves none
+};
+int RunServe(Context& ctx, const ServeSettings& settings);
 void RegisterResolve(CLI::App& app, Context& ctx);
 void RegisterSeed(CLI::App& app, Context& ctx);
 void RegisterTriage(CLI::App& app, Context& ctx);

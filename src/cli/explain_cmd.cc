@@ -5,15 +5,11 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "caselink/name_compare.h"
-#include "caselink/names.h"
-#include "caselink/nicknames.h"
+#include "caselink/pair_report.h"
 #include "caselink/pipeline.h"
 #include "caselink/review.h"
 #include "caselink/screen_caseload.h"
 #include "cli.h"
-#include "resolve/keys.h"
-#include "resolve/person_matcher.h"
 #include "triage_print.h"
 
 namespace caselink::cli {
@@ -23,22 +19,6 @@ std::string Fixed(double x) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%+.2f", x);
   return buf;
-}
-
-// The two records alone, for explaining them under the stored model without
-// loading the whole store.
-Result<Corpus> PairCorpus(Store& store, const std::vector<std::string>& ids) {
-  Corpus corpus;
-  Result<std::vector<Source>> sources = store.ListSources();
-  if (!sources.ok()) return sources.status();
-  corpus.sources = sources.value();
-  for (const std::string& id : ids) {
-    Result<std::optional<Record>> r = store.GetRecord(id);
-    if (!r.ok()) return r.status();
-    if (!r.value()) return Status::NotFound("no record '" + id + "' in the store");
-    if (corpus.Find(id) < 0) corpus.Append(std::move(*r.value()));
-  }
-  return corpus;
 }
 
 void PrintWaterfall(const std::string& a, const std::string& b, const PairExplanation& e) {
@@ -54,112 +34,6 @@ void PrintWaterfall(const std::string& a, const std::string& b, const PairExplan
     if (!s.a.empty() || !s.b.empty()) std::printf("   '%s' | '%s'", s.a.c_str(), s.b.c_str());
     std::printf("\n");
   }
-}
-
-nlohmann::ordered_json WaterfallJson(const std::string& a, const std::string& b, const PairExplanation& e) {
-  nlohmann::ordered_json steps = nlohmann::ordered_json::array();
-  for (const WeightStep& s : e.steps) {
-    steps.push_back({{"comparison", s.comparison}, {"level", s.level}, {"a", s.a}, {"b", s.b}, {"weight", s.weight}});
-  }
-  return {{"record_a", a}, {"record_b", b}, {"prior", e.prior}, {"steps", steps}, {"log_odds", e.log_odds},
-          {"probability", e.probability}};
-}
-
-// Each name token of one record against its partner in the other, with the
-// romanisation compared ("Абдуллаев" read as "abdullaev"): how a cross-script
-// or re-spelled name came to agree.
-std::vector<std::string> TokenLines(const Corpus& corpus, const std::string& a, const std::string& b) {
-  const ParsedName pa = ParseName(resolve::NameTextOf(corpus.records[corpus.Find(a)]));
-  const ParsedName pb = ParseName(resolve::NameTextOf(corpus.records[corpus.Find(b)]));
-  NameAlignment aligned;
-  AlignParsedNames(pa, pb, &DefaultNicknames(), aligned);
-  auto token = [](const ParsedName& n, int i) {
-    if (i < 0) return std::string("-");
-    const NameToken& t = n.tokens[i];
-    return "'" + t.text + "'" + (t.romanized != t.text ? " (" + t.romanized + ")" : "");
-  };
-  std::vector<std::string> out;
-  for (const TokenPairing& p : aligned.pairs) {
-    char score[16];
-    std::snprintf(score, sizeof score, "%.2f", p.score);
-    out.push_back(token(pa, p.a) + " ~ " + token(pb, p.b) + ": " + p.how + (p.a >= 0 && p.b >= 0 ? std::string(" ") + score : ""));
-  }
-  return out;
-}
-
-// Whether the stored resolution put the two records in one entity, and why
-// (or why not): the member's evidence; an analyst's decision; no blocking
-// rule making them candidates; the model's probability under the threshold;
-// or a join refused (their groups disagree on average, or their documents
-// conflict).
-struct Verdict {
-  bool joined = false;
-  std::string why;
-};
-Result<Verdict> StoredVerdict(Store& store, const Corpus& corpus, const MatchModel& model, const std::string& a,
-                              const std::string& b, const PairExplanation& e) {
-  const Record& ra = corpus.records[corpus.Find(a)];
-  const Record& rb = corpus.records[corpus.Find(b)];
-  Result<std::string> ea = store.EntityOfRecord(ra.seq), eb = store.EntityOfRecord(rb.seq);
-  if (!ea.ok()) return ea.status();
-  if (!eb.ok()) return eb.status();
-  if (ea->empty() || eb->empty()) return Verdict{false, "not resolved yet: run caselink resolve"};
-  if (*ea == *eb) {
-    Result<std::vector<Membership>> members = store.EntityMembers(*ea);
-    if (!members.ok()) return members.status();
-    std::string why;
-    for (const Membership& m : *members) {
-      if ((m.record_id == a || m.record_id == b) && !m.evidence.empty() && m.evidence != "first record of the entity") {
-        why += (why.empty() ? "" : "; ") + m.record_id + ": " + m.evidence;
-      }
-    }
-    return Verdict{true, "one entity (" + *ea + ")" + (why.empty() ? "" : ": " + why)};
-  }
-  Result<std::vector<OverrideRow>> overrides = store.ListOverrides();
-  if (!overrides.ok()) return overrides.status();
-  for (auto it = overrides->rbegin(); it != overrides->rend(); ++it) {
-    if ((it->record_a == a && it->record_b == b) || (it->record_a == b && it->record_b == a)) {
-      if (!it->same) return Verdict{false, "kept apart by an analyst's decision: " + it->reason};
-      break;
-    }
-  }
-  if (&model.For(ra.source.str()) != &model.For(rb.source.str())) {
-    return Verdict{false, "not compared: their sources are populations that share no one (no record of one was a "
-                          "probable match of the other), each matched by its own model (caselink model show)"};
-  }
-  // Candidates only if a blocking key they share is within its cap in the store.
-  std::vector<std::string> ka = resolve::BlockingKeys(resolve::FeaturesOf(ra, 0));
-  std::vector<std::string> kb = resolve::BlockingKeys(resolve::FeaturesOf(rb, 1));
-  std::vector<std::string> shared, over_cap;
-  for (const std::string& k : ka) {
-    if (std::find(kb.begin(), kb.end(), k) == kb.end()) continue;
-    const size_t cap = resolve::BlockCap(k);
-    Result<std::vector<int64_t>> postings = store.KeyPostings(resolve::KeyHash("b|" + k), static_cast<int>(cap) + 1);
-    if (!postings.ok()) return postings.status();
-    (postings->size() <= cap ? shared : over_cap).push_back(k);
-  }
-  if (shared.empty()) {
-    std::string why = "no blocking rule made them candidates";
-    if (!over_cap.empty()) {
-      why += " (the keys they share hold more records than their caps:";
-      for (const std::string& k : over_cap) why += " " + resolve::BlockFamilyName(k[0]);
-      why += ")";
-    }
-    return Verdict{false, why};
-  }
-  char buf[160];
-  if (e.probability < kDefaultMatchThreshold) {
-    std::snprintf(buf, sizeof buf, "match probability %.3f is below the threshold %.2f of the fitted model", e.probability,
-                  kDefaultMatchThreshold);
-    return Verdict{false, buf};
-  }
-  if (!e.corroborated && e.probability < kNameAloneThreshold) {
-    std::snprintf(buf, sizeof buf, "match probability %.3f reaches %.2f, but nothing besides their names agrees: a name alone needs %.2f",
-                  e.probability, kDefaultMatchThreshold, kNameAloneThreshold);
-    return Verdict{false, buf};
-  }
-  return Verdict{false, "the pair reaches the threshold, but joining their groups was refused: their records are on "
-                        "average less likely one person than not, or their identity documents conflict"};
 }
 
 // `explain --case`: the person's triage row with every line of evidence, and
@@ -297,55 +171,21 @@ void RegisterExplain(CLI::App& app, Context& ctx) {
     nlohmann::json audit = {{"clearance", clearance.ToString()}};
     if (!args->pair.empty()) {
       audit["pair"] = args->pair;
-      Result<PairExplanation> e = Status::Internal("unset");
-      MatchModel stored;  // the stored model, for a verdict on the stored resolution
-      if (analysis) {
-        e = ExplainPersonPair(analysis->corpus, analysis->resolution.model, args->pair[0], args->pair[1]);
-      } else {
-        Result<std::optional<std::string>> text = store.LoadModel("person");
-        if (!text.ok()) return void(ctx.exit_code = Fail(text.status()));
-        if (!text.value()) {
-          return void(ctx.exit_code = Fail(Status::NotFound("no model in the store yet: run caselink resolve")));
-        }
-        Result<MatchModel> model = MatchModel::FromJson(*text.value());
-        if (!model.ok()) return void(ctx.exit_code = Fail(model.status()));
-        Result<Corpus> corpus = PairCorpus(store, args->pair);
-        if (!corpus.ok()) return void(ctx.exit_code = Fail(corpus.status()));
-        e = ExplainPersonPair(corpus.value(), model.value(), args->pair[0], args->pair[1]);
-        stored = std::move(model).value();
-      }
-      if (!e.ok()) return void(ctx.exit_code = Fail(e.status()));
       // The verdict is the stored resolution's; a restricted reader's is made
       // on what they may see, and is not stored.
-      std::optional<Verdict> verdict;
-      std::vector<std::string> tokens;
-      if (!analysis) {
-        Result<Corpus> corpus = PairCorpus(store, args->pair);
-        if (!corpus.ok()) return void(ctx.exit_code = Fail(corpus.status()));
-        Result<Verdict> v = StoredVerdict(store, corpus.value(), stored, args->pair[0], args->pair[1], e.value());
-        if (!v.ok()) return void(ctx.exit_code = Fail(v.status()));
-        verdict = v.value();
-        tokens = TokenLines(corpus.value(), args->pair[0], args->pair[1]);
-      } else {
-        const auto& r = analysis->resolution;
-        const int pa = analysis->corpus.Find(args->pair[0]), pb = analysis->corpus.Find(args->pair[1]);
-        verdict = Verdict{r.entity_of[pa] == r.entity_of[pb],
-                          r.entity_of[pa] == r.entity_of[pb] ? "one entity on what this clearance sees"
-                                                             : "two entities on what this clearance sees"};
-        tokens = TokenLines(analysis->corpus, args->pair[0], args->pair[1]);
-      }
+      Result<std::vector<OverrideRow>> overrides = store.ListOverrides();
+      if (!overrides.ok()) return void(ctx.exit_code = Fail(overrides.status()));
+      Result<PairReport> report = analysis ? ExplainPairIn(*analysis, args->pair[0], args->pair[1], overrides.value())
+                                           : ExplainStoredPair(store, args->pair[0], args->pair[1]);
+      if (!report.ok()) return void(ctx.exit_code = Fail(report.status()));
       if (Status st = store.Audit("cli", "explain-pair", audit.dump()); !st.ok()) return void(ctx.exit_code = Fail(st));
       if (args->json) {
-        nlohmann::ordered_json out = WaterfallJson(args->pair[0], args->pair[1], e.value());
-        out["joined"] = verdict->joined;
-        out["verdict"] = verdict->why;
-        out["name_tokens"] = tokens;
-        std::printf("%s\n", out.dump(2).c_str());
+        std::printf("%s\n", PairReportJson(args->pair[0], args->pair[1], report.value()).dump(2).c_str());
       } else {
-        PrintWaterfall(args->pair[0], args->pair[1], e.value());
+        PrintWaterfall(args->pair[0], args->pair[1], report->waterfall);
         std::printf("  name tokens:\n");
-        for (const std::string& t : tokens) std::printf("    %s\n", t.c_str());
-        std::printf("%s: %s\n", verdict->joined ? "joined" : "not joined", verdict->why.c_str());
+        for (const std::string& t : report->name_tokens) std::printf("    %s\n", t.c_str());
+        std::printf("%s: %s\n", report->joined ? "joined" : "not joined", report->verdict.c_str());
       }
       return;
     }

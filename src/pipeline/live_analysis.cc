@@ -337,9 +337,11 @@ Result<const LiveAnalysis::HeldView*> LiveAnalysis::View(const Clearance& cleara
     every.min_score = 0;  // everyone reached: the request cuts
     every.hide_dismissed = false;
     every.audit_rows = false;
-    Result<TriageResult> ranked = caselink::Triage(store_, clearance, every);
+    auto analysis = std::make_shared<Analysis>();
+    Result<TriageResult> ranked = caselink::Triage(store_, clearance, every, analysis.get());
     if (!ranked.ok()) return ranked.status();
     ++view_rankings_;
+    view.analysis = std::move(analysis);
     for (TriageRow& row : ranked->rows) {
       row.status.clear();
       row.assignee.clear();
@@ -407,6 +409,22 @@ Result<LiveAnalysis::Ranking> LiveAnalysis::RankedHeld(Store& reader, const Clea
   }
   out.seeds_found = static_cast<int>(found.size());
   return out;
+}
+
+Result<const Analysis*> LiveAnalysis::AnalysisHeld(Store& reader, const Clearance& clearance) const {
+  Result<std::vector<Source>> sources = reader.ListSources();
+  if (!sources.ok()) return sources.status();
+  if (SeesEverything(clearance, sources.value())) return &analysis_;
+  auto view = views_.find(clearance.ToString());
+  if (view == views_.end() || !view->second.analysis) {
+    return Status::Internal("no view held for clearance " + clearance.ToString() + ": Prepare it first");
+  }
+  return view->second.analysis.get();
+}
+
+Result<const Analysis*> LiveAnalysis::AnalysisFor(const Clearance& clearance) {
+  CASELINK_RETURN_IF_ERROR(Prepare(clearance));
+  return AnalysisHeld(store_, clearance);
 }
 
 bool LiveAnalysis::SeesEverything(const Clearance& clearance, const std::vector<Source>& sources) const {

@@ -108,6 +108,14 @@ Result<std::optional<Analysis>> LoadStoredAnalysis(Store& store) {
   }));
   if (!covers || p != a->corpus.records.size()) return std::optional<Analysis>();
   timer.Lap("membership");
+  // The model the stored resolution was made with, to explain its pairs.
+  Result<std::optional<std::string>> model = store.LoadModel("person");
+  if (!model.ok()) return model.status();
+  if (model.value()) {
+    Result<MatchModel> parsed = MatchModel::FromJson(*model.value());
+    if (!parsed.ok()) return parsed.status();
+    res.model = std::move(parsed).value();
+  }
   a->graph = BuildGraph(a->corpus, a->resolution);
   timer.Lap("graph");
   return a;

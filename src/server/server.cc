@@ -27,8 +27,10 @@
 
 #include "caselink/audit_json.h"
 #include "caselink/audit_seal.h"
+#include "caselink/entity_views.h"
 #include "caselink/ingest.h"
 #include "caselink/normalize.h"
+#include "caselink/pair_report.h"
 #include "caselink/screen_caseload.h"
 #include "caselink/parallel.h"
 #include "caselink/review.h"
@@ -280,6 +282,7 @@ struct Server::Impl {
   std::mutex users_lock;
   std::shared_ptr<const std::vector<ServerUser>> users;
   std::string users_path;  // watched when set (WatchUsersFile)
+  std::string web_dir;     // the workbench's built files, served at / (ServeWeb); none when empty
   struct stat users_seen {};
   std::atomic<bool> reload_users{false};
   std::atomic<bool> run_called{false}, stop_requested{false}, run_over{false};  // Run and Stop's handshake
@@ -475,6 +478,12 @@ struct Server::Impl {
     AuditRequest(user.name, action, req, res, true);
   }
 
+  // The API's paths; with a workbench served (ServeWeb), every other GET is one of its files.
+  static bool ApiPath(const std::string& path) {
+    return path.rfind("/v1/", 0) == 0 || path.rfind("/match/", 0) == 0 || path.rfind("/search/", 0) == 0 ||
+           path == "/catalog" || path == "/v1";
+  }
+
   // Before any route and before a body is read: a request without a valid
   // token (all but /v1/health and /v1/openapi.json) and a body announced over the limit are
   // answered at their headers, and the connection closed (its body unread).
@@ -483,6 +492,11 @@ struct Server::Impl {
     // The two routes that need no token: whether the server answers, and
     // the API's document (public: it says what the API is, not what it holds).
     if (req.path == "/v1/health" || req.path == "/v1/openapi.json") return httplib::Server::HandlerResponse::Unhandled;
+    // The workbench's files (ServeWeb) are code, not data: every view they
+    // draw is a call to the API under the user's token.
+    if (!web_dir.empty() && (req.method == "GET" || req.method == "HEAD") && !ApiPath(req.path)) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
     const std::optional<ServerUser> user = Authenticate(req);
     if (!user) {
       Error(res, 401, kTokenRequired);
@@ -563,6 +577,7 @@ struct Server::Impl {
 
   // The routes, limits and hooks, on `http` (again after UseTls replaces it).
   void Configure();
+  void MountWeb();  // web_dir's files at / (ServeWeb)
 
   void Get(const std::string& pattern, httplib::Server::Handler handler) {
     routes.emplace_back("GET", std::regex(pattern));
@@ -665,6 +680,16 @@ struct Server::Impl {
     return std::optional<TriageRow>();
   }
   static std::string NotInView(const std::string& id) { return "no ranked person '" + id + "' in what you may see"; }
+  static std::string NoEntity(const std::string& id) { return "no entity '" + id + "' in what you may see"; }
+  // The analysis the user's clearance reads (LiveAnalysis::AnalysisHeld).
+  Result<const Analysis*> HeldAnalysis(const Clearance& clearance) {
+    return Reading() ? live.AnalysisHeld(S(), clearance) : live.AnalysisFor(clearance);
+  }
+  // "2024", "2024-05" or "2024-05-17".
+  static bool DatePrefix(const std::string& d) {
+    static const std::regex kDate(R"(\d{4}(-\d{2}(-\d{2})?)?)");
+    return std::regex_match(d, kDate);
+  }
   // The audit row of one person shown to the user (a case, its history).
   Status AuditPersonShown(const ServerUser& u, const std::string& id) {
     return S().Audit(u.name, "case", SafeDump({{"clearance", u.clearance.ToString()}, {"rows", 1},
@@ -677,6 +702,23 @@ struct Server::Impl {
     Get("/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {
       res.status = 200;
       res.set_content(OpenApiDocument().dump(), "application/json");
+    });
+
+    // Who the token is, and what their role may do: the workbench shows
+    // the one and offers only the other. Any role.
+    Get("/v1/me", [this](const httplib::Request& req, httplib::Response& res) {
+      const std::optional<ServerUser> u = Authenticate(req);
+      if (!u) {
+        Error(res, 401, kTokenRequired);
+        return AuditRequest("anonymous", "me", req, res, false);
+      }
+      Json may = Json::array();
+      for (const auto& [role, actions] : RoleActions()) {
+        if (role == u->role) may = actions;
+      }
+      Reply(res, 200, {{"name", u->name}, {"role", u->role}, {"markings", u->clearance.ToString()},
+                       {"expires_at", u->expires_at}, {"may", may}});
+      AuditRequest(u->name, "me", req, res, false);
     });
 
     Get("/v1/triage", Guard("triage", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
@@ -984,6 +1026,124 @@ struct Server::Impl {
     // Records the user may see, found by a name (every word of it, in any
     // script), an identifier, a phone or a record id; each with the ranked
     // person it belongs to when that person is ranked in the user's view.
+    // The links behind a ranked person's evidence, for drawing: the person,
+    // the seeds the user may see and every node between, each link with
+    // the record that states it.
+    Get(R"(/v1/cases/([^/]+)/graph)", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      const std::string id = req.matches[1];
+      Result<std::optional<TriageRow>> row = PersonRow(u, id);
+      if (!row.ok()) return Error(res, HttpStatus(row.status()), row.status().message());
+      if (!*row) return Error(res, 404, NotInView(id));
+      Result<const Analysis*> a = HeldAnalysis(u.clearance);
+      if (!a.ok()) return Error(res, HttpStatus(a.status()), a.status().message());
+      Result<std::vector<Seed>> seeds = S().ListSeeds();
+      if (!seeds.ok()) return Error(res, HttpStatus(seeds.status()), seeds.status().message());
+      std::erase_if(*seeds, [&](const Seed& s) { return !u.clearance.Allows(s.markings); });
+      Json out = EvidenceGraphJson(**a, **row, *seeds);
+      Json shown = Json::array();
+      for (const Json& n : out["nodes"]) shown.push_back(n["id"]);
+      const Status audited = S().Audit(u.name, "case-graph", SafeDump({{"clearance", u.clearance.ToString()},
+                                                                         {"entities", shown}}));
+      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+      Reply(res, 200, out);
+    }, kRead));
+
+    // One record where it came from, and the entity it is in.
+    Get(R"(/v1/records/([^/]+))", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      const std::string id = req.matches[1];
+      Result<const Analysis*> a = HeldAnalysis(u.clearance);
+      if (!a.ok()) return Error(res, HttpStatus(a.status()), a.status().message());
+      Result<Json> out = RecordJson(**a, id);
+      if (!out.ok()) return Error(res, HttpStatus(out.status()), out.status().message());
+      const Status audited = S().Audit(u.name, "record", SafeDump({{"clearance", u.clearance.ToString()},
+                                                                     {"records", Json::array({id})}}));
+      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+      Reply(res, 200, out.value());
+    }, kRead));
+
+    // One entity on what the user may see: its records with provenance and
+    // why each belongs, its neighbours, its timeline; and why two records
+    // are (or are not) one person. A restricted user reads their view's
+    // analysis, resolved on what they may see: a restricted record is not in
+    // it, so a missing entity and a hidden one answer the same 404.
+    Get(R"(/v1/entities/([^/]+))", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      const std::string id = req.matches[1];
+      Result<const Analysis*> a = HeldAnalysis(u.clearance);
+      if (!a.ok()) return Error(res, HttpStatus(a.status()), a.status().message());
+      const int node = FindNode(**a, id);
+      if (node < 0) return Error(res, 404, NoEntity(id));
+      Json out = EntityJson(**a, node);
+      Json shown = Json::array();
+      for (const Json& r : out["records"]) shown.push_back(r["record_id"]);
+      const Status audited = S().Audit(u.name, "entity", SafeDump({{"clearance", u.clearance.ToString()},
+                                                                     {"entities", Json::array({id})}, {"records", shown}}));
+      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+      Reply(res, 200, out);
+    }, kRead));
+
+    Get(R"(/v1/entities/([^/]+)/neighbours)", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      const std::string id = req.matches[1];
+      NeighbourQuery query;
+      query.kinds = ListParam(req, "kind");
+      query.links = ListParam(req, "link");
+      query.limit = std::min(IntParam(req, "limit", 25), 1000);
+      Result<const Analysis*> a = HeldAnalysis(u.clearance);
+      if (!a.ok()) return Error(res, HttpStatus(a.status()), a.status().message());
+      const int node = FindNode(**a, id);
+      if (node < 0) return Error(res, 404, NoEntity(id));
+      Result<Json> out = NeighboursJson(**a, node, query);
+      if (!out.ok()) return Error(res, HttpStatus(out.status()), out.status().message());
+      Json shown = Json::array({id});
+      for (const Json& n : (*out)["neighbours"]) shown.push_back(n["id"]);
+      const Status audited = S().Audit(u.name, "neighbours", SafeDump({{"clearance", u.clearance.ToString()},
+                                                                         {"entities", shown}}));
+      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+      Reply(res, 200, out.value());
+    }, kRead));
+
+    Get(R"(/v1/entities/([^/]+)/timeline)", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      const std::string id = req.matches[1];
+      TimelineQuery query;
+      query.from = req.get_param_value("from");
+      query.to = req.get_param_value("to");
+      query.schemas = ListParam(req, "schema");
+      query.limit = std::min(IntParam(req, "limit", 200), 5000);
+      for (const std::string* d : {&query.from, &query.to}) {
+        if (!d->empty() && !DatePrefix(*d)) {
+          return Error(res, 400, "query parameter 'from' / 'to' must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not '" + *d + "'");
+        }
+      }
+      Result<const Analysis*> a = HeldAnalysis(u.clearance);
+      if (!a.ok()) return Error(res, HttpStatus(a.status()), a.status().message());
+      const int node = FindNode(**a, id);
+      if (node < 0) return Error(res, 404, NoEntity(id));
+      Json out = TimelineJson(**a, node, query);
+      Json shown = Json::array();
+      for (const Json& e : out["events"]) shown.push_back(e["record_id"]);
+      const Status audited = S().Audit(u.name, "timeline", SafeDump({{"clearance", u.clearance.ToString()},
+                                                                       {"entities", Json::array({id})}, {"records", shown}}));
+      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+      Reply(res, 200, out);
+    }, kRead));
+
+    // Why two Person records are one person, or why not: the waterfall, the
+    // name tokens paired, the verdict, all on the analysis the user reads
+    // (a record they may not see answers as a missing one).
+    Get("/v1/pairs", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      const std::string a = req.get_param_value("a"), b = req.get_param_value("b");
+      if (a.empty() || b.empty()) return Error(res, 400, "query parameters 'a' and 'b' (two Person record ids) are required");
+      Result<const Analysis*> analysis = HeldAnalysis(u.clearance);
+      if (!analysis.ok()) return Error(res, HttpStatus(analysis.status()), analysis.status().message());
+      Result<std::vector<OverrideRow>> overrides = S().ListOverrides();
+      if (!overrides.ok()) return Error(res, HttpStatus(overrides.status()), overrides.status().message());
+      Result<PairReport> report = ExplainPairIn(**analysis, a, b, overrides.value());
+      if (!report.ok()) return Error(res, HttpStatus(report.status()), report.status().message());
+      const Status audited = S().Audit(u.name, "explain-pair", SafeDump({{"clearance", u.clearance.ToString()},
+                                                                           {"pair", Json::array({a, b})}}));
+      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+      Reply(res, 200, PairReportJson(a, b, report.value()));
+    }, kRead));
+
     Get("/v1/search", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
       const std::string q = req.get_param_value("q");
       if (q.find_first_not_of(" \t") == std::string::npos) return Error(res, 400, "query parameter 'q' is required");
@@ -1131,6 +1291,21 @@ struct Server::Impl {
       Result<AuditHead> head = S().AuditTreeHead(req.has_param("size") ? IntParam(req, "size", 0) : -1);
       if (!head.ok()) return Error(res, HttpStatus(head.status()), head.status().message());
       Reply(res, 200, {{"head", FormatAuditHead(*head)}});
+    }));
+
+    // Every event's hash and the tree recomputed from the rows, as `caselink
+    // audit verify`: the first event changed or removed, if any.
+    Get("/v1/audit/verify", Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
+      std::vector<AuditHead> published;
+      for (const std::string& text : ListParam(req, "head")) {
+        Result<AuditHead> h = ParseAuditHead(text);
+        if (!h.ok()) return Error(res, 400, "query parameter 'head': " + h.status().message());
+        published.push_back(*h);
+      }
+      Result<AuditCheck> c = S().VerifyAudit(published);
+      if (!c.ok()) return Error(res, HttpStatus(c.status()), c.status().message());
+      Reply(res, 200, {{"ok", c->ok}, {"events", c->events}, {"head", FormatAuditHead(c->head)},
+                       {"first_bad", c->first_bad}, {"fault", c->fault}});
     }));
 
     Get(R"(/v1/audit/proof/(\d+))", Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
@@ -1488,6 +1663,30 @@ void Server::Impl::Configure() {
     if (!t_audited) impl->AuditRequest("unknown", "none", req, res, false);
   });
   http.set_logger([](const httplib::Request&, const httplib::Response&) { t_audited = false; });
+  if (!web_dir.empty()) MountWeb();
+}
+
+void Server::Impl::MountWeb() {
+  http->set_mount_point("/", web_dir);
+  // The workbench runs only its own scripts, talks only to this server and
+  // is framed by no one: what an injected value could do is little.
+  http->set_file_request_handler([](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Content-Security-Policy",
+                   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                   "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_header("Cache-Control", "no-cache");
+  });
+}
+
+Status Server::ServeWeb(const std::string& dir) {
+  if (::access((dir + "/index.html").c_str(), R_OK) != 0) {
+    return Status::InvalidArgument("--web: no index.html in '" + dir + "' (build the workbench: npm run build in web/)");
+  }
+  impl_->web_dir = dir;
+  impl_->MountWeb();
+  return Status::Ok();
 }
 
 Status Server::UseTls(const std::string& cert_path, const std::string& key_path) {

@@ -186,6 +186,19 @@ rc::Gen<Request> GenRequest(const std::vector<std::string>& entities) {
         return Request{"DELETE", "/v1/seeds?kind=phone&value=" + httplib::detail::encode_query_param(phone) + "&reason=gone", ""};
       }),
       rc::gen::map(rc::gen::elementOf(entities), [](const std::string& e) { return Request{"GET", "/v1/cases/" + e, ""}; }),
+      // Who is who: an entity, its neighbours, its timeline (phones too), a pair.
+      rc::gen::map(rc::gen::pair(rc::gen::elementOf(entities),
+                                 rc::gen::element<std::string>("", "/neighbours?limit=3", "/neighbours?kind=Person,Phone",
+                                                               "/timeline?limit=4", "/timeline?from=2023&schema=Payment,Call")),
+                   [](const std::pair<std::string, std::string>& p) {
+                     return Request{"GET", "/v1/entities/" + p.first + p.second, ""};
+                   }),
+      rc::gen::map(rc::gen::element<std::string>("", "/neighbours", "/timeline"),
+                   [](const std::string& what) { return Request{"GET", "/v1/entities/tel:+905320001122" + what, ""}; }),
+      rc::gen::map(rc::gen::pair(rc::gen::elementOf(kRecords), rc::gen::elementOf(kRecords)),
+                   [](const std::pair<std::string, std::string>& p) {
+                     return Request{"GET", "/v1/pairs?a=" + p.first + "&b=" + p.second, ""};
+                   }),
       rc::gen::map(rc::gen::pair(rc::gen::elementOf(entities),
                                  rc::gen::element<std::string>("new", "in_review", "linked", "dismissed", "")),
                    [](const std::pair<std::string, std::string>& p) {

@@ -160,6 +160,11 @@ def main():
         if served != spec:
             api.failures.append("/v1/openapi.json is not docs/openapi.yaml")
 
+        _, _, me = api.call("GET", "/v1/me", analyst, expect=200)
+        if me and (me["name"] != "analyst" or me["role"] != "analyst" or "triage" not in me["may"]):
+            api.failures.append(f"/v1/me: {me}")
+        api.call("GET", "/v1/me", None, expect=401)
+
         # writes first, so that the triage has something to rank
         phone = next(v for k, v in seeds if k == "phone")
         api.call("POST", "/v1/seeds", admin, body={"phone": phone, "reason": "report 1"}, expect=201)
@@ -214,6 +219,48 @@ def main():
         api.call("GET", "/v1/search", admin, query={"q": phone}, expect=200)
         api.call("GET", "/v1/search", analyst, expect=400)
         api.call("GET", "/v1/search", screener, query={"q": "x"}, expect=403)
+
+        # who is who: an entity, its neighbours and timeline, a pair
+        api.call("GET", f"/v1/entities/{entity}", analyst, expect=200)
+        api.call("GET", "/v1/entities/no-such-entity", analyst, expect=404)
+        api.call("GET", f"/v1/entities/{entity}", screener, expect=403)
+        _, _, near = api.call("GET", f"/v1/entities/{entity}/neighbours", admin, query={"limit": 2}, expect=200)
+        api.call("GET", f"/v1/entities/{entity}/neighbours", analyst, query={"kind": "Phone,Trip", "link": "travelled"},
+                 expect=200)
+        api.call("GET", f"/v1/entities/{entity}/neighbours", analyst, query={"link": "flew"}, expect=400)
+        api.call("GET", "/v1/entities/no-such-entity/neighbours", analyst, expect=404)
+        api.call("GET", f"/v1/entities/{entity}/neighbours", None, expect=401)
+        api.call("GET", f"/v1/entities/{entity}/neighbours", auditor, expect=403)
+        if near and near["neighbours"]:
+            api.call("GET", f"/v1/entities/{near['neighbours'][0]['id']}", admin, expect=200)
+        api.call("GET", f"/v1/entities/{entity}/timeline", admin, expect=200)
+        api.call("GET", f"/v1/entities/{entity}/timeline", analyst,
+                 query={"from": "2000", "to": "2100-01", "schema": "Trip,Event,Call,Payment", "limit": 3}, expect=200)
+        api.call("GET", f"/v1/entities/{entity}/timeline", analyst, query={"from": "June"}, expect=400)
+        api.call("GET", "/v1/entities/no-such-entity/timeline", analyst, expect=404)
+        api.call("GET", f"/v1/entities/{entity}/timeline", screener, expect=403)
+        # Person records the analyst may see: the case's own, found by name
+        seen = [r["record_id"] for r in api.call("GET", "/v1/search", analyst, query={"q": case["name"]})[2]["results"]
+                if r["schema"] == "Person"]
+        persons = [r for r in case["record_ids"] if r in seen] or seen
+        _, _, graph = api.call("GET", f"/v1/cases/{entity}/graph", admin, expect=200)
+        if graph and not any(n["person"] for n in graph["nodes"]):
+            api.failures.append(f"/v1/cases/{entity}/graph: no node is the person")
+        api.call("GET", f"/v1/cases/{entity}/graph", analyst, expect=200)
+        api.call("GET", "/v1/cases/no-such-person/graph", analyst, expect=404)
+        api.call("GET", f"/v1/cases/{entity}/graph", auditor, expect=403)
+        _, _, record = api.call("GET", f"/v1/records/{persons[0]}", analyst, expect=200)
+        if record and record["entity_id"] == "":
+            api.failures.append(f"/v1/records/{persons[0]}: in no entity")
+        api.call("GET", "/v1/records/no-such-record", analyst, expect=404)
+        api.call("GET", f"/v1/records/{persons[0]}", screener, expect=403)
+        other = "api-person-1"  # ingested above, into a source everyone may see
+        pair_b = persons[1] if len(persons) > 1 else other
+        api.call("GET", "/v1/pairs", admin, query={"a": persons[0], "b": pair_b}, expect=200)
+        api.call("GET", "/v1/pairs", analyst, query={"a": persons[0], "b": other}, expect=200)
+        api.call("GET", "/v1/pairs", analyst, query={"a": persons[0]}, expect=400)
+        api.call("GET", "/v1/pairs", analyst, query={"a": persons[0], "b": "no-such-record"}, expect=404)
+        api.call("GET", "/v1/pairs", screener, query={"a": persons[0], "b": other}, expect=403)
         api.call("GET", "/v1/stats", analyst, expect=200)
         api.call("GET", "/v1/stats", auditor, expect=403)
         api.call("GET", "/v1/alerts", analyst, query={"rise": 3}, expect=200)
@@ -257,6 +304,11 @@ def main():
         api.call("GET", "/v1/audit", admin, expect=403)
         api.call("GET", "/v1/audit", auditor, query={"after": "-1"}, expect=400)
         api.call("GET", "/v1/audit/head", auditor, query={"size": 3}, expect=200)
+        _, _, verified = api.call("GET", "/v1/audit/verify", auditor, expect=200)
+        if verified and not verified["ok"]:
+            api.failures.append(f"/v1/audit/verify: {verified}")
+        api.call("GET", "/v1/audit/verify", auditor, query={"head": "not-a-head"}, expect=400)
+        api.call("GET", "/v1/audit/verify", analyst, expect=403)
         api.call("GET", "/v1/audit/proof/2", auditor, expect=200)
         api.call("GET", "/v1/audit/proof/99999999", auditor, expect=400)
         api.call("GET", "/v1/audit/consistency", auditor, query={"old": 2}, expect=200)

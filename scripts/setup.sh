@@ -31,7 +31,12 @@ packages=(
   python3-distributed python3-dask
   # TLS for serve --tls-cert (cpp-httplib is built with OpenSSL); the tests make a certificate
   openssl
+  # the workbench's browser tests (web/tests/browser.mjs drive Debian's chromium)
+  chromium
 )
+# The workbench is built with node and npm: Debian's, unless the machine has a node already.
+if ! command -v node >/dev/null 2>&1; then packages+=(nodejs); fi
+if ! command -v npm >/dev/null 2>&1; then packages+=(npm); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "caselink/eval.h"
 #include "caselink/ingest.h"
@@ -12,6 +13,7 @@
 #include "caselink/pipeline.h"
 #include "caselink/review.h"
 #include "caselink/screen_caseload.h"
+#include "caselink/server.h"
 #include "caselink/watchlist_store.h"
 #include "caselink/synth.h"
 #include "cli.h"
@@ -25,6 +27,8 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
     std::string dir = "caselink-demo";
     synth::ScenarioOptions options;
     int top = 10;
+    bool serve = false;
+    std::string listen = "127.0.0.1:8470";
   };
   auto args = std::make_shared<Args>();
   args->options.persons = 3000;
@@ -33,6 +37,10 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
   cmd->add_option("--persons", args->options.persons, "People in the scenario")->capture_default_str();
   cmd->add_option("--seed", args->options.seed, "Random seed")->capture_default_str();
   cmd->add_option("--top", args->top, "Rows to show")->capture_default_str();
+  cmd->add_flag("--serve", args->serve,
+                "Then serve the demo store with the workbench (the web UI) and print its address and two users' "
+                "tokens: a supervisor cleared for everything and a PUBLIC analyst");
+  cmd->add_option("--listen", args->listen, "HOST:PORT for --serve")->capture_default_str();
   cmd->callback([&ctx, args] {
     auto start = std::chrono::steady_clock::now();
     std::filesystem::path dir = args->dir;
@@ -231,6 +239,33 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
     std::printf("   caselink --store %s export graph --format graphml --output network.graphml\n", store_path.c_str());
     std::printf("   caselink --store %s export clusters --output clusters.csv\n", store_path.c_str());
     std::printf("   caselink --store %s screen --hits\n", store_path.c_str());
+    if (!args->serve) {
+      std::printf("   caselink demo --serve   (the same, then the workbench in a browser)\n");
+      return;
+    }
+    // Two users to sign in as: what a supervisor sees, and what an analyst
+    // cleared for no marking sees of the same caseload.
+    const std::filesystem::path users_path = dir / "users.toml";
+    std::ofstream users(users_path);
+    std::vector<std::pair<std::string, std::string>> tokens;
+    for (const auto& [name, role, marking] : {std::tuple{"demo-supervisor", "supervisor", "ALL"},
+                                              std::tuple{"demo-analyst", "analyst", "PUBLIC"}}) {
+      const std::string token = NewToken();
+      users << "[[user]]\nname = \"" << name << "\"\nrole = \"" << role << "\"\nmarkings = [\"" << marking
+            << "\"]\ntoken_digest = \"" << TokenDigest(token) << "\"\n\n";
+      tokens.emplace_back(std::string(name) + " (" + role + ", " + marking + ")", token);
+    }
+    users.close();
+    if (!users) return void(ctx.exit_code = Fail(Status::IoError("cannot write '" + users_path.string() + "'")));
+    opened.value().reset();  // the server opens its own connections
+    std::printf("\n== The workbench: open the address below and sign in with a token (Ctrl-C stops it)\n");
+    for (const auto& [who, token] : tokens) std::printf("   %-40s %s\n", who.c_str(), token.c_str());
+    std::fflush(stdout);
+    ctx.store_path = store_path;
+    ServeSettings serve;
+    serve.listen = args->listen;
+    serve.users = users_path.string();
+    ctx.exit_code = RunServe(ctx, serve);
   });
 }
 

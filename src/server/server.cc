@@ -1126,6 +1126,47 @@ struct Server::Impl {
       Reply(res, 200, out);
     }, kRead));
 
+    // An analyst's decision that two records are, or are not, one person
+    // (as `caselink link`): kept by record id, audited with its reason
+    // sealed, and applied by the resolution the next request reads (the
+    // store's version moves, so the held analysis is resolved again).
+    Post("/v1/links", Guard("decide", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      const nlohmann::json body = nlohmann::json::parse(req.body.empty() ? "{}" : req.body);
+      const std::string a = body.value("a", ""), b = body.value("b", ""), reason = body.value("reason", "");
+      if (!body.contains("same") || !body["same"].is_boolean()) {
+        return Error(res, 400, "'same' (true: one person; false: never one person) is required");
+      }
+      if (a.empty() || b.empty()) return Error(res, 400, "'a' and 'b' (two record ids) are required");
+      if (reason.empty()) return Error(res, 400, "'reason' is required: say why, for the audit log");
+      if (a == b) return Error(res, 400, "'a' and 'b' are the same record '" + a + "'");
+      Result<const Analysis*> analysis = HeldAnalysis(u.clearance);
+      if (!analysis.ok()) return Error(res, HttpStatus(analysis.status()), analysis.status().message());
+      for (const std::string* id : {&a, &b}) {
+        if ((*analysis)->corpus.Find(*id) < 0) return Error(res, 404, "no record '" + *id + "' in what you may see");
+      }
+      OverrideRow row;
+      row.record_a = a;
+      row.record_b = b;
+      row.same = body["same"].get<bool>();
+      row.reason = reason;
+      row.actor = u.name;
+      Status st = S().Begin();
+      Result<int64_t> id = st.ok() ? S().AddOverride(row) : Result<int64_t>(st);
+      if (id.ok()) {
+        st = AuditWithSecret(S(), u.name, row.same ? "link-same" : "link-not-same",
+                             {{"override", *id}, {"record_a", a}, {"record_b", b}, {"same", row.same}},
+                             {{"reason", reason}});
+      } else {
+        st = id.status();
+      }
+      if (st.ok()) st = S().Commit();
+      if (!st.ok()) {
+        (void)S().Rollback();
+        return Error(res, HttpStatus(st), st.message());
+      }
+      Reply(res, 201, {{"decision", *id}, {"record_a", a}, {"record_b", b}, {"same", row.same}});
+    }));
+
     // Why two Person records are one person, or why not: the waterfall, the
     // name tokens paired, the verdict, all on the analysis the user reads
     // (a record they may not see answers as a missing one).

@@ -199,6 +199,12 @@ rc::Gen<Request> GenRequest(const std::vector<std::string>& entities) {
                    [](const std::pair<std::string, std::string>& p) {
                      return Request{"GET", "/v1/pairs?a=" + p.first + "&b=" + p.second, ""};
                    }),
+      rc::gen::map(rc::gen::tuple(rc::gen::elementOf(kRecords), rc::gen::elementOf(kRecords), rc::gen::arbitrary<bool>()),
+                   [](const std::tuple<std::string, std::string, bool>& t) {
+                     const Json body = {{"a", std::get<0>(t)}, {"b", std::get<1>(t)}, {"same", std::get<2>(t)},
+                                        {"reason", "seen at interview"}};
+                     return Request{"POST", "/v1/links", body.dump()};
+                   }),
       rc::gen::map(rc::gen::pair(rc::gen::elementOf(entities),
                                  rc::gen::element<std::string>("new", "in_review", "linked", "dismissed", "")),
                    [](const std::pair<std::string, std::string>& p) {

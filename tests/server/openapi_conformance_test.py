@@ -258,6 +258,16 @@ def main():
         pair_b = persons[1] if len(persons) > 1 else other
         api.call("GET", "/v1/pairs", admin, query={"a": persons[0], "b": pair_b}, expect=200)
         api.call("GET", "/v1/pairs", analyst, query={"a": persons[0], "b": other}, expect=200)
+        api.call("POST", "/v1/links", analyst, body={"a": persons[0], "b": other, "same": False, "reason": "two people"},
+                 expect=201)
+        api.call("POST", "/v1/links", analyst, body={"a": persons[0], "b": other, "same": "no", "reason": "r"}, expect=400)
+        api.call("POST", "/v1/links", analyst, body={"a": persons[0], "b": other, "same": True}, expect=400)
+        api.call("POST", "/v1/links", analyst, body={"a": persons[0], "b": "no-such-record", "same": True, "reason": "r"},
+                 expect=404)
+        api.call("POST", "/v1/links", screener, body={"a": persons[0], "b": other, "same": True, "reason": "r"}, expect=403)
+        _, _, after = api.call("GET", "/v1/pairs", analyst, query={"a": persons[0], "b": other}, expect=200)
+        if after and after["joined"]:
+            api.failures.append(f"/v1/pairs after a not-same decision: still joined: {after['verdict']}")
         api.call("GET", "/v1/pairs", analyst, query={"a": persons[0]}, expect=400)
         api.call("GET", "/v1/pairs", analyst, query={"a": persons[0], "b": "no-such-record"}, expect=404)
         api.call("GET", "/v1/pairs", screener, query={"a": persons[0], "b": other}, expect=403)

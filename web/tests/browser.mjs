@@ -195,6 +195,11 @@ try {
     await page.waitForSelector('[data-testid="waterfall"] tbody tr');
     check((await page.textContent('[data-testid="verdict"]')).length > 10, "the pair has a verdict and a waterfall");
     await shot(page, "06-pair");
+    // "Not the same": the pair is kept apart from then on.
+    await page.fill("#link-reason", "browser test: different fathers' names at interview");
+    await page.click("#link-not-same");
+    await page.waitForFunction(() => document.querySelector('[data-testid="verdict"]')?.textContent.startsWith("Not joined"), null, { timeout: 60000 });
+    check((await page.textContent('[data-testid="verdict"]')).includes("analyst"), "a not-the-same decision splits the pair, and says so");
   } else {
     check(false, "the first case's person has two Person records to compare");
   }

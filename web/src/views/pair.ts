@@ -2,7 +2,7 @@
 // weights (each comparison's log-odds added to the prior), the name tokens
 // paired with the romanisation used, and the verdict.
 import type { Session } from "../main";
-import { h, signed } from "../dom";
+import { clear, h, signed, status } from "../dom";
 import type { PairReport } from "../types";
 
 export async function pairView(s: Session, main: HTMLElement, a: string, b: string): Promise<void> {
@@ -54,5 +54,41 @@ export async function pairView(s: Session, main: HTMLElement, a: string, b: stri
     ),
     h("h2", {}, "Name tokens"),
     h("ul", { class: "tokens" }, ...p.name_tokens.map((t) => h("li", {}, t))),
+  );
+  if (s.me.may.includes("decide")) main.append(decision(s, main, a, b));
+}
+
+// "The same" / "not the same", with a reason: kept by record id, audited,
+// and applied by the resolution the next view reads.
+function decision(s: Session, main: HTMLElement, a: string, b: string): HTMLElement {
+  const reason = h("input", { id: "link-reason", size: 48, required: true });
+  const said = status("");
+  const send = async (same: boolean) => {
+    if (!reason.value.trim()) {
+      said.textContent = "Say why first: the reason goes to the audit log.";
+      reason.focus();
+      return;
+    }
+    try {
+      await s.api.post("/v1/links", { a, b, same, reason: reason.value.trim() });
+      clear(main);
+      await pairView(s, main, a, b);
+      main.append(status(same ? "Recorded: one person." : "Recorded: never one person."));
+    } catch (e) {
+      said.textContent = "Not recorded: " + (e instanceof Error ? e.message : String(e));
+    }
+  };
+  return h(
+    "section",
+    { "aria-labelledby": "link-h" },
+    h("h2", { id: "link-h" }, "Your decision"),
+    h("label", { for: "link-reason" }, "Reason"),
+    " ",
+    reason,
+    " ",
+    h("button", { type: "button", id: "link-same", onclick: () => void send(true) }, "The same person"),
+    " ",
+    h("button", { type: "button", id: "link-not-same", onclick: () => void send(false) }, "Not the same person"),
+    said,
   );
 }

@@ -182,6 +182,19 @@ try {
   await page.goto(base + "/#/queue");
   await page.waitForSelector(`tr[data-entity="${entity}"]`);
   check((await page.textContent(`tr[data-entity="${entity}"]`)).includes("in review"), "the decision shows in the queue");
+  // Bulk assignment, then the assignee filter: the case is the supervisor's own.
+  await page.check(`tr[data-entity="${entity}"] input[type=checkbox]`);
+  await page.fill("#bulk-assignee", "sam");
+  await page.click(".bulk button");
+  await page.waitForFunction((e) => document.querySelector(`tr[data-entity="${e}"]`)?.textContent.includes("sam"), entity);
+  await page.fill("#queue-assignee", "me");
+  await page.press("#queue-assignee", "Enter");
+  await page.dispatchEvent("#queue-assignee", "change");
+  await page.waitForFunction(() => document.querySelector("table.queue caption")?.textContent.match(/^(\d+) cases/)?.[1] === "1");
+  check((await page.locator("table.queue tbody tr").count()) === 1 && (await page.textContent("table.queue tbody tr")).includes("sam"),
+    "bulk assignment, then the assignee filter, leaves the one case assigned to me");
+  await page.fill("#queue-assignee", "");
+  await page.dispatchEvent("#queue-assignee", "change");
 
   // Who is who: two records, the waterfall.
   await page.goto(base + "/#/entity/" + encodeURIComponent(entity));

@@ -3,10 +3,10 @@
 // within" to the filtered page painted (the page's own measurements,
 // data-first-paint-ms and data-filter-ms), over RUNS runs each.
 //
-// Usage: node tests/queue_bench.mjs URL TOKEN [RUNS]
+// Usage: node tests/queue_bench.mjs URL TOKEN [RUNS] [MIN_SCORE]
 import { chromium } from "playwright-core";
 
-const [base, token, runsText] = process.argv.slice(2);
+const [base, token, runsText, minScore] = process.argv.slice(2);
 const runs = Number(runsText ?? 5);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -17,7 +17,7 @@ const filters = [];
 let total = "";
 for (let i = 0; i < runs; i++) {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await page.goto(base + "/");
+  await page.goto(base + "/" + (minScore ? `#/queue?min_score=${minScore}` : ""));
   await page.fill("#token", token);
   const t0 = Date.now();
   await page.click("button[type=submit]");

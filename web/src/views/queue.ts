@@ -13,9 +13,12 @@ export async function queueView(s: Session, main: HTMLElement, params: URLSearch
     mine: params.get("mine") !== "0",
     status: params.get("status") ?? "",
     alert: params.get("alert") ?? "",
+    assignee: params.get("assignee") ?? "",
     q: params.get("q") ?? "",
     sort: params.get("sort") ?? "rank",
     offset: Number(params.get("offset") ?? 0),
+    // The cut (#/queue?min_score=0 lists everyone the seeds reach).
+    minScore: params.get("min_score") ?? undefined,
   };
   const started = performance.now();
   let firstPaint = true;
@@ -29,6 +32,8 @@ export async function queueView(s: Session, main: HTMLElement, params: URLSearch
       h("option", { value: v, selected: state.alert === v }, t),
     ),
   );
+  const assigneeIn = h("input", { id: "queue-assignee", value: state.assignee, size: 10, placeholder: "anyone", list: "assignee-hints" });
+  const assigneeHints = h("datalist", { id: "assignee-hints" }, h("option", { value: "me" }), h("option", { value: "none" }));
   const sortSel = h(
     "select",
     { id: "queue-sort" },
@@ -53,6 +58,9 @@ export async function queueView(s: Session, main: HTMLElement, params: URLSearch
       search,
       h("label", { for: "queue-alert" }, "Alert"),
       alertSel,
+      h("label", { for: "queue-assignee" }, "Assignee"),
+      assigneeIn,
+      assigneeHints,
       h("label", { for: "queue-sort" }, "Sort by"),
       sortSel,
     ),
@@ -70,10 +78,12 @@ export async function queueView(s: Session, main: HTMLElement, params: URLSearch
     const query = {
       status: state.status || undefined,
       alert: state.alert || undefined,
+      assignee: state.assignee || undefined,
       q: state.q || undefined,
       sort: state.sort,
       offset: state.offset,
       limit: PAGE,
+      min_score: state.minScore,
     };
     let page: Queue;
     let mineFirst: Queue | null = null;
@@ -209,6 +219,11 @@ export async function queueView(s: Session, main: HTMLElement, params: URLSearch
   });
   alertSel.addEventListener("change", () => {
     state.alert = alertSel.value;
+    state.offset = 0;
+    void load();
+  });
+  assigneeIn.addEventListener("change", () => {
+    state.assignee = assigneeIn.value.trim();
     state.offset = 0;
     void load();
   });

@@ -27,6 +27,7 @@
 
 #include "caselink/audit_json.h"
 #include "caselink/audit_seal.h"
+#include "caselink/case_packet.h"
 #include "caselink/entity_views.h"
 #include "caselink/ingest.h"
 #include "caselink/normalize.h"
@@ -680,6 +681,30 @@ struct Server::Impl {
     return std::optional<TriageRow>();
   }
   static std::string NotInView(const std::string& id) { return "no ranked person '" + id + "' in what you may see"; }
+  // A case's decisions the user may see (each keeps the markings of the
+  // evidence it rested on) and its notes, oldest first.
+  Result<Json> HistoryOf(const ServerUser& u, const std::string& id) {
+    Result<std::optional<CaseRow>> c = S().GetCase(id);
+    if (!c.ok()) return c.status();
+    Json history = Json::array();
+    if (!*c) return history;
+    Result<std::vector<DecisionRow>> decisions = S().ListDecisions((*c)->id);
+    if (!decisions.ok()) return decisions.status();
+    Result<std::vector<NoteRow>> notes = S().ListNotes((*c)->id);
+    if (!notes.ok()) return notes.status();
+    std::vector<std::pair<std::string, Json>> events;
+    for (const DecisionRow& d : *decisions) {
+      if (!u.clearance.Allows(d.markings)) continue;
+      events.emplace_back(d.created_at, Json{{"at", d.created_at}, {"actor", d.actor}, {"decision", d.decision},
+                                             {"reason", d.reason}});
+    }
+    for (const NoteRow& n : *notes) {
+      events.emplace_back(n.created_at, Json{{"at", n.created_at}, {"actor", n.actor}, {"note", n.note}});
+    }
+    std::stable_sort(events.begin(), events.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& e : events) history.push_back(std::move(e.second));
+    return history;
+  }
   static std::string NoEntity(const std::string& id) { return "no entity '" + id + "' in what you may see"; }
   // The analysis the user's clearance reads (LiveAnalysis::AnalysisHeld).
   Result<const Analysis*> HeldAnalysis(const Clearance& clearance) {
@@ -904,30 +929,52 @@ struct Server::Impl {
       if (!person.ok()) return Error(res, HttpStatus(person.status()), person.status().message());
       if (!*person) return Error(res, 404, NotInView(id));
       const TriageRow* row = &**person;
-      Result<std::optional<CaseRow>> c = S().GetCase(id);
-      if (!c.ok()) return Error(res, HttpStatus(c.status()), c.status().message());
-      Json history = Json::array();
-      if (*c) {
-        Result<std::vector<DecisionRow>> decisions = S().ListDecisions((*c)->id);
-        if (!decisions.ok()) return Error(res, HttpStatus(decisions.status()), decisions.status().message());
-        Result<std::vector<NoteRow>> notes = S().ListNotes((*c)->id);
-        if (!notes.ok()) return Error(res, HttpStatus(notes.status()), notes.status().message());
-        std::vector<std::pair<std::string, Json>> events;
-        for (const DecisionRow& d : *decisions) {
-          if (!u.clearance.Allows(d.markings)) continue;
-          events.emplace_back(d.created_at, Json{{"at", d.created_at}, {"actor", d.actor}, {"decision", d.decision},
-                                                 {"reason", d.reason}});
-        }
-        for (const NoteRow& n : *notes) {
-          events.emplace_back(n.created_at, Json{{"at", n.created_at}, {"actor", n.actor}, {"note", n.note}});
-        }
-        std::stable_sort(events.begin(), events.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-        for (auto& e : events) history.push_back(std::move(e.second));
-      }
+      Result<Json> history = HistoryOf(u, id);
+      if (!history.ok()) return Error(res, HttpStatus(history.status()), history.status().message());
       const Status audited = AuditPersonShown(u, id);
       if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
       Reply(res, 200, {{"entity_id", id}, {"status", row->status.empty() ? "new" : row->status},
-                       {"assignee", row->assignee}, {"history", std::move(history)}});
+                       {"assignee", row->assignee}, {"history", std::move(history).value()}});
+    }, kRead));
+
+    // A case packet: the case as one HTML document an officer can print and
+    // file (case_packet.h), from what the user may see; audited as shown.
+    Get(R"(/v1/cases/([^/]+)/packet)", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      const std::string id = req.matches[1];
+      Result<std::optional<TriageRow>> person = PersonRow(u, id);
+      if (!person.ok()) return Error(res, HttpStatus(person.status()), person.status().message());
+      if (!*person) return Error(res, 404, NotInView(id));
+      Result<const Analysis*> a = HeldAnalysis(u.clearance);
+      if (!a.ok()) return Error(res, HttpStatus(a.status()), a.status().message());
+      Result<Json> history = HistoryOf(u, id);
+      if (!history.ok()) return Error(res, HttpStatus(history.status()), history.status().message());
+      Result<std::vector<ScreenHitRow>> hits = ListVisibleScreenHits(S(), u.clearance);
+      if (!hits.ok()) return Error(res, HttpStatus(hits.status()), hits.status().message());
+      const TriageRow& row = **person;
+      Json listed = Json::array();
+      for (const ScreenHitRow& h : *hits) {
+        if (std::find(row.record_ids.begin(), row.record_ids.end(), h.record_id) == row.record_ids.end()) continue;
+        listed.push_back({{"list", h.list}, {"source_id", h.source_id}, {"name", h.name}, {"score", h.score},
+                          {"record_id", h.record_id}, {"explanation", h.explanation}});
+      }
+      TriageResult one;
+      one.rows = {row};
+      Json packet = {{"case", std::move(TriageJson(one)["cases"][0])}, {"history", std::move(history).value()},
+                     {"hits", std::move(listed)}, {"produced_by", u.name}, {"clearance", u.clearance.ToString()},
+                     {"produced_at", UtcTimestamp()}};
+      if (const int node = FindNode(**a, id); node >= 0) {
+        packet["entity"] = EntityJson(**a, node);
+        TimelineQuery query;
+        query.limit = 1000;
+        packet["timeline"] = TimelineJson(**a, node, query);
+      }
+      const Status audited = S().Audit(u.name, "case-packet", SafeDump({{"clearance", u.clearance.ToString()},
+                                                                          {"entities", Json::array({id})}}));
+      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+      res.status = 200;
+      res.set_header("Content-Disposition", "attachment; filename=\"case-" + id + ".html\"");
+      res.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+      res.set_content(CasePacketHtml(packet), "text/html; charset=utf-8");
     }, kRead));
 
     // Bulk assignment (a supervisor): each person as POST .../decisions

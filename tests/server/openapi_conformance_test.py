@@ -67,7 +67,8 @@ class Api:
         where = f"{method} {path}" + (f"?{urllib.parse.urlencode(query, doseq=True)}" if query else "")
         if expect is not None and status != expect:
             self.failures.append(f"{where}: status {status}, expected {expect}: {text[:300]}")
-        answer = json.loads(text) if text else None
+        html = (headers.get("Content-Type") or "").startswith("text/html")
+        answer = json.loads(text) if text and not html else None
         self.check(method, path, where, status, answer)
         return status, headers, answer
 
@@ -247,6 +248,11 @@ def main():
         if graph and not any(n["person"] for n in graph["nodes"]):
             api.failures.append(f"/v1/cases/{entity}/graph: no node is the person")
         api.call("GET", f"/v1/cases/{entity}/graph", analyst, expect=200)
+        _, headers, _ = api.call("GET", f"/v1/cases/{entity}/packet", admin, expect=200)
+        if not (headers.get("Content-Type") or "").startswith("text/html"):
+            api.failures.append(f"/v1/cases/{entity}/packet: not HTML")
+        api.call("GET", "/v1/cases/no-such-person/packet", analyst, expect=404)
+        api.call("GET", f"/v1/cases/{entity}/packet", auditor, expect=403)
         api.call("GET", "/v1/cases/no-such-person/graph", analyst, expect=404)
         api.call("GET", f"/v1/cases/{entity}/graph", auditor, expect=403)
         _, _, record = api.call("GET", f"/v1/records/{persons[0]}", analyst, expect=200)

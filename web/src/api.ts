@@ -42,6 +42,14 @@ export class Api {
     return this.send<T>("POST", this.url(path, query), JSON.stringify(body));
   }
 
+  // A document the API answers (not JSON), as a Blob: for downloads the
+  // token must go in a header, so a plain link cannot fetch them.
+  async blob(path: string): Promise<Blob> {
+    const res = await fetch(path, { headers: { Authorization: "Bearer " + this.token }, credentials: "omit", cache: "no-store" });
+    if (!res.ok) throw new ApiError(res.status, "error", `GET ${path}: ${res.status}`);
+    return res.blob();
+  }
+
   private async send<T>(method: string, url: string, body?: string): Promise<T> {
     const headers: Record<string, string> = { Authorization: "Bearer " + this.token };
     if (body !== undefined) headers["Content-Type"] = "application/json";

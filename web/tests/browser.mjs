@@ -160,6 +160,11 @@ try {
   const dates = await page.$$eval("#timeline li", (li) => li.map((x) => x.dataset.date).filter(Boolean));
   check(dates.length > 0, `the timeline lists events (${dates.length})`);
   await shot(page, "03-case");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#packet")]);
+  const packetPath = path.join(outDir, "case-packet.html");
+  await download.saveAs(packetPath);
+  const packetText = fs.readFileSync(packetPath, "utf8");
+  check(packetText.includes("Case packet:") && packetText.includes("Lines of evidence"), "the case packet downloads as one HTML document");
   if (dates.length > 1) {
     const from = dates[Math.floor(dates.length / 2)];
     await page.fill("#tl-from", from);

@@ -21,9 +21,20 @@ export async function caseView(s: Session, main: HTMLElement, id: string): Promi
       row.assignee ? ` · assigned to ${row.assignee}` : "",
       " · ",
       link("#/entity/" + encodeURIComponent(row.entity_id), "who is who"),
+      " · ",
+      h("button", { type: "button", id: "packet", onclick: () => void packet() }, "Download the case packet"),
     ),
     row.weak ? h("p", { class: "weak" }, "Weak: " + row.weak) : "",
   );
+
+  // The case as one HTML document to print and file.
+  async function packet(): Promise<void> {
+    const blob = await s.api.blob(`/v1/cases/${seg(row.entity_id)}/packet`);
+    const a = h("a", { href: URL.createObjectURL(blob), download: `case-${row.entity_id}.html` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }
 
   // Lines of evidence, each record a link to it.
   const lines = h("ol", { class: "evidence" });

@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
+#include <sstream>
 #include <ctime>
 #include <optional>
 #include <regex>
@@ -29,6 +31,7 @@
 #include "caselink/audit_seal.h"
 #include "caselink/case_packet.h"
 #include "caselink/entity_views.h"
+#include "caselink/evidence_export.h"
 #include "caselink/ingest.h"
 #include "caselink/normalize.h"
 #include "caselink/pair_report.h"
@@ -66,6 +69,10 @@ constexpr time_t kKeepAlive = 2;
 // screen --queries`.
 constexpr size_t kMaxScreenBatch = 10'000;
 
+// Exports a server keeps (POST /v1/exports), newest first: an older one's
+// file is gone once this many newer ones were asked for.
+constexpr size_t kMaxExports = 32;
+
 const char kTokenRequired[] = "a valid token is required: Authorization: Bearer TOKEN";
 
 // The stable code of each status an error answers with (docs/api.md): a
@@ -77,6 +84,7 @@ const char* ErrorCode(int status) {
     case 403: return "forbidden";
     case 404: return "not_found";
     case 405: return "method_not_allowed";
+    case 409: return "conflict";
     case 413: return "body_too_large";
     case 503: return "busy";
     default: return status >= 500 ? "internal" : "error";
@@ -307,6 +315,26 @@ struct Server::Impl {
     std::shared_ptr<const ScreenIndex> index;
   };
   std::map<std::string, HeldIndex> screen_indexes;
+  // Exports (POST /v1/exports): made on a thread of their own, as a read,
+  // and kept in memory for their owner until kMaxExports newer ones push
+  // them out. Under `exports_lock`.
+  struct ExportJob {
+    std::string id, owner, what, format, entity;
+    Clearance clearance;
+    std::string status = "running";  // running, done, failed
+    std::string error, body, content_type, filename, created_at, done_at;
+    int64_t rows = 0;
+  };
+  std::mutex exports_lock;
+  std::deque<std::shared_ptr<ExportJob>> exports;
+  // Each export's thread, joined once the export is over (or at the end).
+  std::vector<std::pair<std::shared_ptr<ExportJob>, std::thread>> export_threads;
+  int64_t exports_made = 0;
+  ~Impl() {
+    for (auto& [job, t] : export_threads) {
+      if (t.joinable()) t.join();
+    }
+  }
 
   Impl(Store& s, LiveAnalysis& l, std::vector<ServerUser> u, std::unique_ptr<Store> a, std::vector<std::unique_ptr<Store>> r)
       : main_store(s),
@@ -440,24 +468,31 @@ struct Server::Impl {
         Error(res, 403, "'" + action + "' is not for the " + user->role + " role (" + user->name + ")");
         return AuditRequest(user->name, action, req, res, false);
       }
-      runner.Run([&] {
-        if (access == kRead && !readers.empty()) {
-          Store& reader = *readers[static_cast<size_t>(LowPriorityRunner::CurrentThread())];
-          std::shared_lock<std::shared_mutex> held(lock);
-          Result<bool> ready = live.Ready(reader, user->clearance);
-          if (ready.ok() && *ready) {
-            UsingStore using_reader(reader);
-            return Serve(*user, action, handler, req, res);
-          }
-        }
-        // A write, or a read the held analysis must first catch up for
-        // (another process changed the store, a view not held yet): alone.
-        std::unique_lock<std::shared_mutex> held(lock);
-        UsingStore using_main(main_store);
-        Serve(*user, action, handler, req, res);
-      });
+      Locked(*user, access, [&] { Serve(*user, action, handler, req, res); });
       t_audited = true;  // Serve audited it, on the runner's thread
     };
+  }
+
+  // Runs `fn` on a runner thread under `lock` as a routed request runs: a
+  // read beside other reads, on the thread's reader connection, while the
+  // held analysis is current for the user; alone otherwise.
+  void Locked(const ServerUser& user, Access access, const std::function<void()>& fn) {
+    runner.Run([&] {
+      if (access == kRead && !readers.empty()) {
+        Store& reader = *readers[static_cast<size_t>(LowPriorityRunner::CurrentThread())];
+        std::shared_lock<std::shared_mutex> held(lock);
+        Result<bool> ready = live.Ready(reader, user.clearance);
+        if (ready.ok() && *ready) {
+          UsingStore using_reader(reader);
+          return fn();
+        }
+      }
+      // A write, or a read the held analysis must first catch up for
+      // (another process changed the store, a view not held yet): alone.
+      std::unique_lock<std::shared_mutex> held(lock);
+      UsingStore using_main(main_store);
+      fn();
+    });
   }
 
   // A routed request under `lock` (shared or not): the handler, its errors as answers, its audit row.
@@ -706,6 +741,92 @@ struct Server::Impl {
     return history;
   }
   static std::string NoEntity(const std::string& id) { return "no entity '" + id + "' in what you may see"; }
+
+  // The user's own export `id`, or none.
+  std::shared_ptr<ExportJob> ExportOf(const ServerUser& u, const std::string& id) {
+    std::lock_guard<std::mutex> held(exports_lock);
+    for (const std::shared_ptr<ExportJob>& j : exports) {
+      if (j->id == id && j->owner == u.name) return j;
+    }
+    return nullptr;
+  }
+  // Under exports_lock.
+  static Json ExportJson(const ExportJob& j) {
+    Json out = {{"id", j.id}, {"what", j.what}, {"format", j.format}, {"entity", j.entity}, {"status", j.status},
+                {"created_at", j.created_at}, {"href", "/v1/exports/" + j.id}};
+    if (j.status == "done") {
+      out["done_at"] = j.done_at;
+      out["bytes"] = j.body.size();
+      out["rows"] = j.rows;
+      out["file"] = "/v1/exports/" + j.id + "/file";
+    }
+    if (!j.error.empty()) out["error"] = j.error;
+    return out;
+  }
+  // Makes the export on this (its own) thread, as a read under `lock`: the
+  // rows and the analysis they refer to are the user's view's, as a
+  // request would read them.
+  void MakeExport(const ServerUser& u, const std::shared_ptr<ExportJob>& job) {
+    std::ostringstream out;
+    std::string error;
+    int64_t rows_written = 0;
+    try {
+      Locked(u, kRead, [&] {
+        Result<const Analysis*> a = HeldAnalysis(u.clearance);
+        if (!a.ok()) return void(error = a.status().message());
+        if (job->what == "clusters") {
+          const Analysis& an = **a;
+          out << "record_id,entity_id\n";
+          for (size_t i = 0; i < an.corpus.records.size(); ++i) {
+            const int e = an.resolution.entity_of[i];
+            out << CsvCell(an.corpus.records[i].id) << ','
+                << CsvCell(e >= 0 ? an.resolution.entities[static_cast<size_t>(e)].id : "") << '\n';
+            ++rows_written;
+          }
+          return;
+        }
+        Result<LiveAnalysis::Ranking> ranking = LiveRanked(u.clearance);
+        if (!ranking.ok()) return void(error = ranking.status().message());
+        std::vector<const TriageRow*> rows;
+        for (const TriageRow& r : *ranking->rows) {
+          if (job->entity.empty() ? ListedAt(r.lines, kDefaultMinScore) : r.entity_id == job->entity) rows.push_back(&r);
+        }
+        if (!job->entity.empty() && rows.empty()) return void(error = NotInView(job->entity));
+        if (job->format == "graphml") {
+          WriteEvidenceGraphMl((*a)->corpus, (*a)->graph, rows, out);
+        } else {
+          WriteEvidenceFtm((*a)->corpus, rows, out);
+        }
+        rows_written = static_cast<int64_t>(rows.size());
+        Json entities = Json::array();
+        for (const TriageRow* r : rows) entities.push_back(r->entity_id);
+        (void)S().Audit(u.name, "export-made", SafeDump({{"clearance", u.clearance.ToString()}, {"export", job->id},
+                                                          {"entities", entities}}));
+      });
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    std::lock_guard<std::mutex> held(exports_lock);
+    job->done_at = UtcTimestamp();
+    job->rows = rows_written;
+    if (!error.empty()) {
+      job->status = "failed";
+      job->error = error;
+      return;
+    }
+    job->body = std::move(out).str();
+    job->status = "done";
+    const bool csv = job->format == "csv", graphml = job->format == "graphml";
+    job->content_type = csv ? "text/csv; charset=utf-8" : graphml ? "application/graphml+xml" : "application/x-ndjson";
+    job->filename = job->id + (job->entity.empty() ? "" : "-" + job->entity) + (csv ? ".csv" : graphml ? ".graphml" : ".ftm.jsonl");
+  }
+  // A CSV cell: quoted when it holds a comma, a quote or a line break.
+  static std::string CsvCell(const std::string& v) {
+    if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+    std::string q = "\"";
+    for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  }
   // The analysis the user's clearance reads (LiveAnalysis::AnalysisHeld).
   Result<const Analysis*> HeldAnalysis(const Clearance& clearance) {
     return Reading() ? live.AnalysisHeld(S(), clearance) : live.AnalysisFor(clearance);
@@ -1106,6 +1227,79 @@ struct Server::Impl {
                                                                      {"records", Json::array({id})}}));
       if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
       Reply(res, 200, out.value());
+    }, kRead));
+
+    // Exports, made beside the requests (a read, on a thread of their own)
+    // and fetched when done: the evidence graph of every ranked person or of
+    // one (GraphML for Gephi, Cytoscape, yEd; FtM JSON lines of the cited
+    // records, for Aleph), and the clusters (CSV record_id,entity_id), all
+    // of what the user may see.
+    Post("/v1/exports", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      const nlohmann::json body = nlohmann::json::parse(req.body.empty() ? "{}" : req.body);
+      auto job = std::make_shared<ExportJob>();
+      job->what = body.value("what", "");
+      job->format = body.value("format", job->what == "clusters" ? "csv" : "graphml");
+      job->entity = body.value("entity", "");
+      if (job->what != "graph" && job->what != "clusters") {
+        return Error(res, 400, "'what' must be graph or clusters, not '" + job->what + "'");
+      }
+      if ((job->what == "graph" && job->format != "graphml" && job->format != "ftm") ||
+          (job->what == "clusters" && job->format != "csv")) {
+        return Error(res, 400, "format '" + job->format + "' is not one " + job->what + " is exported in (graph: graphml, ftm; clusters: csv)");
+      }
+      if (!job->entity.empty()) {
+        if (job->what != "graph") return Error(res, 400, "'entity' goes with what: graph only");
+        Result<std::optional<TriageRow>> row = PersonRow(u, job->entity);
+        if (!row.ok()) return Error(res, HttpStatus(row.status()), row.status().message());
+        if (!*row) return Error(res, 404, NotInView(job->entity));
+      }
+      job->owner = u.name;
+      job->clearance = u.clearance;
+      job->created_at = UtcTimestamp();
+      {
+        std::lock_guard<std::mutex> held(exports_lock);
+        job->id = "export-" + std::to_string(++exports_made);
+        exports.push_front(job);
+        if (exports.size() > kMaxExports) exports.pop_back();
+        // Threads of exports that are over have only to return.
+        std::erase_if(export_threads, [](auto& jt) {
+          if (jt.first->status == "running") return false;
+          jt.second.join();
+          return true;
+        });
+        export_threads.emplace_back(job, std::thread([this, job, u] { MakeExport(u, job); }));
+      }
+      const Status audited = S().Audit(u.name, "export", SafeDump({{"clearance", u.clearance.ToString()}, {"export", job->id},
+                                                                    {"what", job->what}, {"format", job->format},
+                                                                    {"entity", job->entity}}));
+      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+      Reply(res, 202, ExportJson(*job));
+    }, kRead));
+
+    Get(R"(/v1/exports/([^/]+))", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      std::shared_ptr<ExportJob> job = ExportOf(u, req.matches[1]);
+      if (!job) return Error(res, 404, "no export '" + std::string(req.matches[1]) + "' of yours (the newest " + std::to_string(kMaxExports) + " are kept)");
+      std::lock_guard<std::mutex> held(exports_lock);
+      Reply(res, 200, ExportJson(*job));
+    }, kRead));
+
+    Get(R"(/v1/exports/([^/]+)/file)", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+      std::shared_ptr<ExportJob> job = ExportOf(u, req.matches[1]);
+      if (!job) return Error(res, 404, "no export '" + std::string(req.matches[1]) + "' of yours (the newest " + std::to_string(kMaxExports) + " are kept)");
+      std::string body, type, name;
+      {
+        std::lock_guard<std::mutex> held(exports_lock);
+        if (job->status != "done") return Error(res, 409, "export " + job->id + " is " + job->status + (job->error.empty() ? "" : ": " + job->error));
+        body = job->body;
+        type = job->content_type;
+        name = job->filename;
+      }
+      const Status audited = S().Audit(u.name, "export-file", SafeDump({{"clearance", u.clearance.ToString()},
+                                                                         {"export", job->id}, {"bytes", body.size()}}));
+      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+      res.status = 200;
+      res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+      res.set_content(std::move(body), type);
     }, kRead));
 
     // One entity on what the user may see: its records with provenance and

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -275,6 +276,40 @@ def main():
         if after and after["joined"]:
             api.failures.append(f"/v1/pairs after a not-same decision: still joined: {after['verdict']}")
         api.call("GET", "/v1/pairs", analyst, query={"a": persons[0]}, expect=400)
+        # exports: started, polled, fetched; a PUBLIC analyst's holds nothing restricted
+        restricted = set()
+        for name, _, markings in SOURCES:
+            if markings:
+                with open(os.path.join(work, "g", name + ".jsonl")) as f:
+                    restricted.update(json.loads(line)["id"] for line in f if line.strip())
+        for who, body in ((admin, {"what": "graph", "format": "graphml"}), (admin, {"what": "graph", "format": "ftm", "entity": entity}),
+                          (analyst, {"what": "clusters"})):
+            _, _, job = api.call("POST", "/v1/exports", who, body=body, expect=202)
+            for _ in range(600):
+                _, _, job = api.call("GET", f"/v1/exports/{job['id']}", who, expect=200)
+                if job["status"] != "running":
+                    break
+                time.sleep(0.1)
+            if job["status"] != "done":
+                api.failures.append(f"export {body}: {job}")
+                continue
+            url = f"http://127.0.0.1:{port}/v1/exports/{job['id']}/file"
+            with urllib.request.urlopen(urllib.request.Request(url, headers={"Authorization": f"Bearer {who}"})) as r:
+                text = r.read().decode()
+            api.check("GET", f"/v1/exports/{job['id']}/file", url, 200, None)
+            if who == analyst:
+                ids = {line.split(",")[0] for line in text.splitlines()[1:]}
+                if not ids or ids & restricted:
+                    api.failures.append(f"a PUBLIC analyst's clusters export: {len(ids)} records, "
+                                        f"{len(ids & restricted)} of them restricted")
+            if who == analyst:
+                api.call("GET", f"/v1/exports/{job['id']}", admin, expect=404)  # not theirs
+        api.call("POST", "/v1/exports", analyst, body={"what": "everything"}, expect=400)
+        api.call("POST", "/v1/exports", analyst, body={"what": "clusters", "format": "graphml"}, expect=400)
+        api.call("POST", "/v1/exports", analyst, body={"what": "graph", "entity": "no-such-person"}, expect=404)
+        api.call("POST", "/v1/exports", screener, body={"what": "clusters"}, expect=403)
+        api.call("GET", "/v1/exports/export-999", analyst, expect=404)
+        api.call("GET", "/v1/exports/export-999/file", analyst, expect=404)
         api.call("GET", "/v1/pairs", analyst, query={"a": persons[0], "b": "no-such-record"}, expect=404)
         api.call("GET", "/v1/pairs", screener, query={"a": persons[0], "b": other}, expect=403)
         api.call("GET", "/v1/stats", analyst, expect=200)

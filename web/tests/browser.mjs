@@ -201,6 +201,13 @@ try {
   await page.fill("#queue-assignee", "");
   await page.dispatchEvent("#queue-assignee", "change");
 
+  // An export, started, waited for and downloaded.
+  await page.click("details.exports summary");
+  const [graphml] = await Promise.all([page.waitForEvent("download"), page.click("#export-graphml")]);
+  const graphmlPath = path.join(outDir, "export.graphml");
+  await graphml.saveAs(graphmlPath);
+  check(fs.readFileSync(graphmlPath, "utf8").includes("<graphml"), "the evidence graph exports as GraphML");
+
   // Who is who: two records, the waterfall.
   await page.goto(base + "/#/entity/" + encodeURIComponent(entity));
   await page.waitForSelector("table.records tbody tr");

@@ -4,6 +4,7 @@
 import type { Session } from "../main";
 import type { Queue } from "../types";
 import { clear, errorBox, fixed, h, status } from "../dom";
+import { exportsBox } from "./exports";
 
 const STATUSES = ["new", "in_review", "linked", "dismissed"];
 const PAGE = 100;
@@ -70,6 +71,7 @@ export async function queueView(s: Session, main: HTMLElement, params: URLSearch
     table,
     pager,
     h("p", { class: "hint" }, "Keys: j / k move, Enter opens the case."),
+    exportsBox(s),
   );
 
   async function load(): Promise<void> {

@@ -92,6 +92,10 @@ TEST_F(ServerRolesTest, EveryEndpointAnswersEachRoleAsTheMatrixSaysForEveryClear
     std::string name, method, path, body;
   };
   const std::string person = cases_[0];
+  std::vector<std::string> records;
+  Result<std::vector<Membership>> members = store_->EntityMembers(person);
+  ASSERT_TRUE(members.ok() && !members->empty());
+  for (const Membership& m : *members) records.push_back(m.record_id);
   const std::vector<Call> calls = {
       {"triage", "GET", "/v1/triage?limit=5", ""},
       {"explain", "GET", "/v1/cases/" + person, ""},
@@ -116,14 +120,28 @@ TEST_F(ServerRolesTest, EveryEndpointAnswersEachRoleAsTheMatrixSaysForEveryClear
       {"stats", "GET", "/v1/stats", ""},
       {"unseed", "DELETE", "/v1/seeds?kind=phone&value=%2B442079460999&reason=withdrawn", ""},
       {"search", "GET", "/v1/search?q=Ivo", ""},
+      {"entity", "GET", "/v1/entities/" + person, ""},
+      {"neighbours", "GET", "/v1/entities/" + person + "/neighbours", ""},
+      {"timeline", "GET", "/v1/entities/" + person + "/timeline", ""},
+      {"pair", "GET", "/v1/pairs?a=" + records[0] + "&b=" + records.back(), ""},
+      {"record", "GET", "/v1/records/" + records[0], ""},
+      {"case graph", "GET", "/v1/cases/" + person + "/graph", ""},
+      {"packet", "GET", "/v1/cases/" + person + "/packet", ""},
+      {"export", "POST", "/v1/exports", R"({"what":"clusters"})"},
+      {"me", "GET", "/v1/me", ""},
+      {"audit verify", "GET", "/v1/audit/verify", ""},
+      // (no reason: refused as a bad request after the role is let in, so
+      // that no decision makes every later request resolve again)
+      {"link", "POST", "/v1/links", Json{{"a", records[0]}, {"b", records.back()}, {"same", true}}.dump()},
   };
   //          triage explain alerts decide assign seed ingest audit x4 screen hits match search catalog
   //          queue history bulk-assign seeds stats unseed search
-  const std::map<std::string, std::string> may = {{"analyst",    "YYYYNNNNNNNYYYYY" "YYNYYN" "Y"},
-                                                  {"supervisor", "YYYYYNNNNNNYYYYY" "YYYYYN" "Y"},
-                                                  {"auditor",    "NNNNNNNYYYYNNNNN" "NNNNNN" "N"},
-                                                  {"admin",      "YYYYNYYNNNNYYYYY" "YYNYYY" "Y"},
-                                                  {"screener",   "NNNNNNNNNNNYNYYY" "NNNNNN" "N"}};
+  //          entity neighbours timeline pair record case-graph packet export me audit-verify link
+  const std::map<std::string, std::string> may = {{"analyst",    "YYYYNNNNNNNYYYYY" "YYNYYN" "Y" "YYYYYYYYYNY"},
+                                                  {"supervisor", "YYYYYNNNNNNYYYYY" "YYYYYN" "Y" "YYYYYYYYYNY"},
+                                                  {"auditor",    "NNNNNNNYYYYNNNNN" "NNNNNN" "N" "NNNNNNNNYYN"},
+                                                  {"admin",      "YYYYNYYNNNNYYYYY" "YYNYYY" "Y" "YYYYYYYYYNY"},
+                                                  {"screener",   "NNNNNNNNNNNYNYYY" "NNNNNN" "N" "NNNNNNNNYNN"}};
   for (const auto& [role, row] : may) {
     for (const std::string suffix : {"-all", "-limited"}) {
       const std::string user = role + suffix;

@@ -53,8 +53,11 @@ export function drawGraph(container: HTMLElement, api: Api, graph: CaseGraph, on
     container,
     elements,
     wheelSensitivity: 0.3,
+    // Panning and zooming draw a cached picture of the graph; labels too
+    // small to read are not drawn: a few hundred nodes stay fluid.
     textureOnViewport: true,
-    hideEdgesOnViewport: false,
+    hideEdgesOnViewport: true,
+    pixelRatio: 1,
     style: [
       {
         selector: "node",
@@ -70,6 +73,7 @@ export function drawGraph(container: HTMLElement, api: Api, graph: CaseGraph, on
           color: "#111",
           "text-valign": "bottom",
           "text-margin-y": 4,
+          "min-zoomed-font-size": 8,
           width: 28,
           height: 28,
         },
@@ -92,6 +96,7 @@ export function drawGraph(container: HTMLElement, api: Api, graph: CaseGraph, on
           color: "#222",
           "text-background-color": "#fff",
           "text-background-opacity": 0.8,
+          "min-zoomed-font-size": 10,
         },
       },
       { selector: ".filtered", style: { display: "none" } },
@@ -130,8 +135,17 @@ export function drawGraph(container: HTMLElement, api: Api, graph: CaseGraph, on
       add.push({ group: "edges", data: { id: `more-edge|${id}`, source: id, target: `more|${id}`, label: "" } });
     }
     cy.getElementById(`more|${id}`).remove();
-    cy.add(add);
-    cy.layout({ name: "cose", animate: false, padding: 20, nodeDimensionsIncludeLabels: true } as cytoscape.LayoutOptions).run();
+    const added = cy.add(add).nodes();
+    // The new nodes on a ring around the one opened: the rest stays where
+    // the reader left it (a layout of the whole graph moved everything and
+    // took seconds at a few hundred nodes).
+    const at = cy.getElementById(id).position();
+    const radius = 90 + 6 * added.length;
+    added.forEach((n, i) => {
+      const angle = (2 * Math.PI * i) / Math.max(1, added.length);
+      n.position({ x: at.x + radius * Math.cos(angle), y: at.y + radius * Math.sin(angle) });
+    });
+    cy.center(cy.getElementById(id));
     onChange();
   }
 

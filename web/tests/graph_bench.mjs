@@ -26,18 +26,23 @@ const clicked = new Set();
 const nodes = async () => Number(await page.getAttribute("#case-graph", "data-nodes"));
 let opened = 0;
 const t0 = Date.now();
+const openTimes = [];
 while ((await nodes()) < want && opened < 400) {
   const ids = await page.$$eval(".node-list button", (b) => b.map((x) => x.dataset.node));
   const next = ids.find((id) => id.startsWith("more|") && !clicked.has(id)) ?? ids.find((id) => !clicked.has(id));
   if (!next) break;
   clicked.add(next);
   const before = await nodes();
+  const t1 = Date.now();
   await page.click(`.node-list button[data-node="${next.replace(/"/g, '\\"')}"]`);
   await page.waitForFunction((n) => Number(document.getElementById("case-graph").dataset.nodes) !== n, before, { timeout: 15000 }).catch(() => {});
+  openTimes.push(Date.now() - t1);
   opened++;
 }
 const drawn = await nodes();
-console.log(`graph of ${drawn} nodes after opening ${opened} nodes (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+const last = openTimes.slice(-10).sort((a, b) => a - b);
+console.log(`graph of ${drawn} nodes after opening ${opened} nodes (${((Date.now() - t0) / 1000).toFixed(1)} s; ` +
+  `the last ten opens took a median ${last[Math.floor(last.length / 2)]} ms from click to nodes added)`);
 await page.evaluate(() => {
   window.__frames = [];
   const tick = (t) => {

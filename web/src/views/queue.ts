@@ -90,11 +90,11 @@ export async function queueView(s: Session, main: HTMLElement, params: URLSearch
     let page: Queue;
     let mineFirst: Queue | null = null;
     try {
-      // My open cases first, then everyone's.
-      if (state.mine && state.offset === 0) {
-        mineFirst = await s.api.get<Queue>("/v1/queue", { ...query, assignee: "me", status: state.status || "new,in_review" });
-      }
-      page = await s.api.get<Queue>("/v1/queue", query);
+      // My open cases first, then everyone's: both asked at once.
+      const mine = state.mine && state.offset === 0 && !state.assignee
+        ? s.api.get<Queue>("/v1/queue", { ...query, assignee: "me", status: state.status || "new,in_review" })
+        : Promise.resolve(null);
+      [mineFirst, page] = await Promise.all([mine, s.api.get<Queue>("/v1/queue", query)]);
     } catch (e) {
       progress.replaceWith(errorBox(e));
       return;

@@ -1,8 +1,10 @@
 #include "caselink/screening_json.h"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "caselink/date_reading.h"
+#include "caselink/names.h"
 #include "caselink/normalize.h"
 
 namespace caselink {
@@ -70,8 +72,14 @@ Result<std::vector<std::string>> ListField(const json& query, std::initializer_l
 json ScreenHitJson(const ScreenIndex& index, const ScreenHit& h) {
   json tokens = json::array();
   for (const TokenEvidence& t : h.tokens) {
-    tokens.push_back({{"query", t.query}, {"listed", t.listed}, {"how", t.how},
-                      {"similarity", Round4(t.similarity)}, {"credit", Round4(t.credit)}, {"weight", Round4(t.weight)}});
+    json token = {{"query", t.query}, {"listed", t.listed}, {"how", t.how},
+                  {"similarity", Round4(t.similarity)}, {"credit", Round4(t.credit)}, {"weight", Round4(t.weight)}};
+    // The romanisation a token of another script was compared in (Асанов
+    // as asanov); only for such tokens, so Latin batches pay nothing.
+    if (std::any_of(t.query.begin(), t.query.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+      token["romanized"] = RomanizeToken(t.query);
+    }
+    tokens.push_back(std::move(token));
   }
   json attributes = json::array();
   for (const AttributeEvidence& a : h.attributes) {

@@ -134,6 +134,7 @@ export interface History {
 }
 export interface ScreenToken {
   query: string;
+  romanized?: string;
   listed: string;
   how: string;
   similarity: number;

@@ -235,6 +235,15 @@ try {
   await page.click(".screen button");
   await page.waitForSelector("#hits .hit");
   check((await page.locator("#hits .hit").count()) > 0, "screening a listed name finds it, explained token by token");
+  // The same name in Cyrillic: found, and the romanisation shown.
+  const cyrillic = { a: "а", b: "б", v: "в", g: "г", d: "д", e: "е", z: "з", i: "и", k: "к", l: "л", m: "м", n: "н", o: "о", p: "п", r: "р", s: "с", t: "т", u: "у", f: "ф" };
+  const latin = listed.properties.name[0].replace(/[^A-Za-z ]/g, "").toLowerCase();
+  if ([...latin].every((c) => c === " " || cyrillic[c])) {
+    await page.fill("#s-name", [...latin].map((c) => cyrillic[c] ?? c).join(""));
+    await page.click(".screen button");
+    await page.waitForSelector("#hits .hit");
+    check((await page.textContent("#hits")).includes("read as"), "a Cyrillic query's tokens show the romanisation they were compared in");
+  }
   await shot(page, "07-screen");
   await page.goto(base + "/#/alerts");
   await page.waitForSelector("main h1");

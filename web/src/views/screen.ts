@@ -48,7 +48,7 @@ export function screenView(s: Session, main: HTMLElement): void {
               h(
                 "tbody",
                 {},
-                ...hit.tokens.map((t) => h("tr", {}, h("td", {}, t.query), h("td", {}, t.listed), h("td", {}, t.how), h("td", {}, fixed(t.similarity, 2)), h("td", {}, fixed(t.weight, 2)))),
+                ...hit.tokens.map((t) => h("tr", {}, h("td", {}, t.query + (t.romanized ? ` (read as ${t.romanized})` : "")), h("td", {}, t.listed), h("td", {}, t.how), h("td", {}, fixed(t.similarity, 2)), h("td", {}, fixed(t.weight, 2)))),
               ),
             ),
             hit.attributes.length

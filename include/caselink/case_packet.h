@@ -17,7 +17,4 @@ namespace caselink {
 // "clearance", "produced_at"}. Missing parts are left out of the document.
 std::string CasePacketHtml(const nlohmann::ordered_json& packet);
 
-// Text as HTML: & < > " ' escaped.
-std::string HtmlEscape(const std::string& text);
-
 }  // namespace caselink

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "caselink/markup.h"
+
 namespace caselink {
 namespace {
 
@@ -25,52 +27,36 @@ std::string Num(const Json& j, const char* key, const char* format = "%.3f") {
 // <tr><td>…</td>…</tr> of escaped cells.
 std::string Row(std::initializer_list<std::string> cells, const char* tag = "td") {
   std::string out = "<tr>";
-  for (const std::string& c : cells) out += std::string("<") + tag + ">" + HtmlEscape(c) + "</" + tag + ">";
+  for (const std::string& c : cells) out += std::string("<") + tag + ">" + MarkupEscape(c) + "</" + tag + ">";
   return out + "</tr>\n";
 }
 
 }  // namespace
 
-std::string HtmlEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string CasePacketHtml(const Json& packet) {
   const Json& row = packet.contains("case") ? packet["case"] : Json::object();
   const std::string name = Str(row, "name");
   std::string h;
-  h += "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Case packet: " + HtmlEscape(name) +
+  h += "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Case packet: " + MarkupEscape(name) +
        "</title>\n<style>body{font-family:serif;max-width:60em;margin:2em auto;color:#000}table{border-collapse:"
        "collapse;width:100%}th,td{border:1px solid #555;padding:2px 6px;text-align:left;vertical-align:top;"
        "font-size:0.9em}h2{border-bottom:1px solid #000;margin-top:1.5em}.meta{font-size:0.85em}</style></head><body>\n";
-  h += "<h1>Case packet: " + HtmlEscape(name) + "</h1>\n";
-  h += "<p class=\"meta\">Entity " + HtmlEscape(Str(row, "entity_id")) + ". Produced by " +
-       HtmlEscape(Str(packet, "produced_by")) + " at " + HtmlEscape(Str(packet, "produced_at")) +
-       " under clearance " + HtmlEscape(Str(packet, "clearance")) +
+  h += "<h1>Case packet: " + MarkupEscape(name) + "</h1>\n";
+  h += "<p class=\"meta\">Entity " + MarkupEscape(Str(row, "entity_id")) + ". Produced by " +
+       MarkupEscape(Str(packet, "produced_by")) + " at " + MarkupEscape(Str(packet, "produced_at")) +
+       " under clearance " + MarkupEscape(Str(packet, "clearance")) +
        ". A ranking for review by a trained analyst, not a finding about this person.</p>\n";
-  h += "<h2>Ranking</h2>\n<p>Rank " + HtmlEscape(Str(row, "rank")) + ", score " + Num(row, "score") +
+  h += "<h2>Ranking</h2>\n<p>Rank " + MarkupEscape(Str(row, "rank")) + ", score " + Num(row, "score") +
        " (strongest path " + Num(row, "path") + ", lines " + Num(row, "lines") + ", walk " + Num(row, "walk", "%.2f") +
-       "). Review status: " + HtmlEscape(Str(row, "status").empty() ? "new" : Str(row, "status")) +
-       (Str(row, "assignee").empty() ? "" : ", assigned to " + HtmlEscape(Str(row, "assignee"))) + ".</p>\n";
-  if (!Str(row, "weak").empty()) h += "<p>Weak: " + HtmlEscape(Str(row, "weak")) + "</p>\n";
+       "). Review status: " + MarkupEscape(Str(row, "status").empty() ? "new" : Str(row, "status")) +
+       (Str(row, "assignee").empty() ? "" : ", assigned to " + MarkupEscape(Str(row, "assignee"))) + ".</p>\n";
+  if (!Str(row, "weak").empty()) h += "<p>Weak: " + MarkupEscape(Str(row, "weak")) + "</p>\n";
   h += "<h2>Lines of evidence</h2>\n<ol>\n";
   if (row.contains("evidence")) {
     for (const Json& e : row["evidence"]) {
       std::string records;
       for (const Json& r : e["record_ids"]) records += (records.empty() ? "" : ", ") + r.get<std::string>();
-      h += "<li>" + HtmlEscape(Str(e, "text")) + " <i>(records: " + HtmlEscape(records) + ")</i></li>\n";
+      h += "<li>" + MarkupEscape(Str(e, "text")) + " <i>(records: " + MarkupEscape(records) + ")</i></li>\n";
     }
   }
   h += "</ol>\n";

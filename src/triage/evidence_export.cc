@@ -5,35 +5,14 @@
 #include <set>
 #include <string>
 
+#include "caselink/markup.h"
 #include "caselink/record.h"
 
 namespace caselink {
 namespace {
 
-std::string Xml(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        // XML 1.0 allows no control characters but tab, newline, return.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-          out += ' ';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
-
 void Data(std::ostream& out, const char* key, const std::string& value) {
-  out << "      <data key=\"" << key << "\">" << Xml(value) << "</data>\n";
+  out << "      <data key=\"" << key << "\">" << MarkupEscape(value) << "</data>\n";
 }
 
 }  // namespace
@@ -67,7 +46,7 @@ void WriteEvidenceGraphMl(const Corpus& corpus, const LinkGraph& g, const std::v
          "  <graph id=\"evidence\" edgedefault=\"undirected\">\n";
   for (int v : nodes) {
     const ResolvedEntity& n = g.nodes[static_cast<size_t>(v)];
-    out << "    <node id=\"" << Xml(n.id) << "\">\n";
+    out << "    <node id=\"" << MarkupEscape(n.id) << "\">\n";
     Data(out, "label", n.label);
     Data(out, "kind", n.kind);
     auto it = ranked.find(v);
@@ -80,8 +59,8 @@ void WriteEvidenceGraphMl(const Corpus& corpus, const LinkGraph& g, const std::v
   }
   for (int e : edges) {
     const Edge& edge = g.edges[static_cast<size_t>(e)];
-    out << "    <edge id=\"e" << e << "\" source=\"" << Xml(g.nodes[static_cast<size_t>(edge.from)].id)
-        << "\" target=\"" << Xml(g.nodes[static_cast<size_t>(edge.to)].id) << "\">\n";
+    out << "    <edge id=\"e" << e << "\" source=\"" << MarkupEscape(g.nodes[static_cast<size_t>(edge.from)].id)
+        << "\" target=\"" << MarkupEscape(g.nodes[static_cast<size_t>(edge.to)].id) << "\">\n";
     Data(out, "type", std::string(LinkTypeName(edge.type)));
     if (!edge.date.empty()) Data(out, "date", edge.date);
     Data(out, "weight", std::to_string(edge.weight));

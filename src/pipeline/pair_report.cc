@@ -35,6 +35,38 @@ std::vector<std::string> TokenLines(const Corpus& corpus, const std::string& a, 
   return out;
 }
 
+// Why two records a resolution left in two entities stayed apart, asked in
+// the order a resolve decides: an analyst's decision on the pair, sources
+// matched as separate populations, no blocking key (`blocking`: why none
+// made them candidates, or "" when one did), the threshold, a name alone;
+// else `refused` (the cohesion check, or what the caller knows of it).
+std::string WhyApart(const std::vector<OverrideRow>& overrides, const MatchModel& model, const Record& ra,
+                     const Record& rb, const PairExplanation& e, const std::string& blocking, const char* refused) {
+  for (auto it = overrides.rbegin(); it != overrides.rend(); ++it) {
+    if ((it->record_a == ra.id && it->record_b == rb.id) || (it->record_a == rb.id && it->record_b == ra.id)) {
+      if (!it->same) return "kept apart by an analyst's decision: " + it->reason;
+      break;
+    }
+  }
+  if (&model.For(ra.source.str()) != &model.For(rb.source.str())) {
+    return "not compared: their sources are populations that share no one (no record of one was a probable match "
+           "of the other), each matched by its own model (caselink model show)";
+  }
+  if (!blocking.empty()) return blocking;
+  char buf[200];
+  if (e.probability < kDefaultMatchThreshold) {
+    std::snprintf(buf, sizeof buf, "match probability %.3f is below the threshold %.2f of the fitted model", e.probability,
+                  kDefaultMatchThreshold);
+    return buf;
+  }
+  if (!e.corroborated && e.probability < kNameAloneThreshold) {
+    std::snprintf(buf, sizeof buf, "match probability %.3f reaches %.2f, but nothing besides their names agrees: a name alone needs %.2f",
+                  e.probability, kDefaultMatchThreshold, kNameAloneThreshold);
+    return buf;
+  }
+  return refused;
+}
+
 // Whether the stored resolution put the two records in one entity, and why
 // (or why not).
 Status StoredVerdict(Store& store, const Corpus& corpus, const MatchModel& model, const std::string& a,
@@ -64,16 +96,6 @@ Status StoredVerdict(Store& store, const Corpus& corpus, const MatchModel& model
   }
   Result<std::vector<OverrideRow>> overrides = store.ListOverrides();
   if (!overrides.ok()) return overrides.status();
-  for (auto it = overrides->rbegin(); it != overrides->rend(); ++it) {
-    if ((it->record_a == a && it->record_b == b) || (it->record_a == b && it->record_b == a)) {
-      if (!it->same) return say(false, "kept apart by an analyst's decision: " + it->reason);
-      break;
-    }
-  }
-  if (&model.For(ra.source.str()) != &model.For(rb.source.str())) {
-    return say(false, "not compared: their sources are populations that share no one (no record of one was a "
-                      "probable match of the other), each matched by its own model (caselink model show)");
-  }
   // Candidates only if a blocking key they share is within its cap in the store.
   std::vector<std::string> ka = resolve::BlockingKeys(resolve::FeaturesOf(ra, 0));
   std::vector<std::string> kb = resolve::BlockingKeys(resolve::FeaturesOf(rb, 1));
@@ -85,28 +107,18 @@ Status StoredVerdict(Store& store, const Corpus& corpus, const MatchModel& model
     if (!postings.ok()) return postings.status();
     (postings->size() <= cap ? shared : over_cap).push_back(k);
   }
+  std::string blocking;
   if (shared.empty()) {
-    std::string why = "no blocking rule made them candidates";
+    blocking = "no blocking rule made them candidates";
     if (!over_cap.empty()) {
-      why += " (the keys they share hold more records than their caps:";
-      for (const std::string& k : over_cap) why += " " + resolve::BlockFamilyName(k[0]);
-      why += ")";
+      blocking += " (the keys they share hold more records than their caps:";
+      for (const std::string& k : over_cap) blocking += " " + resolve::BlockFamilyName(k[0]);
+      blocking += ")";
     }
-    return say(false, why);
   }
-  char buf[160];
-  if (e.probability < kDefaultMatchThreshold) {
-    std::snprintf(buf, sizeof buf, "match probability %.3f is below the threshold %.2f of the fitted model", e.probability,
-                  kDefaultMatchThreshold);
-    return say(false, buf);
-  }
-  if (!e.corroborated && e.probability < kNameAloneThreshold) {
-    std::snprintf(buf, sizeof buf, "match probability %.3f reaches %.2f, but nothing besides their names agrees: a name alone needs %.2f",
-                  e.probability, kDefaultMatchThreshold, kNameAloneThreshold);
-    return say(false, buf);
-  }
-  return say(false, "the pair reaches the threshold, but joining their groups was refused: their records are on "
-                    "average less likely one person than not, or their identity documents conflict");
+  return say(false, WhyApart(*overrides, model, ra, rb, e, blocking,
+                             "the pair reaches the threshold, but joining their groups was refused: their records are "
+                             "on average less likely one person than not, or their identity documents conflict"));
 }
 
 }  // namespace
@@ -175,38 +187,17 @@ Result<PairReport> ExplainPairIn(const Analysis& analysis, const std::string& re
     }
     return say(true, "one entity (" + entity.id + ")" + (why.empty() ? "" : ": " + why));
   }
-  for (auto it = overrides.rbegin(); it != overrides.rend(); ++it) {
-    if ((it->record_a == record_a && it->record_b == record_b) || (it->record_a == record_b && it->record_b == record_a)) {
-      if (!it->same) return say(false, "kept apart by an analyst's decision: " + it->reason);
-      break;
-    }
-  }
   const Record& ra = corpus.records[static_cast<size_t>(a)];
   const Record& rb = corpus.records[static_cast<size_t>(b)];
-  if (&res.model.For(ra.source.str()) != &res.model.For(rb.source.str())) {
-    return say(false, "not compared: their sources are populations that share no one (no record of one was a "
-                      "probable match of the other), each matched by its own model (caselink model show)");
-  }
   std::vector<std::string> ka = resolve::BlockingKeys(resolve::FeaturesOf(ra, 0));
   std::vector<std::string> kb = resolve::BlockingKeys(resolve::FeaturesOf(rb, 1));
   const bool share_a_key =
       std::any_of(ka.begin(), ka.end(), [&](const std::string& k) { return std::find(kb.begin(), kb.end(), k) != kb.end(); });
-  if (!share_a_key) return say(false, "no blocking rule made them candidates: they share no blocking key");
-  char buf[200];
-  const PairExplanation& w = report.waterfall;
-  if (w.probability < kDefaultMatchThreshold) {
-    std::snprintf(buf, sizeof buf, "match probability %.3f is below the threshold %.2f of the fitted model", w.probability,
-                  kDefaultMatchThreshold);
-    return say(false, buf);
-  }
-  if (!w.corroborated && w.probability < kNameAloneThreshold) {
-    std::snprintf(buf, sizeof buf, "match probability %.3f reaches %.2f, but nothing besides their names agrees: a name alone needs %.2f",
-                  w.probability, kDefaultMatchThreshold, kNameAloneThreshold);
-    return say(false, buf);
-  }
-  return say(false, "the pair reaches the threshold, but they stayed apart: every blocking key they share holds more "
-                    "records than its cap, or joining their groups was refused (their records are on average less "
-                    "likely one person than not, or their identity documents conflict)");
+  return say(false, WhyApart(overrides, res.model, ra, rb, report.waterfall,
+                             share_a_key ? "" : "no blocking rule made them candidates: they share no blocking key",
+                             "the pair reaches the threshold, but they stayed apart: every blocking key they share holds "
+                             "more records than its cap, or joining their groups was refused (their records are on "
+                             "average less likely one person than not, or their identity documents conflict)"));
 }
 
 nlohmann::ordered_json PairReportJson(const std::string& record_a, const std::string& record_b,

@@ -29,6 +29,17 @@ seed_scenario() {
   done
 }
 
+# scenario_store CASELINK PERSONS: a generated scenario of PERSONS people
+# (seed 21) in ./data, ingested, seeded and resolved into ./store-PERSONS.db.
+scenario_store() {
+  local cl=$1 persons=$2
+  rm -rf data
+  "$cl" generate data --persons "$persons" --seed 21 >/dev/null
+  ingest_scenario "$cl" "store-$persons.db" data
+  seed_scenario "$cl" "store-$persons.db" data
+  "$cl" --store "store-$persons.db" resolve >/dev/null
+}
+
 # serve_store CASELINK STORE USERS PORT LOG: starts `caselink serve` on
 # 127.0.0.1:PORT in the background (its pid in $server, killed when the script
 # exits) and returns once /v1/health answers.

@@ -17,11 +17,7 @@ command -v wrk >/dev/null || { echo "serve_mixed: wrk is not installed (apt-get 
 mkdir -p "$work"
 cd "$work"
 if [ ! -f "store-$persons.db" ]; then
-  rm -rf data
-  "$cl" generate data --persons "$persons" --seed 21 >/dev/null
-  ingest_scenario "$cl" "store-$persons.db" data
-  seed_scenario "$cl" "store-$persons.db" data
-  "$cl" --store "store-$persons.db" resolve >/dev/null
+  scenario_store "$cl" "$persons"
   "$cl" --store "store-$persons.db" watchlist load --name WL --format ftm data/watchlist.ftm.json >/dev/null
 fi
 rm -f store.db store.db-wal store.db-shm  # a write-ahead log left beside it would be replayed into the copy

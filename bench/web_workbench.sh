@@ -18,13 +18,7 @@ cl="$build/caselink"
 [ -f "$root/web/dist/index.html" ] || { echo "web_workbench: build the workbench first (bash scripts/web.sh)" >&2; exit 2; }
 mkdir -p "$work"
 cd "$work"
-if [ ! -f "store-$persons.db" ]; then
-  rm -rf data
-  "$cl" generate data --persons "$persons" --seed 21 >/dev/null
-  ingest_scenario "$cl" "store-$persons.db" data
-  seed_scenario "$cl" "store-$persons.db" data
-  "$cl" --store "store-$persons.db" resolve >/dev/null
-fi
+[ -f "store-$persons.db" ] || scenario_store "$cl" "$persons"
 rm -f store.db store.db-wal store.db-shm
 cp "store-$persons.db" store.db
 rm -f users.toml

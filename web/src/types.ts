@@ -77,15 +77,19 @@ export interface RecordValue {
   property: string;
   value: string;
 }
-export interface EntityRecord {
+// A record as it arrived, with where it came from (RecordJson, EntityJson).
+export interface SourcedRecord {
   record_id: string;
   schema: string;
   source: string;
   reliability: string;
   markings: string[];
   version: number;
-  evidence: string;
   values: RecordValue[];
+}
+// In an entity: why it belongs.
+export interface EntityRecord extends SourcedRecord {
+  evidence: string;
 }
 export interface Entity {
   entity_id: string;
@@ -97,16 +101,10 @@ export interface Entity {
   hub: boolean;
   records: EntityRecord[];
 }
-export interface RecordView {
-  record_id: string;
-  schema: string;
-  source: string;
-  reliability: string;
-  markings: string[];
-  version: number;
+// On its own: the entity it is in.
+export interface RecordView extends SourcedRecord {
   entity_id: string;
   entity_label: string;
-  values: RecordValue[];
 }
 export interface PairReport {
   record_a: string;

@@ -1,5 +1,5 @@
-// A Corpus: the current records one user may see, loaded from the store into
-// memory for batch stages (resolve, graph, triage).
+// A Corpus: the current records one user may see, in memory for batch stages
+// (resolve, graph, triage); a store loads one (LoadCorpus, store.h).
 //
 // Every derived output is computed on a Corpus loaded for the caller's
 // clearance, so what a user gets equals what a store holding only the records
@@ -15,7 +15,6 @@
 
 #include "caselink/clearance.h"
 #include "caselink/record.h"
-#include "caselink/store.h"
 
 namespace caselink {
 
@@ -24,7 +23,12 @@ struct Corpus {
   std::vector<Source> sources;      // the sources the clearance allows
   std::vector<int> source_of;       // records[i]'s index in sources
 
-  static Result<Corpus> Load(Store& store, const Clearance& clearance);
+  // Room for `n` records, so that adding them does not grow the index again
+  // and again (that was a quarter of loading a million records).
+  void Reserve(size_t n);
+  // Appends a record of sources[source] and returns its position (a loader
+  // that keeps the position of each source it has added).
+  int Add(Record record, int source);
 
   // Appends a record of one of `sources` (by name) and returns its position,
   // or -1 (nothing added) when its source is not among them. For corpora

@@ -14,13 +14,71 @@
 // identity evidence (match_model.h); nationality is not.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "caselink/corpus.h"
 #include "caselink/match_model.h"
 
 namespace caselink {
+
+// One posting of the store's key index (incremental resolution): a 64-bit
+// hash of a record's exact or blocking key, and the record's seq.
+using KeyPosting = std::pair<uint64_t, int64_t>;
+// The order the index is written in: the hash as the signed integer SQLite
+// keeps, then the seq. Postings given in this order are written as they are;
+// others are sorted in a copy first.
+inline bool KeyPostingBefore(const KeyPosting& a, const KeyPosting& b) {
+  const auto ka = static_cast<int64_t>(a.first), kb = static_cast<int64_t>(b.first);
+  return ka != kb ? ka < kb : a.second < b.second;
+}
+
+// One resolved entity as stored by `resolve`.
+struct EntityRow {
+  std::string id;
+  std::string kind;   // schema family: Person, BankAccount, Phone, ...
+  std::string label;  // a display name
+  double confidence = 1.0;  // ResolvedEntity::confidence
+};
+
+struct Membership {
+  std::string record_id;
+  std::string entity_id;
+  std::string evidence;  // why the record is in the entity, in words
+  int64_t record_seq = 0;  // when known (Record::seq), spares the store a lookup by id
+};
+
+struct LinkRow {
+  std::string source_entity;
+  std::string target_entity;
+  std::string type;
+  std::string record_id;  // the record that states the link
+  std::string date;
+  int64_t record_seq = 0;  // when known (Record::seq), spares the store a lookup by id
+};
+
+// An analyst's decision that two records are, or are not, one entity.
+struct OverrideRow {
+  int64_t id = 0;
+  std::string record_a, record_b;
+  bool same = true;
+  std::string reason;
+  std::string actor;
+  std::string created_at;
+};
+
+// What became of an entity id a re-resolution changed: "merged" (the id is
+// retired; its records are now in new_id) or "split" (records of old_id left
+// it for new_id; old_id lives on).
+struct LineageRow {
+  std::string old_id;
+  std::string new_id;
+  std::string how;
+  int64_t records = 0;  // how many of old_id's records went to new_id
+  std::string at;
+};
 
 struct ResolvedEntity {
   std::string id;      // stable: derived from the entity's earliest visible record
@@ -103,8 +161,8 @@ struct Resolution {
   std::vector<std::pair<int, int>> candidates;  // only with keep_candidates (explain-blocking)
   // Only with keep_postings: (KeyHash of each exact key and of "b|" + each
   // person blocking key, record seq), for incremental resolution; each once,
-  // in Store::KeyPostingBefore order.
-  std::vector<std::pair<uint64_t, int64_t>> key_postings;
+  // in KeyPostingBefore order.
+  std::vector<KeyPosting> key_postings;
 };
 
 // Resolves every record of the corpus. Deterministic: the same corpus gives

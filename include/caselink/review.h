@@ -12,10 +12,56 @@
 
 #include "caselink/clearance.h"
 #include "caselink/status.h"
-#include "caselink/store.h"
-#include "caselink/triage.h"
 
 namespace caselink {
+
+class Store;
+struct TriageRow;
+struct TriageResult;
+
+// A person under review: the unit the triage queue ranks. `id` is the entity
+// id the case was opened on; `entity_id` follows the person through merges.
+struct CaseRow {
+  std::string id;
+  std::string entity_id;
+  std::string status = "new";  // new, in_review, linked, dismissed
+  std::string assignee;
+  double score = 0;            // the triage score when the case last changed
+  std::string updated_at;
+};
+
+// A status change with its reason. A dismissal keeps the record ids of the
+// evidence it looked at, so the same evidence does not bring the case back.
+struct DecisionRow {
+  int64_t id = 0;
+  std::string case_id;
+  std::string decision;  // the status it set
+  std::string reason;
+  std::vector<std::string> evidence;
+  std::string actor;
+  std::string created_at;
+  // The markings of the records the decider's view of the person rested
+  // on: a reader who does not hold them all is not shown this decision
+  // (ApplyReview), as if it had never been taken.
+  std::vector<std::string> markings;
+};
+
+struct NoteRow {
+  int64_t id = 0;
+  std::string case_id;
+  std::string note;
+  std::string actor;
+  std::string created_at;
+};
+
+// One row of the last triage a reader with `clearance` was shown (alerts
+// compare the next one with it).
+struct SnapshotRow {
+  std::string entity_id;
+  int64_t rank = 0;
+  double score = 0;
+  std::vector<std::string> evidence;  // the record ids the row's evidence cites
+};
 
 // "new", "in_review", "linked", "dismissed"; false for anything else.
 bool IsCaseStatus(const std::string& status);

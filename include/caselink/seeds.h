@@ -7,12 +7,27 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "caselink/clearance.h"
 #include "caselink/status.h"
-#include "caselink/store.h"
 
 namespace caselink {
+
+class Store;
+
+// A seed as stored: an entity intelligence names as part of the network.
+struct Seed {
+  int64_t id = 0;
+  std::string kind;   // "record", "entity", "phone" or "account"
+  std::string value;  // the record id, entity id, E.164 phone or normalised account
+  std::string reason;
+  std::vector<std::string> markings;  // who may see the seed at all
+  std::string created_at;
+  // How sure the intelligence is, in (0, 1]: paths from this seed start at
+  // this strength and its walkers at this mass.
+  double weight = 1.0;
+};
 
 struct SeedRequest {
   std::string record, entity, phone, account;  // exactly one

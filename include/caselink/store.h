@@ -16,48 +16,17 @@
 
 #include "caselink/audit_log.h"
 #include "caselink/clearance.h"
+#include "caselink/corpus.h"
 #include "caselink/record.h"
+#include "caselink/resolve.h"
+#include "caselink/review.h"
+#include "caselink/seeds.h"
 #include "caselink/status.h"
+#include "caselink/watchlist.h"
 
 namespace caselink {
 
 enum class PutOutcome { kInserted, kUpdated, kUnchanged };
-
-struct Seed {
-  int64_t id = 0;
-  std::string kind;   // "record", "entity", "phone" or "account"
-  std::string value;  // the record id, entity id, E.164 phone or normalised account
-  std::string reason;
-  std::vector<std::string> markings;  // who may see the seed at all
-  std::string created_at;
-  // How sure the intelligence is, in (0, 1]: paths from this seed start at
-  // this strength and its walkers at this mass.
-  double weight = 1.0;
-};
-
-// One resolved entity as stored by `resolve`.
-struct EntityRow {
-  std::string id;
-  std::string kind;   // schema family: Person, BankAccount, Phone, ...
-  std::string label;  // a display name
-  double confidence = 1.0;  // ResolvedEntity::confidence
-};
-
-struct Membership {
-  std::string record_id;
-  std::string entity_id;
-  std::string evidence;  // why the record is in the entity, in words
-  int64_t record_seq = 0;  // when known (Record::seq), spares the store a lookup by id
-};
-
-struct LinkRow {
-  std::string source_entity;
-  std::string target_entity;
-  std::string type;
-  std::string record_id;  // the record that states the link
-  std::string date;
-  int64_t record_seq = 0;  // when known (Record::seq), spares the store a lookup by id
-};
 
 // The same rows as views of text the caller keeps alive through the write: a
 // full resolution writes millions of them straight from the analysis that
@@ -88,112 +57,6 @@ template <typename Row>
 RowSource<Row> RowsOf(const std::vector<Row>& rows) {
   return {rows.size(), [&rows](size_t i) { return rows[i]; }};
 }
-
-// An analyst's decision that two records are, or are not, one entity.
-struct OverrideRow {
-  int64_t id = 0;
-  std::string record_a, record_b;
-  bool same = true;
-  std::string reason;
-  std::string actor;
-  std::string created_at;
-};
-
-// What became of an entity id a re-resolution changed: "merged" (the id is
-// retired; its records are now in new_id) or "split" (records of old_id left
-// it for new_id; old_id lives on).
-struct LineageRow {
-  std::string old_id;
-  std::string new_id;
-  std::string how;
-  int64_t records = 0;  // how many of old_id's records went to new_id
-  std::string at;
-};
-
-// A person under review: the unit the triage queue ranks. `id` is the entity
-// id the case was opened on; `entity_id` follows the person through merges.
-struct CaseRow {
-  std::string id;
-  std::string entity_id;
-  std::string status = "new";  // new, in_review, linked, dismissed
-  std::string assignee;
-  double score = 0;            // the triage score when the case last changed
-  std::string updated_at;
-};
-
-// A status change with its reason. A dismissal keeps the record ids of the
-// evidence it looked at, so the same evidence does not bring the case back.
-struct DecisionRow {
-  int64_t id = 0;
-  std::string case_id;
-  std::string decision;  // the status it set
-  std::string reason;
-  std::vector<std::string> evidence;
-  std::string actor;
-  std::string created_at;
-  // The markings of the records the decider's view of the person rested
-  // on: a reader who does not hold them all is not shown this decision
-  // (ApplyReview), as if it had never been taken.
-  std::vector<std::string> markings;
-};
-
-struct NoteRow {
-  int64_t id = 0;
-  std::string case_id;
-  std::string note;
-  std::string actor;
-  std::string created_at;
-};
-
-// One row of the last triage a reader with `clearance` was shown (alerts
-// compare the next one with it).
-struct SnapshotRow {
-  std::string entity_id;
-  int64_t rank = 0;
-  double score = 0;
-  std::vector<std::string> evidence;  // the record ids the row's evidence cites
-};
-
-// A watchlist as loaded. Its entries are kept apart from the caseload's
-// records (they are not people in any case) and shown only to readers who
-// hold every one of its markings.
-struct WatchlistInfo {
-  std::string name;
-  std::string format;                 // "un-xml", "ofac-sdn", "ftm"
-  std::vector<std::string> markings;  // sorted, upper case; empty = public
-  std::string paths;                  // what it was read from, joined by "; "
-  int64_t version = 0;                // 1 at the first load, +1 at each replacement
-  int64_t entries = 0;
-  std::string loaded_at;
-};
-
-// One entry: WatchlistEntryToJson and a digest of it, stamped with the list
-// version that added or last changed it.
-struct WatchlistEntryRow {
-  std::string source_id;
-  std::string data;
-  std::string digest;
-  int64_t version = 0;
-};
-
-// What a replacement changed, by the list's own ids.
-struct WatchlistChange {
-  int64_t version = 0;
-  std::vector<std::string> added, changed, removed;
-};
-
-// A watchlist hit recorded by `screen --all`: the person (entity) whose
-// record's name met a listed entry. A seed candidate, never a seed.
-struct ScreenHitRow {
-  std::string entity_id;
-  std::string list;
-  std::string source_id;
-  std::string record_id;  // the person's record whose name met the entry
-  double score = 0;
-  std::string name;       // the listed name met
-  std::string explanation;
-  std::string screened_at;
-};
 
 struct StoreCounts {
   int64_t sources = 0;
@@ -264,14 +127,8 @@ class Store : public AuditLog {
   // Incremental resolution. The key index maps 64-bit hashes of records'
   // exact and blocking keys to record seqs; Replace rewrites it whole (a full
   // resolve), Add appends.
-  using KeyPosting = std::pair<uint64_t, int64_t>;  // (key hash, record seq)
-  // The order the index is written in: the hash as the signed integer SQLite
-  // keeps, then the seq. Postings given in this order are written as they
+  // Postings given in KeyPostingBefore order (resolve.h) are written as they
   // are; others are sorted in a copy first.
-  static bool KeyPostingBefore(const KeyPosting& a, const KeyPosting& b) {
-    const auto ka = static_cast<int64_t>(a.first), kb = static_cast<int64_t>(b.first);
-    return ka != kb ? ka < kb : a.second < b.second;
-  }
   virtual Status ReplaceKeyIndex(const std::vector<KeyPosting>& postings) = 0;
   virtual Status AddKeyPostings(const std::vector<KeyPosting>& postings) = 0;
   // At most `limit` record seqs holding the key, lowest first.
@@ -423,5 +280,8 @@ struct StoreOptions {
 // up to date. Fails with kIoError when the file cannot be created or written,
 // kBusy when another process holds it locked.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const StoreOptions& options = {});
+
+// The current records `clearance` allows, in ingest order, with their sources.
+Result<Corpus> LoadCorpus(Store& store, const Clearance& clearance);
 
 }  // namespace caselink

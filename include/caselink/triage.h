@@ -22,7 +22,7 @@
 #include "caselink/graph.h"
 #include "caselink/link_scoring.h"
 #include "caselink/resolve.h"
-#include "caselink/store.h"
+#include "caselink/seeds.h"
 
 namespace caselink {
 

@@ -6,6 +6,7 @@
 // so a hit can be checked against the published list by hand.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -79,5 +80,46 @@ Result<Watchlist> ReadFtmWatchlist(const std::string& path);
 // "UZB") or an English name as lists write them ("Iran (Islamic Republic
 // of)", "Syrian Arab Republic", "Viet Nam"); "" when not a country we know.
 std::string CountryCode(std::string_view text);
+
+// A watchlist as loaded. Its entries are kept apart from the caseload's
+// records (they are not people in any case) and shown only to readers who
+// hold every one of its markings.
+struct WatchlistInfo {
+  std::string name;
+  std::string format;                 // "un-xml", "ofac-sdn", "ftm"
+  std::vector<std::string> markings;  // sorted, upper case; empty = public
+  std::string paths;                  // what it was read from, joined by "; "
+  int64_t version = 0;                // 1 at the first load, +1 at each replacement
+  int64_t entries = 0;
+  std::string loaded_at;
+};
+
+// One entry: WatchlistEntryToJson and a digest of it, stamped with the list
+// version that added or last changed it.
+struct WatchlistEntryRow {
+  std::string source_id;
+  std::string data;
+  std::string digest;
+  int64_t version = 0;
+};
+
+// What a replacement changed, by the list's own ids.
+struct WatchlistChange {
+  int64_t version = 0;
+  std::vector<std::string> added, changed, removed;
+};
+
+// A watchlist hit recorded by `screen --all`: the person (entity) whose
+// record's name met a listed entry. A seed candidate, never a seed.
+struct ScreenHitRow {
+  std::string entity_id;
+  std::string list;
+  std::string source_id;
+  std::string record_id;  // the person's record whose name met the entry
+  double score = 0;
+  std::string name;       // the listed name met
+  std::string explanation;
+  std::string screened_at;
+};
 
 }  // namespace caselink

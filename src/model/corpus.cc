@@ -2,30 +2,21 @@
 
 #include <functional>
 #include <string_view>
-#include <unordered_map>
 
 namespace caselink {
 
-Result<Corpus> Corpus::Load(Store& store, const Clearance& clearance) {
-  Corpus corpus;
-  // Sized for every record up front: growing a million-entry index rehashed
-  // it again and again, a quarter of the load's time.
-  if (Result<StoreCounts> counts = store.Counts(); counts.ok()) {
-    const auto n = static_cast<size_t>(counts->records);
-    corpus.records.reserve(n);
-    corpus.source_of.reserve(n);
-    corpus.ReserveIndex(n);
-  }
-  std::unordered_map<std::string, int> source_pos;
-  Status st = store.ScanRecords(clearance, [&](Record& record, const Source& source) {
-    auto [it, inserted] = source_pos.emplace(source.name, static_cast<int>(corpus.sources.size()));
-    if (inserted) corpus.sources.push_back(source);
-    corpus.source_of.push_back(it->second);
-    corpus.records.push_back(std::move(record));
-    corpus.Index(static_cast<int>(corpus.records.size()) - 1);
-  });
-  if (!st.ok()) return st;
-  return corpus;
+void Corpus::Reserve(size_t n) {
+  records.reserve(n);
+  source_of.reserve(n);
+  ReserveIndex(n);
+}
+
+int Corpus::Add(Record record, int source) {
+  source_of.push_back(source);
+  records.push_back(std::move(record));
+  const int position = static_cast<int>(records.size()) - 1;
+  Index(position);
+  return position;
 }
 
 int Corpus::Append(Record record) {

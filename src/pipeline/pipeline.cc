@@ -29,7 +29,7 @@ namespace {
 
 // Analyze without the link graph.
 Result<Analysis> LoadAndResolve(Store& store, const Clearance& clearance, ResolveOptions options, PhaseTimer& timer) {
-  Result<Corpus> corpus = Corpus::Load(store, clearance);
+  Result<Corpus> corpus = LoadCorpus(store, clearance);
   timer.Lap("load corpus");
   if (!corpus.ok()) return corpus.status();
   Result<ResolveOptions> stored = StoredResolveOptions(store);
@@ -59,7 +59,7 @@ Result<std::optional<Analysis>> LoadStoredAnalysis(Store& store) {
   if (!current.ok()) return current.status();
   if (!current.value()) return std::optional<Analysis>();
   std::optional<Analysis> a(std::in_place);
-  Result<Corpus> corpus = Corpus::Load(store, Clearance::All());
+  Result<Corpus> corpus = LoadCorpus(store, Clearance::All());
   if (!corpus.ok()) return corpus.status();
   a->corpus = std::move(corpus).value();
   timer.Lap("load corpus");

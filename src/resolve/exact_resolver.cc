@@ -14,7 +14,6 @@
 #include "caselink/names.h"
 #include "caselink/resolve.h"
 #include "caselink/schema.h"
-#include "caselink/store.h"
 #include "caselink/parallel.h"
 #include "caselink/trace.h"
 #include "keys.h"
@@ -422,7 +421,7 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
   matcher.reset();
   if (options.keep_postings) {
     // In the order the store writes them, once each: written without a copy.
-    SortOnTwoCores(res.key_postings, Store::KeyPostingBefore);
+    SortOnTwoCores(res.key_postings, KeyPostingBefore);
     res.key_postings.erase(std::unique(res.key_postings.begin(), res.key_postings.end()), res.key_postings.end());
     res.key_postings.shrink_to_fit();
   }

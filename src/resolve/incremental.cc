@@ -518,7 +518,7 @@ Status Incremental::Write() {
   }
   stats_.links = static_cast<int64_t>(links.size());
 
-  std::vector<Store::KeyPosting> postings;
+  std::vector<KeyPosting> postings;
   for (int i = 0; i < new_count_; ++i) {
     const Record& r = corpus_.records[i];
     for (const resolve::Key& k : keys_[i]) postings.emplace_back(KeyHash(k.key), r.seq);

@@ -1,4 +1,3 @@
-#include "caselink/audit_seal.h"
 #include "caselink/review.h"
 
 #include <algorithm>
@@ -8,6 +7,10 @@
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
+
+#include "caselink/audit_seal.h"
+#include "caselink/store.h"
+#include "caselink/triage.h"
 
 namespace caselink {
 

@@ -5,6 +5,7 @@
 
 #include "caselink/audit_seal.h"
 #include "caselink/normalize.h"
+#include "caselink/store.h"
 
 namespace caselink {
 

@@ -26,7 +26,7 @@ struct Built {
 
 Built Build(Store& store, const Clearance& c = Clearance::All()) {
   Built b;
-  b.corpus = Corpus::Load(store, c).value();
+  b.corpus = LoadCorpus(store, c).value();
   b.res = Resolve(b.corpus);
   b.graph = BuildGraph(b.corpus, b.res);
   return b;

@@ -28,7 +28,7 @@ Loaded Load(const TempDir& dir, const std::string& name, const std::string& line
   opts.source = "src";
   auto r = IngestFile(*l.store, dir.Write(name + ".jsonl", lines), opts);
   EXPECT_TRUE(r.ok() && r->rejected == 0);
-  l.corpus = Corpus::Load(*l.store, Clearance::All()).value();
+  l.corpus = LoadCorpus(*l.store, Clearance::All()).value();
   return l;
 }
 

@@ -70,7 +70,7 @@ Corpus CorpusOf(const TempDir& dir, const std::string& lines) {
   IngestOptions opts;
   opts.source = "src";
   EXPECT_TRUE(IngestFile(*store, dir.Write("in.jsonl", lines), opts).ok());
-  return Corpus::Load(*store, Clearance::All()).value();
+  return LoadCorpus(*store, Clearance::All()).value();
 }
 
 // The level a comparison's step in the waterfall of two records shows.
@@ -124,7 +124,7 @@ class PersonMatcherTest : public ::testing::Test {
     opts.source = "src";
     auto r = IngestFile(*store_, dir_.Write("in.jsonl", lines.str()), opts);
     ASSERT_TRUE(r.ok() && r->rejected == 0);
-    corpus_ = Corpus::Load(*store_, Clearance::All()).value();
+    corpus_ = LoadCorpus(*store_, Clearance::All()).value();
   }
 
   TempDir dir_;

@@ -26,7 +26,7 @@ Corpus CorpusOf(const TempDir& dir, const std::map<std::string, std::string>& so
     opts.source = source;
     EXPECT_TRUE(IngestFile(*store, dir.Write(id + ".jsonl", PersonLine(id, "Anna Lopez " + id, "")), opts).ok());
   }
-  return Corpus::Load(*store, Clearance::All()).value();
+  return LoadCorpus(*store, Clearance::All()).value();
 }
 
 std::vector<std::string> Ids(const Corpus& corpus, const std::vector<int>& population) {

@@ -115,7 +115,7 @@ Corpus Febrl(const TempDir& dir) {
   options.source = "febrl";
   options.mapping_path = std::string(CASELINK_SOURCE_DIR) + "/mappings/febrl.toml";
   EXPECT_TRUE(IngestFile(*store, std::string(CASELINK_SHARED_DATA) + "/febrl/dataset3.csv", options).ok());
-  return Corpus::Load(*store, Clearance::All()).value();
+  return LoadCorpus(*store, Clearance::All()).value();
 }
 
 TEST(ResolveParts, FebrlResolvedPartByPartIsTheWholeResolve) {
@@ -128,7 +128,7 @@ TEST(ResolveParts, AGeneratedScenarioOfManyKindsResolvedPartByPartIsTheWholeReso
   synth::ScenarioSummary summary;
   auto store = testing::ScenarioStore(dir, synth::ScenarioOptions{1500, 23, 3}, &summary);
   ASSERT_TRUE(store.ok()) << store.status().message();
-  ExpectPartsResolveAsTheWhole(Corpus::Load(**store, Clearance::All()).value());
+  ExpectPartsResolveAsTheWhole(LoadCorpus(**store, Clearance::All()).value());
 }
 
 TEST(ResolveParts, GivenCandidatesThatAreNotTwoPeopleAreLeftOut) {
@@ -143,7 +143,7 @@ TEST(ResolveParts, GivenCandidatesThatAreNotTwoPeopleAreLeftOut) {
                                                   "\n"),
                          options)
                   .ok());
-  const Corpus corpus = Corpus::Load(*store, Clearance::All()).value();
+  const Corpus corpus = LoadCorpus(*store, Clearance::All()).value();
   const MatchModel model = Resolve(Febrl(dir)).model;  // two people are too few to fit one
   const int a = corpus.Find("a"), b = corpus.Find("b"), acc = corpus.Find("acc");
   const std::vector<ProbablePair> pairs = ProbablePairs(corpus, model, {{b, a}, {a, acc}, {a, a}}, 0.8);

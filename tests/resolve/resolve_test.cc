@@ -26,7 +26,7 @@ class ResolveTest : public ::testing::Test {
 
   // record id -> entity id
   std::map<std::string, std::string> Clusters() {
-    Corpus c = Corpus::Load(*store_, Clearance::All()).value();
+    Corpus c = LoadCorpus(*store_, Clearance::All()).value();
     Resolution res = Resolve(c);
     std::map<std::string, std::string> out;
     for (size_t i = 0; i < c.records.size(); ++i) out[c.records[i].id] = res.entities[res.entity_of[i]].id;
@@ -135,7 +135,7 @@ TEST_F(ResolveTest, EntityIdsSurviveNewerRecordsJoining) {
 TEST_F(ResolveTest, MembershipEvidenceSaysWhichKeyJoined) {
   Ingest(R"({"id": "a", "schema": "Person", "properties": {"name": ["Timur Nazarov"], "passportNumber": ["FA3330003"]}}
 {"id": "b", "schema": "Person", "properties": {"name": ["NAZAROV TIMUR"], "passportNumber": ["FA3330003"]}})");
-  Corpus c = Corpus::Load(*store_, Clearance::All()).value();
+  Corpus c = LoadCorpus(*store_, Clearance::All()).value();
   Resolution res = Resolve(c);
   const ResolvedEntity& e = res.entities[res.entity_of[c.Find("b")]];
   ASSERT_EQ(e.members.size(), 2u);
@@ -156,7 +156,7 @@ TEST_F(ResolveTest, AgreesWithAllPairsTransitiveClosure) {
              passports[(i * 11) % 5] + "\"]}}\n";
   }
   Ingest(lines);
-  Corpus c = Corpus::Load(*store_, Clearance::All()).value();
+  Corpus c = LoadCorpus(*store_, Clearance::All()).value();
   Resolution res = Resolve(c);
   size_t n = c.records.size();
   std::vector<std::vector<bool>> same(n, std::vector<bool>(n, false));

@@ -43,7 +43,7 @@ TEST(Stability, UnrelatedRecordsNeitherMergeNorSplitExistingEntities) {
   synth::ScenarioSummary summary;
   auto store = testing::ScenarioStore(dir, synth::ScenarioOptions{1500, 11, 3}, &summary);
   ASSERT_TRUE(store.ok()) << store.status().message();
-  Corpus before = Corpus::Load(*store.value(), Clearance::All()).value();
+  Corpus before = LoadCorpus(*store.value(), Clearance::All()).value();
   const Resolution first = Resolve(before);
 
   IngestOptions opts;
@@ -51,7 +51,7 @@ TEST(Stability, UnrelatedRecordsNeitherMergeNorSplitExistingEntities) {
   opts.mapping_path = std::string(CASELINK_SOURCE_DIR) + "/mappings/febrl.toml";
   opts.rejects_path = dir.File("febrl.rejects.jsonl");
   ASSERT_TRUE(IngestFile(*store.value(), testing::SharedData("febrl/dataset3.csv"), opts).ok());
-  Corpus after = Corpus::Load(*store.value(), Clearance::All()).value();
+  Corpus after = LoadCorpus(*store.value(), Clearance::All()).value();
   const Resolution second = Resolve(after);
 
   EXPECT_EQ(first.populations, 1);

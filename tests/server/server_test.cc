@@ -759,7 +759,7 @@ TEST_F(ServerTest, AWriterCannotWriteIntoASourceWhoseMarkingsTheyLack) {
   server_->WatchUsersFile(dir_.Write("users.toml", "[[user]]\nname = \"pat\"\nrole = \"admin\"\nmarkings = []\n"
                                                    "token_digest = \"" + TokenDigest(uncleared) + "\"\n"));
   std::string fin_id, fin_name;
-  const Corpus corpus = Corpus::Load(*store_, Clearance::All()).value();
+  const Corpus corpus = LoadCorpus(*store_, Clearance::All()).value();
   for (const Record& r : corpus.records) {
     if (std::string_view(r.source) == "finance" && r.schema == "Person") {
       fin_id = r.id;

@@ -104,7 +104,7 @@ TEST(PathTriage, EvidenceWalksFromThePersonToASeedThroughRealRecords) {
 TEST(PathTriage, NoSeedsMeansAnEmptyQueue) {
   TempDir dir;
   auto store = LoadStory(dir, "s");
-  Corpus c = Corpus::Load(*store, Clearance::All()).value();
+  Corpus c = LoadCorpus(*store, Clearance::All()).value();
   Resolution res = Resolve(c);
   LinkGraph g = BuildGraph(c, res);
   TriageResult r = RunTriage(c, res, g, {}, Clearance::All(), {});

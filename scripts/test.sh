@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/web.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCASELINK_BUILD_TESTS=ON
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCASELINK_BUILD_TESTS=ON -DCASELINK_WERROR=ON
 cmake --build build -j "$(nproc)"
 ctest --test-dir build -L quick --output-on-failure -j "$(nproc)"

@@ -20,6 +20,8 @@ class Clearance {
   static Result<Clearance> Parse(std::string_view text);
 
   bool all() const { return all_; }
+  // The markings held, sorted (empty for All(): it holds every one).
+  const std::vector<std::string>& held() const { return held_; }
   bool Allows(const std::vector<std::string>& markings) const;
   std::string ToString() const;
 

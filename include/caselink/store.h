@@ -93,6 +93,11 @@ class Store : public AuditLog {
                                       const std::optional<std::vector<std::string>>& markings,
                                       const std::optional<Reliability>& reliability) = 0;
   virtual Result<std::vector<Source>> ListSources() = 0;
+  // An administrator's change of a source's markings and/or reliability
+  // (what is not given stays). Who may see its records changes with it, so
+  // RankingInputsVersion changes too. NotFound when there is no such source.
+  virtual Status UpdateSource(const std::string& name, const std::optional<std::vector<std::string>>& markings,
+                              const std::optional<Reliability>& reliability) = 0;
 
   // Stores a record. A new id is inserted (version 1); a known id whose content
   // differs gets a new version (the old one is kept in history); identical
@@ -274,14 +279,23 @@ struct StoreOptions {
   // alone never lets the log start over while reads go on side by side
   // with writes (a server's), and it grew by 15 MB a second.
   int64_t wal_limit_bytes = int64_t{64} << 20;
+  // Whether a store that is not there is created. A command that only reads
+  // opens with false, so a mistyped --store is an error, not a new empty
+  // store that answers every question with nothing.
+  bool create_if_missing = true;
 };
 
-// Opens (creating if needed) an SQLite store at `path` and brings its schema
-// up to date. Fails with kIoError when the file cannot be created or written,
-// kBusy when another process holds it locked.
+// Opens an SQLite store at `path` (creating it when missing, if the options
+// allow) and brings its schema up to date. Fails with kNotFound when it is
+// missing and may not be created, kIoError when the file cannot be created or
+// written, kBusy when another process holds it locked.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const StoreOptions& options = {});
 
 // The current records `clearance` allows, in ingest order, with their sources.
 Result<Corpus> LoadCorpus(Store& store, const Clearance& clearance);
+
+// Every marking something in the store carries (a source, a watchlist, a
+// seed), sorted: the vocabulary a clearance is checked against.
+Result<std::vector<std::string>> MarkingsInUse(Store& store);
 
 }  // namespace caselink

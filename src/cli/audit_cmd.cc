@@ -113,7 +113,7 @@ void RegisterAudit(CLI::App& app, Context& ctx) {
   auto key_path = std::make_shared<std::string>();
   keygen->add_option("--secret-key", *key_path, "Where to write the secret key (a new file, mode 0600)")->required();
   keygen->callback([&ctx, key_path] {
-    Result<std::unique_ptr<Store>> store = OpenStore(ctx);
+    Result<std::unique_ptr<Store>> store = OpenOrCreateStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
     // O_EXCL: an existing key file (another store's auditors') is never overwritten.
     const int fd = ::open(key_path->c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);

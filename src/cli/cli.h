@@ -31,11 +31,18 @@ int Fail(const Status& status);
 int ExitCodeFor(const Status& status);
 
 // The --clearance option: empty means every marking (the local operator);
-// otherwise the markings listed, with a parse error naming the option.
-Result<Clearance> ClearanceOption(const std::string& text);
+// otherwise the markings listed, with a parse error naming the option. A
+// marking nothing in `store` carries is refused: a typo ("SECERT") would
+// otherwise give a narrower view than meant, silently.
+Result<Clearance> ClearanceOption(const std::string& text, Store& store);
 
-// Opens the store named by --store / $CASELINK_STORE / ./caselink.db.
-Result<std::unique_ptr<Store>> OpenStore(const Context& ctx, const StoreOptions& options = {});
+// Opens the store named by --store / $CASELINK_STORE / ./caselink.db, which
+// must exist: a command that only reads (or acts on what is stored) never
+// creates one, so a mistyped path fails instead of answering from nothing.
+Result<std::unique_ptr<Store>> OpenStore(const Context& ctx, StoreOptions options = {});
+// The same, creating the store when it is missing: for commands that put
+// something in it (ingest, watchlist load, serve, audit keygen).
+Result<std::unique_ptr<Store>> OpenOrCreateStore(const Context& ctx, StoreOptions options = {});
 
 // Keeps a command's large result alive until the process exits instead of
 // freeing it: a whole store's analysis is tens of millions of small
@@ -68,6 +75,7 @@ void RegisterSeed(CLI::App& app, Context& ctx);
 void RegisterTriage(CLI::App& app, Context& ctx);
 void RegisterExport(CLI::App& app, Context& ctx);
 void RegisterStats(CLI::App& app, Context& ctx);
+void RegisterSource(CLI::App& app, Context& ctx);
 void RegisterAudit(CLI::App& app, Context& ctx);
 void RegisterPurge(CLI::App& app, Context& ctx);
 void RegisterGenerate(CLI::App& app, Context& ctx);

@@ -186,13 +186,13 @@ void RegisterEval(CLI::App& app, Context& ctx) {
                      "journey_days, walk_share; docs/triage-score.md): for a sensitivity report");
   triage->callback([&ctx, targs] {
     if (targs->k < 1) return void(ctx.exit_code = Fail(Status::InvalidArgument("--k must be 1 or more")));
-    Result<Clearance> parsed = ClearanceOption(targs->clearance);
-    if (!parsed.ok()) return void(ctx.exit_code = Fail(parsed.status()));
-    const Clearance clearance = parsed.value();
     Result<eval::ScenarioTruth> truth = eval::LoadScenarioTruth(targs->truth_dir);
     if (!truth.ok()) return void(ctx.exit_code = Fail(truth.status()));
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
+    Result<Clearance> parsed = ClearanceOption(targs->clearance, *store.value());
+    if (!parsed.ok()) return void(ctx.exit_code = Fail(parsed.status()));
+    const Clearance clearance = parsed.value();
     TriageOptions options{0, !targs->no_hub_weighting, targs->min_score};
     for (const std::string& c : targs->constants) {
       const size_t eq = c.find('=');

@@ -156,7 +156,7 @@ void RegisterExplain(CLI::App& app, Context& ctx) {
     Result<std::unique_ptr<Store>> opened = OpenStore(ctx);
     if (!opened.ok()) return void(ctx.exit_code = Fail(opened.status()));
     Store& store = *opened.value();
-    Result<Clearance> parsed = ClearanceOption(args->clearance);
+    Result<Clearance> parsed = ClearanceOption(args->clearance, store);
     if (!parsed.ok()) return void(ctx.exit_code = Fail(parsed.status()));
     const Clearance clearance = parsed.value();
     if (!args->case_id.empty()) return void(ctx.exit_code = ExplainCase(store, args->case_id, clearance, args->json));

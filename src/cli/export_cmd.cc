@@ -70,11 +70,11 @@ void RegisterExport(CLI::App& app, Context& ctx) {
   graph->add_option("--clearance", gargs->clearance, "Markings the reader holds; default: everything");
   graph->add_option("--min-score", gargs->min_score, "As triage --min-score (with --case: anyone ranked)")->capture_default_str();
   graph->callback([&ctx, gargs] {
-    Result<Clearance> parsed = ClearanceOption(gargs->clearance);
-    if (!parsed.ok()) return void(ctx.exit_code = Fail(parsed.status()));
-    const Clearance clearance = parsed.value();
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
+    Result<Clearance> parsed = ClearanceOption(gargs->clearance, *store.value());
+    if (!parsed.ok()) return void(ctx.exit_code = Fail(parsed.status()));
+    const Clearance clearance = parsed.value();
     Analysis analysis;
     Result<TriageResult> t = Triage(*store.value(), clearance, TriageOptions{.limit = 0, .min_score = gargs->case_id.empty() ? gargs->min_score : 0.0, .hide_dismissed = false}, &analysis);
     if (!t.ok()) return void(ctx.exit_code = Fail(t.status()));

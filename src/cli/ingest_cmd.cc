@@ -55,7 +55,7 @@ void RegisterIngest(CLI::App& app, Context& ctx) {
       if (!r.ok()) return void(ctx.exit_code = Fail(r.status().WithContext("--reliability")));
       opts.reliability = r.value();
     }
-    Result<std::unique_ptr<Store>> store = OpenStore(ctx);
+    Result<std::unique_ptr<Store>> store = OpenOrCreateStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     int code = kExitOk;

@@ -1,4 +1,5 @@
 // caselink: finds the cases a known network touched, and says why.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -24,14 +25,30 @@ int Fail(const Status& status) {
   return ExitCodeFor(status);
 }
 
-Result<std::unique_ptr<Store>> OpenStore(const Context& ctx, const StoreOptions& options) {
+Result<std::unique_ptr<Store>> OpenStore(const Context& ctx, StoreOptions options) {
+  options.create_if_missing = false;
   return OpenSqliteStore(ctx.store_path, options);
 }
 
-Result<Clearance> ClearanceOption(const std::string& text) {
+Result<std::unique_ptr<Store>> OpenOrCreateStore(const Context& ctx, StoreOptions options) {
+  options.create_if_missing = true;
+  return OpenSqliteStore(ctx.store_path, options);
+}
+
+Result<Clearance> ClearanceOption(const std::string& text, Store& store) {
   if (text.empty()) return Clearance::All();
   Result<Clearance> c = Clearance::Parse(text);
   if (!c.ok()) return c.status().WithContext("--clearance");
+  Result<std::vector<std::string>> known = MarkingsInUse(store);
+  if (!known.ok()) return known.status();
+  for (const std::string& m : c->held()) {
+    if (std::binary_search(known->begin(), known->end(), m)) continue;
+    return Status::InvalidArgument("--clearance: unknown marking '" + m + "': no source, watchlist or seed in this " +
+                                   "store carries it (" +
+                                   (known->empty() ? std::string("it has no markings") :
+                                                     "its markings: " + JoinMarkings(*known)) +
+                                   "; PUBLIC holds none)");
+  }
   return c;
 }
 
@@ -49,6 +66,7 @@ int main(int argc, char** argv) {
   const char* env = std::getenv("CASELINK_STORE");
   ctx.store_path = env && *env ? env : "caselink.db";
   app.add_option("--store", ctx.store_path, "The store file (default ./caselink.db or $CASELINK_STORE)");
+  app.set_version_flag("--version", "caselink " CASELINK_VERSION);
   app.require_subcommand(1);
   app.fallthrough();
   RegisterIngest(app, ctx);
@@ -63,6 +81,7 @@ int main(int argc, char** argv) {
   RegisterPprl(app, ctx);
   RegisterExport(app, ctx);
   RegisterStats(app, ctx);
+  RegisterSource(app, ctx);
   RegisterAudit(app, ctx);
   RegisterPurge(app, ctx);
   RegisterGenerate(app, ctx);

@@ -248,10 +248,10 @@ Status ReadStore(const Context& ctx, const EncodeArgs& args, const pprl::Linkage
                  Plaintext* out) {
   Result<std::vector<int>> column = DerivedColumns(schema);
   if (!column.ok()) return column.status();
-  Result<Clearance> clearance = ClearanceOption(args.clearance);
-  if (!clearance.ok()) return clearance.status();
   Result<std::unique_ptr<Store>> store = OpenStore(ctx);
   if (!store.ok()) return store.status();
+  Result<Clearance> clearance = ClearanceOption(args.clearance, **store);
+  if (!clearance.ok()) return clearance.status();
   Status scanned = (*store)->ScanRecords(*clearance, [&](Record& record, const Source&) {
     if (record.schema == "Person") {
       AddPerson(record, 0, *column, out);
@@ -573,7 +573,7 @@ int Link(const Context& ctx, const LinkArgs& args) {
     std::fprintf(stderr, "pprl link: %zu links as FtM evidence (the partner's records and Similar links) in %s\n",
                  pairs.size(), evidence.c_str());
     if (!args.ingest_source.empty()) {
-      Result<std::unique_ptr<Store>> store = OpenStore(ctx);
+      Result<std::unique_ptr<Store>> store = OpenOrCreateStore(ctx);
       if (!store.ok()) return Fail(store.status());
       IngestOptions options;
       options.source = args.ingest_source;

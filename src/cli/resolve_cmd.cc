@@ -187,6 +187,11 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
       KeepUntilExit(std::move(state));
       if (!s.ok()) return void(ctx.exit_code = Fail(s.status()));
       const IncrementalStats& st = s.value();
+      // Incremental resolution places new records only: records changed in
+      // place and analysts' identity decisions wait for a full resolve.
+      Result<bool> current = store.value()->ResolutionIsCurrent();
+      if (!current.ok()) return void(ctx.exit_code = Fail(current.status()));
+      const bool needs_full = !current.value();
       if (args->json) {
         nlohmann::ordered_json out = {{"records", st.records},
                                       {"joined_existing", st.joined_existing},
@@ -195,7 +200,8 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
                                       {"probabilistic_joins", st.probabilistic_joins},
                                       {"refused_joins", st.refused_joins},
                                       {"document_conflicts", st.document_conflicts},
-                                      {"links", st.links}};
+                                      {"links", st.links},
+                                      {"needs_full_resolve", needs_full}};
         std::printf("%s\n", out.dump(2).c_str());
       } else {
         std::printf("resolved %lld new records: %lld joined stored entities, %lld new entities, %lld stored entities "
@@ -205,6 +211,11 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
                     static_cast<long long>(st.new_entities), static_cast<long long>(st.merged_entities),
                     static_cast<long long>(st.probabilistic_joins), static_cast<long long>(st.refused_joins),
                     static_cast<long long>(st.document_conflicts), static_cast<long long>(st.links));
+      }
+      if (needs_full) {
+        std::fprintf(stderr,
+                     "caselink: records changed in place or identity decisions (caselink link) since the last full "
+                     "resolve are not applied by --incremental: run caselink resolve\n");
       }
       return;
     }

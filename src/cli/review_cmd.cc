@@ -118,11 +118,11 @@ void RegisterAlerts(CLI::App& app, Context& ctx) {
   cmd->add_flag("--no-save", args->keep, "Do not make this triage the next comparison's baseline");
   cmd->footer("Run it after ingesting records or adding a seed. The first run saves the baseline.");
   cmd->callback([&ctx, args] {
-    Result<Clearance> clearance = ClearanceOption(args->clearance);
-    if (!clearance.ok()) return void(ctx.exit_code = Fail(clearance.status()));
     if (args->rise < 1) return void(ctx.exit_code = Fail(Status::InvalidArgument("--rise must be 1 or more")));
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
+    Result<Clearance> clearance = ClearanceOption(args->clearance, *store.value());
+    if (!clearance.ok()) return void(ctx.exit_code = Fail(clearance.status()));
     Result<TriageResult> now = Triage(*store.value(), clearance.value(), TriageOptions{});
     if (!now.ok()) return void(ctx.exit_code = Fail(now.status()));
     Result<AlertReport> report = Alerts(*store.value(), clearance.value(), now.value(), {args->rise, !args->keep});

@@ -74,7 +74,7 @@ void RegisterWatchlist(CLI::App& app, Context& ctx) {
       "removed (by the list's own ids); the next `screen --all` re-screens only those entries.\n"
       "Rows that cannot be read are printed with their file, line and reason (exit status 3).");
   load->callback([&ctx, args] {
-    Result<std::unique_ptr<Store>> store = OpenStore(ctx);
+    Result<std::unique_ptr<Store>> store = OpenOrCreateStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
     Result<std::vector<std::string>> markings = ParseMarkings(args->markings);
     if (!markings.ok()) return void(ctx.exit_code = Fail(markings.status().WithContext("--markings")));
@@ -267,7 +267,7 @@ void RegisterScreen(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx, a] {
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
-    Result<Clearance> clearance = ClearanceOption(a->clearance);
+    Result<Clearance> clearance = ClearanceOption(a->clearance, *store.value());
     if (!clearance.ok()) return void(ctx.exit_code = Fail(clearance.status()));
     if (!(a->threshold >= 0 && a->threshold <= 1)) {
       return void(ctx.exit_code = Fail(Status::InvalidArgument("--threshold must be in [0, 1]")));

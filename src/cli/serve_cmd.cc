@@ -44,7 +44,7 @@ int RunServe(Context& ctx, const ServeSettings& settings) {
   // No request waits for the store's write-back (StoreOptions).
   StoreOptions options;
   options.write_back_in_background = true;
-  Result<std::unique_ptr<Store>> store = OpenStore(ctx, options);
+  Result<std::unique_ptr<Store>> store = OpenOrCreateStore(ctx, options);
   if (!store.ok()) return Fail(store.status());
   if (Result<std::optional<AuditPublicKey>> key = store.value()->AuditKey(); key.ok() && !key->has_value()) {
     std::fprintf(stderr,

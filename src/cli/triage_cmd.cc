@@ -58,15 +58,15 @@ void RegisterTriage(CLI::App& app, Context& ctx) {
   cmd->add_flag("--no-hub-weighting", args->no_hub_weighting,
                 "Do not damp hubs (shelter phones, crowded crossings) by degree: only to see why it matters");
   cmd->callback([&ctx, args] {
-    Result<Clearance> parsed = ClearanceOption(args->clearance);
-    if (!parsed.ok()) return void(ctx.exit_code = Fail(parsed.status()));
-    const Clearance clearance = parsed.value();
     if (args->min_score < 0 || args->min_score > 1) {
       return void(ctx.exit_code = Fail(Status::InvalidArgument("--min-score must be between 0 and 1")));
     }
     if (args->limit < 0) return void(ctx.exit_code = Fail(Status::InvalidArgument("--limit must be 0 or more")));
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
+    Result<Clearance> parsed = ClearanceOption(args->clearance, *store.value());
+    if (!parsed.ok()) return void(ctx.exit_code = Fail(parsed.status()));
+    const Clearance clearance = parsed.value();
     // The analysis (every record, entity and link) is freed by the exit, not
     // piece by piece: on a large store that takes seconds.
     Analysis& analysis = KeepUntilExit(Analysis{});

@@ -1,5 +1,6 @@
 #include "caselink/ingest.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -208,8 +209,12 @@ Result<IngestSummary> IngestFile(Store& store, const std::string& path, const In
   }
   if (!reader.ok()) return reader.status();
 
-  Result<Source> source = store.EnsureSource(options.source, options.markings, options.reliability);
-  if (!source.ok()) return source.status();
+  // A source is registered only when one of its rows is stored: a file
+  // rejected whole leaves no source behind (with markings nobody chose).
+  Result<std::vector<Source>> known = store.ListSources();
+  if (!known.ok()) return known.status();
+  const bool new_source = std::none_of(known->begin(), known->end(),
+                                       [&](const Source& s) { return s.name == options.source; });
 
   IngestSummary summary;
   summary.path = path;
@@ -229,6 +234,8 @@ Result<IngestSummary> IngestFile(Store& store, const std::string& path, const In
     (void)store.Rollback();
     return st;
   };
+  Result<Source> source = store.EnsureSource(options.source, options.markings, options.reliability);
+  if (!source.ok()) return fail(source.status());
   // Reading, parsing and normalising (libphonenumber, ICU) run on a second
   // thread, a chunk of rows ahead of the store writes on this one; rows are
   // stored, rejected and reported in input order all the same.
@@ -295,6 +302,14 @@ Result<IngestSummary> IngestFile(Store& store, const std::string& path, const In
                            {"accepted", summary.accepted}, {"rejected", summary.rejected},
                            {"inserted", summary.inserted}, {"updated", summary.updated},
                            {"values_kept_raw", summary.values_kept_raw}, {"values_dropped", summary.values_dropped}};
+  if (new_source && summary.accepted == 0) {
+    // Nothing was stored (no batch was committed either: batches end on an
+    // accepted row), so the new source goes with the transaction; the
+    // attempt is still audited.
+    if (Status st = store.Rollback(); !st.ok()) return st;
+    CASELINK_RETURN_IF_ERROR(store.Begin());
+    detail["source_registered"] = false;
+  }
   if (Status st = store.Audit(options.actor, "ingest", detail.dump()); !st.ok()) return fail(st);
   if (Status st = store.Commit(); !st.ok()) return fail(st);
   return summary;

@@ -66,6 +66,16 @@ Result<Seed> MakeSeed(Store& s, const SeedRequest& request) {
   } else if (!request.phone.empty()) {
     Result<std::string> p = NormalizePhone(request.phone, request.region);
     if (!p.ok()) return Status::InvalidArgument("--phone: " + p.status().message());
+    // Records' phones are stored in E.164 (their ingest's --region supplies
+    // a missing country code). A national number seeded as its bare digits
+    // would never meet them, so the seed would link nothing, silently.
+    if (p->empty() || p->front() != '+') {
+      return Status::InvalidArgument(
+          "--phone: '" + request.phone + "' " +
+          (request.region.empty() ? "has no country code: write it with one (+998 ...) or give --region, the region "
+                                    "its records were ingested with"
+                                  : "is not a valid number of region " + request.region));
+    }
     seed.kind = "phone";
     seed.value = p.value();
   } else {

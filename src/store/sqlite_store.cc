@@ -172,6 +172,29 @@ class SqliteStore : public Store {
     return s;
   }
 
+  Status UpdateSource(const std::string& name, const std::optional<std::vector<std::string>>& markings,
+                      const std::optional<Reliability>& reliability) override {
+    Stmt& upd = Prepare(
+        "UPDATE sources SET markings = COALESCE(?, markings), reliability = COALESCE(?, reliability) WHERE name = ?");
+    // Unset parameters bound as NULL explicitly: a cached statement keeps its last bindings.
+    if (markings) {
+      upd.Bind(1, JoinMarkings(*markings));
+    } else {
+      upd.BindNull(1);
+    }
+    if (reliability) {
+      upd.Bind(2, reliability->ToString());
+    } else {
+      upd.BindNull(2);
+    }
+    CASELINK_RETURN_IF_ERROR(upd.Bind(3, name).Run());
+    if (sqlite3_changes(db_) == 0) return Status::NotFound("no source '" + name + "'");
+    return sqlite::Exec(db_,
+                        "INSERT INTO store_state(name, value) VALUES ('source_changes', 1) "
+                        "ON CONFLICT(name) DO UPDATE SET value = value + 1")
+        .WithContext(path_);
+  }
+
   Result<std::vector<Source>> ListSources() override {
     Stmt& q = Prepare("SELECT id, name, markings, reliability FROM sources ORDER BY id");
     std::vector<Source> out;
@@ -1320,8 +1343,17 @@ class SqliteStore : public Store {
 }  // namespace
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const StoreOptions& options) {
+  if (!options.create_if_missing && path != ":memory:") {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+      return Status::NotFound("no store at '" + path + "' (caselink ingest creates one; set --store or CASELINK_STORE "
+                              "to use another)");
+    }
+  }
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                                                  (options.create_if_missing ? SQLITE_OPEN_CREATE : 0),
+                           nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close_v2(db);

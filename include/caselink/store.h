@@ -72,13 +72,15 @@ class Store : public AuditLog {
   virtual ~Store() = default;
 
   virtual Status Begin() = 0;
-  // Begin, for a transaction that rewrites much of the store (a full
-  // resolve). While no other connection has the store open, it is written in
-  // place behind a rollback journal, synced in full, instead of through the
-  // write-ahead log, which writes every page twice (to the log, then at the
-  // checkpoint); Commit and Rollback return the store to WAL. With another
-  // connection open it is an ordinary transaction.
-  virtual Status BeginBulk() = 0;
+  // Begin, for a transaction that rewrites the stored resolution whole (a
+  // full resolve) from records the caller has just read. The backend may
+  // write it in bulk, without the checks and double writes an ordinary
+  // transaction pays for; Commit and Rollback end it as usual. (SQLite:
+  // while no other connection has the store open, it is written in place
+  // behind a rollback journal, synced in full, instead of through the
+  // write-ahead log, which writes every page twice; and without per-row
+  // foreign-key checks, since every reference names a record just read.)
+  virtual Status BeginRewrite() = 0;
   virtual Status Commit() = 0;
   virtual Status Rollback() = 0;
   // A nested unit inside the open transaction (one input row's entities).
@@ -114,11 +116,6 @@ class Store : public AuditLog {
   // order. `fn` may move from the record (a corpus keeps it without a copy).
   virtual Status ScanRecords(const Clearance& clearance,
                              const std::function<void(Record&, const Source&)>& fn) = 0;
-
-  // Foreign-key checks on or off, outside a transaction. A bulk replace of
-  // millions of rows whose references the caller has just read turns them off:
-  // with them on, SQLite checks every row and cannot truncate a table.
-  virtual Status SetForeignKeyChecks(bool on) = 0;
 
   // Replaces the stored resolution (entities, membership, links) as a whole.
   virtual Status ReplaceResolution(const RowSource<EntityRowRef>& entities, const RowSource<MembershipRef>& members,

@@ -230,14 +230,9 @@ Status Persist(Store& store, const Analysis& a, const std::function<GraphRows()>
   timer.Lap("lineage");
   MatchModel model = a.resolution.model;
   model.fitted_at = UtcTimestamp();
-  // Every membership and link names a record this analysis just loaded, and
-  // records are never deleted: the per-row foreign-key checks are pure cost.
-  CASELINK_RETURN_IF_ERROR(store.SetForeignKeyChecks(false));
-  Status st = store.BeginBulk();
-  if (!st.ok()) {
-    (void)store.SetForeignKeyChecks(true);
-    return st;
-  }
+  // Every membership and link names a record this analysis just loaded.
+  Status st = store.BeginRewrite();
+  if (!st.ok()) return st;
   // Without postings the old index would point new records at stale keys.
   st = store.ReplaceKeyIndex(a.resolution.key_postings);
   timer.Lap("key index");
@@ -266,8 +261,7 @@ Status Persist(Store& store, const Analysis& a, const std::function<GraphRows()>
   if (st.ok()) st = store.Commit();
   timer.Lap("commit");
   if (!st.ok()) (void)store.Rollback();
-  Status checks = store.SetForeignKeyChecks(true);
-  return st.ok() ? checks : st;
+  return st;
 }
 
 }  // namespace

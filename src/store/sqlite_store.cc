@@ -110,7 +110,11 @@ class SqliteStore : public Store {
     in_transaction_ = true;
     return sqlite::Exec(db_, "BEGIN IMMEDIATE").WithContext(path_);
   }
-  Status BeginBulk() override {
+  Status BeginRewrite() override {
+    // Foreign-key enforcement can change only outside a transaction; Commit
+    // and Rollback turn it back on (EndBulk).
+    CASELINK_RETURN_IF_ERROR(sqlite::Exec(db_, "PRAGMA foreign_keys=OFF").WithContext(path_));
+    checks_off_ = true;
     // Leaving WAL takes an exclusive lock: asked without waiting, a store
     // someone else has open stays in WAL (SQLite answers the mode it is in).
     sqlite3_busy_timeout(db_, 0);
@@ -298,10 +302,6 @@ class SqliteStore : public Store {
       fn(current, it->second);
     }
     return q.status();
-  }
-
-  Status SetForeignKeyChecks(bool on) override {
-    return sqlite::Exec(db_, on ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF").WithContext(path_);
   }
 
   using Store::ReplaceResolution;
@@ -1319,6 +1319,9 @@ class SqliteStore : public Store {
   // store at this moment holds a lock) is no failure: every open of a store
   // switches it to WAL too.
   Status EndBulk() {
+    if (std::exchange(checks_off_, false)) {
+      CASELINK_RETURN_IF_ERROR(sqlite::Exec(db_, "PRAGMA foreign_keys=ON").WithContext(path_));
+    }
     if (!bulk_) return Status::Ok();
     bulk_ = false;
     (void)sqlite::Exec(db_, "PRAGMA journal_mode=WAL");
@@ -1326,7 +1329,8 @@ class SqliteStore : public Store {
   }
 
   sqlite3* db_;
-  bool bulk_ = false;  // in a BeginBulk transaction written behind a rollback journal
+  bool bulk_ = false;  // in a BeginRewrite transaction written behind a rollback journal
+  bool checks_off_ = false;  // foreign-key checks off for a BeginRewrite transaction
   std::string path_;
   int busy_timeout_ms_;
   bool in_transaction_ = false;

@@ -75,13 +75,13 @@ std::string JournalMode(const std::string& path) {
 
 TEST_F(StoreTest, BulkTransactionWritesInPlaceAndReturnsToWal) {
   Source src = AddSource("enc");
-  ASSERT_TRUE(store_->BeginBulk().ok());
+  ASSERT_TRUE(store_->BeginRewrite().ok());
   ASSERT_TRUE(store_->PutRecord(src, MakePerson("p1", "Ana")).ok());
   // Behind a rollback journal, not the write-ahead log.
   EXPECT_TRUE(std::filesystem::exists(dir_.File("store.db-journal")));
   ASSERT_TRUE(store_->Commit().ok());
   EXPECT_EQ(JournalMode(dir_.File("store.db")), "wal");
-  ASSERT_TRUE(store_->BeginBulk().ok());
+  ASSERT_TRUE(store_->BeginRewrite().ok());
   ASSERT_TRUE(store_->PutRecord(src, MakePerson("p2", "Ana")).ok());
   ASSERT_TRUE(store_->Rollback().ok());
   EXPECT_EQ(JournalMode(dir_.File("store.db")), "wal");
@@ -92,11 +92,30 @@ TEST_F(StoreTest, BulkTransactionWritesInPlaceAndReturnsToWal) {
   EXPECT_FALSE(again.value()->GetRecord("p2").value().has_value());
 }
 
+TEST_F(StoreTest, ARewriteTurnsForeignKeyChecksBackOnWhenItEnds) {
+  Source src = AddSource("enc");
+  ASSERT_TRUE(store_->PutRecord(src, MakePerson("p1", "Ana")).ok());
+  auto dangling = [&] {
+    // A membership of a record seq that names no record.
+    return store_->AddResolved({EntityRow{"e1", "Person", "Ana"}}, {Membership{"ghost", "e1", "", 999}}, {});
+  };
+  for (bool commit : {true, false}) {
+    ASSERT_TRUE(store_->BeginRewrite().ok());
+    ASSERT_TRUE(dangling().ok()) << "unchecked inside the rewrite";
+    ASSERT_TRUE(store_->Rollback().ok());
+    ASSERT_TRUE(store_->BeginRewrite().ok());
+    ASSERT_TRUE((commit ? store_->Commit() : store_->Rollback()).ok());
+    ASSERT_TRUE(store_->Begin().ok());
+    EXPECT_FALSE(dangling().ok()) << "checked again after a rewrite's " << (commit ? "commit" : "rollback");
+    ASSERT_TRUE(store_->Rollback().ok());
+  }
+}
+
 TEST_F(StoreTest, BulkTransactionBesideAnotherConnectionStaysInWal) {
   Source src = AddSource("enc");
   auto other = OpenSqliteStore(dir_.File("store.db"));
   ASSERT_TRUE(other.ok()) << other.status().message();
-  ASSERT_TRUE(store_->BeginBulk().ok());
+  ASSERT_TRUE(store_->BeginRewrite().ok());
   ASSERT_TRUE(store_->PutRecord(src, MakePerson("p1", "Ana")).ok());
   EXPECT_FALSE(std::filesystem::exists(dir_.File("store.db-journal")));
   ASSERT_TRUE(store_->Commit().ok());

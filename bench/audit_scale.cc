@@ -26,9 +26,9 @@ int Die(const Status& st) {
 }
 
 std::string Detail(int64_t i) {
-  return R"({"method":"GET","path":"/v1/cases/person-)" + std::to_string(0x9e3779b97f4a7c15ULL * static_cast<uint64_t>(i)) +
-         R"(","status":200,"ms":)" + std::to_string(i % 997) + R"(,"from":"10.1.2.3","shown":["person-)" +
-         std::to_string(i * 31) + R"("]})";
+  return R"({"method":"GET","path":"/v1/cases/person-)" +
+         std::to_string(0x9e3779b97f4a7c15ULL * static_cast<uint64_t>(i)) + R"(","status":200,"ms":)" +
+         std::to_string(i % 997) + R"(,"from":"10.1.2.3","shown":["person-)" + std::to_string(i * 31) + R"("]})";
 }
 
 size_t ProofBytes(const std::vector<merkle::Hash>& proof) { return proof.size() * (64 + 3); }  // as JSON: "hex",
@@ -59,7 +59,8 @@ int main(int argc, char** argv) {
   const double batch = Since(t);
   if (events > start->size) {
     std::printf("appended %lld events in %.1f s (%.1f us each, 10,000 to a transaction)\n",
-                static_cast<long long>(events - start->size), batch, 1e6 * batch / static_cast<double>(events - start->size));
+                static_cast<long long>(events - start->size), batch,
+                1e6 * batch / static_cast<double>(events - start->size));
   }
   t = std::chrono::steady_clock::now();
   const int singles = 200;

@@ -66,9 +66,11 @@ int main(int argc, char** argv) {
   t = std::chrono::steady_clock::now();
   auto update = live.value()->Refresh();
   if (!update.ok()) return Die(update.status());
-  std::printf("refresh (resolve new, patch, rank):      %8.3f s, %s (%lld merged entities), %zu touched nodes, %lld reached, rescored %s\n",
-              Since(t), update->how.c_str(), static_cast<long long>(update->resolved.merged_entities), update->patch.touched.size(),
-              static_cast<long long>(update->touched_reached), update->rescored ? "yes" : "no");
+  std::printf(
+      "refresh (resolve new, patch, rank):      %8.3f s, %s (%lld merged entities), %zu touched nodes, %lld reached, "
+      "rescored %s\n",
+      Since(t), update->how.c_str(), static_cast<long long>(update->resolved.merged_entities),
+      update->patch.touched.size(), static_cast<long long>(update->touched_reached), update->rescored ? "yes" : "no");
   t = std::chrono::steady_clock::now();
   auto again = LiveAnalysis::Open(*store.value());
   if (!again.ok()) return Die(again.status());

@@ -85,10 +85,10 @@ bool Typo(std::vector<std::string>& tokens, synth::Rng& rng) {
   const size_t at = 1 + rng.Below(t.size() - 2);  // not the first letter: clerks rarely miss it
   const char letter = static_cast<char>((std::isupper(t[0]) ? 'A' : 'a') + rng.Below(26));
   switch (rng.Below(4)) {
-    case 0: t[at] = letter; break;                      // substitution
-    case 1: t.erase(at, 1); break;                      // deletion
-    case 2: t.insert(at, 1, letter); break;             // insertion
-    default: std::swap(t[at], t[at - 1]); break;        // transposition
+    case 0: t[at] = letter; break;                // substitution
+    case 1: t.erase(at, 1); break;                // deletion
+    case 2: t.insert(at, 1, letter); break;       // insertion
+    default: std::swap(t[at], t[at - 1]); break;  // transposition
   }
   return true;
 }
@@ -108,12 +108,38 @@ bool Drop(std::vector<std::string>& tokens, synth::Rng& rng) {
 // Another romanisation of the same name: the English, French and German
 // transcription habits for Arabic, Persian and Cyrillic names.
 bool Romanise(std::vector<std::string>& tokens, synth::Rng& rng) {
-  static const std::vector<std::pair<std::string, std::string>> kRules = {
-      {"MOHAMMED", "MUHAMMAD"}, {"MUHAMMAD", "MOHAMED"}, {"MOHAMMAD", "MUHAMMED"}, {"MOHAMED", "MOHAMMED"},
-      {"OU", "U"},   {"U", "OU"},   {"KH", "H"},   {"SH", "CH"},  {"J", "DJ"},   {"DZH", "J"},  {"Q", "K"},
-      {"EE", "I"},   {"OO", "U"},   {"YA", "IA"},  {"IA", "YA"},  {"YE", "IE"},  {"YU", "IU"},  {"EV", "YEV"},
-      {"YEV", "EV"}, {"I", "Y"},    {"Y", "I"},    {"W", "V"},    {"V", "W"},    {"PH", "F"},   {"E", "A"},
-      {"DH", "Z"},   {"TH", "S"},   {"GH", "G"},   {"AI", "AY"},  {"AY", "AI"},  {"TCH", "CH"}, {"CH", "TSCH"}};
+  static const std::vector<std::pair<std::string, std::string>> kRules = {{"MOHAMMED", "MUHAMMAD"},
+                                                                          {"MUHAMMAD", "MOHAMED"},
+                                                                          {"MOHAMMAD", "MUHAMMED"},
+                                                                          {"MOHAMED", "MOHAMMED"},
+                                                                          {"OU", "U"},
+                                                                          {"U", "OU"},
+                                                                          {"KH", "H"},
+                                                                          {"SH", "CH"},
+                                                                          {"J", "DJ"},
+                                                                          {"DZH", "J"},
+                                                                          {"Q", "K"},
+                                                                          {"EE", "I"},
+                                                                          {"OO", "U"},
+                                                                          {"YA", "IA"},
+                                                                          {"IA", "YA"},
+                                                                          {"YE", "IE"},
+                                                                          {"YU", "IU"},
+                                                                          {"EV", "YEV"},
+                                                                          {"YEV", "EV"},
+                                                                          {"I", "Y"},
+                                                                          {"Y", "I"},
+                                                                          {"W", "V"},
+                                                                          {"V", "W"},
+                                                                          {"PH", "F"},
+                                                                          {"E", "A"},
+                                                                          {"DH", "Z"},
+                                                                          {"TH", "S"},
+                                                                          {"GH", "G"},
+                                                                          {"AI", "AY"},
+                                                                          {"AY", "AI"},
+                                                                          {"TCH", "CH"},
+                                                                          {"CH", "TSCH"}};
   std::vector<std::pair<size_t, size_t>> options;  // (token, rule)
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (!IsAsciiWord(tokens[i])) continue;
@@ -153,8 +179,10 @@ int RankOf(const std::vector<ScreenHit>& hits, int entry, double* score, int* ti
     *ties = 0;
     for (const ScreenHit& o : hits) {
       if (o.entry == entry || o.list != h.list) continue;
-      if (o.score > h.score) ++above;
-      else if (o.score == h.score) ++*ties;
+      if (o.score > h.score)
+        ++above;
+      else if (o.score == h.score)
+        ++*ties;
     }
     *score = h.score;
     return above + 1;
@@ -173,14 +201,22 @@ int main(int argc, char** argv) {
   double threshold = kDefaultScreenThreshold;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
-    if (a == "--un") un = argv[i + 1];
-    else if (a == "--ofac") ofac = argv[i + 1];
-    else if (a == "--people") people = std::atoi(argv[i + 1]);
-    else if (a == "--big") big = std::atoll(argv[i + 1]);
-    else if (a == "--seed") seed = std::strtoull(argv[i + 1], nullptr, 10);
-    else if (a == "--threshold") threshold = std::atof(argv[i + 1]);
-    else if (a == "--write-people") write_people = std::atoll(argv[i + 1]);
-    else if (a == "--out") write_people_path = argv[i + 1];
+    if (a == "--un")
+      un = argv[i + 1];
+    else if (a == "--ofac")
+      ofac = argv[i + 1];
+    else if (a == "--people")
+      people = std::atoi(argv[i + 1]);
+    else if (a == "--big")
+      big = std::atoll(argv[i + 1]);
+    else if (a == "--seed")
+      seed = std::strtoull(argv[i + 1], nullptr, 10);
+    else if (a == "--threshold")
+      threshold = std::atof(argv[i + 1]);
+    else if (a == "--write-people")
+      write_people = std::atoll(argv[i + 1]);
+    else if (a == "--out")
+      write_people_path = argv[i + 1];
     else {
       std::fprintf(stderr, "unknown option %s\n", a.c_str());
       return 2;
@@ -267,13 +303,16 @@ int main(int argc, char** argv) {
         if (ties) ++rank1_tied;
       } else {
         ++missed;
-        if (misses.size() < static_cast<size_t>(std::getenv("SCREEN_EVAL_MISSES") ? std::atoi(std::getenv("SCREEN_EVAL_MISSES")) : 8)) misses.push_back(n.text + " (" + n.kind + ", rank " + std::to_string(rank) + ")");
+        if (misses.size() <
+            static_cast<size_t>(std::getenv("SCREEN_EVAL_MISSES") ? std::atoi(std::getenv("SCREEN_EVAL_MISSES")) : 8))
+          misses.push_back(n.text + " (" + n.kind + ", rank " + std::to_string(rank) + ")");
       }
     }
   }
-  std::printf("\n1. UN individuals by each of their names: %d of %d at rank 1 (%.2f%%; %d of them tied with another "
-              "entry)\n",
-              rank1, names, 100.0 * rank1 / names, rank1_tied);
+  std::printf(
+      "\n1. UN individuals by each of their names: %d of %d at rank 1 (%.2f%%; %d of them tied with another "
+      "entry)\n",
+      rank1, names, 100.0 * rank1 / names, rank1_tied);
   for (const auto& [kind, counts] : by_kind) {
     std::printf("   %-16s %5d of %5d\n", kind.c_str(), counts.second, counts.first);
   }
@@ -327,7 +366,8 @@ int main(int argc, char** argv) {
       perturbed_scores.push_back(score);
     } else {
       perturbed_scores.push_back(0);
-      if (p_misses.size() < static_cast<size_t>(std::getenv("SCREEN_EVAL_MISSES") ? std::atoi(std::getenv("SCREEN_EVAL_MISSES")) : 12)) {
+      if (p_misses.size() <
+          static_cast<size_t>(std::getenv("SCREEN_EVAL_MISSES") ? std::atoi(std::getenv("SCREEN_EVAL_MISSES")) : 12)) {
         p_misses.push_back(p.query + " [" + p.how + "] for " + index.entry(p.entry).names[0].text + " (rank " +
                            std::to_string(rank) + ")");
       }
@@ -367,9 +407,11 @@ int main(int argc, char** argv) {
         if (rank == 1 && score >= threshold) ++counts[2];
         convention_scores.push_back(rank == 1 ? score : 0);
         if ((rank != 1 || score < threshold) &&
-            c_misses.size() < static_cast<size_t>(std::getenv("SCREEN_EVAL_MISSES") ? std::atoi(std::getenv("SCREEN_EVAL_MISSES")) : 12)) {
-          c_misses.push_back(written + " [" + name + "] for " + n.text + " (rank " + std::to_string(rank) +
-                             ", score " + std::to_string(score).substr(0, 4) + ")");
+            c_misses.size() < static_cast<size_t>(std::getenv("SCREEN_EVAL_MISSES")
+                                                      ? std::atoi(std::getenv("SCREEN_EVAL_MISSES"))
+                                                      : 12)) {
+          c_misses.push_back(written + " [" + name + "] for " + n.text + " (rank " + std::to_string(rank) + ", score " +
+                             std::to_string(score).substr(0, 4) + ")");
         }
       }
     }
@@ -377,9 +419,10 @@ int main(int argc, char** argv) {
     for (const auto& [name, counts] : by_convention) {
       for (int k = 0; k < 3; ++k) all[k] += counts[k];
     }
-    std::printf("\n2b. UN primary names written whole in another convention: %d of %d at rank 1 (%.2f%%), %d matched "
-                "at %.2f (%.2f%%)\n",
-                all[1], all[0], 100.0 * all[1] / all[0], all[2], threshold, 100.0 * all[2] / all[0]);
+    std::printf(
+        "\n2b. UN primary names written whole in another convention: %d of %d at rank 1 (%.2f%%), %d matched "
+        "at %.2f (%.2f%%)\n",
+        all[1], all[0], 100.0 * all[1] / all[0], all[2], threshold, 100.0 * all[2] / all[0]);
     for (const auto& [name, counts] : by_convention) {
       std::printf("   %-10s %5d of %5d at rank 1, %5d matched\n", name.c_str(), counts[1], counts[0], counts[2]);
     }
@@ -400,7 +443,9 @@ int main(int argc, char** argv) {
     std::vector<ScreenHit> hits = timed(q);
     best_name_only.push_back(hits.empty() ? 0 : hits[0].score);
     if (!hits.empty() && hits[0].score >= threshold &&
-        false_hits.size() < static_cast<size_t>(std::getenv("SCREEN_EVAL_MISSES") ? std::atoi(std::getenv("SCREEN_EVAL_MISSES")) : 10)) {
+        false_hits.size() < static_cast<size_t>(std::getenv("SCREEN_EVAL_MISSES")
+                                                    ? std::atoi(std::getenv("SCREEN_EVAL_MISSES"))
+                                                    : 10)) {
       false_hits.push_back(q.name + " -> " + hits[0].explanation);
     }
     q.birth_date = synth::IsoDate(person.birth);
@@ -412,16 +457,17 @@ int main(int argc, char** argv) {
   auto above = [](const std::vector<double>& v, double t) {
     return static_cast<int>(std::count_if(v.begin(), v.end(), [t](double x) { return x >= t; }));
   };
-  std::printf("\n3. %d generated people on no list, a hit at or above %.2f: by name alone %d (%.2f%%), with birth "
-              "date, nationality and gender %d (%.2f%%)\n",
-              people, threshold, above(best_name_only, threshold),
-              100.0 * above(best_name_only, threshold) / people, above(best_with_identity, threshold),
-              100.0 * above(best_with_identity, threshold) / people);
+  std::printf(
+      "\n3. %d generated people on no list, a hit at or above %.2f: by name alone %d (%.2f%%), with birth "
+      "date, nationality and gender %d (%.2f%%)\n",
+      people, threshold, above(best_name_only, threshold), 100.0 * above(best_name_only, threshold) / people,
+      above(best_with_identity, threshold), 100.0 * above(best_with_identity, threshold) / people);
   for (const std::string& f : false_hits) std::printf("   e.g. %s\n", f.c_str());
 
   // 4. The curve.
-  std::printf("\n4. Threshold: recall (perturbed UN names at rank 1 and above it) / false-hit rate (people on no "
-              "list, name only; with identity)\n");
+  std::printf(
+      "\n4. Threshold: recall (perturbed UN names at rank 1 and above it) / false-hit rate (people on no "
+      "list, name only; with identity)\n");
   for (double t = 0.60; t <= 0.9501; t += 0.05) {
     std::printf("   %.2f  recall %.4f  false hits %.4f  %.4f\n", t,
                 static_cast<double>(above(perturbed_scores, t)) / static_cast<double>(perturbed_scores.size()),
@@ -455,8 +501,9 @@ int main(int argc, char** argv) {
     const double generate_and_add = Seconds(t0);
     t0 = Clock::now();
     big_index.Finish();
-    std::printf("\n6. Generated list: %zu names, %zu distinct tokens; generated and added in %.1f s, finished in %.1f s\n",
-                big_index.names(), big_index.distinct_tokens(), generate_and_add, Seconds(t0));
+    std::printf(
+        "\n6. Generated list: %zu names, %zu distinct tokens; generated and added in %.1f s, finished in %.1f s\n",
+        big_index.names(), big_index.distinct_tokens(), generate_and_add, Seconds(t0));
     std::vector<double> big_latencies;
     int found = 0, asked = 0;
     synth::Rng q_rng(seed + 3);
@@ -468,8 +515,8 @@ int main(int argc, char** argv) {
         target = static_cast<int>(q_rng.Below(listed.persons.size()));
         q.name = synth::WriteName(listed.persons[target], synth::kEncounterNames, q_rng);
       } else {  // someone on no list
-        q.name = synth::WriteName(population.persons[q_rng.Below(population.persons.size())], synth::kEncounterNames,
-                                  q_rng);
+        q.name =
+            synth::WriteName(population.persons[q_rng.Below(population.persons.size())], synth::kEncounterNames, q_rng);
       }
       auto start = Clock::now();
       std::vector<ScreenHit> hits = big_index.Search(q, options);
@@ -483,10 +530,11 @@ int main(int argc, char** argv) {
     }
     double big_total = 0;
     for (double l : big_latencies) big_total += l;
-    std::printf("   10,000 queries (half listed people written another way: %d of %d at rank 1, ties allowed): "
-                "%.0f queries/s, p50 %.3f ms, p99 %.3f ms, max %.3f ms\n",
-                found, asked, 1000.0 * static_cast<double>(big_latencies.size()) / big_total,
-                Percentile(big_latencies, 0.5), Percentile(big_latencies, 0.99), Percentile(big_latencies, 1.0));
+    std::printf(
+        "   10,000 queries (half listed people written another way: %d of %d at rank 1, ties allowed): "
+        "%.0f queries/s, p50 %.3f ms, p99 %.3f ms, max %.3f ms\n",
+        found, asked, 1000.0 * static_cast<double>(big_latencies.size()) / big_total, Percentile(big_latencies, 0.5),
+        Percentile(big_latencies, 0.99), Percentile(big_latencies, 1.0));
   }
   return 0;
 }

@@ -13,20 +13,28 @@ namespace {
 
 const std::vector<std::pair<std::string_view, std::string_view>>& AsciiPairs() {
   static const std::vector<std::pair<std::string_view, std::string_view>> pairs = {
-      {"abdullaev sherzod", "abdullayev sherzod"},   {"sherzod abdullaev", "cherzod abdoullaev"},
-      {"mohammed al-rashid", "muhammad alrashid"},   {"karimova dilnoza", "dilnoza karimova"},
-      {"yusupov rustam", "jusupov rustam"},          {"maria fernanda lopez", "maria lopez fernandez"},
-      {"khodjaev", "xodjaev"},                       {"ahmad", "ahmed"},
-      {"tursunov bekzod", "nazarova gulnora"},       {"olga ivanova", "abdulaziz rahimov"},
-      {"jean-pierre dubois", "jean pierre dubois"},  {"christopher", "kristofer"},
+      {"abdullaev sherzod", "abdullayev sherzod"},
+      {"sherzod abdullaev", "cherzod abdoullaev"},
+      {"mohammed al-rashid", "muhammad alrashid"},
+      {"karimova dilnoza", "dilnoza karimova"},
+      {"yusupov rustam", "jusupov rustam"},
+      {"maria fernanda lopez", "maria lopez fernandez"},
+      {"khodjaev", "xodjaev"},
+      {"ahmad", "ahmed"},
+      {"tursunov bekzod", "nazarova gulnora"},
+      {"olga ivanova", "abdulaziz rahimov"},
+      {"jean-pierre dubois", "jean pierre dubois"},
+      {"christopher", "kristofer"},
   };
   return pairs;
 }
 
 const std::vector<std::pair<std::string_view, std::string_view>>& UnicodePairs() {
   static const std::vector<std::pair<std::string_view, std::string_view>> pairs = {
-      {"Абдуллаев Шерзод", "Абдуллоев Шерзод"}, {"Ўразов Ғайрат", "Уразов Гайрат"},
-      {"محمد الرشيد", "محمد رشيد"},             {"Müller-Lüdenscheidt", "Mueller-Luedenscheidt"},
+      {"Абдуллаев Шерзод", "Абдуллоев Шерзод"},
+      {"Ўразов Ғайрат", "Уразов Гайрат"},
+      {"محمد الرشيد", "محمد رشيد"},
+      {"Müller-Lüdenscheidt", "Mueller-Luedenscheidt"},
   };
   return pairs;
 }

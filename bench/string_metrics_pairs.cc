@@ -21,7 +21,7 @@
 namespace {
 
 struct Pairs {
-  std::string text;                                      // all names, back to back
+  std::string text;  // all names, back to back
   std::vector<std::pair<std::string_view, std::string_view>> views;
 };
 

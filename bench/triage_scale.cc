@@ -83,11 +83,16 @@ int main(int argc, char** argv) {
   int nodes = 2'000'000, m = 5, seed_count = 100, repeat = 5;
   std::string dump;
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--nodes")) nodes = std::atoi(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--m")) m = std::atoi(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--seeds")) seed_count = std::atoi(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--repeat")) repeat = std::atoi(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--dump")) dump = argv[i + 1];
+    if (!std::strcmp(argv[i], "--nodes"))
+      nodes = std::atoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--m"))
+      m = std::atoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--seeds"))
+      seed_count = std::atoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--repeat"))
+      repeat = std::atoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--dump"))
+      dump = argv[i + 1];
     else {
       std::fprintf(stderr, "unknown option %s\n", argv[i]);
       return 2;
@@ -99,8 +104,8 @@ int main(int argc, char** argv) {
   caselink::IndexEdges(g);
   caselink::LinkScorer scorer(g);
   auto t2 = Clock::now();
-  std::printf("graph      %d nodes, %zu edges (Barabasi-Albert, m=%d): generated in %.0f ms\n", nodes, g.edges.size(), m,
-              Ms(t0, t1));
+  std::printf("graph      %d nodes, %zu edges (Barabasi-Albert, m=%d): generated in %.0f ms\n", nodes, g.edges.size(),
+              m, Ms(t0, t1));
   std::printf("load       CSR + walk graph + hub tolls: %.0f ms\n", Ms(t1, t2));
 
   // Seeds: people spread over the graph (not the hubs: intelligence names a
@@ -113,7 +118,8 @@ int main(int argc, char** argv) {
     if (g.nodes[static_cast<size_t>(v)].kind == "Person") seeds.push_back({v, &seed_row, 1.0});
   }
   int extra = 0;
-  while (g.nodes[static_cast<size_t>(extra = static_cast<int>(rng() % static_cast<uint64_t>(nodes)))].kind != "Person") {
+  while (g.nodes[static_cast<size_t>(extra = static_cast<int>(rng() % static_cast<uint64_t>(nodes)))].kind !=
+         "Person") {
   }
 
   std::vector<double> score_ms, seed_ms, walk_ms;
@@ -123,7 +129,8 @@ int main(int argc, char** argv) {
     std::vector<caselink::ScoredPerson> rows = scorer.Score(seeds);
     // The top 100 people who are not seeds themselves (a seed row says only
     // "is a seed").
-    rows.erase(std::remove_if(rows.begin(), rows.end(), [&](const caselink::ScoredPerson& p) { return scorer.Via(p.node) < 0; }),
+    rows.erase(std::remove_if(rows.begin(), rows.end(),
+                              [&](const caselink::ScoredPerson& p) { return scorer.Via(p.node) < 0; }),
                rows.end());
     if (rows.size() > 100) rows.resize(100);
     // The evidence of each row: its strongest path walked back to the seed
@@ -140,8 +147,8 @@ int main(int argc, char** argv) {
     score_ms.push_back(Ms(a, b));
     seed_ms.push_back(Ms(b, c));
   }
-  std::printf("score      %d seeds -> top 100 (not seeds) with %zu evidence steps: median %.1f ms (of %d)\n", seed_count, steps,
-              Median(score_ms), repeat);
+  std::printf("score      %d seeds -> top 100 (not seeds) with %zu evidence steps: median %.1f ms (of %d)\n",
+              seed_count, steps, Median(score_ms), repeat);
   std::printf("new seed   re-scored (%zu people listed): median %.1f ms\n", listed, Median(seed_ms));
 
   // The PageRank step alone, as python-igraph computes it: no hub damping,

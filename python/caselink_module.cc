@@ -78,7 +78,8 @@ struct Texts {
   std::vector<std::string> others;  // items neither str nor bytes, as str() writes them
 
   Texts(const py::handle& values, const char* what) {
-    if (py::isinstance<py::str>(values)) throw py::type_error(std::string(what) + ": expected a sequence of names, not one");
+    if (py::isinstance<py::str>(values))
+      throw py::type_error(std::string(what) + ": expected a sequence of names, not one");
     if (py::isinstance<py::array>(values)) {
       py::array array = py::reinterpret_borrow<py::array>(values);
       if (array.dtype().kind() == 'U' && array.ndim() == 1) {
@@ -88,8 +89,7 @@ struct Texts {
     }
     Py_ssize_t n = 0;
     PyObject** items = nullptr;
-    if (py::isinstance<py::array>(values) &&
-        py::reinterpret_borrow<py::array>(values).dtype().kind() == 'O' &&
+    if (py::isinstance<py::array>(values) && py::reinterpret_borrow<py::array>(values).dtype().kind() == 'O' &&
         py::reinterpret_borrow<py::array>(values).ndim() == 1 &&
         py::reinterpret_borrow<py::array>(values).strides(0) == static_cast<py::ssize_t>(sizeof(PyObject*))) {
       // An object array's own pointers: no list of a million references made first.
@@ -110,15 +110,16 @@ struct Texts {
       if (v == Py_None) continue;
       if (PyUnicode_Check(v) && PyUnicode_IS_COMPACT_ASCII(v)) {
         // ASCII is its own UTF-8: the characters as stored.
-        views[static_cast<size_t>(i)] = std::string_view(static_cast<const char*>(PyUnicode_DATA(v)),
-                                                         static_cast<size_t>(PyUnicode_GET_LENGTH(v)));
+        views[static_cast<size_t>(i)] =
+            std::string_view(static_cast<const char*>(PyUnicode_DATA(v)), static_cast<size_t>(PyUnicode_GET_LENGTH(v)));
       } else if (PyUnicode_Check(v)) {
         Py_ssize_t size = 0;
         const char* text = PyUnicode_AsUTF8AndSize(v, &size);
         if (text == nullptr) throw py::error_already_set();
         views[static_cast<size_t>(i)] = std::string_view(text, static_cast<size_t>(size));
       } else if (PyBytes_Check(v)) {
-        views[static_cast<size_t>(i)] = std::string_view(PyBytes_AS_STRING(v), static_cast<size_t>(PyBytes_GET_SIZE(v)));
+        views[static_cast<size_t>(i)] =
+            std::string_view(PyBytes_AS_STRING(v), static_cast<size_t>(PyBytes_GET_SIZE(v)));
       } else {
         converted.emplace_back(static_cast<size_t>(i), py::str(v).cast<std::string>());
       }
@@ -220,9 +221,8 @@ class PyStore {
     using Rows = std::vector<std::tuple<std::string, std::string, std::string>>;
     return WithoutGil([&]() -> caselink::Result<Rows> {
       Rows rows;
-      caselink::Status st = store_->ScanMembership([&](const caselink::Membership& m) {
-        rows.emplace_back(m.record_id, m.entity_id, m.evidence);
-      });
+      caselink::Status st = store_->ScanMembership(
+          [&](const caselink::Membership& m) { rows.emplace_back(m.record_id, m.entity_id, m.evidence); });
       if (!st.ok()) return st;
       (void)store_->Audit("python", "export clusters", "{}");  // as `caselink export clusters` does
       return rows;
@@ -231,7 +231,8 @@ class PyStore {
 
   // Triage as `caselink triage --json` answers it (audited as the python actor).
   std::string Triage(int limit, const std::string& clearance, double min_score) {
-    const caselink::Clearance c = clearance.empty() ? caselink::Clearance::All() : Take(caselink::Clearance::Parse(clearance));
+    const caselink::Clearance c =
+        clearance.empty() ? caselink::Clearance::All() : Take(caselink::Clearance::Parse(clearance));
     caselink::TriageOptions options;
     options.limit = limit;
     options.min_score = min_score;
@@ -290,7 +291,8 @@ class PyStore {
   // {"hits": [...]} as `screen --json` writes hits, or {"error": ...}, with
   // "warning" where a value did not read. Audited as `screen.queries`.
   std::string Screen(const std::string& queries_json, const std::string& clearance, int limit, double min_score) {
-    const caselink::Clearance c = clearance.empty() ? caselink::Clearance::All() : Take(caselink::Clearance::Parse(clearance));
+    const caselink::Clearance c =
+        clearance.empty() ? caselink::Clearance::All() : Take(caselink::Clearance::Parse(clearance));
     nlohmann::json queries = nlohmann::json::parse(queries_json, nullptr, /*allow_exceptions=*/false);
     if (!queries.is_array()) throw py::value_error("queries: expected a JSON list of objects");
     caselink::ScreenOptions options;
@@ -308,14 +310,14 @@ class PyStore {
           answer["error"] = query.status().message();
         } else {
           nlohmann::json hits = nlohmann::json::array();
-          for (const caselink::ScreenHit& h : (*index)->Search(*query, options)) hits.push_back(ScreenHitJson(**index, h));
+          for (const caselink::ScreenHit& h : (*index)->Search(*query, options))
+            hits.push_back(ScreenHitJson(**index, h));
           answer["hits"] = std::move(hits);
         }
         if (!warning.empty()) answer["warning"] = warning;
         out.push_back(std::move(answer));
       }
-      (void)store_->Audit("python", "screen.queries",
-                          std::to_string(queries.size()) + " queries as " + c.ToString());
+      (void)store_->Audit("python", "screen.queries", std::to_string(queries.size()) + " queries as " + c.ToString());
       return out.dump();
     });
   }
@@ -355,45 +357,62 @@ PYBIND11_MODULE(_native, m) {
   m.doc() = "caselink's engine from Python: names, string metrics, stores (see docs/python.md)";
   BindDaskParts(m);
 
-  m.def("normalize", [](const std::string& name) {
-    const caselink::ParsedName p = caselink::ParseName(name);
-    py::list tokens;
-    for (const caselink::NameToken& t : p.tokens) {
-      py::dict d;
-      d["text"] = t.text;
-      d["romanized"] = t.romanized;
-      d["skeleton"] = t.skeleton;
-      d["script"] = std::string(caselink::ScriptName(t.script));
-      d["role"] = std::string(caselink::NameRoleName(t.role));
-      tokens.append(d);
-    }
-    py::dict out;
-    out["script"] = std::string(caselink::ScriptName(p.script));
-    out["tokens"] = tokens;
-    out["match_key"] = caselink::NameMatchKey(name);
-    return out;
-  }, py::arg("name"), "A name's script, tokens (romanised, skeleton, role) and match key");
+  m.def(
+      "normalize",
+      [](const std::string& name) {
+        const caselink::ParsedName p = caselink::ParseName(name);
+        py::list tokens;
+        for (const caselink::NameToken& t : p.tokens) {
+          py::dict d;
+          d["text"] = t.text;
+          d["romanized"] = t.romanized;
+          d["skeleton"] = t.skeleton;
+          d["script"] = std::string(caselink::ScriptName(t.script));
+          d["role"] = std::string(caselink::NameRoleName(t.role));
+          tokens.append(d);
+        }
+        py::dict out;
+        out["script"] = std::string(caselink::ScriptName(p.script));
+        out["tokens"] = tokens;
+        out["match_key"] = caselink::NameMatchKey(name);
+        return out;
+      },
+      py::arg("name"), "A name's script, tokens (romanised, skeleton, role) and match key");
 
-  m.def("compare", [](const std::string& a, const std::string& b) { return caselink::CompareNames(a, b).score; },
-        py::arg("a"), py::arg("b"), "The name comparison score in [0, 1] (1: the same name however written)");
-  m.def("compare_many", [](const py::object& a, const py::object& b) {
-    return Pairwise(a, b, [](std::string_view x, std::string_view y) { return caselink::CompareNames(x, y).score; });
-  }, py::arg("a"), py::arg("b"), "compare over two sequences of names of one length: a numpy array of scores");
-  m.def("compare_explained", [](const std::string& a, const std::string& b) {
-    const caselink::NameComparison c = caselink::CompareNames(a, b);
-    py::list alignment;
-    for (const caselink::TokenMatch& t : c.alignment) alignment.append(py::make_tuple(t.a, t.b, t.score, t.how));
-    return py::make_tuple(c.score, alignment);
-  }, py::arg("a"), py::arg("b"), "The score and its token alignment: (a token, b token, score, how)");
+  m.def(
+      "compare", [](const std::string& a, const std::string& b) { return caselink::CompareNames(a, b).score; },
+      py::arg("a"), py::arg("b"), "The name comparison score in [0, 1] (1: the same name however written)");
+  m.def(
+      "compare_many",
+      [](const py::object& a, const py::object& b) {
+        return Pairwise(a, b,
+                        [](std::string_view x, std::string_view y) { return caselink::CompareNames(x, y).score; });
+      },
+      py::arg("a"), py::arg("b"), "compare over two sequences of names of one length: a numpy array of scores");
+  m.def(
+      "compare_explained",
+      [](const std::string& a, const std::string& b) {
+        const caselink::NameComparison c = caselink::CompareNames(a, b);
+        py::list alignment;
+        for (const caselink::TokenMatch& t : c.alignment) alignment.append(py::make_tuple(t.a, t.b, t.score, t.how));
+        return py::make_tuple(c.score, alignment);
+      },
+      py::arg("a"), py::arg("b"), "The score and its token alignment: (a token, b token, score, how)");
 
-  m.def("jaro_winkler_many", [](const py::object& a, const py::object& b) {
-    return Pairwise(a, b, [](std::string_view x, std::string_view y) { return caselink::JaroWinkler(x, y); });
-  }, py::arg("a"), py::arg("b"));
-  m.def("levenshtein_many", [](const py::object& a, const py::object& b) {
-    return Pairwise(a, b, [](std::string_view x, std::string_view y) {
-      return static_cast<double>(caselink::Levenshtein(x, y));
-    });
-  }, py::arg("a"), py::arg("b"));
+  m.def(
+      "jaro_winkler_many",
+      [](const py::object& a, const py::object& b) {
+        return Pairwise(a, b, [](std::string_view x, std::string_view y) { return caselink::JaroWinkler(x, y); });
+      },
+      py::arg("a"), py::arg("b"));
+  m.def(
+      "levenshtein_many",
+      [](const py::object& a, const py::object& b) {
+        return Pairwise(a, b, [](std::string_view x, std::string_view y) {
+          return static_cast<double>(caselink::Levenshtein(x, y));
+        });
+      },
+      py::arg("a"), py::arg("b"));
   m.def("jaro_winkler", [](const std::string& a, const std::string& b) { return caselink::JaroWinkler(a, b); });
   m.def("levenshtein", [](const std::string& a, const std::string& b) { return caselink::Levenshtein(a, b); });
 
@@ -408,8 +427,8 @@ PYBIND11_MODULE(_native, m) {
            "(prior, [(comparison, level, a, b, weight)], log_odds, probability) of two Person records")
       .def("clusters", &PyStore::Clusters, "(record_id, entity_id, evidence) for every record")
       .def("model", &PyStore::Model, "([(comparison, level, m, u, weight)], prior log-odds) of the last resolve")
-      .def("screen_json", &PyStore::Screen, py::arg("queries_json"), py::arg("clearance") = "",
-           py::arg("limit") = 10, py::arg("min_score") = 0.5,
+      .def("screen_json", &PyStore::Screen, py::arg("queries_json"), py::arg("clearance") = "", py::arg("limit") = 10,
+           py::arg("min_score") = 0.5,
            "Screens queries (JSON list) against the store's watchlists; JSON list of answers")
       .def("triage_json", &PyStore::Triage, py::arg("limit") = 100, py::arg("clearance") = "",
            py::arg("min_score") = caselink::kDefaultMinScore, "Triage as `caselink triage --json` answers it");

@@ -176,8 +176,10 @@ class RowMapping {
       for (caselink::io::RawEntity& raw : row.entities) {
         if (!row.ok) break;
         caselink::Record record;
-        if (!caselink::io::BuildRecord(std::move(raw), "", &record, &row.error, &row.warnings)) row.ok = false;
-        else records.push_back(std::move(record));
+        if (!caselink::io::BuildRecord(std::move(raw), "", &record, &row.error, &row.warnings))
+          row.ok = false;
+        else
+          records.push_back(std::move(record));
       }
       if (!row.ok) {
         out.rejected.push_back(where + ": " + row.error.field + ": " + row.error.reason + " (row rejected)");
@@ -289,33 +291,36 @@ void BindDaskParts(py::module_& m) {
       .def(py::init<std::string, std::string, std::string, std::string>(), py::arg("toml"), py::arg("source"),
            py::arg("header"), py::arg("name"))
       .def_property_readonly("per_row", &RowMapping::per_row)
-      .def("read", [](const RowMapping& self, std::string body, int64_t first_row, bool keys) {
-        RowMapping::Read r;
-        {
-          py::gil_scoped_release released;
-          r = self.Records(std::move(body), first_row, keys);
-        }
-        py::dict d;
-        d["pos"] = ToArray(r.pos);
-        py::list rec;
-        for (const std::string& b : r.rec) rec.append(py::bytes(b));
-        d["rec"] = rec;
-        d["id"] = r.id;
-        d["lone"] = r.lone;
-        d["bh1"] = ToArray(r.bh1);
-        d["bh2"] = ToArray(r.bh2);
-        d["bcap"] = ToArray(r.bcap);
-        d["bpos"] = ToArray(r.bpos);
-        d["eh1"] = ToArray(r.eh1);
-        d["eh2"] = ToArray(r.eh2);
-        d["epos"] = ToArray(r.epos);
-        d["rejected"] = r.rejected;
-        d["warnings"] = r.warnings;
-        d["rows"] = r.rows;
-        return d;
-      }, py::arg("body"), py::arg("first_row"), py::arg("keys") = true,
-         "Records of CSV rows (no header) from DataFrame row first_row on: positions, records (bytes), ids, lone "
-         "entity ids, blocking and exact key hashes, rejected rows and values that did not read")
+      .def(
+          "read",
+          [](const RowMapping& self, std::string body, int64_t first_row, bool keys) {
+            RowMapping::Read r;
+            {
+              py::gil_scoped_release released;
+              r = self.Records(std::move(body), first_row, keys);
+            }
+            py::dict d;
+            d["pos"] = ToArray(r.pos);
+            py::list rec;
+            for (const std::string& b : r.rec) rec.append(py::bytes(b));
+            d["rec"] = rec;
+            d["id"] = r.id;
+            d["lone"] = r.lone;
+            d["bh1"] = ToArray(r.bh1);
+            d["bh2"] = ToArray(r.bh2);
+            d["bcap"] = ToArray(r.bcap);
+            d["bpos"] = ToArray(r.bpos);
+            d["eh1"] = ToArray(r.eh1);
+            d["eh2"] = ToArray(r.eh2);
+            d["epos"] = ToArray(r.epos);
+            d["rejected"] = r.rejected;
+            d["warnings"] = r.warnings;
+            d["rows"] = r.rows;
+            return d;
+          },
+          py::arg("body"), py::arg("first_row"), py::arg("keys") = true,
+          "Records of CSV rows (no header) from DataFrame row first_row on: positions, records (bytes), ids, lone "
+          "entity ids, blocking and exact key hashes, rejected rows and values that did not read")
       .def(py::pickle([](const RowMapping& self) { return self.State(); },
                       [](const py::tuple& t) {
                         return RowMapping(t[0].cast<std::string>(), t[1].cast<std::string>(), t[2].cast<std::string>(),
@@ -328,207 +333,231 @@ void BindDaskParts(py::module_& m) {
       .def(py::pickle([](const Model& self) { return self.json(); },
                       [](const std::string& json) { return Model(json); }));
 
-  m.def("probable_pairs", [](const Model& model, const py::list& records_a, const Positions& a,
-                             const py::list& records_b, const Positions& b, double threshold) {
-    if (a.size() != b.size() || static_cast<py::ssize_t>(records_a.size()) != a.size() ||
-        static_cast<py::ssize_t>(records_b.size()) != b.size()) {
-      throw py::value_error("probable_pairs: records and positions differ in length");
-    }
-    std::vector<std::string_view> records = BytesOf(records_a, "records_a"), more = BytesOf(records_b, "records_b");
-    records.insert(records.end(), more.begin(), more.end());
-    std::vector<int64_t> pos = FromArray<int64_t>(a), pb = FromArray<int64_t>(b);
-    pos.insert(pos.end(), pb.begin(), pb.end());
-    Scored out;
-    {
-      py::gil_scoped_release released;
-      out = Score(model.model(), records, pos, threshold);
-    }
-    return py::make_tuple(ToArray(out.a), ToArray(out.b), ToArray(out.log_odds), ToArray(out.probability));
-  }, py::arg("model"), py::arg("records_a"), py::arg("a"), py::arg("records_b"), py::arg("b"), py::arg("threshold"),
-     "The probable pairs among candidates (a[i], b[i]) of records (bytes): (a, b, log_odds, probability)");
+  m.def(
+      "probable_pairs",
+      [](const Model& model, const py::list& records_a, const Positions& a, const py::list& records_b,
+         const Positions& b, double threshold) {
+        if (a.size() != b.size() || static_cast<py::ssize_t>(records_a.size()) != a.size() ||
+            static_cast<py::ssize_t>(records_b.size()) != b.size()) {
+          throw py::value_error("probable_pairs: records and positions differ in length");
+        }
+        std::vector<std::string_view> records = BytesOf(records_a, "records_a"), more = BytesOf(records_b, "records_b");
+        records.insert(records.end(), more.begin(), more.end());
+        std::vector<int64_t> pos = FromArray<int64_t>(a), pb = FromArray<int64_t>(b);
+        pos.insert(pos.end(), pb.begin(), pb.end());
+        Scored out;
+        {
+          py::gil_scoped_release released;
+          out = Score(model.model(), records, pos, threshold);
+        }
+        return py::make_tuple(ToArray(out.a), ToArray(out.b), ToArray(out.log_odds), ToArray(out.probability));
+      },
+      py::arg("model"), py::arg("records_a"), py::arg("a"), py::arg("records_b"), py::arg("b"), py::arg("threshold"),
+      "The probable pairs among candidates (a[i], b[i]) of records (bytes): (a, b, log_odds, probability)");
 
-  m.def("probable_pairs_in", [](const Model& model, const py::list& tables, const Positions& a, const Positions& b,
-                                double threshold) {
-    if (a.size() != b.size()) throw py::value_error("probable_pairs_in: a and b differ in length");
-    // Each table: (sorted positions, offsets, bytes); tables in position order, each covering a range.
-    struct Table {
-      const int64_t* pos;
-      const int64_t* off;
-      size_t rows;
-      std::string_view bytes;
-    };
-    std::vector<Table> held;
-    std::vector<py::object> keep;
-    for (const py::handle& t : tables) {
-      py::tuple tuple = py::reinterpret_borrow<py::tuple>(t);
-      if (tuple.size() != 3 || !PyBytes_Check(tuple[2].ptr())) {
-        throw py::type_error("probable_pairs_in: a table is (positions, offsets, bytes)");
-      }
-      auto pos = tuple[0].cast<Positions>();
-      auto off = tuple[1].cast<Positions>();
-      if (off.size() != pos.size() + 1) throw py::value_error("probable_pairs_in: a table's offsets do not fit");
-      held.push_back({pos.data(), off.data(), static_cast<size_t>(pos.size()),
-                      std::string_view(PyBytes_AS_STRING(tuple[2].ptr()), static_cast<size_t>(PyBytes_GET_SIZE(tuple[2].ptr())))});
-      keep.push_back(pos);
-      keep.push_back(off);
-    }
-    std::vector<int64_t> firsts;
-    for (const Table& t : held) firsts.push_back(t.rows ? t.pos[0] : INT64_MAX);
-    std::vector<int64_t> pos = FromArray<int64_t>(a), pb = FromArray<int64_t>(b);
-    pos.insert(pos.end(), pb.begin(), pb.end());
-    Scored out;
-    {
-      py::gil_scoped_release released;
-      std::vector<std::string_view> records(pos.size());
-      for (size_t i = 0; i < pos.size(); ++i) {
-        // The last table starting at or before the position (empty tables start nowhere).
-        size_t k = static_cast<size_t>(std::upper_bound(firsts.begin(), firsts.end(), pos[i]) - firsts.begin());
-        while (k > 0 && held[k - 1].rows == 0) --k;
-        bool found = false;
-        if (k > 0) {
-          const Table& t = held[k - 1];
-          const size_t at = static_cast<size_t>(std::lower_bound(t.pos, t.pos + t.rows, pos[i]) - t.pos);
-          if (at < t.rows && t.pos[at] == pos[i] && t.off[at] >= 0 && t.off[at + 1] >= t.off[at] &&
-              static_cast<size_t>(t.off[at + 1]) <= t.bytes.size()) {
-            records[i] = t.bytes.substr(static_cast<size_t>(t.off[at]), static_cast<size_t>(t.off[at + 1] - t.off[at]));
-            found = true;
+  m.def(
+      "probable_pairs_in",
+      [](const Model& model, const py::list& tables, const Positions& a, const Positions& b, double threshold) {
+        if (a.size() != b.size()) throw py::value_error("probable_pairs_in: a and b differ in length");
+        // Each table: (sorted positions, offsets, bytes); tables in position order, each covering a range.
+        struct Table {
+          const int64_t* pos;
+          const int64_t* off;
+          size_t rows;
+          std::string_view bytes;
+        };
+        std::vector<Table> held;
+        std::vector<py::object> keep;
+        for (const py::handle& t : tables) {
+          py::tuple tuple = py::reinterpret_borrow<py::tuple>(t);
+          if (tuple.size() != 3 || !PyBytes_Check(tuple[2].ptr())) {
+            throw py::type_error("probable_pairs_in: a table is (positions, offsets, bytes)");
+          }
+          auto pos = tuple[0].cast<Positions>();
+          auto off = tuple[1].cast<Positions>();
+          if (off.size() != pos.size() + 1) throw py::value_error("probable_pairs_in: a table's offsets do not fit");
+          held.push_back({pos.data(), off.data(), static_cast<size_t>(pos.size()),
+                          std::string_view(PyBytes_AS_STRING(tuple[2].ptr()),
+                                           static_cast<size_t>(PyBytes_GET_SIZE(tuple[2].ptr())))});
+          keep.push_back(pos);
+          keep.push_back(off);
+        }
+        std::vector<int64_t> firsts;
+        for (const Table& t : held) firsts.push_back(t.rows ? t.pos[0] : INT64_MAX);
+        std::vector<int64_t> pos = FromArray<int64_t>(a), pb = FromArray<int64_t>(b);
+        pos.insert(pos.end(), pb.begin(), pb.end());
+        Scored out;
+        {
+          py::gil_scoped_release released;
+          std::vector<std::string_view> records(pos.size());
+          for (size_t i = 0; i < pos.size(); ++i) {
+            // The last table starting at or before the position (empty tables start nowhere).
+            size_t k = static_cast<size_t>(std::upper_bound(firsts.begin(), firsts.end(), pos[i]) - firsts.begin());
+            while (k > 0 && held[k - 1].rows == 0) --k;
+            bool found = false;
+            if (k > 0) {
+              const Table& t = held[k - 1];
+              const size_t at = static_cast<size_t>(std::lower_bound(t.pos, t.pos + t.rows, pos[i]) - t.pos);
+              if (at < t.rows && t.pos[at] == pos[i] && t.off[at] >= 0 && t.off[at + 1] >= t.off[at] &&
+                  static_cast<size_t>(t.off[at + 1]) <= t.bytes.size()) {
+                records[i] =
+                    t.bytes.substr(static_cast<size_t>(t.off[at]), static_cast<size_t>(t.off[at + 1] - t.off[at]));
+                found = true;
+              }
+            }
+            if (!found)
+              throw std::runtime_error("probable_pairs_in: record " + std::to_string(pos[i]) + " is in no table");
+          }
+          out = Score(model.model(), records, pos, threshold);
+        }
+        return py::make_tuple(ToArray(out.a), ToArray(out.b), ToArray(out.log_odds), ToArray(out.probability));
+      },
+      py::arg("model"), py::arg("tables"), py::arg("a"), py::arg("b"), py::arg("threshold"),
+      "probable_pairs with the records looked up in tables, each (sorted positions, offsets, bytes): record i of a "
+      "table is bytes[offsets[i]:offsets[i+1]]; tables in position order");
+
+  m.def(
+      "block_pairs",
+      [](const py::array_t<uint64_t, py::array::c_style | py::array::forcecast>& h1,
+         const py::array_t<uint64_t, py::array::c_style | py::array::forcecast>& h2, const Positions& cap,
+         const Positions& pos) {
+        const size_t n = static_cast<size_t>(pos.size());
+        if (static_cast<size_t>(h1.size()) != n || static_cast<size_t>(h2.size()) != n ||
+            static_cast<size_t>(cap.size()) != n) {
+          throw py::value_error("block_pairs: h1, h2, cap and pos differ in length");
+        }
+        std::vector<int64_t> a, b;
+        {
+          py::gil_scoped_release released;
+          const int64_t* p = pos.data();
+          // Every pair of every block of two records up to its cap, as the
+          // engine's blocking makes them (person_matcher.cc), once each.
+          std::vector<std::pair<int64_t, int64_t>> pairs;
+          ForEachKeyGroup(h1.data(), h2.data(), p, n, [&](const size_t* members, size_t size) {
+            if (size < 2 || size > static_cast<size_t>(cap.data()[members[0]])) return;
+            for (size_t i = 0; i < size; ++i) {
+              for (size_t j = i + 1; j < size; ++j) {
+                if (p[members[i]] != p[members[j]]) pairs.emplace_back(p[members[i]], p[members[j]]);
+              }
+            }
+          });
+          std::sort(pairs.begin(), pairs.end());
+          pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+          a.reserve(pairs.size());
+          b.reserve(pairs.size());
+          for (const auto& [i, j] : pairs) {
+            a.push_back(i);
+            b.push_back(j);
           }
         }
-        if (!found) throw std::runtime_error("probable_pairs_in: record " + std::to_string(pos[i]) + " is in no table");
-      }
-      out = Score(model.model(), records, pos, threshold);
-    }
-    return py::make_tuple(ToArray(out.a), ToArray(out.b), ToArray(out.log_odds), ToArray(out.probability));
-  }, py::arg("model"), py::arg("tables"), py::arg("a"), py::arg("b"), py::arg("threshold"),
-     "probable_pairs with the records looked up in tables, each (sorted positions, offsets, bytes): record i of a "
-     "table is bytes[offsets[i]:offsets[i+1]]; tables in position order");
+        return py::make_tuple(ToArray(a), ToArray(b));
+      },
+      py::arg("h1"), py::arg("h2"), py::arg("cap"), py::arg("pos"),
+      "Candidate pairs (a, b), a < b, of the blocks (records agreeing on h1 and h2) of two records up to their cap");
 
-  m.def("block_pairs", [](const py::array_t<uint64_t, py::array::c_style | py::array::forcecast>& h1,
-                          const py::array_t<uint64_t, py::array::c_style | py::array::forcecast>& h2,
-                          const Positions& cap, const Positions& pos) {
-    const size_t n = static_cast<size_t>(pos.size());
-    if (static_cast<size_t>(h1.size()) != n || static_cast<size_t>(h2.size()) != n || static_cast<size_t>(cap.size()) != n) {
-      throw py::value_error("block_pairs: h1, h2, cap and pos differ in length");
-    }
-    std::vector<int64_t> a, b;
-    {
-      py::gil_scoped_release released;
-      const int64_t* p = pos.data();
-      // Every pair of every block of two records up to its cap, as the
-      // engine's blocking makes them (person_matcher.cc), once each.
-      std::vector<std::pair<int64_t, int64_t>> pairs;
-      ForEachKeyGroup(h1.data(), h2.data(), p, n, [&](const size_t* members, size_t size) {
-        if (size < 2 || size > static_cast<size_t>(cap.data()[members[0]])) return;
-        for (size_t i = 0; i < size; ++i) {
-          for (size_t j = i + 1; j < size; ++j) {
-            if (p[members[i]] != p[members[j]]) pairs.emplace_back(p[members[i]], p[members[j]]);
+  m.def(
+      "key_edges",
+      [](const py::array_t<uint64_t, py::array::c_style | py::array::forcecast>& h1,
+         const py::array_t<uint64_t, py::array::c_style | py::array::forcecast>& h2, const Positions& pos) {
+        const size_t n = static_cast<size_t>(pos.size());
+        if (static_cast<size_t>(h1.size()) != n || static_cast<size_t>(h2.size()) != n) {
+          throw py::value_error("key_edges: h1, h2 and pos differ in length");
+        }
+        std::vector<int64_t> a, b;
+        {
+          py::gil_scoped_release released;
+          const int64_t* p = pos.data();
+          ForEachKeyGroup(h1.data(), h2.data(), p, n, [&](const size_t* members, size_t size) {
+            for (size_t i = 1; i < size; ++i) {
+              if (p[members[i]] == p[members[0]]) continue;
+              a.push_back(p[members[0]]);
+              b.push_back(p[members[i]]);
+            }
+          });
+        }
+        return py::make_tuple(ToArray(a), ToArray(b));
+      },
+      py::arg("h1"), py::arg("h2"), py::arg("pos"),
+      "Edges (first, other) joining the records that share an exact key to its first record");
+
+  m.def(
+      "components",
+      [](const Positions& a, const Positions& b) {
+        std::vector<int64_t> xa = FromArray<int64_t>(a), xb = FromArray<int64_t>(b);
+        if (xa.size() != xb.size()) throw py::value_error("components: a and b differ in length");
+        std::vector<int64_t> nodes, labels;
+        {
+          py::gil_scoped_release released;
+          nodes = xa;
+          nodes.insert(nodes.end(), xb.begin(), xb.end());
+          std::sort(nodes.begin(), nodes.end());
+          nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
+          auto index = [&](int64_t v) {
+            return static_cast<size_t>(std::lower_bound(nodes.begin(), nodes.end(), v) - nodes.begin());
+          };
+          std::vector<size_t> parent(nodes.size());
+          std::iota(parent.begin(), parent.end(), 0);
+          auto find = [&](size_t x) {
+            while (parent[x] != x) x = parent[x] = parent[parent[x]];
+            return x;
+          };
+          for (size_t i = 0; i < xa.size(); ++i) {
+            size_t x = find(index(xa[i])), y = find(index(xb[i]));
+            if (x == y) continue;
+            if (y < x) std::swap(x, y);
+            parent[y] = x;  // the smallest position labels its part
+          }
+          labels.resize(nodes.size());
+          for (size_t i = 0; i < nodes.size(); ++i) labels[i] = nodes[find(i)];
+        }
+        return py::make_tuple(ToArray(nodes), ToArray(labels));
+      },
+      py::arg("a"), py::arg("b"),
+      "Connected parts of the graph of edges (a[i], b[i]): (node, label) with "
+      "label the part's smallest node");
+
+  m.def(
+      "resolve_part",
+      [](const Model& model, const py::list& records, const Positions& pos, const Positions& a, const Positions& b,
+         double threshold) {
+        if (static_cast<py::ssize_t>(records.size()) != pos.size() || a.size() != b.size()) {
+          throw py::value_error("resolve_part: records and positions, or a and b, differ in length");
+        }
+        const std::vector<std::string_view> bytes = BytesOf(records, "records");
+        const std::vector<int64_t> p = FromArray<int64_t>(pos), xa = FromArray<int64_t>(a), xb = FromArray<int64_t>(b);
+        std::vector<int64_t> out_pos;
+        std::vector<std::string> ids, entities, evidence;
+        {
+          py::gil_scoped_release released;
+          std::unordered_map<int64_t, int> local;
+          const caselink::Corpus corpus = CorpusOf(bytes, p, &local);
+          std::vector<int64_t> global(corpus.records.size());
+          for (const auto& [g, l] : local) global[static_cast<size_t>(l)] = g;
+          std::vector<std::pair<int, int>> candidates;
+          for (size_t i = 0; i < xa.size(); ++i) {
+            auto x = local.find(xa[i]), y = local.find(xb[i]);
+            if (x == local.end() || y == local.end()) {
+              throw std::runtime_error("resolve_part: a pair's record is not in the part");
+            }
+            candidates.emplace_back(x->second, y->second);
+          }
+          caselink::ResolveOptions options;
+          options.model = &model.model();
+          options.threshold = threshold;
+          options.candidates = &candidates;
+          const caselink::Resolution res = caselink::Resolve(corpus, options);
+          for (const caselink::ResolvedEntity& e : res.entities) {
+            for (size_t k = 0; k < e.members.size(); ++k) {
+              out_pos.push_back(global[static_cast<size_t>(e.members[k])]);
+              ids.push_back(corpus.records[static_cast<size_t>(e.members[k])].id);
+              entities.push_back(e.id);
+              evidence.push_back(e.evidence[k]);
+            }
           }
         }
-      });
-      std::sort(pairs.begin(), pairs.end());
-      pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-      a.reserve(pairs.size());
-      b.reserve(pairs.size());
-      for (const auto& [i, j] : pairs) {
-        a.push_back(i);
-        b.push_back(j);
-      }
-    }
-    return py::make_tuple(ToArray(a), ToArray(b));
-  }, py::arg("h1"), py::arg("h2"), py::arg("cap"), py::arg("pos"),
-     "Candidate pairs (a, b), a < b, of the blocks (records agreeing on h1 and h2) of two records up to their cap");
-
-  m.def("key_edges", [](const py::array_t<uint64_t, py::array::c_style | py::array::forcecast>& h1,
-                        const py::array_t<uint64_t, py::array::c_style | py::array::forcecast>& h2, const Positions& pos) {
-    const size_t n = static_cast<size_t>(pos.size());
-    if (static_cast<size_t>(h1.size()) != n || static_cast<size_t>(h2.size()) != n) {
-      throw py::value_error("key_edges: h1, h2 and pos differ in length");
-    }
-    std::vector<int64_t> a, b;
-    {
-      py::gil_scoped_release released;
-      const int64_t* p = pos.data();
-      ForEachKeyGroup(h1.data(), h2.data(), p, n, [&](const size_t* members, size_t size) {
-        for (size_t i = 1; i < size; ++i) {
-          if (p[members[i]] == p[members[0]]) continue;
-          a.push_back(p[members[0]]);
-          b.push_back(p[members[i]]);
-        }
-      });
-    }
-    return py::make_tuple(ToArray(a), ToArray(b));
-  }, py::arg("h1"), py::arg("h2"), py::arg("pos"),
-     "Edges (first, other) joining the records that share an exact key to its first record");
-
-  m.def("components", [](const Positions& a, const Positions& b) {
-    std::vector<int64_t> xa = FromArray<int64_t>(a), xb = FromArray<int64_t>(b);
-    if (xa.size() != xb.size()) throw py::value_error("components: a and b differ in length");
-    std::vector<int64_t> nodes, labels;
-    {
-      py::gil_scoped_release released;
-      nodes = xa;
-      nodes.insert(nodes.end(), xb.begin(), xb.end());
-      std::sort(nodes.begin(), nodes.end());
-      nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
-      auto index = [&](int64_t v) { return static_cast<size_t>(std::lower_bound(nodes.begin(), nodes.end(), v) - nodes.begin()); };
-      std::vector<size_t> parent(nodes.size());
-      std::iota(parent.begin(), parent.end(), 0);
-      auto find = [&](size_t x) {
-        while (parent[x] != x) x = parent[x] = parent[parent[x]];
-        return x;
-      };
-      for (size_t i = 0; i < xa.size(); ++i) {
-        size_t x = find(index(xa[i])), y = find(index(xb[i]));
-        if (x == y) continue;
-        if (y < x) std::swap(x, y);
-        parent[y] = x;  // the smallest position labels its part
-      }
-      labels.resize(nodes.size());
-      for (size_t i = 0; i < nodes.size(); ++i) labels[i] = nodes[find(i)];
-    }
-    return py::make_tuple(ToArray(nodes), ToArray(labels));
-  }, py::arg("a"), py::arg("b"), "Connected parts of the graph of edges (a[i], b[i]): (node, label) with "
-                                 "label the part's smallest node");
-
-  m.def("resolve_part", [](const Model& model, const py::list& records, const Positions& pos, const Positions& a,
-                           const Positions& b, double threshold) {
-    if (static_cast<py::ssize_t>(records.size()) != pos.size() || a.size() != b.size()) {
-      throw py::value_error("resolve_part: records and positions, or a and b, differ in length");
-    }
-    const std::vector<std::string_view> bytes = BytesOf(records, "records");
-    const std::vector<int64_t> p = FromArray<int64_t>(pos), xa = FromArray<int64_t>(a), xb = FromArray<int64_t>(b);
-    std::vector<int64_t> out_pos;
-    std::vector<std::string> ids, entities, evidence;
-    {
-      py::gil_scoped_release released;
-      std::unordered_map<int64_t, int> local;
-      const caselink::Corpus corpus = CorpusOf(bytes, p, &local);
-      std::vector<int64_t> global(corpus.records.size());
-      for (const auto& [g, l] : local) global[static_cast<size_t>(l)] = g;
-      std::vector<std::pair<int, int>> candidates;
-      for (size_t i = 0; i < xa.size(); ++i) {
-        auto x = local.find(xa[i]), y = local.find(xb[i]);
-        if (x == local.end() || y == local.end()) {
-          throw std::runtime_error("resolve_part: a pair's record is not in the part");
-        }
-        candidates.emplace_back(x->second, y->second);
-      }
-      caselink::ResolveOptions options;
-      options.model = &model.model();
-      options.threshold = threshold;
-      options.candidates = &candidates;
-      const caselink::Resolution res = caselink::Resolve(corpus, options);
-      for (const caselink::ResolvedEntity& e : res.entities) {
-        for (size_t k = 0; k < e.members.size(); ++k) {
-          out_pos.push_back(global[static_cast<size_t>(e.members[k])]);
-          ids.push_back(corpus.records[static_cast<size_t>(e.members[k])].id);
-          entities.push_back(e.id);
-          evidence.push_back(e.evidence[k]);
-        }
-      }
-    }
-    return py::make_tuple(ToArray(out_pos), ids, entities, evidence);
-  }, py::arg("model"), py::arg("records"), py::arg("pos"), py::arg("a"), py::arg("b"), py::arg("threshold"),
-     "Resolves connected parts of records (bytes, positions) whose probable pairs are (a[i], b[i]): "
-     "(pos, record_id, entity_id, evidence)");
+        return py::make_tuple(ToArray(out_pos), ids, entities, evidence);
+      },
+      py::arg("model"), py::arg("records"), py::arg("pos"), py::arg("a"), py::arg("b"), py::arg("threshold"),
+      "Resolves connected parts of records (bytes, positions) whose probable pairs are (a[i], b[i]): "
+      "(pos, record_id, entity_id, evidence)");
 }

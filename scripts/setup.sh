@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # build, tests, benchmarks
   cmake ninja-build g++ pkg-config googletest libgtest-dev libgmock-dev
+  # scripts/format.sh (checked in CI) and scripts/tidy.sh
+  clang-format clang-tidy
   libbenchmark-dev librapidcheck-dev python3 python3-jellyfish python3-levenshtein python3-igraph
   # benchmark scripts (bench/*.sh): GNU time for peak memory, bc for rates, wrk for the server
   time bc wrk

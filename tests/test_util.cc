@@ -92,8 +92,8 @@ std::string PersonLine(const std::string& id, const std::string& name, const std
          (dob.empty() ? "" : R"(, "birthDate": [")" + dob + R"("])") + extra + "}}\n";
 }
 
-const char* const kGivenNames[16] = {"Sherzod", "Jasur", "Dilnoza", "Gulnora", "Timur",  "Malika", "Rustam", "Zarina",
-                                     "Diego",   "Carmen", "Javier", "Valentina", "Omid", "Fatima", "Ahmed",  "Leyla"};
+const char* const kGivenNames[16] = {"Sherzod", "Jasur",  "Dilnoza", "Gulnora",   "Timur", "Malika", "Rustam", "Zarina",
+                                     "Diego",   "Carmen", "Javier",  "Valentina", "Omid",  "Fatima", "Ahmed",  "Leyla"};
 const char* const kFamilyNames[12] = {"Abdullaev", "Karimov", "Rakhimova", "Nazarov",   "Garcia",  "Hernandez",
                                       "Stanikzai", "Hakimi",  "Sultanov",  "Tursunova", "Mendoza", "Ortega"};
 

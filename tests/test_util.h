@@ -62,10 +62,9 @@ const std::vector<StorySource>& StorySources();
 // A store holding the story's sources that `keep` accepts (all by default),
 // plus the intelligence seeds (facilitator record, network phone, account)
 // whose markings `keep` also accepts. `edit` may rewrite each line first.
-std::unique_ptr<Store> LoadStory(
-    const TempDir& dir, const std::string& name,
-    const std::function<bool(const std::vector<std::string>& markings)>& keep = nullptr,
-    const std::function<std::string(const std::string& line)>& edit = nullptr);
+std::unique_ptr<Store> LoadStory(const TempDir& dir, const std::string& name,
+                                 const std::function<bool(const std::vector<std::string>& markings)>& keep = nullptr,
+                                 const std::function<std::string(const std::string& line)>& edit = nullptr);
 
 // Ingests a generated scenario's sources with their markings and reliability
 // (from `data_dir` when given, else where they were written; rejects go to

@@ -55,11 +55,11 @@ struct AuditFilter {
 
 // What VerifyAudit found: the first fault, if any.
 struct AuditCheck {
-  int64_t events = 0;       // rows read
-  AuditHead head;           // recomputed from the rows themselves
+  int64_t events = 0;  // rows read
+  AuditHead head;      // recomputed from the rows themselves
   bool ok = true;
-  int64_t first_bad = 0;    // the first event at fault (0: none, or a published head)
-  std::string fault;        // in words, naming the event or the head
+  int64_t first_bad = 0;  // the first event at fault (0: none, or a published head)
+  std::string fault;      // in words, naming the event or the head
 };
 
 class AuditLog {

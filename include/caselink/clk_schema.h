@@ -32,13 +32,13 @@ struct ClkFeature {
 
   // Format: how a value is checked and normalised.
   ValueFormat format = ValueFormat::kString;
-  std::string encoding = "utf-8";             // "utf-8" or "ascii"
+  std::string encoding = "utf-8";                 // "utf-8" or "ascii"
   std::optional<int64_t> min_length, max_length;  // strings, in characters
-  std::string letter_case = "mixed";          // strings: "lower", "upper", "mixed"
-  std::optional<std::string> pattern;         // strings: a regular expression the whole value matches
-  std::optional<int64_t> minimum, maximum;    // integers
-  std::string date_format;                    // dates: a strptime format
-  std::vector<std::string> enum_values;       // enums
+  std::string letter_case = "mixed";              // strings: "lower", "upper", "mixed"
+  std::optional<std::string> pattern;             // strings: a regular expression the whole value matches
+  std::optional<int64_t> minimum, maximum;        // integers
+  std::string date_format;                        // dates: a strptime format
+  std::vector<std::string> enum_values;           // enums
 
   // Tokens.
   Tokenizer tokenizer = Tokenizer::kNgram;
@@ -60,11 +60,11 @@ struct ClkFeature {
 };
 
 struct LinkageSchema {
-  int l = 1024;       // bits in the encoding
-  int xor_folds = 0;  // hashed into l * 2^folds bits, then folded
+  int l = 1024;                     // bits in the encoding
+  int xor_folds = 0;                // hashed into l * 2^folds bits, then folded
   std::string kdf_hash = "SHA256";  // HKDF's hash: SHA256 or SHA512
-  std::string kdf_salt;  // bytes (decoded from the schema's base64)
-  std::string kdf_info;  // bytes
+  std::string kdf_salt;             // bytes (decoded from the schema's base64)
+  std::string kdf_info;             // bytes
   int key_size = 64;
   std::vector<ClkFeature> features;
 

@@ -19,9 +19,9 @@
 namespace caselink {
 
 struct Corpus {
-  std::vector<Record> records;      // in ingest order
-  std::vector<Source> sources;      // the sources the clearance allows
-  std::vector<int> source_of;       // records[i]'s index in sources
+  std::vector<Record> records;  // in ingest order
+  std::vector<Source> sources;  // the sources the clearance allows
+  std::vector<int> source_of;   // records[i]'s index in sources
 
   // Room for `n` records, so that adding them does not grow the index again
   // and again (that was a quarter of loading a million records).

@@ -61,6 +61,7 @@ Result<nlohmann::ordered_json> RecordJson(const Analysis& analysis, const std::s
 // evidence (row.graph_edges, on the analysis the row was ranked on), the
 // person and the `seeds` it reaches marked, for drawing seed -> facilitator
 // -> phone / account / trip / crossing -> person.
-nlohmann::ordered_json EvidenceGraphJson(const Analysis& analysis, const TriageRow& row, const std::vector<Seed>& seeds);
+nlohmann::ordered_json EvidenceGraphJson(const Analysis& analysis, const TriageRow& row,
+                                         const std::vector<Seed>& seeds);
 
 }  // namespace caselink

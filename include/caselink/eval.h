@@ -17,8 +17,8 @@ namespace caselink::eval {
 using Clustering = std::unordered_map<std::string, std::string>;
 
 struct ClusterMetrics {
-  int64_t records = 0;             // records in the truth
-  int64_t missing = 0;             // of those, absent from the prediction (scored as singletons)
+  int64_t records = 0;  // records in the truth
+  int64_t missing = 0;  // of those, absent from the prediction (scored as singletons)
   int64_t true_clusters = 0;
   int64_t predicted_clusters = 0;  // over the truth's records only
   // Pairwise: over all pairs of truth records, "same cluster" as a classifier.
@@ -63,7 +63,7 @@ struct TruthPerson {
 };
 
 struct ScenarioTruth {
-  Clustering person_of;                                   // record id -> person id
+  Clustering person_of;                                  // record id -> person id
   std::unordered_map<std::string, TruthPerson> persons;  // person id -> what they are
 };
 
@@ -81,13 +81,13 @@ struct NationalityRank {
 
 struct TriageMetrics {
   int k = 0;
-  int64_t rows = 0;             // rows triage returned
-  int64_t target_people = 0;    // people of the target network in the truth
-  int64_t target_found = 0;     // of those, ranked anywhere
-  int64_t target_in_top_k = 0;  // distinct target people in the first k rows
-  double precision_at_k = 0;    // target_in_top_k / min(k, rows)
-  double recall_at_k = 0;       // target_in_top_k / target_people
-  double average_precision = 0; // over the whole ranking, unranked targets count as misses
+  int64_t rows = 0;              // rows triage returned
+  int64_t target_people = 0;     // people of the target network in the truth
+  int64_t target_found = 0;      // of those, ranked anywhere
+  int64_t target_in_top_k = 0;   // distinct target people in the first k rows
+  double precision_at_k = 0;     // target_in_top_k / min(k, rows)
+  double recall_at_k = 0;        // target_in_top_k / target_people
+  double average_precision = 0;  // over the whole ranking, unranked targets count as misses
   // The targets, with N = target_people: precision within the first
   // N rows and recall within the first 1.5 N rows.
   double precision_at_n = 0;

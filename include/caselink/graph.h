@@ -18,17 +18,17 @@
 namespace caselink {
 
 enum class LinkType {
-  kPaid,            // payer -> beneficiary (person or account)
-  kHoldsAccount,    // party -> the account it paid from / into
-  kCalled,          // caller -> receiver (phones or parties)
-  kUsesPhone,       // party -> phone number it lists or called from
-  kTravelled,       // person -> trip leg
-  kEncountered,     // person -> event (a border encounter)
-  kPartyToCase,     // party -> court / immigration case
-  kHoldsDocument,   // holder -> passport / identification
+  kPaid,           // payer -> beneficiary (person or account)
+  kHoldsAccount,   // party -> the account it paid from / into
+  kCalled,         // caller -> receiver (phones or parties)
+  kUsesPhone,      // party -> phone number it lists or called from
+  kTravelled,      // person -> trip leg
+  kEncountered,    // person -> event (a border encounter)
+  kPartyToCase,    // party -> court / immigration case
+  kHoldsDocument,  // holder -> passport / identification
   kFamily,
   kAssociate,
-  kRelated,         // UnknownLink and other declared relations
+  kRelated,  // UnknownLink and other declared relations
 };
 
 std::string_view LinkTypeName(LinkType type);
@@ -39,7 +39,7 @@ struct Edge {
   int from = 0;
   int to = 0;
   LinkType type = LinkType::kRelated;
-  int record = 0;       // the corpus record that states the link
+  int record = 0;  // the corpus record that states the link
   std::string date;
   double weight = 1.0;  // type weight x source reliability x match confidence
 };
@@ -49,11 +49,11 @@ struct LinkGraph {
   // membership evidence, which stays in the resolution); phone nodes follow.
   std::vector<ResolvedEntity> nodes;
   std::vector<Edge> edges;
-  std::vector<int> offsets;     // CSR: edges of node v are adjacency[offsets[v] .. offsets[v+1])
-  std::vector<int> adjacency;   // edge indices
-  std::unordered_map<std::string, int> phone_node;    // E.164 -> node
+  std::vector<int> offsets;                         // CSR: edges of node v are adjacency[offsets[v] .. offsets[v+1])
+  std::vector<int> adjacency;                       // edge indices
+  std::unordered_map<std::string, int> phone_node;  // E.164 -> node
   std::unordered_map<std::string, std::vector<int>> account_nodes;  // account number -> nodes
-  int dangling_references = 0;  // references to records this corpus lacks
+  int dangling_references = 0;                                      // references to records this corpus lacks
   // (record, its dangling references), in record order: PatchGraph looks at
   // these again when records arrive.
   std::vector<std::pair<int, int>> dangling_records;
@@ -89,7 +89,7 @@ struct GraphPatch {
   // A node's number now, from its number before the patch.
   int NodeNow(int old) const { return old < old_entities ? old : old + founded; }
   int64_t nodes_added = 0;
-  int64_t edges_added = 0;   // net: links of revived records are counted again
+  int64_t edges_added = 0;  // net: links of revived records are counted again
   int64_t revived_records = 0;
 };
 GraphPatch PatchGraph(const Corpus& corpus, const Resolution& resolution, size_t old_records, size_t old_entities,

@@ -37,8 +37,8 @@ struct IngestSummary {
   int64_t unchanged = 0;
   // Values that did not read, in accepted rows, each listed in the rejects
   // file with its line, field, value and reason:
-  int64_t values_kept_raw = 0;  // kept as written, with what part did read
-  int64_t values_dropped = 0;   // left out, as a mapping's on_invalid = "drop" said
+  int64_t values_kept_raw = 0;        // kept as written, with what part did read
+  int64_t values_dropped = 0;         // left out, as a mapping's on_invalid = "drop" said
   std::string rejects_path;           // written only when something was rejected, kept raw or dropped
   std::vector<std::string> messages;  // the first of those, as "FILE:LINE: field: reason"
 };

@@ -20,7 +20,7 @@ class Interned {
  public:
   Interned() noexcept : text_(&Empty()) {}
   // Implicit, so that a name is assigned from text as a string was.
-  Interned(std::string_view text);               // NOLINT(google-explicit-constructor)
+  Interned(std::string_view text);                                         // NOLINT(google-explicit-constructor)
   Interned(const std::string& text) : Interned(std::string_view(text)) {}  // NOLINT
   Interned(const char* text) : Interned(std::string_view(text)) {}         // NOLINT
 
@@ -47,9 +47,7 @@ class Interned {
   friend std::strong_ordering operator<=>(Interned a, const std::string& b) noexcept {
     return a.text_->compare(b) <=> 0;
   }
-  friend std::strong_ordering operator<=>(Interned a, const char* b) noexcept {
-    return a.text_->compare(b) <=> 0;
-  }
+  friend std::strong_ordering operator<=>(Interned a, const char* b) noexcept { return a.text_->compare(b) <=> 0; }
 
   friend std::string operator+(const std::string& a, Interned b) { return a + *b.text_; }
   friend std::string operator+(std::string&& a, Interned b) { return std::move(a) + *b.text_; }

@@ -169,19 +169,19 @@ class LinkScorer {
   const LinkGraph& g_;
   LinkScoringOptions options_;
   WalkGraph walk_graph_;
-  std::vector<double> pass_cost_;   // -log(hub pass) per node
+  std::vector<double> pass_cost_;  // -log(hub pass) per node
   std::vector<uint8_t> is_person_;
-  std::vector<int> edge_day_;       // day number of each edge's date, INT_MIN when none
-  std::vector<Slot> slots_;         // parallel to g_.adjacency
+  std::vector<int> edge_day_;  // day number of each edge's date, INT_MIN when none
+  std::vector<Slot> slots_;    // parallel to g_.adjacency
   // A line weaker than the line floor is too faint to count (its cost,
   // -log(strength), is above line_cost_limit_); no path weaker than that need
   // be followed.
   double line_cost_limit_;
-  double cost_limit_;               // how far the search goes: line_cost_limit_, or everywhere
+  double cost_limit_;  // how far the search goes: line_cost_limit_, or everywhere
 
   std::vector<SeedNode> seeds_;
   std::unique_ptr<PersonalizedPageRank> walk_;
-  std::vector<double> cost_;        // -log(strength of the strongest path), +inf when not reached
+  std::vector<double> cost_;  // -log(strength of the strongest path), +inf when not reached
   std::vector<Reach> reach_;
   std::vector<int> reached_;        // nodes with a finite cost, in settling order
   std::vector<RawLine> raw_lines_;  // every line the last search passed, persons not yet grouped

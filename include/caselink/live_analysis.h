@@ -103,7 +103,7 @@ class LiveAnalysis {
   Result<int64_t> AddSeed(const Seed& seed, const std::string& actor);
 
   const Analysis& analysis() const { return analysis_; }
-  int64_t rankings() const { return rankings_; }  // full rankings computed (for tests and traces)
+  int64_t rankings() const { return rankings_; }            // full rankings computed (for tests and traces)
   int64_t view_rankings() const { return view_rankings_; }  // narrower views ranked (not answered from views_)
 
  private:
@@ -125,7 +125,7 @@ class LiveAnalysis {
   // patched in (Refresh); a resolution or purge done elsewhere is read again
   // (Reload); seeds alone are taken in (SyncSeeds).
   Status CatchUp();
-  Status NoteVersion();  // version_ = the store's RankingInputsVersion now
+  Status NoteVersion();                                       // version_ = the store's RankingInputsVersion now
   Result<LiveUpdate> RefreshStore(const std::string& actor);  // Refresh, without noting the version
   // A narrower view's ranking, from views_ while the store's ranking inputs
   // are as they were, ranked again otherwise.
@@ -135,15 +135,15 @@ class LiveAnalysis {
   Store& store_;
   Analysis analysis_;
   std::unordered_map<std::string, int> entity_index_;  // entity id -> resolution entity
-  std::deque<Seed> seeds_;            // the store's seeds, in order (SeedNode points into it)
-  std::vector<SeedNode> seed_nodes_;  // where they are in the graph now
+  std::deque<Seed> seeds_;                             // the store's seeds, in order (SeedNode points into it)
+  std::vector<SeedNode> seed_nodes_;                   // where they are in the graph now
   int seeds_visible_ = 0;
   std::unique_ptr<LinkScorer> scorer_;  // the scorer of rows_, or none since a patch
   // Every ranked person, explained; replaced whole (never changed in place)
   // so that a Ranking handed out stays as it was.
   std::shared_ptr<const std::vector<TriageRow>> rows_ = std::make_shared<const std::vector<TriageRow>>();
   std::shared_ptr<const RowIndex> rows_index_ = std::make_shared<const RowIndex>();  // of rows_
-  std::vector<uint8_t> reached_;        // per node: whether the last scoring reached it
+  std::vector<uint8_t> reached_;  // per node: whether the last scoring reached it
   int64_t rankings_ = 0;
   // Narrower views' rankings (every row, before review), by clearance, with
   // the store's RankingInputsVersion they were made at.

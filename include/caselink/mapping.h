@@ -37,10 +37,10 @@ namespace caselink {
 
 struct PropertyMapping {
   std::string property;
-  std::string column;       // one column, or
-  std::string template_text;  // "{a} {b}", or
-  std::string literal;      // a constant, or
-  std::string entity;       // the key of another entity in the row
+  std::string column;                     // one column, or
+  std::string template_text;              // "{a} {b}", or
+  std::string literal;                    // a constant, or
+  std::string entity;                     // the key of another entity in the row
   std::vector<std::string> date_formats;  // e.g. "%Y%m%d", tried in order before the usual layouts
   bool drop_invalid = false;  // on_invalid = "drop": an unreadable value is left out (and listed), the row kept
 };

@@ -27,7 +27,18 @@
 namespace caselink {
 
 // The comparisons, in the order of the model's rows.
-enum Comparison { kName = 0, kBirthDate, kDocument, kEmail, kAddress, kPhone, kBirthPlace, kGender, kOccupation, kComparisons };
+enum Comparison {
+  kName = 0,
+  kBirthDate,
+  kDocument,
+  kEmail,
+  kAddress,
+  kPhone,
+  kBirthPlace,
+  kGender,
+  kOccupation,
+  kComparisons
+};
 inline constexpr int kMaxLevels = 6;
 
 // The levels of the name and birth-date comparisons (the others: InfoOf).
@@ -105,11 +116,11 @@ struct WeightStep {
 };
 
 struct PairExplanation {
-  double prior = 0;              // log-odds before any comparison
+  double prior = 0;  // log-odds before any comparison
   std::vector<WeightStep> steps;
-  double log_odds = 0;           // prior + every step
-  double probability = 0;        // 1 / (1 + exp(-log_odds))
-  bool corroborated = false;     // evidence besides the names (and gender) weighs for a match
+  double log_odds = 0;        // prior + every step
+  double probability = 0;     // 1 / (1 + exp(-log_odds))
+  bool corroborated = false;  // evidence besides the names (and gender) weighs for a match
 };
 
 }  // namespace caselink

@@ -23,9 +23,9 @@ namespace caselink::merkle {
 
 using Hash = std::array<uint8_t, 32>;
 
-Hash LeafHash(std::string_view leaf);            // SHA-256(0x00 || leaf)
+Hash LeafHash(std::string_view leaf);                // SHA-256(0x00 || leaf)
 Hash NodeHash(const Hash& left, const Hash& right);  // SHA-256(0x01 || left || right)
-Hash EmptyRoot();                                // SHA-256 of nothing: the root of no leaves
+Hash EmptyRoot();                                    // SHA-256 of nothing: the root of no leaves
 std::string ToHex(const Hash& h);
 std::optional<Hash> FromHex(std::string_view hex);
 

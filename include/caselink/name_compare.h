@@ -12,16 +12,16 @@
 namespace caselink {
 
 struct TokenMatch {
-  std::string a;    // token of the first name as written ("" when unmatched)
-  std::string b;    // token of the second name as written ("" when unmatched)
+  std::string a;  // token of the first name as written ("" when unmatched)
+  std::string b;  // token of the second name as written ("" when unmatched)
   double score = 0;
   std::string how;  // "same spelling", "nickname", "same skeleton", "initial", "similar spelling",
                     // "another romanisation", "unmatched"
 };
 
 struct NameComparison {
-  double score = 0;                  // in [0, 1]; 1 for the same name however written
-  std::vector<TokenMatch> alignment; // matched pairs best first, then the unmatched tokens
+  double score = 0;                   // in [0, 1]; 1 for the same name however written
+  std::vector<TokenMatch> alignment;  // matched pairs best first, then the unmatched tokens
 };
 
 // The same comparison as indices into ParsedName::tokens, for callers that

@@ -39,7 +39,7 @@ std::string RomanizeToken(std::string_view token);
 std::string NameSkeleton(std::string_view romanized_token);
 
 enum class NameRole {
-  kUnknown,     // the writing does not say
+  kUnknown,  // the writing does not say
   kGiven,
   kFamily,
   kPatronymic,  // Sergeevich, Bakhtiyorovna; the father's name before ugli / qizi

@@ -40,7 +40,7 @@ class NicknameTable {
 
  private:
   std::unordered_map<std::string, std::unordered_set<std::string>> nicknames_;  // formal -> nicknames
-  std::unordered_map<std::string, std::vector<std::string>> formals_;          // nickname -> formals
+  std::unordered_map<std::string, std::vector<std::string>> formals_;           // nickname -> formals
   size_t pairs_ = 0;
 };
 

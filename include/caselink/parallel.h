@@ -36,12 +36,15 @@ void ParallelSlices(size_t n, Fn&& fn, size_t min_parallel = 10'000) {
 template <typename T, typename Less = std::less<>>
 void SortOnTwoCores(std::vector<T>& v, Less less = {}) {
   const auto middle = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
-  ParallelSlices(2, [&](size_t begin, size_t end) {
-    for (size_t half = begin; half < end; ++half) {
-      if (half == 0) std::sort(v.begin(), middle, less);
-      if (half == 1) std::sort(middle, v.end(), less);
-    }
-  }, 0);
+  ParallelSlices(
+      2,
+      [&](size_t begin, size_t end) {
+        for (size_t half = begin; half < end; ++half) {
+          if (half == 0) std::sort(v.begin(), middle, less);
+          if (half == 1) std::sort(middle, v.end(), less);
+        }
+      },
+      0);
   std::inplace_merge(v.begin(), middle, v.end(), less);
 }
 

@@ -59,7 +59,7 @@ struct Record {
   std::vector<Value> values;  // sorted by property, input order within one
   Interned source;            // the Source name
   int64_t version = 0;
-  int64_t seq = 0;            // the store's ingest order (0 until stored); anchors entity ids
+  int64_t seq = 0;  // the store's ingest order (0 until stored); anchors entity ids
 
   // The values of one property, in input order.
   std::vector<const Value*> Get(std::string_view property) const;

@@ -38,15 +38,15 @@ inline bool KeyPostingBefore(const KeyPosting& a, const KeyPosting& b) {
 // One resolved entity as stored by `resolve`.
 struct EntityRow {
   std::string id;
-  std::string kind;   // schema family: Person, BankAccount, Phone, ...
-  std::string label;  // a display name
+  std::string kind;         // schema family: Person, BankAccount, Phone, ...
+  std::string label;        // a display name
   double confidence = 1.0;  // ResolvedEntity::confidence
 };
 
 struct Membership {
   std::string record_id;
   std::string entity_id;
-  std::string evidence;  // why the record is in the entity, in words
+  std::string evidence;    // why the record is in the entity, in words
   int64_t record_seq = 0;  // when known (Record::seq), spares the store a lookup by id
 };
 
@@ -81,12 +81,12 @@ struct LineageRow {
 };
 
 struct ResolvedEntity {
-  std::string id;      // stable: derived from the entity's earliest visible record
-  Interned kind;       // Person, Organization, BankAccount, Trip, ..., Phone
-  std::string label;   // display name
-  std::vector<int> members;             // record positions in the corpus; empty for phones
-  std::vector<std::string> evidence;    // per member: why it is in the entity
-  std::string key;     // for Phone: the E.164 number; for BankAccount: the account number
+  std::string id;                     // stable: derived from the entity's earliest visible record
+  Interned kind;                      // Person, Organization, BankAccount, Trip, ..., Phone
+  std::string label;                  // display name
+  std::vector<int> members;           // record positions in the corpus; empty for phones
+  std::vector<std::string> evidence;  // per member: why it is in the entity
+  std::string key;                    // for Phone: the E.164 number; for BankAccount: the account number
   // How sure the resolution is that these records are one: the lowest
   // probability among the probabilistic matches that joined them (1 when only
   // exact keys, analysts' decisions or a single record made the entity). A
@@ -131,12 +131,12 @@ inline constexpr double kDefaultMatchThreshold = 0.8;
 inline constexpr double kNameAloneThreshold = 0.95;
 
 struct ResolveOptions {
-  std::vector<LinkOverride> overrides;  // in the order made: a later one on the same pair wins
-  const MatchModel* model = nullptr;    // a fixed person model; null: fit one by EM on this corpus
+  std::vector<LinkOverride> overrides;        // in the order made: a later one on the same pair wins
+  const MatchModel* model = nullptr;          // a fixed person model; null: fit one by EM on this corpus
   double threshold = kDefaultMatchThreshold;  // match probability a person join needs
-  bool keep_candidates = false;         // fill Resolution::candidates
-  bool all_pairs = false;               // compare every pair of people, no blocking: O(n^2), a test reference
-  bool keep_postings = false;           // fill Resolution::key_postings (for the store's key index)
+  bool keep_candidates = false;               // fill Resolution::candidates
+  bool all_pairs = false;                     // compare every pair of people, no blocking: O(n^2), a test reference
+  bool keep_postings = false;                 // fill Resolution::key_postings (for the store's key index)
   // Person pairs (corpus positions) to compare instead of blocking; needs
   // `model`. A cluster finds the candidates over every record and resolves
   // each connected part of the records on its own (resolve_parts.h).
@@ -145,18 +145,18 @@ struct ResolveOptions {
 
 struct Resolution {
   std::vector<ResolvedEntity> entities;
-  std::vector<int> entity_of;  // per corpus record: index into entities
-  int merged_records = 0;      // records that joined another record's entity
-  int probabilistic_joins = 0; // of those joins, made by a probabilistic person match
-  int refused_joins = 0;       // probable pairs left apart: their groups disagree on average
-  int override_joins = 0;      // joins made by an analyst's "same"
-  int override_splits = 0;     // joins refused by an analyst's "not the same"
-  int document_conflicts = 0;  // name-and-birth-date key joins refused: the records' documents conflict
-  int64_t candidate_pairs = 0; // person pairs the blocking let the matcher compare
+  std::vector<int> entity_of;   // per corpus record: index into entities
+  int merged_records = 0;       // records that joined another record's entity
+  int probabilistic_joins = 0;  // of those joins, made by a probabilistic person match
+  int refused_joins = 0;        // probable pairs left apart: their groups disagree on average
+  int override_joins = 0;       // joins made by an analyst's "same"
+  int override_splits = 0;      // joins refused by an analyst's "not the same"
+  int document_conflicts = 0;   // name-and-birth-date key joins refused: the records' documents conflict
+  int64_t candidate_pairs = 0;  // person pairs the blocking let the matcher compare
   // Populations of sources that share people, each fitted on its own; 1 when
   // one model was fitted over everything (or given).
   int populations = 1;
-  MatchModel model;            // the person model used (the largest population's)
+  MatchModel model;  // the person model used (the largest population's)
   BlockingStats blocking;
   std::vector<std::pair<int, int>> candidates;  // only with keep_candidates (explain-blocking)
   // Only with keep_postings: (KeyHash of each exact key and of "b|" + each

@@ -26,7 +26,7 @@ struct CaseRow {
   std::string entity_id;
   std::string status = "new";  // new, in_review, linked, dismissed
   std::string assignee;
-  double score = 0;            // the triage score when the case last changed
+  double score = 0;  // the triage score when the case last changed
   std::string updated_at;
 };
 
@@ -122,17 +122,17 @@ Result<std::vector<RowReview>> ReviewRows(Store& store, const std::vector<CaseRo
 struct Alert {
   std::string entity_id;
   std::string name;
-  std::string why;           // "newly linked", "rose", "new evidence"
+  std::string why;  // "newly linked", "rose", "new evidence"
   int64_t rank = 0;
   int64_t previous_rank = 0;  // 0: not ranked before
   double score = 0;
-  std::string status;         // the case's status ("" when no case)
+  std::string status;                    // the case's status ("" when no case)
   std::vector<std::string> new_records;  // evidence record ids the last triage did not cite
 };
 
 struct AlertOptions {
-  int64_t rise = 10;  // a rank that improves by at least this many places
-  bool save = true;   // keep this triage as the next comparison's baseline
+  int64_t rise = 10;          // a rank that improves by at least this many places
+  bool save = true;           // keep this triage as the next comparison's baseline
   std::string actor = "cli";  // who the audit log says looked
 };
 

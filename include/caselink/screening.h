@@ -33,9 +33,9 @@ struct ScreenQuery {
 };
 
 struct TokenEvidence {
-  std::string query;   // the query's token as written ("" when a listed token went unmatched)
-  std::string listed;  // the listed token as written ("" when a query token went unmatched)
-  std::string how;     // "same spelling", "same skeleton", "similar spelling", "initial", "different", "unmatched"
+  std::string query;      // the query's token as written ("" when a listed token went unmatched)
+  std::string listed;     // the listed token as written ("" when a query token went unmatched)
+  std::string how;        // "same spelling", "same skeleton", "similar spelling", "initial", "different", "unmatched"
   double similarity = 0;  // of the two spellings
   double credit = 0;      // what the pair counts for in [0, 1]: weak similarities count nothing
   double weight = 0;      // the token's rarity on the lists in (0, 1]: 1 for a token only one name has

@@ -74,8 +74,8 @@ class [[nodiscard]] Result {
 }  // namespace caselink
 
 // Returns early from the enclosing function when `expr` is not ok.
-#define CASELINK_RETURN_IF_ERROR(expr)          \
-  do {                                          \
-    ::caselink::Status _st = (expr);            \
-    if (!_st.ok()) return _st;                  \
+#define CASELINK_RETURN_IF_ERROR(expr) \
+  do {                                 \
+    ::caselink::Status _st = (expr);   \
+    if (!_st.ok()) return _st;         \
   } while (0)

@@ -91,8 +91,7 @@ class Store : public AuditLog {
   // Returns the source of this name, creating it when missing. Markings and
   // reliability given for an existing source must equal what it has: a source's
   // markings are changed by an administrator, not by a re-ingest.
-  virtual Result<Source> EnsureSource(const std::string& name,
-                                      const std::optional<std::vector<std::string>>& markings,
+  virtual Result<Source> EnsureSource(const std::string& name, const std::optional<std::vector<std::string>>& markings,
                                       const std::optional<Reliability>& reliability) = 0;
   virtual Result<std::vector<Source>> ListSources() = 0;
   // An administrator's change of a source's markings and/or reliability
@@ -114,8 +113,7 @@ class Store : public AuditLog {
 
   // Calls `fn` for every current record the clearance allows, in ingest
   // order. `fn` may move from the record (a corpus keeps it without a copy).
-  virtual Status ScanRecords(const Clearance& clearance,
-                             const std::function<void(Record&, const Source&)>& fn) = 0;
+  virtual Status ScanRecords(const Clearance& clearance, const std::function<void(Record&, const Source&)>& fn) = 0;
 
   // Replaces the stored resolution (entities, membership, links) as a whole.
   virtual Status ReplaceResolution(const RowSource<EntityRowRef>& entities, const RowSource<MembershipRef>& members,
@@ -194,7 +192,7 @@ class Store : public AuditLog {
 
   // Review: cases, their decisions and notes (migration 4).
   virtual Result<std::optional<CaseRow>> GetCase(const std::string& entity_id) = 0;  // by entity (or case) id
-  virtual Status PutCase(const CaseRow& row) = 0;                                     // insert or update
+  virtual Status PutCase(const CaseRow& row) = 0;                                    // insert or update
   virtual Result<std::vector<CaseRow>> ListCases() = 0;
   virtual Result<int64_t> AddDecision(const DecisionRow& row) = 0;
   virtual Result<std::vector<DecisionRow>> ListDecisions(const std::string& case_id) = 0;
@@ -251,7 +249,7 @@ class Store : public AuditLog {
   // list version screened up to, and the hits.
   virtual Result<std::vector<std::pair<std::string, std::string>>> ScreenedDigests() = 0;  // (entity, digest)
   virtual Status SetScreenedDigest(const std::string& entity_id, const std::string& digest) = 0;
-  virtual Status ForgetScreened(const std::string& entity_id) = 0;  // its digest and hits
+  virtual Status ForgetScreened(const std::string& entity_id) = 0;       // its digest and hits
   virtual Result<int64_t> ScreenedVersion(const std::string& list) = 0;  // 0 when never screened
   virtual Status SetScreenedVersion(const std::string& list, int64_t version) = 0;
   virtual Status ReplaceScreenHits(const std::string& entity_id, const std::vector<ScreenHitRow>& hits) = 0;

@@ -73,7 +73,8 @@ struct ScenarioSummary {
 };
 
 // Writes one FtM JSON-lines file per source, the two ground-truth CSV files,
-// seeds.csv and the watchlist with its truth into `outdir`, creating it if missing and overwriting files of the same names.
+// seeds.csv and the watchlist with its truth into `outdir`, creating it if missing and overwriting files of the same
+// names.
 //
 // Deterministic: the same options give byte-identical files on every platform
 // (the generator uses its own xoshiro256** RNG and its own range helpers, never
@@ -85,7 +86,6 @@ struct ScenarioSummary {
 // fewer than 100 persons per network; with kIoError when outdir or a file in it
 // cannot be written (files already written are left in place).
 // Thread-safe: calls share no state.
-Result<ScenarioSummary> GenerateScenario(const ScenarioOptions& options,
-                                         const std::filesystem::path& outdir);
+Result<ScenarioSummary> GenerateScenario(const ScenarioOptions& options, const std::filesystem::path& outdir);
 
 }  // namespace caselink::synth

@@ -1,5 +1,5 @@
-// Phase timings, the heap in use and the peak memory so far on stderr when CASELINK_TRACE is set: where a long run spends
-// its time, without a profiler. Costs one getenv per timer otherwise.
+// Phase timings, the heap in use and the peak memory so far on stderr when CASELINK_TRACE is set: where a long run
+// spends its time, without a profiler. Costs one getenv per timer otherwise.
 #pragma once
 
 #include <chrono>

@@ -36,9 +36,9 @@ struct TriageRow {
   std::string entity_id;
   std::string name;
   double score = 0;
-  double path = 0;   // the strongest single path from a seed
-  double lines = 0;  // noisy-OR of the strongest path through each neighbour
-  double walk = 0;   // personalised PageRank, relative to a median person (link_scoring.h)
+  double path = 0;                      // the strongest single path from a seed
+  double lines = 0;                     // noisy-OR of the strongest path through each neighbour
+  double walk = 0;                      // personalised PageRank, relative to a median person (link_scoring.h)
   std::vector<std::string> case_ids;    // immigration cases and encounters the person is part of
   std::vector<std::string> record_ids;  // the person's records
   std::vector<EvidenceItem> evidence;   // from the person back to the seed
@@ -49,7 +49,7 @@ struct TriageRow {
   std::string weak;
   std::vector<int> graph_edges;  // the link graph's edges behind the evidence (for export)
   int node = -1;                 // the person's node in the link graph
-  std::string status;    // the review case's status ("" when no case is open)
+  std::string status;            // the review case's status ("" when no case is open)
   std::string assignee;
 };
 

@@ -26,11 +26,11 @@ namespace caselink {
 // An undirected weighted graph in CSR form. Parallel links between two nodes
 // are merged into one weight (see BuildWalkGraph).
 struct WalkGraph {
-  std::vector<int64_t> offsets;   // neighbours of v: [offsets[v], offsets[v+1])
+  std::vector<int64_t> offsets;  // neighbours of v: [offsets[v], offsets[v+1])
   std::vector<int32_t> targets;
-  std::vector<float> weights;     // in (0, 1]
-  std::vector<float> pass;        // per node: share of arriving mass passed on, in (0, 1]
-  std::vector<float> strength;    // per node: sum of its link weights
+  std::vector<float> weights;   // in (0, 1]
+  std::vector<float> pass;      // per node: share of arriving mass passed on, in (0, 1]
+  std::vector<float> strength;  // per node: sum of its link weights
 
   int32_t NodeCount() const { return static_cast<int32_t>(pass.size()); }
   int64_t EdgeCount() const { return static_cast<int64_t>(targets.size()) / 2; }
@@ -53,8 +53,8 @@ struct WeightedLink {
 WalkGraph BuildWalkGraph(int32_t nodes, std::vector<WeightedLink> links, double hub_degree);
 
 struct WalkOptions {
-  double restart = 0.15;     // probability a walker stops at each step
-  double tolerance = 1e-6;   // push while r[v] > tolerance * sum(seed weights) * strength[v]
+  double restart = 0.15;    // probability a walker stops at each step
+  double tolerance = 1e-6;  // push while r[v] > tolerance * sum(seed weights) * strength[v]
 };
 
 // The push state: keep it to add seeds later.

@@ -19,16 +19,16 @@ enum class ListedKind { kPerson, kOrganization, kVessel, kAircraft, kOther };
 std::string_view ListedKindName(ListedKind kind);  // "Person", "Organization", "Vessel", "Aircraft", "Other"
 
 struct ListedName {
-  std::string text;            // as published
+  std::string text;              // as published
   bool original_script = false;  // UN NAME_ORIGINAL_SCRIPT, or an FtM name written in a non-Latin script
   bool low_quality = false;      // UN QUALITY "Low", OFAC "weak" a.k.a.: a vague alias that deserves less trust
   std::string kind;              // "primary", "alias", "formerly", "original script"
 };
 
 struct ListedDocument {
-  std::string type;    // "Passport", "National Identification Number", ... as published
-  std::string number;  // as published
-  std::string country; // ISO 3166 alpha-2 (lower case) when known, else as published
+  std::string type;     // "Passport", "National Identification Number", ... as published
+  std::string number;   // as published
+  std::string country;  // ISO 3166 alpha-2 (lower case) when known, else as published
 };
 
 struct WatchlistEntry {
@@ -45,11 +45,11 @@ struct WatchlistEntry {
   std::vector<std::string> nationalities;
   std::vector<std::string> countries;  // of addresses and places of birth (weaker evidence)
   std::vector<ListedDocument> documents;
-  std::string gender;        // "male", "female" or ""
-  std::string program;       // UN_LIST_TYPE / OFAC program / FtM dataset
-  std::string listed_on;     // ISO date when published
-  std::string remarks;       // free text as published (not compared)
-  int line = 0;              // where it starts in its file (1-based), for errors and provenance
+  std::string gender;     // "male", "female" or ""
+  std::string program;    // UN_LIST_TYPE / OFAC program / FtM dataset
+  std::string listed_on;  // ISO date when published
+  std::string remarks;    // free text as published (not compared)
+  int line = 0;           // where it starts in its file (1-based), for errors and provenance
 };
 
 struct Watchlist {
@@ -117,7 +117,7 @@ struct ScreenHitRow {
   std::string source_id;
   std::string record_id;  // the person's record whose name met the entry
   double score = 0;
-  std::string name;       // the listed name met
+  std::string name;  // the listed name met
   std::string explanation;
   std::string screened_at;
 };

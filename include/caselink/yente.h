@@ -33,9 +33,9 @@ Result<Example> ReadExample(const nlohmann::json& example);
 
 // What a match or a search leaves out (yente's query parameters).
 struct Filter {
-  std::string dataset;                      // a list's name; "" or "default": every list
-  std::set<std::string> exclude_ids;        // entity ids or their referents (exclude_entity_ids)
-  std::vector<ListedKind> exclude_kinds;    // exclude_schema
+  std::string dataset;                    // a list's name; "" or "default": every list
+  std::set<std::string> exclude_ids;      // entity ids or their referents (exclude_entity_ids)
+  std::vector<ListedKind> exclude_kinds;  // exclude_schema
 };
 
 // The best hits of the example's queries, one per listed entry, best first,

@@ -70,7 +70,8 @@ Result<std::string> CheckAuditProof(const nlohmann::json& j, const std::optional
     Result<AuditHead> claimed = HeadFrom(j, "head");
     if (!claimed.ok()) return claimed.status();
     const AuditHead against = head.value_or(*claimed);
-    if (!merkle::VerifyInclusion(event.seq - 1, against.size, merkle::LeafHash(AuditLeaf(event)), *proof, against.root)) {
+    if (!merkle::VerifyInclusion(event.seq - 1, against.size, merkle::LeafHash(AuditLeaf(event)), *proof,
+                                 against.root)) {
       return Status::DataError("event " + std::to_string(event.seq) + " is not proven in the tree head " +
                                FormatAuditHead(against));
     }

@@ -27,7 +27,9 @@ std::string AuditLeaf(const AuditEvent& e) {
   return out;
 }
 
-std::string FormatAuditHead(const AuditHead& head) { return std::to_string(head.size) + ":" + merkle::ToHex(head.root); }
+std::string FormatAuditHead(const AuditHead& head) {
+  return std::to_string(head.size) + ":" + merkle::ToHex(head.root);
+}
 
 Result<AuditHead> ParseAuditHead(const std::string& text) {
   const size_t colon = text.find(':');

@@ -46,7 +46,8 @@ Status Subproof(const SubtreeHash& subtree, int64_t m, int64_t start, int64_t n,
     return Status::Ok();
   }
   const int64_t k = SplitOf(n);
-  Status st = m <= k ? Subproof(subtree, m, start, k, whole, out) : Subproof(subtree, m - k, start + k, n - k, false, out);
+  Status st =
+      m <= k ? Subproof(subtree, m, start, k, whole, out) : Subproof(subtree, m - k, start + k, n - k, false, out);
   if (!st.ok()) return st;
   Result<Hash> other = m <= k ? TreeHash(subtree, start + k, n - k) : TreeHash(subtree, start, k);
   if (!other.ok()) return other.status();

@@ -102,8 +102,13 @@ void RegisterAudit(CLI::App& app, Context& ctx) {
     if (st.ok()) st = failed;
     if (!st.ok()) return void(ctx.exit_code = Fail(st));
     AuditAccess(**store, "list",
-                {{"actor", filter->actor}, {"action", filter->action}, {"since", filter->since},
-                 {"until", filter->until}, {"after", filter->after}, {"limit", filter->limit}, {"shown", shown},
+                {{"actor", filter->actor},
+                 {"action", filter->action},
+                 {"since", filter->since},
+                 {"until", filter->until},
+                 {"after", filter->after},
+                 {"limit", filter->limit},
+                 {"shown", shown},
                  {"opened", opened}},
                 ctx);
   });
@@ -221,10 +226,10 @@ void RegisterAudit(CLI::App& app, Context& ctx) {
     } else {
       ctx.exit_code = Fail(Status::DataError("audit log: " + c->fault));
     }
-    AuditAccess(**store, "verify",
-                {{"events", c->events}, {"ok", c->ok}, {"first_bad", c->first_bad}, {"fault", c->fault},
-                 {"heads", *heads}},
-                ctx);
+    AuditAccess(
+        **store, "verify",
+        {{"events", c->events}, {"ok", c->ok}, {"first_bad", c->first_bad}, {"fault", c->fault}, {"heads", *heads}},
+        ctx);
   });
 }
 

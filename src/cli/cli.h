@@ -17,9 +17,9 @@ namespace caselink::cli {
 
 // Exit statuses (the command-line contract).
 constexpr int kExitOk = 0;
-constexpr int kExitFailure = 1;    // an internal error
-constexpr int kExitUsage = 2;      // usage, I/O or store error
-constexpr int kExitRejected = 3;   // ingest stored some rows and rejected others
+constexpr int kExitFailure = 1;   // an internal error
+constexpr int kExitUsage = 2;     // usage, I/O or store error
+constexpr int kExitRejected = 3;  // ingest stored some rows and rejected others
 
 struct Context {
   std::string store_path;

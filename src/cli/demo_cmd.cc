@@ -14,15 +14,16 @@
 #include "caselink/review.h"
 #include "caselink/screen_caseload.h"
 #include "caselink/server.h"
-#include "caselink/watchlist_store.h"
 #include "caselink/synth.h"
+#include "caselink/watchlist_store.h"
 #include "cli.h"
 #include "io/csv_reader.h"
 #include "triage_print.h"
 
 namespace caselink::cli {
 void RegisterDemo(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("demo", "Generate a realistic scenario and run it end to end: ingest, resolve, seed, triage, review, screen");
+  auto* cmd = app.add_subcommand(
+      "demo", "Generate a realistic scenario and run it end to end: ingest, resolve, seed, triage, review, screen");
   struct Args {
     std::string dir = "caselink-demo";
     synth::ScenarioOptions options;
@@ -33,7 +34,8 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<Args>();
   args->options.persons = 3000;
   args->options.seed = 7;
-  cmd->add_option("--dir", args->dir, "Folder for the scenario files and the demo store (replaced)")->capture_default_str();
+  cmd->add_option("--dir", args->dir, "Folder for the scenario files and the demo store (replaced)")
+      ->capture_default_str();
   cmd->add_option("--persons", args->options.persons, "People in the scenario")->capture_default_str();
   cmd->add_option("--seed", args->options.seed, "Random seed")->capture_default_str();
   cmd->add_option("--top", args->top, "Rows to show")->capture_default_str();
@@ -82,10 +84,11 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
     if (!a.ok()) return void(ctx.exit_code = Fail(a.status()));
     int people = 0;
     for (const ResolvedEntity& e : a->resolution.entities) people += e.kind == "Person";
-    std::printf("   %zu records -> %zu entities (%d people); %d records joined another's entity: by passport,\n"
-                "   by name and birth date across scripts and spellings, or (%d) by a probabilistic match\n",
-                a->corpus.records.size(), a->graph.nodes.size(), people, a->resolution.merged_records,
-                a->resolution.probabilistic_joins);
+    std::printf(
+        "   %zu records -> %zu entities (%d people); %d records joined another's entity: by passport,\n"
+        "   by name and birth date across scripts and spellings, or (%d) by a probabilistic match\n",
+        a->corpus.records.size(), a->graph.nodes.size(), people, a->resolution.merged_records,
+        a->resolution.probabilistic_joins);
     std::printf("   %zu links: payments, calls, shared trips and crossings, case parties\n", a->graph.edges.size());
 
     std::printf("\n== 4. The intelligence report names part of one network; the analyst seeds it\n");
@@ -126,28 +129,30 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
     Status scanned = store.ScanMembership([&](const Membership& m) { clusters[m.record_id] = m.entity_id; });
     if (!scanned.ok()) return void(ctx.exit_code = Fail(scanned));
     eval::ClusterMetrics cm = eval::CompareClusterings(truth->person_of, clusters);
-    std::printf("   identities  %lld person records of %lld people in %lld entities: pairwise precision %.3f, "
-                "recall %.3f\n",
-                static_cast<long long>(cm.records), static_cast<long long>(cm.true_clusters),
-                static_cast<long long>(cm.predicted_clusters), cm.pair_precision, cm.pair_recall);
+    std::printf(
+        "   identities  %lld person records of %lld people in %lld entities: pairwise precision %.3f, "
+        "recall %.3f\n",
+        static_cast<long long>(cm.records), static_cast<long long>(cm.true_clusters),
+        static_cast<long long>(cm.predicted_clusters), cm.pair_precision, cm.pair_recall);
     eval::TriageMetrics tm;  // the last, k = 50, also gives the ranking and fairness figures
     for (int k : {10, 20, 50}) {
       tm = eval::EvaluateTriage(full.value(), truth.value(), k);
       std::printf("   top %-3d     %3lld are people of the target network\n", k,
                   static_cast<long long>(tm.target_in_top_k));
     }
-    std::printf("   ranking     %lld people listed; %lld of the target network's %lld among them; "
-                "average precision %.3f\n",
-                static_cast<long long>(tm.rows), static_cast<long long>(tm.target_found),
-                static_cast<long long>(tm.target_people), tm.average_precision);
+    std::printf(
+        "   ranking     %lld people listed; %lld of the target network's %lld among them; "
+        "average precision %.3f\n",
+        static_cast<long long>(tm.rows), static_cast<long long>(tm.target_found),
+        static_cast<long long>(tm.target_people), tm.average_precision);
     std::printf("   targets     precision in the first N = %lld rows %.3f; recall in the first 1.5 N rows %.3f\n",
                 static_cast<long long>(tm.target_people), tm.precision_at_n, tm.recall_at_1_5n);
     if (tm.nationalities.size() >= 2) {
-      std::printf("   fairness    uninvolved people's mean rank percentile ranges over %.1f points between "
-                  "nationalities (%s %.1f .. %s %.1f)\n",
-                  tm.fairness_gap, tm.nationalities.front().nationality.c_str(),
-                  tm.nationalities.front().mean_percentile, tm.nationalities.back().nationality.c_str(),
-                  tm.nationalities.back().mean_percentile);
+      std::printf(
+          "   fairness    uninvolved people's mean rank percentile ranges over %.1f points between "
+          "nationalities (%s %.1f .. %s %.1f)\n",
+          tm.fairness_gap, tm.nationalities.front().nationality.c_str(), tm.nationalities.front().mean_percentile,
+          tm.nationalities.back().nationality.c_str(), tm.nationalities.back().mean_percentile);
     }
 
     std::printf("\n== 7. Need-to-know: an analyst cleared only for FIN,LE (no SECRET report)\n\n");
@@ -155,8 +160,9 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
     Result<TriageResult> part = Triage(store, limited.value(), TriageOptions{5});
     if (!part.ok()) return void(ctx.exit_code = Fail(part.status()));
     PrintTriage(part.value(), 2);
-    std::printf("   (the SECRET report's facilitator and his records are absent; the phone and account\n"
-                "    seeds still rank the network's clients)\n");
+    std::printf(
+        "   (the SECRET report's facilitator and his records are absent; the phone and account\n"
+        "    seeds still rank the network's clients)\n");
 
     std::printf("\n== 8. Review: the analyst dismisses the best-ranked person outside the network\n\n");
     const TriageRow* outsider = nullptr;
@@ -172,15 +178,17 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
       }
     }
     if (outsider) {
-      DecideRequest dismiss{outsider->entity_id, "dismissed", "checked the cited records: no tie to the network beyond them",
-                            "analyst1", "", "demo"};
+      DecideRequest dismiss{
+          outsider->entity_id, "dismissed", "checked the cited records: no tie to the network beyond them",
+          "analyst1",          "",          "demo"};
       Result<CaseRow> c = Decide(store, dismiss, outsider);
       if (!c.ok()) return void(ctx.exit_code = Fail(c.status()));
       std::printf("   caselink decide %s --status dismissed --reason \"%s\"\n", outsider->entity_id.c_str(),
                   dismiss.reason.c_str());
-      std::printf("   %s (rank %d) leaves the queue while the evidence stays the same; new evidence\n"
-                  "   brings the case back and caselink alerts reports it.\n",
-                  outsider->name.c_str(), outsider->rank);
+      std::printf(
+          "   %s (rank %d) leaves the queue while the evidence stays the same; new evidence\n"
+          "   brings the case back and caselink alerts reports it.\n",
+          outsider->name.c_str(), outsider->rank);
     }
 
     std::printf("\n== 9. Screening: a published list of wanted smugglers against the whole caseload\n\n");
@@ -213,18 +221,19 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
     for (const ScreenHitRow& h : *hits) {
       auto listed = listed_person.find(h.source_id);
       auto actual = truth->person_of.find(h.record_id);
-      const bool same = listed != listed_person.end() && !listed->second.empty() &&
-                        actual != truth->person_of.end() && actual->second == listed->second;
+      const bool same = listed != listed_person.end() && !listed->second.empty() && actual != truth->person_of.end() &&
+                        actual->second == listed->second;
       if (same && found_entries.insert(h.source_id).second) {
         ++members_found;
         if (!example) example = &h;
       }
       homonyms += !same;
     }
-    std::printf("   checked against the list's truth: %zu of the %zu listed network members found in the caseload;\n"
-                "   %zu hits on people who only share a name with a listed person (a hit is a lead for an\n"
-                "   analyst, never a seed: the birth date and nationality in each explanation tell them apart)\n",
-                members_found, members_listed, homonyms);
+    std::printf(
+        "   checked against the list's truth: %zu of the %zu listed network members found in the caseload;\n"
+        "   %zu hits on people who only share a name with a listed person (a hit is a lead for an\n"
+        "   analyst, never a seed: the birth date and nationality in each explanation tell them apart)\n",
+        members_found, members_listed, homonyms);
     if (example) {
       std::printf("   e.g. %s, record %s: %.3f\n        %s\n", example->entity_id.c_str(), example->record_id.c_str(),
                   example->score, example->explanation.c_str());
@@ -248,8 +257,8 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
     const std::filesystem::path users_path = dir / "users.toml";
     std::ofstream users(users_path);
     std::vector<std::pair<std::string, std::string>> tokens;
-    for (const auto& [name, role, marking] : {std::tuple{"demo-supervisor", "supervisor", "ALL"},
-                                              std::tuple{"demo-analyst", "analyst", "PUBLIC"}}) {
+    for (const auto& [name, role, marking] :
+         {std::tuple{"demo-supervisor", "supervisor", "ALL"}, std::tuple{"demo-analyst", "analyst", "PUBLIC"}}) {
       const std::string token = NewToken();
       users << "[[user]]\nname = \"" << name << "\"\nrole = \"" << role << "\"\nmarkings = [\"" << marking
             << "\"]\ntoken_digest = \"" << TokenDigest(token) << "\"\n\n";

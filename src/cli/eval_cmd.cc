@@ -40,9 +40,10 @@ void PrintClusterMetrics(const eval::ClusterMetrics& m) {
               static_cast<long long>(m.records), static_cast<long long>(m.missing));
   std::printf("clusters    %lld true, %lld predicted\n", static_cast<long long>(m.true_clusters),
               static_cast<long long>(m.predicted_clusters));
-  std::printf("pairwise    precision %.4f  recall %.4f  F1 %.4f   (%lld of %lld predicted pairs correct; %lld true pairs)\n",
-              m.pair_precision, m.pair_recall, m.pair_f1, static_cast<long long>(m.correct_pairs),
-              static_cast<long long>(m.predicted_pairs), static_cast<long long>(m.true_pairs));
+  std::printf(
+      "pairwise    precision %.4f  recall %.4f  F1 %.4f   (%lld of %lld predicted pairs correct; %lld true pairs)\n",
+      m.pair_precision, m.pair_recall, m.pair_f1, static_cast<long long>(m.correct_pairs),
+      static_cast<long long>(m.predicted_pairs), static_cast<long long>(m.true_pairs));
   std::printf("B-cubed     precision %.4f  recall %.4f  F1 %.4f\n", m.bcubed_precision, m.bcubed_recall, m.bcubed_f1);
 }
 
@@ -67,18 +68,19 @@ void PrintTriageMetrics(const eval::TriageMetrics& m) {
   std::printf("ranking     average precision %.4f\n", m.average_precision);
   std::printf("targets     precision in the first N = %lld rows %.4f; recall in the first 1.5 N rows %.4f\n",
               static_cast<long long>(m.target_people), m.precision_at_n, m.recall_at_1_5n);
-  std::printf("\nfairness: people in no network put in front of an analyst (the first 1.5 N = %lld rows), by\n"
-              "nationality (nationalities with at least %lld such people; mean rank percentile beside, unranked = 100)\n",
-              static_cast<long long>((3 * m.target_people + 1) / 2), static_cast<long long>(m.min_group));
+  std::printf(
+      "\nfairness: people in no network put in front of an analyst (the first 1.5 N = %lld rows), by\n"
+      "nationality (nationalities with at least %lld such people; mean rank percentile beside, unranked = 100)\n",
+      static_cast<long long>((3 * m.target_people + 1) / 2), static_cast<long long>(m.min_group));
   for (const eval::NationalityRank& g : m.nationalities) {
     std::printf("  %-4s %6lld people  %6lld ranked  %5lld in review (%.4f)  mean percentile %5.1f\n",
                 g.nationality.c_str(), static_cast<long long>(g.people), static_cast<long long>(g.ranked),
                 static_cast<long long>(g.in_review), g.review_rate, g.mean_percentile);
   }
   if (m.nationalities.size() >= 2) {
-    std::printf("  largest gap %.4f (%s %.4f vs %s %.4f)\n", m.fairness_gap, m.nationalities.front().nationality.c_str(),
-                m.nationalities.front().review_rate, m.nationalities.back().nationality.c_str(),
-                m.nationalities.back().review_rate);
+    std::printf("  largest gap %.4f (%s %.4f vs %s %.4f)\n", m.fairness_gap,
+                m.nationalities.front().nationality.c_str(), m.nationalities.front().review_rate,
+                m.nationalities.back().nationality.c_str(), m.nationalities.back().review_rate);
   }
 }
 
@@ -140,14 +142,16 @@ void RegisterEval(CLI::App& app, Context& ctx) {
       Result<std::unique_ptr<Store>> store = OpenStore(ctx);
       if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
       predicted = StoreClusters(*store.value());
-      if (predicted.ok()) (void)store.value()->Audit("cli", "eval clusters", nlohmann::json{{"truth", cargs->truth.truth}}.dump());
+      if (predicted.ok())
+        (void)store.value()->Audit("cli", "eval clusters", nlohmann::json{{"truth", cargs->truth.truth}}.dump());
     }
     if (!predicted.ok()) return void(ctx.exit_code = Fail(predicted.status()));
     eval::ClusterMetrics m = eval::CompareClusterings(truth.value(), predicted.value());
     if (m.records > 0 && m.missing == m.records) {
       return void(ctx.exit_code = Fail(Status::InvalidArgument(
                       "no record of the truth is in the clustering: do the ids match? (see --id-prefix; a truth id "
-                      "looks like '" + truth.value().begin()->first + "')")));
+                      "looks like '" +
+                      truth.value().begin()->first + "')")));
     }
     if (cargs->json) {
       std::printf("%s\n", ClusterMetricsJson(m).dump(2).c_str());
@@ -207,7 +211,8 @@ void RegisterEval(CLI::App& app, Context& ctx) {
     Result<TriageResult> result = Triage(*store.value(), clearance, options, &analysis);
     if (!result.ok()) return void(ctx.exit_code = Fail(result.status()));
     if (result.value().seeds_total == 0) {
-      return void(ctx.exit_code = Fail(Status::InvalidArgument("the store has no seed to rank from; add one with caselink seed")));
+      return void(ctx.exit_code =
+                      Fail(Status::InvalidArgument("the store has no seed to rank from; add one with caselink seed")));
     }
     eval::TriageMetrics m = eval::EvaluateTriage(result.value(), truth.value(), targs->k, targs->min_group);
     std::optional<eval::TriageMetrics> base;

@@ -41,7 +41,8 @@ void PrintWaterfall(const std::string& a, const std::string& b, const PairExplan
 int ExplainCase(Store& store, const std::string& id, const Clearance& clearance, bool json) {
   // As triage ranks them, with no cut: a person under the default cut is
   // ranked too, and says why the score is low.
-  Result<TriageResult> t = Triage(store, clearance, TriageOptions{.limit = 0, .min_score = 0.0, .hide_dismissed = false});
+  Result<TriageResult> t =
+      Triage(store, clearance, TriageOptions{.limit = 0, .min_score = 0.0, .hide_dismissed = false});
   if (!t.ok()) return Fail(t.status());
   TriageResult one;
   one.seeds_total = t->seeds_total;
@@ -50,7 +51,8 @@ int ExplainCase(Store& store, const std::string& id, const Clearance& clearance,
     if (row.entity_id == id) one.rows.push_back(row);
   }
   if (one.rows.empty()) {
-    return Fail(Status::NotFound("'" + id + "' is not a person any seed you may see reaches (caselink triage lists them)"));
+    return Fail(
+        Status::NotFound("'" + id + "' is not a person any seed you may see reaches (caselink triage lists them)"));
   }
   Result<std::optional<CaseRow>> c = store.GetCase(id);
   if (!c.ok()) return Fail(c.status());
@@ -87,8 +89,12 @@ int ExplainCase(Store& store, const std::string& id, const Clearance& clearance,
     out["history"] = history;
     nlohmann::ordered_json list_hits = nlohmann::ordered_json::array();
     for (const ScreenHitRow& h : hits) {
-      list_hits.push_back({{"list", h.list}, {"source_id", h.source_id}, {"name", h.name}, {"score", h.score},
-                           {"record_id", h.record_id}, {"explanation", h.explanation}});
+      list_hits.push_back({{"list", h.list},
+                           {"source_id", h.source_id},
+                           {"name", h.name},
+                           {"score", h.score},
+                           {"record_id", h.record_id},
+                           {"explanation", h.explanation}});
     }
     out["watchlist_hits"] = list_hits;
     out["below_floor"] = below_floor;
@@ -122,11 +128,14 @@ int ExplainCase(Store& store, const std::string& id, const Clearance& clearance,
       std::printf("review: %s%s%s\n", c.value()->status.c_str(), c.value()->assignee.empty() ? "" : ", assigned to ",
                   c.value()->assignee.c_str());
       for (const DecisionRow& d : decisions) {
-        std::printf("  %s  %s by %s: %s\n", d.created_at.c_str(), d.decision.c_str(), d.actor.c_str(), d.reason.c_str());
+        std::printf("  %s  %s by %s: %s\n", d.created_at.c_str(), d.decision.c_str(), d.actor.c_str(),
+                    d.reason.c_str());
       }
-      for (const NoteRow& n : notes) std::printf("  %s  note by %s: %s\n", n.created_at.c_str(), n.actor.c_str(), n.note.c_str());
+      for (const NoteRow& n : notes)
+        std::printf("  %s  note by %s: %s\n", n.created_at.c_str(), n.actor.c_str(), n.note.c_str());
     } else {
-      std::printf("review: no case opened (caselink decide %s --status in_review --reason ...)\n", row.entity_id.c_str());
+      std::printf("review: no case opened (caselink decide %s --status in_review --reason ...)\n",
+                  row.entity_id.c_str());
     }
   }
   nlohmann::json audit = {{"clearance", clearance.ToString()}, {"case", id}};
@@ -147,7 +156,8 @@ void RegisterExplain(CLI::App& app, Context& ctx) {
   auto* g = cmd->add_option_group("what", "Exactly one");
   g->add_option("--pair", args->pair, "Two Person record ids: the waterfall of match weights")->expected(2);
   g->add_option("--entity", args->entity, "An entity id: each record's reason to be in it");
-  g->add_option("--case", args->case_id, "A ranked person's entity id: their triage row in full, with its review history");
+  g->add_option("--case", args->case_id,
+                "A ranked person's entity id: their triage row in full, with its review history");
   g->require_option(1);
   cmd->add_option("--clearance", args->clearance,
                   "Markings the reader holds; the model and entities are then computed on what they may see");
@@ -218,7 +228,8 @@ void RegisterExplain(CLI::App& app, Context& ctx) {
         Result<std::vector<LineageRow>> lineage = store.ListLineage();
         if (lineage.ok()) {
           for (const LineageRow& r : lineage.value()) {
-            if (r.old_id == args->entity && r.how == "merged") where = "; it was merged into " + r.new_id + " (" + r.at + ")";
+            if (r.old_id == args->entity && r.how == "merged")
+              where = "; it was merged into " + r.new_id + " (" + r.at + ")";
           }
         }
       }

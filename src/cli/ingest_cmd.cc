@@ -61,9 +61,9 @@ void RegisterIngest(CLI::App& app, Context& ctx) {
     int code = kExitOk;
     for (const std::string& file : args->files) {
       if (!args->rejects_dir.empty()) {
-        opts.rejects_path =
-            (std::filesystem::path(args->rejects_dir) / (std::filesystem::path(file).filename().string() +
-                                                         ".rejects.jsonl")).string();
+        opts.rejects_path = (std::filesystem::path(args->rejects_dir) /
+                             (std::filesystem::path(file).filename().string() + ".rejects.jsonl"))
+                                .string();
       }
       Result<IngestSummary> s = IngestFile(*store.value(), file, opts);
       if (!s.ok()) return void(ctx.exit_code = Fail(s.status()));
@@ -84,11 +84,18 @@ void RegisterIngest(CLI::App& app, Context& ctx) {
       }
       if (s->rejected + s->values_kept_raw + s->values_dropped > 0) code = kExitRejected;
       if (args->json) {
-        out.push_back({{"file", file}, {"source", opts.source}, {"read", s->read}, {"accepted", s->accepted},
-                       {"rejected", s->rejected}, {"inserted", s->inserted}, {"updated", s->updated},
-                       {"unchanged", s->unchanged}, {"values_kept_raw", s->values_kept_raw},
-                       {"values_dropped", s->values_dropped},
-                       {"rejects_file", s->rejected + s->values_kept_raw + s->values_dropped > 0 ? s->rejects_path : ""}});
+        out.push_back(
+            {{"file", file},
+             {"source", opts.source},
+             {"read", s->read},
+             {"accepted", s->accepted},
+             {"rejected", s->rejected},
+             {"inserted", s->inserted},
+             {"updated", s->updated},
+             {"unchanged", s->unchanged},
+             {"values_kept_raw", s->values_kept_raw},
+             {"values_dropped", s->values_dropped},
+             {"rejects_file", s->rejected + s->values_kept_raw + s->values_dropped > 0 ? s->rejects_path : ""}});
       } else {
         std::printf("%s: read %lld = accepted %lld + rejected %lld (records new %lld, changed %lld, unchanged %lld)\n",
                     file.c_str(), static_cast<long long>(s->read), static_cast<long long>(s->accepted),
@@ -100,7 +107,8 @@ void RegisterIngest(CLI::App& app, Context& ctx) {
       if (Status st = store.value()->SetRetention(args->source, args->retain_days); !st.ok()) {
         return void(ctx.exit_code = Fail(st.WithContext("--retain-days")));
       }
-      (void)store.value()->Audit("cli", "retention", nlohmann::json{{"source", args->source}, {"days", args->retain_days}}.dump());
+      (void)store.value()->Audit("cli", "retention",
+                                 nlohmann::json{{"source", args->source}, {"days", args->retain_days}}.dump());
     }
     if (args->json) std::printf("%s\n", out.dump(2).c_str());
     ctx.exit_code = code;

@@ -79,8 +79,8 @@ void RegisterLink(CLI::App& app, Context& ctx) {
     Status st = store.Begin();
     Result<int64_t> id = st.ok() ? store.AddOverride(row) : Result<int64_t>(st);
     if (id.ok()) {
-      nlohmann::json detail = {{"override", id.value()}, {"record_a", row.record_a}, {"record_b", row.record_b},
-                               {"same", same}};
+      nlohmann::json detail = {
+          {"override", id.value()}, {"record_a", row.record_a}, {"record_b", row.record_b}, {"same", same}};
       st = AuditWithSecret(store, row.actor, same ? "link-same" : "link-not-same", detail, {{"reason", row.reason}});
     } else {
       st = id.status();
@@ -90,10 +90,11 @@ void RegisterLink(CLI::App& app, Context& ctx) {
       (void)store.Rollback();
       return void(ctx.exit_code = Fail(st));
     }
-    std::printf("decision %lld: %s %s %s; run caselink resolve to apply it to the stored entities "
-                "(triage applies it at once)\n",
-                static_cast<long long>(id.value()), row.record_a.c_str(), same ? "is the same as" : "is not",
-                row.record_b.c_str());
+    std::printf(
+        "decision %lld: %s %s %s; run caselink resolve to apply it to the stored entities "
+        "(triage applies it at once)\n",
+        static_cast<long long>(id.value()), row.record_a.c_str(), same ? "is the same as" : "is not",
+        row.record_b.c_str());
   });
 }
 

@@ -43,11 +43,10 @@ Result<Clearance> ClearanceOption(const std::string& text, Store& store) {
   if (!known.ok()) return known.status();
   for (const std::string& m : c->held()) {
     if (std::binary_search(known->begin(), known->end(), m)) continue;
-    return Status::InvalidArgument("--clearance: unknown marking '" + m + "': no source, watchlist or seed in this " +
-                                   "store carries it (" +
-                                   (known->empty() ? std::string("it has no markings") :
-                                                     "its markings: " + JoinMarkings(*known)) +
-                                   "; PUBLIC holds none)");
+    return Status::InvalidArgument(
+        "--clearance: unknown marking '" + m + "': no source, watchlist or seed in this " + "store carries it (" +
+        (known->empty() ? std::string("it has no markings") : "its markings: " + JoinMarkings(*known)) +
+        "; PUBLIC holds none)");
   }
   return c;
 }

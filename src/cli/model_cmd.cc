@@ -45,9 +45,10 @@ void RegisterModel(CLI::App& app, Context& ctx) {
       return s;
     };
     if (!m.sources.empty()) {
-      std::printf("  fitted on the sources %s; populations of sources that share no one with them are matched\n"
-                  "  apart, with this model when they are small%s\n",
-                  joined(m.sources).c_str(), m.populations.empty() ? "" : ", else with their own (--json shows each):");
+      std::printf(
+          "  fitted on the sources %s; populations of sources that share no one with them are matched\n"
+          "  apart, with this model when they are small%s\n",
+          joined(m.sources).c_str(), m.populations.empty() ? "" : ", else with their own (--json shows each):");
       for (const MatchModel& p : m.populations) {
         std::printf("    %s: %lld Person records, prior log-odds %+.2f\n", joined(p.sources).c_str(),
                     static_cast<long long>(p.records), p.PriorWeight());
@@ -67,9 +68,10 @@ void RegisterModel(CLI::App& app, Context& ctx) {
     std::sort(common.begin(), common.end(), [](const auto& a, const auto& b) {
       return a.first != b.first ? a.first > b.first : a.second < b.second;
     });
-    std::printf("\n  name frequency: an agreeing name moves by log(reference / share of records with that name),\n"
-                "  at most +-%.1f; reference %.3g. Commonest names (skeletons):\n",
-                std::log(100.0), m.tf_reference);
+    std::printf(
+        "\n  name frequency: an agreeing name moves by log(reference / share of records with that name),\n"
+        "  at most +-%.1f; reference %.3g. Commonest names (skeletons):\n",
+        std::log(100.0), m.tf_reference);
     for (size_t k = 0; k < common.size() && k < static_cast<size_t>(std::max(args->tokens, 0)); ++k) {
       std::printf("    %-24s %lld records\n", common[k].second.c_str(), static_cast<long long>(common[k].first));
     }

@@ -25,10 +25,7 @@ nlohmann::ordered_json NormalizeJson(const std::string& name) {
                       {"skeleton", t.skeleton},
                       {"role", NameRoleName(t.role)}});
   }
-  return {{"name", name},
-          {"script", ScriptName(parsed.script)},
-          {"tokens", tokens},
-          {"match_key", NameMatchKey(name)}};
+  return {{"name", name}, {"script", ScriptName(parsed.script)}, {"tokens", tokens}, {"match_key", NameMatchKey(name)}};
 }
 
 nlohmann::ordered_json AlignmentJson(const NameComparison& c) {

@@ -4,15 +4,15 @@
 
 #include <cctype>
 #include <chrono>
-#include <optional>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <mutex>
-#include <thread>
-#include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
+#include <thread>
 
 #include "caselink/clk_encoder.h"
 #include "caselink/clk_file.h"
@@ -67,7 +67,8 @@ void AddHardeningOptions(CLI::App* cmd, HardeningArgs& h) {
   cmd->add_option("--salt-field", h.salt_field,
                   "Hash every token with this feature's value (e.g. birth_year): patterns cannot be counted "
                   "across the file; records whose value differs share no bit");
-  cmd->add_flag("--balanced", h.balanced, "Balanced Bloom filters: the encoding and its complement, permuted (2l bits)");
+  cmd->add_flag("--balanced", h.balanced,
+                "Balanced Bloom filters: the encoding and its complement, permuted (2l bits)");
   cmd->add_option("--flip", h.flip, "Flip each bit with this probability, at random (randomised response)")
       ->check(CLI::Range(0.0, 0.5));
 }
@@ -138,7 +139,8 @@ Status ReadFeatureCsv(const EncodeArgs& args, const pprl::LinkageSchema& schema,
     for (size_t c = 0; c < header.size(); ++c) {
       if (header[c] == args.id_column) id_column = static_cast<int>(c);
     }
-    if (id_column < 0) return Status::InvalidArgument(args.input + ":1: no column '" + args.id_column + "' (--id-column)");
+    if (id_column < 0)
+      return Status::InvalidArgument(args.input + ":1: no column '" + args.id_column + "' (--id-column)");
   }
   std::vector<std::string> fields;
   while (reader.Next(&fields)) {
@@ -151,7 +153,8 @@ Status ReadFeatureCsv(const EncodeArgs& args, const pprl::LinkageSchema& schema,
       for (std::string& f : fields) f = Trim(std::move(f));
     }
     if (static_cast<int>(fields.size()) <= id_column || fields[id_column].empty()) {
-      out->rejects.push_back({{"line", reader.line()}, {"field", header[id_column]}, {"reason", "no id"}, {"kept", false}});
+      out->rejects.push_back(
+          {{"line", reader.line()}, {"field", header[id_column]}, {"reason", "no id"}, {"kept", false}});
       continue;
     }
     Plain plain{reader.line(), fields[id_column], std::vector<std::string>(schema.features.size())};
@@ -214,11 +217,15 @@ Status ReadRecords(const EncodeArgs& args, const pprl::LinkageSchema* schema, Pl
   io::InputRow row;
   while ((*reader)->Next(&row)) {
     if (!row.ok) {
-      out->rejects.push_back({{"line", row.line}, {"field", row.error.field}, {"reason", row.error.reason}, {"kept", false}});
+      out->rejects.push_back(
+          {{"line", row.line}, {"field", row.error.field}, {"reason", row.error.reason}, {"kept", false}});
       continue;
     }
     for (const io::RowError& w : row.warnings) {
-      out->rejects.push_back({{"line", row.line}, {"field", w.field}, {"value", w.value}, {"reason", w.reason},
+      out->rejects.push_back({{"line", row.line},
+                              {"field", w.field},
+                              {"value", w.value},
+                              {"reason", w.reason},
                               {"kept", w.kept ? "kept as written" : "left out"}});
     }
     for (io::RawEntity& raw : row.entities) {
@@ -230,7 +237,10 @@ Status ReadRecords(const EncodeArgs& args, const pprl::LinkageSchema* schema, Pl
         continue;
       }
       for (const io::RowError& w : warnings) {
-        out->rejects.push_back({{"line", row.line}, {"field", w.field}, {"value", w.value}, {"reason", w.reason},
+        out->rejects.push_back({{"line", row.line},
+                                {"field", w.field},
+                                {"value", w.value},
+                                {"reason", w.reason},
                                 {"kept", w.kept ? "kept as written" : "left out"}});
       }
       if (record.schema != "Person") {
@@ -264,8 +274,8 @@ Status ReadStore(const Context& ctx, const EncodeArgs& args, const pprl::Linkage
   return (*store)->Audit("cli", verb, detail.dump());
 }
 
-Status ReadPlaintext(const Context& ctx, const EncodeArgs& args, const pprl::LinkageSchema* schema, const std::string& verb,
-                     Plaintext* out) {
+Status ReadPlaintext(const Context& ctx, const EncodeArgs& args, const pprl::LinkageSchema* schema,
+                     const std::string& verb, Plaintext* out) {
   if (args.from_store) return ReadStore(ctx, args, schema, verb, out);
   if (args.input.empty()) return Status::InvalidArgument("name an input file, or --from-store");
   if (!args.mapping.empty() || LooksLikeFtm(args.input) || schema == nullptr) return ReadRecords(args, schema, out);
@@ -291,8 +301,10 @@ int ReportRejects(const EncodeArgs& args, Plaintext& plain, const char* what) {
     rj << j.dump() << '\n';
     (j["kept"] == false ? rows : values) += 1;
   }
-  std::fprintf(stderr, "pprl %s: %zu row(s) not encoded, %zu value(s) refused or unread (encoded as missing or as "
-               "far as they read): listed in %s\n", what, rows, values, rejects_path.c_str());
+  std::fprintf(stderr,
+               "pprl %s: %zu row(s) not encoded, %zu value(s) refused or unread (encoded as missing or as "
+               "far as they read): listed in %s\n",
+               what, rows, values, rejects_path.c_str());
   for (size_t i = 0; i < std::min<size_t>(plain.rejects.size(), 5); ++i) {
     const json& j = plain.rejects[i];
     std::fprintf(stderr, "  %s:%lld: %s%s%s\n", where.c_str(), static_cast<long long>(j["line"].get<int64_t>()),
@@ -400,10 +412,12 @@ int Encode(const Context& ctx, const EncodeArgs& args) {
   if (!out) return Fail(Status::IoError(args.output + ": write failed"));
 
   const double seconds = Seconds(start);
-  std::fprintf(stderr, "pprl encode: %zu records of %s with %s -> %s (%d bits) in %.2f s (%.0f records/s; encoding "
-               "alone %.2f s, %.0f records/s)\n", rows.size(), args.from_store ? "the store" : args.input.c_str(),
-               schema_name.c_str(), args.output.c_str(), schema->l, seconds, rows.size() / std::max(seconds, 1e-9),
-               encode_seconds, rows.size() / std::max(encode_seconds, 1e-9));
+  std::fprintf(stderr,
+               "pprl encode: %zu records of %s with %s -> %s (%d bits) in %.2f s (%.0f records/s; encoding "
+               "alone %.2f s, %.0f records/s)\n",
+               rows.size(), args.from_store ? "the store" : args.input.c_str(), schema_name.c_str(),
+               args.output.c_str(), schema->l, seconds, rows.size() / std::max(seconds, 1e-9), encode_seconds,
+               rows.size() / std::max(encode_seconds, 1e-9));
   return ReportRejects(args, plain, "encode");
 }
 
@@ -463,7 +477,8 @@ Result<pprl::ClkSet> EncodeStore(const Context& ctx, const LinkArgs& args) {
   Plaintext plain;
   if (Status st = ReadStore(ctx, read, &*schema, "pprl link", &plain); !st.ok()) return st;
   std::vector<std::pair<size_t, pprl::ValueProblem>> problems;
-  Result<std::vector<pprl::Clk>> clks = EncodeAll(*encoder, plain.rows, args.threads, args.hardening, *secret, &problems);
+  Result<std::vector<pprl::Clk>> clks =
+      EncodeAll(*encoder, plain.rows, args.threads, args.hardening, *secret, &problems);
   if (!clks.ok()) return clks.status();
   pprl::ClkSet set;
   for (size_t r = 0; r < clks->size(); ++r) set.Add(plain.rows[r].id, (*clks)[r]);
@@ -489,8 +504,10 @@ Status WriteEvidence(const LinkArgs& args, const pprl::ClkSet& partner, const pp
     std::snprintf(score, sizeof score, "%.4f", p.dice);
     out << json{{"id", theirs},
                 {"schema", "Person"},
-                {"properties", {{"notes", {"A partner's record " + partner.ids[p.a] + " from " + file +
-                                           ", known here by its encoding only (caselink pprl link)"}}}}}
+                {"properties",
+                 {{"notes",
+                   {"A partner's record " + partner.ids[p.a] + " from " + file +
+                    ", known here by its encoding only (caselink pprl link)"}}}}}
                .dump()
         << '\n';
     out << json{{"id", theirs + "-similar-" + ours.ids[p.b]},
@@ -499,9 +516,9 @@ Status WriteEvidence(const LinkArgs& args, const pprl::ClkSet& partner, const pp
                  {{"candidate", {ours.ids[p.b]}},
                   {"match", {theirs}},
                   {"confidenceScore", {std::string(score)}},
-                  {"criteria", {"the partner's record " + partner.ids[p.a] + " matches ours, Dice " + score +
-                                " of their encodings (" + args.schema + ")" +
-                                (args.one_to_one ? ", greedy one to one" : "")}},
+                  {"criteria",
+                   {"the partner's record " + partner.ids[p.a] + " matches ours, Dice " + score +
+                    " of their encodings (" + args.schema + ")" + (args.one_to_one ? ", greedy one to one" : "")}},
                   {"matcher", {"caselink pprl link"}}}}}
                .dump()
         << '\n';
@@ -539,11 +556,14 @@ int Link(const Context& ctx, const LinkArgs& args) {
     char x = 0;
     std::istringstream spec(args.lsh);
     if (!(spec >> bands >> x >> bits) || x != 'x' || bands < 1 || bands > 1000 || bits < 1 || bits > 64) {
-      return Fail(Status::InvalidArgument("--lsh: expected BANDSxBITS (1-1000 bands of 1-64 bits), read '" + args.lsh + "'"));
+      return Fail(
+          Status::InvalidArgument("--lsh: expected BANDSxBITS (1-1000 bands of 1-64 bits), read '" + args.lsh + "'"));
     }
     lsh = {bands, bits};
-    std::fprintf(stderr, "pprl link: %zu x %zu pairs: compared where they agree on one of %d bands of %d sampled bits "
-                 "(--blocking all compares every pair)\n", a->size(), b->size(), bands, bits);
+    std::fprintf(stderr,
+                 "pprl link: %zu x %zu pairs: compared where they agree on one of %d bands of %d sampled bits "
+                 "(--blocking all compares every pair)\n",
+                 a->size(), b->size(), bands, bits);
   }
   const Clock::time_point linking = Clock::now();
   pprl::LinkStats stats;
@@ -590,8 +610,10 @@ int Link(const Context& ctx, const LinkArgs& args) {
       }
       Result<IngestSummary> ingested = IngestFile(**store, evidence, options);
       if (!ingested.ok()) return Fail(ingested.status());
-      std::fprintf(stderr, "pprl link: %lld records ingested as source '%s'; `caselink resolve --incremental` "
-                   "puts them in the graph\n", static_cast<long long>(ingested->accepted), args.ingest_source.c_str());
+      std::fprintf(stderr,
+                   "pprl link: %lld records ingested as source '%s'; `caselink resolve --incremental` "
+                   "puts them in the graph\n",
+                   static_cast<long long>(ingested->accepted), args.ingest_source.c_str());
     }
   }
   std::fprintf(stderr,
@@ -599,8 +621,8 @@ int Link(const Context& ctx, const LinkArgs& args) {
                "%zu %s; read %.2f s, linked in %.3f s (%.1fM comparisons/s, %s)\n",
                a->size(), b->size(), static_cast<unsigned long long>(stats.comparisons),
                static_cast<unsigned long long>(stats.pruned), static_cast<unsigned long long>(stats.candidates),
-               args.threshold, pairs.size(), args.one_to_one ? "links one to one" : "pairs", read_seconds,
-               link_seconds, stats.comparisons / std::max(link_seconds, 1e-9) / 1e6, pprl::KernelName());
+               args.threshold, pairs.size(), args.one_to_one ? "links one to one" : "pairs", read_seconds, link_seconds,
+               stats.comparisons / std::max(link_seconds, 1e-9) / 1e6, pprl::KernelName());
   return rejected.empty() ? kExitOk : kExitRejected;
 }
 
@@ -609,8 +631,9 @@ int Link(const Context& ctx, const LinkArgs& args) {
 void RegisterPprl(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("pprl", "Link with a partner without exchanging names: CLK encodings (clkhash's)");
   cmd->require_subcommand(1);
-  cmd->footer("Each side encodes its records with a shared secret and sends only ids and encodings;\n"
-              "either side links the encodings. See docs/pprl.md for the protocol and its limits.");
+  cmd->footer(
+      "Each side encodes its records with a shared secret and sends only ids and encodings;\n"
+      "either side links the encodings. See docs/pprl.md for the protocol and its limits.");
 
   auto ea = std::make_shared<EncodeArgs>();
   auto* encode = cmd->add_subcommand("encode", "Encode records into CLKs with a linkage schema and a shared secret");
@@ -630,7 +653,8 @@ void RegisterPprl(CLI::App& app, Context& ctx) {
   encode->add_flag("--keep-spaces", ea->keep_spaces, "A CSV of features: hash fields as written (default: trimmed)");
   encode->add_option("--threads", ea->threads, "Threads (default: one per core)");
   AddHardeningOptions(encode, ea->hardening);
-  encode->add_option("--rejects", ea->rejects_path, "Where to list refused values and rows (default: INPUT.rejects.jsonl)");
+  encode->add_option("--rejects", ea->rejects_path,
+                     "Where to list refused values and rows (default: INPUT.rejects.jsonl)");
   encode->footer(
       "A CSV of features with clkhash's schema and secret gives clkhash's bits. Records (FtM, mapped CSV,\n"
       "the store) are encoded from the fields caselink derives from each Person (`pprl fields`): name\n"

@@ -50,7 +50,8 @@ int PurgeAddedAndRewrite(Store& s, const std::string& what, const Result<int64_t
     if (!resolved.ok()) return Fail(resolved.status().WithContext("resolving after the purge"));
   }
   if (Status st = s.Compact(); !st.ok()) return Fail(st.WithContext("rewriting the store"));
-  std::printf("purged %s (%lld rows); store rewritten without them\n", what.c_str(), static_cast<long long>(purged.value()));
+  std::printf("purged %s (%lld rows); store rewritten without them\n", what.c_str(),
+              static_cast<long long>(purged.value()));
   return kExitOk;
 }
 
@@ -93,7 +94,8 @@ void RegisterPurge(CLI::App& app, Context& ctx) {
     Store& store = **opened;
     const std::string& reason = args->reason;
     if (!args->seeds.empty()) {
-      ctx.exit_code = PurgeAddedAndRewrite(store, "seeds", store.PurgeSeeds(args->seeds), {{"seeds", args->seeds}}, reason);
+      ctx.exit_code =
+          PurgeAddedAndRewrite(store, "seeds", store.PurgeSeeds(args->seeds), {{"seeds", args->seeds}}, reason);
     } else if (!args->watchlist.empty()) {
       ctx.exit_code = PurgeAddedAndRewrite(store, "watchlist " + args->watchlist, store.PurgeWatchlist(args->watchlist),
                                            {{"watchlist", args->watchlist}}, reason);
@@ -127,8 +129,7 @@ void RegisterPurge(CLI::App& app, Context& ctx) {
       std::printf("no record is past its source's retention at %s\n", at.c_str());
       return;
     }
-    ctx.exit_code = PurgeAndRewrite(**store, *expired, "", "retention period over at " + at, "retention",
-                                    {{"at", at}});
+    ctx.exit_code = PurgeAndRewrite(**store, *expired, "", "retention period over at " + at, "retention", {{"at", at}});
   });
 }
 

@@ -1,14 +1,14 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <sstream>
-#include <nlohmann/json.hpp>
 
+#include <unordered_map>
 #include "caselink/incremental.h"
 #include "caselink/pipeline.h"
-#include <unordered_map>
 
 #include "cli.h"
 #include "resolve/person_matcher.h"
@@ -24,14 +24,18 @@ nlohmann::ordered_json BlockingReport(const Analysis& a, const eval::Clustering&
   const BlockingStats& b = a.resolution.blocking;
   nlohmann::ordered_json families = nlohmann::ordered_json::array();
   for (const BlockingStats::Family& f : b.families) {
-    families.push_back({{"family", f.name}, {"cap", f.cap}, {"blocks", f.blocks}, {"pairs", f.pairs},
-                        {"new_pairs", f.new_pairs}, {"skipped_blocks", f.skipped_blocks},
+    families.push_back({{"family", f.name},
+                        {"cap", f.cap},
+                        {"blocks", f.blocks},
+                        {"pairs", f.pairs},
+                        {"new_pairs", f.new_pairs},
+                        {"skipped_blocks", f.skipped_blocks},
                         {"skipped_pairs", f.skipped_pairs}});
   }
   nlohmann::ordered_json largest = nlohmann::ordered_json::array();
   for (const auto& [key, size] : b.largest) largest.push_back({{"key", key}, {"records", size}});
-  nlohmann::ordered_json out = {{"candidate_pairs", a.resolution.candidate_pairs}, {"families", families},
-                                {"largest_blocks", largest}};
+  nlohmann::ordered_json out = {
+      {"candidate_pairs", a.resolution.candidate_pairs}, {"families", families}, {"largest_blocks", largest}};
   if (truth.empty()) return out;
   // True pairs among the Person records of the truth that are in the store.
   std::unordered_map<std::string, std::vector<int>> by_cluster;
@@ -55,7 +59,8 @@ nlohmann::ordered_json BlockingReport(const Analysis& a, const eval::Clustering&
   std::unordered_map<std::string, int64_t> block_size;
   for (size_t i = 0; i < a.corpus.records.size(); ++i) {
     if (EntityKind(a.corpus.records[i].schema) != "Person") continue;
-    std::vector<std::string> keys = resolve::BlockingKeys(resolve::FeaturesOf(a.corpus.records[i], static_cast<int>(i)));
+    std::vector<std::string> keys =
+        resolve::BlockingKeys(resolve::FeaturesOf(a.corpus.records[i], static_cast<int>(i)));
     for (const std::string& k : keys) ++block_size[k];
     if (truth.count(a.corpus.records[i].id)) keys_of[static_cast<int>(i)] = std::move(keys);
   }
@@ -106,7 +111,9 @@ nlohmann::ordered_json BlockingReport(const Analysis& a, const eval::Clustering&
     ++candidates;
     candidates_not_joined += a.resolution.entity_of[x] != a.resolution.entity_of[y];
   }
-  auto share = [&](int64_t k) { return true_pairs == 0 ? 1.0 : static_cast<double>(k) / static_cast<double>(true_pairs); };
+  auto share = [&](int64_t k) {
+    return true_pairs == 0 ? 1.0 : static_cast<double>(k) / static_cast<double>(true_pairs);
+  };
   out["truth"] = {{"true_pairs", true_pairs},
                   {"candidate_true_pairs", candidates},
                   {"candidate_recall", share(candidates)},
@@ -118,8 +125,8 @@ nlohmann::ordered_json BlockingReport(const Analysis& a, const eval::Clustering&
 void PrintBlocking(const nlohmann::ordered_json& b) {
   std::printf("person blocking: %lld candidate pairs\n", b["candidate_pairs"].get<long long>());
   const bool truth = b.contains("truth");
-  std::printf("  %-31s %5s %9s %11s %11s %9s %12s%s\n", "key family", "cap", "blocks", "pairs", "new pairs",
-              "skipped", "pairs lost", truth ? "  true pairs found" : "");
+  std::printf("  %-31s %5s %9s %11s %11s %9s %12s%s\n", "key family", "cap", "blocks", "pairs", "new pairs", "skipped",
+              "pairs lost", truth ? "  true pairs found" : "");
   for (const auto& f : b["families"]) {
     std::printf("  %-31s %5zu %9lld %11lld %11lld %9lld %12lld", f["family"].get<std::string>().c_str(),
                 f["cap"].get<size_t>(), f["blocks"].get<long long>(), f["pairs"].get<long long>(),
@@ -138,10 +145,11 @@ void PrintBlocking(const nlohmann::ordered_json& b) {
   std::printf("\n");
   if (b.contains("truth")) {
     const auto& t = b["truth"];
-    std::printf("  against the truth: %lld true pairs; %.4f were candidate pairs, %.4f candidates or joined by "
-                "exact keys (the most resolution can find), %.4f ended in one entity\n",
-                t["true_pairs"].get<long long>(), t["candidate_recall"].get<double>(),
-                t["reachable_recall"].get<double>(), t["joined_recall"].get<double>());
+    std::printf(
+        "  against the truth: %lld true pairs; %.4f were candidate pairs, %.4f candidates or joined by "
+        "exact keys (the most resolution can find), %.4f ended in one entity\n",
+        t["true_pairs"].get<long long>(), t["candidate_recall"].get<double>(), t["reachable_recall"].get<double>(),
+        t["joined_recall"].get<double>());
     if (!b["unblocked_examples"].empty()) std::printf("  true pairs no key family found, for example:\n");
     for (const auto& e : b["unblocked_examples"]) std::printf("    %s\n", e.get<std::string>().c_str());
   }
@@ -204,13 +212,14 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
                                       {"needs_full_resolve", needs_full}};
         std::printf("%s\n", out.dump(2).c_str());
       } else {
-        std::printf("resolved %lld new records: %lld joined stored entities, %lld new entities, %lld stored entities "
-                    "merged into others; %lld joins by probabilistic match, %lld refused; %lld name-and-birth-date "
-                    "joins refused for conflicting documents; %lld links\n",
-                    static_cast<long long>(st.records), static_cast<long long>(st.joined_existing),
-                    static_cast<long long>(st.new_entities), static_cast<long long>(st.merged_entities),
-                    static_cast<long long>(st.probabilistic_joins), static_cast<long long>(st.refused_joins),
-                    static_cast<long long>(st.document_conflicts), static_cast<long long>(st.links));
+        std::printf(
+            "resolved %lld new records: %lld joined stored entities, %lld new entities, %lld stored entities "
+            "merged into others; %lld joins by probabilistic match, %lld refused; %lld name-and-birth-date "
+            "joins refused for conflicting documents; %lld links\n",
+            static_cast<long long>(st.records), static_cast<long long>(st.joined_existing),
+            static_cast<long long>(st.new_entities), static_cast<long long>(st.merged_entities),
+            static_cast<long long>(st.probabilistic_joins), static_cast<long long>(st.refused_joins),
+            static_cast<long long>(st.document_conflicts), static_cast<long long>(st.links));
       }
       if (needs_full) {
         std::fprintf(stderr,
@@ -228,13 +237,15 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
     std::optional<MatchModel> given;
     if (!args->model.empty()) {
       if (args->incremental) {
-        return void(ctx.exit_code = Fail(Status::InvalidArgument("--model needs a full resolve (--incremental uses the stored model)")));
+        return void(ctx.exit_code = Fail(
+                        Status::InvalidArgument("--model needs a full resolve (--incremental uses the stored model)")));
       }
       std::ifstream in(args->model, std::ios::binary);
       std::ostringstream text;
       text << in.rdbuf();
       Result<MatchModel> m = MatchModel::FromJson(text.str());
-      if (!m.ok()) return void(ctx.exit_code = Fail(Status::InvalidArgument(args->model + ": " + m.status().message())));
+      if (!m.ok())
+        return void(ctx.exit_code = Fail(Status::InvalidArgument(args->model + ": " + m.status().message())));
       given = std::move(m).value();
       options.model = &*given;
     }
@@ -269,29 +280,33 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
       std::printf("%s\n", out.dump(2).c_str());
       return;
     }
-    std::printf("resolved %zu records into %zu entities (%d records joined another record's entity), "
-                "plus %zu phone numbers\n",
-                a->corpus.records.size(), a->resolution.entities.size(), a->resolution.merged_records,
-                a->graph.nodes.size() - a->resolution.entities.size());
+    std::printf(
+        "resolved %zu records into %zu entities (%d records joined another record's entity), "
+        "plus %zu phone numbers\n",
+        a->corpus.records.size(), a->resolution.entities.size(), a->resolution.merged_records,
+        a->graph.nodes.size() - a->resolution.entities.size());
     std::printf("  people: %lld candidate pairs compared, %d joins by probabilistic match\n",
                 static_cast<long long>(a->resolution.candidate_pairs), a->resolution.probabilistic_joins);
     if (a->resolution.populations > 1) {
-      std::printf("  %d populations of sources that share no one, matched apart: each of 1,000 Person records or more\n"
-                  "  by a model of its own (caselink model show)\n",
-                  a->resolution.populations);
+      std::printf(
+          "  %d populations of sources that share no one, matched apart: each of 1,000 Person records or more\n"
+          "  by a model of its own (caselink model show)\n",
+          a->resolution.populations);
     }
     for (const auto& [k, n] : kinds) std::printf("  %-14s %d\n", k.c_str(), n);
     std::printf("built %zu links\n", a->graph.edges.size());
     for (const auto& [t, n] : link_types) std::printf("  %-14s %d\n", t.c_str(), n);
     if (a->resolution.refused_joins > 0 || a->resolution.override_joins > 0 || a->resolution.override_splits > 0) {
-      std::printf("  %d probable joins refused (their groups disagree on average), %d joins and %d refusals by "
-                  "analysts' decisions\n",
-                  a->resolution.refused_joins, a->resolution.override_joins, a->resolution.override_splits);
+      std::printf(
+          "  %d probable joins refused (their groups disagree on average), %d joins and %d refusals by "
+          "analysts' decisions\n",
+          a->resolution.refused_joins, a->resolution.override_joins, a->resolution.override_splits);
     }
     if (a->merged_ids > 0 || a->split_ids > 0) {
-      std::printf("  against the last resolve: %d entities merged into others, %d split (seeds and cases follow; "
-                  "caselink explain --entity shows each record's reason)\n",
-                  a->merged_ids, a->split_ids);
+      std::printf(
+          "  against the last resolve: %d entities merged into others, %d split (seeds and cases follow; "
+          "caselink explain --entity shows each record's reason)\n",
+          a->merged_ids, a->split_ids);
     }
     if (a->resolution.document_conflicts > 0) {
       std::printf("  %d joins by name and birth date refused: the records' identity documents conflict\n",

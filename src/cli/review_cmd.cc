@@ -58,8 +58,12 @@ void RegisterReview(CLI::App& app, Context& ctx) {
       if (!cases.ok()) return void(ctx.exit_code = Fail(cases.status()));
       out = nlohmann::ordered_json::array();
       for (const CaseRow& c : cases.value()) {
-        out.push_back({{"case", c.id}, {"entity_id", c.entity_id}, {"status", c.status}, {"assignee", c.assignee},
-                       {"score", c.score}, {"updated_at", c.updated_at}});
+        out.push_back({{"case", c.id},
+                       {"entity_id", c.entity_id},
+                       {"status", c.status},
+                       {"assignee", c.assignee},
+                       {"score", c.score},
+                       {"updated_at", c.updated_at}});
         if (!args->json) {
           std::printf("%-28s %-10s %-12s score %.3f  %s\n", c.entity_id.c_str(), c.status.c_str(),
                       c.assignee.empty() ? "-" : c.assignee.c_str(), c.score, c.updated_at.c_str());
@@ -76,12 +80,19 @@ void RegisterReview(CLI::App& app, Context& ctx) {
       if (!notes.ok()) return void(ctx.exit_code = Fail(notes.status()));
       nlohmann::ordered_json d = nlohmann::ordered_json::array(), n = nlohmann::ordered_json::array();
       for (const DecisionRow& r : decisions.value()) {
-        d.push_back({{"status", r.decision}, {"reason", r.reason}, {"evidence_records", r.evidence}, {"actor", r.actor},
+        d.push_back({{"status", r.decision},
+                     {"reason", r.reason},
+                     {"evidence_records", r.evidence},
+                     {"actor", r.actor},
                      {"at", r.created_at}});
       }
       for (const NoteRow& r : notes.value()) n.push_back({{"note", r.note}, {"actor", r.actor}, {"at", r.created_at}});
-      out = {{"case", c.value()->id}, {"entity_id", c.value()->entity_id}, {"status", c.value()->status},
-             {"assignee", c.value()->assignee}, {"decisions", d}, {"notes", n}};
+      out = {{"case", c.value()->id},
+             {"entity_id", c.value()->entity_id},
+             {"status", c.value()->status},
+             {"assignee", c.value()->assignee},
+             {"decisions", d},
+             {"notes", n}};
       if (!args->json) {
         std::printf("case %s (%s): %s%s%s\n", c.value()->id.c_str(), c.value()->entity_id.c_str(),
                     c.value()->status.c_str(), c.value()->assignee.empty() ? "" : ", assigned to ",
@@ -103,7 +114,8 @@ void RegisterReview(CLI::App& app, Context& ctx) {
 }
 
 void RegisterAlerts(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("alerts", "What changed since the last triage: newly linked people, risers, closed cases with new evidence");
+  auto* cmd = app.add_subcommand(
+      "alerts", "What changed since the last triage: newly linked people, risers, closed cases with new evidence");
   struct Args {
     std::string clearance;
     int64_t rise = 10;
@@ -135,8 +147,8 @@ void RegisterAlerts(CLI::App& app, Context& ctx) {
       std::printf("no earlier triage for this clearance: %zu ranked people saved as the baseline\n", now->rows.size());
       return;
     }
-    if (report->alerts.empty()) std::printf("no alerts: no one newly linked, no rank rose by %lld or more\n",
-                                            static_cast<long long>(args->rise));
+    if (report->alerts.empty())
+      std::printf("no alerts: no one newly linked, no rank rose by %lld or more\n", static_cast<long long>(args->rise));
     for (const Alert& a : report->alerts) {
       std::printf("%-13s %3lld. %s  %s  score %.3f", a.why.c_str(), static_cast<long long>(a.rank), a.name.c_str(),
                   a.entity_id.c_str(), a.score);

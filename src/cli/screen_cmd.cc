@@ -45,9 +45,9 @@ void PrintHits(const ScreenIndex& index, const std::string& query, const std::ve
   std::printf("%s: %zu hit%s\n", query.c_str(), hits.size(), hits.size() == 1 ? "" : "s");
   for (size_t i = 0; i < hits.size(); ++i) {
     const ScreenHit& h = hits[i];
-    std::printf("  %zu. %.3f %s %s %s %s \"%s\"\n     %s\n", i + 1, h.score, h.match ? "MATCH" : "below", h.list.c_str(),
-                h.source_id.c_str(), std::string(ListedKindName(index.entry(h.entry).kind)).c_str(), h.name.c_str(),
-                h.explanation.c_str());
+    std::printf("  %zu. %.3f %s %s %s %s \"%s\"\n     %s\n", i + 1, h.score, h.match ? "MATCH" : "below",
+                h.list.c_str(), h.source_id.c_str(), std::string(ListedKindName(index.entry(h.entry).kind)).c_str(),
+                h.name.c_str(), h.explanation.c_str());
   }
 }
 
@@ -85,14 +85,14 @@ void RegisterWatchlist(CLI::App& app, Context& ctx) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const WatchlistChange& c = report->change;
     if (args->json) {
-      json out = {{"list", args->name},        {"version", c.version},  {"entries", report->entries},
-                  {"added", c.added},          {"changed", c.changed},  {"removed", c.removed},
-                  {"rejects", report->rejects}};
+      json out = {{"list", args->name},   {"version", c.version}, {"entries", report->entries}, {"added", c.added},
+                  {"changed", c.changed}, {"removed", c.removed}, {"rejects", report->rejects}};
       std::printf("%s\n", out.dump().c_str());
     } else {
-      std::printf("watchlist %s version %lld: %lld entries; %zu added, %zu changed, %zu removed; %zu rejected (%.1f s)\n",
-                  args->name.c_str(), static_cast<long long>(c.version), static_cast<long long>(report->entries),
-                  c.added.size(), c.changed.size(), c.removed.size(), report->rejects.size(), seconds);
+      std::printf(
+          "watchlist %s version %lld: %lld entries; %zu added, %zu changed, %zu removed; %zu rejected (%.1f s)\n",
+          args->name.c_str(), static_cast<long long>(c.version), static_cast<long long>(report->entries),
+          c.added.size(), c.changed.size(), c.removed.size(), report->rejects.size(), seconds);
       if (c.version > 1) {
         auto show = [](const char* what, const std::vector<std::string>& ids) {
           if (ids.empty()) return;
@@ -167,11 +167,14 @@ int ScreenQueries(const ScreenIndex& index, const ScreenArgs& a, const ScreenOpt
   constexpr size_t kChunk = 4096;
   std::vector<Row> rows;
   auto flush = [&] {
-    ParallelSlices(rows.size(), [&](size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) {
-        if (rows[i].error.empty()) rows[i].hits = index.Search(rows[i].q, options);
-      }
-    }, 256);
+    ParallelSlices(
+        rows.size(),
+        [&](size_t begin, size_t end) {
+          for (size_t i = begin; i < end; ++i) {
+            if (rows[i].error.empty()) rows[i].hits = index.Search(rows[i].q, options);
+          }
+        },
+        256);
     for (const Row& r : rows) {
       if (a.json) {
         json out = {{"query", r.query}, {"hits", json::array()}};
@@ -208,8 +211,10 @@ int ScreenQueries(const ScreenIndex& index, const ScreenArgs& a, const ScreenOpt
     if (error.empty() && (!q.birth_date.empty() || !q.gender.empty())) q.kind = ListedKind::kPerson;
     if (error.empty() && kind_col >= 0 && !field(kind_col).empty()) {
       Result<ListedKind> k = ListedKindFromText(field(kind_col));
-      if (k.ok()) q.kind = *k;
-      else error = "field " + header[kind_col] + ": " + k.status().message();
+      if (k.ok())
+        q.kind = *k;
+      else
+        error = "field " + header[kind_col] + ": " + k.status().message();
     }
     // A date that does not read costs the query only its date: it is
     // screened on the rest, with a warning.
@@ -247,7 +252,8 @@ void RegisterScreen(CLI::App& app, Context& ctx) {
                  "Screen every person in the store and record the hits (re-screens only what changed)");
   what->add_flag("--hits", a->hits, "List the hits `screen --all` recorded");
   what->require_option(1);
-  cmd->add_option("--birth-date", a->birth_date, "The person's birth date, as people write it (1967-9-27, 27/09/1967, 27 Sep 1967, 1967); "
+  cmd->add_option("--birth-date", a->birth_date,
+                  "The person's birth date, as people write it (1967-9-27, 27/09/1967, 27 Sep 1967, 1967); "
                   "one that does not read is left out with a warning");
   cmd->add_option("--country", a->country, "Nationality or citizenship: ISO codes or names, comma-separated");
   cmd->add_option("--gender", a->gender, "male or female");
@@ -282,9 +288,15 @@ void RegisterScreen(CLI::App& app, Context& ctx) {
       if (!hits.ok()) return void(ctx.exit_code = Fail(hits.status()));
       for (const ScreenHitRow& h : *hits) {
         if (a->json) {
-          json out = {{"entity_id", h.entity_id}, {"record_id", h.record_id}, {"list", h.list},
-                      {"source_id", h.source_id}, {"name", h.name},           {"score", Round4(h.score)},
-                      {"match", h.score >= a->threshold}, {"explanation", h.explanation}, {"screened_at", h.screened_at}};
+          json out = {{"entity_id", h.entity_id},
+                      {"record_id", h.record_id},
+                      {"list", h.list},
+                      {"source_id", h.source_id},
+                      {"name", h.name},
+                      {"score", Round4(h.score)},
+                      {"match", h.score >= a->threshold},
+                      {"explanation", h.explanation},
+                      {"screened_at", h.screened_at}};
           std::printf("%s\n", out.dump().c_str());
         } else {
           std::printf("%.3f\t%s\t%s %s \"%s\"\t%s\n", h.score, h.entity_id.c_str(), h.list.c_str(), h.source_id.c_str(),
@@ -347,9 +359,10 @@ void RegisterScreen(CLI::App& app, Context& ctx) {
     }
     std::vector<ScreenHit> hits = index->Search(q, options);
     if (a->json) {
-      json out = {{"query", {{"full_name", q.name}, {"date_of_birth", q.birth_date}, {"nationality", a->country},
-                             {"gender", q.gender}}},
-                  {"hits", json::array()}};
+      json out = {
+          {"query",
+           {{"full_name", q.name}, {"date_of_birth", q.birth_date}, {"nationality", a->country}, {"gender", q.gender}}},
+          {"hits", json::array()}};
       for (const ScreenHit& h : hits) out["hits"].push_back(ScreenHitJson(*index, h));
       std::printf("%s\n", out.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
     } else {

@@ -32,8 +32,8 @@ void RegisterSeed(CLI::App& app, Context& ctx) {
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
     Store& s = *store.value();
-    SeedRequest request{args->record, args->entity, args->phone, args->account, args->reason, args->markings,
-                        args->region, args->weight};
+    SeedRequest request{args->record, args->entity,   args->phone,  args->account,
+                        args->reason, args->markings, args->region, args->weight};
     Result<Seed> made = MakeSeed(s, request);
     if (!made.ok()) return void(ctx.exit_code = Fail(made.status()));
     Seed seed = std::move(made).value();
@@ -42,8 +42,8 @@ void RegisterSeed(CLI::App& app, Context& ctx) {
     std::printf("seed %lld: %s %s%s\n", static_cast<long long>(id.value()), seed.kind.c_str(), seed.value.c_str(),
                 seed.markings.empty() ? "" : (" [" + JoinMarkings(seed.markings) + "]").c_str());
     if (seed.kind == "phone" || seed.kind == "account") {
-      Result<bool> known = s.HasNormalizedValue(seed.kind == "phone" ? ValueType::kPhone : ValueType::kIdentifier,
-                                                seed.value);
+      Result<bool> known =
+          s.HasNormalizedValue(seed.kind == "phone" ? ValueType::kPhone : ValueType::kIdentifier, seed.value);
       if (known.ok() && !known.value()) {
         std::printf("note: no record mentions %s yet; it will link when one arrives\n", seed.value.c_str());
       }

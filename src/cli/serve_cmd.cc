@@ -1,11 +1,11 @@
 // caselink serve / token: the HTTP API over the store, and its users' tokens.
+#include <toml++/toml.h>
+#include <unistd.h>
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <thread>
-#include <toml++/toml.h>
-#include <unistd.h>
 
 #include "caselink/audit_seal.h"
 #include "caselink/live_analysis.h"
@@ -103,7 +103,8 @@ void RegisterServe(CLI::App& app, Context& ctx) {
   cmd->add_option("--listen", args->listen, "HOST:PORT to listen on")->capture_default_str();
   cmd->add_option("--users", args->users, "The users file (TOML): name, role, markings and token digest of each")
       ->required();
-  auto* cert = cmd->add_option("--tls-cert", args->tls_cert, "Answer over HTTPS with this certificate (PEM; with its chain)");
+  auto* cert =
+      cmd->add_option("--tls-cert", args->tls_cert, "Answer over HTTPS with this certificate (PEM; with its chain)");
   auto* key = cmd->add_option("--tls-key", args->tls_key, "The certificate's private key (PEM)");
   cert->needs(key);
   key->needs(cert);
@@ -124,22 +125,25 @@ void RegisterToken(CLI::App& app, Context& ctx) {
   };
   auto args = std::make_shared<Args>();
   cmd->add_option("name", args->name, "The user's name, as the audit log will show it")->required();
-  cmd->add_option("--role", args->role,
-                  "analyst (read, decide, screen), supervisor (also assign, confirm linked), auditor (the audit log only), "
-                  "admin (also seed and ingest) or screener (screen names only: an intake system)")
+  cmd->add_option(
+         "--role", args->role,
+         "analyst (read, decide, screen), supervisor (also assign, confirm linked), auditor (the audit log only), "
+         "admin (also seed and ingest) or screener (screen names only: an intake system)")
       ->capture_default_str();
   cmd->add_option("--markings", args->markings, "Markings the user holds (FIN,LE); ALL for every marking")->required();
   cmd->footer("The token is printed once, on stderr; only its digest goes into the users file.");
   cmd->callback([&ctx, args] {
     if (!IsRole(args->role)) {
-      return void(ctx.exit_code = Fail(Status::InvalidArgument("--role must be analyst, supervisor, auditor, admin or screener")));
+      return void(ctx.exit_code =
+                      Fail(Status::InvalidArgument("--role must be analyst, supervisor, auditor, admin or screener")));
     }
     Result<std::vector<std::string>> markings = ParseMarkings(args->markings);
     if (!markings.ok()) return void(ctx.exit_code = Fail(markings.status().WithContext("--markings")));
     toml::array list;
     for (const std::string& m : markings.value()) list.push_back(m);
     const std::string token = NewToken();
-    toml::table user{{"name", args->name}, {"role", args->role}, {"markings", list}, {"token_digest", TokenDigest(token)}};
+    toml::table user{
+        {"name", args->name}, {"role", args->role}, {"markings", list}, {"token_digest", TokenDigest(token)}};
     std::fprintf(stderr, "token for %s (give it to them; it is not stored): %s\n", args->name.c_str(), token.c_str());
     std::cout << "[[user]]\n" << user << "\n";
   });

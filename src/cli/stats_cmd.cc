@@ -15,8 +15,11 @@ void RegisterStats(CLI::App& app, Context& ctx) {
     Result<StoreCounts> c = store.value()->Counts();
     if (!c.ok()) return void(ctx.exit_code = Fail(c.status()));
     if (*json) {
-      nlohmann::ordered_json out = {{"sources", c->sources}, {"records", c->records}, {"entities", c->entities},
-                                    {"links", c->links},     {"seeds", c->seeds}};
+      nlohmann::ordered_json out = {{"sources", c->sources},
+                                    {"records", c->records},
+                                    {"entities", c->entities},
+                                    {"links", c->links},
+                                    {"seeds", c->seeds}};
       std::printf("%s\n", out.dump(2).c_str());
     } else {
       std::printf("sources  %lld\nrecords  %lld\nentities %lld\nlinks    %lld\nseeds    %lld\n",

@@ -53,7 +53,9 @@ void RegisterTriage(CLI::App& app, Context& ctx) {
   cmd->add_option("--clearance", args->clearance,
                   "Markings the reader holds, e.g. FIN,LE (PUBLIC: none); default: everything");
   cmd->add_flag("--json", args->json, "Print JSON: {\"cases\": [...]}");
-  cmd->add_option("--min-score", args->min_score, "The cut: people whose lines of evidence add up to less are counted, not listed (0: everyone a seed reaches); no score depends on it")
+  cmd->add_option("--min-score", args->min_score,
+                  "The cut: people whose lines of evidence add up to less are counted, not listed (0: everyone a seed "
+                  "reaches); no score depends on it")
       ->capture_default_str();
   cmd->add_flag("--no-hub-weighting", args->no_hub_weighting,
                 "Do not damp hubs (shelter phones, crowded crossings) by degree: only to see why it matters");
@@ -70,8 +72,10 @@ void RegisterTriage(CLI::App& app, Context& ctx) {
     // The analysis (every record, entity and link) is freed by the exit, not
     // piece by piece: on a large store that takes seconds.
     Analysis& analysis = KeepUntilExit(Analysis{});
-    Result<TriageResult> result =
-        Triage(*store.value(), clearance, TriageOptions{.limit = args->limit, .hub_weighting = !args->no_hub_weighting, .min_score = args->min_score}, &analysis);
+    Result<TriageResult> result = Triage(
+        *store.value(), clearance,
+        TriageOptions{.limit = args->limit, .hub_weighting = !args->no_hub_weighting, .min_score = args->min_score},
+        &analysis);
     if (!result.ok()) return void(ctx.exit_code = Fail(result.status()));
     if (args->json) {
       std::printf("%s\n", TriageJson(result.value()).dump(2).c_str());

@@ -64,7 +64,8 @@ void IndexAccounts(const Corpus& corpus, LinkGraph* g) {
       for (const char* p : {"accountNumber", "iban"}) {
         for (const Value* v : corpus.records[m].Get(p)) {
           auto& nodes = g->account_nodes[v->norm];
-          if (std::find(nodes.begin(), nodes.end(), static_cast<int>(e)) == nodes.end()) nodes.push_back(static_cast<int>(e));
+          if (std::find(nodes.begin(), nodes.end(), static_cast<int>(e)) == nodes.end())
+            nodes.push_back(static_cast<int>(e));
         }
       }
     }
@@ -178,7 +179,8 @@ class Builder {
     } else if (s->IsA("Call")) {
       std::vector<int> caller = Refs(r, "caller"), receiver = Refs(r, "receiver");
       std::vector<int> caller_no = Phones(r, "callerNumber"), receiver_no = Phones(r, "receiverNumber");
-      AddAll(caller.empty() ? caller_no : caller, receiver.empty() ? receiver_no : receiver, LinkType::kCalled, rec, date);
+      AddAll(caller.empty() ? caller_no : caller, receiver.empty() ? receiver_no : receiver, LinkType::kCalled, rec,
+             date);
       AddAll(caller, caller_no, LinkType::kUsesPhone, rec, date);
       AddAll(receiver, receiver_no, LinkType::kUsesPhone, rec, date);
     } else if (s->IsA("Message")) {
@@ -204,7 +206,7 @@ class Builder {
     } else if (s->IsA("Occupancy") || s->IsA("Ownership") || s->IsA("Directorship") || s->IsA("Membership") ||
                s->IsA("Employment") || s->IsA("Representation")) {
       static const std::pair<const char*, const char*> kEnds[] = {
-          {"holder", "post"}, {"owner", "asset"}, {"director", "organization"},
+          {"holder", "post"},         {"owner", "asset"},       {"director", "organization"},
           {"member", "organization"}, {"employee", "employer"}, {"agent", "client"}};
       for (const auto& [a, b] : kEnds) AddAll(Refs(r, a), Refs(r, b), LinkType::kRelated, rec, date);
     }
@@ -272,7 +274,8 @@ GraphPatch PatchGraph(const Corpus& corpus, const Resolution& res, size_t old_re
     std::vector<ResolvedEntity> fresh;
     fresh.reserve(static_cast<size_t>(founded));
     for (size_t i = old_entities; i < res.entities.size(); ++i) fresh.push_back(NodeOf(res.entities[i]));
-    g->nodes.insert(g->nodes.begin() + e0, std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
+    g->nodes.insert(g->nodes.begin() + e0, std::make_move_iterator(fresh.begin()),
+                    std::make_move_iterator(fresh.end()));
   }
   // Stored entities that took members or changed confidence; a changed
   // confidence re-weighs every link through the entity.
@@ -290,7 +293,8 @@ GraphPatch PatchGraph(const Corpus& corpus, const Resolution& res, size_t old_re
   }
   if (reweighing) {
     for (Edge& e : g->edges) {
-      if (reweigh[static_cast<size_t>(e.from)] || reweigh[static_cast<size_t>(e.to)]) e.weight = EdgeWeight(corpus, *g, e);
+      if (reweigh[static_cast<size_t>(e.from)] || reweigh[static_cast<size_t>(e.to)])
+        e.weight = EdgeWeight(corpus, *g, e);
     }
   }
   // Stored records that referenced a record only now arrived: their links

@@ -2,8 +2,8 @@
 
 #include <cctype>
 #include <fstream>
-#include <sstream>
 #include <set>
+#include <sstream>
 
 #include "caselink/mapping.h"
 #include "caselink/schema.h"
@@ -57,7 +57,8 @@ Result<PropertyMapping> ParseSpec(const std::string& path, const std::string& wh
       if (*text != "keep" && *text != "drop") return Bad(path, where + ".on_invalid", "must be \"keep\" or \"drop\"");
       m.drop_invalid = *text == "drop";
     } else {
-      return Bad(path, where + "." + key, "unknown key (use column, template, literal, entity, date_format or on_invalid)");
+      return Bad(path, where + "." + key,
+                 "unknown key (use column, template, literal, entity, date_format or on_invalid)");
     }
   }
   if (sources != 1) return Bad(path, where, "give exactly one of column, template, literal or entity");
@@ -70,7 +71,8 @@ Result<PropertyMapping> ParseSpec(const std::string& path, const std::string& wh
       }
       ++i;
     }
-    if (f.find("%Y") == std::string::npos) return Bad(path, where + ".date_format", "'" + f + "' has no %Y (a date needs its year)");
+    if (f.find("%Y") == std::string::npos)
+      return Bad(path, where + ".date_format", "'" + f + "' has no %Y (a date needs its year)");
   }
   return m;
 }
@@ -162,7 +164,8 @@ Result<CsvMapping> ParseCsvMapping(const std::string& text, const std::string& p
   for (const EntityMapping& e : mapping.entities) {
     for (const PropertyMapping& p : e.properties) {
       if (!p.entity.empty() && !keys.count(p.entity)) {
-        return Bad(path, "entity '" + e.key + "'.properties." + p.property, "refers to unknown entity key '" + p.entity + "'");
+        return Bad(path, "entity '" + e.key + "'.properties." + p.property,
+                   "refers to unknown entity key '" + p.entity + "'");
       }
     }
   }

@@ -18,7 +18,7 @@ class CsvReader {
   // returned with error() set; reading continues on the next line.
   bool Next(std::vector<std::string>* fields);
 
-  int64_t line() const { return record_line_; }  // 1-based line the record started on
+  int64_t line() const { return record_line_; }    // 1-based line the record started on
   const std::string& raw() const { return raw_; }  // the record's text as read
   const std::string& error() const { return error_; }
   int64_t bytes_read() const { return bytes_; }

@@ -44,14 +44,18 @@ class MappedCsvReader : public RowReader {
  public:
   // Reads `in`, named `path` in messages and for {$file}; null `in` when the file would not open.
   MappedCsvReader(std::string path, std::unique_ptr<std::istream> in, const CsvMapping& mapping, std::string source)
-      : path_(std::move(path)), mapping_(mapping), source_(std::move(source)), in_(std::move(in)),
+      : path_(std::move(path)),
+        mapping_(mapping),
+        source_(std::move(source)),
+        in_(std::move(in)),
         csv_(in_ ? *in_ : empty_, mapping.delimiter) {}
 
   Status Open() {
     if (!in_) return Status::NotFound("cannot open '" + path_ + "': no such file or not readable");
     std::vector<std::string> header;
     if (!csv_.Next(&header)) return Status::DataError(path_ + ": the file is empty (expected a header row)");
-    for (size_t i = 0; i < header.size(); ++i) columns_[mapping_.trim ? Trim(header[i]) : header[i]] = static_cast<int>(i);
+    for (size_t i = 0; i < header.size(); ++i)
+      columns_[mapping_.trim ? Trim(header[i]) : header[i]] = static_cast<int>(i);
     width_ = header.size();
     for (const EntityMapping& e : mapping_.entities) {
       BoundEntity be{&e, {}, {}};
@@ -86,8 +90,8 @@ class MappedCsvReader : public RowReader {
     row->text = csv_.raw();
     if (!csv_.error().empty()) return Reject(row, "", csv_.error());
     if (fields.size() != width_) {
-      return Reject(row, "", "row has " + std::to_string(fields.size()) + " fields but the header has " +
-                                 std::to_string(width_));
+      return Reject(
+          row, "", "row has " + std::to_string(fields.size()) + " fields but the header has " + std::to_string(width_));
     }
     if (mapping_.trim) {
       for (auto& f : fields) f = Trim(f);
@@ -97,7 +101,8 @@ class MappedCsvReader : public RowReader {
         if (f.empty() || f.size() > 32) continue;
         std::string lower = Trim(f);
         for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (std::find(mapping_.null_values.begin(), mapping_.null_values.end(), lower) != mapping_.null_values.end()) f.clear();
+        if (std::find(mapping_.null_values.begin(), mapping_.null_values.end(), lower) != mapping_.null_values.end())
+          f.clear();
       }
     }
     std::map<std::string, std::string> ids;
@@ -113,7 +118,8 @@ class MappedCsvReader : public RowReader {
       for (const BoundProperty& bp : be.properties) {
         std::string value = bp.spec->entity.empty() ? Render(bp.pieces, fields) : ids[bp.spec->entity];
         if (value.empty()) continue;
-        entity.values.push_back({bp.spec->property, std::move(value), bp.spec->drop_invalid, &bp.spec->date_formats, &bp.origin});
+        entity.values.push_back(
+            {bp.spec->property, std::move(value), bp.spec->drop_invalid, &bp.spec->date_formats, &bp.origin});
       }
       row->entities.push_back(std::move(entity));
     }
@@ -223,8 +229,8 @@ Result<std::unique_ptr<RowReader>> OpenMappedCsv(const std::string& path, const 
 
 Result<std::unique_ptr<RowReader>> OpenMappedCsvText(std::string text, const std::string& name,
                                                      const CsvMapping& mapping, const std::string& source) {
-  auto reader = std::make_unique<MappedCsvReader>(name, std::make_unique<std::istringstream>(std::move(text)), mapping,
-                                                  source);
+  auto reader =
+      std::make_unique<MappedCsvReader>(name, std::make_unique<std::istringstream>(std::move(text)), mapping, source);
   CASELINK_RETURN_IF_ERROR(reader->Open());
   return std::unique_ptr<RowReader>(std::move(reader));
 }

@@ -60,8 +60,8 @@ bool BuildRecord(RawEntity&& raw, const std::string& default_region, Record* out
     }
     if (!problem.empty()) {
       const bool keep = !raw_value.drop_if_invalid;
-      warnings->push_back({raw_value.origin ? *raw_value.origin : "properties." + prop, problem + (keep ? " (kept as written)" : " (dropped: on_invalid = \"drop\")"),
-                           v.raw, keep});
+      warnings->push_back({raw_value.origin ? *raw_value.origin : "properties." + prop,
+                           problem + (keep ? " (kept as written)" : " (dropped: on_invalid = \"drop\")"), v.raw, keep});
       if (!keep) continue;
     }
     std::string raw_text = alternative.empty() ? "" : v.raw;
@@ -72,8 +72,9 @@ bool BuildRecord(RawEntity&& raw, const std::string& default_region, Record* out
                    [](const Value& a, const Value& b) { return a.property < b.property; });
   std::vector<Value> unique;
   for (Value& v : record.values) {
-    bool dup = std::any_of(unique.begin(), unique.end(),
-                           [&](const Value& u) { return u.property == v.property && u.raw == v.raw && u.norm == v.norm; });
+    bool dup = std::any_of(unique.begin(), unique.end(), [&](const Value& u) {
+      return u.property == v.property && u.raw == v.raw && u.norm == v.norm;
+    });
     if (!dup) unique.push_back(std::move(v));
   }
   record.values = std::move(unique);

@@ -28,10 +28,10 @@ struct RawEntity {
 };
 
 struct RowError {
-  std::string field;   // "schema", "id", "properties.birthDate", ...
+  std::string field;  // "schema", "id", "properties.birthDate", ...
   std::string reason;
-  std::string value;   // the value at fault, as written ("" for a whole row's fault)
-  bool kept = false;   // the value was stored raw (unread, or read in part), not left out
+  std::string value;  // the value at fault, as written ("" for a whole row's fault)
+  bool kept = false;  // the value was stored raw (unread, or read in part), not left out
 };
 
 // Validates against the FtM schema and normalises every value. Empty values

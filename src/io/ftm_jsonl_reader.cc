@@ -77,13 +77,11 @@ struct FtmLineParser::Impl {
         return true;
       case simdjson::dom::element_type::INT64:
       case simdjson::dom::element_type::UINT64:
-      case simdjson::dom::element_type::DOUBLE:
-        entity->values.push_back({prop, simdjson::minify(v)});
-        return true;
-      case simdjson::dom::element_type::NULL_VALUE:
-        return true;  // null is absent
+      case simdjson::dom::element_type::DOUBLE: entity->values.push_back({prop, simdjson::minify(v)}); return true;
+      case simdjson::dom::element_type::NULL_VALUE: return true;  // null is absent
       default:
-        Reject(row, "properties." + prop, "values must be strings, got " + std::string(simdjson::minify(v)).substr(0, 60));
+        Reject(row, "properties." + prop,
+               "values must be strings, got " + std::string(simdjson::minify(v)).substr(0, 60));
         return false;
     }
   }

@@ -213,8 +213,8 @@ Result<IngestSummary> IngestFile(Store& store, const std::string& path, const In
   // rejected whole leaves no source behind (with markings nobody chose).
   Result<std::vector<Source>> known = store.ListSources();
   if (!known.ok()) return known.status();
-  const bool new_source = std::none_of(known->begin(), known->end(),
-                                       [&](const Source& s) { return s.name == options.source; });
+  const bool new_source =
+      std::none_of(known->begin(), known->end(), [&](const Source& s) { return s.name == options.source; });
 
   IngestSummary summary;
   summary.path = path;
@@ -259,9 +259,9 @@ Result<IngestSummary> IngestFile(Store& store, const std::string& path, const In
     }
     int64_t counts[3] = {0, 0, 0};
     for (size_t i = 0; i < records.size(); ++i) {
-      Result<PutOutcome> put =
-          built->canonical[i].empty() ? store.PutRecord(source.value(), records[i])
-                                      : store.PutRecord(source.value(), records[i], built->canonical[i]);
+      Result<PutOutcome> put = built->canonical[i].empty()
+                                   ? store.PutRecord(source.value(), records[i])
+                                   : store.PutRecord(source.value(), records[i], built->canonical[i]);
       if (!put.ok()) {
         if (put.status().code() != StatusCode::kDataError) return fail(put.status());
         row.ok = false;
@@ -282,7 +282,8 @@ Result<IngestSummary> IngestFile(Store& store, const std::string& path, const In
     for (const io::RowError& w : row.warnings) {
       ++(w.kept ? summary.values_kept_raw : summary.values_dropped);
       if (summary.messages.size() < 10) {
-        summary.messages.push_back(path + ":" + std::to_string(row.line) + ": " + w.field + ": " + w.reason + " (row kept)");
+        summary.messages.push_back(path + ":" + std::to_string(row.line) + ": " + w.field + ": " + w.reason +
+                                   " (row kept)");
       }
       if (Status st = rejects.WriteValue(row, w); !st.ok()) return fail(st);
     }
@@ -298,10 +299,15 @@ Result<IngestSummary> IngestFile(Store& store, const std::string& path, const In
   progress.Finish();
   if (Status st = rows.Finish(); !st.ok()) return fail(st);
   if (Status st = rejects.Close(); !st.ok()) return fail(st);
-  nlohmann::json detail = {{"file", path},         {"source", options.source},   {"read", summary.read},
-                           {"accepted", summary.accepted}, {"rejected", summary.rejected},
-                           {"inserted", summary.inserted}, {"updated", summary.updated},
-                           {"values_kept_raw", summary.values_kept_raw}, {"values_dropped", summary.values_dropped}};
+  nlohmann::json detail = {{"file", path},
+                           {"source", options.source},
+                           {"read", summary.read},
+                           {"accepted", summary.accepted},
+                           {"rejected", summary.rejected},
+                           {"inserted", summary.inserted},
+                           {"updated", summary.updated},
+                           {"values_kept_raw", summary.values_kept_raw},
+                           {"values_dropped", summary.values_dropped}};
   if (new_source && summary.accepted == 0) {
     // Nothing was stored (no batch was committed either: batches end on an
     // accepted row), so the new source goes with the transaction; the

@@ -20,9 +20,8 @@ Result<Clearance> Clearance::Parse(std::string_view text) {
 
 bool Clearance::Allows(const std::vector<std::string>& markings) const {
   if (all_) return true;
-  return std::all_of(markings.begin(), markings.end(), [&](const std::string& m) {
-    return std::binary_search(held_.begin(), held_.end(), m);
-  });
+  return std::all_of(markings.begin(), markings.end(),
+                     [&](const std::string& m) { return std::binary_search(held_.begin(), held_.end(), m); });
 }
 
 std::string Clearance::ToString() const {

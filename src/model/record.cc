@@ -45,8 +45,7 @@ Result<std::vector<std::string>> ParseMarkings(std::string_view text) {
     if (!token.empty()) {
       for (char& c : token) {
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') {
-          return Status::InvalidArgument("marking '" + token +
-                                         "' may hold only letters, digits, '_' and '-'");
+          return Status::InvalidArgument("marking '" + token + "' may hold only letters, digits, '_' and '-'");
         }
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       }

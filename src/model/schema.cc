@@ -9,12 +9,18 @@ namespace {
 
 ValueType ParseValueType(std::string_view t) {
   static const std::map<std::string_view, ValueType> kTypes = {
-      {"string", ValueType::kString},   {"text", ValueType::kText},
-      {"name", ValueType::kName},       {"date", ValueType::kDate},
-      {"phone", ValueType::kPhone},     {"country", ValueType::kCountry},
-      {"identifier", ValueType::kIdentifier}, {"iban", ValueType::kIban},
-      {"entity", ValueType::kEntity},   {"number", ValueType::kNumber},
-      {"address", ValueType::kAddress}, {"email", ValueType::kEmail},
+      {"string", ValueType::kString},
+      {"text", ValueType::kText},
+      {"name", ValueType::kName},
+      {"date", ValueType::kDate},
+      {"phone", ValueType::kPhone},
+      {"country", ValueType::kCountry},
+      {"identifier", ValueType::kIdentifier},
+      {"iban", ValueType::kIban},
+      {"entity", ValueType::kEntity},
+      {"number", ValueType::kNumber},
+      {"address", ValueType::kAddress},
+      {"email", ValueType::kEmail},
       {"gender", ValueType::kGender},
   };
   auto it = kTypes.find(t);
@@ -98,8 +104,7 @@ class SchemaRegistry {
     while (!stack.empty()) {
       const Schema* s = stack.back();
       stack.pop_back();
-      if (std::find(schema.ancestors_.begin(), schema.ancestors_.end(), s->name_) !=
-          schema.ancestors_.end()) {
+      if (std::find(schema.ancestors_.begin(), schema.ancestors_.end(), s->name_) != schema.ancestors_.end()) {
         continue;
       }
       schema.ancestors_.push_back(s->name_);

@@ -47,8 +47,7 @@ Result<std::string> NormalizeDate(std::string_view raw) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   if (size_t t = s.find('T'); t != std::string_view::npos) s = s.substr(0, t);
-  auto bad = Status::DataError("'" + std::string(raw) +
-                               "' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)");
+  auto bad = Status::DataError("'" + std::string(raw) + "' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)");
   if (s.size() == 4 && AllDigits(s)) return BuildDate(raw, std::stoi(std::string(s)), 0, 0);
   if (s.size() == 7 && s[4] == '-' && AllDigits(s.substr(0, 4)) && AllDigits(s.substr(5, 2))) {
     // Month 00 is not "month unknown": a source that means that writes YYYY.
@@ -56,8 +55,8 @@ Result<std::string> NormalizeDate(std::string_view raw) {
     if (month == 0) return bad;
     return BuildDate(raw, std::stoi(std::string(s.substr(0, 4))), month, 0);
   }
-  if (s.size() == 10 && s[4] == '-' && s[7] == '-' && AllDigits(s.substr(0, 4)) &&
-      AllDigits(s.substr(5, 2)) && AllDigits(s.substr(8, 2))) {
+  if (s.size() == 10 && s[4] == '-' && s[7] == '-' && AllDigits(s.substr(0, 4)) && AllDigits(s.substr(5, 2)) &&
+      AllDigits(s.substr(8, 2))) {
     int month = std::stoi(std::string(s.substr(5, 2)));
     int day = std::stoi(std::string(s.substr(8, 2)));
     if (month == 0 || day == 0) return bad;
@@ -73,8 +72,7 @@ Result<std::string> ParseDateWithFormat(std::string_view raw, std::string_view f
   int year = -1, month = 0, day = 0;
   size_t pos = 0;
   auto fail = [&] {
-    return Status::DataError("'" + std::string(raw) + "' does not match date format '" +
-                             std::string(format) + "'");
+    return Status::DataError("'" + std::string(raw) + "' does not match date format '" + std::string(format) + "'");
   };
   for (size_t f = 0; f < format.size(); ++f) {
     if (format[f] == '%' && f + 1 < format.size()) {

@@ -35,7 +35,8 @@ std::vector<Token> Tokens(std::string_view s) {
         for (char& ch : t.text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         // 1967-09-27T10:30 or 27th: the letters belong to the number before.
         if (t.text == "t" && !out.empty() && out.back().number) break;
-        if ((t.text == "st" || t.text == "nd" || t.text == "rd" || t.text == "th") && !out.empty() && out.back().number) {
+        if ((t.text == "st" || t.text == "nd" || t.text == "rd" || t.text == "th") && !out.empty() &&
+            out.back().number) {
           i = j;
           continue;
         }
@@ -85,13 +86,18 @@ int DaysInMonth(int year, int month) {
   return month == 2 && leap ? 29 : kDays[month - 1];
 }
 
-bool ValidDay(int year, int month, int day) { return month >= 1 && month <= 12 && day >= 1 && day <= DaysInMonth(year, month); }
+bool ValidDay(int year, int month, int day) {
+  return month >= 1 && month <= 12 && day >= 1 && day <= DaysInMonth(year, month);
+}
 
 std::string Format(int year, int month = 0, int day = 0) {
   char buf[16];
-  if (month == 0) std::snprintf(buf, sizeof buf, "%04d", year);
-  else if (day == 0) std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
-  else std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+  if (month == 0)
+    std::snprintf(buf, sizeof buf, "%04d", year);
+  else if (day == 0)
+    std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
+  else
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
   return buf;
 }
 

@@ -250,9 +250,7 @@ int64_t Hamming(std::string_view a, std::string_view b) {
 }
 
 int64_t IndelDistance(std::string_view a, std::string_view b) {
-  return metrics::WithSymbols(a, b, [](auto s) {
-    return static_cast<int64_t>(s.a_len + s.b_len) - 2 * LcsLength(s);
-  });
+  return metrics::WithSymbols(a, b, [](auto s) { return static_cast<int64_t>(s.a_len + s.b_len) - 2 * LcsLength(s); });
 }
 
 double NormalizedLevenshtein(std::string_view a, std::string_view b) {

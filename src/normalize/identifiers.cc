@@ -84,8 +84,7 @@ DateComparison CompareDates(std::string_view a, std::string_view b) {
     }
     return {0.6, "same year"};
   }
-  if ((x.year - y.year == 1 || y.year - x.year == 1) && x.month && x.month == y.month && x.day &&
-      x.day == y.day) {
+  if ((x.year - y.year == 1 || y.year - x.year == 1) && x.month && x.month == y.month && x.day && x.day == y.day) {
     return {0.7, "year one apart, same day and month"};
   }
   return {0.0, "different"};

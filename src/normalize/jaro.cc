@@ -14,8 +14,8 @@ using metrics::SingleWordTable;
 using metrics::SymbolPair;
 
 struct JaroCounts {
-  int64_t common = 0;       // matching characters
-  int64_t transposed = 0;   // matched characters out of order (not yet halved)
+  int64_t common = 0;      // matching characters
+  int64_t transposed = 0;  // matched characters out of order (not yet halved)
 };
 
 // Both strings fit a word. Each a[i] takes the leftmost still-free equal symbol
@@ -88,8 +88,7 @@ double JaroWinklerSymbols(const SymbolPair<T>& s, bool winklerize, bool long_tol
   if (s.a_len == 0 || s.b_len == 0) return 0.0;
   const size_t longest = std::max(s.a_len, s.b_len);
   const size_t range = longest / 2 > 0 ? longest / 2 - 1 : 0;
-  const JaroCounts counts =
-      s.a_len <= 64 && s.b_len <= 64 ? CountOneWord(s, range) : CountClassic(s, range);
+  const JaroCounts counts = s.a_len <= 64 && s.b_len <= 64 ? CountOneWord(s, range) : CountClassic(s, range);
   if (counts.common == 0) return 0.0;
   // Same operations in the same order as jellyfish, so results agree to the bit.
   const double common = static_cast<double>(counts.common);

@@ -24,8 +24,7 @@ char32_t DecodeOne(std::string_view s, size_t i, size_t* length) {
       return v;
     }
   } else if (c >= 0xF0 && c <= 0xF4 && cont(i + 1) && cont(i + 2) && cont(i + 3)) {
-    const char32_t v =
-        ((c & 0x07) << 18) | ((p[i + 1] & 0x3F) << 12) | ((p[i + 2] & 0x3F) << 6) | (p[i + 3] & 0x3F);
+    const char32_t v = ((c & 0x07) << 18) | ((p[i + 1] & 0x3F) << 12) | ((p[i + 2] & 0x3F) << 6) | (p[i + 3] & 0x3F);
     if (v >= 0x10000 && v <= 0x10FFFF) {
       *length = 4;
       return v;

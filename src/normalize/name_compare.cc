@@ -41,7 +41,8 @@ const std::vector<uint64_t>& ReadingHashes(const NameToken& t) {
   key.append(t.romanized);
   auto [it, inserted] = cache.try_emplace(key);
   if (inserted) {
-    for (const std::string& r : ConventionReadings(t.text, t.romanized)) it->second.push_back(std::hash<std::string>{}(r));
+    for (const std::string& r : ConventionReadings(t.text, t.romanized))
+      it->second.push_back(std::hash<std::string>{}(r));
     std::sort(it->second.begin(), it->second.end());
   }
   return it->second;

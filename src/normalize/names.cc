@@ -8,8 +8,8 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
-#include <cctype>
 #include <array>
+#include <cctype>
 #include <memory>
 #include <unordered_map>
 
@@ -68,16 +68,15 @@ class Romanizer {
         Add(nullptr, "NFKC");
         Add(nullptr, "Greek-Latin/UNGEGN");
         break;
-      default:
-        Add(nullptr, "NFKC");
-        break;
+      default: Add(nullptr, "NFKC"); break;
     }
     // Whatever the main transform left in another script, then accents.
     Add(nullptr, "Any-Latin; Latin-ASCII");
   }
 
   std::string Run(std::string_view text) const {
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    icu::UnicodeString u =
+        icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
     for (const auto& t : chain_) t->transliterate(u);
     std::string out;
     u.toUTF8String(out);
@@ -169,12 +168,11 @@ struct Group {
   char cls;
 };
 constexpr std::array<Group, 40> kGroups = {{
-    {"tsch", 'S'}, {"tsh", 'S'}, {"dsch", 'J'}, {"dzh", 'J'}, {"sch", 'S'}, {"tch", 'S'}, {"sh", 'S'},
-    {"ch", 'S'},   {"zh", 'J'},  {"dj", 'J'},   {"kh", 'H'},  {"ph", 'V'},  {"th", 'T'},  {"dh", 'T'},
-    {"gh", 'G'},   {"ts", 'S'},  {"tz", 'S'},   {"ck", 'K'},  {"ce", 'S'},  {"ci", 'S'},  {"cy", 'S'},
-    {"ge", 'J'},   {"gi", 'J'},  {"gy", 'J'},   {"s", 'S'},   {"z", 'S'},   {"j", 'J'},   {"h", 'H'},
-    {"x", 'H'},    {"k", 'K'},   {"q", 'K'},    {"c", 'K'},   {"g", 'G'},   {"v", 'V'},   {"w", 'V'},
-    {"f", 'V'},    {"b", 'B'},   {"p", 'B'},    {"t", 'T'},   {"d", 'T'},
+    {"tsch", 'S'}, {"tsh", 'S'}, {"dsch", 'J'}, {"dzh", 'J'}, {"sch", 'S'}, {"tch", 'S'}, {"sh", 'S'}, {"ch", 'S'},
+    {"zh", 'J'},   {"dj", 'J'},  {"kh", 'H'},   {"ph", 'V'},  {"th", 'T'},  {"dh", 'T'},  {"gh", 'G'}, {"ts", 'S'},
+    {"tz", 'S'},   {"ck", 'K'},  {"ce", 'S'},   {"ci", 'S'},  {"cy", 'S'},  {"ge", 'J'},  {"gi", 'J'}, {"gy", 'J'},
+    {"s", 'S'},    {"z", 'S'},   {"j", 'J'},    {"h", 'H'},   {"x", 'H'},   {"k", 'K'},   {"q", 'K'},  {"c", 'K'},
+    {"g", 'G'},    {"v", 'V'},   {"w", 'V'},    {"f", 'V'},   {"b", 'B'},   {"p", 'B'},   {"t", 'T'},  {"d", 'T'},
 }};
 
 // The groups by their first letter, longest first: a skeleton looks at one
@@ -200,10 +198,10 @@ std::string AbdPrefix(std::string_view t) {
 // ---- Parsing
 
 bool IsParticle(std::string_view t) {
-  static constexpr std::string_view kParticles[] = {
-      "bin",  "ibn",  "bint", "al",  "el",  "ul",  "ad",  "ar",  "as",  "az",  "ogli", "ugli", "uli",
-      "qizi", "kizi", "kyzy", "uulu", "de", "del", "dela", "la",  "da",  "dos", "das",  "van",  "von",
-      "der",  "den",  "di",   "du",  "y"};
+  static constexpr std::string_view kParticles[] = {"bin",  "ibn", "bint", "al",   "el",  "ul",   "ad",   "ar",
+                                                    "as",   "az",  "ogli", "ugli", "uli", "qizi", "kizi", "kyzy",
+                                                    "uulu", "de",  "del",  "dela", "la",  "da",   "dos",  "das",
+                                                    "van",  "von", "der",  "den",  "di",  "du",   "y"};
   return std::find(std::begin(kParticles), std::end(kParticles), t) != std::end(kParticles);
 }
 
@@ -215,11 +213,11 @@ bool IsParticle(std::string_view t) {
 // Haji" is not Ahmad).
 bool IsTitle(std::string_view t) {
   static constexpr std::string_view kTitles[] = {
-      "mr",      "mrs",     "ms",      "miss",   "mx",     "dr",     "prof",   "sir",     "dame",   "lady",
-      "lord",    "hon",     "rev",     "revd",   "capt",   "captain", "col",   "gen",     "maj",    "lt",
-      "sgt",     "bt",      "bart",    "baronet", "kt",    "esq",    "phd",    "baron",   "baroness",
-      "countess", "duchess", "viscount", "marquess", "marquis", "of", "the",     "herr",   "frau",
-      "mme",     "mlle",    "sra",     "srta"};
+      "mr",    "mrs",      "ms",       "miss",    "mx",       "dr",       "prof",    "sir", "dame",
+      "lady",  "lord",     "hon",      "rev",     "revd",     "capt",     "captain", "col", "gen",
+      "maj",   "lt",       "sgt",      "bt",      "bart",     "baronet",  "kt",      "esq", "phd",
+      "baron", "baroness", "countess", "duchess", "viscount", "marquess", "marquis", "of",  "the",
+      "herr",  "frau",     "mme",      "mlle",    "sra",      "srta"};
   if (std::find(std::begin(kTitles), std::end(kTitles), t) != std::end(kTitles)) return true;
   // 1st, 2nd, 3rd, 4th, 14th, or a bare number.
   size_t digits = 0;
@@ -256,8 +254,8 @@ bool IsAbdToken(std::string_view t) {
 // Azizurrahman. Returns the Latin ending to join onto the token before, or "".
 std::string_view CompoundEnding(std::string_view t) {
   static constexpr std::string_view kAllah[] = {"allh", "allah", "ullah", "ulla", "ullo", "ulloh", "alla"};
-  static constexpr std::string_view kDin[] = {"aldin", "aldyn", "addin", "uddin", "eddin", "eddine", "aldeen",
-                                              "uddeen", "din", "deen", "dine", "adin"};
+  static constexpr std::string_view kDin[] = {"aldin",  "aldyn",  "addin", "uddin", "eddin", "eddine",
+                                              "aldeen", "uddeen", "din",   "deen",  "dine",  "adin"};
   static constexpr std::string_view kRahman[] = {"alrhmn", "alrahman", "alrhman", "urrahman", "arrahman"};
   for (std::string_view a : kAllah) {
     if (t == a) return "ullah";

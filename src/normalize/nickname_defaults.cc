@@ -5,6 +5,8 @@
 // Alan, so it stands with each; the comparator never chains them.
 #include "caselink/nicknames.h"
 
+// Tables laid out by hand, a row to a line: not reflowed.
+// clang-format off
 namespace caselink {
 namespace {
 
@@ -68,3 +70,4 @@ const NicknameTable& DefaultNicknames() {
 }
 
 }  // namespace caselink
+// clang-format on

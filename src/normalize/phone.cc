@@ -32,8 +32,8 @@ Result<std::string> NormalizePhone(std::string_view raw, std::string_view defaul
     digits.erase(0, 2);
   }
   if (digits.size() < 5 || digits.size() > 17) {
-    return Status::DataError("'" + std::string(raw) + "' is not a phone number (" +
-                             std::to_string(digits.size()) + " digits)");
+    return Status::DataError("'" + std::string(raw) + "' is not a phone number (" + std::to_string(digits.size()) +
+                             " digits)");
   }
   // libphonenumber sees only the digits, so punctuation it would read as an
   // extension or a parameter (';', ',') cannot change the result, and the
@@ -54,8 +54,7 @@ Result<std::string> NormalizePhone(std::string_view raw, std::string_view defaul
   std::string out = text;  // not a real number: keep the digits so identical writings still meet
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   PhoneNumber number;
-  if (util.Parse(text, region, &number) == PhoneNumberUtil::NO_PARSING_ERROR &&
-      util.IsPossibleNumber(number)) {
+  if (util.Parse(text, region, &number) == PhoneNumberUtil::NO_PARSING_ERROR && util.IsPossibleNumber(number)) {
     util.Format(number, PhoneNumberUtil::E164, &out);
   }
   if (cache.size() >= kCacheLimit) cache.clear();

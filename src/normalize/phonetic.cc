@@ -91,20 +91,25 @@ constexpr std::u32string_view kLowerVowels = U"aeiou";
 // Soundex digit of an upper-case letter, 0 for letters without one.
 char SoundexDigit(char32_t c) {
   switch (c) {
-    case 'B': case 'F': case 'P': case 'V':
-      return '1';
-    case 'C': case 'G': case 'J': case 'K': case 'Q': case 'S': case 'X': case 'Z':
-      return '2';
-    case 'D': case 'T':
-      return '3';
-    case 'L':
-      return '4';
-    case 'M': case 'N':
-      return '5';
-    case 'R':
-      return '6';
-    default:
-      return 0;
+    case 'B':
+    case 'F':
+    case 'P':
+    case 'V': return '1';
+    case 'C':
+    case 'G':
+    case 'J':
+    case 'K':
+    case 'Q':
+    case 'S':
+    case 'X':
+    case 'Z': return '2';
+    case 'D':
+    case 'T': return '3';
+    case 'L': return '4';
+    case 'M':
+    case 'N': return '5';
+    case 'R': return '6';
+    default: return 0;
   }
 }
 
@@ -149,7 +154,11 @@ std::string Metaphone(std::string_view text) {
     const char32_t prev = i > 0 ? s[i - 1] : kNone;
     if (c == next && c != 'c') continue;  // a doubled letter sounds once
     switch (c) {
-      case 'a': case 'e': case 'i': case 'o': case 'u':
+      case 'a':
+      case 'e':
+      case 'i':
+      case 'o':
+      case 'u':
         if (i == 0 || prev == ' ') result.push_back(static_cast<char>(c));
         break;
       case 'b':
@@ -176,9 +185,12 @@ std::string Metaphone(std::string_view text) {
           result.push_back('t');
         }
         break;
-      case 'f': case 'j': case 'l': case 'm': case 'n': case 'r':
-        result.push_back(static_cast<char>(c));
-        break;
+      case 'f':
+      case 'j':
+      case 'l':
+      case 'm':
+      case 'n':
+      case 'r': result.push_back(static_cast<char>(c)); break;
       case 'g':
         if (In(next, U"iey")) {
           result.push_back('j');
@@ -202,9 +214,7 @@ std::string Metaphone(std::string_view text) {
           result.push_back('p');
         }
         break;
-      case 'q':
-        result.push_back('k');
-        break;
+      case 'q': result.push_back('k'); break;
       case 's':
         if (next == 'h') {
           result.push_back('x');
@@ -226,9 +236,7 @@ std::string Metaphone(std::string_view text) {
           result.push_back('t');
         }
         break;
-      case 'v':
-        result.push_back('f');
-        break;
+      case 'v': result.push_back('f'); break;
       case 'w':
         if (i == 0 && next == 'h') {
           ++i;
@@ -247,14 +255,11 @@ std::string Metaphone(std::string_view text) {
       case 'y':
         if (In(next, kLowerVowels)) result.push_back('y');
         break;
-      case 'z':
-        result.push_back('s');
-        break;
+      case 'z': result.push_back('s'); break;
       case ' ':
         if (!result.empty() && result.back() != ' ') result.push_back(' ');
         break;
-      default:
-        break;  // digits, marks, punctuation
+      default: break;  // digits, marks, punctuation
     }
   }
   for (char& ch : result) {

@@ -45,9 +45,9 @@ constexpr Rule kGerman[] = {{"tsch", "ch"}, {"dsch", "j"}, {"sch", "sh"}, {"ch",
 constexpr Rule kSpanish[] = {{"j", "kh"}, {"y", "j", true}, {"u", "w", true}};
 constexpr Rule kTurkish[] = {{"c", "j"}};
 constexpr Rule kUzbek[] = {{"x", "kh"}};
-constexpr Rule kCommon[] = {{"ou", "v", true}, {"ou", "u"}, {"oo", "u"}, {"ee", "i"}, {"ay", "ay", true},
-                            {"ay", "ai"},       {"ey", "ey", true}, {"ey", "ei"}, {"ph", "f"}, {"w", "v"},
-                            {"x", "ks"}};
+constexpr Rule kCommon[] = {{"ou", "v", true},  {"ou", "u"},  {"oo", "u"},        {"ee", "i"},
+                            {"ay", "ay", true}, {"ay", "ai"}, {"ey", "ey", true}, {"ey", "ei"},
+                            {"ph", "f"},        {"w", "v"},   {"x", "ks"}};
 
 template <size_t N>
 std::string Apply(std::string_view s, const Rule (&rules)[N]) {
@@ -83,13 +83,21 @@ std::string Common(std::string_view s) {
 // (UTF-8 of š ş ž č ç ğ, their capitals, and Uzbek gʻ), or "" when it has none.
 std::string DigraphsOfDiacritics(std::string_view text) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kLetters = {{
-      {"g\xca\xbb", "gh"}, {"g\xe2\x80\x98", "gh"}, {"g\xe2\x80\x99", "gh"},  // Uzbek gʻ (also g‘ g’)
-      {"\xc5\xa1", "sh"}, {"\xc5\xa0", "SH"},  // š Š
-      {"\xc5\x9f", "sh"}, {"\xc5\x9e", "SH"},  // ş Ş
-      {"\xc5\xbe", "zh"}, {"\xc5\xbd", "ZH"},  // ž Ž
-      {"\xc4\x8d", "ch"}, {"\xc4\x8c", "CH"},  // č Č
-      {"\xc3\xa7", "ch"}, {"\xc3\x87", "CH"},  // ç Ç
-      {"\xc4\x9f", "gh"}, {"\xc4\x9e", "GH"},  // ğ Ğ
+      {"g\xca\xbb", "gh"},
+      {"g\xe2\x80\x98", "gh"},
+      {"g\xe2\x80\x99", "gh"},  // Uzbek gʻ (also g‘ g’)
+      {"\xc5\xa1", "sh"},
+      {"\xc5\xa0", "SH"},  // š Š
+      {"\xc5\x9f", "sh"},
+      {"\xc5\x9e", "SH"},  // ş Ş
+      {"\xc5\xbe", "zh"},
+      {"\xc5\xbd", "ZH"},  // ž Ž
+      {"\xc4\x8d", "ch"},
+      {"\xc4\x8c", "CH"},  // č Č
+      {"\xc3\xa7", "ch"},
+      {"\xc3\x87", "CH"},  // ç Ç
+      {"\xc4\x9f", "gh"},
+      {"\xc4\x9e", "GH"},  // ğ Ğ
   }};
   std::string out;
   bool any = false;

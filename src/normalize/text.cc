@@ -17,8 +17,8 @@ namespace {
 icu::Transliterator* Folder() {
   thread_local std::unique_ptr<icu::Transliterator> folder = [] {
     UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
-        "NFKC; Any-Latin; Latin-ASCII; Any-Lower", UTRANS_FORWARD, status));
+    std::unique_ptr<icu::Transliterator> t(
+        icu::Transliterator::createInstance("NFKC; Any-Latin; Latin-ASCII; Any-Lower", UTRANS_FORWARD, status));
     return U_SUCCESS(status) ? std::move(t) : nullptr;
   }();
   return folder.get();
@@ -85,7 +85,8 @@ std::string NormalizeIdentifier(std::string_view raw) {
   std::string out;
   std::string folded = IsAscii(raw) ? std::string(raw) : FoldToAscii(raw);
   for (char c : folded) {
-    if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
   return out;
 }

@@ -8,8 +8,8 @@ namespace {
 
 Status Invalid(const Value& v, const std::string& why) {
   std::string shown = v.raw.size() > 60 ? v.raw.substr(0, 57) + "..." : v.raw;
-  return Status::DataError("property '" + v.property + "' (" + std::string(ValueTypeName(v.type)) +
-                           "): '" + shown + "' " + why);
+  return Status::DataError("property '" + v.property + "' (" + std::string(ValueTypeName(v.type)) + "): '" + shown +
+                           "' " + why);
 }
 
 // Numbers in FtM are strings and may carry grouping or a unit ("6,000", "12 kg");
@@ -44,23 +44,16 @@ Status NormalizeValue(Value& value, std::string_view default_region) {
       value.norm = value.raw;
       return Status::Ok();
     case ValueType::kIdentifier:
-    case ValueType::kIban:
-      value.norm = NormalizeIdentifier(value.raw);
-      return Status::Ok();
-    case ValueType::kName:
-      value.norm = NameKey(value.raw);
-      return Status::Ok();
+    case ValueType::kIban: value.norm = NormalizeIdentifier(value.raw); return Status::Ok();
+    case ValueType::kName: value.norm = NameKey(value.raw); return Status::Ok();
     case ValueType::kCountry:
     case ValueType::kGender:
-    case ValueType::kEmail:
-      value.norm = FoldToAscii(value.raw);
-      return Status::Ok();
+    case ValueType::kEmail: value.norm = FoldToAscii(value.raw); return Status::Ok();
     case ValueType::kEntity:
       if (value.raw.empty()) return Invalid(value, "is an empty entity reference");
       value.norm = value.raw;
       return Status::Ok();
-    default:
-      return Status::Ok();
+    default: return Status::Ok();
   }
 }
 

@@ -22,8 +22,8 @@ Json NodeRef(const LinkGraph& graph, int node) {
 bool Listed(const std::vector<std::string>& wanted, std::string_view value) {
   if (wanted.empty()) return true;
   return std::any_of(wanted.begin(), wanted.end(), [&](const std::string& w) {
-    return w.size() == value.size() &&
-           std::equal(w.begin(), w.end(), value.begin(), [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+    return w.size() == value.size() && std::equal(w.begin(), w.end(), value.begin(),
+                                                  [](char a, char b) { return std::tolower(a) == std::tolower(b); });
   });
 }
 
@@ -74,22 +74,26 @@ Json EntityJson(const Analysis& analysis, int node) {
       const Source& source = analysis.corpus.SourceOf(r);
       Json values = Json::array();
       for (const Value& v : rec.values) values.push_back({{"property", v.property.str()}, {"value", v.raw}});
-      records.push_back({{"record_id", rec.id}, {"schema", rec.schema.str()}, {"source", source.name},
-                         {"reliability", source.reliability.ToString()}, {"markings", source.markings},
-                         {"version", rec.version}, {"evidence", i < e.evidence.size() ? e.evidence[i] : ""},
+      records.push_back({{"record_id", rec.id},
+                         {"schema", rec.schema.str()},
+                         {"source", source.name},
+                         {"reliability", source.reliability.ToString()},
+                         {"markings", source.markings},
+                         {"version", rec.version},
+                         {"evidence", i < e.evidence.size() ? e.evidence[i] : ""},
                          {"values", std::move(values)}});
     }
   }
-  return {{"entity_id", n.id}, {"kind", n.kind.str()}, {"label", n.label}, {"key", n.key},
-          {"confidence", n.confidence}, {"degree", g.Degree(node)}, {"hub", IsHub(g, node)},
-          {"records", std::move(records)}};
+  return {{"entity_id", n.id},     {"kind", n.kind.str()},         {"label", n.label},
+          {"key", n.key},          {"confidence", n.confidence},   {"degree", g.Degree(node)},
+          {"hub", IsHub(g, node)}, {"records", std::move(records)}};
 }
 
 Result<Json> NeighboursJson(const Analysis& analysis, int node, const NeighbourQuery& query) {
-  static const LinkType kTypes[] = {LinkType::kPaid, LinkType::kHoldsAccount, LinkType::kCalled,
-                                    LinkType::kUsesPhone, LinkType::kTravelled, LinkType::kEncountered,
+  static const LinkType kTypes[] = {LinkType::kPaid,        LinkType::kHoldsAccount,  LinkType::kCalled,
+                                    LinkType::kUsesPhone,   LinkType::kTravelled,     LinkType::kEncountered,
                                     LinkType::kPartyToCase, LinkType::kHoldsDocument, LinkType::kFamily,
-                                    LinkType::kAssociate, LinkType::kRelated};
+                                    LinkType::kAssociate,   LinkType::kRelated};
   for (const std::string& l : query.links) {
     if (std::none_of(std::begin(kTypes), std::end(kTypes), [&](LinkType t) { return LinkTypeName(t) == l; })) {
       std::string known;
@@ -127,8 +131,10 @@ Result<Json> NeighboursJson(const Analysis& analysis, int node, const NeighbourQ
     Json links = Json::array();
     for (int idx : edges_to[other]) {
       const Edge& e = g.edges[static_cast<size_t>(idx)];
-      links.push_back({{"type", LinkTypeName(e.type)}, {"direction", e.from == node ? "out" : "in"},
-                       {"record_id", corpus.records[static_cast<size_t>(e.record)].id}, {"date", e.date}});
+      links.push_back({{"type", LinkTypeName(e.type)},
+                       {"direction", e.from == node ? "out" : "in"},
+                       {"record_id", corpus.records[static_cast<size_t>(e.record)].id},
+                       {"date", e.date}});
     }
     Json one = NodeRef(g, other);
     one["degree"] = g.Degree(other);
@@ -136,8 +142,12 @@ Result<Json> NeighboursJson(const Analysis& analysis, int node, const NeighbourQ
     one["links"] = std::move(links);
     out.push_back(std::move(one));
   }
-  return Json{{"entity_id", g.nodes[static_cast<size_t>(node)].id}, {"total", order.size()}, {"shown", shown},
-              {"more", order.size() - shown}, {"by_kind", by_kind}, {"neighbours", std::move(out)}};
+  return Json{{"entity_id", g.nodes[static_cast<size_t>(node)].id},
+              {"total", order.size()},
+              {"shown", shown},
+              {"more", order.size() - shown},
+              {"by_kind", by_kind},
+              {"neighbours", std::move(out)}};
 }
 
 Json TimelineJson(const Analysis& analysis, int node, const TimelineQuery& query) {
@@ -201,12 +211,20 @@ Json TimelineJson(const Analysis& analysis, int node, const TimelineQuery& query
     const Source& source = corpus.SourceOf(ev.record);
     Json with = Json::array();
     for (int w : ev.with) with.push_back(NodeRef(g, w));
-    out.push_back({{"date", ev.date}, {"schema", rec.schema.str()}, {"record_id", rec.id}, {"source", source.name},
-                   {"reliability", source.reliability.ToString()}, {"links", ev.links}, {"with", std::move(with)},
+    out.push_back({{"date", ev.date},
+                   {"schema", rec.schema.str()},
+                   {"record_id", rec.id},
+                   {"source", source.name},
+                   {"reliability", source.reliability.ToString()},
+                   {"links", ev.links},
+                   {"with", std::move(with)},
                    {"via", ev.via < 0 ? Json(nullptr) : NodeRef(g, ev.via)}});
   }
-  return {{"entity_id", g.nodes[static_cast<size_t>(node)].id}, {"total", events.size()}, {"shown", shown},
-          {"more", events.size() - shown}, {"events", std::move(out)}};
+  return {{"entity_id", g.nodes[static_cast<size_t>(node)].id},
+          {"total", events.size()},
+          {"shown", shown},
+          {"more", events.size() - shown},
+          {"events", std::move(out)}};
 }
 
 Result<Json> RecordJson(const Analysis& analysis, const std::string& record_id) {
@@ -217,11 +235,18 @@ Result<Json> RecordJson(const Analysis& analysis, const std::string& record_id) 
   const Source& source = corpus.SourceOf(r);
   Json values = Json::array();
   for (const Value& v : rec.values) values.push_back({{"property", v.property.str()}, {"value", v.raw}});
-  const int e = r < static_cast<int>(analysis.resolution.entity_of.size()) ? analysis.resolution.entity_of[static_cast<size_t>(r)] : -1;
+  const int e = r < static_cast<int>(analysis.resolution.entity_of.size())
+                    ? analysis.resolution.entity_of[static_cast<size_t>(r)]
+                    : -1;
   const ResolvedEntity* entity = e >= 0 ? &analysis.resolution.entities[static_cast<size_t>(e)] : nullptr;
-  return Json{{"record_id", rec.id}, {"schema", rec.schema.str()}, {"source", source.name},
-              {"reliability", source.reliability.ToString()}, {"markings", source.markings}, {"version", rec.version},
-              {"entity_id", entity ? entity->id : ""}, {"entity_label", entity ? entity->label : ""},
+  return Json{{"record_id", rec.id},
+              {"schema", rec.schema.str()},
+              {"source", source.name},
+              {"reliability", source.reliability.ToString()},
+              {"markings", source.markings},
+              {"version", rec.version},
+              {"entity_id", entity ? entity->id : ""},
+              {"entity_label", entity ? entity->label : ""},
               {"values", std::move(values)}};
 }
 
@@ -256,8 +281,10 @@ Json EvidenceGraphJson(const Analysis& analysis, const TriageRow& row, const std
     const Edge& e = g.edges[static_cast<size_t>(idx)];
     add(e.from);
     add(e.to);
-    edges.push_back({{"from", g.nodes[static_cast<size_t>(e.from)].id}, {"to", g.nodes[static_cast<size_t>(e.to)].id},
-                     {"type", LinkTypeName(e.type)}, {"record_id", corpus.records[static_cast<size_t>(e.record)].id},
+    edges.push_back({{"from", g.nodes[static_cast<size_t>(e.from)].id},
+                     {"to", g.nodes[static_cast<size_t>(e.to)].id},
+                     {"type", LinkTypeName(e.type)},
+                     {"record_id", corpus.records[static_cast<size_t>(e.record)].id},
                      {"date", e.date}});
   }
   Json out = Json::array();

@@ -39,7 +39,8 @@ std::vector<TriageRow> RowsFor(const std::vector<TriageRow>& ranked, const LiveA
   // The reader's cut (ListedAt). A row's rank is its place among the people
   // the cut lists, as RunTriage numbers them.
   auto listed = [&](const TriageRow& r) { return ListedAt(r.lines, options.min_score); };
-  *below_cut = static_cast<int>(std::count_if(ranked.begin(), ranked.end(), [&](const TriageRow& r) { return !listed(r); }));
+  *below_cut =
+      static_cast<int>(std::count_if(ranked.begin(), ranked.end(), [&](const TriageRow& r) { return !listed(r); }));
   if (!options.entity.empty()) {
     auto at = index.find(options.entity);
     if (at == index.end() || !listed(ranked[at->second])) return out;
@@ -136,7 +137,8 @@ void LiveAnalysis::Rank() {
   std::vector<const Seed*> all;
   for (const Seed& s : seeds_) all.push_back(&s);
   seeds_visible_ = 0;
-  seed_nodes_ = SeedNodes(analysis_.corpus, analysis_.resolution, analysis_.graph, all, Clearance::All(), &seeds_visible_);
+  seed_nodes_ =
+      SeedNodes(analysis_.corpus, analysis_.resolution, analysis_.graph, all, Clearance::All(), &seeds_visible_);
   scorer_ = std::make_unique<LinkScorer>(analysis_.graph);
   timer.Lap("scorer");
   std::vector<ScoredPerson> scored;
@@ -146,7 +148,8 @@ void LiveAnalysis::Rank() {
 }
 
 void LiveAnalysis::Explain(const std::vector<ScoredPerson>& scored) {
-  rows_ = std::make_shared<const std::vector<TriageRow>>(ExplainRows(analysis_.corpus, analysis_.resolution, *scorer_, scored));
+  rows_ = std::make_shared<const std::vector<TriageRow>>(
+      ExplainRows(analysis_.corpus, analysis_.resolution, *scorer_, scored));
   rows_index_ = IndexOf(*rows_);
   reached_.assign(analysis_.graph.nodes.size(), 0);
   if (seed_nodes_.empty()) return;
@@ -294,8 +297,7 @@ Result<LiveUpdate> LiveAnalysis::RefreshStore(const std::string& actor) {
   std::vector<const Seed*> all;
   for (const Seed& s : seeds_) all.push_back(&s);
   int visible = 0;
-  std::vector<SeedNode> nodes =
-      SeedNodes(corpus, res, analysis_.graph, all, Clearance::All(), &visible);
+  std::vector<SeedNode> nodes = SeedNodes(corpus, res, analysis_.graph, all, Clearance::All(), &visible);
   bool same_seeds = nodes.size() == seed_nodes_.size();
   for (size_t i = 0; same_seeds && i < nodes.size(); ++i) {
     same_seeds = nodes[i].node == update.patch.NodeNow(seed_nodes_[i].node) && nodes[i].seed == seed_nodes_[i].seed;
@@ -459,8 +461,9 @@ Result<TriageResult> LiveAnalysis::TriageHeld(Store& reader, const Clearance& cl
   // kept are the default ranking's, everyone reached, cut as the request
   // asks; no hub damping or other constants (a comparison run) rank anew.
   if (!HeldRankingServes(options)) {
-    return Status::InvalidArgument("hub weighting or scoring constants of their own rank anew, not from the held "
-                                   "ranking: LiveAnalysis::Triage ranks them");
+    return Status::InvalidArgument(
+        "hub weighting or scoring constants of their own rank anew, not from the held "
+        "ranking: LiveAnalysis::Triage ranks them");
   }
   Result<Ranking> ranked = RankedHeld(reader, clearance);
   if (!ranked.ok()) return ranked.status();

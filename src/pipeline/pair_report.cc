@@ -30,7 +30,8 @@ std::vector<std::string> TokenLines(const Corpus& corpus, const std::string& a, 
   for (const TokenPairing& p : aligned.pairs) {
     char score[16];
     std::snprintf(score, sizeof score, "%.2f", p.score);
-    out.push_back(token(pa, p.a) + " ~ " + token(pb, p.b) + ": " + p.how + (p.a >= 0 && p.b >= 0 ? std::string(" ") + score : ""));
+    out.push_back(token(pa, p.a) + " ~ " + token(pb, p.b) + ": " + p.how +
+                  (p.a >= 0 && p.b >= 0 ? std::string(" ") + score : ""));
   }
   return out;
 }
@@ -55,13 +56,15 @@ std::string WhyApart(const std::vector<OverrideRow>& overrides, const MatchModel
   if (!blocking.empty()) return blocking;
   char buf[200];
   if (e.probability < kDefaultMatchThreshold) {
-    std::snprintf(buf, sizeof buf, "match probability %.3f is below the threshold %.2f of the fitted model", e.probability,
-                  kDefaultMatchThreshold);
+    std::snprintf(buf, sizeof buf, "match probability %.3f is below the threshold %.2f of the fitted model",
+                  e.probability, kDefaultMatchThreshold);
     return buf;
   }
   if (!e.corroborated && e.probability < kNameAloneThreshold) {
-    std::snprintf(buf, sizeof buf, "match probability %.3f reaches %.2f, but nothing besides their names agrees: a name alone needs %.2f",
-                  e.probability, kDefaultMatchThreshold, kNameAloneThreshold);
+    std::snprintf(
+        buf, sizeof buf,
+        "match probability %.3f reaches %.2f, but nothing besides their names agrees: a name alone needs %.2f",
+        e.probability, kDefaultMatchThreshold, kNameAloneThreshold);
     return buf;
   }
   return refused;
@@ -159,7 +162,8 @@ Result<PairReport> ExplainPairIn(const Analysis& analysis, const std::string& re
   const Corpus& corpus = analysis.corpus;
   const Resolution& res = analysis.resolution;
   if (corpus.Find(record_a) < 0 || corpus.Find(record_b) < 0) {
-    return Status::NotFound("no record '" + (corpus.Find(record_a) < 0 ? record_a : record_b) + "' in what this clearance sees");
+    return Status::NotFound("no record '" + (corpus.Find(record_a) < 0 ? record_a : record_b) +
+                            "' in what this clearance sees");
   }
   if (!res.model.Validate().ok()) {
     return Status::NotFound("no person model fitted (too few people to fit one): nothing to weigh the pair with");
@@ -191,13 +195,14 @@ Result<PairReport> ExplainPairIn(const Analysis& analysis, const std::string& re
   const Record& rb = corpus.records[static_cast<size_t>(b)];
   std::vector<std::string> ka = resolve::BlockingKeys(resolve::FeaturesOf(ra, 0));
   std::vector<std::string> kb = resolve::BlockingKeys(resolve::FeaturesOf(rb, 1));
-  const bool share_a_key =
-      std::any_of(ka.begin(), ka.end(), [&](const std::string& k) { return std::find(kb.begin(), kb.end(), k) != kb.end(); });
-  return say(false, WhyApart(overrides, res.model, ra, rb, report.waterfall,
-                             share_a_key ? "" : "no blocking rule made them candidates: they share no blocking key",
-                             "the pair reaches the threshold, but they stayed apart: every blocking key they share holds "
-                             "more records than its cap, or joining their groups was refused (their records are on "
-                             "average less likely one person than not, or their identity documents conflict)"));
+  const bool share_a_key = std::any_of(
+      ka.begin(), ka.end(), [&](const std::string& k) { return std::find(kb.begin(), kb.end(), k) != kb.end(); });
+  return say(false,
+             WhyApart(overrides, res.model, ra, rb, report.waterfall,
+                      share_a_key ? "" : "no blocking rule made them candidates: they share no blocking key",
+                      "the pair reaches the threshold, but they stayed apart: every blocking key they share holds "
+                      "more records than its cap, or joining their groups was refused (their records are on "
+                      "average less likely one person than not, or their identity documents conflict)"));
 }
 
 nlohmann::ordered_json PairReportJson(const std::string& record_a, const std::string& record_b,
@@ -207,9 +212,9 @@ nlohmann::ordered_json PairReportJson(const std::string& record_a, const std::st
   for (const WeightStep& s : e.steps) {
     steps.push_back({{"comparison", s.comparison}, {"level", s.level}, {"a", s.a}, {"b", s.b}, {"weight", s.weight}});
   }
-  return {{"record_a", record_a}, {"record_b", record_b}, {"prior", e.prior}, {"steps", steps},
-          {"log_odds", e.log_odds}, {"probability", e.probability}, {"joined", report.joined},
-          {"verdict", report.verdict}, {"name_tokens", report.name_tokens}};
+  return {{"record_a", record_a},    {"record_b", record_b},      {"prior", e.prior},
+          {"steps", steps},          {"log_odds", e.log_odds},    {"probability", e.probability},
+          {"joined", report.joined}, {"verdict", report.verdict}, {"name_tokens", report.name_tokens}};
 }
 
 }  // namespace caselink

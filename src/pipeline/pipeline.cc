@@ -7,13 +7,12 @@
 #include <functional>
 #include <future>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
-#include <utility>
-#include <nlohmann/json.hpp>
 #include <unordered_map>
 #include <unordered_set>
-
+#include <utility>
 
 namespace caselink {
 
@@ -196,8 +195,8 @@ GraphRows GraphRowsOf(const Analysis& a) {
   rows.links = {a.graph.edges.size(), [&a](size_t i) {
                   const Edge& e = a.graph.edges[i];
                   const Record& r = a.corpus.records[e.record];
-                  return LinkRowRef{a.graph.nodes[e.from].id, a.graph.nodes[e.to].id, LinkTypeName(e.type), r.id, e.date,
-                                    r.seq};
+                  return LinkRowRef{
+                      a.graph.nodes[e.from].id, a.graph.nodes[e.to].id, LinkTypeName(e.type), r.id, e.date, r.seq};
                 }};
   return rows;
 }
@@ -284,7 +283,8 @@ Result<Analysis> ResolveStore(Store& store, ResolveOptions options) {
   });
   // Persist reads the graph only through get(). Where it fails before, the
   // thread is still writing into `analysis`: wait for it.
-  Status st = Persist(store, analysis, [&graph] { return graph.get(); }, &analysis.merged_ids, &analysis.split_ids);
+  Status st = Persist(
+      store, analysis, [&graph] { return graph.get(); }, &analysis.merged_ids, &analysis.split_ids);
   if (graph.valid()) graph.wait();
   if (!st.ok()) return st;
   timer.Lap("persist");
@@ -325,7 +325,8 @@ Status FinishTriage(Store& store, const Clearance& clearance, const TriageOption
   if (!options.entity.empty()) {
     std::erase_if(result->rows, [&](const TriageRow& row) { return row.entity_id != options.entity; });
   }
-  CASELINK_RETURN_IF_ERROR(ApplyReview(store, cases, result, options.hide_dismissed && options.entity.empty(), clearance));
+  CASELINK_RETURN_IF_ERROR(
+      ApplyReview(store, cases, result, options.hide_dismissed && options.entity.empty(), clearance));
   if (options.limit > 0 && result->rows.size() > static_cast<size_t>(options.limit)) result->rows.resize(options.limit);
   // Every read of personal data is audited.
   return options.audit_rows ? AuditRowsShown(store, options.actor, clearance, result->rows) : Status::Ok();

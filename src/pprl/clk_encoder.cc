@@ -104,7 +104,8 @@ Result<std::string> Normalise(const ClkFeature& f, std::string_view value) {
         return Status::DataError("longer than " + std::to_string(*f.max_length) + " characters");
       }
       if (f.letter_case != "mixed") {
-        icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(value.data(), static_cast<int32_t>(value.size())));
+        icu::UnicodeString u =
+            icu::UnicodeString::fromUTF8(icu::StringPiece(value.data(), static_cast<int32_t>(value.size())));
         icu::UnicodeString cased = u;
         if (f.letter_case == "upper" ? cased.toUpper() != u : cased.toLower() != u) {
           return Status::DataError("not " + f.letter_case + " case");
@@ -112,7 +113,8 @@ Result<std::string> Normalise(const ClkFeature& f, std::string_view value) {
       }
       if (f.pattern) {
         UErrorCode status = U_ZERO_ERROR;
-        icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(value.data(), static_cast<int32_t>(value.size())));
+        icu::UnicodeString u =
+            icu::UnicodeString::fromUTF8(icu::StringPiece(value.data(), static_cast<int32_t>(value.size())));
         std::unique_ptr<icu::RegexMatcher> m(
             new icu::RegexMatcher(icu::UnicodeString::fromUTF8(*f.pattern), u, 0, status));
         if (U_FAILURE(status)) return Status::DataError("the schema's pattern does not compile: " + *f.pattern);
@@ -175,8 +177,8 @@ Result<std::vector<std::string>> NumericTokens(const ClkFeature& f, std::string_
     char* end = nullptr;
     const double d = std::strtod(text.c_str(), &end);
     if (end == text.c_str() || *end != '\0' || !std::isfinite(d)) return Status::DataError("not a number");
-    const double scaled = f.fractional_precision > 0 ? std::nearbyint(d * std::pow(10.0, f.fractional_precision))
-                                                     : std::trunc(d);
+    const double scaled =
+        f.fractional_precision > 0 ? std::nearbyint(d * std::pow(10.0, f.fractional_precision)) : std::trunc(d);
     if (std::fabs(scaled) > 9e18) return Status::DataError("a number too large to encode");
     v = static_cast<__int128>(scaled);
   }
@@ -271,8 +273,8 @@ class Hmac {
 };
 
 struct FeatureKeys {
-  Hmac sha1, md5;           // doubleHash: the feature's first and second key
-  std::string blake_key;    // blakeHash: its first key
+  Hmac sha1, md5;         // doubleHash: the feature's first and second key
+  std::string blake_key;  // blakeHash: its first key
   // A token's hash values: doubleHash (sha1 mod l, md5 mod l); blakeHash its
   // 16-bit words for as many MACs as were asked of it.
   mutable std::unordered_map<std::string, std::vector<uint32_t>> cache;
@@ -315,16 +317,13 @@ std::vector<std::string> Tokens(const ClkFeature& f, std::string_view value) {
   std::vector<std::string> tokens;
   if (value.empty()) return tokens;
   switch (f.tokenizer) {
-    case Tokenizer::kExact:
-      tokens.emplace_back(value);
-      return tokens;
+    case Tokenizer::kExact: tokens.emplace_back(value); return tokens;
     case Tokenizer::kNumeric: {
       Result<std::vector<std::string>> numeric = NumericTokens(f, value);
       if (numeric.ok()) tokens = std::move(numeric.value());
       return tokens;
     }
-    case Tokenizer::kNgram:
-      break;
+    case Tokenizer::kNgram: break;
   }
   std::string word(value);
   if (f.n > 1) word = std::string(f.n - 1, ' ') + word + std::string(f.n - 1, ' ');

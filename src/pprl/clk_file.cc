@@ -75,7 +75,8 @@ Result<ClkSet> ReadClks(std::istream& in, const std::string& path, std::vector<s
     clk.assign(text.size(), 0);
     size_t n = 0;
     const bool decoded = sodium_base642bin(clk.data(), clk.size(), text.data(), text.size(), " \r\n", &n, nullptr,
-                                           sodium_base64_VARIANT_ORIGINAL) == 0 && n > 0;
+                                           sodium_base64_VARIANT_ORIGINAL) == 0 &&
+                         n > 0;
     if (!decoded) {
       if (was_first) continue;  // the header
       reject("field clk: not base64: '" + text.substr(0, 40) + (text.size() > 40 ? "...'" : "'"));

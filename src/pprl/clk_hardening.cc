@@ -11,7 +11,8 @@ Result<std::vector<uint32_t>> BalancePermutation(std::string_view secret, size_t
   if (sodium_init() < 0) return Status::Internal("libsodium failed to start");
   // A keyed stream (ChaCha20 with a key from HKDF) drives Fisher-Yates: the
   // same secret and length give both sides the same permutation.
-  Result<std::string> key = Hkdf("SHA256", secret, "", "caselink balanced bloom filter", crypto_stream_chacha20_KEYBYTES);
+  Result<std::string> key =
+      Hkdf("SHA256", secret, "", "caselink balanced bloom filter", crypto_stream_chacha20_KEYBYTES);
   if (!key.ok()) return key.status();
   const size_t n = 2 * bits;
   std::vector<uint32_t> perm(n);

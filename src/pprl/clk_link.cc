@@ -1,11 +1,11 @@
 #include "caselink/clk_link.h"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
-#include <atomic>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <numeric>
 #include <thread>
 
@@ -18,7 +18,7 @@ namespace {
 
 #if defined(__x86_64__)
 __attribute__((target("popcnt"))) void IntersectionsPopcnt(const uint64_t* a, const uint64_t* b, size_t words,
-                                                            size_t count, uint32_t* out) {
+                                                           size_t count, uint32_t* out) {
   for (size_t r = 0; r < count; ++r, b += words) {
     uint64_t c = 0;
     for (size_t w = 0; w < words; ++w) c += static_cast<uint64_t>(__builtin_popcountll(a[w] & b[w]));
@@ -33,8 +33,7 @@ __attribute__((target("popcnt"))) void IntersectionsPopcnt(const uint64_t* a, co
 // Eight words at a time; a 1,024-bit encoding is two vectors, held in
 // registers across the row.
 __attribute__((target("avx512f,avx512vpopcntdq"))) void IntersectionsAvx512(const uint64_t* a, const uint64_t* b,
-                                                                             size_t words, size_t count,
-                                                                             uint32_t* out) {
+                                                                            size_t words, size_t count, uint32_t* out) {
   if (words == 16) {
     const __m512i a0 = _mm512_loadu_si512(a), a1 = _mm512_loadu_si512(a + 8);
     for (size_t r = 0; r < count; ++r, b += 16) {
@@ -48,13 +47,13 @@ __attribute__((target("avx512f,avx512vpopcntdq"))) void IntersectionsAvx512(cons
     __m512i sum = _mm512_setzero_si512();
     size_t w = 0;
     for (; w + 8 <= words; w += 8) {
-      sum = _mm512_add_epi64(sum, _mm512_popcnt_epi64(_mm512_and_si512(_mm512_loadu_si512(a + w),
-                                                                        _mm512_loadu_si512(b + w))));
+      sum = _mm512_add_epi64(
+          sum, _mm512_popcnt_epi64(_mm512_and_si512(_mm512_loadu_si512(a + w), _mm512_loadu_si512(b + w))));
     }
     if (w < words) {
       const __mmask8 m = static_cast<__mmask8>((1u << (words - w)) - 1);
       sum = _mm512_add_epi64(sum, _mm512_popcnt_epi64(_mm512_and_si512(_mm512_maskz_loadu_epi64(m, a + w),
-                                                                        _mm512_maskz_loadu_epi64(m, b + w))));
+                                                                       _mm512_maskz_loadu_epi64(m, b + w))));
     }
     out[r] = static_cast<uint32_t>(_mm512_reduce_add_epi64(sum));
   }
@@ -302,27 +301,26 @@ bool Before(double dice_x, uint32_t a_x, uint32_t b_x, double dice_y, uint32_t a
 
 }  // namespace
 
-std::vector<ClkPair> PairsAbove(const ClkSet& a, const ClkSet& b, double threshold, LinkStats* stats,
-                                unsigned threads, const LshBlocking* lsh) {
+std::vector<ClkPair> PairsAbove(const ClkSet& a, const ClkSet& b, double threshold, LinkStats* stats, unsigned threads,
+                                const LshBlocking* lsh) {
   std::vector<ClkPair> pairs;
   if (a.size() == 0 || b.size() == 0 || a.words != b.words) return pairs;
   const Scanner scanner(a, b, threshold, lsh);
   std::mutex merge;
   const LinkStats total = OverRows(a.size(), b.size(), threads,
                                    [&](size_t begin, size_t end, std::vector<uint32_t>& counts, LinkStats& local) {
-    std::vector<ClkPair> found;
-    for (size_t r = begin; r < end; ++r) {
-      scanner.Row(r, counts, local, [&](uint32_t row_b, double dice) {
-        found.push_back({static_cast<uint32_t>(r), row_b, dice});
-      });
-    }
-    local.candidates += found.size();
-    std::lock_guard lock(merge);
-    pairs.insert(pairs.end(), found.begin(), found.end());
-  });
-  std::sort(pairs.begin(), pairs.end(), [](const ClkPair& x, const ClkPair& y) {
-    return x.a != y.a ? x.a < y.a : x.b < y.b;
-  });
+                                     std::vector<ClkPair> found;
+                                     for (size_t r = begin; r < end; ++r) {
+                                       scanner.Row(r, counts, local, [&](uint32_t row_b, double dice) {
+                                         found.push_back({static_cast<uint32_t>(r), row_b, dice});
+                                       });
+                                     }
+                                     local.candidates += found.size();
+                                     std::lock_guard lock(merge);
+                                     pairs.insert(pairs.end(), found.begin(), found.end());
+                                   });
+  std::sort(pairs.begin(), pairs.end(),
+            [](const ClkPair& x, const ClkPair& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
   if (stats != nullptr) *stats = total;
   return pairs;
 }
@@ -375,8 +373,9 @@ std::vector<ClkPair> LinkOneToOne(const ClkSet& a, const ClkSet& b, double thres
   };
   LinkStats total = OverRows(a.size(), b.size(), threads,
                              [&](size_t begin, size_t end, std::vector<uint32_t>& counts, LinkStats& local) {
-    for (size_t r = begin; r < end; ++r) fill(r, counts, local, [](uint32_t, double) { return true; });
-  });
+                               for (size_t r = begin; r < end; ++r)
+                                 fill(r, counts, local, [](uint32_t, double) { return true; });
+                             });
 
   struct Head {
     double dice;
@@ -413,9 +412,8 @@ std::vector<ClkPair> LinkOneToOne(const ClkSet& a, const ClkSet& b, double thres
       std::push_heap(heap.begin(), heap.end(), after);
     }
   }
-  std::sort(kept.begin(), kept.end(), [](const ClkPair& x, const ClkPair& y) {
-    return Before(x.dice, x.a, x.b, y.dice, y.a, y.b);
-  });
+  std::sort(kept.begin(), kept.end(),
+            [](const ClkPair& x, const ClkPair& y) { return Before(x.dice, x.a, x.b, y.dice, y.a, y.b); });
   if (stats != nullptr) *stats = total;
   return kept;
 }

@@ -187,7 +187,8 @@ Status ReadHashing(const Reader& r, const json& h, const std::string& path, ClkF
     if (*t == "doubleHash") {
       out.hash = KeyedHash::kDoubleHash;
       if (k.contains("prevent_singularity")) {
-        if (!k["prevent_singularity"].is_boolean()) return r.Error(path + ".hash.prevent_singularity", "expected true or false");
+        if (!k["prevent_singularity"].is_boolean())
+          return r.Error(path + ".hash.prevent_singularity", "expected true or false");
         out.prevent_singularity = k["prevent_singularity"].get<bool>();
       }
     } else if (*t != "blakeHash") {
@@ -245,13 +246,15 @@ Result<LinkageSchema> ParseLinkageSchema(std::string_view text, const std::strin
   Result<std::string> kdf_type = r.Text(kdf.value("type", json()), "clkConfig.kdf.type");
   if (!kdf_type.ok()) return kdf_type.status();
   if (*kdf_type != "HKDF") {
-    return r.Error("clkConfig.kdf.type", "'" + *kdf_type + "' is not supported (HKDF; 'legacy' hashes every field "
-                                                            "with the one secret and is not offered)");
+    return r.Error("clkConfig.kdf.type", "'" + *kdf_type +
+                                             "' is not supported (HKDF; 'legacy' hashes every field "
+                                             "with the one secret and is not offered)");
   }
   if (kdf.contains("hash")) {
     Result<std::string> hash = r.Text(kdf["hash"], "clkConfig.kdf.hash");
     if (!hash.ok()) return hash.status();
-    if (*hash != "SHA256" && *hash != "SHA512") return r.Error("clkConfig.kdf.hash", "'" + *hash + "' is not SHA256 or SHA512");
+    if (*hash != "SHA256" && *hash != "SHA512")
+      return r.Error("clkConfig.kdf.hash", "'" + *hash + "' is not SHA256 or SHA512");
     schema.kdf_hash = *hash;
   }
   for (const char* key : {"salt", "info"}) {
@@ -278,7 +281,8 @@ Result<LinkageSchema> ParseLinkageSchema(std::string_view text, const std::strin
     Result<std::string> id = r.Text(f.value("identifier", json()), path + ".identifier");
     if (!id.ok()) return id.status();
     feature.identifier = *id;
-    if (f.contains("ignored") && !f["ignored"].is_boolean()) return r.Error(path + ".ignored", "expected true or false");
+    if (f.contains("ignored") && !f["ignored"].is_boolean())
+      return r.Error(path + ".ignored", "expected true or false");
     if (f.contains("ignored") && f["ignored"].get<bool>()) {
       feature.ignored = true;
     } else {

@@ -9,7 +9,7 @@
 namespace caselink::pprl {
 
 const std::vector<std::string>& PersonFieldNames() {
-  static const std::vector<std::string> kNames = {"id",         "name_skeletons", "name_romanised", "birth_year",
+  static const std::vector<std::string> kNames = {"id",          "name_skeletons", "name_romanised", "birth_year",
                                                   "birth_month", "birth_day",      "document"};
   return kNames;
 }
@@ -49,7 +49,8 @@ std::vector<std::string> PersonFields(const Record& person) {
   for (const Value* d : person.Get("birthDate")) {
     const std::string& n = d->norm;
     if (n.size() < 4) continue;
-    const std::string y = n.substr(0, 4), m = n.size() >= 7 ? n.substr(5, 2) : "", dd = n.size() >= 10 ? n.substr(8, 2) : "";
+    const std::string y = n.substr(0, 4), m = n.size() >= 7 ? n.substr(5, 2) : "",
+                      dd = n.size() >= 10 ? n.substr(8, 2) : "";
     if (first) {
       year = y, month = m, day = dd;
       first = false;
@@ -72,7 +73,8 @@ std::vector<std::string> PersonFields(const Record& person) {
     for (const Value* v : person.Get(property)) {
       std::string n;
       for (char c : v->raw) {
-        if (std::isalnum(static_cast<unsigned char>(c))) n += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        if (std::isalnum(static_cast<unsigned char>(c)))
+          n += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       }
       documents.push_back(n);
     }

@@ -3,18 +3,18 @@
 // scoped by entity kind, so a person never joins an account.
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <cstdio>
-#include <numeric>
+#include <cstring>
 #include <map>
 #include <memory>
+#include <numeric>
 #include <string_view>
 #include <unordered_map>
 
 #include "caselink/names.h"
+#include "caselink/parallel.h"
 #include "caselink/resolve.h"
 #include "caselink/schema.h"
-#include "caselink/parallel.h"
 #include "caselink/trace.h"
 #include "keys.h"
 #include "person_matcher.h"
@@ -179,10 +179,14 @@ std::string EntityKind(const std::string& schema) {
   if (it != kind_of.end()) return it->second;
   std::string kind = schema;
   if (const Schema* s = FindSchema(schema)) {
-    if (s->IsA("Person")) kind = "Person";
-    else if (s->IsA("Organization") || schema == "LegalEntity") kind = "Organization";
-    else if (s->IsA("BankAccount")) kind = "BankAccount";
-    else if (s->IsA("Identification")) kind = "Document";
+    if (s->IsA("Person"))
+      kind = "Person";
+    else if (s->IsA("Organization") || schema == "LegalEntity")
+      kind = "Organization";
+    else if (s->IsA("BankAccount"))
+      kind = "BankAccount";
+    else if (s->IsA("Identification"))
+      kind = "Document";
   }
   return kind_of.emplace(schema, std::move(kind)).first->second;
 }
@@ -267,12 +271,15 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
     const Record& r = corpus.records[i];
     if (i % kSlice == 0) {
       const size_t count = std::min(kSlice, n - i);
-      ParallelSlices(count, [&](size_t begin, size_t end) {
-        for (size_t k = begin; k < end; ++k) {
-          slice_keys[k] = KeysOf(corpus.records[i + k], kinds[i + k]);
-          for (Key& key : slice_keys[k]) key.hash = resolve::KeyHash(key.key);
-        }
-      }, 1024);
+      ParallelSlices(
+          count,
+          [&](size_t begin, size_t end) {
+            for (size_t k = begin; k < end; ++k) {
+              slice_keys[k] = KeysOf(corpus.records[i + k], kinds[i + k]);
+              for (Key& key : slice_keys[k]) key.hash = resolve::KeyHash(key.key);
+            }
+          },
+          1024);
     }
     for (const Key& k : slice_keys[i % kSlice]) {
       if (options.keep_postings) res.key_postings.emplace_back(k.hash, r.seq);
@@ -283,7 +290,8 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
         if (evidence[i].empty()) add_evidence(static_cast<int>(i), why());
         continue;
       }
-      if (k.weak && resolve::DocumentsConflict(documents_of(groups.Find(first)), documents_of(groups.Find(static_cast<int>(i))))) {
+      if (k.weak && resolve::DocumentsConflict(documents_of(groups.Find(first)),
+                                               documents_of(groups.Find(static_cast<int>(i))))) {
         ++res.document_conflicts;
         continue;
       }
@@ -316,14 +324,16 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
   // over everything, or, where the store holds several populations
   // (populations.h), its population's.
   std::vector<std::pair<resolve::MatchedPair, const resolve::PersonMatcher*>> matches;
-  for (const resolve::MatchedPair& pair : matcher->Matches(options.threshold)) matches.emplace_back(pair, matcher.get());
+  for (const resolve::MatchedPair& pair : matcher->Matches(options.threshold))
+    matches.emplace_back(pair, matcher.get());
   std::vector<std::unique_ptr<resolve::PersonMatcher>> populations;
   std::vector<std::vector<int>> people_of;
   std::vector<bool> fitted_apart;  // per population: fitted on its own records
   if (!options.model) {
     std::vector<resolve::MatchedPair> pairs;
     for (const auto& m : matches) pairs.push_back(m.first);
-    people_of = resolve::Populations(corpus, people, [&](int record) { return groups.Find(record); }, pairs);
+    people_of = resolve::Populations(
+        corpus, people, [&](int record) { return groups.Find(record); }, pairs);
     if (people_of.size() > 1) {
       matches.clear();
       for (const std::vector<int>& population : people_of) {
@@ -333,7 +343,8 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
         const bool own = populations.empty() || population.size() >= kMinPopulation;
         fitted->Fit(own ? nullptr : &populations.front()->model(), options.all_pairs);
         fitted_apart.push_back(own);
-        for (const resolve::MatchedPair& pair : fitted->Matches(options.threshold)) matches.emplace_back(pair, fitted.get());
+        for (const resolve::MatchedPair& pair : fitted->Matches(options.threshold))
+          matches.emplace_back(pair, fitted.get());
         fitted->ReleasePairs();
         populations.push_back(std::move(fitted));
       }
@@ -400,16 +411,19 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
     std::vector<std::vector<Posting>> slice_postings(std::min(n, kSlice));
     for (size_t i = 0; i < n; i += kSlice) {
       const size_t count = std::min(kSlice, n - i);
-      ParallelSlices(count, [&](size_t begin, size_t end) {
-        for (size_t k = begin; k < end; ++k) {
-          slice_postings[k].clear();
-          if (kinds[i + k] != "Person") continue;
-          for (const std::string& b : matcher->BlockingKeysOf(static_cast<int>(i + k))) {
-            const uint32_t limit = matcher->OverCap(b) ? static_cast<uint32_t>(resolve::BlockCap(b) + 1) : 0;
-            slice_postings[k].push_back({resolve::KeyHash("b|" + b), limit});
-          }
-        }
-      }, 1024);
+      ParallelSlices(
+          count,
+          [&](size_t begin, size_t end) {
+            for (size_t k = begin; k < end; ++k) {
+              slice_postings[k].clear();
+              if (kinds[i + k] != "Person") continue;
+              for (const std::string& b : matcher->BlockingKeysOf(static_cast<int>(i + k))) {
+                const uint32_t limit = matcher->OverCap(b) ? static_cast<uint32_t>(resolve::BlockCap(b) + 1) : 0;
+                slice_postings[k].push_back({resolve::KeyHash("b|" + b), limit});
+              }
+            }
+          },
+          1024);
       for (size_t k = 0; k < count; ++k) {
         for (const Posting& p : slice_postings[k]) {
           if (p.keep_at_most > 0 && ++posted[p.hash] > p.keep_at_most) continue;
@@ -461,11 +475,14 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
       std::string name = corpus.records[m].First("name");
       if (name.empty()) continue;
       auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == name; });
-      if (it == counts.end()) counts.emplace_back(std::move(name), 1);
-      else ++it->second;
+      if (it == counts.end())
+        counts.emplace_back(std::move(name), 1);
+      else
+        ++it->second;
       if (counts.size() > 64) break;  // a huge entity: its first names are enough
     }
-    auto best = std::max_element(counts.begin(), counts.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+    auto best = std::max_element(counts.begin(), counts.end(),
+                                 [](const auto& a, const auto& b) { return a.second < b.second; });
     if (best != counts.end() && best->second > 1) e.label = best->first;
   }
   timer.Lap("entities");

@@ -31,8 +31,8 @@ struct Group {
   std::string entity_id;  // the stored entity, "" for a group of new records only
   std::string kind;
   int64_t anchor_seq = 0;
-  int anchor = -1;           // corpus position of the anchor record
-  std::vector<int> sample;   // corpus positions of some members, anchor first
+  int anchor = -1;          // corpus position of the anchor record
+  std::vector<int> sample;  // corpus positions of some members, anchor first
   // The lowest probability of the probabilistic joins this run made into the
   // group (ResolvedEntity::confidence; a stored entity's own is lowered to it).
   double confidence = 1.0;
@@ -42,18 +42,14 @@ class Incremental {
  public:
   // `changes`, when given, receives what Write wrote.
   Incremental(Store& store, const MatchModel& model, double threshold, IncrementalChanges* changes, std::string actor)
-      : store_(store),
-        model_(model),
-        bar_(threshold),
-        changes_(changes),
-        actor_(std::move(actor)) {}
+      : store_(store), model_(model), bar_(threshold), changes_(changes), actor_(std::move(actor)) {}
 
   Result<IncrementalStats> Run();
 
  private:
   Status LoadNew();
-  Result<int> Fetch(int64_t seq);        // corpus position of a stored record, fetched once
-  Status Gather();                       // candidates, their entities and samples
+  Result<int> Fetch(int64_t seq);  // corpus position of a stored record, fetched once
+  Status Gather();                 // candidates, their entities and samples
   Status GroupOfEntity(const std::string& entity_id, int* group);
   Result<int> GroupOfStored(int position);
   int Find(int g) {
@@ -106,8 +102,8 @@ class Incremental {
   std::unordered_map<std::string, int> group_of_entity_;
   std::vector<int> group_of_new_;
   std::vector<std::string> evidence_;
-  std::vector<std::pair<int, int>> apart_;  // groups an analyst's "not the same" keeps apart
-  std::vector<std::pair<std::string, std::string>> same_;  // record ids an analyst joined
+  std::vector<std::pair<int, int>> apart_;                         // groups an analyst's "not the same" keeps apart
+  std::vector<std::pair<std::string, std::string>> same_;          // record ids an analyst joined
   std::unordered_map<std::string, std::vector<int>> batch_exact_;  // exact key -> new records with it, so far
   IncrementalStats stats_;
 };
@@ -150,14 +146,17 @@ Status Incremental::Gather() {
   };
   // The keys on every core; their lookups, on the one connection, in record order.
   std::vector<std::vector<std::string>> blocking(new_count_);
-  ParallelSlices(static_cast<size_t>(new_count_), [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      const Record& r = corpus_.records[i];
-      keys_[i] = resolve::KeysOf(r, kinds_[i]);
-      for (resolve::Key& key : keys_[i]) key.hash = KeyHash(key.key);
-      if (kinds_[i] == "Person") blocking[i] = resolve::BlockingKeys(resolve::FeaturesOf(r, static_cast<int>(i)));
-    }
-  }, 1024);
+  ParallelSlices(
+      static_cast<size_t>(new_count_),
+      [&](size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) {
+          const Record& r = corpus_.records[i];
+          keys_[i] = resolve::KeysOf(r, kinds_[i]);
+          for (resolve::Key& key : keys_[i]) key.hash = KeyHash(key.key);
+          if (kinds_[i] == "Person") blocking[i] = resolve::BlockingKeys(resolve::FeaturesOf(r, static_cast<int>(i)));
+        }
+      },
+      1024);
   for (int i = 0; i < new_count_; ++i) {
     for (size_t k = 0; k < keys_[i].size(); ++k) {
       Result<std::vector<int64_t>> seqs = store_.KeyPostings(keys_[i][k].hash, kMaxExactPostings);
@@ -196,9 +195,13 @@ Status Incremental::Gather() {
   std::sort(posted.begin(), posted.end());
   posted.erase(std::unique(posted.begin(), posted.end()), posted.end());
   stored_keys_.resize(corpus_.records.size());
-  ParallelSlices(posted.size(), [&](size_t begin, size_t end) {
-    for (size_t k = begin; k < end; ++k) stored_keys_[posted[k]] = resolve::KeysOf(corpus_.records[posted[k]], kinds_[posted[k]]);
-  }, 1024);
+  ParallelSlices(
+      posted.size(),
+      [&](size_t begin, size_t end) {
+        for (size_t k = begin; k < end; ++k)
+          stored_keys_[posted[k]] = resolve::KeysOf(corpus_.records[posted[k]], kinds_[posted[k]]);
+      },
+      1024);
   timer.Lap("stored records' keys");
   return Status::Ok();
 }
@@ -290,7 +293,6 @@ bool Incremental::Join(int a, int b, double probability) {
   return true;
 }
 
-
 // The candidates Place meets, in its order: per block of a new person, the
 // stored records in it, then the batch's earlier new records in it (none when
 // the block is over its cap, counting both). They are scored on every core
@@ -316,18 +318,21 @@ void Incremental::ScoreCandidates() {
     }
   }
   matches_.assign(new_count_, {});
-  ParallelSlices(static_cast<size_t>(new_count_), [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      auto& matches = matches_[i];
-      for (int c : candidates[i]) {
-        double lo = 0;
-        if (matcher_->Joins(static_cast<int>(i), c, bar_, &lo)) matches.emplace_back(lo, c);
-      }
-      std::sort(matches.begin(), matches.end(), [](const auto& a, const auto& b) {
-        return a.first != b.first ? a.first > b.first : a.second < b.second;
-      });
-    }
-  }, 256);
+  ParallelSlices(
+      static_cast<size_t>(new_count_),
+      [&](size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) {
+          auto& matches = matches_[i];
+          for (int c : candidates[i]) {
+            double lo = 0;
+            if (matcher_->Joins(static_cast<int>(i), c, bar_, &lo)) matches.emplace_back(lo, c);
+          }
+          std::sort(matches.begin(), matches.end(), [](const auto& a, const auto& b) {
+            return a.first != b.first ? a.first > b.first : a.second < b.second;
+          });
+        }
+      },
+      256);
 }
 
 Status Incremental::Place(int i) {
@@ -411,15 +416,16 @@ Status Incremental::Write() {
     const std::string id = id_of_root(root);
     if (groups_[root].entity_id.empty()) {
       if (founded.insert(root).second) {
-        entities.push_back({id, groups_[root].kind, resolve::Label(corpus_.records[groups_[root].anchor]),
-                            groups_[root].confidence});
+        entities.push_back(
+            {id, groups_[root].kind, resolve::Label(corpus_.records[groups_[root].anchor]), groups_[root].confidence});
         ++stats_.new_entities;
       }
     } else {
       ++stats_.joined_existing;
     }
     const bool anchor = groups_[root].anchor == i;
-    members.push_back({corpus_.records[i].id, id, evidence_[i].empty() ? (anchor ? "first record of the entity" : "") : evidence_[i]});
+    members.push_back({corpus_.records[i].id, id,
+                       evidence_[i].empty() ? (anchor ? "first record of the entity" : "") : evidence_[i]});
   }
   for (const auto& [entity_id, g] : group_of_entity_) {
     const int root = Find(g);
@@ -548,8 +554,10 @@ Status Incremental::Write() {
     changes_->retired = std::move(moves);
   }
   if (st.ok()) {
-    nlohmann::json detail = {{"records", stats_.records},          {"joined_existing", stats_.joined_existing},
-                             {"new_entities", stats_.new_entities}, {"merged_entities", stats_.merged_entities},
+    nlohmann::json detail = {{"records", stats_.records},
+                             {"joined_existing", stats_.joined_existing},
+                             {"new_entities", stats_.new_entities},
+                             {"merged_entities", stats_.merged_entities},
                              {"links", stats_.links}};
     st = store_.Audit(actor_, "resolve-incremental", detail.dump());
   }

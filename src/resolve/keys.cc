@@ -18,7 +18,8 @@ void IdentifierKeys(const Record& r, const std::string& kind, std::initializer_l
                     const char* what, std::vector<Key>* out) {
   for (const char* prop : props) {
     for (const Value* v : r.Get(prop)) {
-      if (v->norm.size() >= kMinIdentifier) out->push_back({kind + "|id|" + v->norm, std::string(what) + " " + v->norm});
+      if (v->norm.size() >= kMinIdentifier)
+        out->push_back({kind + "|id|" + v->norm, std::string(what) + " " + v->norm});
     }
   }
 }
@@ -52,14 +53,17 @@ std::string EntityIdFor(const std::string& kind, const std::string& anchor_id) {
 std::string OrganizationNameKey(std::string_view name) {
   // Legal forms and filler words in the languages the lists and registries use.
   static const std::unordered_set<std::string> kNoise = {
-      "llc", "ltd", "limited", "inc", "incorporated", "corp", "corporation", "co", "company", "gmbh", "mbh",
-      "ag", "sa", "sarl", "srl", "sas", "spa", "bv", "nv", "plc", "llp", "lp", "ooo", "oao", "zao", "ao",
-      "pjsc", "jsc", "ojsc", "pao", "tov", "as", "ab", "oy", "pte", "pty", "kft", "doo", "sl", "sro",
-      "the", "and", "of", "group", "holding", "holdings"};
+      "llc", "ltd", "limited", "inc",   "incorporated", "corp",    "corporation", "co",  "company", "gmbh",
+      "mbh", "ag",  "sa",      "sarl",  "srl",          "sas",     "spa",         "bv",  "nv",      "plc",
+      "llp", "lp",  "ooo",     "oao",   "zao",          "ao",      "pjsc",        "jsc", "ojsc",    "pao",
+      "tov", "as",  "ab",      "oy",    "pte",          "pty",     "kft",         "doo", "sl",      "sro",
+      "the", "and", "of",      "group", "holding",      "holdings"};
   std::string folded;
   for (char c : FoldToAscii(name)) {
     if (c == '.' || c == '\'') continue;  // L.L.C. -> llc, O'Brien -> obrien
-    folded += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : ' ';
+    folded += std::isalnum(static_cast<unsigned char>(c))
+                  ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
+                  : ' ';
   }
   std::string key;
   size_t start = 0;
@@ -91,7 +95,8 @@ std::vector<Key> KeysOf(const Record& r, const std::string& kind) {
       const std::string key = NameMatchKey(n->raw);
       if (key.find(' ') == std::string::npos) continue;  // one token is too weak
       for (const std::string& d : dates) {
-        keys.push_back({kind + "|nd|" + key + "|" + d, "name '" + n->raw + "' (skeleton " + key + ") and birth date " + d, 0,
+        keys.push_back({kind + "|nd|" + key + "|" + d,
+                        "name '" + n->raw + "' (skeleton " + key + ") and birth date " + d, 0,
                         /*weak=*/true});
       }
     }
@@ -100,7 +105,8 @@ std::vector<Key> KeysOf(const Record& r, const std::string& kind) {
                    "registration number", &keys);
     for (const Value* n : r.Get("name")) {
       const std::string key = OrganizationNameKey(n->raw);
-      if (!key.empty()) keys.push_back({kind + "|name|" + key, "name '" + n->raw + "' (without legal form: " + key + ")"});
+      if (!key.empty())
+        keys.push_back({kind + "|name|" + key, "name '" + n->raw + "' (without legal form: " + key + ")"});
     }
   } else if (kind == "BankAccount") {
     IdentifierKeys(r, kind, {"accountNumber", "iban"}, "account", &keys);

@@ -14,7 +14,7 @@ namespace caselink::resolve {
 
 struct Key {
   std::string key;
-  std::string what;  // in words, for the membership evidence
+  std::string what;   // in words, for the membership evidence
   uint64_t hash = 0;  // KeyHash(key), where the caller needs it
   // A key of name and birth date: evidence twins and namesakes can share, so
   // it joins no records whose identity documents conflict.

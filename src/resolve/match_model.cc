@@ -8,7 +8,9 @@ namespace caselink {
 
 const ComparisonInfo& InfoOf(int comparison) {
   static const std::array<ComparisonInfo, kComparisons> kInfo = {{
-      {"name", 6, {"different", "somewhat similar", "one token in the other", "one within the other", "similar", "same"}},
+      {"name",
+       6,
+       {"different", "somewhat similar", "one token in the other", "one within the other", "similar", "same"}},
       {"birth date", 5, {"different", "within a year", "one part differs", "agrees as far as given", "same"}},
       {"document", 3, {"different", "one character apart", "same", "", ""}},
       {"email", 3, {"different", "close", "same", "", ""}},
@@ -66,8 +68,9 @@ std::string MatchModel::ToJson() const {
   entries.reserve(tokens.size());
   for (const auto& [token, n] : tokens) entries.emplace_back(token, n);
   j["name_records"] = tf;
-  for (const auto& [key, counts] : {std::pair{"date_records", &date_records}, std::pair{"place_records", &place_records},
-                                    std::pair{"token_records", &token_records}}) {
+  for (const auto& [key, counts] :
+       {std::pair{"date_records", &date_records}, std::pair{"place_records", &place_records},
+        std::pair{"token_records", &token_records}}) {
     std::vector<std::pair<std::string, int64_t>> sorted(counts->begin(), counts->end());
     std::sort(sorted.begin(), sorted.end());
     nlohmann::ordered_json object = nlohmann::ordered_json::object();
@@ -132,9 +135,10 @@ Result<MatchModel> MatchModel::FromJson(const std::string& text) {
         }
         continue;
       }
-      if (row.at("comparison").get<std::string>() != info.name || row.at("levels").size() != static_cast<size_t>(info.levels)) {
-        return Status::DataError("match model: comparison " + std::to_string(c) + " is not '" + info.name +
-                                 "' with " + std::to_string(info.levels) + " levels (run resolve to refit)");
+      if (row.at("comparison").get<std::string>() != info.name ||
+          row.at("levels").size() != static_cast<size_t>(info.levels)) {
+        return Status::DataError("match model: comparison " + std::to_string(c) + " is not '" + info.name + "' with " +
+                                 std::to_string(info.levels) + " levels (run resolve to refit)");
       }
       for (int l = 0; l < kMaxLevels; ++l) model.m[c][l] = model.u[c][l] = 1;
       for (int l = 0; l < info.levels; ++l) {
@@ -144,8 +148,9 @@ Result<MatchModel> MatchModel::FromJson(const std::string& text) {
     }
     for (const auto& [name, n] : j.at("name_records").items()) model.name_records[name] = n.get<int64_t>();
     // Absent from models made before they were counted: no adjustment then.
-    for (const auto& [key, counts] : {std::pair{"date_records", &model.date_records}, std::pair{"place_records", &model.place_records},
-                                      std::pair{"token_records", &model.token_records}}) {
+    for (const auto& [key, counts] :
+         {std::pair{"date_records", &model.date_records}, std::pair{"place_records", &model.place_records},
+          std::pair{"token_records", &model.token_records}}) {
       if (!j.contains(key)) continue;
       for (const auto& [value, n] : j.at(key).items()) (*counts)[value] = n.get<int64_t>();
     }
@@ -169,8 +174,8 @@ Status MatchModel::Validate() const {
     const ComparisonInfo& info = InfoOf(c);
     for (int l = 0; l < info.levels; ++l) {
       if (!(m[c][l] > 0 && m[c][l] <= 1 && u[c][l] > 0 && u[c][l] <= 1)) {
-        return Status::DataError(std::string("match model: m or u of '") + info.name + "' level " +
-                                 std::to_string(l) + " is outside (0, 1]");
+        return Status::DataError(std::string("match model: m or u of '") + info.name + "' level " + std::to_string(l) +
+                                 " is outside (0, 1]");
       }
     }
   }

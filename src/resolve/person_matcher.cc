@@ -100,7 +100,6 @@ const KeyFamily& FamilyOf(char tag) {
   return kFamilies[0];
 }
 
-
 // Two records agreeing on a rare value (a name, a birth date, a place) are
 // likelier one person than two agreeing on a common one. The chance that a
 // random record bears it is its share of records (the commoner of the two
@@ -262,10 +261,12 @@ bool OneSlipApart(const std::string& a, const std::string& b) {
   while (i < a.size() && a[i] == b[i]) ++i;
   if (i == a.size()) return true;
   if (i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
-      std::equal(a.begin() + static_cast<std::ptrdiff_t>(i) + 2, a.end(), b.begin() + static_cast<std::ptrdiff_t>(i) + 2)) {
+      std::equal(a.begin() + static_cast<std::ptrdiff_t>(i) + 2, a.end(),
+                 b.begin() + static_cast<std::ptrdiff_t>(i) + 2)) {
     return true;
   }
-  return std::equal(a.begin() + static_cast<std::ptrdiff_t>(i) + 1, a.end(), b.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+  return std::equal(a.begin() + static_cast<std::ptrdiff_t>(i) + 1, a.end(),
+                    b.begin() + static_cast<std::ptrdiff_t>(i) + 1);
 }
 
 PersonMatcher::PersonMatcher(const Corpus& corpus, const std::vector<int>& people) : corpus_(corpus) {
@@ -295,7 +296,8 @@ PersonMatcher::PersonMatcher(const Corpus& corpus, const std::vector<int>& peopl
   std::vector<std::string>().swap(texts);
   persons_.resize(people.size());
   ParallelSlices(people.size(), [&](size_t begin, size_t end) {
-    for (size_t k = begin; k < end; ++k) persons_[k] = FeaturesOf(corpus.records[people[k]], people[k], names[name_of[k]]);
+    for (size_t k = begin; k < end; ++k)
+      persons_[k] = FeaturesOf(corpus.records[people[k]], people[k], names[name_of[k]]);
   });
   model_.records = static_cast<int64_t>(persons_.size());
 }
@@ -500,7 +502,6 @@ void PersonMatcher::CountNames() {
   }
 }
 
-
 double PersonMatcher::DateTf(const Person& x, const Person& y) const {
   if (x.birth_date.size() != 10) return 0;
   return Rarity(model_.date_tf_reference, x.date_records, y.date_records, model_.records);
@@ -535,7 +536,9 @@ double PersonMatcher::TfAdjustment(const Person& x, const Person& y, const Level
   if (level == kNameOneToken) {
     // The name of one token (the level came from the written names, or from
     // an alias: then there may be none, and no adjustment).
-    const PersonName* one = x.name->skeletons.size() == 1 ? x.name.get() : y.name->skeletons.size() == 1 ? y.name.get() : nullptr;
+    const PersonName* one = x.name->skeletons.size() == 1   ? x.name.get()
+                            : y.name->skeletons.size() == 1 ? y.name.get()
+                                                            : nullptr;
     return one == nullptr ? 0 : token_rarity(one->skeletons[0]);
   }
   if (level != kNameSimilar && level != kNameWithin && level != kNameSomewhat) return 0;
@@ -815,9 +818,8 @@ void PersonMatcher::Block(bool all_pairs) {
   }
   std::vector<uint64_t>().swap(pairs);
   // The largest blocks by name: recover each key from one of its members.
-  std::sort(largest.begin(), largest.end(), [](const Largest& x, const Largest& y) {
-    return x.size != y.size ? x.size > y.size : x.key < y.key;
-  });
+  std::sort(largest.begin(), largest.end(),
+            [](const Largest& x, const Largest& y) { return x.size != y.size ? x.size > y.size : x.key < y.key; });
   for (size_t k = 0; k < largest.size() && k < 10; ++k) {
     for (const std::string& key : BlockingKeys(persons_[largest[k].member])) {
       const uint64_t h = PackedKey(key);
@@ -835,7 +837,8 @@ void PersonMatcher::EstimateU() {
   // non-matches). Pair k is drawn from its own seed, so the counts do not
   // depend on how the pairs are split between cores.
   const uint64_t n = persons_.size();
-  const int64_t draws = static_cast<int64_t>(std::min<double>(kRandomPairs, static_cast<double>(n) * static_cast<double>(n - 1) / 2 * 4));
+  const int64_t draws =
+      static_cast<int64_t>(std::min<double>(kRandomPairs, static_cast<double>(n) * static_cast<double>(n - 1) / 2 * 4));
   std::mutex mu;
   std::array<std::array<int64_t, kMaxLevels>, kComparisons> counts{};
   ParallelSlices(static_cast<size_t>(draws), [&](size_t begin, size_t end) {
@@ -1058,9 +1061,7 @@ void PersonMatcher::CompareCandidates() {
   });
 }
 
-bool PersonMatcher::OverCap(const std::string& key) const {
-  return over_cap_.count(PackedKey(key)) > 0;
-}
+bool PersonMatcher::OverCap(const std::string& key) const { return over_cap_.count(PackedKey(key)) > 0; }
 
 std::vector<std::string> PersonMatcher::BlockingKeysOf(int record) const {
   return BlockingKeys(persons_[index_[record]]);
@@ -1086,8 +1087,10 @@ void PersonMatcher::Fit(const MatchModel* fixed, bool all_pairs, const std::vect
     model_ = *fixed;
     CountNames();
     if (persons_.size() < 2) return;
-    if (given) UseCandidates(*given);
-    else Block(all_pairs);
+    if (given)
+      UseCandidates(*given);
+    else
+      Block(all_pairs);
     CompareCandidates();
     return;
   }
@@ -1166,8 +1169,8 @@ std::vector<MatchedPair> PersonMatcher::Matches(double threshold) const {
         log_odds += Adjustments(l, persons_[candidates_[k].first], persons_[candidates_[k].second]);
       }
       if (!bar.Clears(log_odds, model_, l)) continue;
-      out.push_back({persons_[candidates_[k].first].record, persons_[candidates_[k].second].record, log_odds,
-                     Sigmoid(log_odds)});
+      out.push_back(
+          {persons_[candidates_[k].first].record, persons_[candidates_[k].second].record, log_odds, Sigmoid(log_odds)});
     }
     std::lock_guard<std::mutex> lock(mu);
     parts.emplace_back(begin, std::move(out));
@@ -1175,7 +1178,8 @@ std::vector<MatchedPair> PersonMatcher::Matches(double threshold) const {
   std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<MatchedPair> out;
   for (auto& [begin, part] : parts) out.insert(out.end(), part.begin(), part.end());
-  std::stable_sort(out.begin(), out.end(), [](const MatchedPair& a, const MatchedPair& b) { return a.log_odds > b.log_odds; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const MatchedPair& a, const MatchedPair& b) { return a.log_odds > b.log_odds; });
   return out;
 }
 
@@ -1269,7 +1273,8 @@ PairExplanation PersonMatcher::Explain(int record_a, int record_b) const {
     e.steps.push_back(std::move(step));
     // Each agreeing value's frequency, right after its comparison.
     const bool date_same = c == kBirthDate && l[kBirthDate] == kDateSame && x.birth_date == y.birth_date;
-    const bool place_same = c == kBirthPlace && l[kBirthPlace] == InfoOf(kBirthPlace).levels - 1 && x.birth_place == y.birth_place;
+    const bool place_same =
+        c == kBirthPlace && l[kBirthPlace] == InfoOf(kBirthPlace).levels - 1 && x.birth_place == y.birth_place;
     if ((c == kName && NameHasFrequency(l[kName])) || date_same || place_same) {
       WeightStep tf;
       tf.comparison = std::string(InfoOf(c).name) + " frequency";

@@ -47,16 +47,16 @@ struct PersonFeatures {
   // The record's other names (a second "name", an alias), at most
   // kMaxOtherNames: the name comparison takes the best pair of names.
   std::vector<std::shared_ptr<const PersonName>> other_names;
-  std::string birth_date;              // FtM date, "" when unknown
-  std::string birth_date_other;        // a second reading or a second date given, "" when none
+  std::string birth_date;        // FtM date, "" when unknown
+  std::string birth_date_other;  // a second reading or a second date given, "" when none
   std::vector<std::string> documents;
-  std::string email;    // as normalised at ingest
-  std::string address;  // folded to lower-case ASCII words
+  std::string email;                       // as normalised at ingest
+  std::string address;                     // folded to lower-case ASCII words
   std::vector<std::string> address_words;  // its words
-  std::string birth_place;  // folded to lower-case ASCII words
-  std::vector<std::string> phones;  // E.164
-  std::string gender;      // NormalizeGender: "male", "female" or "" (unknown)
-  std::string occupation;  // "position", folded to lower-case ASCII words
+  std::string birth_place;                 // folded to lower-case ASCII words
+  std::vector<std::string> phones;         // E.164
+  std::string gender;                      // NormalizeGender: "male", "female" or "" (unknown)
+  std::string occupation;                  // "position", folded to lower-case ASCII words
   // Records bearing this name_key under the matcher's model (at least 1): the
   // model's term frequency, looked up once per person rather than per pair.
   int64_t name_records = 1;
@@ -161,7 +161,9 @@ class PersonMatcher {
     std::vector<Levels>().swap(levels_);
   }
 
-  bool IsPerson(int record) const { return record >= 0 && record < static_cast<int>(index_.size()) && index_[record] >= 0; }
+  bool IsPerson(int record) const {
+    return record >= 0 && record < static_cast<int>(index_.size()) && index_[record] >= 0;
+  }
   // Log-odds that two Person records (corpus positions) are one person, blocked or not.
   double LogOdds(int record_a, int record_b) const;
   // Whether two Person records clear `bar`; their log-odds in `log_odds`.
@@ -222,7 +224,7 @@ class PersonMatcher {
   MatchModel model_;
   BlockingStats blocking_;
   std::vector<std::pair<int, int>> candidates_;  // persons_ indices
-  std::unordered_set<uint64_t> over_cap_;         // blocks left out, as Block packs their keys
+  std::unordered_set<uint64_t> over_cap_;        // blocks left out, as Block packs their keys
   std::vector<Levels> levels_;
 };
 

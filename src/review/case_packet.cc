@@ -37,10 +37,11 @@ std::string CasePacketHtml(const Json& packet) {
   const Json& row = packet.contains("case") ? packet["case"] : Json::object();
   const std::string name = Str(row, "name");
   std::string h;
-  h += "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Case packet: " + MarkupEscape(name) +
-       "</title>\n<style>body{font-family:serif;max-width:60em;margin:2em auto;color:#000}table{border-collapse:"
-       "collapse;width:100%}th,td{border:1px solid #555;padding:2px 6px;text-align:left;vertical-align:top;"
-       "font-size:0.9em}h2{border-bottom:1px solid #000;margin-top:1.5em}.meta{font-size:0.85em}</style></head><body>\n";
+  h +=
+      "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Case packet: " + MarkupEscape(name) +
+      "</title>\n<style>body{font-family:serif;max-width:60em;margin:2em auto;color:#000}table{border-collapse:"
+      "collapse;width:100%}th,td{border:1px solid #555;padding:2px 6px;text-align:left;vertical-align:top;"
+      "font-size:0.9em}h2{border-bottom:1px solid #000;margin-top:1.5em}.meta{font-size:0.85em}</style></head><body>\n";
   h += "<h1>Case packet: " + MarkupEscape(name) + "</h1>\n";
   h += "<p class=\"meta\">Entity " + MarkupEscape(Str(row, "entity_id")) + ". Produced by " +
        MarkupEscape(Str(packet, "produced_by")) + " at " + MarkupEscape(Str(packet, "produced_at")) +
@@ -61,11 +62,13 @@ std::string CasePacketHtml(const Json& packet) {
   }
   h += "</ol>\n";
   if (packet.contains("entity") && packet["entity"].contains("records")) {
-    h += "<h2>Records</h2>\n<table>\n" + Row({"record", "schema", "source", "grade", "markings", "values", "why it belongs"}, "th");
+    h += "<h2>Records</h2>\n<table>\n" +
+         Row({"record", "schema", "source", "grade", "markings", "values", "why it belongs"}, "th");
     for (const Json& r : packet["entity"]["records"]) {
       std::string markings, values;
       for (const Json& m : r["markings"]) markings += (markings.empty() ? "" : ", ") + m.get<std::string>();
-      for (const Json& v : r["values"]) values += (values.empty() ? "" : "; ") + Str(v, "property") + ": " + Str(v, "value");
+      for (const Json& v : r["values"])
+        values += (values.empty() ? "" : "; ") + Str(v, "property") + ": " + Str(v, "value");
       h += Row({Str(r, "record_id"), Str(r, "schema"), Str(r, "source"), Str(r, "reliability"),
                 markings.empty() ? "none" : markings, values, Str(r, "evidence")});
     }

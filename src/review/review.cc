@@ -118,7 +118,8 @@ Result<CaseRow> Decide(Store& store, const DecideRequest& request, const TriageR
         if (request.clearance.Allows(d.markings) && (!last || d.id > last->id)) last = d;
       }
     }
-    const bool confirms = request.may_confirm && last && last->decision == kProposeLinked && last->actor != request.actor;
+    const bool confirms =
+        request.may_confirm && last && last->decision == kProposeLinked && last->actor != request.actor;
     if (!confirms) decision = kProposeLinked;
   }
   if (!request.status.empty()) row.status = decision == kProposeLinked ? "in_review" : request.status;
@@ -279,8 +280,8 @@ Result<AlertReport> Alerts(Store& store, const Clearance& clearance, const Triag
     if (st.ok()) {
       nlohmann::json shown = nlohmann::json::array();
       for (const Alert& a : report.alerts) shown.push_back(a.entity_id);
-      nlohmann::json detail = {{"clearance", key}, {"rows", snapshot.size()}, {"alerts", report.alerts.size()},
-                               {"entities", shown}};
+      nlohmann::json detail = {
+          {"clearance", key}, {"rows", snapshot.size()}, {"alerts", report.alerts.size()}, {"entities", shown}};
       st = store.Audit(options.actor, "alerts", detail.dump());
     }
     if (st.ok()) st = store.Commit();

@@ -10,7 +10,8 @@
 namespace caselink {
 
 Result<Seed> MakeSeed(Store& s, const SeedRequest& request) {
-  const int targets = !request.record.empty() + !request.entity.empty() + !request.phone.empty() + !request.account.empty();
+  const int targets =
+      !request.record.empty() + !request.entity.empty() + !request.phone.empty() + !request.account.empty();
   if (targets != 1) return Status::InvalidArgument("a seed names exactly one of record, entity, phone or account");
   if (!(request.weight > 0 && request.weight <= 1)) {
     return Status::InvalidArgument("--weight must be in (0, 1]");
@@ -62,7 +63,8 @@ Result<Seed> MakeSeed(Store& s, const SeedRequest& request) {
       add_markings_of(r.value()->source);
       seen = seen || visible(r.value()->source);
     }
-    if (!seen) return Status::NotFound("no entity '" + request.entity + "' (run caselink resolve, then use an id it lists)");
+    if (!seen)
+      return Status::NotFound("no entity '" + request.entity + "' (run caselink resolve, then use an id it lists)");
   } else if (!request.phone.empty()) {
     Result<std::string> p = NormalizePhone(request.phone, request.region);
     if (!p.ok()) return Status::InvalidArgument("--phone: " + p.status().message());
@@ -96,7 +98,8 @@ Result<int64_t> StoreSeed(Store& store, const Seed& seed, const std::string& act
   Status st = id.status();
   if (st.ok()) {
     // What the seed names and why are for auditors' eyes only.
-    nlohmann::json detail = {{"seed", id.value()}, {"kind", seed.kind}, {"markings", seed.markings}, {"weight", seed.weight}};
+    nlohmann::json detail = {
+        {"seed", id.value()}, {"kind", seed.kind}, {"markings", seed.markings}, {"weight", seed.weight}};
     st = AuditWithSecret(store, actor, "seed", detail, {{"value", seed.value}, {"reason", seed.reason}});
   }
   if (st.ok()) st = store.Commit();

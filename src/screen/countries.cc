@@ -201,16 +201,11 @@ bool IsAsciiLetters(std::string_view text) {
 
 std::string_view ListedKindName(ListedKind kind) {
   switch (kind) {
-    case ListedKind::kPerson:
-      return "Person";
-    case ListedKind::kOrganization:
-      return "Organization";
-    case ListedKind::kVessel:
-      return "Vessel";
-    case ListedKind::kAircraft:
-      return "Aircraft";
-    case ListedKind::kOther:
-      break;
+    case ListedKind::kPerson: return "Person";
+    case ListedKind::kOrganization: return "Organization";
+    case ListedKind::kVessel: return "Vessel";
+    case ListedKind::kAircraft: return "Aircraft";
+    case ListedKind::kOther: break;
   }
   return "Other";
 }

@@ -77,19 +77,12 @@ const std::vector<std::string>* Find(const std::vector<Property>& props, std::st
 // Anything else is a malformed line (FtM says arrays of strings).
 bool ValueText(simdjson::dom::element value, std::string* out) {
   switch (value.type()) {
-    case simdjson::dom::element_type::STRING:
-      *out = Trim(value.get_string().value());
-      return true;
+    case simdjson::dom::element_type::STRING: *out = Trim(value.get_string().value()); return true;
     case simdjson::dom::element_type::INT64:
     case simdjson::dom::element_type::UINT64:
-    case simdjson::dom::element_type::DOUBLE:
-      *out = simdjson::minify(value);
-      return true;
-    case simdjson::dom::element_type::NULL_VALUE:
-      out->clear();
-      return true;
-    default:
-      return false;
+    case simdjson::dom::element_type::DOUBLE: *out = simdjson::minify(value); return true;
+    case simdjson::dom::element_type::NULL_VALUE: out->clear(); return true;
+    default: return false;
   }
 }
 

@@ -15,14 +15,14 @@ namespace {
 // disagreements subtract, so a wrong birth year pulls even an exact name
 // below it when the name is common enough to score near the line, and one
 // far from every listed year all but rules the listed person out.
-constexpr double kBirthDateAgrees = 0.5;       // the same full date
-constexpr double kBirthYearAgrees = 0.2;       // the same year, one side less precise
-constexpr double kBirthDateClose = 0.1;        // a usual slip: day and month swapped, one digit off
-constexpr double kBirthDateDisagrees = 0.15;   // years two to four apart (lists guess ages)
-constexpr double kBirthDateFarApart = 0.3;     // five years or more
+constexpr double kBirthDateAgrees = 0.5;      // the same full date
+constexpr double kBirthYearAgrees = 0.2;      // the same year, one side less precise
+constexpr double kBirthDateClose = 0.1;       // a usual slip: day and month swapped, one digit off
+constexpr double kBirthDateDisagrees = 0.15;  // years two to four apart (lists guess ages)
+constexpr double kBirthDateFarApart = 0.3;    // five years or more
 constexpr int kFarApartYears = 5;
 constexpr double kNationalityAgrees = 0.1;
-constexpr double kCountryAgrees = 0.05;      // an address or birth country only
+constexpr double kCountryAgrees = 0.05;         // an address or birth country only
 constexpr double kNationalityDisagrees = 0.04;  // weak: dual nationals, changed citizenship
 constexpr double kGenderAgrees = 0.03;
 constexpr double kGenderDisagrees = 0.2;
@@ -77,7 +77,8 @@ void Countries(const std::vector<std::string>& query, const WatchlistEntry& list
     const char* attribute;
     const std::vector<std::string>& values;
     double share;
-  } kinds[] = {{"nationality", listed.nationalities, kNationalityAgrees}, {"country", listed.countries, kCountryAgrees}};
+  } kinds[] = {{"nationality", listed.nationalities, kNationalityAgrees},
+               {"country", listed.countries, kCountryAgrees}};
   for (const auto& kind : kinds) {
     for (const std::string& q : query) {
       if (std::find(kind.values.begin(), kind.values.end(), q) == kind.values.end()) continue;

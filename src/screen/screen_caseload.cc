@@ -202,7 +202,8 @@ Result<ScreenCaseloadReport> ScreenCaseload(Store& store, const ScreenCaseloadOp
     }
     // People no longer in the store (merged away, or their records removed).
     for (const auto& [entity, digest] : screened) CASELINK_RETURN_IF_ERROR(store.ForgetScreened(entity));
-    for (const WatchlistInfo& info : *lists) CASELINK_RETURN_IF_ERROR(store.SetScreenedVersion(info.name, info.version));
+    for (const WatchlistInfo& info : *lists)
+      CASELINK_RETURN_IF_ERROR(store.SetScreenedVersion(info.name, info.version));
     return store.Audit("screen", "screen.all",
                        std::to_string(report.people) + " people, " + std::to_string(report.screened_in_full) +
                            " in full, " + std::to_string(report.changed_entries) + " changed entries, " +

@@ -97,13 +97,13 @@ double LatinSpelling(std::string_view a, std::string_view b) {
 // written, into "abd" and the name it governs, on both sides, so order and
 // spacing stop mattering and a typo costs one token, not the whole compound.
 constexpr std::string_view kAbdPrefixes[] = {"abdoul", "abdul", "abdel", "abdal", "abdol", "abdur",
-                                             "abdor", "abdar", "abder", "abdu",  "abdo",  "abd"};
+                                             "abdor",  "abdar", "abder", "abdu",  "abdo",  "abd"};
 
 // Abdullaev, Abdurakhmanova, Abdulloyev: a Slavic or Central Asian surname
 // built on an Abd name is one name, written as one word, and stays whole.
 bool IsSurnameOfAbd(std::string_view r) {
-  for (std::string_view ending : {"ov", "ev", "ova", "eva", "yev", "yeva", "ovich", "evich", "ovna", "evna", "zoda",
-                                  "zada", "zade"}) {
+  for (std::string_view ending :
+       {"ov", "ev", "ova", "eva", "yev", "yeva", "ovich", "evich", "ovna", "evna", "zoda", "zada", "zade"}) {
     if (r.size() > ending.size() + 3 && r.substr(r.size() - ending.size()) == ending) return true;
   }
   return false;
@@ -220,7 +220,7 @@ struct ScreenIndex::Impl {
   std::vector<std::string> word_skeleton;
   std::vector<std::vector<uint32_t>> word_names;  // names holding the word, ascending, once each
   std::vector<float> word_weight;
-  std::vector<char> word_latin;  // every writing of the word was in Latin script
+  std::vector<char> word_latin;                         // every writing of the word was in Latin script
   std::vector<std::vector<std::string>> word_readings;  // ConventionReadings of every writing
   std::unordered_map<std::string, int32_t> by_spelling;
   std::unordered_map<std::string, std::vector<int32_t>> by_skeleton;
@@ -255,7 +255,7 @@ struct ScreenIndex::Impl {
   // A query parsed once, with each token's rarity on the lists looked up once.
   struct Query {
     ParsedName parsed;
-    std::vector<float> weights;  // per parsed token (WeightOfSpelling)
+    std::vector<float> weights;                      // per parsed token (WeightOfSpelling)
     std::vector<std::vector<std::string>> readings;  // per parsed token (ConventionReadings)
     screen::QueryAttributes attributes;
   };
@@ -346,8 +346,7 @@ void ScreenIndex::Finish() {
 
 // The `keep` names that share the most query-token rarity, of a kind the
 // query may meet.
-void ScreenIndex::Impl::Gather(const Query& prepared, ListedKind kind, size_t keep,
-                               std::vector<uint32_t>& out) const {
+void ScreenIndex::Impl::Gather(const Query& prepared, ListedKind kind, size_t keep, std::vector<uint32_t>& out) const {
   const ParsedName& query = prepared.parsed;
   Scratch& s = ThreadScratch();
   if (s.gathered.size() < names.size()) {
@@ -383,7 +382,8 @@ void ScreenIndex::Impl::Gather(const Query& prepared, ListedKind kind, size_t ke
         for (int32_t w : it->second) {
           if (word_text[w] == t.romanized) continue;
           const bool both_latin = IsLatin(t) && word_latin[w];
-          const double sim = SkeletonSimilarity(LatinSpelling(t.romanized, word_text[w]), both_latin, t.skeleton.size());
+          const double sim =
+              SkeletonSimilarity(LatinSpelling(t.romanized, word_text[w]), both_latin, t.skeleton.size());
           if (sim >= kNoCredit) found.push_back({static_cast<float>(sim), w});
         }
       }

@@ -72,8 +72,9 @@ Result<std::vector<std::string>> ListField(const json& query, std::initializer_l
 json ScreenHitJson(const ScreenIndex& index, const ScreenHit& h) {
   json tokens = json::array();
   for (const TokenEvidence& t : h.tokens) {
-    json token = {{"query", t.query}, {"listed", t.listed}, {"how", t.how},
-                  {"similarity", Round4(t.similarity)}, {"credit", Round4(t.credit)}, {"weight", Round4(t.weight)}};
+    json token = {
+        {"query", t.query},           {"listed", t.listed},        {"how", t.how}, {"similarity", Round4(t.similarity)},
+        {"credit", Round4(t.credit)}, {"weight", Round4(t.weight)}};
     // The romanisation a token of another script was compared in (Асанов
     // as asanov); only for such tokens, so Latin batches pay nothing.
     if (std::any_of(t.query.begin(), t.query.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
@@ -83,8 +84,11 @@ json ScreenHitJson(const ScreenIndex& index, const ScreenHit& h) {
   }
   json attributes = json::array();
   for (const AttributeEvidence& a : h.attributes) {
-    attributes.push_back({{"attribute", a.attribute}, {"query", a.query}, {"listed", a.listed},
-                          {"outcome", a.outcome}, {"effect", Round4(a.effect)}});
+    attributes.push_back({{"attribute", a.attribute},
+                          {"query", a.query},
+                          {"listed", a.listed},
+                          {"outcome", a.outcome},
+                          {"effect", Round4(a.effect)}});
   }
   return {{"list", h.list},
           {"source_id", h.source_id},
@@ -117,7 +121,8 @@ Result<ScreenQuery> ScreenQueryFromJson(const json& query, std::string* warning)
   Result<std::string> name = TextField(query, {"name", "full_name"});
   if (!name.ok()) return name.status();
   q.name = *name;
-  if (q.name.find_first_not_of(" \t") == std::string::npos) return Status::InvalidArgument("field 'name' is empty or missing");
+  if (q.name.find_first_not_of(" \t") == std::string::npos)
+    return Status::InvalidArgument("field 'name' is empty or missing");
   Result<std::string> birth = TextField(query, {"birth_date", "date_of_birth"});
   if (!birth.ok()) return birth.status();
   Result<std::vector<std::string>> countries = ListField(query, {"countries", "country", "nationality"});

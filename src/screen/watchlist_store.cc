@@ -33,17 +33,24 @@ Result<Watchlist> ReadList(const std::string& format, const std::vector<std::str
 json Content(const WatchlistEntry& e) {
   json names = json::array();
   for (const ListedName& n : e.names) {
-    names.push_back({{"text", n.text}, {"kind", n.kind}, {"original_script", n.original_script},
-                     {"low_quality", n.low_quality}});
+    names.push_back(
+        {{"text", n.text}, {"kind", n.kind}, {"original_script", n.original_script}, {"low_quality", n.low_quality}});
   }
   json documents = json::array();
   for (const ListedDocument& d : e.documents) {
     documents.push_back({{"type", d.type}, {"number", d.number}, {"country", d.country}});
   }
-  return {{"source_id", e.source_id}, {"kind", ListedKindName(e.kind)}, {"names", names},
-          {"birth_dates", e.birth_dates}, {"nationalities", e.nationalities}, {"countries", e.countries},
-          {"documents", documents}, {"gender", e.gender}, {"program", e.program},
-          {"listed_on", e.listed_on}, {"remarks", e.remarks}};
+  return {{"source_id", e.source_id},
+          {"kind", ListedKindName(e.kind)},
+          {"names", names},
+          {"birth_dates", e.birth_dates},
+          {"nationalities", e.nationalities},
+          {"countries", e.countries},
+          {"documents", documents},
+          {"gender", e.gender},
+          {"program", e.program},
+          {"listed_on", e.listed_on},
+          {"remarks", e.remarks}};
 }
 
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }

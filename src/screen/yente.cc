@@ -22,9 +22,12 @@ Result<std::vector<std::string>> Values(const json& properties, const char* name
   auto it = properties.find(name);
   if (it == properties.end() || it->is_null()) return out;
   auto add = [&](const json& v) -> bool {
-    if (v.is_string()) out.push_back(v.get<std::string>());
-    else if (v.is_number()) out.push_back(v.dump());
-    else return v.is_null();
+    if (v.is_string())
+      out.push_back(v.get<std::string>());
+    else if (v.is_number())
+      out.push_back(v.dump());
+    else
+      return v.is_null();
     return true;
   };
   bool ok = true;
@@ -34,7 +37,8 @@ Result<std::vector<std::string>> Values(const json& properties, const char* name
     ok = add(*it);
   }
   if (!ok) return Status::InvalidArgument("property '" + std::string(name) + "' must be text or a list of text");
-  out.erase(std::remove_if(out.begin(), out.end(), [](const std::string& s) { return s.find_first_not_of(" \t") == std::string::npos; }),
+  out.erase(std::remove_if(out.begin(), out.end(),
+                           [](const std::string& s) { return s.find_first_not_of(" \t") == std::string::npos; }),
             out.end());
   return out;
 }
@@ -49,11 +53,13 @@ Status Gather(const json& properties, std::initializer_list<const char*> names, 
 }
 
 bool Excluded(const ScreenIndex& index, int entry, const Filter& filter) {
-  if (!filter.dataset.empty() && filter.dataset != "default" && FoldToAscii(index.list_of(entry)) != FoldToAscii(filter.dataset)) {
+  if (!filter.dataset.empty() && filter.dataset != "default" &&
+      FoldToAscii(index.list_of(entry)) != FoldToAscii(filter.dataset)) {
     return true;
   }
   const WatchlistEntry& e = index.entry(entry);
-  if (std::find(filter.exclude_kinds.begin(), filter.exclude_kinds.end(), e.kind) != filter.exclude_kinds.end()) return true;
+  if (std::find(filter.exclude_kinds.begin(), filter.exclude_kinds.end(), e.kind) != filter.exclude_kinds.end())
+    return true;
   return !filter.exclude_ids.empty() &&
          (filter.exclude_ids.count(EntityId(index, entry)) > 0 || filter.exclude_ids.count(e.source_id) > 0);
 }
@@ -61,18 +67,22 @@ bool Excluded(const ScreenIndex& index, int entry, const Filter& filter) {
 }  // namespace
 
 Result<Example> ReadExample(const json& example) {
-  if (!example.is_object()) return Status::InvalidArgument("an example must be an object with 'schema' and 'properties'");
+  if (!example.is_object())
+    return Status::InvalidArgument("an example must be an object with 'schema' and 'properties'");
   auto schema = example.find("schema");
-  if (schema == example.end() || !schema->is_string()) return Status::InvalidArgument("field 'schema' is missing or not text");
+  if (schema == example.end() || !schema->is_string())
+    return Status::InvalidArgument("field 'schema' is missing or not text");
   Result<ListedKind> kind = ListedKindFromText(schema->get<std::string>());
   if (!kind.ok()) return Status::InvalidArgument("schema '" + schema->get<std::string>() + "' is not screened");
   auto props = example.find("properties");
-  if (props == example.end() || !props->is_object()) return Status::InvalidArgument("field 'properties' is missing or not an object");
+  if (props == example.end() || !props->is_object())
+    return Status::InvalidArgument("field 'properties' is missing or not an object");
   std::vector<std::string> names, births, countries, genders, documents;
-  for (Status st : {Gather(*props, {"name", "alias"}, &names), Gather(*props, {"birthDate"}, &births),
-                    Gather(*props, {"nationality", "citizenship", "country", "jurisdiction"}, &countries),
-                    Gather(*props, {"gender"}, &genders),
-                    Gather(*props, {"passportNumber", "idNumber", "registrationNumber", "taxNumber", "imoNumber"}, &documents)}) {
+  for (Status st :
+       {Gather(*props, {"name", "alias"}, &names), Gather(*props, {"birthDate"}, &births),
+        Gather(*props, {"nationality", "citizenship", "country", "jurisdiction"}, &countries),
+        Gather(*props, {"gender"}, &genders),
+        Gather(*props, {"passportNumber", "idNumber", "registrationNumber", "taxNumber", "imoNumber"}, &documents)}) {
     if (!st.ok()) return st;
   }
   if (names.empty()) {
@@ -83,7 +93,8 @@ Result<Example> ReadExample(const json& example) {
     for (const std::string& p : parts) joined += (joined.empty() ? "" : " ") + p;
     if (!joined.empty()) names.push_back(joined);
   }
-  if (names.empty()) return Status::InvalidArgument("the example has no name (property 'name', or 'firstName' and 'lastName')");
+  if (names.empty())
+    return Status::InvalidArgument("the example has no name (property 'name', or 'firstName' and 'lastName')");
   Example out;
   std::vector<std::string> dates;
   for (const std::string& b : births) {
@@ -137,7 +148,8 @@ std::vector<ScreenHit> Match(const ScreenIndex& index, const Example& example, c
   std::sort(out.begin(), out.end(), [](const ScreenHit& a, const ScreenHit& b) {
     return a.score != b.score ? a.score > b.score : a.entry < b.entry;
   });
-  if (out.size() > static_cast<size_t>(std::max(0, options.limit))) out.resize(static_cast<size_t>(std::max(0, options.limit)));
+  if (out.size() > static_cast<size_t>(std::max(0, options.limit)))
+    out.resize(static_cast<size_t>(std::max(0, options.limit)));
   return out;
 }
 
@@ -163,7 +175,10 @@ json EntityJson(const ScreenIndex& index, int entry) {
   std::map<std::string, std::vector<std::string>> p;
   for (size_t i = 0; i < e.names.size(); ++i) {
     const ListedName& n = e.names[i];
-    const char* property = i == 0 ? "name" : n.low_quality ? "weakAlias" : n.kind == "formerly" ? "previousName" : "alias";
+    const char* property = i == 0                 ? "name"
+                           : n.low_quality        ? "weakAlias"
+                           : n.kind == "formerly" ? "previousName"
+                                                  : "alias";
     p[property].push_back(n.text);
   }
   if (e.kind == ListedKind::kPerson) {
@@ -174,7 +189,8 @@ json EntityJson(const ScreenIndex& index, int entry) {
   for (const std::string& c : e.countries) p["country"].push_back(c);
   for (const ListedDocument& d : e.documents) {
     const bool passport = FoldToAscii(d.type).find("passport") != std::string::npos;
-    p[e.kind == ListedKind::kPerson ? (passport ? "passportNumber" : "idNumber") : "registrationNumber"].push_back(d.number);
+    p[e.kind == ListedKind::kPerson ? (passport ? "passportNumber" : "idNumber") : "registrationNumber"].push_back(
+        d.number);
   }
   if (!e.program.empty()) p["program"].push_back(e.program);
   if (!e.remarks.empty()) p["notes"].push_back(e.remarks);
@@ -212,13 +228,15 @@ json MatcherJson() {
   auto feature = [](const char* description, double coefficient) {
     return json{{"description", description}, {"coefficient", coefficient}, {"url", "docs/screening.md"}};
   };
-  return {{"name_score", feature("the names alone: each token pair's credit weighted by the token's rarity on the "
-                                 "lists (docs/screening.md, \"How a hit is scored\")", 1.0)},
-          {"birth_date", feature("what the birth dates did to the score: agreeing raises it, disagreeing lowers it", 1.0)},
-          {"nationality", feature("what the nationalities did to the score", 1.0)},
-          {"country", feature("what a country of address or birth did to the score (weaker evidence)", 1.0)},
-          {"gender", feature("what the gender did to the score", 1.0)},
-          {"document", feature("what a passport or identity number did to the score", 1.0)}};
+  return {
+      {"name_score", feature("the names alone: each token pair's credit weighted by the token's rarity on the "
+                             "lists (docs/screening.md, \"How a hit is scored\")",
+                             1.0)},
+      {"birth_date", feature("what the birth dates did to the score: agreeing raises it, disagreeing lowers it", 1.0)},
+      {"nationality", feature("what the nationalities did to the score", 1.0)},
+      {"country", feature("what a country of address or birth did to the score (weaker evidence)", 1.0)},
+      {"gender", feature("what the gender did to the score", 1.0)},
+      {"document", feature("what a passport or identity number did to the score", 1.0)}};
 }
 
 }  // namespace caselink::yente

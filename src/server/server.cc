@@ -6,26 +6,26 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <httplib.h>
+#include <toml++/toml.h>
 #include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <deque>
-#include <sstream>
 #include <ctime>
-#include <optional>
-#include <regex>
+#include <deque>
 #include <filesystem>
 #include <fstream>
-#include <httplib.h>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <regex>
 #include <set>
 #include <shared_mutex>
-#include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 #include <unordered_map>
-#include <toml++/toml.h>
 
 #include "caselink/audit_json.h"
 #include "caselink/audit_seal.h"
@@ -35,9 +35,9 @@
 #include "caselink/ingest.h"
 #include "caselink/normalize.h"
 #include "caselink/pair_report.h"
-#include "caselink/screen_caseload.h"
 #include "caselink/parallel.h"
 #include "caselink/review.h"
+#include "caselink/screen_caseload.h"
 #include "caselink/screening_json.h"
 #include "caselink/seeds.h"
 #include "caselink/triage_json.h"
@@ -102,7 +102,9 @@ thread_local Store* t_store = nullptr;
 
 // JSON text that cannot throw: a path or a value that is not UTF-8 (a
 // request may carry any bytes) is written with replacement characters.
-std::string SafeDump(const Json& j, int indent = -1) { return j.dump(indent, ' ', false, Json::error_handler_t::replace); }
+std::string SafeDump(const Json& j, int indent = -1) {
+  return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
 
 std::string Hex(const unsigned char* bytes, size_t n) {
   std::string out(2 * n + 1, '\0');
@@ -166,7 +168,8 @@ std::string NewToken() {
 std::string TokenDigest(std::string_view token) {
   EnsureSodium();
   unsigned char digest[32];
-  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr, 0);
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr,
+                     0);
   return Hex(digest, sizeof digest);
 }
 
@@ -199,7 +202,8 @@ Result<std::vector<ServerUser>> LoadUsers(const std::string& path) {
   try {
     doc = toml::parse_file(path);
   } catch (const toml::parse_error& e) {
-    return Status::InvalidArgument(path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
+    return Status::InvalidArgument(path + ":" + std::to_string(e.source().begin.line) + ": " +
+                                   std::string(e.description()));
   }
   const toml::array* users = doc["user"].as_array();
   if (!users || users->empty()) return Status::InvalidArgument(path + ": no [[user]] table");
@@ -218,20 +222,26 @@ Result<std::vector<ServerUser>> LoadUsers(const std::string& path) {
     }
     if (u.name.empty()) return Status::InvalidArgument(where + ": field 'name' is missing");
     if (!IsRole(u.role)) {
-      return Status::InvalidArgument(where + " (" + u.name +
-                                     "): field 'role' must be \"analyst\", \"supervisor\", \"auditor\", \"admin\" or \"screener\"");
+      return Status::InvalidArgument(
+          where + " (" + u.name +
+          "): field 'role' must be \"analyst\", \"supervisor\", \"auditor\", \"admin\" or \"screener\"");
     }
     if (u.token_digests.empty() || u.token_digests.size() > 2 ||
-        std::any_of(u.token_digests.begin(), u.token_digests.end(), [](const std::string& d) { return d.size() != 64; })) {
-      return Status::InvalidArgument(where + " (" + u.name + "): field 'token_digest' must be 64 hex digits (caselink "
+        std::any_of(u.token_digests.begin(), u.token_digests.end(),
+                    [](const std::string& d) { return d.size() != 64; })) {
+      return Status::InvalidArgument(where + " (" + u.name +
+                                     "): field 'token_digest' must be 64 hex digits (caselink "
                                      "token), or a list of two during a rotation");
     }
     if (const toml::node* e = t->get("expires")) {
       std::optional<toml::date_time> at;
-      if (auto dt = e->value<toml::date_time>()) at = *dt;
-      else if (auto d = e->value<toml::date>()) at = toml::date_time{*d, toml::time{}};
+      if (auto dt = e->value<toml::date_time>())
+        at = *dt;
+      else if (auto d = e->value<toml::date>())
+        at = toml::date_time{*d, toml::time{}};
       if (!at) {
-        return Status::InvalidArgument(where + " (" + u.name + "): field 'expires' must be a date or a date-time "
+        return Status::InvalidArgument(where + " (" + u.name +
+                                       "): field 'expires' must be a date or a date-time "
                                        "(2027-03-01 or 2027-03-01T09:00:00Z)");
       }
       std::tm tm{};
@@ -244,7 +254,9 @@ Result<std::vector<ServerUser>> LoadUsers(const std::string& path) {
       u.expires_at = static_cast<int64_t>(timegm(&tm)) - (at->offset ? at->offset->minutes * 60 : 0);
     }
     const toml::array* markings = (*t)["markings"].as_array();
-    if (!markings) return Status::InvalidArgument(where + " (" + u.name + "): field 'markings' is missing (a list; [\"ALL\"] for every marking)");
+    if (!markings)
+      return Status::InvalidArgument(where + " (" + u.name +
+                                     "): field 'markings' is missing (a list; [\"ALL\"] for every marking)");
     std::string held;
     bool all = false;
     for (const toml::node& m : *markings) {
@@ -300,8 +312,8 @@ struct Server::Impl {
   // reads (Guard's kRead) share it, each through its thread's reader, while
   // the held analysis is current for them (LiveAnalysis::Ready).
   std::shared_mutex lock;
-  std::mutex audit_lock;  // guards audit_log
-  std::mutex screen_lock;  // guards screen_indexes
+  std::mutex audit_lock;     // guards audit_log
+  std::mutex screen_lock;    // guards screen_indexes
   LowPriorityRunner runner;  // where routed requests run, below the threads that answer at the headers
   // Every route's method and path, for a 405 that names the methods a path
   // takes (OnError).
@@ -336,7 +348,8 @@ struct Server::Impl {
     }
   }
 
-  Impl(Store& s, LiveAnalysis& l, std::vector<ServerUser> u, std::unique_ptr<Store> a, std::vector<std::unique_ptr<Store>> r)
+  Impl(Store& s, LiveAnalysis& l, std::vector<ServerUser> u, std::unique_ptr<Store> a,
+       std::vector<std::unique_ptr<Store>> r)
       : main_store(s),
         live(l),
         audit_log(std::move(a)),
@@ -435,8 +448,11 @@ struct Server::Impl {
   // through the store under `lock` (`locked`: the caller holds it).
   void AuditRequest(const std::string& actor, const std::string& action, const httplib::Request& req,
                     const httplib::Response& res, bool locked) {
-    const std::string detail = SafeDump({{"method", req.method}, {"path", req.path}, {"action", action},
-                                         {"status", res.status}, {"from", req.remote_addr}});
+    const std::string detail = SafeDump({{"method", req.method},
+                                         {"path", req.path},
+                                         {"action", action},
+                                         {"status", res.status},
+                                         {"from", req.remote_addr}});
     if (audit_log) {
       std::lock_guard<std::mutex> held(audit_lock);
       (void)audit_log->Audit(actor, "http", detail);
@@ -548,8 +564,9 @@ struct Server::Impl {
       Error(res, 401, kTokenRequired);
     } else if (req.has_header("Content-Length") &&
                std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) > kMaxBody) {
-      Error(res, 413, "request body over the limit of " + std::to_string(kMaxBody >> 20) +
-                          " MiB: ingest larger files with caselink ingest");
+      Error(res, 413,
+            "request body over the limit of " + std::to_string(kMaxBody >> 20) +
+                " MiB: ingest larger files with caselink ingest");
     } else {
       // Bodies here are JSON or JSON lines whatever the client calls them.
       // curl's -d and --data-binary say "application/x-www-form-urlencoded",
@@ -585,9 +602,12 @@ struct Server::Impl {
       }
     }
     if (res.body.empty()) {
-      if (res.status == 404) Error(res, 404, "no such endpoint: " + req.method + " " + req.path + " (docs/api.md)");
-      else if (res.status == 413) Error(res, 413, "request body over the limit");
-      else Error(res, res.status, "the request could not be read");
+      if (res.status == 404)
+        Error(res, 404, "no such endpoint: " + req.method + " " + req.path + " (docs/api.md)");
+      else if (res.status == 413)
+        Error(res, 413, "request body over the limit");
+      else
+        Error(res, res.status, "the request could not be read");
     }
     if (!t_audited) {
       const std::optional<ServerUser> user = Authenticate(req);
@@ -606,7 +626,8 @@ struct Server::Impl {
       if (used == text.size() && v >= 0) return v;
     } catch (const std::exception&) {
     }
-    throw std::invalid_argument("query parameter '" + std::string(name) + "' must be a whole number >= 0, not '" + text + "'");
+    throw std::invalid_argument("query parameter '" + std::string(name) + "' must be a whole number >= 0, not '" +
+                                text + "'");
   }
 
   // The caller's alerts since their clearance's last look, saved as the next baseline.
@@ -694,9 +715,12 @@ struct Server::Impl {
   template <typename Query, typename Fn>
   static std::vector<std::vector<ScreenHit>> SearchAll(const std::vector<Query>& queries, Fn&& search) {
     std::vector<std::vector<ScreenHit>> hits(queries.size());
-    ParallelSlices(queries.size(), [&](size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) hits[i] = search(queries[i]);
-    }, 64);
+    ParallelSlices(
+        queries.size(),
+        [&](size_t begin, size_t end) {
+          for (size_t i = begin; i < end; ++i) hits[i] = search(queries[i]);
+        },
+        64);
     return hits;
   }
 
@@ -740,8 +764,8 @@ struct Server::Impl {
     std::vector<std::pair<std::string, Json>> events;
     for (const DecisionRow& d : *decisions) {
       if (!u.clearance.Allows(d.markings)) continue;
-      events.emplace_back(d.created_at, Json{{"at", d.created_at}, {"actor", d.actor}, {"decision", d.decision},
-                                             {"reason", d.reason}});
+      events.emplace_back(
+          d.created_at, Json{{"at", d.created_at}, {"actor", d.actor}, {"decision", d.decision}, {"reason", d.reason}});
     }
     for (const NoteRow& n : *notes) {
       events.emplace_back(n.created_at, Json{{"at", n.created_at}, {"actor", n.actor}, {"note", n.note}});
@@ -762,8 +786,13 @@ struct Server::Impl {
   }
   // Under exports_lock.
   static Json ExportJson(const ExportJob& j) {
-    Json out = {{"id", j.id}, {"what", j.what}, {"format", j.format}, {"entity", j.entity}, {"status", j.status},
-                {"created_at", j.created_at}, {"href", "/v1/exports/" + j.id}};
+    Json out = {{"id", j.id},
+                {"what", j.what},
+                {"format", j.format},
+                {"entity", j.entity},
+                {"status", j.status},
+                {"created_at", j.created_at},
+                {"href", "/v1/exports/" + j.id}};
     if (j.status == "done") {
       out["done_at"] = j.done_at;
       out["bytes"] = j.body.size();
@@ -799,7 +828,8 @@ struct Server::Impl {
         if (!ranking.ok()) return void(error = ranking.status().message());
         std::vector<const TriageRow*> rows;
         for (const TriageRow& r : *ranking->rows) {
-          if (job->entity.empty() ? ListedAt(r.lines, kDefaultMinScore) : r.entity_id == job->entity) rows.push_back(&r);
+          if (job->entity.empty() ? ListedAt(r.lines, kDefaultMinScore) : r.entity_id == job->entity)
+            rows.push_back(&r);
         }
         if (!job->entity.empty() && rows.empty()) return void(error = NotInView(job->entity));
         if (job->format == "graphml") {
@@ -810,8 +840,8 @@ struct Server::Impl {
         rows_written = static_cast<int64_t>(rows.size());
         Json entities = Json::array();
         for (const TriageRow* r : rows) entities.push_back(r->entity_id);
-        (void)S().Audit(u.name, "export-made", SafeDump({{"clearance", u.clearance.ToString()}, {"export", job->id},
-                                                          {"entities", entities}}));
+        (void)S().Audit(u.name, "export-made",
+                        SafeDump({{"clearance", u.clearance.ToString()}, {"export", job->id}, {"entities", entities}}));
       });
     } catch (const std::exception& e) {
       error = e.what();
@@ -828,7 +858,10 @@ struct Server::Impl {
     job->status = "done";
     const bool csv = job->format == "csv", graphml = job->format == "graphml";
     job->content_type = csv ? "text/csv; charset=utf-8" : graphml ? "application/graphml+xml" : "application/x-ndjson";
-    job->filename = job->id + (job->entity.empty() ? "" : "-" + job->entity) + (csv ? ".csv" : graphml ? ".graphml" : ".ftm.jsonl");
+    job->filename = job->id + (job->entity.empty() ? "" : "-" + job->entity) +
+                    (csv       ? ".csv"
+                     : graphml ? ".graphml"
+                               : ".ftm.jsonl");
   }
   // A CSV cell: quoted when it holds a comma, a quote or a line break.
   static std::string CsvCell(const std::string& v) {
@@ -848,8 +881,8 @@ struct Server::Impl {
   }
   // The audit row of one person shown to the user (a case, its history).
   Status AuditPersonShown(const ServerUser& u, const std::string& id) {
-    return S().Audit(u.name, "case", SafeDump({{"clearance", u.clearance.ToString()}, {"rows", 1},
-                                                 {"entities", Json::array({id})}}));
+    return S().Audit(u.name, "case",
+                     SafeDump({{"clearance", u.clearance.ToString()}, {"rows", 1}, {"entities", Json::array({id})}}));
   }
 
   void Routes() {
@@ -872,334 +905,385 @@ struct Server::Impl {
       for (const auto& [role, actions] : RoleActions()) {
         if (role == u->role) may = actions;
       }
-      Reply(res, 200, {{"name", u->name}, {"role", u->role}, {"markings", u->clearance.ToString()},
-                       {"expires_at", u->expires_at}, {"may", may}});
+      Reply(res, 200,
+            {{"name", u->name},
+             {"role", u->role},
+             {"markings", u->clearance.ToString()},
+             {"expires_at", u->expires_at},
+             {"may", may}});
       AuditRequest(u->name, "me", req, res, false);
     });
 
-    Get("/v1/triage", Guard("triage", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      TriageOptions options;
-      options.actor = u.name;
-      options.limit = IntParam(req, "limit", 50);
-      options.min_score = NumberParam(req, "min_score", kDefaultMinScore, 0, 1);
-      Result<TriageResult> r = LiveTriage(u.clearance, options);
-      if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
-      Json out = TriageJson(r.value());
-      out["seeds_visible"] = r->seeds_total;
-      out["seeds_found"] = r->seeds_found;
-      Reply(res, 200, out);
-    }, kRead));
+    Get("/v1/triage", Guard(
+                          "triage",
+                          [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+                            TriageOptions options;
+                            options.actor = u.name;
+                            options.limit = IntParam(req, "limit", 50);
+                            options.min_score = NumberParam(req, "min_score", kDefaultMinScore, 0, 1);
+                            Result<TriageResult> r = LiveTriage(u.clearance, options);
+                            if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
+                            Json out = TriageJson(r.value());
+                            out["seeds_visible"] = r->seeds_total;
+                            out["seeds_found"] = r->seeds_found;
+                            Reply(res, 200, out);
+                          },
+                          kRead));
 
-    Get(R"(/v1/cases/([^/]+))", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      const std::string id = req.matches[1];
-      Result<std::optional<TriageRow>> row = PersonRow(u, id);
-      if (!row.ok()) return Error(res, HttpStatus(row.status()), row.status().message());
-      if (!*row) return Error(res, 404, NotInView(id));
-      const Status audited = AuditPersonShown(u, id);
-      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
-      TriageResult one;
-      one.rows = {std::move(**row)};
-      Reply(res, 200, std::move(TriageJson(one)["cases"][0]));
-    }, kRead));
+    Get(R"(/v1/cases/([^/]+))", Guard(
+                                    "explain",
+                                    [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+                                      const std::string id = req.matches[1];
+                                      Result<std::optional<TriageRow>> row = PersonRow(u, id);
+                                      if (!row.ok())
+                                        return Error(res, HttpStatus(row.status()), row.status().message());
+                                      if (!*row) return Error(res, 404, NotInView(id));
+                                      const Status audited = AuditPersonShown(u, id);
+                                      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+                                      TriageResult one;
+                                      one.rows = {std::move(**row)};
+                                      Reply(res, 200, std::move(TriageJson(one)["cases"][0]));
+                                    },
+                                    kRead));
 
     Get("/v1/alerts", Guard("alerts", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      Result<Json> out = AlertsFor(u, std::max(1, IntParam(req, "rise", 10)));
-      if (!out.ok()) return Error(res, HttpStatus(out.status()), out.status().message());
-      Reply(res, 200, out.value());
-    }));
+          Result<Json> out = AlertsFor(u, std::max(1, IntParam(req, "rise", 10)));
+          if (!out.ok()) return Error(res, HttpStatus(out.status()), out.status().message());
+          Reply(res, 200, out.value());
+        }));
 
-    Post(R"(/v1/cases/([^/]+)/decisions)", Guard("decide", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      const nlohmann::json body = nlohmann::json::parse(req.body.empty() ? "{}" : req.body);
-      DecideRequest d;
-      d.entity_id = req.matches[1];
-      d.status = body.value("status", "");
-      d.reason = body.value("reason", "");
-      d.assignee = body.value("assign", "");
-      d.note = body.value("note", "");
-      d.actor = u.name;
-      if (!d.assignee.empty() && !RoleMay(u.role, "assign")) {
-        return Error(res, 403, "assigning a case is for a supervisor; " + u.name + " is an " + u.role);
-      }
-      d.four_eyes = true;
-      d.may_confirm = RoleMay(u.role, "confirm");
-      d.clearance = u.clearance;
-      // Nothing of the ranking is shown; the decision is audited (Decide).
-      Result<std::optional<TriageRow>> row = PersonRow(u, d.entity_id);
-      if (!row.ok()) return Error(res, HttpStatus(row.status()), row.status().message());
-      // A person outside the user's view is not theirs to decide on.
-      if (!*row) return Error(res, 404, NotInView(d.entity_id));
-      const TriageRow* current = &**row;
-      Result<CaseRow> c = Decide(S(), d, current);
-      if (!c.ok()) return Error(res, HttpStatus(c.status()), c.status().message());
-      // A note or an assignment keeps the status the user was shown, not one
-      // a decision they may not see set.
-      const std::string status = !d.status.empty() ? c->status : current->status.empty() ? "new" : current->status;
-      Json out = {{"case", c->id}, {"entity_id", c->entity_id}, {"status", status}, {"assignee", c->assignee}};
-      // Four eyes: a "linked" that did not take effect awaits a supervisor.
-      if (d.status == "linked" && c->status != "linked") out["proposed"] = "linked";
-      Reply(res, 200, out);
-    }));
+    Post(R"(/v1/cases/([^/]+)/decisions)",
+         Guard("decide", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+           const nlohmann::json body = nlohmann::json::parse(req.body.empty() ? "{}" : req.body);
+           DecideRequest d;
+           d.entity_id = req.matches[1];
+           d.status = body.value("status", "");
+           d.reason = body.value("reason", "");
+           d.assignee = body.value("assign", "");
+           d.note = body.value("note", "");
+           d.actor = u.name;
+           if (!d.assignee.empty() && !RoleMay(u.role, "assign")) {
+             return Error(res, 403, "assigning a case is for a supervisor; " + u.name + " is an " + u.role);
+           }
+           d.four_eyes = true;
+           d.may_confirm = RoleMay(u.role, "confirm");
+           d.clearance = u.clearance;
+           // Nothing of the ranking is shown; the decision is audited (Decide).
+           Result<std::optional<TriageRow>> row = PersonRow(u, d.entity_id);
+           if (!row.ok()) return Error(res, HttpStatus(row.status()), row.status().message());
+           // A person outside the user's view is not theirs to decide on.
+           if (!*row) return Error(res, 404, NotInView(d.entity_id));
+           const TriageRow* current = &**row;
+           Result<CaseRow> c = Decide(S(), d, current);
+           if (!c.ok()) return Error(res, HttpStatus(c.status()), c.status().message());
+           // A note or an assignment keeps the status the user was shown, not one
+           // a decision they may not see set.
+           const std::string status = !d.status.empty() ? c->status : current->status.empty() ? "new" : current->status;
+           Json out = {{"case", c->id}, {"entity_id", c->entity_id}, {"status", status}, {"assignee", c->assignee}};
+           // Four eyes: a "linked" that did not take effect awaits a supervisor.
+           if (d.status == "linked" && c->status != "linked") out["proposed"] = "linked";
+           Reply(res, 200, out);
+         }));
 
     // The review queue: the user's ranked people with their cases, filtered,
     // sorted and paged; counts per status over the rest of the filters.
-    Get("/v1/queue", Guard("triage", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      const int offset = IntParam(req, "offset", 0);
-      const int limit = std::min(IntParam(req, "limit", 50), 1000);
-      // The cut as GET /v1/triage takes it: the people whose lines reach it.
-      const double min_score = NumberParam(req, "min_score", kDefaultMinScore, 0, 1);
-      const std::vector<std::string> statuses = ListParam(req, "status");
-      for (const std::string& s : statuses) {
-        if (!IsCaseStatus(s)) return Error(res, 400, "status '" + s + "' is not one of new, in_review, linked, dismissed");
-      }
-      const std::string assignee = req.get_param_value("assignee");
-      const std::string sort = req.has_param("sort") ? req.get_param_value("sort") : "rank";
-      if (sort != "rank" && sort != "score" && sort != "name" && sort != "status") {
-        return Error(res, 400, "sort '" + sort + "' is not one of rank, score, name, status");
-      }
-      std::set<std::string> alert_kinds;
-      for (const std::string& a : ListParam(req, "alert")) {
-        if (a == "new") alert_kinds.insert("newly linked");
-        else if (a == "risen") alert_kinds.insert("rose");
-        else if (a == "new_evidence") alert_kinds.insert("new evidence");
-        else return Error(res, 400, "alert '" + a + "' is not one of new, risen, new_evidence");
-      }
-      const std::string q = req.get_param_value("q");
-      std::vector<std::string> words;
-      for (size_t at = 0; at < q.size();) {
-        const size_t end = std::min(q.find(' ', at), q.size());
-        if (std::string w = FoldToAscii(q.substr(at, end - at)); !w.empty()) words.push_back(std::move(w));
-        at = end + 1;
-      }
-      // The whole ranking, shared, with each row's review state beside it:
-      // only the page is copied.
-      Result<LiveAnalysis::Ranking> ranking = LiveRanked(u.clearance);
-      if (!ranking.ok()) return Error(res, HttpStatus(ranking.status()), ranking.status().message());
-      const std::vector<TriageRow>& ranked = *ranking->rows;
-      Result<std::vector<CaseRow>> cases = S().ListCases();
-      if (!cases.ok()) return Error(res, HttpStatus(cases.status()), cases.status().message());
-      // Dismissed cases whose evidence their dismissal covered are in the
-      // queue only when asked for by status.
-      const bool hide_dismissed = std::find(statuses.begin(), statuses.end(), "dismissed") == statuses.end();
-      Result<std::vector<RowReview>> review = ReviewRows(S(), *cases, ranked, hide_dismissed, u.clearance);
-      if (!review.ok()) return Error(res, HttpStatus(review.status()), review.status().message());
-      std::set<std::string> alerted;
-      if (!alert_kinds.empty()) {
-        // Since the user's clearance last looked at its alerts, without
-        // making this the new baseline.
-        TriageOptions options;
-        options.actor = u.name;
-        options.audit_rows = false;
-        Result<TriageResult> now = LiveTriage(u.clearance, options);
-        if (!now.ok()) return Error(res, HttpStatus(now.status()), now.status().message());
-        Result<AlertReport> report = Alerts(S(), u.clearance, now.value(), {IntParam(req, "rise", 10), false, u.name});
-        if (!report.ok()) return Error(res, HttpStatus(report.status()), report.status().message());
-        for (const Alert& a : report->alerts) {
-          if (alert_kinds.count(a.why)) alerted.insert(a.entity_id);
-        }
-      }
-      struct Kept {
-        size_t index;
-        int rank;  // among the rows not hidden, as the triage numbers them
-        std::string status;
-      };
-      std::vector<Kept> kept;
-      std::map<std::string, int> counts = {{"new", 0}, {"in_review", 0}, {"linked", 0}, {"dismissed", 0}};
-      int rank = 0;
-      for (size_t i = 0; i < ranked.size(); ++i) {
-        const TriageRow& row = ranked[i];
-        const RowReview& r = (*review)[i];
-        if (r.hidden || !ListedAt(row.lines, min_score)) continue;
-        ++rank;
-        const std::string status = r.status.empty() ? "new" : r.status;
-        if (!assignee.empty() && (assignee == "none" ? !r.assignee.empty()
-                                                      : r.assignee != (assignee == "me" ? u.name : assignee))) {
-          continue;
-        }
-        if (!alert_kinds.empty() && !alerted.count(row.entity_id)) continue;
-        if (!words.empty()) {
-          // Every word of the search in the name (case and accents
-          // ignored), or the search an id of the person, a record or a case.
-          const std::string name = FoldToAscii(row.name);
-          bool found = std::all_of(words.begin(), words.end(),
-                                   [&](const std::string& w) { return name.find(w) != std::string::npos; });
-          found = found || row.entity_id == q;
-          for (const std::string& id : row.record_ids) found = found || id == q;
-          for (const std::string& id : row.case_ids) found = found || id == q;
-          if (!found) continue;
-        }
-        ++counts[status];
-        if (!statuses.empty() && std::find(statuses.begin(), statuses.end(), status) == statuses.end()) continue;
-        kept.push_back({i, rank, status});
-      }
-      std::stable_sort(kept.begin(), kept.end(), [&](const Kept& a, const Kept& b) {
-        if (sort == "score") return ranked[a.index].score > ranked[b.index].score;
-        if (sort == "name") return ranked[a.index].name < ranked[b.index].name;
-        if (sort == "status") return a.status < b.status;
-        return a.rank < b.rank;
-      });
-      TriageResult page;
-      for (size_t i = static_cast<size_t>(offset); i < kept.size() && page.rows.size() < static_cast<size_t>(limit); ++i) {
-        TriageRow row = ranked[kept[i].index];
-        row.rank = kept[i].rank;
-        row.status = (*review)[kept[i].index].status;
-        row.assignee = (*review)[kept[i].index].assignee;
-        page.rows.push_back(std::move(row));
-      }
-      const Status audited = AuditRowsShown(S(), u.name, u.clearance, page.rows);
-      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
-      Json out = {{"total", kept.size()}, {"offset", offset}, {"limit", limit}, {"counts", counts}};
-      out["cases"] = std::move(TriageJson(page)["cases"]);
-      Reply(res, 200, out);
-    }, kRead));
+    Get("/v1/queue",
+        Guard(
+            "triage",
+            [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+              const int offset = IntParam(req, "offset", 0);
+              const int limit = std::min(IntParam(req, "limit", 50), 1000);
+              // The cut as GET /v1/triage takes it: the people whose lines reach it.
+              const double min_score = NumberParam(req, "min_score", kDefaultMinScore, 0, 1);
+              const std::vector<std::string> statuses = ListParam(req, "status");
+              for (const std::string& s : statuses) {
+                if (!IsCaseStatus(s))
+                  return Error(res, 400, "status '" + s + "' is not one of new, in_review, linked, dismissed");
+              }
+              const std::string assignee = req.get_param_value("assignee");
+              const std::string sort = req.has_param("sort") ? req.get_param_value("sort") : "rank";
+              if (sort != "rank" && sort != "score" && sort != "name" && sort != "status") {
+                return Error(res, 400, "sort '" + sort + "' is not one of rank, score, name, status");
+              }
+              std::set<std::string> alert_kinds;
+              for (const std::string& a : ListParam(req, "alert")) {
+                if (a == "new")
+                  alert_kinds.insert("newly linked");
+                else if (a == "risen")
+                  alert_kinds.insert("rose");
+                else if (a == "new_evidence")
+                  alert_kinds.insert("new evidence");
+                else
+                  return Error(res, 400, "alert '" + a + "' is not one of new, risen, new_evidence");
+              }
+              const std::string q = req.get_param_value("q");
+              std::vector<std::string> words;
+              for (size_t at = 0; at < q.size();) {
+                const size_t end = std::min(q.find(' ', at), q.size());
+                if (std::string w = FoldToAscii(q.substr(at, end - at)); !w.empty()) words.push_back(std::move(w));
+                at = end + 1;
+              }
+              // The whole ranking, shared, with each row's review state beside it:
+              // only the page is copied.
+              Result<LiveAnalysis::Ranking> ranking = LiveRanked(u.clearance);
+              if (!ranking.ok()) return Error(res, HttpStatus(ranking.status()), ranking.status().message());
+              const std::vector<TriageRow>& ranked = *ranking->rows;
+              Result<std::vector<CaseRow>> cases = S().ListCases();
+              if (!cases.ok()) return Error(res, HttpStatus(cases.status()), cases.status().message());
+              // Dismissed cases whose evidence their dismissal covered are in the
+              // queue only when asked for by status.
+              const bool hide_dismissed = std::find(statuses.begin(), statuses.end(), "dismissed") == statuses.end();
+              Result<std::vector<RowReview>> review = ReviewRows(S(), *cases, ranked, hide_dismissed, u.clearance);
+              if (!review.ok()) return Error(res, HttpStatus(review.status()), review.status().message());
+              std::set<std::string> alerted;
+              if (!alert_kinds.empty()) {
+                // Since the user's clearance last looked at its alerts, without
+                // making this the new baseline.
+                TriageOptions options;
+                options.actor = u.name;
+                options.audit_rows = false;
+                Result<TriageResult> now = LiveTriage(u.clearance, options);
+                if (!now.ok()) return Error(res, HttpStatus(now.status()), now.status().message());
+                Result<AlertReport> report =
+                    Alerts(S(), u.clearance, now.value(), {IntParam(req, "rise", 10), false, u.name});
+                if (!report.ok()) return Error(res, HttpStatus(report.status()), report.status().message());
+                for (const Alert& a : report->alerts) {
+                  if (alert_kinds.count(a.why)) alerted.insert(a.entity_id);
+                }
+              }
+              struct Kept {
+                size_t index;
+                int rank;  // among the rows not hidden, as the triage numbers them
+                std::string status;
+              };
+              std::vector<Kept> kept;
+              std::map<std::string, int> counts = {{"new", 0}, {"in_review", 0}, {"linked", 0}, {"dismissed", 0}};
+              int rank = 0;
+              for (size_t i = 0; i < ranked.size(); ++i) {
+                const TriageRow& row = ranked[i];
+                const RowReview& r = (*review)[i];
+                if (r.hidden || !ListedAt(row.lines, min_score)) continue;
+                ++rank;
+                const std::string status = r.status.empty() ? "new" : r.status;
+                if (!assignee.empty() &&
+                    (assignee == "none" ? !r.assignee.empty() : r.assignee != (assignee == "me" ? u.name : assignee))) {
+                  continue;
+                }
+                if (!alert_kinds.empty() && !alerted.count(row.entity_id)) continue;
+                if (!words.empty()) {
+                  // Every word of the search in the name (case and accents
+                  // ignored), or the search an id of the person, a record or a case.
+                  const std::string name = FoldToAscii(row.name);
+                  bool found = std::all_of(words.begin(), words.end(),
+                                           [&](const std::string& w) { return name.find(w) != std::string::npos; });
+                  found = found || row.entity_id == q;
+                  for (const std::string& id : row.record_ids) found = found || id == q;
+                  for (const std::string& id : row.case_ids) found = found || id == q;
+                  if (!found) continue;
+                }
+                ++counts[status];
+                if (!statuses.empty() && std::find(statuses.begin(), statuses.end(), status) == statuses.end())
+                  continue;
+                kept.push_back({i, rank, status});
+              }
+              std::stable_sort(kept.begin(), kept.end(), [&](const Kept& a, const Kept& b) {
+                if (sort == "score") return ranked[a.index].score > ranked[b.index].score;
+                if (sort == "name") return ranked[a.index].name < ranked[b.index].name;
+                if (sort == "status") return a.status < b.status;
+                return a.rank < b.rank;
+              });
+              TriageResult page;
+              for (size_t i = static_cast<size_t>(offset);
+                   i < kept.size() && page.rows.size() < static_cast<size_t>(limit); ++i) {
+                TriageRow row = ranked[kept[i].index];
+                row.rank = kept[i].rank;
+                row.status = (*review)[kept[i].index].status;
+                row.assignee = (*review)[kept[i].index].assignee;
+                page.rows.push_back(std::move(row));
+              }
+              const Status audited = AuditRowsShown(S(), u.name, u.clearance, page.rows);
+              if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+              Json out = {{"total", kept.size()}, {"offset", offset}, {"limit", limit}, {"counts", counts}};
+              out["cases"] = std::move(TriageJson(page)["cases"]);
+              Reply(res, 200, out);
+            },
+            kRead));
 
     // A ranked person's case history: the decisions the user may see (each
     // keeps the markings of the evidence it rested on) and the notes.
-    Get(R"(/v1/cases/([^/]+)/history)", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      const std::string id = req.matches[1];
-      Result<std::optional<TriageRow>> person = PersonRow(u, id);
-      if (!person.ok()) return Error(res, HttpStatus(person.status()), person.status().message());
-      if (!*person) return Error(res, 404, NotInView(id));
-      const TriageRow* row = &**person;
-      Result<Json> history = HistoryOf(u, id);
-      if (!history.ok()) return Error(res, HttpStatus(history.status()), history.status().message());
-      const Status audited = AuditPersonShown(u, id);
-      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
-      Reply(res, 200, {{"entity_id", id}, {"status", row->status.empty() ? "new" : row->status},
-                       {"assignee", row->assignee}, {"history", std::move(history).value()}});
-    }, kRead));
+    Get(R"(/v1/cases/([^/]+)/history)",
+        Guard(
+            "explain",
+            [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+              const std::string id = req.matches[1];
+              Result<std::optional<TriageRow>> person = PersonRow(u, id);
+              if (!person.ok()) return Error(res, HttpStatus(person.status()), person.status().message());
+              if (!*person) return Error(res, 404, NotInView(id));
+              const TriageRow* row = &**person;
+              Result<Json> history = HistoryOf(u, id);
+              if (!history.ok()) return Error(res, HttpStatus(history.status()), history.status().message());
+              const Status audited = AuditPersonShown(u, id);
+              if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+              Reply(res, 200,
+                    {{"entity_id", id},
+                     {"status", row->status.empty() ? "new" : row->status},
+                     {"assignee", row->assignee},
+                     {"history", std::move(history).value()}});
+            },
+            kRead));
 
     // A case packet: the case as one HTML document an officer can print and
     // file (case_packet.h), from what the user may see; audited as shown.
-    Get(R"(/v1/cases/([^/]+)/packet)", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      const std::string id = req.matches[1];
-      Result<std::optional<TriageRow>> person = PersonRow(u, id);
-      if (!person.ok()) return Error(res, HttpStatus(person.status()), person.status().message());
-      if (!*person) return Error(res, 404, NotInView(id));
-      Result<const Analysis*> a = HeldAnalysis(u.clearance);
-      if (!a.ok()) return Error(res, HttpStatus(a.status()), a.status().message());
-      Result<Json> history = HistoryOf(u, id);
-      if (!history.ok()) return Error(res, HttpStatus(history.status()), history.status().message());
-      Result<std::vector<ScreenHitRow>> hits = ListVisibleScreenHits(S(), u.clearance);
-      if (!hits.ok()) return Error(res, HttpStatus(hits.status()), hits.status().message());
-      const TriageRow& row = **person;
-      Json listed = Json::array();
-      for (const ScreenHitRow& h : *hits) {
-        if (std::find(row.record_ids.begin(), row.record_ids.end(), h.record_id) == row.record_ids.end()) continue;
-        listed.push_back({{"list", h.list}, {"source_id", h.source_id}, {"name", h.name}, {"score", h.score},
-                          {"record_id", h.record_id}, {"explanation", h.explanation}});
-      }
-      TriageResult one;
-      one.rows = {row};
-      Json packet = {{"case", std::move(TriageJson(one)["cases"][0])}, {"history", std::move(history).value()},
-                     {"hits", std::move(listed)}, {"produced_by", u.name}, {"clearance", u.clearance.ToString()},
-                     {"produced_at", UtcTimestamp()}};
-      if (const int node = FindNode(**a, id); node >= 0) {
-        packet["entity"] = EntityJson(**a, node);
-        TimelineQuery query;
-        query.limit = 1000;
-        packet["timeline"] = TimelineJson(**a, node, query);
-      }
-      const Status audited = S().Audit(u.name, "case-packet", SafeDump({{"clearance", u.clearance.ToString()},
-                                                                          {"entities", Json::array({id})}}));
-      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
-      res.status = 200;
-      res.set_header("Content-Disposition", "attachment; filename=\"case-" + id + ".html\"");
-      res.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-      res.set_content(CasePacketHtml(packet), "text/html; charset=utf-8");
-    }, kRead));
+    Get(R"(/v1/cases/([^/]+)/packet)",
+        Guard(
+            "explain",
+            [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+              const std::string id = req.matches[1];
+              Result<std::optional<TriageRow>> person = PersonRow(u, id);
+              if (!person.ok()) return Error(res, HttpStatus(person.status()), person.status().message());
+              if (!*person) return Error(res, 404, NotInView(id));
+              Result<const Analysis*> a = HeldAnalysis(u.clearance);
+              if (!a.ok()) return Error(res, HttpStatus(a.status()), a.status().message());
+              Result<Json> history = HistoryOf(u, id);
+              if (!history.ok()) return Error(res, HttpStatus(history.status()), history.status().message());
+              Result<std::vector<ScreenHitRow>> hits = ListVisibleScreenHits(S(), u.clearance);
+              if (!hits.ok()) return Error(res, HttpStatus(hits.status()), hits.status().message());
+              const TriageRow& row = **person;
+              Json listed = Json::array();
+              for (const ScreenHitRow& h : *hits) {
+                if (std::find(row.record_ids.begin(), row.record_ids.end(), h.record_id) == row.record_ids.end())
+                  continue;
+                listed.push_back({{"list", h.list},
+                                  {"source_id", h.source_id},
+                                  {"name", h.name},
+                                  {"score", h.score},
+                                  {"record_id", h.record_id},
+                                  {"explanation", h.explanation}});
+              }
+              TriageResult one;
+              one.rows = {row};
+              Json packet = {{"case", std::move(TriageJson(one)["cases"][0])},
+                             {"history", std::move(history).value()},
+                             {"hits", std::move(listed)},
+                             {"produced_by", u.name},
+                             {"clearance", u.clearance.ToString()},
+                             {"produced_at", UtcTimestamp()}};
+              if (const int node = FindNode(**a, id); node >= 0) {
+                packet["entity"] = EntityJson(**a, node);
+                TimelineQuery query;
+                query.limit = 1000;
+                packet["timeline"] = TimelineJson(**a, node, query);
+              }
+              const Status audited =
+                  S().Audit(u.name, "case-packet",
+                            SafeDump({{"clearance", u.clearance.ToString()}, {"entities", Json::array({id})}}));
+              if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+              res.status = 200;
+              res.set_header("Content-Disposition", "attachment; filename=\"case-" + id + ".html\"");
+              res.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+              res.set_content(CasePacketHtml(packet), "text/html; charset=utf-8");
+            },
+            kRead));
 
     // Bulk assignment (a supervisor): each person as POST .../decisions
     // with "assign" would, answered one by one.
-    Post("/v1/cases/assign", Guard("assign", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      const Json body = Json::parse(req.body.empty() ? "{}" : req.body);
-      if (!body.is_object() || !body.contains("entities") || !body["entities"].is_array() ||
-          !body.contains("assignee") || !body["assignee"].is_string() || body["assignee"].get<std::string>().empty()) {
-        return Error(res, 400, "the body must be {\"entities\": [...], \"assignee\": \"NAME\"}");
-      }
-      if (body["entities"].size() > 1000) return Error(res, 400, "at most 1,000 entities in one request");
-      TriageOptions options;
-      options.actor = u.name;
-      options.hide_dismissed = false;
-      options.audit_rows = false;  // each assignment is audited (Decide)
-      Result<TriageResult> r = LiveTriage(u.clearance, options);
-      if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
-      std::map<std::string, const TriageRow*> rows;
-      for (const TriageRow& row : r->rows) rows[row.entity_id] = &row;
-      Json results = Json::array();
-      int assigned = 0;
-      for (const Json& e : body["entities"]) {
-        const std::string id = e.is_string() ? e.get<std::string>() : e.dump();
-        auto it = e.is_string() ? rows.find(id) : rows.end();
-        if (it == rows.end()) {
-          results.push_back({{"entity_id", id}, {"status", 404}, {"error", NotInView(id)}});
-          continue;
-        }
-        DecideRequest d;
-        d.entity_id = id;
-        d.assignee = body["assignee"];
-        d.actor = u.name;
-        d.four_eyes = true;
-        d.may_confirm = RoleMay(u.role, "confirm");
-        d.clearance = u.clearance;
-        Result<CaseRow> c = Decide(S(), d, it->second);
-        if (!c.ok()) {
-          results.push_back({{"entity_id", id}, {"status", HttpStatus(c.status())}, {"error", c.status().message()}});
-          continue;
-        }
-        ++assigned;
-        results.push_back({{"entity_id", id}, {"status", 200}, {"case", c->id}, {"assignee", c->assignee}});
-      }
-      Reply(res, 200, {{"assigned", assigned}, {"results", std::move(results)}});
-    }));
+    Post("/v1/cases/assign",
+         Guard("assign", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+           const Json body = Json::parse(req.body.empty() ? "{}" : req.body);
+           if (!body.is_object() || !body.contains("entities") || !body["entities"].is_array() ||
+               !body.contains("assignee") || !body["assignee"].is_string() ||
+               body["assignee"].get<std::string>().empty()) {
+             return Error(res, 400, "the body must be {\"entities\": [...], \"assignee\": \"NAME\"}");
+           }
+           if (body["entities"].size() > 1000) return Error(res, 400, "at most 1,000 entities in one request");
+           TriageOptions options;
+           options.actor = u.name;
+           options.hide_dismissed = false;
+           options.audit_rows = false;  // each assignment is audited (Decide)
+           Result<TriageResult> r = LiveTriage(u.clearance, options);
+           if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());
+           std::map<std::string, const TriageRow*> rows;
+           for (const TriageRow& row : r->rows) rows[row.entity_id] = &row;
+           Json results = Json::array();
+           int assigned = 0;
+           for (const Json& e : body["entities"]) {
+             const std::string id = e.is_string() ? e.get<std::string>() : e.dump();
+             auto it = e.is_string() ? rows.find(id) : rows.end();
+             if (it == rows.end()) {
+               results.push_back({{"entity_id", id}, {"status", 404}, {"error", NotInView(id)}});
+               continue;
+             }
+             DecideRequest d;
+             d.entity_id = id;
+             d.assignee = body["assignee"];
+             d.actor = u.name;
+             d.four_eyes = true;
+             d.may_confirm = RoleMay(u.role, "confirm");
+             d.clearance = u.clearance;
+             Result<CaseRow> c = Decide(S(), d, it->second);
+             if (!c.ok()) {
+               results.push_back(
+                   {{"entity_id", id}, {"status", HttpStatus(c.status())}, {"error", c.status().message()}});
+               continue;
+             }
+             ++assigned;
+             results.push_back({{"entity_id", id}, {"status", 200}, {"case", c->id}, {"assignee", c->assignee}});
+           }
+           Reply(res, 200, {{"assigned", assigned}, {"results", std::move(results)}});
+         }));
 
     // The seeds the user may see. A seed's number counts every seed, so it
     // is given only to a user cleared for everything.
-    Get("/v1/seeds", Guard("triage", [this](const ServerUser& u, const httplib::Request&, httplib::Response& res) {
-      Result<std::vector<Seed>> seeds = S().ListSeeds();
-      if (!seeds.ok()) return Error(res, HttpStatus(seeds.status()), seeds.status().message());
-      Json out = Json::array();
-      for (const Seed& s : *seeds) {
-        if (!u.clearance.Allows(s.markings)) continue;
-        Json one = {{"kind", s.kind}, {"value", s.value}, {"reason", s.reason}, {"markings", s.markings},
-                    {"weight", s.weight}, {"created_at", s.created_at}};
-        if (u.clearance.all()) one["seed"] = s.id;
-        out.push_back(std::move(one));
-      }
-      Reply(res, 200, {{"seeds", std::move(out)}});
-    }, kRead));
+    Get("/v1/seeds", Guard(
+                         "triage",
+                         [this](const ServerUser& u, const httplib::Request&, httplib::Response& res) {
+                           Result<std::vector<Seed>> seeds = S().ListSeeds();
+                           if (!seeds.ok()) return Error(res, HttpStatus(seeds.status()), seeds.status().message());
+                           Json out = Json::array();
+                           for (const Seed& s : *seeds) {
+                             if (!u.clearance.Allows(s.markings)) continue;
+                             Json one = {{"kind", s.kind},         {"value", s.value},   {"reason", s.reason},
+                                         {"markings", s.markings}, {"weight", s.weight}, {"created_at", s.created_at}};
+                             if (u.clearance.all()) one["seed"] = s.id;
+                             out.push_back(std::move(one));
+                           }
+                           Reply(res, 200, {{"seeds", std::move(out)}});
+                         },
+                         kRead));
 
     // Removes the seeds of one kind and value the user may see (admin),
     // with the reason audited (sealed); the ranking follows at the next read.
     Delete("/v1/seeds", Guard("seed", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      const std::string kind = req.get_param_value("kind"), value = req.get_param_value("value");
-      const std::string reason = req.get_param_value("reason");
-      if (kind.empty() || value.empty()) return Error(res, 400, "query parameters 'kind' and 'value' are required");
-      if (reason.empty()) return Error(res, 400, "query parameter 'reason' is required: why the seed no longer stands");
-      Result<std::vector<Seed>> seeds = S().ListSeeds();
-      if (!seeds.ok()) return Error(res, HttpStatus(seeds.status()), seeds.status().message());
-      // The value as a seed stores it (a phone in E.164, an account
-      // normalised), or as written.
-      std::string stored = value;
-      if (kind == "phone") {
-        if (Result<std::string> p = NormalizePhone(value); p.ok()) stored = *p;
-      } else if (kind == "account") {
-        stored = NormalizeIdentifier(value);
-      }
-      std::vector<int64_t> ids;
-      for (const Seed& s : *seeds) {
-        if (s.kind == kind && (s.value == value || s.value == stored) &&
-            u.clearance.Allows(s.markings)) {
-          ids.push_back(s.id);
-        }
-      }
-      if (ids.empty()) return Error(res, 404, "no " + kind + " seed '" + value + "' in what you may see");
-      Result<int64_t> removed = S().PurgeSeeds(ids);
-      if (!removed.ok()) return Error(res, HttpStatus(removed.status()), removed.status().message());
-      const Status audited = AuditWithSecret(S(), u.name, "seed.remove", {{"kind", kind}, {"seeds", ids.size()}},
-                                             {{"value", value}, {"reason", reason}});
-      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
-      Reply(res, 200, {{"removed", ids.size()}});
-    }));
+             const std::string kind = req.get_param_value("kind"), value = req.get_param_value("value");
+             const std::string reason = req.get_param_value("reason");
+             if (kind.empty() || value.empty())
+               return Error(res, 400, "query parameters 'kind' and 'value' are required");
+             if (reason.empty())
+               return Error(res, 400, "query parameter 'reason' is required: why the seed no longer stands");
+             Result<std::vector<Seed>> seeds = S().ListSeeds();
+             if (!seeds.ok()) return Error(res, HttpStatus(seeds.status()), seeds.status().message());
+             // The value as a seed stores it (a phone in E.164, an account
+             // normalised), or as written.
+             std::string stored = value;
+             if (kind == "phone") {
+               if (Result<std::string> p = NormalizePhone(value); p.ok()) stored = *p;
+             } else if (kind == "account") {
+               stored = NormalizeIdentifier(value);
+             }
+             std::vector<int64_t> ids;
+             for (const Seed& s : *seeds) {
+               if (s.kind == kind && (s.value == value || s.value == stored) && u.clearance.Allows(s.markings)) {
+                 ids.push_back(s.id);
+               }
+             }
+             if (ids.empty()) return Error(res, 404, "no " + kind + " seed '" + value + "' in what you may see");
+             Result<int64_t> removed = S().PurgeSeeds(ids);
+             if (!removed.ok()) return Error(res, HttpStatus(removed.status()), removed.status().message());
+             const Status audited = AuditWithSecret(S(), u.name, "seed.remove", {{"kind", kind}, {"seeds", ids.size()}},
+                                                    {{"value", value}, {"reason", reason}});
+             if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+             Reply(res, 200, {{"removed", ids.size()}});
+           }));
 
     // Records the user may see, found by a name (every word of it, in any
     // script), an identifier, a phone or a record id; each with the ranked
@@ -1207,723 +1291,888 @@ struct Server::Impl {
     // The links behind a ranked person's evidence, for drawing: the person,
     // the seeds the user may see and every node between, each link with
     // the record that states it.
-    Get(R"(/v1/cases/([^/]+)/graph)", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      const std::string id = req.matches[1];
-      Result<std::optional<TriageRow>> row = PersonRow(u, id);
-      if (!row.ok()) return Error(res, HttpStatus(row.status()), row.status().message());
-      if (!*row) return Error(res, 404, NotInView(id));
-      Result<const Analysis*> a = HeldAnalysis(u.clearance);
-      if (!a.ok()) return Error(res, HttpStatus(a.status()), a.status().message());
-      Result<std::vector<Seed>> seeds = S().ListSeeds();
-      if (!seeds.ok()) return Error(res, HttpStatus(seeds.status()), seeds.status().message());
-      std::erase_if(*seeds, [&](const Seed& s) { return !u.clearance.Allows(s.markings); });
-      Json out = EvidenceGraphJson(**a, **row, *seeds);
-      Json shown = Json::array();
-      for (const Json& n : out["nodes"]) shown.push_back(n["id"]);
-      const Status audited = S().Audit(u.name, "case-graph", SafeDump({{"clearance", u.clearance.ToString()},
-                                                                         {"entities", shown}}));
-      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
-      Reply(res, 200, out);
-    }, kRead));
+    Get(R"(/v1/cases/([^/]+)/graph)",
+        Guard(
+            "explain",
+            [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+              const std::string id = req.matches[1];
+              Result<std::optional<TriageRow>> row = PersonRow(u, id);
+              if (!row.ok()) return Error(res, HttpStatus(row.status()), row.status().message());
+              if (!*row) return Error(res, 404, NotInView(id));
+              Result<const Analysis*> a = HeldAnalysis(u.clearance);
+              if (!a.ok()) return Error(res, HttpStatus(a.status()), a.status().message());
+              Result<std::vector<Seed>> seeds = S().ListSeeds();
+              if (!seeds.ok()) return Error(res, HttpStatus(seeds.status()), seeds.status().message());
+              std::erase_if(*seeds, [&](const Seed& s) { return !u.clearance.Allows(s.markings); });
+              Json out = EvidenceGraphJson(**a, **row, *seeds);
+              Json shown = Json::array();
+              for (const Json& n : out["nodes"]) shown.push_back(n["id"]);
+              const Status audited = S().Audit(u.name, "case-graph",
+                                               SafeDump({{"clearance", u.clearance.ToString()}, {"entities", shown}}));
+              if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+              Reply(res, 200, out);
+            },
+            kRead));
 
     // One record where it came from, and the entity it is in.
-    Get(R"(/v1/records/([^/]+))", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      const std::string id = req.matches[1];
-      Result<const Analysis*> a = HeldAnalysis(u.clearance);
-      if (!a.ok()) return Error(res, HttpStatus(a.status()), a.status().message());
-      Result<Json> out = RecordJson(**a, id);
-      if (!out.ok()) return Error(res, HttpStatus(out.status()), out.status().message());
-      const Status audited = S().Audit(u.name, "record", SafeDump({{"clearance", u.clearance.ToString()},
-                                                                     {"records", Json::array({id})}}));
-      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
-      Reply(res, 200, out.value());
-    }, kRead));
+    Get(R"(/v1/records/([^/]+))",
+        Guard(
+            "explain",
+            [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+              const std::string id = req.matches[1];
+              Result<const Analysis*> a = HeldAnalysis(u.clearance);
+              if (!a.ok()) return Error(res, HttpStatus(a.status()), a.status().message());
+              Result<Json> out = RecordJson(**a, id);
+              if (!out.ok()) return Error(res, HttpStatus(out.status()), out.status().message());
+              const Status audited = S().Audit(
+                  u.name, "record", SafeDump({{"clearance", u.clearance.ToString()}, {"records", Json::array({id})}}));
+              if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+              Reply(res, 200, out.value());
+            },
+            kRead));
 
     // Exports, made beside the requests (a read, on a thread of their own)
     // and fetched when done: the evidence graph of every ranked person or of
     // one (GraphML for Gephi, Cytoscape, yEd; FtM JSON lines of the cited
     // records, for Aleph), and the clusters (CSV record_id,entity_id), all
     // of what the user may see.
-    Post("/v1/exports", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      const nlohmann::json body = nlohmann::json::parse(req.body.empty() ? "{}" : req.body);
-      auto job = std::make_shared<ExportJob>();
-      job->what = body.value("what", "");
-      job->format = body.value("format", job->what == "clusters" ? "csv" : "graphml");
-      job->entity = body.value("entity", "");
-      if (job->what != "graph" && job->what != "clusters") {
-        return Error(res, 400, "'what' must be graph or clusters, not '" + job->what + "'");
-      }
-      if ((job->what == "graph" && job->format != "graphml" && job->format != "ftm") ||
-          (job->what == "clusters" && job->format != "csv")) {
-        return Error(res, 400, "format '" + job->format + "' is not one " + job->what + " is exported in (graph: graphml, ftm; clusters: csv)");
-      }
-      if (!job->entity.empty()) {
-        if (job->what != "graph") return Error(res, 400, "'entity' goes with what: graph only");
-        Result<std::optional<TriageRow>> row = PersonRow(u, job->entity);
-        if (!row.ok()) return Error(res, HttpStatus(row.status()), row.status().message());
-        if (!*row) return Error(res, 404, NotInView(job->entity));
-      }
-      job->owner = u.name;
-      job->clearance = u.clearance;
-      job->created_at = UtcTimestamp();
-      {
-        std::lock_guard<std::mutex> held(exports_lock);
-        job->id = "export-" + std::to_string(++exports_made);
-        exports.push_front(job);
-        if (exports.size() > kMaxExports) exports.pop_back();
-        // Threads of exports that are over have only to return.
-        std::erase_if(export_threads, [](auto& jt) {
-          if (jt.first->status == "running") return false;
-          jt.second.join();
-          return true;
-        });
-        export_threads.emplace_back(job, std::thread([this, job, u] { MakeExport(u, job); }));
-      }
-      const Status audited = S().Audit(u.name, "export", SafeDump({{"clearance", u.clearance.ToString()}, {"export", job->id},
-                                                                    {"what", job->what}, {"format", job->format},
-                                                                    {"entity", job->entity}}));
-      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
-      Reply(res, 202, ExportJson(*job));
-    }, kRead));
+    Post("/v1/exports", Guard(
+                            "explain",
+                            [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+                              const nlohmann::json body = nlohmann::json::parse(req.body.empty() ? "{}" : req.body);
+                              auto job = std::make_shared<ExportJob>();
+                              job->what = body.value("what", "");
+                              job->format = body.value("format", job->what == "clusters" ? "csv" : "graphml");
+                              job->entity = body.value("entity", "");
+                              if (job->what != "graph" && job->what != "clusters") {
+                                return Error(res, 400, "'what' must be graph or clusters, not '" + job->what + "'");
+                              }
+                              if ((job->what == "graph" && job->format != "graphml" && job->format != "ftm") ||
+                                  (job->what == "clusters" && job->format != "csv")) {
+                                return Error(res, 400,
+                                             "format '" + job->format + "' is not one " + job->what +
+                                                 " is exported in (graph: graphml, ftm; clusters: csv)");
+                              }
+                              if (!job->entity.empty()) {
+                                if (job->what != "graph") return Error(res, 400, "'entity' goes with what: graph only");
+                                Result<std::optional<TriageRow>> row = PersonRow(u, job->entity);
+                                if (!row.ok()) return Error(res, HttpStatus(row.status()), row.status().message());
+                                if (!*row) return Error(res, 404, NotInView(job->entity));
+                              }
+                              job->owner = u.name;
+                              job->clearance = u.clearance;
+                              job->created_at = UtcTimestamp();
+                              {
+                                std::lock_guard<std::mutex> held(exports_lock);
+                                job->id = "export-" + std::to_string(++exports_made);
+                                exports.push_front(job);
+                                if (exports.size() > kMaxExports) exports.pop_back();
+                                // Threads of exports that are over have only to return.
+                                std::erase_if(export_threads, [](auto& jt) {
+                                  if (jt.first->status == "running") return false;
+                                  jt.second.join();
+                                  return true;
+                                });
+                                export_threads.emplace_back(job, std::thread([this, job, u] { MakeExport(u, job); }));
+                              }
+                              const Status audited = S().Audit(u.name, "export",
+                                                               SafeDump({{"clearance", u.clearance.ToString()},
+                                                                         {"export", job->id},
+                                                                         {"what", job->what},
+                                                                         {"format", job->format},
+                                                                         {"entity", job->entity}}));
+                              if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+                              Reply(res, 202, ExportJson(*job));
+                            },
+                            kRead));
 
-    Get(R"(/v1/exports/([^/]+))", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      std::shared_ptr<ExportJob> job = ExportOf(u, req.matches[1]);
-      if (!job) return Error(res, 404, "no export '" + std::string(req.matches[1]) + "' of yours (the newest " + std::to_string(kMaxExports) + " are kept)");
-      std::lock_guard<std::mutex> held(exports_lock);
-      Reply(res, 200, ExportJson(*job));
-    }, kRead));
+    Get(R"(/v1/exports/([^/]+))", Guard(
+                                      "explain",
+                                      [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+                                        std::shared_ptr<ExportJob> job = ExportOf(u, req.matches[1]);
+                                        if (!job)
+                                          return Error(res, 404,
+                                                       "no export '" + std::string(req.matches[1]) +
+                                                           "' of yours (the newest " + std::to_string(kMaxExports) +
+                                                           " are kept)");
+                                        std::lock_guard<std::mutex> held(exports_lock);
+                                        Reply(res, 200, ExportJson(*job));
+                                      },
+                                      kRead));
 
-    Get(R"(/v1/exports/([^/]+)/file)", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      std::shared_ptr<ExportJob> job = ExportOf(u, req.matches[1]);
-      if (!job) return Error(res, 404, "no export '" + std::string(req.matches[1]) + "' of yours (the newest " + std::to_string(kMaxExports) + " are kept)");
-      std::string body, type, name;
-      {
-        std::lock_guard<std::mutex> held(exports_lock);
-        if (job->status != "done") return Error(res, 409, "export " + job->id + " is " + job->status + (job->error.empty() ? "" : ": " + job->error));
-        body = job->body;
-        type = job->content_type;
-        name = job->filename;
-      }
-      const Status audited = S().Audit(u.name, "export-file", SafeDump({{"clearance", u.clearance.ToString()},
-                                                                         {"export", job->id}, {"bytes", body.size()}}));
-      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
-      res.status = 200;
-      res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
-      res.set_content(std::move(body), type);
-    }, kRead));
+    Get(R"(/v1/exports/([^/]+)/file)",
+        Guard(
+            "explain",
+            [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+              std::shared_ptr<ExportJob> job = ExportOf(u, req.matches[1]);
+              if (!job)
+                return Error(res, 404,
+                             "no export '" + std::string(req.matches[1]) + "' of yours (the newest " +
+                                 std::to_string(kMaxExports) + " are kept)");
+              std::string body, type, name;
+              {
+                std::lock_guard<std::mutex> held(exports_lock);
+                if (job->status != "done")
+                  return Error(
+                      res, 409,
+                      "export " + job->id + " is " + job->status + (job->error.empty() ? "" : ": " + job->error));
+                body = job->body;
+                type = job->content_type;
+                name = job->filename;
+              }
+              const Status audited = S().Audit(
+                  u.name, "export-file",
+                  SafeDump({{"clearance", u.clearance.ToString()}, {"export", job->id}, {"bytes", body.size()}}));
+              if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+              res.status = 200;
+              res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+              res.set_content(std::move(body), type);
+            },
+            kRead));
 
     // One entity on what the user may see: its records with provenance and
     // why each belongs, its neighbours, its timeline; and why two records
     // are (or are not) one person. A restricted user reads their view's
     // analysis, resolved on what they may see: a restricted record is not in
     // it, so a missing entity and a hidden one answer the same 404.
-    Get(R"(/v1/entities/([^/]+))", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      const std::string id = req.matches[1];
-      Result<const Analysis*> a = HeldAnalysis(u.clearance);
-      if (!a.ok()) return Error(res, HttpStatus(a.status()), a.status().message());
-      const int node = FindNode(**a, id);
-      if (node < 0) return Error(res, 404, NoEntity(id));
-      Json out = EntityJson(**a, node);
-      Json shown = Json::array();
-      for (const Json& r : out["records"]) shown.push_back(r["record_id"]);
-      const Status audited = S().Audit(u.name, "entity", SafeDump({{"clearance", u.clearance.ToString()},
-                                                                     {"entities", Json::array({id})}, {"records", shown}}));
-      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
-      Reply(res, 200, out);
-    }, kRead));
+    Get(R"(/v1/entities/([^/]+))",
+        Guard(
+            "explain",
+            [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+              const std::string id = req.matches[1];
+              Result<const Analysis*> a = HeldAnalysis(u.clearance);
+              if (!a.ok()) return Error(res, HttpStatus(a.status()), a.status().message());
+              const int node = FindNode(**a, id);
+              if (node < 0) return Error(res, 404, NoEntity(id));
+              Json out = EntityJson(**a, node);
+              Json shown = Json::array();
+              for (const Json& r : out["records"]) shown.push_back(r["record_id"]);
+              const Status audited = S().Audit(
+                  u.name, "entity",
+                  SafeDump(
+                      {{"clearance", u.clearance.ToString()}, {"entities", Json::array({id})}, {"records", shown}}));
+              if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+              Reply(res, 200, out);
+            },
+            kRead));
 
-    Get(R"(/v1/entities/([^/]+)/neighbours)", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      const std::string id = req.matches[1];
-      NeighbourQuery query;
-      query.kinds = ListParam(req, "kind");
-      query.links = ListParam(req, "link");
-      query.limit = std::min(IntParam(req, "limit", 25), 1000);
-      Result<const Analysis*> a = HeldAnalysis(u.clearance);
-      if (!a.ok()) return Error(res, HttpStatus(a.status()), a.status().message());
-      const int node = FindNode(**a, id);
-      if (node < 0) return Error(res, 404, NoEntity(id));
-      Result<Json> out = NeighboursJson(**a, node, query);
-      if (!out.ok()) return Error(res, HttpStatus(out.status()), out.status().message());
-      Json shown = Json::array({id});
-      for (const Json& n : (*out)["neighbours"]) shown.push_back(n["id"]);
-      const Status audited = S().Audit(u.name, "neighbours", SafeDump({{"clearance", u.clearance.ToString()},
-                                                                         {"entities", shown}}));
-      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
-      Reply(res, 200, out.value());
-    }, kRead));
+    Get(R"(/v1/entities/([^/]+)/neighbours)",
+        Guard(
+            "explain",
+            [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+              const std::string id = req.matches[1];
+              NeighbourQuery query;
+              query.kinds = ListParam(req, "kind");
+              query.links = ListParam(req, "link");
+              query.limit = std::min(IntParam(req, "limit", 25), 1000);
+              Result<const Analysis*> a = HeldAnalysis(u.clearance);
+              if (!a.ok()) return Error(res, HttpStatus(a.status()), a.status().message());
+              const int node = FindNode(**a, id);
+              if (node < 0) return Error(res, 404, NoEntity(id));
+              Result<Json> out = NeighboursJson(**a, node, query);
+              if (!out.ok()) return Error(res, HttpStatus(out.status()), out.status().message());
+              Json shown = Json::array({id});
+              for (const Json& n : (*out)["neighbours"]) shown.push_back(n["id"]);
+              const Status audited = S().Audit(u.name, "neighbours",
+                                               SafeDump({{"clearance", u.clearance.ToString()}, {"entities", shown}}));
+              if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+              Reply(res, 200, out.value());
+            },
+            kRead));
 
-    Get(R"(/v1/entities/([^/]+)/timeline)", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      const std::string id = req.matches[1];
-      TimelineQuery query;
-      query.from = req.get_param_value("from");
-      query.to = req.get_param_value("to");
-      query.schemas = ListParam(req, "schema");
-      query.limit = std::min(IntParam(req, "limit", 200), 5000);
-      for (const std::string* d : {&query.from, &query.to}) {
-        if (!d->empty() && !DatePrefix(*d)) {
-          return Error(res, 400, "query parameter 'from' / 'to' must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not '" + *d + "'");
-        }
-      }
-      Result<const Analysis*> a = HeldAnalysis(u.clearance);
-      if (!a.ok()) return Error(res, HttpStatus(a.status()), a.status().message());
-      const int node = FindNode(**a, id);
-      if (node < 0) return Error(res, 404, NoEntity(id));
-      Json out = TimelineJson(**a, node, query);
-      Json shown = Json::array();
-      for (const Json& e : out["events"]) shown.push_back(e["record_id"]);
-      const Status audited = S().Audit(u.name, "timeline", SafeDump({{"clearance", u.clearance.ToString()},
-                                                                       {"entities", Json::array({id})}, {"records", shown}}));
-      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
-      Reply(res, 200, out);
-    }, kRead));
+    Get(R"(/v1/entities/([^/]+)/timeline)",
+        Guard(
+            "explain",
+            [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+              const std::string id = req.matches[1];
+              TimelineQuery query;
+              query.from = req.get_param_value("from");
+              query.to = req.get_param_value("to");
+              query.schemas = ListParam(req, "schema");
+              query.limit = std::min(IntParam(req, "limit", 200), 5000);
+              for (const std::string* d : {&query.from, &query.to}) {
+                if (!d->empty() && !DatePrefix(*d)) {
+                  return Error(
+                      res, 400,
+                      "query parameter 'from' / 'to' must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not '" + *d + "'");
+                }
+              }
+              Result<const Analysis*> a = HeldAnalysis(u.clearance);
+              if (!a.ok()) return Error(res, HttpStatus(a.status()), a.status().message());
+              const int node = FindNode(**a, id);
+              if (node < 0) return Error(res, 404, NoEntity(id));
+              Json out = TimelineJson(**a, node, query);
+              Json shown = Json::array();
+              for (const Json& e : out["events"]) shown.push_back(e["record_id"]);
+              const Status audited = S().Audit(
+                  u.name, "timeline",
+                  SafeDump(
+                      {{"clearance", u.clearance.ToString()}, {"entities", Json::array({id})}, {"records", shown}}));
+              if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+              Reply(res, 200, out);
+            },
+            kRead));
 
     // An analyst's decision that two records are, or are not, one person
     // (as `caselink link`): kept by record id, audited with its reason
     // sealed, and applied by the resolution the next request reads (the
     // store's version moves, so the held analysis is resolved again).
     Post("/v1/links", Guard("decide", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      const nlohmann::json body = nlohmann::json::parse(req.body.empty() ? "{}" : req.body);
-      const std::string a = body.value("a", ""), b = body.value("b", ""), reason = body.value("reason", "");
-      if (!body.contains("same") || !body["same"].is_boolean()) {
-        return Error(res, 400, "'same' (true: one person; false: never one person) is required");
-      }
-      if (a.empty() || b.empty()) return Error(res, 400, "'a' and 'b' (two record ids) are required");
-      if (reason.empty()) return Error(res, 400, "'reason' is required: say why, for the audit log");
-      if (a == b) return Error(res, 400, "'a' and 'b' are the same record '" + a + "'");
-      Result<const Analysis*> analysis = HeldAnalysis(u.clearance);
-      if (!analysis.ok()) return Error(res, HttpStatus(analysis.status()), analysis.status().message());
-      for (const std::string* id : {&a, &b}) {
-        if ((*analysis)->corpus.Find(*id) < 0) return Error(res, 404, "no record '" + *id + "' in what you may see");
-      }
-      OverrideRow row;
-      row.record_a = a;
-      row.record_b = b;
-      row.same = body["same"].get<bool>();
-      row.reason = reason;
-      row.actor = u.name;
-      Status st = S().Begin();
-      Result<int64_t> id = st.ok() ? S().AddOverride(row) : Result<int64_t>(st);
-      if (id.ok()) {
-        st = AuditWithSecret(S(), u.name, row.same ? "link-same" : "link-not-same",
-                             {{"override", *id}, {"record_a", a}, {"record_b", b}, {"same", row.same}},
-                             {{"reason", reason}});
-      } else {
-        st = id.status();
-      }
-      if (st.ok()) st = S().Commit();
-      if (!st.ok()) {
-        (void)S().Rollback();
-        return Error(res, HttpStatus(st), st.message());
-      }
-      Reply(res, 201, {{"decision", *id}, {"record_a", a}, {"record_b", b}, {"same", row.same}});
-    }));
+           const nlohmann::json body = nlohmann::json::parse(req.body.empty() ? "{}" : req.body);
+           const std::string a = body.value("a", ""), b = body.value("b", ""), reason = body.value("reason", "");
+           if (!body.contains("same") || !body["same"].is_boolean()) {
+             return Error(res, 400, "'same' (true: one person; false: never one person) is required");
+           }
+           if (a.empty() || b.empty()) return Error(res, 400, "'a' and 'b' (two record ids) are required");
+           if (reason.empty()) return Error(res, 400, "'reason' is required: say why, for the audit log");
+           if (a == b) return Error(res, 400, "'a' and 'b' are the same record '" + a + "'");
+           Result<const Analysis*> analysis = HeldAnalysis(u.clearance);
+           if (!analysis.ok()) return Error(res, HttpStatus(analysis.status()), analysis.status().message());
+           for (const std::string* id : {&a, &b}) {
+             if ((*analysis)->corpus.Find(*id) < 0)
+               return Error(res, 404, "no record '" + *id + "' in what you may see");
+           }
+           OverrideRow row;
+           row.record_a = a;
+           row.record_b = b;
+           row.same = body["same"].get<bool>();
+           row.reason = reason;
+           row.actor = u.name;
+           Status st = S().Begin();
+           Result<int64_t> id = st.ok() ? S().AddOverride(row) : Result<int64_t>(st);
+           if (id.ok()) {
+             st = AuditWithSecret(S(), u.name, row.same ? "link-same" : "link-not-same",
+                                  {{"override", *id}, {"record_a", a}, {"record_b", b}, {"same", row.same}},
+                                  {{"reason", reason}});
+           } else {
+             st = id.status();
+           }
+           if (st.ok()) st = S().Commit();
+           if (!st.ok()) {
+             (void)S().Rollback();
+             return Error(res, HttpStatus(st), st.message());
+           }
+           Reply(res, 201, {{"decision", *id}, {"record_a", a}, {"record_b", b}, {"same", row.same}});
+         }));
 
     // Why two Person records are one person, or why not: the waterfall, the
     // name tokens paired, the verdict, all on the analysis the user reads
     // (a record they may not see answers as a missing one).
-    Get("/v1/pairs", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      const std::string a = req.get_param_value("a"), b = req.get_param_value("b");
-      if (a.empty() || b.empty()) return Error(res, 400, "query parameters 'a' and 'b' (two Person record ids) are required");
-      Result<const Analysis*> analysis = HeldAnalysis(u.clearance);
-      if (!analysis.ok()) return Error(res, HttpStatus(analysis.status()), analysis.status().message());
-      Result<std::vector<OverrideRow>> overrides = S().ListOverrides();
-      if (!overrides.ok()) return Error(res, HttpStatus(overrides.status()), overrides.status().message());
-      Result<PairReport> report = ExplainPairIn(**analysis, a, b, overrides.value());
-      if (!report.ok()) return Error(res, HttpStatus(report.status()), report.status().message());
-      const Status audited = S().Audit(u.name, "explain-pair", SafeDump({{"clearance", u.clearance.ToString()},
-                                                                           {"pair", Json::array({a, b})}}));
-      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
-      Reply(res, 200, PairReportJson(a, b, report.value()));
-    }, kRead));
+    Get("/v1/pairs",
+        Guard(
+            "explain",
+            [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+              const std::string a = req.get_param_value("a"), b = req.get_param_value("b");
+              if (a.empty() || b.empty())
+                return Error(res, 400, "query parameters 'a' and 'b' (two Person record ids) are required");
+              Result<const Analysis*> analysis = HeldAnalysis(u.clearance);
+              if (!analysis.ok()) return Error(res, HttpStatus(analysis.status()), analysis.status().message());
+              Result<std::vector<OverrideRow>> overrides = S().ListOverrides();
+              if (!overrides.ok()) return Error(res, HttpStatus(overrides.status()), overrides.status().message());
+              Result<PairReport> report = ExplainPairIn(**analysis, a, b, overrides.value());
+              if (!report.ok()) return Error(res, HttpStatus(report.status()), report.status().message());
+              const Status audited =
+                  S().Audit(u.name, "explain-pair",
+                            SafeDump({{"clearance", u.clearance.ToString()}, {"pair", Json::array({a, b})}}));
+              if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+              Reply(res, 200, PairReportJson(a, b, report.value()));
+            },
+            kRead));
 
-    Get("/v1/search", Guard("explain", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      const std::string q = req.get_param_value("q");
-      if (q.find_first_not_of(" \t") == std::string::npos) return Error(res, 400, "query parameter 'q' is required");
-      const int limit = std::max(1, std::min(IntParam(req, "limit", 20), 200));
-      std::vector<std::string> words;  // the name key's tokens: folded, any script read in Latin
-      const std::string key = NameKey(q);
-      for (size_t from = 0; from < key.size();) {
-        const size_t end = std::min(key.find(' ', from), key.size());
-        if (end > from) words.push_back(key.substr(from, end - from));
-        from = end + 1;
-      }
-      const std::string identifier = NormalizeIdentifier(q);
-      Result<std::string> phone = NormalizePhone(q);
-      // A whole token of a name key ("abdullaev sherzod").
-      auto has_token = [](std::string_view key, std::string_view token) {
-        for (size_t at = key.find(token); at != std::string_view::npos; at = key.find(token, at + 1)) {
-          const bool starts = at == 0 || key[at - 1] == ' ';
-          const bool ends = at + token.size() == key.size() || key[at + token.size()] == ' ';
-          if (starts && ends) return true;
-        }
-        return false;
-      };
-      Result<LiveAnalysis::Ranking> ranking = LiveRanked(u.clearance);
-      if (!ranking.ok()) return Error(res, HttpStatus(ranking.status()), ranking.status().message());
-      std::unordered_map<std::string, const std::string*> person_of;
-      for (const TriageRow& row : *ranking->rows) {
-        for (const std::string& id : row.record_ids) person_of.emplace(id, &row.entity_id);
-      }
-      const Corpus& corpus = live.analysis().corpus;
-      struct Found {
-        int record;
-        const Value* value;  // null: the record id
-        const char* how;
-      };
-      std::vector<Found> exact, by_name;
-      for (int i = 0; i < static_cast<int>(corpus.records.size()); ++i) {
-        if (!u.clearance.Allows(corpus.SourceOf(i).markings)) continue;
-        const Record& rec = corpus.records[static_cast<size_t>(i)];
-        if (rec.id == q) {
-          exact.push_back({i, nullptr, "record id"});
-          continue;
-        }
-        for (const Value& v : rec.values) {
-          if (v.type == ValueType::kName && !words.empty() &&
-              std::all_of(words.begin(), words.end(), [&](const std::string& w) { return has_token(v.norm, w); })) {
-            by_name.push_back({i, &v, "name"});
-            break;
-          }
-          if ((v.type == ValueType::kIdentifier || v.type == ValueType::kIban) && identifier.size() >= 4 &&
-              v.norm == identifier) {
-            exact.push_back({i, &v, "identifier"});
-            break;
-          }
-          if (v.type == ValueType::kPhone && phone.ok() && v.norm == *phone) {
-            exact.push_back({i, &v, "phone"});
-            break;
-          }
-        }
-      }
-      exact.insert(exact.end(), by_name.begin(), by_name.end());
-      Json results = Json::array(), shown = Json::array();
-      for (size_t k = 0; k < exact.size() && results.size() < static_cast<size_t>(limit); ++k) {
-        const Found& f = exact[k];
-        const Record& rec = corpus.records[static_cast<size_t>(f.record)];
-        const Source& source = corpus.SourceOf(f.record);
-        Json one = {{"record_id", rec.id}, {"schema", rec.schema.str()}, {"source", source.name},
-                    {"reliability", source.reliability.ToString()}, {"name", rec.First("name")},
-                    {"birth_date", rec.First("birthDate")},
-                    {"matched", {{"how", f.how}, {"property", f.value ? f.value->property.str() : "id"},
-                                 {"value", f.value ? f.value->raw : rec.id}}}};
-        if (auto it = person_of.find(rec.id); it != person_of.end()) one["entity_id"] = *it->second;
-        shown.push_back(rec.id);
-        results.push_back(std::move(one));
-      }
-      const Status audited = AuditWithSecret(S(), u.name, "search", {{"clearance", u.clearance.ToString()},
-                                                                       {"records", shown}}, {{"q", q}});
-      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
-      Reply(res, 200, {{"total", exact.size()}, {"limit", limit}, {"results", std::move(results)}});
-    }, kRead));
+    Get("/v1/search",
+        Guard(
+            "explain",
+            [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+              const std::string q = req.get_param_value("q");
+              if (q.find_first_not_of(" \t") == std::string::npos)
+                return Error(res, 400, "query parameter 'q' is required");
+              const int limit = std::max(1, std::min(IntParam(req, "limit", 20), 200));
+              std::vector<std::string> words;  // the name key's tokens: folded, any script read in Latin
+              const std::string key = NameKey(q);
+              for (size_t from = 0; from < key.size();) {
+                const size_t end = std::min(key.find(' ', from), key.size());
+                if (end > from) words.push_back(key.substr(from, end - from));
+                from = end + 1;
+              }
+              const std::string identifier = NormalizeIdentifier(q);
+              Result<std::string> phone = NormalizePhone(q);
+              // A whole token of a name key ("abdullaev sherzod").
+              auto has_token = [](std::string_view key, std::string_view token) {
+                for (size_t at = key.find(token); at != std::string_view::npos; at = key.find(token, at + 1)) {
+                  const bool starts = at == 0 || key[at - 1] == ' ';
+                  const bool ends = at + token.size() == key.size() || key[at + token.size()] == ' ';
+                  if (starts && ends) return true;
+                }
+                return false;
+              };
+              Result<LiveAnalysis::Ranking> ranking = LiveRanked(u.clearance);
+              if (!ranking.ok()) return Error(res, HttpStatus(ranking.status()), ranking.status().message());
+              std::unordered_map<std::string, const std::string*> person_of;
+              for (const TriageRow& row : *ranking->rows) {
+                for (const std::string& id : row.record_ids) person_of.emplace(id, &row.entity_id);
+              }
+              const Corpus& corpus = live.analysis().corpus;
+              struct Found {
+                int record;
+                const Value* value;  // null: the record id
+                const char* how;
+              };
+              std::vector<Found> exact, by_name;
+              for (int i = 0; i < static_cast<int>(corpus.records.size()); ++i) {
+                if (!u.clearance.Allows(corpus.SourceOf(i).markings)) continue;
+                const Record& rec = corpus.records[static_cast<size_t>(i)];
+                if (rec.id == q) {
+                  exact.push_back({i, nullptr, "record id"});
+                  continue;
+                }
+                for (const Value& v : rec.values) {
+                  if (v.type == ValueType::kName && !words.empty() &&
+                      std::all_of(words.begin(), words.end(),
+                                  [&](const std::string& w) { return has_token(v.norm, w); })) {
+                    by_name.push_back({i, &v, "name"});
+                    break;
+                  }
+                  if ((v.type == ValueType::kIdentifier || v.type == ValueType::kIban) && identifier.size() >= 4 &&
+                      v.norm == identifier) {
+                    exact.push_back({i, &v, "identifier"});
+                    break;
+                  }
+                  if (v.type == ValueType::kPhone && phone.ok() && v.norm == *phone) {
+                    exact.push_back({i, &v, "phone"});
+                    break;
+                  }
+                }
+              }
+              exact.insert(exact.end(), by_name.begin(), by_name.end());
+              Json results = Json::array(), shown = Json::array();
+              for (size_t k = 0; k < exact.size() && results.size() < static_cast<size_t>(limit); ++k) {
+                const Found& f = exact[k];
+                const Record& rec = corpus.records[static_cast<size_t>(f.record)];
+                const Source& source = corpus.SourceOf(f.record);
+                Json one = {{"record_id", rec.id},
+                            {"schema", rec.schema.str()},
+                            {"source", source.name},
+                            {"reliability", source.reliability.ToString()},
+                            {"name", rec.First("name")},
+                            {"birth_date", rec.First("birthDate")},
+                            {"matched",
+                             {{"how", f.how},
+                              {"property", f.value ? f.value->property.str() : "id"},
+                              {"value", f.value ? f.value->raw : rec.id}}}};
+                if (auto it = person_of.find(rec.id); it != person_of.end()) one["entity_id"] = *it->second;
+                shown.push_back(rec.id);
+                results.push_back(std::move(one));
+              }
+              const Status audited = AuditWithSecret(
+                  S(), u.name, "search", {{"clearance", u.clearance.ToString()}, {"records", shown}}, {{"q", q}});
+              if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+              Reply(res, 200, {{"total", exact.size()}, {"limit", limit}, {"results", std::move(results)}});
+            },
+            kRead));
 
     // What the store holds, as far as the user may see it.
-    Get("/v1/stats", Guard("triage", [this](const ServerUser& u, const httplib::Request&, httplib::Response& res) {
-      // Counts only: no person is shown, nothing copied.
-      Result<LiveAnalysis::Ranking> ranking = LiveRanked(u.clearance);
-      if (!ranking.ok()) return Error(res, HttpStatus(ranking.status()), ranking.status().message());
-      Result<std::vector<CaseRow>> case_rows = S().ListCases();
-      if (!case_rows.ok()) return Error(res, HttpStatus(case_rows.status()), case_rows.status().message());
-      Result<std::vector<RowReview>> review = ReviewRows(S(), *case_rows, *ranking->rows, false, u.clearance);
-      if (!review.ok()) return Error(res, HttpStatus(review.status()), review.status().message());
-      Result<std::vector<Source>> sources = S().ListSources();
-      if (!sources.ok()) return Error(res, HttpStatus(sources.status()), sources.status().message());
-      std::map<std::string, int64_t> per_source;
-      const Corpus& corpus = live.analysis().corpus;
-      std::vector<int64_t> by_index(corpus.sources.size(), 0);
-      for (int k : corpus.source_of) ++by_index[static_cast<size_t>(k)];
-      for (size_t k = 0; k < corpus.sources.size(); ++k) per_source[corpus.sources[k].name] = by_index[k];
-      Json source_list = Json::array();
-      int64_t records = 0;
-      for (const Source& s : *sources) {
-        if (!u.clearance.Allows(s.markings)) continue;
-        source_list.push_back({{"name", s.name}, {"records", per_source[s.name]},
-                               {"reliability", s.reliability.ToString()}, {"markings", s.markings}});
-        records += per_source[s.name];
-      }
-      std::map<std::string, int> cases = {{"new", 0}, {"in_review", 0}, {"linked", 0}, {"dismissed", 0}};
-      // The people triage lists at its default cut, as the queue counts them.
-      for (size_t i = 0; i < review->size(); ++i) {
-        if (ListedAt((*ranking->rows)[i].lines, kDefaultMinScore)) ++cases[(*review)[i].status.empty() ? "new" : (*review)[i].status];
-      }
-      Result<std::vector<WatchlistInfo>> lists = S().ListWatchlists();
-      if (!lists.ok()) return Error(res, HttpStatus(lists.status()), lists.status().message());
-      Json list_json = Json::array();
-      for (const WatchlistInfo& l : *lists) {
-        if (u.clearance.Allows(l.markings)) {
-          list_json.push_back({{"name", l.name}, {"entries", l.entries}, {"version", l.version}, {"loaded_at", l.loaded_at}});
-        }
-      }
-      Reply(res, 200, {{"sources", std::move(source_list)}, {"records", records}, {"seeds_visible", ranking->seeds_total},
-                       {"seeds_found", ranking->seeds_found}, {"ranked", ranking->rows->size()}, {"cases", cases},
-                       {"watchlists", std::move(list_json)}});
-    }, kRead));
+    Get("/v1/stats",
+        Guard(
+            "triage",
+            [this](const ServerUser& u, const httplib::Request&, httplib::Response& res) {
+              // Counts only: no person is shown, nothing copied.
+              Result<LiveAnalysis::Ranking> ranking = LiveRanked(u.clearance);
+              if (!ranking.ok()) return Error(res, HttpStatus(ranking.status()), ranking.status().message());
+              Result<std::vector<CaseRow>> case_rows = S().ListCases();
+              if (!case_rows.ok()) return Error(res, HttpStatus(case_rows.status()), case_rows.status().message());
+              Result<std::vector<RowReview>> review = ReviewRows(S(), *case_rows, *ranking->rows, false, u.clearance);
+              if (!review.ok()) return Error(res, HttpStatus(review.status()), review.status().message());
+              Result<std::vector<Source>> sources = S().ListSources();
+              if (!sources.ok()) return Error(res, HttpStatus(sources.status()), sources.status().message());
+              std::map<std::string, int64_t> per_source;
+              const Corpus& corpus = live.analysis().corpus;
+              std::vector<int64_t> by_index(corpus.sources.size(), 0);
+              for (int k : corpus.source_of) ++by_index[static_cast<size_t>(k)];
+              for (size_t k = 0; k < corpus.sources.size(); ++k) per_source[corpus.sources[k].name] = by_index[k];
+              Json source_list = Json::array();
+              int64_t records = 0;
+              for (const Source& s : *sources) {
+                if (!u.clearance.Allows(s.markings)) continue;
+                source_list.push_back({{"name", s.name},
+                                       {"records", per_source[s.name]},
+                                       {"reliability", s.reliability.ToString()},
+                                       {"markings", s.markings}});
+                records += per_source[s.name];
+              }
+              std::map<std::string, int> cases = {{"new", 0}, {"in_review", 0}, {"linked", 0}, {"dismissed", 0}};
+              // The people triage lists at its default cut, as the queue counts them.
+              for (size_t i = 0; i < review->size(); ++i) {
+                if (ListedAt((*ranking->rows)[i].lines, kDefaultMinScore))
+                  ++cases[(*review)[i].status.empty() ? "new" : (*review)[i].status];
+              }
+              Result<std::vector<WatchlistInfo>> lists = S().ListWatchlists();
+              if (!lists.ok()) return Error(res, HttpStatus(lists.status()), lists.status().message());
+              Json list_json = Json::array();
+              for (const WatchlistInfo& l : *lists) {
+                if (u.clearance.Allows(l.markings)) {
+                  list_json.push_back(
+                      {{"name", l.name}, {"entries", l.entries}, {"version", l.version}, {"loaded_at", l.loaded_at}});
+                }
+              }
+              Reply(res, 200,
+                    {{"sources", std::move(source_list)},
+                     {"records", records},
+                     {"seeds_visible", ranking->seeds_total},
+                     {"seeds_found", ranking->seeds_found},
+                     {"ranked", ranking->rows->size()},
+                     {"cases", cases},
+                     {"watchlists", std::move(list_json)}});
+            },
+            kRead));
 
     // The audit log, for auditors (docs/audit.md): events with filters,
     // the tree head, and proofs an outside verifier checks.
     Get("/v1/audit", Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
-      AuditFilter f;
-      f.actor = req.get_param_value("actor");
-      f.action = req.get_param_value("action");
-      f.since = req.get_param_value("since");
-      f.until = req.get_param_value("until");
-      f.after = IntParam(req, "after", 0);
-      f.limit = std::min(IntParam(req, "limit", 100), kMaxAuditEvents);
-      Json events = Json::array();
-      Status st = S().ScanAudit(f, [&](const AuditEvent& e) {
-        events.push_back(AuditEventJson(e));
-        return true;
-      });
-      if (!st.ok()) return Error(res, HttpStatus(st), st.message());
-      Result<AuditHead> head = S().AuditTreeHead();
-      if (!head.ok()) return Error(res, HttpStatus(head.status()), head.status().message());
-      Reply(res, 200, {{"head", FormatAuditHead(*head)}, {"events", std::move(events)}});
-    }));
+          AuditFilter f;
+          f.actor = req.get_param_value("actor");
+          f.action = req.get_param_value("action");
+          f.since = req.get_param_value("since");
+          f.until = req.get_param_value("until");
+          f.after = IntParam(req, "after", 0);
+          f.limit = std::min(IntParam(req, "limit", 100), kMaxAuditEvents);
+          Json events = Json::array();
+          Status st = S().ScanAudit(f, [&](const AuditEvent& e) {
+            events.push_back(AuditEventJson(e));
+            return true;
+          });
+          if (!st.ok()) return Error(res, HttpStatus(st), st.message());
+          Result<AuditHead> head = S().AuditTreeHead();
+          if (!head.ok()) return Error(res, HttpStatus(head.status()), head.status().message());
+          Reply(res, 200, {{"head", FormatAuditHead(*head)}, {"events", std::move(events)}});
+        }));
 
-    Get("/v1/audit/head", Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
-      Result<AuditHead> head = S().AuditTreeHead(req.has_param("size") ? IntParam(req, "size", 0) : -1);
-      if (!head.ok()) return Error(res, HttpStatus(head.status()), head.status().message());
-      Reply(res, 200, {{"head", FormatAuditHead(*head)}});
-    }));
+    Get("/v1/audit/head",
+        Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
+          Result<AuditHead> head = S().AuditTreeHead(req.has_param("size") ? IntParam(req, "size", 0) : -1);
+          if (!head.ok()) return Error(res, HttpStatus(head.status()), head.status().message());
+          Reply(res, 200, {{"head", FormatAuditHead(*head)}});
+        }));
 
     // Every event's hash and the tree recomputed from the rows, as `caselink
     // audit verify`: the first event changed or removed, if any.
-    Get("/v1/audit/verify", Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
-      std::vector<AuditHead> published;
-      for (const std::string& text : ListParam(req, "head")) {
-        Result<AuditHead> h = ParseAuditHead(text);
-        if (!h.ok()) return Error(res, 400, "query parameter 'head': " + h.status().message());
-        published.push_back(*h);
-      }
-      Result<AuditCheck> c = S().VerifyAudit(published);
-      if (!c.ok()) return Error(res, HttpStatus(c.status()), c.status().message());
-      Reply(res, 200, {{"ok", c->ok}, {"events", c->events}, {"head", FormatAuditHead(c->head)},
-                       {"first_bad", c->first_bad}, {"fault", c->fault}});
-    }));
+    Get("/v1/audit/verify",
+        Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
+          std::vector<AuditHead> published;
+          for (const std::string& text : ListParam(req, "head")) {
+            Result<AuditHead> h = ParseAuditHead(text);
+            if (!h.ok()) return Error(res, 400, "query parameter 'head': " + h.status().message());
+            published.push_back(*h);
+          }
+          Result<AuditCheck> c = S().VerifyAudit(published);
+          if (!c.ok()) return Error(res, HttpStatus(c.status()), c.status().message());
+          Reply(res, 200,
+                {{"ok", c->ok},
+                 {"events", c->events},
+                 {"head", FormatAuditHead(c->head)},
+                 {"first_bad", c->first_bad},
+                 {"fault", c->fault}});
+        }));
 
-    Get(R"(/v1/audit/proof/(\d+))", Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
-      const int64_t seq = std::stoll(req.matches[1]);
-      Result<AuditHead> head = S().AuditTreeHead(req.has_param("size") ? IntParam(req, "size", 0) : -1);
-      if (!head.ok()) return Error(res, HttpStatus(head.status()), head.status().message());
-      Result<std::vector<merkle::Hash>> proof = S().AuditInclusionProof(seq, head->size);
-      if (!proof.ok()) return Error(res, HttpStatus(proof.status()), proof.status().message());
-      Result<std::optional<AuditEvent>> event = AuditEventAt(S(), seq);
-      if (!event.ok()) return Error(res, HttpStatus(event.status()), event.status().message());
-      if (!*event) return Error(res, 404, "no audit event " + std::to_string(seq));
-      Reply(res, 200, InclusionProofJson(*head, **event, *proof));
-    }));
+    Get(R"(/v1/audit/proof/(\d+))",
+        Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
+          const int64_t seq = std::stoll(req.matches[1]);
+          Result<AuditHead> head = S().AuditTreeHead(req.has_param("size") ? IntParam(req, "size", 0) : -1);
+          if (!head.ok()) return Error(res, HttpStatus(head.status()), head.status().message());
+          Result<std::vector<merkle::Hash>> proof = S().AuditInclusionProof(seq, head->size);
+          if (!proof.ok()) return Error(res, HttpStatus(proof.status()), proof.status().message());
+          Result<std::optional<AuditEvent>> event = AuditEventAt(S(), seq);
+          if (!event.ok()) return Error(res, HttpStatus(event.status()), event.status().message());
+          if (!*event) return Error(res, 404, "no audit event " + std::to_string(seq));
+          Reply(res, 200, InclusionProofJson(*head, **event, *proof));
+        }));
 
-    Get("/v1/audit/consistency", Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
-      Result<AuditHead> new_head = S().AuditTreeHead(req.has_param("new") ? IntParam(req, "new", 0) : -1);
-      if (!new_head.ok()) return Error(res, HttpStatus(new_head.status()), new_head.status().message());
-      Result<AuditHead> old_head = S().AuditTreeHead(IntParam(req, "old", 0));
-      if (!old_head.ok()) return Error(res, HttpStatus(old_head.status()), old_head.status().message());
-      Result<std::vector<merkle::Hash>> proof = S().AuditConsistencyProof(old_head->size, new_head->size);
-      if (!proof.ok()) return Error(res, HttpStatus(proof.status()), proof.status().message());
-      Reply(res, 200, ConsistencyProofJson(*old_head, *new_head, *proof));
-    }));
+    Get("/v1/audit/consistency",
+        Guard("audit", [this](const ServerUser&, const httplib::Request& req, httplib::Response& res) {
+          Result<AuditHead> new_head = S().AuditTreeHead(req.has_param("new") ? IntParam(req, "new", 0) : -1);
+          if (!new_head.ok()) return Error(res, HttpStatus(new_head.status()), new_head.status().message());
+          Result<AuditHead> old_head = S().AuditTreeHead(IntParam(req, "old", 0));
+          if (!old_head.ok()) return Error(res, HttpStatus(old_head.status()), old_head.status().message());
+          Result<std::vector<merkle::Hash>> proof = S().AuditConsistencyProof(old_head->size, new_head->size);
+          if (!proof.ok()) return Error(res, HttpStatus(proof.status()), proof.status().message());
+          Reply(res, 200, ConsistencyProofJson(*old_head, *new_head, *proof));
+        }));
 
     Post("/v1/seeds", Guard("seed", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      const nlohmann::json body = nlohmann::json::parse(req.body.empty() ? "{}" : req.body);
-      SeedRequest s;
-      s.record = body.value("record", "");
-      s.entity = body.value("entity", "");
-      s.phone = body.value("phone", "");
-      s.account = body.value("account", "");
-      s.reason = body.value("reason", "");
-      s.markings = body.value("markings", "");
-      s.region = body.value("region", "");
-      s.weight = body.value("weight", 1.0);
-      s.clearance = u.clearance;
-      if (s.reason.empty()) return Error(res, 400, "field 'reason' is required: the report or finding behind the seed");
-      Result<Seed> seed = MakeSeed(S(), s);
-      if (!seed.ok()) return Error(res, HttpStatus(seed.status()), seed.status().message());
-      const int64_t before = live.rankings();
-      Result<int64_t> id = live.AddSeed(seed.value(), u.name);
-      if (!id.ok()) return Error(res, HttpStatus(id.status()), id.status().message());
-      Result<Json> alerts = AlertsFor(u, std::max(1, IntParam(req, "rise", 10)));
-      if (!alerts.ok()) return Error(res, HttpStatus(alerts.status()), alerts.status().message());
-      // The seed's number counts every seed, and whether the ranking moved
-      // depends on every record: both are for a writer who sees everything.
-      Json out = {{"kind", seed->kind}, {"value", seed->value}};
-      if (u.clearance.all()) {
-        out["seed"] = id.value();
-        out["rescored"] = live.rankings() != before;
-      }
-      out["alerts"] = alerts.value();
-      Reply(res, 201, out);
-    }));
+           const nlohmann::json body = nlohmann::json::parse(req.body.empty() ? "{}" : req.body);
+           SeedRequest s;
+           s.record = body.value("record", "");
+           s.entity = body.value("entity", "");
+           s.phone = body.value("phone", "");
+           s.account = body.value("account", "");
+           s.reason = body.value("reason", "");
+           s.markings = body.value("markings", "");
+           s.region = body.value("region", "");
+           s.weight = body.value("weight", 1.0);
+           s.clearance = u.clearance;
+           if (s.reason.empty())
+             return Error(res, 400, "field 'reason' is required: the report or finding behind the seed");
+           Result<Seed> seed = MakeSeed(S(), s);
+           if (!seed.ok()) return Error(res, HttpStatus(seed.status()), seed.status().message());
+           const int64_t before = live.rankings();
+           Result<int64_t> id = live.AddSeed(seed.value(), u.name);
+           if (!id.ok()) return Error(res, HttpStatus(id.status()), id.status().message());
+           Result<Json> alerts = AlertsFor(u, std::max(1, IntParam(req, "rise", 10)));
+           if (!alerts.ok()) return Error(res, HttpStatus(alerts.status()), alerts.status().message());
+           // The seed's number counts every seed, and whether the ranking moved
+           // depends on every record: both are for a writer who sees everything.
+           Json out = {{"kind", seed->kind}, {"value", seed->value}};
+           if (u.clearance.all()) {
+             out["seed"] = id.value();
+             out["rescored"] = live.rankings() != before;
+           }
+           out["alerts"] = alerts.value();
+           Reply(res, 201, out);
+         }));
 
-    Post("/v1/ingest", Guard("ingest", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      if (!req.has_param("source")) return Error(res, 400, "query parameter 'source' is required");
-      IngestOptions options;
-      options.source = req.get_param_value("source");
-      if (req.has_param("markings")) {
-        Result<std::vector<std::string>> m = ParseMarkings(req.get_param_value("markings"));
-        if (!m.ok()) return Error(res, 400, "markings: " + m.status().message());
-        options.markings = m.value();
-      }
-      if (req.has_param("reliability")) {
-        Result<Reliability> r = Reliability::Parse(req.get_param_value("reliability"));
-        if (!r.ok()) return Error(res, 400, "reliability: " + r.status().message());
-        options.reliability = r.value();
-      }
-      options.default_region = req.get_param_value("region");
-      options.actor = u.name;
-      // A writer changes only what they may see: a source whose markings
-      // they lack is not theirs to add to or overwrite (its FIN records,
-      // say), and they cannot mark records with markings they do not hold.
-      Result<std::vector<Source>> sources = S().ListSources();
-      if (!sources.ok()) return Error(res, HttpStatus(sources.status()), sources.status().message());
-      for (const Source& src : sources.value()) {
-        if (src.name == options.source && !u.clearance.Allows(src.markings)) {
-          return Error(res, 403, "you may not write to source '" + options.source + "' (its markings are not all yours)");
-        }
-      }
-      if (options.markings && !u.clearance.Allows(*options.markings)) {
-        return Error(res, 403, "you may not mark records with markings you do not hold");
-      }
-      // The body (FtM JSON lines) is ingested as a file named after the
-      // request, so reject messages say "upload:LINE: field: reason". It is
-      // written into a directory only this request made (PrivateUpload),
-      // never at a path someone else on the host could guess and prepare.
-      Result<std::filesystem::path> dir = PrivateUpload(req.body);
-      if (!dir.ok()) return Error(res, 500, dir.status().message());
-      const std::string path = (dir.value() / "upload").string();
-      options.rejects_path = (dir.value() / "upload.rejects.jsonl").string();
-      Result<IngestSummary> summary = IngestFile(S(), path, options);
-      std::error_code ignored;
-      std::filesystem::remove_all(dir.value(), ignored);
-      if (!summary.ok()) return Error(res, HttpStatus(summary.status()), summary.status().message());
-      for (std::string& m : summary->messages) {
-        if (m.rfind(path, 0) == 0) m = "upload" + m.substr(path.size());
-      }
-      Result<LiveUpdate> update = live.Refresh(u.name);
-      if (!update.ok()) return Error(res, HttpStatus(update.status()), update.status().message());
-      Result<Json> alerts = AlertsFor(u, std::max(1, IntParam(req, "rise", 10)));
-      if (!alerts.ok()) return Error(res, HttpStatus(alerts.status()), alerts.status().message());
-      Json out = {{"ingest", {{"read", summary->read}, {"accepted", summary->accepted}, {"rejected", summary->rejected},
-                              {"inserted", summary->inserted}, {"updated", summary->updated}, {"messages", summary->messages}}}};
-      // What resolution did is counted over every record (whether the upload
-      // joined an entity, reached the seeds, moved the ranking): for a writer
-      // who sees everything. Others see its result in their own triage.
-      if (u.clearance.all()) {
-        out["resolution"] = {{"how", update->how},
-                             {"records", update->resolved.records},
-                             {"joined_existing", update->resolved.joined_existing},
-                             {"new_entities", update->resolved.new_entities},
-                             {"merged_entities", update->resolved.merged_entities},
-                             {"links", update->resolved.links},
-                             {"touched_nodes", update->patch.touched.size()},
-                             {"touched_reached", update->touched_reached},
-                             {"rescored", update->rescored}};
-      }
-      out["alerts"] = alerts.value();
-      Reply(res, summary->rejected > 0 ? 207 : 200, out);
-    }));
+    Post("/v1/ingest",
+         Guard("ingest", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+           if (!req.has_param("source")) return Error(res, 400, "query parameter 'source' is required");
+           IngestOptions options;
+           options.source = req.get_param_value("source");
+           if (req.has_param("markings")) {
+             Result<std::vector<std::string>> m = ParseMarkings(req.get_param_value("markings"));
+             if (!m.ok()) return Error(res, 400, "markings: " + m.status().message());
+             options.markings = m.value();
+           }
+           if (req.has_param("reliability")) {
+             Result<Reliability> r = Reliability::Parse(req.get_param_value("reliability"));
+             if (!r.ok()) return Error(res, 400, "reliability: " + r.status().message());
+             options.reliability = r.value();
+           }
+           options.default_region = req.get_param_value("region");
+           options.actor = u.name;
+           // A writer changes only what they may see: a source whose markings
+           // they lack is not theirs to add to or overwrite (its FIN records,
+           // say), and they cannot mark records with markings they do not hold.
+           Result<std::vector<Source>> sources = S().ListSources();
+           if (!sources.ok()) return Error(res, HttpStatus(sources.status()), sources.status().message());
+           for (const Source& src : sources.value()) {
+             if (src.name == options.source && !u.clearance.Allows(src.markings)) {
+               return Error(res, 403,
+                            "you may not write to source '" + options.source + "' (its markings are not all yours)");
+             }
+           }
+           if (options.markings && !u.clearance.Allows(*options.markings)) {
+             return Error(res, 403, "you may not mark records with markings you do not hold");
+           }
+           // The body (FtM JSON lines) is ingested as a file named after the
+           // request, so reject messages say "upload:LINE: field: reason". It is
+           // written into a directory only this request made (PrivateUpload),
+           // never at a path someone else on the host could guess and prepare.
+           Result<std::filesystem::path> dir = PrivateUpload(req.body);
+           if (!dir.ok()) return Error(res, 500, dir.status().message());
+           const std::string path = (dir.value() / "upload").string();
+           options.rejects_path = (dir.value() / "upload.rejects.jsonl").string();
+           Result<IngestSummary> summary = IngestFile(S(), path, options);
+           std::error_code ignored;
+           std::filesystem::remove_all(dir.value(), ignored);
+           if (!summary.ok()) return Error(res, HttpStatus(summary.status()), summary.status().message());
+           for (std::string& m : summary->messages) {
+             if (m.rfind(path, 0) == 0) m = "upload" + m.substr(path.size());
+           }
+           Result<LiveUpdate> update = live.Refresh(u.name);
+           if (!update.ok()) return Error(res, HttpStatus(update.status()), update.status().message());
+           Result<Json> alerts = AlertsFor(u, std::max(1, IntParam(req, "rise", 10)));
+           if (!alerts.ok()) return Error(res, HttpStatus(alerts.status()), alerts.status().message());
+           Json out = {{"ingest",
+                        {{"read", summary->read},
+                         {"accepted", summary->accepted},
+                         {"rejected", summary->rejected},
+                         {"inserted", summary->inserted},
+                         {"updated", summary->updated},
+                         {"messages", summary->messages}}}};
+           // What resolution did is counted over every record (whether the upload
+           // joined an entity, reached the seeds, moved the ranking): for a writer
+           // who sees everything. Others see its result in their own triage.
+           if (u.clearance.all()) {
+             out["resolution"] = {{"how", update->how},
+                                  {"records", update->resolved.records},
+                                  {"joined_existing", update->resolved.joined_existing},
+                                  {"new_entities", update->resolved.new_entities},
+                                  {"merged_entities", update->resolved.merged_entities},
+                                  {"links", update->resolved.links},
+                                  {"touched_nodes", update->patch.touched.size()},
+                                  {"touched_reached", update->touched_reached},
+                                  {"rescored", update->rescored}};
+           }
+           out["alerts"] = alerts.value();
+           Reply(res, summary->rejected > 0 ? 207 : 200, out);
+         }));
 
     // Screening (docs/api.md, "Screening"): names against the lists the
     // user may see, one or a batch; the names are sealed in the audit.
-    Post("/v1/screen", Guard("screen", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      const Json body = Json::parse(req.body.empty() ? "{}" : req.body);
-      if (!body.is_object()) return Error(res, 400, "the body must be a query object, or {\"queries\": [...]}");
-      ScreenOptions options;
-      options.limit = body.value("limit", 10);
-      options.threshold = body.value("threshold", kDefaultScreenThreshold);
-      options.min_score = std::min(body.value("min_score", 0.5), options.threshold);
-      if (options.limit < 1 || options.limit > 100) return Error(res, 400, "field 'limit' must be 1 to 100");
-      if (!(options.threshold >= 0 && options.threshold <= 1)) return Error(res, 400, "field 'threshold' must be in [0, 1]");
-      const bool batch = body.contains("queries");
-      // One query is the body itself, less the options.
-      Json single = body;
-      for (const char* option : {"limit", "threshold", "min_score"}) single.erase(option);
-      const Json queries = batch ? body["queries"] : Json::array({single});
-      if (!queries.is_array()) return Error(res, 400, "field 'queries' must be a list of query objects");
-      if (queries.size() > kMaxScreenBatch) {
-        return Error(res, 400, "at most " + std::to_string(kMaxScreenBatch) + " queries in one request, not " +
-                                   std::to_string(queries.size()));
-      }
-      std::vector<std::optional<ScreenQuery>> read(queries.size());
-      std::vector<std::string> problems(queries.size()), warnings(queries.size());
-      for (size_t i = 0; i < queries.size(); ++i) {
-        Result<ScreenQuery> q = ScreenQueryFromJson(queries[i], &warnings[i]);
-        if (q.ok()) read[i] = std::move(q).value();
-        else problems[i] = (batch ? "queries[" + std::to_string(i) + "]: " : std::string()) + q.status().message();
-      }
-      if (!batch && !read[0]) return Error(res, 400, problems[0]);
-      Result<std::shared_ptr<const ScreenIndex>> index = ScreenIndexFor(u.clearance);
-      if (!index.ok()) return Error(res, HttpStatus(index.status()), index.status().message());
-      const ScreenIndex& idx = **index;
-      const std::vector<std::vector<ScreenHit>> hits = SearchAll(read, [&](const std::optional<ScreenQuery>& q) {
-        return q ? idx.Search(*q, options) : std::vector<ScreenHit>{};
-      });
-      Json results = Json::array();
-      Json names = Json::array();
-      size_t matches = 0;
-      for (size_t i = 0; i < queries.size(); ++i) {
-        Json one = {{"query", queries[i]}, {"hits", Json::array()}};
-        for (const ScreenHit& h : hits[i]) {
-          one["hits"].push_back(Json(ScreenHitJson(idx, h)));
-          matches += h.match ? 1 : 0;
-        }
-        if (!problems[i].empty()) one["error"] = problems[i];
-        if (!warnings[i].empty()) one["warning"] = warnings[i];
-        if (read[i]) names.push_back(read[i]->name);
-        results.push_back(std::move(one));
-      }
-      const Status audited = AuditWithSecret(S(), u.name, "screen", {{"queries", queries.size()}, {"matches", matches}},
-                                             {{"names", names}});
-      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
-      Json out = {{"threshold", options.threshold}, {"entries", idx.entries()}};
-      if (batch) out["results"] = std::move(results);
-      else out.update(results[0]);
-      Reply(res, 200, out);
-    }, kRead));
+    Post("/v1/screen", Guard(
+                           "screen",
+                           [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+                             const Json body = Json::parse(req.body.empty() ? "{}" : req.body);
+                             if (!body.is_object())
+                               return Error(res, 400, "the body must be a query object, or {\"queries\": [...]}");
+                             ScreenOptions options;
+                             options.limit = body.value("limit", 10);
+                             options.threshold = body.value("threshold", kDefaultScreenThreshold);
+                             options.min_score = std::min(body.value("min_score", 0.5), options.threshold);
+                             if (options.limit < 1 || options.limit > 100)
+                               return Error(res, 400, "field 'limit' must be 1 to 100");
+                             if (!(options.threshold >= 0 && options.threshold <= 1))
+                               return Error(res, 400, "field 'threshold' must be in [0, 1]");
+                             const bool batch = body.contains("queries");
+                             // One query is the body itself, less the options.
+                             Json single = body;
+                             for (const char* option : {"limit", "threshold", "min_score"}) single.erase(option);
+                             const Json queries = batch ? body["queries"] : Json::array({single});
+                             if (!queries.is_array())
+                               return Error(res, 400, "field 'queries' must be a list of query objects");
+                             if (queries.size() > kMaxScreenBatch) {
+                               return Error(res, 400,
+                                            "at most " + std::to_string(kMaxScreenBatch) +
+                                                " queries in one request, not " + std::to_string(queries.size()));
+                             }
+                             std::vector<std::optional<ScreenQuery>> read(queries.size());
+                             std::vector<std::string> problems(queries.size()), warnings(queries.size());
+                             for (size_t i = 0; i < queries.size(); ++i) {
+                               Result<ScreenQuery> q = ScreenQueryFromJson(queries[i], &warnings[i]);
+                               if (q.ok())
+                                 read[i] = std::move(q).value();
+                               else
+                                 problems[i] = (batch ? "queries[" + std::to_string(i) + "]: " : std::string()) +
+                                               q.status().message();
+                             }
+                             if (!batch && !read[0]) return Error(res, 400, problems[0]);
+                             Result<std::shared_ptr<const ScreenIndex>> index = ScreenIndexFor(u.clearance);
+                             if (!index.ok()) return Error(res, HttpStatus(index.status()), index.status().message());
+                             const ScreenIndex& idx = **index;
+                             const std::vector<std::vector<ScreenHit>> hits =
+                                 SearchAll(read, [&](const std::optional<ScreenQuery>& q) {
+                                   return q ? idx.Search(*q, options) : std::vector<ScreenHit>{};
+                                 });
+                             Json results = Json::array();
+                             Json names = Json::array();
+                             size_t matches = 0;
+                             for (size_t i = 0; i < queries.size(); ++i) {
+                               Json one = {{"query", queries[i]}, {"hits", Json::array()}};
+                               for (const ScreenHit& h : hits[i]) {
+                                 one["hits"].push_back(Json(ScreenHitJson(idx, h)));
+                                 matches += h.match ? 1 : 0;
+                               }
+                               if (!problems[i].empty()) one["error"] = problems[i];
+                               if (!warnings[i].empty()) one["warning"] = warnings[i];
+                               if (read[i]) names.push_back(read[i]->name);
+                               results.push_back(std::move(one));
+                             }
+                             const Status audited = AuditWithSecret(S(), u.name, "screen",
+                                                                    {{"queries", queries.size()}, {"matches", matches}},
+                                                                    {{"names", names}});
+                             if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+                             Json out = {{"threshold", options.threshold}, {"entries", idx.entries()}};
+                             if (batch)
+                               out["results"] = std::move(results);
+                             else
+                               out.update(results[0]);
+                             Reply(res, 200, out);
+                           },
+                           kRead));
 
     // The hits `caselink screen --all` recorded on the caseload, as the user
     // may see them.
-    Get("/v1/hits", Guard("triage", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      const double threshold = NumberParam(req, "threshold", kDefaultScreenThreshold, 0, 1);
-      Result<std::vector<ScreenHitRow>> hits = ListVisibleScreenHits(S(), u.clearance);
-      if (!hits.ok()) return Error(res, HttpStatus(hits.status()), hits.status().message());
-      Json out = Json::array();
-      Json entities = Json::array();
-      for (const ScreenHitRow& h : *hits) {
-        if (h.score < threshold) continue;
-        out.push_back({{"entity_id", h.entity_id}, {"record_id", h.record_id}, {"list", h.list},
-                       {"source_id", h.source_id}, {"name", h.name}, {"score", h.score},
-                       {"explanation", h.explanation}, {"screened_at", h.screened_at}});
-        entities.push_back(h.entity_id);
-      }
-      const Status audited = S().Audit(u.name, "screen.hits", SafeDump({{"clearance", u.clearance.ToString()},
-                                                                          {"rows", out.size()}, {"entities", entities}}));
-      if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
-      Reply(res, 200, {{"threshold", threshold}, {"hits", std::move(out)}});
-    }, kRead));
+    Get("/v1/hits",
+        Guard(
+            "triage",
+            [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+              const double threshold = NumberParam(req, "threshold", kDefaultScreenThreshold, 0, 1);
+              Result<std::vector<ScreenHitRow>> hits = ListVisibleScreenHits(S(), u.clearance);
+              if (!hits.ok()) return Error(res, HttpStatus(hits.status()), hits.status().message());
+              Json out = Json::array();
+              Json entities = Json::array();
+              for (const ScreenHitRow& h : *hits) {
+                if (h.score < threshold) continue;
+                out.push_back({{"entity_id", h.entity_id},
+                               {"record_id", h.record_id},
+                               {"list", h.list},
+                               {"source_id", h.source_id},
+                               {"name", h.name},
+                               {"score", h.score},
+                               {"explanation", h.explanation},
+                               {"screened_at", h.screened_at}});
+                entities.push_back(h.entity_id);
+              }
+              const Status audited = S().Audit(
+                  u.name, "screen.hits",
+                  SafeDump({{"clearance", u.clearance.ToString()}, {"rows", out.size()}, {"entities", entities}}));
+              if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
+              Reply(res, 200, {{"threshold", threshold}, {"hits", std::move(out)}});
+            },
+            kRead));
 
     // yente's matching API (yente.h): a client written for yente screens
     // against caselink's lists unchanged.
-    Post(R"(/match/([^/]+))", Guard("screen", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      const Json body = Json::parse(req.body.empty() ? "{}" : req.body);
-      Result<std::shared_ptr<const ScreenIndex>> index = ScreenIndexFor(u.clearance);
-      if (!index.ok()) return YenteError(res, HttpStatus(index.status()), index.status().message());
-      const ScreenIndex& idx = **index;
-      yente::Filter filter;
-      filter.dataset = req.matches[1];
-      if (!DatasetKnown(idx, filter.dataset)) return YenteError(res, 404, "Dataset not found: " + filter.dataset);
-      for (const std::string& id : ListParam(req, "exclude_entity_ids")) filter.exclude_ids.insert(id);
-      for (const std::string& schema : ListParam(req, "exclude_schema")) {
-        Result<ListedKind> kind = ListedKindFromText(schema);
-        if (!kind.ok()) return YenteError(res, 400, "exclude_schema: " + kind.status().message());
-        filter.exclude_kinds.push_back(*kind);
-      }
-      if (req.has_param("changed_since")) {
-        return YenteError(res, 400, "changed_since is not supported: this server keeps no change date per list entry");
-      }
-      ScreenOptions options;
-      options.limit = IntParam(req, "limit", 5);
-      if (options.limit < 1 || options.limit > 500) return YenteError(res, 400, "limit must be 1 to 500");
-      options.threshold = NumberParam(req, "threshold", kDefaultScreenThreshold, 0, 1);
-      options.min_score = std::min(NumberParam(req, "cutoff", 0.5, 0, 1), options.threshold);
-      if (!body.is_object() || !body.contains("queries") || !body["queries"].is_object() || body["queries"].empty()) {
-        return YenteError(res, 400, "No queries provided.");
-      }
-      const Json& queries = body["queries"];
-      if (queries.size() > kMaxScreenBatch) {
-        return YenteError(res, 400, "Too many queries in one batch (limit: " + std::to_string(kMaxScreenBatch) + ")");
-      }
-      std::vector<std::string> keys;
-      std::vector<yente::Example> examples;
-      Json names = Json::array();
-      for (const auto& [key, example] : queries.items()) {
-        Result<yente::Example> e = yente::ReadExample(example);
-        if (!e.ok()) return YenteError(res, 400, "Cannot parse example entity '" + key + "': " + e.status().message());
-        for (const ScreenQuery& q : e->queries) names.push_back(q.name);
-        keys.push_back(key);
-        examples.push_back(std::move(e).value());
-      }
-      const std::vector<std::vector<ScreenHit>> hits = SearchAll(
-          examples, [&](const yente::Example& e) { return yente::Match(idx, e, options, filter); });
-      Json responses = Json::object();
-      size_t matches = 0;
-      for (size_t i = 0; i < keys.size(); ++i) {
-        Json results = Json::array();
-        for (const ScreenHit& h : hits[i]) {
-          results.push_back(Json(yente::ScoredJson(idx, h)));
-          matches += h.match ? 1 : 0;
-        }
-        Json one = {{"status", 200}, {"results", results}, {"total", {{"value", results.size()}, {"relation", "eq"}}},
-                    {"query", examples[i].echo}};
-        if (!examples[i].warning.empty()) one["warning"] = examples[i].warning;
-        responses[keys[i]] = std::move(one);
-      }
-      const Status audited = AuditWithSecret(S(), u.name, "screen", {{"queries", keys.size()}, {"matches", matches}},
-                                             {{"names", names}});
-      if (!audited.ok()) return YenteError(res, HttpStatus(audited), audited.message());
-      res.set_header("x-batch-size", std::to_string(keys.size()));
-      Reply(res, 200, {{"responses", std::move(responses)}, {"matcher", Json(yente::MatcherJson())}, {"limit", options.limit}});
-    }, kRead));
+    Post(R"(/match/([^/]+))",
+         Guard(
+             "screen",
+             [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+               const Json body = Json::parse(req.body.empty() ? "{}" : req.body);
+               Result<std::shared_ptr<const ScreenIndex>> index = ScreenIndexFor(u.clearance);
+               if (!index.ok()) return YenteError(res, HttpStatus(index.status()), index.status().message());
+               const ScreenIndex& idx = **index;
+               yente::Filter filter;
+               filter.dataset = req.matches[1];
+               if (!DatasetKnown(idx, filter.dataset))
+                 return YenteError(res, 404, "Dataset not found: " + filter.dataset);
+               for (const std::string& id : ListParam(req, "exclude_entity_ids")) filter.exclude_ids.insert(id);
+               for (const std::string& schema : ListParam(req, "exclude_schema")) {
+                 Result<ListedKind> kind = ListedKindFromText(schema);
+                 if (!kind.ok()) return YenteError(res, 400, "exclude_schema: " + kind.status().message());
+                 filter.exclude_kinds.push_back(*kind);
+               }
+               if (req.has_param("changed_since")) {
+                 return YenteError(res, 400,
+                                   "changed_since is not supported: this server keeps no change date per list entry");
+               }
+               ScreenOptions options;
+               options.limit = IntParam(req, "limit", 5);
+               if (options.limit < 1 || options.limit > 500) return YenteError(res, 400, "limit must be 1 to 500");
+               options.threshold = NumberParam(req, "threshold", kDefaultScreenThreshold, 0, 1);
+               options.min_score = std::min(NumberParam(req, "cutoff", 0.5, 0, 1), options.threshold);
+               if (!body.is_object() || !body.contains("queries") || !body["queries"].is_object() ||
+                   body["queries"].empty()) {
+                 return YenteError(res, 400, "No queries provided.");
+               }
+               const Json& queries = body["queries"];
+               if (queries.size() > kMaxScreenBatch) {
+                 return YenteError(res, 400,
+                                   "Too many queries in one batch (limit: " + std::to_string(kMaxScreenBatch) + ")");
+               }
+               std::vector<std::string> keys;
+               std::vector<yente::Example> examples;
+               Json names = Json::array();
+               for (const auto& [key, example] : queries.items()) {
+                 Result<yente::Example> e = yente::ReadExample(example);
+                 if (!e.ok())
+                   return YenteError(res, 400, "Cannot parse example entity '" + key + "': " + e.status().message());
+                 for (const ScreenQuery& q : e->queries) names.push_back(q.name);
+                 keys.push_back(key);
+                 examples.push_back(std::move(e).value());
+               }
+               const std::vector<std::vector<ScreenHit>> hits =
+                   SearchAll(examples, [&](const yente::Example& e) { return yente::Match(idx, e, options, filter); });
+               Json responses = Json::object();
+               size_t matches = 0;
+               for (size_t i = 0; i < keys.size(); ++i) {
+                 Json results = Json::array();
+                 for (const ScreenHit& h : hits[i]) {
+                   results.push_back(Json(yente::ScoredJson(idx, h)));
+                   matches += h.match ? 1 : 0;
+                 }
+                 Json one = {{"status", 200},
+                             {"results", results},
+                             {"total", {{"value", results.size()}, {"relation", "eq"}}},
+                             {"query", examples[i].echo}};
+                 if (!examples[i].warning.empty()) one["warning"] = examples[i].warning;
+                 responses[keys[i]] = std::move(one);
+               }
+               const Status audited = AuditWithSecret(
+                   S(), u.name, "screen", {{"queries", keys.size()}, {"matches", matches}}, {{"names", names}});
+               if (!audited.ok()) return YenteError(res, HttpStatus(audited), audited.message());
+               res.set_header("x-batch-size", std::to_string(keys.size()));
+               Reply(res, 200,
+                     {{"responses", std::move(responses)},
+                      {"matcher", Json(yente::MatcherJson())},
+                      {"limit", options.limit}});
+             },
+             kRead));
 
-    Get(R"(/search/([^/]+))", Guard("screen", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-      Result<std::shared_ptr<const ScreenIndex>> index = ScreenIndexFor(u.clearance);
-      if (!index.ok()) return YenteError(res, HttpStatus(index.status()), index.status().message());
-      const ScreenIndex& idx = **index;
-      yente::Filter filter;
-      filter.dataset = req.matches[1];
-      if (!DatasetKnown(idx, filter.dataset)) return YenteError(res, 404, "Dataset not found: " + filter.dataset);
-      const int limit = IntParam(req, "limit", 10), offset = IntParam(req, "offset", 0);
-      if (limit < 1 || limit > 500) return YenteError(res, 400, "limit must be 1 to 500");
-      ListedKind kind = ListedKind::kOther;
-      if (req.has_param("schema")) {
-        Result<ListedKind> k = ListedKindFromText(req.get_param_value("schema"));
-        if (!k.ok()) return YenteError(res, 400, "Invalid schema: " + k.status().message());
-        kind = *k;
-      }
-      const std::string q = req.get_param_value("q");
-      std::vector<int> found;
-      if (q.find_first_not_of(" \t") == std::string::npos) {
-        // No text: the lists' entries in order, to page through.
-        for (size_t e = 0; e < idx.entries(); ++e) {
-          const bool in_dataset = filter.dataset == "default" || FoldToAscii(idx.list_of(static_cast<int>(e))) == FoldToAscii(filter.dataset);
-          if (in_dataset && (kind == ListedKind::kOther || idx.entry(static_cast<int>(e)).kind == kind)) found.push_back(static_cast<int>(e));
-        }
-      } else {
-        yente::Example example;
-        ScreenQuery sq;
-        sq.name = q;
-        sq.kind = kind;
-        example.queries.push_back(sq);
-        ScreenOptions options;
-        options.limit = std::min(limit + offset, 1000);
-        for (const ScreenHit& h : yente::Match(idx, example, options, filter)) found.push_back(h.entry);
-      }
-      Json results = Json::array();
-      for (size_t i = static_cast<size_t>(offset); i < found.size() && results.size() < static_cast<size_t>(limit); ++i) {
-        results.push_back(Json(yente::EntityJson(idx, found[i])));
-      }
-      const Status audited = AuditWithSecret(S(), u.name, "screen.search", {{"results", results.size()}}, {{"q", q}});
-      if (!audited.ok()) return YenteError(res, HttpStatus(audited), audited.message());
-      Reply(res, 200, {{"results", std::move(results)}, {"facets", Json::object()},
-                       {"total", {{"value", found.size()}, {"relation", "eq"}}}, {"limit", limit}, {"offset", offset}});
-    }, kRead));
+    Get(R"(/search/([^/]+))",
+        Guard(
+            "screen",
+            [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
+              Result<std::shared_ptr<const ScreenIndex>> index = ScreenIndexFor(u.clearance);
+              if (!index.ok()) return YenteError(res, HttpStatus(index.status()), index.status().message());
+              const ScreenIndex& idx = **index;
+              yente::Filter filter;
+              filter.dataset = req.matches[1];
+              if (!DatasetKnown(idx, filter.dataset))
+                return YenteError(res, 404, "Dataset not found: " + filter.dataset);
+              const int limit = IntParam(req, "limit", 10), offset = IntParam(req, "offset", 0);
+              if (limit < 1 || limit > 500) return YenteError(res, 400, "limit must be 1 to 500");
+              ListedKind kind = ListedKind::kOther;
+              if (req.has_param("schema")) {
+                Result<ListedKind> k = ListedKindFromText(req.get_param_value("schema"));
+                if (!k.ok()) return YenteError(res, 400, "Invalid schema: " + k.status().message());
+                kind = *k;
+              }
+              const std::string q = req.get_param_value("q");
+              std::vector<int> found;
+              if (q.find_first_not_of(" \t") == std::string::npos) {
+                // No text: the lists' entries in order, to page through.
+                for (size_t e = 0; e < idx.entries(); ++e) {
+                  const bool in_dataset = filter.dataset == "default" ||
+                                          FoldToAscii(idx.list_of(static_cast<int>(e))) == FoldToAscii(filter.dataset);
+                  if (in_dataset && (kind == ListedKind::kOther || idx.entry(static_cast<int>(e)).kind == kind))
+                    found.push_back(static_cast<int>(e));
+                }
+              } else {
+                yente::Example example;
+                ScreenQuery sq;
+                sq.name = q;
+                sq.kind = kind;
+                example.queries.push_back(sq);
+                ScreenOptions options;
+                options.limit = std::min(limit + offset, 1000);
+                for (const ScreenHit& h : yente::Match(idx, example, options, filter)) found.push_back(h.entry);
+              }
+              Json results = Json::array();
+              for (size_t i = static_cast<size_t>(offset);
+                   i < found.size() && results.size() < static_cast<size_t>(limit); ++i) {
+                results.push_back(Json(yente::EntityJson(idx, found[i])));
+              }
+              const Status audited =
+                  AuditWithSecret(S(), u.name, "screen.search", {{"results", results.size()}}, {{"q", q}});
+              if (!audited.ok()) return YenteError(res, HttpStatus(audited), audited.message());
+              Reply(res, 200,
+                    {{"results", std::move(results)},
+                     {"facets", Json::object()},
+                     {"total", {{"value", found.size()}, {"relation", "eq"}}},
+                     {"limit", limit},
+                     {"offset", offset}});
+            },
+            kRead));
 
     // yente's catalogue: "default" (every list the user may see) and each list.
-    Get("/catalog", Guard("screen", [this](const ServerUser& u, const httplib::Request&, httplib::Response& res) {
-      Result<std::vector<WatchlistInfo>> lists = S().ListWatchlists();
-      if (!lists.ok()) return YenteError(res, HttpStatus(lists.status()), lists.status().message());
-      Json datasets = Json::array(), names = Json::array();
-      for (const WatchlistInfo& l : *lists) {
-        if (!u.clearance.Allows(l.markings)) continue;
-        datasets.push_back({{"name", l.name}, {"title", l.name + " (" + l.format + ")"}, {"load", true},
-                            {"version", std::to_string(l.version)}, {"index_version", std::to_string(l.version)},
-                            {"index_current", true}, {"children", Json::array()}, {"entities", l.entries},
-                            {"updated_at", l.loaded_at}});
-        names.push_back(l.name);
-      }
-      datasets.push_back({{"name", "default"}, {"title", "Every list you may see"}, {"load", true}, {"version", "1"},
-                          {"index_current", true}, {"children", names}});
-      names.push_back("default");
-      Reply(res, 200, {{"datasets", datasets}, {"current", names}, {"outdated", Json::array()}, {"index_stale", false}});
-    }, kRead));
+    Get("/catalog",
+        Guard(
+            "screen",
+            [this](const ServerUser& u, const httplib::Request&, httplib::Response& res) {
+              Result<std::vector<WatchlistInfo>> lists = S().ListWatchlists();
+              if (!lists.ok()) return YenteError(res, HttpStatus(lists.status()), lists.status().message());
+              Json datasets = Json::array(), names = Json::array();
+              for (const WatchlistInfo& l : *lists) {
+                if (!u.clearance.Allows(l.markings)) continue;
+                datasets.push_back({{"name", l.name},
+                                    {"title", l.name + " (" + l.format + ")"},
+                                    {"load", true},
+                                    {"version", std::to_string(l.version)},
+                                    {"index_version", std::to_string(l.version)},
+                                    {"index_current", true},
+                                    {"children", Json::array()},
+                                    {"entities", l.entries},
+                                    {"updated_at", l.loaded_at}});
+                names.push_back(l.name);
+              }
+              datasets.push_back({{"name", "default"},
+                                  {"title", "Every list you may see"},
+                                  {"load", true},
+                                  {"version", "1"},
+                                  {"index_current", true},
+                                  {"children", names}});
+              names.push_back("default");
+              Reply(res, 200,
+                    {{"datasets", datasets}, {"current", names}, {"outdated", Json::array()}, {"index_stale", false}});
+            },
+            kRead));
   }
 };
 
@@ -1945,7 +2194,8 @@ void Server::Impl::Configure() {
   // (40 ms on Linux), which made every small answer take 40 ms.
   http.set_tcp_nodelay(true);
   http.set_payload_max_length(kMaxBody);
-  http.set_pre_routing_handler([impl](const httplib::Request& req, httplib::Response& res) { return impl->BeforeRouting(req, res); });
+  http.set_pre_routing_handler(
+      [impl](const httplib::Request& req, httplib::Response& res) { return impl->BeforeRouting(req, res); });
   http.set_error_handler(httplib::Server::HandlerWithResponse(
       [impl](const httplib::Request& req, httplib::Response& res) { return impl->OnError(req, res); }));
   // What escapes a handler is answered without its text (cpp-httplib would
@@ -1974,7 +2224,8 @@ void Server::Impl::MountWeb() {
 
 Status Server::ServeWeb(const std::string& dir) {
   if (::access((dir + "/index.html").c_str(), R_OK) != 0) {
-    return Status::InvalidArgument("--web: no index.html in '" + dir + "' (build the workbench: npm run build in web/)");
+    return Status::InvalidArgument("--web: no index.html in '" + dir +
+                                   "' (build the workbench: npm run build in web/)");
   }
   impl_->web_dir = dir;
   impl_->MountWeb();
@@ -2008,7 +2259,8 @@ Result<int> Server::Bind(const std::string& host, int port) {
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
   });
-  const int bound = port == 0 ? impl_->http->bind_to_any_port(host) : (impl_->http->bind_to_port(host, port) ? port : -1);
+  const int bound =
+      port == 0 ? impl_->http->bind_to_any_port(host) : (impl_->http->bind_to_port(host, port) ? port : -1);
   if (bound < 0) return Status::IoError("cannot listen on " + host + ":" + std::to_string(port));
   return bound;
 }

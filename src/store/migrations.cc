@@ -265,16 +265,16 @@ ALTER TABLE decisions ADD COLUMN markings TEXT NOT NULL DEFAULT '';
 int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
 
 Status Migrate(sqlite3* db) {
-  CASELINK_RETURN_IF_ERROR(Exec(db,
-      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
+  CASELINK_RETURN_IF_ERROR(
+      Exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
   Stmt current(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   CASELINK_RETURN_IF_ERROR(current.status());
   int version = current.Step() ? static_cast<int>(current.Int(0)) : 0;
   CASELINK_RETURN_IF_ERROR(current.status());
   if (version > LatestSchemaVersion()) {
     return Status::InvalidArgument("the store has schema version " + std::to_string(version) +
-                                   " but this caselink knows only up to " +
-                                   std::to_string(LatestSchemaVersion()) + "; upgrade caselink");
+                                   " but this caselink knows only up to " + std::to_string(LatestSchemaVersion()) +
+                                   "; upgrade caselink");
   }
   for (int v = version + 1; v <= LatestSchemaVersion(); ++v) {
     CASELINK_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));

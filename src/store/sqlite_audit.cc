@@ -112,8 +112,13 @@ Status AppendAudit(sqlite3* db, const Prepared& prepare, const std::string& acto
     const AuditEvent e{*n + 1, UtcTimestamp(), actor, action, detail};
     const Hash leaf = merkle::LeafHash(AuditLeaf(e));
     Stmt& ins = prepare("INSERT INTO audit_log(seq, at, actor, action, detail, leaf) VALUES (?, ?, ?, ?, ?, ?)");
-    CASELINK_RETURN_IF_ERROR(
-        ins.Bind(1, e.seq).Bind(2, e.at).Bind(3, e.actor).Bind(4, e.action).Bind(5, e.detail).BindBlob(6, BytesOf(leaf)).Run());
+    CASELINK_RETURN_IF_ERROR(ins.Bind(1, e.seq)
+                                 .Bind(2, e.at)
+                                 .Bind(3, e.actor)
+                                 .Bind(4, e.action)
+                                 .Bind(5, e.detail)
+                                 .BindBlob(6, BytesOf(leaf))
+                                 .Run());
     // The subtrees this leaf completes, from the lowest kept level up: the
     // 2^kKeptLevel leaves of the first from the log, each higher from the
     // kept node to its left.
@@ -138,7 +143,8 @@ Result<AuditHead> AuditTreeHead(const Prepared& prepare, int64_t size) {
   if (!n.ok()) return n.status();
   if (size < 0) size = *n;
   if (size > *n) {
-    return Status::InvalidArgument("the audit log holds " + std::to_string(*n) + " events, not " + std::to_string(size));
+    return Status::InvalidArgument("the audit log holds " + std::to_string(*n) + " events, not " +
+                                   std::to_string(size));
   }
   Result<Hash> root = merkle::Root(SubtreeOf(prepare), size);
   if (!root.ok()) return root.status();
@@ -149,7 +155,8 @@ Result<std::vector<Hash>> AuditInclusionProof(const Prepared& prepare, int64_t s
   Result<int64_t> n = EventCount(prepare);
   if (!n.ok()) return n.status();
   if (size > *n) {
-    return Status::InvalidArgument("the audit log holds " + std::to_string(*n) + " events, not " + std::to_string(size));
+    return Status::InvalidArgument("the audit log holds " + std::to_string(*n) + " events, not " +
+                                   std::to_string(size));
   }
   if (seq < 1 || seq > size) {
     return Status::InvalidArgument("event " + std::to_string(seq) + " is not among the first " + std::to_string(size));
@@ -161,7 +168,8 @@ Result<std::vector<Hash>> AuditConsistencyProof(const Prepared& prepare, int64_t
   Result<int64_t> n = EventCount(prepare);
   if (!n.ok()) return n.status();
   if (new_size > *n) {
-    return Status::InvalidArgument("the audit log holds " + std::to_string(*n) + " events, not " + std::to_string(new_size));
+    return Status::InvalidArgument("the audit log holds " + std::to_string(*n) + " events, not " +
+                                   std::to_string(new_size));
   }
   return merkle::ConsistencyProof(SubtreeOf(prepare), old_size, new_size);
 }
@@ -242,7 +250,8 @@ Result<AuditCheck> VerifyAudit(sqlite3* db, const std::vector<AuditHead>& publis
   }
   Stmt nodes(db, "SELECT COUNT(*) FROM audit_tree");
   if (nodes.Step() && nodes.Int(0) != kept_nodes && check.ok) {
-    fail(range.size() + 1, "the kept tree has nodes for events the log no longer holds: events at its end were removed");
+    fail(range.size() + 1,
+         "the kept tree has nodes for events the log no longer holds: events at its end were removed");
   }
   if (!nodes.status().ok()) return nodes.status();
   check.head = {range.size(), range.Root()};

@@ -9,11 +9,10 @@ Status ToStatus(sqlite3* db, int rc, std::string_view what) {
   std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
   int primary = rc & 0xff;
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
-    return Status::Busy("the store is locked by another process (" + msg +
-                        "); wait for it to finish and try again");
+    return Status::Busy("the store is locked by another process (" + msg + "); wait for it to finish and try again");
   }
-  if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_IOERR ||
-      primary == SQLITE_FULL || primary == SQLITE_PERM) {
+  if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_IOERR || primary == SQLITE_FULL ||
+      primary == SQLITE_PERM) {
     return Status::IoError(msg);
   }
   if (primary == SQLITE_CONSTRAINT) return Status::DataError(msg);

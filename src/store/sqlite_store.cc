@@ -13,9 +13,9 @@
 #include <utility>
 
 #include "caselink/store.h"
+#include "caselink/trace.h"
 #include "migrations.h"
 #include "sqlite_audit.h"
-#include "caselink/trace.h"
 #include "sqlite_db.h"
 #include "value_codec.h"
 
@@ -25,7 +25,6 @@ namespace {
 using sqlite::DecodeValues;
 using sqlite::EncodeValues;
 using sqlite::Stmt;
-
 
 // Serialises the audit appends of every connection in this process
 // (SqliteStore::Audit): one process's connections to one store are few,
@@ -144,12 +143,9 @@ class SqliteStore : public Store {
   }
   Status Savepoint() override { return sqlite::Exec(db_, "SAVEPOINT row").WithContext(path_); }
   Status ReleaseSavepoint() override { return sqlite::Exec(db_, "RELEASE row").WithContext(path_); }
-  Status RollbackToSavepoint() override {
-    return sqlite::Exec(db_, "ROLLBACK TO row; RELEASE row").WithContext(path_);
-  }
+  Status RollbackToSavepoint() override { return sqlite::Exec(db_, "ROLLBACK TO row; RELEASE row").WithContext(path_); }
 
-  Result<Source> EnsureSource(const std::string& name,
-                              const std::optional<std::vector<std::string>>& markings,
+  Result<Source> EnsureSource(const std::string& name, const std::optional<std::vector<std::string>>& markings,
                               const std::optional<Reliability>& reliability) override {
     Result<std::vector<Source>> all = ListSources();
     if (!all.ok()) return all.status();
@@ -160,8 +156,8 @@ class SqliteStore : public Store {
                                        "'; ingest with the same --markings or none");
       }
       if (reliability && reliability->ToString() != s.reliability.ToString()) {
-        return Status::InvalidArgument("source '" + name + "' already has reliability " +
-                                       s.reliability.ToString() + "; ingest with the same --reliability or none");
+        return Status::InvalidArgument("source '" + name + "' already has reliability " + s.reliability.ToString() +
+                                       "; ingest with the same --reliability or none");
       }
       return s;
     }
@@ -170,8 +166,11 @@ class SqliteStore : public Store {
     s.markings = markings.value_or(std::vector<std::string>{});
     s.reliability = reliability.value_or(Reliability{});
     Stmt& ins = Prepare("INSERT INTO sources(name, markings, reliability, created_at) VALUES (?, ?, ?, ?)");
-    CASELINK_RETURN_IF_ERROR(
-        ins.Bind(1, name).Bind(2, JoinMarkings(s.markings)).Bind(3, s.reliability.ToString()).Bind(4, UtcTimestamp()).Run());
+    CASELINK_RETURN_IF_ERROR(ins.Bind(1, name)
+                                 .Bind(2, JoinMarkings(s.markings))
+                                 .Bind(3, s.reliability.ToString())
+                                 .Bind(4, UtcTimestamp())
+                                 .Run());
     s.id = sqlite3_last_insert_rowid(db_);
     return s;
   }
@@ -229,15 +228,16 @@ class SqliteStore : public Store {
       find.Reset();
       CASELINK_RETURN_IF_ERROR(decoded);
       if (source_id != source.id) {
-        return Status::DataError("id '" + record.id + "' already belongs to another source; ids must be unique across sources");
+        return Status::DataError("id '" + record.id +
+                                 "' already belongs to another source; ids must be unique across sources");
       }
       if (old == content) return PutOutcome::kUnchanged;
       Stmt& hist = Prepare(
           "INSERT INTO record_history(record_seq, version, content, ingested_at) "
           "SELECT seq, version, content, ingested_at FROM records WHERE seq = ?");
       CASELINK_RETURN_IF_ERROR(hist.Bind(1, seq).Run());
-      Stmt& upd = Prepare(
-          "UPDATE records SET schema = ?, content = ?, vals = ?, version = ?, ingested_at = ? WHERE seq = ?");
+      Stmt& upd =
+          Prepare("UPDATE records SET schema = ?, content = ?, vals = ?, version = ?, ingested_at = ? WHERE seq = ?");
       CASELINK_RETURN_IF_ERROR(upd.Bind(1, record.schema)
                                    .Bind(2, content)
                                    .BindBlob(3, EncodeValues(record.values))
@@ -278,8 +278,7 @@ class SqliteStore : public Store {
     return ReadOneRecord(q);
   }
 
-  Status ScanRecords(const Clearance& clearance,
-                     const std::function<void(Record&, const Source&)>& fn) override {
+  Status ScanRecords(const Clearance& clearance, const std::function<void(Record&, const Source&)>& fn) override {
     Result<std::vector<Source>> sources = ListSources();
     if (!sources.ok()) return sources.status();
     std::map<int64_t, Source> visible;
@@ -311,8 +310,8 @@ class SqliteStore : public Store {
     // instead of taking a random insert per row, and entities go in key order.
     PhaseTimer timer("store");
     CASELINK_RETURN_IF_ERROR(sqlite::Exec(db_,
-        "DELETE FROM entities; DELETE FROM entity_members; DELETE FROM links; "
-        "DROP INDEX IF EXISTS entity_members_entity;"));
+                                          "DELETE FROM entities; DELETE FROM entity_members; DELETE FROM links; "
+                                          "DROP INDEX IF EXISTS entity_members_entity;"));
     timer.Lap("delete");
     std::string now = UtcTimestamp();
     // Sorted as (id, position): 24 bytes a row, not the row.
@@ -320,12 +319,13 @@ class SqliteStore : public Store {
     ordered.reserve(entities.size);
     for (size_t i = 0; i < entities.size; ++i) ordered.emplace_back(entities.at(i).id, static_cast<uint32_t>(i));
     std::sort(ordered.begin(), ordered.end());
-    CASELINK_RETURN_IF_ERROR(InsertInBatches("INSERT INTO entities(id, kind, label, resolved_at, confidence) VALUES ", 5,
-                                             ordered, [&](Stmt& q, int at, const std::pair<std::string_view, uint32_t>& row) {
-                                               const EntityRowRef e = entities.at(row.second);
-                                               q.Bind(at, e.id).Bind(at + 1, e.kind).Bind(at + 2, e.label).Bind(at + 3, now);
-                                               q.Bind(at + 4, e.confidence);
-                                             }));
+    CASELINK_RETURN_IF_ERROR(
+        InsertInBatches("INSERT INTO entities(id, kind, label, resolved_at, confidence) VALUES ", 5, ordered,
+                        [&](Stmt& q, int at, const std::pair<std::string_view, uint32_t>& row) {
+                          const EntityRowRef e = entities.at(row.second);
+                          q.Bind(at, e.id).Bind(at + 1, e.kind).Bind(at + 2, e.label).Bind(at + 3, now);
+                          q.Bind(at + 4, e.confidence);
+                        }));
     timer.Lap("entities");
     CASELINK_RETURN_IF_ERROR(InsertMembers(members));
     timer.Lap("members");
@@ -352,10 +352,9 @@ class SqliteStore : public Store {
       std::sort(sorted.begin(), sorted.end(), KeyPostingBefore);
       ordered = &sorted;
     }
-    return InsertInBatches("INSERT OR IGNORE INTO resolution_keys(key, record_seq) VALUES ", 2, *ordered,
-                           [](Stmt& q, int at, const KeyPosting& p) {
-                             q.Bind(at, static_cast<int64_t>(p.first)).Bind(at + 1, p.second);
-                           });
+    return InsertInBatches(
+        "INSERT OR IGNORE INTO resolution_keys(key, record_seq) VALUES ", 2, *ordered,
+        [](Stmt& q, int at, const KeyPosting& p) { q.Bind(at, static_cast<int64_t>(p.first)).Bind(at + 1, p.second); });
   }
 
   Result<std::vector<int64_t>> KeyPostings(uint64_t key, int limit) override {
@@ -380,7 +379,8 @@ class SqliteStore : public Store {
     constexpr size_t kBatch = 256;
     auto sql = [](size_t count) {
       return "SELECT r.id, r.schema, r.version, s.name, r.vals, r.seq FROM records r "
-             "JOIN sources s ON s.id = r.source_id WHERE r.seq IN (" + Placeholders(count) + ") ORDER BY r.seq";
+             "JOIN sources s ON s.id = r.source_id WHERE r.seq IN (" +
+             Placeholders(count) + ") ORDER BY r.seq";
     };
     Record current;
     for (size_t from = 0; from < seqs.size(); from += kBatch) {
@@ -443,18 +443,22 @@ class SqliteStore : public Store {
   Status AddResolved(const std::vector<EntityRow>& entities, const std::vector<Membership>& members,
                      const std::vector<LinkRow>& links) override {
     const std::string now = UtcTimestamp();
-    Stmt& ent = Prepare("INSERT OR IGNORE INTO entities(id, kind, label, resolved_at, confidence) VALUES (?, ?, ?, ?, ?)");
+    Stmt& ent =
+        Prepare("INSERT OR IGNORE INTO entities(id, kind, label, resolved_at, confidence) VALUES (?, ?, ?, ?, ?)");
     for (const EntityRow& e : entities) {
-      CASELINK_RETURN_IF_ERROR(ent.Bind(1, e.id).Bind(2, e.kind).Bind(3, e.label).Bind(4, now).Bind(5, e.confidence).Run());
+      CASELINK_RETURN_IF_ERROR(
+          ent.Bind(1, e.id).Bind(2, e.kind).Bind(3, e.label).Bind(4, now).Bind(5, e.confidence).Run());
     }
-    CASELINK_RETURN_IF_ERROR(InsertMembers(RowSource<MembershipRef>{members.size(), [&](size_t i) {
-      const Membership& m = members[i];
-      return MembershipRef{m.record_id, m.entity_id, m.evidence, m.record_seq};
-    }}));
-    CASELINK_RETURN_IF_ERROR(InsertLinks(RowSource<LinkRowRef>{links.size(), [&](size_t i) {
-      const LinkRow& l = links[i];
-      return LinkRowRef{l.source_entity, l.target_entity, l.type, l.record_id, l.date, l.record_seq};
-    }}));
+    CASELINK_RETURN_IF_ERROR(InsertMembers(
+        RowSource<MembershipRef>{members.size(), [&](size_t i) {
+                                   const Membership& m = members[i];
+                                   return MembershipRef{m.record_id, m.entity_id, m.evidence, m.record_seq};
+                                 }}));
+    CASELINK_RETURN_IF_ERROR(InsertLinks(RowSource<LinkRowRef>{
+        links.size(), [&](size_t i) {
+          const LinkRow& l = links[i];
+          return LinkRowRef{l.source_entity, l.target_entity, l.type, l.record_id, l.date, l.record_seq};
+        }}));
     return Status::Ok();
   }
 
@@ -462,7 +466,8 @@ class SqliteStore : public Store {
     if (old_to_new.empty()) return Status::Ok();
     // One pass over the links for all of them, not one scan per retired id.
     CASELINK_RETURN_IF_ERROR(sqlite::Exec(db_,
-        "CREATE TEMP TABLE IF NOT EXISTS retired(old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL); DELETE FROM retired;"));
+                                          "CREATE TEMP TABLE IF NOT EXISTS retired(old_id TEXT PRIMARY KEY, new_id "
+                                          "TEXT NOT NULL); DELETE FROM retired;"));
     Stmt& ins = Prepare("INSERT OR REPLACE INTO retired(old_id, new_id) VALUES (?, ?)");
     Stmt& members = Prepare("UPDATE entity_members SET entity_id = ? WHERE entity_id = ?");
     Stmt& drop = Prepare("DELETE FROM entities WHERE id = ?");
@@ -472,10 +477,10 @@ class SqliteStore : public Store {
       CASELINK_RETURN_IF_ERROR(drop.Bind(1, old_id).Run());
     }
     return sqlite::Exec(db_,
-        "UPDATE links SET source_entity = (SELECT new_id FROM retired WHERE old_id = source_entity) "
-        "WHERE source_entity IN (SELECT old_id FROM retired); "
-        "UPDATE links SET target_entity = (SELECT new_id FROM retired WHERE old_id = target_entity) "
-        "WHERE target_entity IN (SELECT old_id FROM retired); DELETE FROM retired;");
+                        "UPDATE links SET source_entity = (SELECT new_id FROM retired WHERE old_id = source_entity) "
+                        "WHERE source_entity IN (SELECT old_id FROM retired); "
+                        "UPDATE links SET target_entity = (SELECT new_id FROM retired WHERE old_id = target_entity) "
+                        "WHERE target_entity IN (SELECT old_id FROM retired); DELETE FROM retired;");
   }
 
   Result<std::optional<EntityRow>> GetEntity(const std::string& id) override {
@@ -517,8 +522,12 @@ class SqliteStore : public Store {
     Stmt& seeds = Prepare("UPDATE seeds SET value = ? WHERE kind = 'entity' AND value = ?");
     Stmt& cases = Prepare("UPDATE cases SET entity_id = ? WHERE entity_id = ?");
     for (const LineageRow& r : rows) {
-      CASELINK_RETURN_IF_ERROR(
-          ins.Bind(1, r.old_id).Bind(2, r.new_id).Bind(3, r.how).Bind(4, r.records).Bind(5, r.at.empty() ? now : r.at).Run());
+      CASELINK_RETURN_IF_ERROR(ins.Bind(1, r.old_id)
+                                   .Bind(2, r.new_id)
+                                   .Bind(3, r.how)
+                                   .Bind(4, r.records)
+                                   .Bind(5, r.at.empty() ? now : r.at)
+                                   .Run());
       if (r.how != "merged") continue;
       CASELINK_RETURN_IF_ERROR(seeds.Bind(1, r.new_id).Bind(2, r.old_id).Run());
       CASELINK_RETURN_IF_ERROR(cases.Bind(1, r.new_id).Bind(2, r.old_id).Run());
@@ -552,8 +561,8 @@ class SqliteStore : public Store {
   }
 
   Result<int64_t> AddOverride(const OverrideRow& row) override {
-    Stmt& ins = Prepare(
-        "INSERT INTO overrides(record_a, record_b, same, reason, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+    Stmt& ins =
+        Prepare("INSERT INTO overrides(record_a, record_b, same, reason, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)");
     CASELINK_RETURN_IF_ERROR(ins.Bind(1, row.record_a)
                                  .Bind(2, row.record_b)
                                  .Bind(3, int64_t{row.same ? 1 : 0})
@@ -633,7 +642,8 @@ class SqliteStore : public Store {
   }
 
   Result<int64_t> AddSeed(const Seed& seed) override {
-    Stmt& ins = Prepare("INSERT INTO seeds(kind, value, reason, markings, created_at, weight) VALUES (?, ?, ?, ?, ?, ?)");
+    Stmt& ins =
+        Prepare("INSERT INTO seeds(kind, value, reason, markings, created_at, weight) VALUES (?, ?, ?, ?, ?, ?)");
     CASELINK_RETURN_IF_ERROR(ins.Bind(1, seed.kind)
                                  .Bind(2, seed.value)
                                  .Bind(3, seed.reason)
@@ -727,8 +737,14 @@ class SqliteStore : public Store {
       // Text that does not read is kept whole as one marking nobody holds:
       // the decision is hidden rather than shown to everyone.
       Result<std::vector<std::string>> markings = ParseMarkings(r.Text(7));
-      return DecisionRow{r.Int(0),  r.Text(1), r.Text(2), r.Text(3), SplitIds(r.Text(4)),
-                         r.Text(5), r.Text(6), markings.ok() ? markings.value() : std::vector<std::string>{r.Text(7)}};
+      return DecisionRow{r.Int(0),
+                         r.Text(1),
+                         r.Text(2),
+                         r.Text(3),
+                         SplitIds(r.Text(4)),
+                         r.Text(5),
+                         r.Text(6),
+                         markings.ok() ? markings.value() : std::vector<std::string>{r.Text(7)}};
     });
   }
 
@@ -749,16 +765,20 @@ class SqliteStore : public Store {
   }
 
   Result<std::vector<SnapshotRow>> LoadTriageSnapshot(const std::string& clearance) override {
-    Stmt& q = Prepare("SELECT entity_id, rank, score, evidence FROM triage_snapshots WHERE clearance = ? ORDER BY rank");
+    Stmt& q =
+        Prepare("SELECT entity_id, rank, score, evidence FROM triage_snapshots WHERE clearance = ? ORDER BY rank");
     q.Bind(1, clearance);
-    return ReadRows<SnapshotRow>(q, [](Stmt& r) { return SnapshotRow{r.Text(0), r.Int(1), r.Real(2), SplitIds(r.Text(3))}; });
+    return ReadRows<SnapshotRow>(q, [](Stmt& r) {
+      return SnapshotRow{r.Text(0), r.Int(1), r.Real(2), SplitIds(r.Text(3))};
+    });
   }
 
   Status SaveTriageSnapshot(const std::string& clearance, const std::vector<SnapshotRow>& rows) override {
     CASELINK_RETURN_IF_ERROR(Prepare("DELETE FROM triage_snapshots WHERE clearance = ?").Bind(1, clearance).Run());
     const std::string now = UtcTimestamp();
     Stmt& ins = Prepare(
-        "INSERT INTO triage_snapshots(clearance, entity_id, rank, score, evidence, taken_at) VALUES (?, ?, ?, ?, ?, ?)");
+        "INSERT INTO triage_snapshots(clearance, entity_id, rank, score, evidence, taken_at) VALUES (?, ?, ?, ?, ?, "
+        "?)");
     for (const SnapshotRow& r : rows) {
       CASELINK_RETURN_IF_ERROR(ins.Bind(1, clearance)
                                    .Bind(2, r.entity_id)
@@ -814,7 +834,9 @@ class SqliteStore : public Store {
     Stmt& old_rows = Prepare("SELECT source_id, digest FROM watchlist_entries WHERE list = ?");
     old_rows.Bind(1, info.name);
     Result<std::vector<std::pair<std::string, std::string>>> rows_before =
-        ReadRows<std::pair<std::string, std::string>>(old_rows, [](Stmt& r) { return std::pair{r.Text(0), r.Text(1)}; });
+        ReadRows<std::pair<std::string, std::string>>(old_rows, [](Stmt& r) {
+          return std::pair{r.Text(0), r.Text(1)};
+        });
     if (!rows_before.ok()) return rows_before.status();
     before.insert(rows_before->begin(), rows_before->end());
 
@@ -857,11 +879,12 @@ class SqliteStore : public Store {
   }
 
   Result<std::vector<WatchlistInfo>> ListWatchlists() override {
-    Stmt& q = Prepare("SELECT name, format, markings, paths, version, entries, loaded_at FROM watchlists ORDER BY name");
+    Stmt& q =
+        Prepare("SELECT name, format, markings, paths, version, entries, loaded_at FROM watchlists ORDER BY name");
     // Markings were parsed before they were stored (ListSources reads its own the same way).
     return ReadRows<WatchlistInfo>(q, [](Stmt& r) {
-      return WatchlistInfo{r.Text(0), r.Text(1), ParseMarkings(r.Text(2)).value(), r.Text(3), r.Int(4), r.Int(5),
-                           r.Text(6)};
+      return WatchlistInfo{r.Text(0), r.Text(1), ParseMarkings(r.Text(2)).value(), r.Text(3), r.Int(4),
+                           r.Int(5),  r.Text(6)};
     });
   }
 
@@ -880,8 +903,9 @@ class SqliteStore : public Store {
   }
 
   Status SetScreenedDigest(const std::string& entity_id, const std::string& digest) override {
-    return Prepare("INSERT INTO screen_state(entity_id, digest, screened_at) VALUES (?, ?, ?) "
-                   "ON CONFLICT(entity_id) DO UPDATE SET digest = excluded.digest, screened_at = excluded.screened_at")
+    return Prepare(
+               "INSERT INTO screen_state(entity_id, digest, screened_at) VALUES (?, ?, ?) "
+               "ON CONFLICT(entity_id) DO UPDATE SET digest = excluded.digest, screened_at = excluded.screened_at")
         .Bind(1, entity_id)
         .Bind(2, digest)
         .Bind(3, UtcTimestamp())
@@ -902,8 +926,9 @@ class SqliteStore : public Store {
   }
 
   Status SetScreenedVersion(const std::string& list, int64_t version) override {
-    return Prepare("INSERT INTO screen_versions(list, version) VALUES (?, ?) "
-                   "ON CONFLICT(list) DO UPDATE SET version = excluded.version")
+    return Prepare(
+               "INSERT INTO screen_versions(list, version) VALUES (?, ?) "
+               "ON CONFLICT(list) DO UPDATE SET version = excluded.version")
         .Bind(1, list)
         .Bind(2, version)
         .Run();
@@ -957,7 +982,9 @@ class SqliteStore : public Store {
       Stmt& q = Prepare("SELECT r.seq, r.id FROM records r JOIN sources s ON s.id = r.source_id WHERE s.name = ?");
       q.Bind(1, source);
       Result<std::vector<std::pair<int64_t, std::string>>> rows =
-          ReadRows<std::pair<int64_t, std::string>>(q, [](Stmt& r) { return std::pair{r.Int(0), r.Text(1)}; });
+          ReadRows<std::pair<int64_t, std::string>>(q, [](Stmt& r) {
+            return std::pair{r.Int(0), r.Text(1)};
+          });
       if (!rows.ok()) return rows.status();
       records = std::move(rows).value();
     }
@@ -1027,7 +1054,8 @@ class SqliteStore : public Store {
 
   Status SetRetention(const std::string& source, int64_t days) override {
     if (days < 0) return Status::InvalidArgument("a retention of " + std::to_string(days) + " days");
-    CASELINK_RETURN_IF_ERROR(Prepare("UPDATE sources SET retain_days = ? WHERE name = ?").Bind(1, days).Bind(2, source).Run());
+    CASELINK_RETURN_IF_ERROR(
+        Prepare("UPDATE sources SET retain_days = ? WHERE name = ?").Bind(1, days).Bind(2, source).Run());
     if (sqlite3_changes(db_) == 0) return Status::NotFound("no source '" + source + "'");
     return Status::Ok();
   }
@@ -1043,7 +1071,8 @@ class SqliteStore : public Store {
   Status Compact() override {
     statements_.clear();  // VACUUM needs no statement of this connection open
     batch_statements_.clear();
-    return sqlite::Exec(db_, "PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE)").WithContext(path_);
+    return sqlite::Exec(db_, "PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE)")
+        .WithContext(path_);
   }
 
   Status Audit(const std::string& actor, const std::string& action, const std::string& detail) override {
@@ -1101,8 +1130,10 @@ class SqliteStore : public Store {
       }
       if (last == 0) {
         std::string name;
-        if constexpr (std::is_same_v<Key, std::string>) name = "'" + key + "'";
-        else name = std::to_string(key);
+        if constexpr (std::is_same_v<Key, std::string>)
+          name = "'" + key + "'";
+        else
+          name = std::to_string(key);
         return fail(Status::NotFound("no " + what + " " + name + " in the store"));
       }
     }
@@ -1266,12 +1297,12 @@ class SqliteStore : public Store {
       for (uint32_t i : known) seqs[i] = members.at(i).record_seq;
       std::stable_sort(known.begin(), known.end(), [&](uint32_t a, uint32_t b) { return seqs[a] < seqs[b]; });
     }
-    CASELINK_RETURN_IF_ERROR(InsertInBatches(
-        "INSERT OR REPLACE INTO entity_members(record_seq, entity_id, evidence) VALUES ", 3, known,
-        [&](Stmt& q, int at, uint32_t i) {
-          const MembershipRef m = members.at(i);
-          q.Bind(at, m.record_seq).Bind(at + 1, m.entity_id).Bind(at + 2, m.evidence);
-        }));
+    CASELINK_RETURN_IF_ERROR(
+        InsertInBatches("INSERT OR REPLACE INTO entity_members(record_seq, entity_id, evidence) VALUES ", 3, known,
+                        [&](Stmt& q, int at, uint32_t i) {
+                          const MembershipRef m = members.at(i);
+                          q.Bind(at, m.record_seq).Bind(at + 1, m.entity_id).Bind(at + 2, m.evidence);
+                        }));
     for (uint32_t i : unknown) {
       const MembershipRef m = members.at(i);
       CASELINK_RETURN_IF_ERROR(by_id.Bind(1, m.entity_id).Bind(2, m.evidence).Bind(3, m.record_id).Run());
@@ -1289,8 +1320,12 @@ class SqliteStore : public Store {
       if (l.record_seq > 0) {
         known.push_back(static_cast<uint32_t>(i));
       } else {
-        CASELINK_RETURN_IF_ERROR(
-            by_id.Bind(1, l.source_entity).Bind(2, l.target_entity).Bind(3, l.type).Bind(4, l.date).Bind(5, l.record_id).Run());
+        CASELINK_RETURN_IF_ERROR(by_id.Bind(1, l.source_entity)
+                                     .Bind(2, l.target_entity)
+                                     .Bind(3, l.type)
+                                     .Bind(4, l.date)
+                                     .Bind(5, l.record_id)
+                                     .Run());
       }
     }
     return InsertInBatches("INSERT INTO links(source_entity, target_entity, type, record_seq, date) VALUES ", 5, known,
@@ -1329,7 +1364,7 @@ class SqliteStore : public Store {
   }
 
   sqlite3* db_;
-  bool bulk_ = false;  // in a BeginRewrite transaction written behind a rollback journal
+  bool bulk_ = false;        // in a BeginRewrite transaction written behind a rollback journal
   bool checks_off_ = false;  // foreign-key checks off for a BeginRewrite transaction
   std::string path_;
   int busy_timeout_ms_;
@@ -1337,7 +1372,7 @@ class SqliteStore : public Store {
   unsigned pending_ = 0;  // counters (bits) the open transaction adds 1 to at its commit
   std::map<const char*, Stmt> statements_;
   std::map<std::string, Stmt> batch_statements_;  // InsertInBatches', by their SQL
-  std::thread checkpointer_;  // CheckpointInBackground's
+  std::thread checkpointer_;                      // CheckpointInBackground's
   std::mutex checkpoint_lock_;
   std::condition_variable checkpoint_wake_;
   bool stop_checkpoints_ = false;
@@ -1350,14 +1385,15 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const St
   if (!options.create_if_missing && path != ":memory:") {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
-      return Status::NotFound("no store at '" + path + "' (caselink ingest creates one; set --store or CASELINK_STORE "
+      return Status::NotFound("no store at '" + path +
+                              "' (caselink ingest creates one; set --store or CASELINK_STORE "
                               "to use another)");
     }
   }
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
-                                                  (options.create_if_missing ? SQLITE_OPEN_CREATE : 0),
-                           nullptr);
+  int rc = sqlite3_open_v2(
+      path.c_str(), &db,
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (options.create_if_missing ? SQLITE_OPEN_CREATE : 0), nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close_v2(db);

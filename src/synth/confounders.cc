@@ -13,8 +13,7 @@
 namespace caselink::synth {
 namespace {
 
-constexpr std::string_view kShelters[] = {"Casa Esperanza Migrant Shelter",
-                                          "Frontera Welcome Center",
+constexpr std::string_view kShelters[] = {"Casa Esperanza Migrant Shelter", "Frontera Welcome Center",
                                           "Sagrado Corazon Respite Center"};
 
 constexpr double kShelterListingShare = 0.10;

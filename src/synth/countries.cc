@@ -1,5 +1,7 @@
 #include "countries.h"
 
+// Tables laid out by hand, a row to a line: not reflowed.
+// clang-format off
 namespace caselink::synth {
 
 // Origin weights roughly follow the southwest border's mix, with the
@@ -82,3 +84,4 @@ const std::vector<int>& PopulationWeights() {
 }
 
 }  // namespace caselink::synth
+// clang-format on

@@ -11,9 +11,9 @@
 namespace caselink::synth {
 namespace {
 
-constexpr double kCrowdShare = 0.06;    // encounters that sweep up several units
+constexpr double kCrowdShare = 0.06;  // encounters that sweep up several units
 constexpr int kMaxCrowd = 40;
-constexpr double kRepeatShare = 0.03;   // single adults encountered a second time
+constexpr double kRepeatShare = 0.03;  // single adults encountered a second time
 
 void AddHouseholdUnits(World& world) {
   std::vector<bool> placed(world.population.persons.size(), false);
@@ -33,8 +33,8 @@ void ChooseDaysAndPlaces(World& world, Rng& rng) {
     if (unit.network >= 0) {
       const Network& network = world.networks[static_cast<size_t>(unit.network)];
       unit.day = static_cast<Day>(rng.Range(network.active_from, network.active_to));
-      unit.location = rng.Chance(0.85) ? rng.Pick(network.crossing_points)
-                                       : static_cast<int>(rng.Weighted(CrossingPointWeights()));
+      unit.location =
+          rng.Chance(0.85) ? rng.Pick(network.crossing_points) : static_cast<int>(rng.Weighted(CrossingPointWeights()));
     } else {
       unit.day = static_cast<Day>(rng.Range(kFirstEncounterDay, kLastEncounterDay));
       unit.location = static_cast<int>(rng.Weighted(CrossingPointWeights()));

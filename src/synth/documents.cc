@@ -41,17 +41,37 @@ struct BankInfo {
 
 // A few real banks per country, so that the records read naturally.
 constexpr BankInfo kBanks[] = {
-    {"tr", "Ziraat Bankasi", "00010"}, {"tr", "Garanti BBVA", "00062"},
-    {"tr", "Turkiye Is Bankasi", "00064"}, {"tr", "Akbank", "00046"},
-    {"ae", "Emirates NBD", "026"}, {"ae", "Mashreq", "033"}, {"ae", "Abu Dhabi Commercial Bank", "030"},
-    {"mx", "BBVA Mexico", "012"}, {"mx", "Banamex", "002"}, {"mx", "Santander Mexico", "014"},
-    {"mx", "Banorte", "072"}, {"co", "Bancolombia", ""}, {"co", "Davivienda", ""},
-    {"uz", "Kapitalbank", ""}, {"uz", "Hamkorbank", ""}, {"tj", "Amonatbonk", ""},
-    {"kg", "Aiyl Bank", ""}, {"ru", "Sberbank", ""}, {"ru", "Tinkoff Bank", ""},
-    {"sy", "Commercial Bank of Syria", ""}, {"iq", "Rafidain Bank", ""}, {"eg", "Banque Misr", ""},
-    {"af", "Azizi Bank", ""}, {"in", "State Bank of India", ""}, {"in", "Punjab National Bank", ""},
-    {"cn", "Bank of China", ""}, {"ve", "Banco de Venezuela", ""}, {"ec", "Banco Pichincha", ""},
-    {"gt", "Banco Industrial", ""}, {"hn", "Banco Atlantida", ""}, {"us", "Wells Fargo", ""},
+    {"tr", "Ziraat Bankasi", "00010"},
+    {"tr", "Garanti BBVA", "00062"},
+    {"tr", "Turkiye Is Bankasi", "00064"},
+    {"tr", "Akbank", "00046"},
+    {"ae", "Emirates NBD", "026"},
+    {"ae", "Mashreq", "033"},
+    {"ae", "Abu Dhabi Commercial Bank", "030"},
+    {"mx", "BBVA Mexico", "012"},
+    {"mx", "Banamex", "002"},
+    {"mx", "Santander Mexico", "014"},
+    {"mx", "Banorte", "072"},
+    {"co", "Bancolombia", ""},
+    {"co", "Davivienda", ""},
+    {"uz", "Kapitalbank", ""},
+    {"uz", "Hamkorbank", ""},
+    {"tj", "Amonatbonk", ""},
+    {"kg", "Aiyl Bank", ""},
+    {"ru", "Sberbank", ""},
+    {"ru", "Tinkoff Bank", ""},
+    {"sy", "Commercial Bank of Syria", ""},
+    {"iq", "Rafidain Bank", ""},
+    {"eg", "Banque Misr", ""},
+    {"af", "Azizi Bank", ""},
+    {"in", "State Bank of India", ""},
+    {"in", "Punjab National Bank", ""},
+    {"cn", "Bank of China", ""},
+    {"ve", "Banco de Venezuela", ""},
+    {"ec", "Banco Pichincha", ""},
+    {"gt", "Banco Industrial", ""},
+    {"hn", "Banco Atlantida", ""},
+    {"us", "Wells Fargo", ""},
 };
 
 const BankInfo& PickBank(std::string_view country, Rng& rng) {
@@ -123,8 +143,8 @@ Account AccountBook::Draw(int country, Rng& rng) {
       account.compact = first17 + static_cast<char>('0' + ClabeCheckDigit(first17));
     } else {
       account.scheme = AccountScheme::kDomestic;
-      account.compact = std::string(1, static_cast<char>('1' + rng.Below(9))) +
-                        RandomDigits(DomesticDigits(code) - 1, rng);
+      account.compact =
+          std::string(1, static_cast<char>('1' + rng.Below(9))) + RandomDigits(DomesticDigits(code) - 1, rng);
     }
     if (used_.insert(account.compact).second) return account;
   }
@@ -135,8 +155,8 @@ std::string FormatAccount(const Account& account, AccountFormat format) {
   switch (account.scheme) {
     case AccountScheme::kIban: return GroupsOf(account.compact, 4);
     case AccountScheme::kClabe:  // bank, branch, account, check digit
-      return account.compact.substr(0, 3) + " " + account.compact.substr(3, 3) + " " +
-             account.compact.substr(6, 11) + " " + account.compact.substr(17);
+      return account.compact.substr(0, 3) + " " + account.compact.substr(3, 3) + " " + account.compact.substr(6, 11) +
+             " " + account.compact.substr(17);
     case AccountScheme::kDomestic: return GroupsOf(account.compact, 4);
   }
   return account.compact;

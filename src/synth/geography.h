@@ -23,9 +23,9 @@ const std::vector<std::vector<int>>& ItinerariesFrom(std::string_view country_co
 double AirTravelShare(std::string_view country_code);
 
 struct CrossingPoint {
-  std::string_view name;  // "Lukeville AZ"
-  int weight;             // share of encounters
-  std::string_view court; // the immigration court nearest to it
+  std::string_view name;   // "Lukeville AZ"
+  int weight;              // share of encounters
+  std::string_view court;  // the immigration court nearest to it
 };
 
 const std::vector<CrossingPoint>& CrossingPoints();

@@ -5,6 +5,8 @@
 // (-ii, -iia), Wade-Giles against pinyin.
 #include "name_data.h"
 
+// Tables laid out by hand, a row to a line: not reflowed.
+// clang-format off
 namespace caselink::synth {
 namespace {
 
@@ -178,3 +180,4 @@ const NamePool* EurasianNamePool(std::string_view country_code) {
 }
 
 }  // namespace caselink::synth
+// clang-format on

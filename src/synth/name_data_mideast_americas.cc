@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+// Tables laid out by hand, a row to a line: not reflowed.
+// clang-format off
 namespace caselink::synth {
 namespace {
 
@@ -142,3 +144,4 @@ const NamePool* MideastAmericasNamePool(std::string_view country_code) {
 }
 
 }  // namespace caselink::synth
+// clang-format on

@@ -14,7 +14,11 @@ bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 
 
 bool IsVowel(char c) {
   switch (c) {
-    case 'a': case 'e': case 'i': case 'o': case 'u': return true;
+    case 'a':
+    case 'e':
+    case 'i':
+    case 'o':
+    case 'u': return true;
     default: return false;
   }
 }
@@ -39,20 +43,45 @@ char32_t DecodeUtf8(std::string_view text, size_t& pos) {
 // The Latin letters with diacritics that occur in our tables, and their ASCII.
 char FoldLatin(char32_t cp) {
   switch (cp) {
-    case U'á': case U'à': case U'â': case U'ä': case U'ã': return 'a';
-    case U'é': case U'è': case U'ê': case U'ë': return 'e';
-    case U'í': case U'ì': case U'î': case U'ï': case U'ı': return 'i';
-    case U'ó': case U'ò': case U'ô': case U'ö': case U'õ': return 'o';
-    case U'ú': case U'ù': case U'û': case U'ü': return 'u';
+    case U'á':
+    case U'à':
+    case U'â':
+    case U'ä':
+    case U'ã': return 'a';
+    case U'é':
+    case U'è':
+    case U'ê':
+    case U'ë': return 'e';
+    case U'í':
+    case U'ì':
+    case U'î':
+    case U'ï':
+    case U'ı': return 'i';
+    case U'ó':
+    case U'ò':
+    case U'ô':
+    case U'ö':
+    case U'õ': return 'o';
+    case U'ú':
+    case U'ù':
+    case U'û':
+    case U'ü': return 'u';
     case U'ñ': return 'n';
     case U'ç': return 'c';
     case U'ş': return 's';
     case U'ğ': return 'g';
-    case U'Á': case U'À': case U'Â': case U'Ä': return 'A';
-    case U'É': case U'È': return 'E';
-    case U'Í': case U'İ': return 'I';
-    case U'Ó': case U'Ö': return 'O';
-    case U'Ú': case U'Ü': return 'U';
+    case U'Á':
+    case U'À':
+    case U'Â':
+    case U'Ä': return 'A';
+    case U'É':
+    case U'È': return 'E';
+    case U'Í':
+    case U'İ': return 'I';
+    case U'Ó':
+    case U'Ö': return 'O';
+    case U'Ú':
+    case U'Ü': return 'U';
     case U'Ñ': return 'N';
     case U'Ç': return 'C';
     case U'Ş': return 'S';
@@ -88,8 +117,7 @@ int SpellingCount(std::string_view entry) {
 std::string FemaleFamilyName(std::string_view family, NameStyle style) {
   if (style == NameStyle::kIndian && family == "Singh") return "Kaur";
   if (style != NameStyle::kSlavic) return std::string(family);
-  if (EndsWith(family, "ov") || EndsWith(family, "ev") || EndsWith(family, "in") ||
-      EndsWith(family, "yn")) {
+  if (EndsWith(family, "ov") || EndsWith(family, "ev") || EndsWith(family, "in") || EndsWith(family, "yn")) {
     return std::string(family) + "a";
   }
   if (EndsWith(family, "skiy") || EndsWith(family, "skii")) {
@@ -103,8 +131,7 @@ std::string Patronymic(std::string_view father, bool female) {
   const std::string_view ev = female ? "evna" : "evich";
   const std::string_view iev = female ? "ievna" : "ievich";
   const std::string_view ov = female ? "ovna" : "ovich";
-  if (EndsWith(father, "ey") || EndsWith(father, "ay") || EndsWith(father, "ei") ||
-      EndsWith(father, "ai")) {
+  if (EndsWith(father, "ey") || EndsWith(father, "ay") || EndsWith(father, "ei") || EndsWith(father, "ai")) {
     return std::string(father.substr(0, father.size() - 1)) + std::string(ev);
   }
   if (EndsWith(father, "iy") || EndsWith(father, "ii")) {
@@ -173,8 +200,7 @@ std::string Typo(std::string_view token, Rng& rng) {
       }
       break;
     }
-    default:
-      break;
+    default: break;
   }
   out.erase(i, 1);  // dropped: the fallback, always a change
   return out;

@@ -10,6 +10,8 @@
 
 #include "names.h"
 
+// Tables laid out by hand, a row to a line: not reflowed.
+// clang-format off
 namespace caselink::synth {
 namespace {
 
@@ -180,3 +182,4 @@ std::string NativeToken(std::string_view latin, NameStyle style, bool central_as
 }
 
 }  // namespace caselink::synth
+// clang-format on

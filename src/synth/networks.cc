@@ -54,8 +54,7 @@ std::vector<int32_t> FacilitatorCandidates(const World& world, Rng& rng) {
 
 // Takes the next candidate; for the target's leader, the next one the intel
 // report can name in native script.
-int32_t TakeFacilitator(World& world, std::vector<int32_t>& candidates, size_t& next, bool native,
-                        Rng& rng) {
+int32_t TakeFacilitator(World& world, std::vector<int32_t>& candidates, size_t& next, bool native, Rng& rng) {
   for (size_t i = next; i < candidates.size(); ++i) {
     Person& p = world.population.persons[static_cast<size_t>(candidates[i])];
     if (native) {
@@ -68,8 +67,8 @@ int32_t TakeFacilitator(World& world, std::vector<int32_t>& candidates, size_t& 
   return -1;
 }
 
-void AddFacilitators(World& world, Network& network, int16_t network_idx,
-                     std::vector<int32_t>& candidates, size_t& next, Rng& rng) {
+void AddFacilitators(World& world, Network& network, int16_t network_idx, std::vector<int32_t>& candidates,
+                     size_t& next, Rng& rng) {
   const int count = static_cast<int>(rng.Range(1, 3));
   for (int f = 0; f < count; ++f) {
     const bool native = network.target && f == 0;
@@ -93,8 +92,7 @@ void AddFacilitators(World& world, Network& network, int16_t network_idx,
   }
 }
 
-Network NewNetwork(World& world, int16_t network_idx, std::vector<int32_t>& candidates, size_t& next,
-                   Rng& rng) {
+Network NewNetwork(World& world, int16_t network_idx, std::vector<int32_t>& candidates, size_t& next, Rng& rng) {
   Network network;
   network.label = "N" + std::to_string(network_idx + 1);
   network.target = network_idx == 0;
@@ -110,8 +108,7 @@ Network NewNetwork(World& world, int16_t network_idx, std::vector<int32_t>& cand
     network.crossing_points.push_back(static_cast<int>(rng.Weighted(CrossingPointWeights())));
   }
   network.active_from = static_cast<Day>(rng.Range(kFirstEncounterDay, kFirstEncounterDay + 180));
-  network.active_to = std::min<Day>(kLastEncounterDay,
-                                    network.active_from + static_cast<Day>(rng.Range(120, 240)));
+  network.active_to = std::min<Day>(kLastEncounterDay, network.active_from + static_cast<Day>(rng.Range(120, 240)));
   network.fee_usd = static_cast<int>(rng.Range(40, 120)) * 100;
   network.route_preference = rng.Next();
   return network;
@@ -151,8 +148,7 @@ std::vector<std::vector<int32_t>> AssignClientHouseholds(World& world, Rng& rng)
   // Every step-th household, from a random start, until ~5-10% of the people.
   const int64_t client_target = static_cast<int64_t>(persons.size()) * rng.Range(50, 100) / 1000;
   const int64_t count = static_cast<int64_t>(households.size());
-  const int64_t chosen_target =
-      std::max<int64_t>(1, client_target * count / std::max<int64_t>(1, eligible_persons));
+  const int64_t chosen_target = std::max<int64_t>(1, client_target * count / std::max<int64_t>(1, eligible_persons));
   const int64_t offset = rng.Range(0, count - 1);
   std::vector<int32_t> chosen;
   for (int64_t i = 0; i < count; ++i) {
@@ -160,8 +156,7 @@ std::vector<std::vector<int32_t>> AssignClientHouseholds(World& world, Rng& rng)
       chosen.push_back(households[static_cast<size_t>((i + offset) % count)]);
     }
   }
-  std::stable_sort(chosen.begin(), chosen.end(),
-                   [&](int32_t a, int32_t b) { return country_of(a) < country_of(b); });
+  std::stable_sort(chosen.begin(), chosen.end(), [&](int32_t a, int32_t b) { return country_of(a) < country_of(b); });
 
   // Networks differ in size; each takes the next household while it is the
   // furthest behind its share, so each gets every nationality in proportion.

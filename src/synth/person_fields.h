@@ -16,9 +16,9 @@
 namespace caselink::synth {
 
 struct NameConvention {
-  int given_family = 1;        // weights of the three orders:  "Sherzod Abdullaev",
-  int family_given = 1;        //                              "Abdullaev Sherzod",
-  int family_comma_given = 1;  //                              "Abdullaev, Sherzod"
+  int given_family = 1;          // weights of the three orders:  "Sherzod Abdullaev",
+  int family_given = 1;          //                              "Abdullaev Sherzod",
+  int family_comma_given = 1;    //                              "Abdullaev, Sherzod"
   int upper_percent = 0;         // whole name upper case (ASCII, as legacy systems keep it)
   int family_upper_percent = 0;  // "ABDULLAEV, Sherzod", as court dockets write it
   int fold_percent = 0;          // accents dropped in mixed case ("Garcia")

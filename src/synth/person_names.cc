@@ -64,12 +64,9 @@ std::string MiddleName(const Person& person, const PersonEntries& entries) {
   const std::string_view father = Spelling(entries.father, 0);
   switch (entries.pool->style) {
     case NameStyle::kArabic:
-    case NameStyle::kDari:
-      return std::string(father);
-    case NameStyle::kSlavic:
-      return Patronymic(father, person.gender == Gender::kFemale);
-    default:
-      return "";
+    case NameStyle::kDari: return std::string(father);
+    case NameStyle::kSlavic: return Patronymic(father, person.gender == Gender::kFemale);
+    default: return "";
   }
 }
 
@@ -77,8 +74,8 @@ enum class Mutation { kGivenSpelling, kFamilySpelling, kTypo, kMiddleName, kDrop
 
 // Changes one thing about the canonical tokens, the way one record differs
 // from the others of the same person.
-void Mutate(const Person& person, const PersonEntries& entries, const NameConvention& convention,
-            NameTokens& tokens, Rng& rng) {
+void Mutate(const Person& person, const PersonEntries& entries, const NameConvention& convention, NameTokens& tokens,
+            Rng& rng) {
   std::vector<Mutation> options;
   // Transliteration variants are the commonest difference, so they count twice.
   if (SpellingCount(entries.given) > 1) options.insert(options.end(), 2, Mutation::kGivenSpelling);
@@ -113,12 +110,8 @@ void Mutate(const Person& person, const PersonEntries& entries, const NameConven
         tokens.family = Typo(tokens.family, rng);
       }
       break;
-    case Mutation::kMiddleName:
-      tokens.middle = middle;
-      break;
-    case Mutation::kDropSecondSurname:
-      tokens.family2.clear();
-      break;
+    case Mutation::kMiddleName: tokens.middle = middle; break;
+    case Mutation::kDropSecondSurname: tokens.family2.clear(); break;
     case Mutation::kAnotherClerk: {
       const Clerk clerk = kClerks[rng.Below(std::size(kClerks))];
       tokens.given = RespellAs(tokens.given, clerk);
@@ -161,8 +154,7 @@ std::string WriteName(const Person& person, const NameConvention& convention, Rn
       family = AsciiFold(family);
     }
   }
-  const int order_weights[] = {convention.given_family, convention.family_given,
-                               convention.family_comma_given};
+  const int order_weights[] = {convention.given_family, convention.family_given, convention.family_comma_given};
   switch (rng.Weighted(order_weights)) {
     case 0: return given + " " + family;
     case 1: return family + " " + given;

@@ -57,8 +57,7 @@ std::string FormatPhone(const Phone& phone, PhoneFormat format) {
       if (plan.trunk.empty()) return "+" + code + " " + Grouped(digits, plan.groups, ' ');
       // A "0" trunk is written against the first group (0532 123 45 67), an "8"
       // apart from it (8 916 123 45 67), as people in those countries write them.
-      return std::string(plan.trunk) + (plan.trunk == "0" ? "" : " ") +
-             Grouped(digits, plan.groups, ' ');
+      return std::string(plan.trunk) + (plan.trunk == "0" ? "" : " ") + Grouped(digits, plan.groups, ' ');
   }
   return "+" + code + digits;
 }

@@ -18,8 +18,8 @@ Day BirthForAge(int age, Rng& rng) {
 int PhoneCountry(int home, Rng& rng) {
   if (rng.Chance(0.8)) return home;
   const Region region = Countries()[home].region;
-  const bool americas = region == Region::kMexico || region == Region::kCentralAmerica ||
-                        region == Region::kSouthAmerica;
+  const bool americas =
+      region == Region::kMexico || region == Region::kCentralAmerica || region == Region::kSouthAmerica;
   if (americas || rng.Chance(0.5)) return CountryIndex("mx");
   return CountryIndex("tr");
 }
@@ -115,4 +115,3 @@ Population BuildPopulation(int64_t count, Rng& rng, PhoneBook& phones, PassportB
 }
 
 }  // namespace caselink::synth
-

@@ -30,8 +30,8 @@ struct Person {
   uint16_t father = 0;   // father's given name, into given_male
   Day birth = 0;
   int32_t household = 0;
-  Phone phone;         // the person's own phone (calls come from it); may be invalid
-  Phone listed_phone;  // the phone their records give: their own or the household head's
+  Phone phone;                 // the person's own phone (calls come from it); may be invalid
+  Phone listed_phone;          // the phone their records give: their own or the household head's
   bool lists_shelter = false;  // gives the shelter's phone as a contact
   std::string passport;
 };

@@ -16,16 +16,16 @@ namespace {
 using Rules = std::vector<std::pair<std::string_view, std::string_view>>;
 
 const Rules& RulesOf(Clerk clerk) {
-  static const Rules kFrench = {{"kh", "kh"}, {"sh", "ch"}, {"ch", "tch"}, {"zh", "j"}, {"ou", "ou"},
-                                {"oo", "ou"}, {"ee", "i"},  {"j", "dj"},   {"u", "ou"},  {"w", "ou"}, {"q", "k"}};
+  static const Rules kFrench = {{"kh", "kh"}, {"sh", "ch"}, {"ch", "tch"}, {"zh", "j"}, {"ou", "ou"}, {"oo", "ou"},
+                                {"ee", "i"},  {"j", "dj"},  {"u", "ou"},   {"w", "ou"}, {"q", "k"}};
   static const Rules kGerman = {{"sh", "sch"}, {"ch", "tsch"}, {"zh", "sch"}, {"kh", "ch"}, {"ph", "f"},
                                 {"ee", "i"},   {"oo", "u"},    {"ou", "u"},   {"ya", "ja"}, {"ye", "je"},
                                 {"yu", "ju"},  {"yo", "jo"},   {"j", "dsch"}, {"v", "w"},   {"z", "s"}};
   static const Rules kSpanish = {{"kh", "j"}, {"sh", "sh"}, {"ch", "ch"}, {"ph", "f"}, {"ee", "i"},
                                  {"oo", "u"}, {"ou", "u"},  {"j", "y"},   {"w", "u"}};
-  static const Rules kTurkish = {{"sh", "\xc5\x9f"}, {"ch", "\xc3\xa7"}, {"kh", "h"},  {"zh", "j"},  {"gh", "\xc4\x9f"},
-                                 {"th", "s"},        {"dh", "z"},        {"ph", "f"},  {"ee", "i"},  {"oo", "u"},
-                                 {"ou", "u"},        {"j", "c"},         {"w", "v"},   {"q", "k"},   {"x", "ks"}};
+  static const Rules kTurkish = {{"sh", "\xc5\x9f"}, {"ch", "\xc3\xa7"}, {"kh", "h"}, {"zh", "j"}, {"gh", "\xc4\x9f"},
+                                 {"th", "s"},        {"dh", "z"},        {"ph", "f"}, {"ee", "i"}, {"oo", "u"},
+                                 {"ou", "u"},        {"j", "c"},         {"w", "v"},  {"q", "k"},  {"x", "ks"}};
   static const Rules kUzbek = {{"kh", "x"}, {"zh", "j"}, {"gh", "g\xca\xbb"}, {"ph", "f"}, {"ts", "s"},
                                {"ee", "i"}, {"oo", "u"}, {"ou", "u"},         {"w", "v"}};
   switch (clerk) {
@@ -72,7 +72,8 @@ std::string RespellAs(const std::string& token, Clerk clerk) {
     }
     if (!done) out += low[i++];
   }
-  const bool upper = std::none_of(token.begin(), token.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+  const bool upper =
+      std::none_of(token.begin(), token.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
   if (upper) {
     for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));  // ASCII letters only
   } else if (std::isupper(static_cast<unsigned char>(token[0])) && !out.empty()) {

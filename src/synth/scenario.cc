@@ -1,7 +1,7 @@
 // GenerateScenario: builds the world, then writes each source and the truth.
 #include <exception>
-#include <fstream>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -30,8 +30,8 @@ enum WriterStream : uint64_t {
 
 Status Validate(const ScenarioOptions& options) {
   if (options.persons < 100 || options.persons > kMaxPersons) {
-    return Status::InvalidArgument("persons = " + std::to_string(options.persons) +
-                                   ": must be between 100 and " + std::to_string(kMaxPersons));
+    return Status::InvalidArgument("persons = " + std::to_string(options.persons) + ": must be between 100 and " +
+                                   std::to_string(kMaxPersons));
   }
   if (options.networks < 1) {
     return Status::InvalidArgument("networks = " + std::to_string(options.networks) +
@@ -55,8 +55,8 @@ struct SourceSpec {
 // Markings and Admiralty grades as the owners of such sources would set them.
 const std::vector<SourceSpec>& SourceSpecs() {
   static const auto& kSpecs = *new std::vector<SourceSpec>{
-      {"encounters", {}, "B2"},   {"travel", {}, "A1"}, {"finance", {"FIN"}, "B2"},
-      {"calls", {"LE"}, "B2"},    {"cases", {}, "A2"},  {"intel", {"SECRET", "NOFORN"}, "B3"},
+      {"encounters", {}, "B2"}, {"travel", {}, "A1"}, {"finance", {"FIN"}, "B2"},
+      {"calls", {"LE"}, "B2"},  {"cases", {}, "A2"},  {"intel", {"SECRET", "NOFORN"}, "B3"},
   };
   return kSpecs;
 }
@@ -89,8 +89,8 @@ Result<ScenarioSummary> Generate(const ScenarioOptions& options, const std::file
   CASELINK_RETURN_IF_ERROR(truth.Open(summary.truth_records_path));
 
   for (const SourceSpec& spec : SourceSpecs()) {
-    SourceFile source{spec.name, (outdir / (std::string(spec.name) + ".jsonl")).string(),
-                      spec.markings, spec.reliability, 0};
+    SourceFile source{spec.name, (outdir / (std::string(spec.name) + ".jsonl")).string(), spec.markings,
+                      spec.reliability, 0};
     JsonlWriter out;
     CASELINK_RETURN_IF_ERROR(out.Open(source.path));
     const std::string name = spec.name;
@@ -130,8 +130,7 @@ Result<ScenarioSummary> Generate(const ScenarioOptions& options, const std::file
 
 }  // namespace
 
-Result<ScenarioSummary> GenerateScenario(const ScenarioOptions& options,
-                                         const std::filesystem::path& outdir) {
+Result<ScenarioSummary> GenerateScenario(const ScenarioOptions& options, const std::filesystem::path& outdir) {
   CASELINK_RETURN_IF_ERROR(Validate(options));
   std::error_code error;
   std::filesystem::create_directories(outdir, error);
@@ -141,8 +140,7 @@ Result<ScenarioSummary> GenerateScenario(const ScenarioOptions& options,
   try {
     return Generate(options, outdir);
   } catch (const std::bad_alloc&) {
-    return Status::Internal("out of memory generating " + std::to_string(options.persons) +
-                            " persons; generate fewer");
+    return Status::Internal("out of memory generating " + std::to_string(options.persons) + " persons; generate fewer");
   } catch (const std::exception& e) {
     return Status::Internal(std::string("scenario generation failed: ") + e.what());
   }

@@ -39,7 +39,7 @@ Status WriteTruthPersons(const World& world, const std::filesystem::path& path);
 // watchlist.ftm.json (a published list of wanted smugglers: the networks'
 // leaders as lists write them, and people not in the caseload) and its truth,
 // CSV `entry_id,person_id,network` (person_id empty for those not in it).
-Status WriteWatchlist(const World& world, const std::filesystem::path& list_path, const std::filesystem::path& truth_path,
-                      Rng& rng);
+Status WriteWatchlist(const World& world, const std::filesystem::path& list_path,
+                      const std::filesystem::path& truth_path, Rng& rng);
 
 }  // namespace caselink::synth

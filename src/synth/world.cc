@@ -18,8 +18,7 @@ enum Stream : uint64_t {
 void BuildWorld(const ScenarioOptions& options, World& world) {
   world.options = options;
   Rng population_rng = Rng::ForStream(options.seed, kPopulationStream);
-  world.population =
-      BuildPopulation(options.persons, population_rng, world.phone_book, world.passport_book);
+  world.population = BuildPopulation(options.persons, population_rng, world.phone_book, world.passport_book);
   Rng network_rng = Rng::ForStream(options.seed, kNetworkStream);
   BuildNetworks(world, network_rng);
   Rng confounder_rng = Rng::ForStream(options.seed, kConfounderStream);
@@ -30,8 +29,6 @@ void BuildWorld(const ScenarioOptions& options, World& world) {
   PlanTravel(world, travel_rng);
 }
 
-Day JourneyStart(const Unit& unit) {
-  return unit.leg_days.empty() ? unit.day : unit.leg_days.front();
-}
+Day JourneyStart(const Unit& unit) { return unit.leg_days.empty() ? unit.day : unit.leg_days.front(); }
 
 }  // namespace caselink::synth

@@ -35,8 +35,8 @@ struct Network {
   std::vector<int> crossing_points;    // where its groups usually cross
   Day active_from = 0;
   Day active_to = 0;
-  int fee_usd = 0;                     // per client
-  uint64_t route_preference = 0;       // picks its usual itinerary from each origin
+  int fee_usd = 0;                // per client
+  uint64_t route_preference = 0;  // picks its usual itinerary from each origin
 };
 
 // People who cross the border together: a household, a network's client group,

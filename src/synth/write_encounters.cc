@@ -23,8 +23,7 @@ Entity EncounterPerson(const World& world, const Person& p, std::string id, Rng&
     entity.Add("phone", FormatPhone(p.listed_phone, RecordPhoneFormat(rng, national)));
   }
   if (p.lists_shelter) {
-    entity.Add("phone", FormatPhone(world.shelter_phone, rng.Chance(0.5) ? PhoneFormat::kSpaced
-                                                                          : PhoneFormat::kE164));
+    entity.Add("phone", FormatPhone(world.shelter_phone, rng.Chance(0.5) ? PhoneFormat::kSpaced : PhoneFormat::kE164));
   }
   if (rng.Chance(0.97)) entity.Add("nationality", std::string(Countries()[p.country].code));
   if (rng.Chance(0.98)) entity.Add("gender", p.gender == Gender::kMale ? "male" : "female");
@@ -32,8 +31,8 @@ Entity EncounterPerson(const World& world, const Person& p, std::string id, Rng&
 }
 
 // Family links as an agent records them, from the head of the household.
-void WriteFamilyLinks(const World& world, const Unit& unit, const std::vector<std::string>& ids,
-                      JsonlWriter& out, int64_t& family_no, Rng& rng) {
+void WriteFamilyLinks(const World& world, const Unit& unit, const std::vector<std::string>& ids, JsonlWriter& out,
+                      int64_t& family_no, Rng& rng) {
   const auto& persons = world.population.persons;
   for (size_t i = 0; i < unit.members.size(); ++i) {
     const Person& head = persons[static_cast<size_t>(unit.members[i])];

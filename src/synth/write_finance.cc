@@ -10,15 +10,14 @@
 namespace caselink::synth {
 namespace {
 
-constexpr double kClientPaysShare = 0.65;    // household heads who paid the fee by transfer
-constexpr double kSplitFeeShare = 0.3;       // a deposit first, the balance later
-constexpr double kAgencyShare = 0.10;        // adults who bought tickets from the agency
-constexpr double kRemittanceShare = 0.08;    // adults who send money home after arriving
+constexpr double kClientPaysShare = 0.65;      // household heads who paid the fee by transfer
+constexpr double kSplitFeeShare = 0.3;         // a deposit first, the balance later
+constexpr double kAgencyShare = 0.10;          // adults who bought tickets from the agency
+constexpr double kRemittanceShare = 0.08;      // adults who send money home after arriving
 constexpr double kNewPayerRecordShare = 0.15;  // a second bank or service: a second record
 
 // The cover stories on fee transfers, and the honest ones on the rest.
-constexpr std::string_view kFeePurposes[] = {"family support", "loan repayment", "travel services",
-                                             "gift", ""};
+constexpr std::string_view kFeePurposes[] = {"family support", "loan repayment", "travel services", "gift", ""};
 constexpr std::string_view kAgencyPurposes[] = {"air tickets", "travel package", "visa assistance"};
 
 struct FinanceAccount {
@@ -66,8 +65,8 @@ void PlanNetworkFees(const World& world, Plan& plan, Rng& rng) {
       if (rng.Chance(kSplitFeeShare)) {
         const int64_t deposit = fee * 4 / 10 / 50 * 50;
         plan.payments.push_back({day, member, rng.Pick(accounts), deposit, currency, purpose});
-        plan.payments.push_back({day + static_cast<Day>(rng.Range(3, 6)), member, rng.Pick(accounts),
-                                 fee - deposit, currency, purpose});
+        plan.payments.push_back(
+            {day + static_cast<Day>(rng.Range(3, 6)), member, rng.Pick(accounts), fee - deposit, currency, purpose});
       } else {
         plan.payments.push_back({day, member, rng.Pick(accounts), fee, currency, purpose});
       }
@@ -87,8 +86,8 @@ void PlanAgencyAndRemittances(World& world, Plan& plan, Rng& rng) {
     const int32_t payer = static_cast<int32_t>(i);
     if (rng.Chance(kAgencyShare)) {
       const Day day = JourneyStart(unit) - static_cast<Day>(rng.Range(3, 40));
-      plan.payments.push_back({day, payer, agency, rng.Range(35, 180) * 10, "USD",
-                               kAgencyPurposes[rng.Below(std::size(kAgencyPurposes))]});
+      plan.payments.push_back(
+          {day, payer, agency, rng.Range(35, 180) * 10, "USD", kAgencyPurposes[rng.Below(std::size(kAgencyPurposes))]});
     }
     if (rng.Chance(kRemittanceShare)) {
       size_t& home = last_home_account[static_cast<size_t>(p.country)];
@@ -109,9 +108,8 @@ void WriteAccounts(Plan& plan, JsonlWriter& out, Rng& rng) {
     // number its own way; a private one once.
     const int records = fa.hot ? static_cast<int>(rng.Range(2, 3)) : 1;
     for (int r = 0; r < records; ++r) {
-      const AccountFormat format =
-          fa.hot ? (r == 1 ? AccountFormat::kSpaced : AccountFormat::kCompact)
-                 : (rng.Chance(0.5) ? AccountFormat::kSpaced : AccountFormat::kCompact);
+      const AccountFormat format = fa.hot ? (r == 1 ? AccountFormat::kSpaced : AccountFormat::kCompact)
+                                          : (rng.Chance(0.5) ? AccountFormat::kSpaced : AccountFormat::kCompact);
       Entity entity(RecordId("acct-", ++account_no), "BankAccount");
       entity.Add("accountNumber", FormatAccount(fa.account, format));
       if (fa.account.scheme == AccountScheme::kIban && r == 2) entity.Add("iban", fa.account.compact);

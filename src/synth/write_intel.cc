@@ -65,12 +65,14 @@ std::vector<SeedHint> WriteIntel(const World& world, JsonlWriter& out, TruthWrit
     person.Add("birthDate", IsoYear(leader.birth));
     person.Add("nationality", std::string(Countries()[static_cast<size_t>(leader.country)].code));
     person.Add("phone", phone);
-    person.Add("notes", report + ": subject organises crossings for a human smuggling network that "
-                        "moves migrants from " + ClientOrigins(world) +
-                        " to the US southwest border near " + CrossingNames(target) +
-                        ". Clients are moved in small groups on the same flights. The network is "
-                        "assessed to have ties to a designated terrorist organisation. Subject uses "
-                        "phone " + phone + ".");
+    person.Add("notes", report +
+                            ": subject organises crossings for a human smuggling network that "
+                            "moves migrants from " +
+                            ClientOrigins(world) + " to the US southwest border near " + CrossingNames(target) +
+                            ". Clients are moved in small groups on the same flights. The network is "
+                            "assessed to have ties to a designated terrorist organisation. Subject uses "
+                            "phone " +
+                            phone + ".");
     out.Write(person);
     truth.Add(person.id(), leader_idx);
     seeds.push_back({"record", person.id(), report + ": facilitator of the network"});
@@ -83,8 +85,8 @@ std::vector<SeedHint> WriteIntel(const World& world, JsonlWriter& out, TruthWrit
   bank_account.Add("accountNumber", number);
   bank_account.Add("bankName", account.bank);
   bank_account.Add("summary", "Account receiving the network's fees");
-  bank_account.Add("notes", report + ": clients pay the smuggling fee, about USD " +
-                                std::to_string(target.fee_usd) + " a person, into this account, "
+  bank_account.Add("notes", report + ": clients pay the smuggling fee, about USD " + std::to_string(target.fee_usd) +
+                                " a person, into this account, "
                                 "often under a cover purpose such as family support.");
   out.Write(bank_account);
   seeds.push_back({"account", number, report + ": account receiving the network's fees"});

@@ -25,9 +25,8 @@ std::vector<Leg> CollectLegs(const World& world) {
   std::vector<Leg> legs;
   for (const Unit& unit : world.units) {
     if (unit.itinerary < 0) continue;
-    const std::vector<int>& flights =
-        ItinerariesFrom(Countries()[static_cast<size_t>(unit.itinerary_country)].code)
-            [static_cast<size_t>(unit.itinerary)];
+    const std::vector<int>& flights = ItinerariesFrom(
+        Countries()[static_cast<size_t>(unit.itinerary_country)].code)[static_cast<size_t>(unit.itinerary)];
     std::vector<std::string_view> carriers;
     std::vector<uint8_t> slots;
     for (int flight : flights) {
@@ -80,8 +79,8 @@ void WriteTravel(World& world, JsonlWriter& out, TruthWriter& truth, Rng& rng) {
       int64_t& number = record_no[static_cast<size_t>(leg.person) * kMaxCarriers + leg.carrier_slot];
       if (number == 0) {  // first leg with this carrier: the manifest's passenger record
         number = ++person_no;
-        Entity person = TravelPerson(world.population.persons[static_cast<size_t>(leg.person)],
-                                     RecordId("tr-", number), rng);
+        Entity person =
+            TravelPerson(world.population.persons[static_cast<size_t>(leg.person)], RecordId("tr-", number), rng);
         out.Write(person);
         truth.Add(person.id(), leg.person);
       }

@@ -78,7 +78,8 @@ constexpr ConstantSpec kConstants[] = {
 
 }  // namespace
 
-bool SetScoreConstant(ScoreConstants* constants, const std::string& name, const std::string& value, std::string* error) {
+bool SetScoreConstant(ScoreConstants* constants, const std::string& name, const std::string& value,
+                      std::string* error) {
   const ConstantSpec* spec = nullptr;
   std::string names;
   for (const ConstantSpec& c : kConstants) {
@@ -116,7 +117,8 @@ LinkScorer::LinkScorer(const LinkGraph& graph, LinkScoringOptions options) : g_(
     links.push_back({e.from, e.to, static_cast<float>(e.weight)});
     edge_day_.push_back(IsCopresence(e.type) ? DayNumber(e.date) : kNoDay);
   }
-  walk_graph_ = BuildWalkGraph(static_cast<int32_t>(n), std::move(links), options_.hub_weighting ? options_.constants.hub_degree : 0.0);
+  walk_graph_ = BuildWalkGraph(static_cast<int32_t>(n), std::move(links),
+                               options_.hub_weighting ? options_.constants.hub_degree : 0.0);
   // Tolls count distinct neighbours, not edges: ten calls to one number are
   // one contact.
   pass_cost_.resize(n);
@@ -143,7 +145,7 @@ LinkScorer::LinkScorer(const LinkGraph& graph, LinkScoringOptions options) : g_(
     for (size_t i = 0; i < order.size(); ++i) {
       const int other = g_.Other(g_.edges[static_cast<size_t>(order[i].second)], static_cast<int>(v));
       slots_[static_cast<size_t>(g_.offsets[v]) + i] = {other, order[i].first, order[i].second,
-                                                         is_person_[static_cast<size_t>(other)] != 0};
+                                                        is_person_[static_cast<size_t>(other)] != 0};
     }
   }
   const double inf = std::numeric_limits<double>::infinity();
@@ -357,8 +359,9 @@ bool LinkScorer::ScoreByLines(int v, const EvidenceLine* first, const EvidenceLi
   lines.erase(std::unique(lines.begin(), lines.end(),
                           [](const EvidenceLine& a, const EvidenceLine& b) { return a.neighbour == b.neighbour; }),
               lines.end());
-  lines.erase(std::remove_if(lines.begin(), lines.end(), [&](const EvidenceLine& l) { return PathPasses(l.neighbour, v); }),
-              lines.end());
+  lines.erase(
+      std::remove_if(lines.begin(), lines.end(), [&](const EvidenceLine& l) { return PathPasses(l.neighbour, v); }),
+      lines.end());
   std::sort(lines.begin(), lines.end(), [](const EvidenceLine& a, const EvidenceLine& b) {
     return a.strength != b.strength ? a.strength > b.strength : a.edge < b.edge;
   });
@@ -394,19 +397,22 @@ std::vector<ScoredPerson> LinkScorer::Rank() const {
   // side by side, and the slices joined in order.
   std::mutex joining;
   std::vector<std::pair<size_t, std::vector<ScoredPerson>>> slices;
-  ParallelSlices(persons.size(), [&](size_t begin, size_t end) {
-    std::vector<ScoredPerson> scored;
-    scored.reserve(end - begin);
-    std::vector<EvidenceLine> scratch;
-    for (size_t i = begin; i < end; ++i) {
-      ScoredPerson p;
-      if (ScoreByLines(persons[i], all.data() + start[i], all.data() + start[i + 1], &scratch, &p)) {
-        scored.push_back(std::move(p));
-      }
-    }
-    std::lock_guard<std::mutex> lock(joining);
-    slices.push_back({begin, std::move(scored)});
-  }, std::max<size_t>(options_.parallel_persons, 1));
+  ParallelSlices(
+      persons.size(),
+      [&](size_t begin, size_t end) {
+        std::vector<ScoredPerson> scored;
+        scored.reserve(end - begin);
+        std::vector<EvidenceLine> scratch;
+        for (size_t i = begin; i < end; ++i) {
+          ScoredPerson p;
+          if (ScoreByLines(persons[i], all.data() + start[i], all.data() + start[i + 1], &scratch, &p)) {
+            scored.push_back(std::move(p));
+          }
+        }
+        std::lock_guard<std::mutex> lock(joining);
+        slices.push_back({begin, std::move(scored)});
+      },
+      std::max<size_t>(options_.parallel_persons, 1));
   std::sort(slices.begin(), slices.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   size_t total = out.size();
   for (const auto& slice : slices) total += slice.second.size();

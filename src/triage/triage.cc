@@ -79,7 +79,6 @@ std::vector<std::string> StepRecords(const Corpus& corpus, const Resolution& res
   return ids;
 }
 
-
 // One step of a path in words, with the records behind it.
 EvidenceItem StepText(const Corpus& corpus, const Resolution& res, const LinkGraph& g, const Edge& e) {
   const Record& rec = corpus.records[e.record];
@@ -243,8 +242,8 @@ std::vector<SeedNode> RankingSeeds(const Corpus& corpus, const Resolution& res, 
   return seeded;
 }
 
-TriageResult RunTriage(const Corpus& corpus, const Resolution& res, const LinkGraph& g,
-                       const std::vector<Seed>& seeds, const Clearance& clearance, const TriageOptions& options) {
+TriageResult RunTriage(const Corpus& corpus, const Resolution& res, const LinkGraph& g, const std::vector<Seed>& seeds,
+                       const Clearance& clearance, const TriageOptions& options) {
   TriageResult result;
   std::vector<SeedNode> seeded = RankingSeeds(corpus, res, g, seeds, clearance, &result);
   if (seeded.empty()) return result;

@@ -40,8 +40,13 @@ nlohmann::ordered_json TriageJson(const TriageResult& result) {
 nlohmann::ordered_json AlertsJson(const AlertReport& report) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const Alert& a : report.alerts) {
-    list.push_back({{"entity_id", a.entity_id}, {"name", a.name}, {"why", a.why}, {"rank", a.rank},
-                    {"previous_rank", a.previous_rank}, {"score", a.score}, {"status", a.status},
+    list.push_back({{"entity_id", a.entity_id},
+                    {"name", a.name},
+                    {"why", a.why},
+                    {"rank", a.rank},
+                    {"previous_rank", a.previous_rank},
+                    {"score", a.score},
+                    {"status", a.status},
                     {"new_records", a.new_records}});
   }
   return {{"baseline", report.baseline}, {"alerts", list}};

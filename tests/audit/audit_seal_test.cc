@@ -20,8 +20,12 @@ class MemoryLog : public AuditLog {
     return Status::Ok();
   }
   Result<AuditHead> AuditTreeHead(int64_t) override { return Status::Internal("not kept"); }
-  Result<std::vector<merkle::Hash>> AuditInclusionProof(int64_t, int64_t) override { return Status::Internal("not kept"); }
-  Result<std::vector<merkle::Hash>> AuditConsistencyProof(int64_t, int64_t) override { return Status::Internal("not kept"); }
+  Result<std::vector<merkle::Hash>> AuditInclusionProof(int64_t, int64_t) override {
+    return Status::Internal("not kept");
+  }
+  Result<std::vector<merkle::Hash>> AuditConsistencyProof(int64_t, int64_t) override {
+    return Status::Internal("not kept");
+  }
   Status ScanAudit(const AuditFilter&, const std::function<bool(const AuditEvent&)>&) override { return Status::Ok(); }
   Status AddAuditKey(const AuditPublicKey& k) override {
     key = k;

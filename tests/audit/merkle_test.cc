@@ -12,7 +12,12 @@ namespace {
 // RFC 6962's reference leaves and the tree heads every Certificate
 // Transparency implementation agrees on (sizes 0 to 8).
 std::vector<std::string> ReferenceLeaves() {
-  return {"", std::string("\x00", 1), "\x10", "\x20\x21", "\x30\x31", "\x40\x41\x42\x43",
+  return {"",
+          std::string("\x00", 1),
+          "\x10",
+          "\x20\x21",
+          "\x30\x31",
+          "\x40\x41\x42\x43",
           "\x50\x51\x52\x53\x54\x55\x56\x57",
           "\x60\x61\x62\x63\x64\x65\x66\x67\x68\x69\x6a\x6b\x6c\x6d\x6e\x6f"};
 }
@@ -118,7 +123,8 @@ TEST(Merkle, EveryPrefixIsProvenConsistentWithEveryLongerLog) {
         // A log whose first m entries were rewritten is not an extension.
         std::vector<Hash> rewritten = prefix;
         rewritten[static_cast<size_t>(m - 1)] = LeafHash("rewritten");
-        EXPECT_FALSE(VerifyConsistency(m, n, old_root, Mth(rewritten, 0, rewritten.size()), *proof)) << m << " to " << n;
+        EXPECT_FALSE(VerifyConsistency(m, n, old_root, Mth(rewritten, 0, rewritten.size()), *proof))
+            << m << " to " << n;
       }
     }
   }

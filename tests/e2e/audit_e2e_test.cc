@@ -23,8 +23,9 @@ std::string Trimmed(std::string s) {
 TEST(AuditCommand, ProofsCheckAgainstAPublishedHeadAndTamperingFailsVerify) {
   TempDir dir;
   const std::string store = dir.File("store.db");
-  const std::string people = dir.Write("people.jsonl", testing::PersonLine("p1", "Ada Lovelace", "1815-12-10") + "\n" +
-                                                           testing::PersonLine("p2", "Ada Lovelace", "1815-12-10") + "\n");
+  const std::string people =
+      dir.Write("people.jsonl", testing::PersonLine("p1", "Ada Lovelace", "1815-12-10") + "\n" +
+                                    testing::PersonLine("p2", "Ada Lovelace", "1815-12-10") + "\n");
   ASSERT_EQ(RunCaselink(store, "ingest --no-progress --source registry " + people).exit_code, 0);
   ASSERT_EQ(RunCaselink(store, "resolve").exit_code, 0);
   CommandRun head = RunCaselink(store, "audit head");
@@ -54,7 +55,8 @@ TEST(AuditCommand, ProofsCheckAgainstAPublishedHeadAndTamperingFailsVerify) {
 
   CommandRun consistency = RunCaselink(store, "audit consistency 2");
   ASSERT_EQ(consistency.exit_code, 0) << consistency.output;
-  CommandRun extends = RunCaselink(store, "audit check " + dir.Write("c.json", consistency.output) + " --head " + published);
+  CommandRun extends =
+      RunCaselink(store, "audit check " + dir.Write("c.json", consistency.output) + " --head " + published);
   EXPECT_EQ(extends.exit_code, 0) << extends.output;
 
   CommandRun intact = RunCaselink(store, "audit verify --head " + published);
@@ -63,7 +65,8 @@ TEST(AuditCommand, ProofsCheckAgainstAPublishedHeadAndTamperingFailsVerify) {
 
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(store.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "UPDATE audit_log SET actor = 'nobody' WHERE seq = 2", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE audit_log SET actor = 'nobody' WHERE seq = 2", nullptr, nullptr, nullptr),
+            SQLITE_OK);
   sqlite3_close(db);
   CommandRun tampered = RunCaselink(store, "audit verify --head " + published);
   EXPECT_EQ(tampered.exit_code, 3) << tampered.output;

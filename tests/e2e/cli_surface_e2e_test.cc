@@ -28,11 +28,11 @@ class CliSurfaceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     store_ = dir_.File("store.db");
-    registry_ = dir_.Write("registry.jsonl",
-                           PersonLine("reg-1", "Zebulon Quixotevant", "1971-04-05", R"(, "phone": ["+44 20 7946 0321"])") +
-                               PersonLine("reg-2", "Marta Kowalczyk", "1980-02-03"));
-    tips_ = dir_.Write("tips.jsonl", PersonLine("tip-1", "Zebulon Quixotevant", "1971-04-05",
-                                                R"(, "phone": ["+44 20 7946 0321"])"));
+    registry_ = dir_.Write("registry.jsonl", PersonLine("reg-1", "Zebulon Quixotevant", "1971-04-05",
+                                                        R"(, "phone": ["+44 20 7946 0321"])") +
+                                                 PersonLine("reg-2", "Marta Kowalczyk", "1980-02-03"));
+    tips_ = dir_.Write("tips.jsonl",
+                       PersonLine("tip-1", "Zebulon Quixotevant", "1971-04-05", R"(, "phone": ["+44 20 7946 0321"])"));
     ASSERT_EQ(RunCaselink(store_, "ingest --no-progress --source registry " + registry_).exit_code, 0);
     ASSERT_EQ(RunCaselink(store_, "ingest --no-progress --source tips --markings LE " + tips_).exit_code, 0);
     ASSERT_EQ(RunCaselink(store_, "resolve").exit_code, 0);
@@ -48,8 +48,8 @@ class CliSurfaceTest : public ::testing::Test {
 
 TEST_F(CliSurfaceTest, ACommandThatOnlyReadsNeverCreatesAStore) {
   const std::string typo = dir_.File("stor.db");
-  for (const char* command : {"stats", "triage", "export clusters", "explain --pair reg-1 tip-1", "review", "audit list",
-                              "resolve", "seed --record reg-1 --reason r", "source list", "model show"}) {
+  for (const char* command : {"stats", "triage", "export clusters", "explain --pair reg-1 tip-1", "review",
+                              "audit list", "resolve", "seed --record reg-1 --reason r", "source list", "model show"}) {
     CommandRun run = RunCaselink(typo, command);
     EXPECT_EQ(run.exit_code, 2) << command << ": " << run.output;
     EXPECT_TRUE(Has(run.output, "no store at '" + typo + "'")) << command << ": " << run.output;

@@ -62,10 +62,11 @@ TEST(PprlCommand, ARefusedValueIsListedOnThePlaintextSideAndTheRecordStillEncode
        "hashing": {"comparison": {"type": "ngram", "n": 2}, "strategy": {"bitsPerToken": 2}}},
       {"identifier": "dob", "format": {"type": "date", "format": "%Y-%m-%d"},
        "hashing": {"comparison": {"type": "ngram", "n": 1, "positional": true}, "strategy": {"bitsPerToken": 2}}}]})");
-  const std::string input = dir.Write("people.csv", "id,name,dob\np1,ana,1970-01-02\np2,bo,1970-13-01\n,cy,1970-01-01\n");
-  const testing::CommandRun run = RunCaselink(dir.File("unused.db"), "pprl encode " + input + " --schema " + schema +
-                                                                        " --secret-file " + secret + " -o " +
-                                                                        dir.File("out.clk.csv"));
+  const std::string input =
+      dir.Write("people.csv", "id,name,dob\np1,ana,1970-01-02\np2,bo,1970-13-01\n,cy,1970-01-01\n");
+  const testing::CommandRun run =
+      RunCaselink(dir.File("unused.db"), "pprl encode " + input + " --schema " + schema + " --secret-file " + secret +
+                                             " -o " + dir.File("out.clk.csv"));
   EXPECT_EQ(run.exit_code, 3) << run.output;
   EXPECT_THAT(run.output, HasSubstr("1 row(s) not encoded, 1 value(s) refused"));
   const std::map<std::string, std::string> rows = Rows(dir.File("out.clk.csv"));
@@ -99,24 +100,25 @@ TEST(PprlCommand, LinksAPartnersCyrillicRecordsToTheStoresLatinOnes) {
   testing::TempDir dir;
   const std::string store = dir.File("cases.db");
   const std::string secret = dir.Write("secret", "shared between the agencies");
-  const std::string ours = dir.Write("ours.jsonl", testing::PersonLine("o1", "Sherzod Abdullayev", "1986-05-14") + "\n" +
-                                                       testing::PersonLine("o2", "Rustam Karimov", "1986-05-14") + "\n" +
-                                                       testing::PersonLine("o3", "Dilnoza Yusupova", "1990-11-02") + "\n");
+  const std::string ours =
+      dir.Write("ours.jsonl", testing::PersonLine("o1", "Sherzod Abdullayev", "1986-05-14") + "\n" +
+                                  testing::PersonLine("o2", "Rustam Karimov", "1986-05-14") + "\n" +
+                                  testing::PersonLine("o3", "Dilnoza Yusupova", "1990-11-02") + "\n");
   ASSERT_EQ(RunCaselink(store, "ingest --no-progress --source ours " + ours).exit_code, 0);
   const std::string partner =
       dir.Write("partner.jsonl", testing::PersonLine("p1", "АБДУЛЛАЕВ ШЕРЗОД", "14.05.1986") + "\n" +
                                      testing::PersonLine("p2", "Юсупова Дилноза", "1990-11-02") + "\n" +
                                      testing::PersonLine("p3", "Иван Петров", "1961-13-01") + "\n");
-  const testing::CommandRun theirs = RunCaselink(store, "pprl encode " + partner + " --secret-file " + secret +
-                                                            " -o " + dir.File("partner.clk.csv"));
+  const testing::CommandRun theirs =
+      RunCaselink(store, "pprl encode " + partner + " --secret-file " + secret + " -o " + dir.File("partner.clk.csv"));
   EXPECT_EQ(theirs.exit_code, 3) << theirs.output;  // p3's birth date does not read: kept, listed
   EXPECT_THAT(testing::ReadFile(partner + ".rejects.jsonl"), HasSubstr("1961-13-01"));
   const testing::CommandRun mine =
       RunCaselink(store, "pprl encode --from-store --secret-file " + secret + " -o " + dir.File("ours.clk.csv"));
   ASSERT_EQ(mine.exit_code, 0) << mine.output;
-  const testing::CommandRun link = RunCaselink(store, "pprl link " + dir.File("partner.clk.csv") + " " +
-                                                          dir.File("ours.clk.csv") + " --threshold 0.8 --one-to-one -o " +
-                                                          dir.File("links.csv"));
+  const testing::CommandRun link =
+      RunCaselink(store, "pprl link " + dir.File("partner.clk.csv") + " " + dir.File("ours.clk.csv") +
+                             " --threshold 0.8 --one-to-one -o " + dir.File("links.csv"));
   ASSERT_EQ(link.exit_code, 0) << link.output;
   const std::map<std::string, std::string> links = Rows(dir.File("links.csv"));
   ASSERT_EQ(links.size(), 2u) << testing::ReadFile(dir.File("links.csv"));
@@ -138,8 +140,9 @@ TEST(PprlCommand, LinksAPartnersCyrillicRecordsToTheStoresLatinOnes) {
   EXPECT_THAT(evidence, ::testing::Not(HasSubstr("1986")));
   ASSERT_EQ(RunCaselink(store, "resolve --incremental").exit_code, 0);
   ASSERT_EQ(RunCaselink(store, "seed --record partner-agency-p1 --reason 'the partner: a facilitator'").exit_code, 0);
-  EXPECT_THAT(RunCaselink(store, "triage").output,
-              HasSubstr("Sherzod Abdullayev is linked to Person partner-agency-p1 (Similar partner-agency-p1-similar-o1"));
+  EXPECT_THAT(
+      RunCaselink(store, "triage").output,
+      HasSubstr("Sherzod Abdullayev is linked to Person partner-agency-p1 (Similar partner-agency-p1-similar-o1"));
 }
 
 }  // namespace

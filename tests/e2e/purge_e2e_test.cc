@@ -38,9 +38,9 @@ class PurgeTest : public ::testing::Test {
         testing::PersonLine("reg-1", "Zebulon Quixotevant", "1971-04-05", R"(, "phone": ["+44 20 7946 0321"])") +
             testing::PersonLine("reg-2", "Marta Kowalczyk", "1980-02-03") +
             testing::PersonLine("reg-3", "Marta Kowalczyk", "1980-02-03"));
-    const std::string tips = dir_.Write(
-        "tips.jsonl", testing::PersonLine("tip-1", "Zebulon Quixotevant", "1971-04-05", R"(, "phone": ["+44 20 7946 0321"])") +
-                          testing::PersonLine("tip-2", "Ivo Marek", "1969-09-09"));
+    const std::string tips = dir_.Write("tips.jsonl", testing::PersonLine("tip-1", "Zebulon Quixotevant", "1971-04-05",
+                                                                          R"(, "phone": ["+44 20 7946 0321"])") +
+                                                          testing::PersonLine("tip-2", "Ivo Marek", "1969-09-09"));
     ASSERT_EQ(RunCaselink(store_, "ingest --no-progress --source registry " + registry).exit_code, 0);
     ASSERT_EQ(RunCaselink(store_, "ingest --no-progress --source tips " + tips).exit_code, 0);
     ASSERT_EQ(RunCaselink(store_, "resolve").exit_code, 0);
@@ -108,14 +108,18 @@ TEST_F(PurgeTest, ASeedAWatchlistACaseAndAnIdentityDecisionArePurgedWithoutTrace
   // Sensitive audit detail is sealed (audit_seal.h), so the log holds none of these in plain text.
   ASSERT_EQ(RunCaselink(store_, "audit keygen --secret-key " + dir_.File("auditors.key")).exit_code, 0);
   ASSERT_EQ(RunCaselink(store_, "seed --record reg-2 --reason 'informant Qwertzuiop'").exit_code, 0);
-  const std::string list = dir_.Write(
-      "list.jsonl", R"({"id": "W1", "schema": "Person", "properties": {"name": ["Ivo Marek Blorptangle"]}})" "\n");
+  const std::string list =
+      dir_.Write("list.jsonl", R"({"id": "W1", "schema": "Person", "properties": {"name": ["Ivo Marek Blorptangle"]}})"
+                               "\n");
   ASSERT_EQ(RunCaselink(store_, "watchlist load --name LOCAL --format ftm '" + list + "'").exit_code, 0);
   ASSERT_EQ(RunCaselink(store_, "screen --all").exit_code, 0);
   const std::string marta = EntityOf(store_, "reg-2");
   ASSERT_FALSE(marta.empty());
-  ASSERT_EQ(RunCaselink(store_, "decide " + marta + " --status in_review --reason 'seen with Xylophonix' "
-                                "--note 'met Yodelbrook at the port'").exit_code, 0);
+  ASSERT_EQ(RunCaselink(store_, "decide " + marta +
+                                    " --status in_review --reason 'seen with Xylophonix' "
+                                    "--note 'met Yodelbrook at the port'")
+                .exit_code,
+            0);
   ASSERT_EQ(RunCaselink(store_, "link --same reg-2 reg-3 --reason 'passport Vrooomfeld matches'").exit_code, 0);
   ASSERT_EQ(RunCaselink(store_, "resolve").exit_code, 0);
   const std::vector<std::string> values = {"qwertzuiop", "blorptangle", "xylophonix", "yodelbrook", "vrooomfeld"};
@@ -126,8 +130,8 @@ TEST_F(PurgeTest, ASeedAWatchlistACaseAndAnIdentityDecisionArePurgedWithoutTrace
     }
   }
   // The seed is the second (the fixture's is the first); the override the second (after --not-same).
-  for (const std::string& args : {std::string("--seed 2"), std::string("--watchlist LOCAL"), "--case " + marta,
-                                  std::string("--override 2")}) {
+  for (const std::string& args :
+       {std::string("--seed 2"), std::string("--watchlist LOCAL"), "--case " + marta, std::string("--override 2")}) {
     CommandRun purge = RunCaselink(store_, "purge " + args + " --reason 'erasure request ER-9'");
     ASSERT_EQ(purge.exit_code, 0) << args << ": " << purge.output;
   }
@@ -160,7 +164,8 @@ TEST(Retention, RecordsPastTheirSourcesRetentionArePurgedAndNoOthers) {
   TempDir dir;
   const std::string store = dir.File("store.db");
   const std::string tips = dir.Write("tips.jsonl", testing::PersonLine("tip-1", "Zebulon Quixotevant", "1971-04-05"));
-  const std::string registry = dir.Write("registry.jsonl", testing::PersonLine("reg-1", "Marta Kowalczyk", "1980-02-03"));
+  const std::string registry =
+      dir.Write("registry.jsonl", testing::PersonLine("reg-1", "Marta Kowalczyk", "1980-02-03"));
   ASSERT_EQ(RunCaselink(store, "ingest --no-progress --source tips --retain-days 30 " + tips).exit_code, 0);
   ASSERT_EQ(RunCaselink(store, "ingest --no-progress --source registry " + registry).exit_code, 0);
   ASSERT_EQ(RunCaselink(store, "resolve").exit_code, 0);
@@ -174,7 +179,8 @@ TEST(Retention, RecordsPastTheirSourcesRetentionArePurgedAndNoOthers) {
   EXPECT_EQ(clusters.find("tip-1"), std::string::npos) << clusters;
   EXPECT_NE(clusters.find("reg-1"), std::string::npos) << clusters;
   EXPECT_EQ(StoreBytes(store).find("quixotevant"), std::string::npos);
-  EXPECT_NE(RunCaselink(store, "audit list --action retention").output.find("retention period over"), std::string::npos);
+  EXPECT_NE(RunCaselink(store, "audit list --action retention").output.find("retention period over"),
+            std::string::npos);
   CommandRun unknown = RunCaselink(store, "ingest --no-progress --source other --retain-days -3 " + registry);
   EXPECT_NE(unknown.exit_code, 0) << unknown.output;
 }

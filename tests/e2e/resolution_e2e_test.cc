@@ -47,10 +47,12 @@ TEST(ResolutionAccuracy, FebrlDedupAndLinking) {
   TempDir dir;
   const std::string mapping = std::string(CASELINK_SOURCE_DIR) + "/mappings/febrl.toml";
   const std::string d3 = dir.File("f3.db"), d4 = dir.File("f4.db");
-  Ingest(d3, SharedData("febrl/dataset3.csv"), "--source febrl3 --mapping '" + mapping + "' --rejects-dir '" + dir.File("") + "'");
+  Ingest(d3, SharedData("febrl/dataset3.csv"),
+         "--source febrl3 --mapping '" + mapping + "' --rejects-dir '" + dir.File("") + "'");
   ASSERT_EQ(RunCaselink(d3, "resolve").exit_code, 0);
-  Scores f3 = EvalClusters(d3, "--truth '" + SharedData("febrl/dataset3.csv") + "' " + kFebrlTruth + " --id-prefix febrl3-",
-                           "FEBRL dataset3");
+  Scores f3 =
+      EvalClusters(d3, "--truth '" + SharedData("febrl/dataset3.csv") + "' " + kFebrlTruth + " --id-prefix febrl3-",
+                   "FEBRL dataset3");
   EXPECT_GE(f3.precision, 0.99);
   EXPECT_GE(f3.f1, 0.98);
   for (const char* part : {"4a", "4b"}) {
@@ -58,10 +60,11 @@ TEST(ResolutionAccuracy, FebrlDedupAndLinking) {
            std::string("--source febrl") + part + " --mapping '" + mapping + "' --rejects-dir '" + dir.File("") + "'");
   }
   ASSERT_EQ(RunCaselink(d4, "resolve").exit_code, 0);
-  Scores f4 = EvalClusters(d4,
-                           "--truth '" + SharedData("febrl/dataset4a.csv") + "' --truth '" + SharedData("febrl/dataset4b.csv") +
-                               "' " + kFebrlTruth + " --id-prefix febrl4a- --id-prefix febrl4b-",
-                           "FEBRL dataset4a+4b");
+  Scores f4 =
+      EvalClusters(d4,
+                   "--truth '" + SharedData("febrl/dataset4a.csv") + "' --truth '" + SharedData("febrl/dataset4b.csv") +
+                       "' " + kFebrlTruth + " --id-prefix febrl4a- --id-prefix febrl4b-",
+                   "FEBRL dataset4a+4b");
   EXPECT_GE(f4.precision, 0.99);
   EXPECT_GE(f4.f1, 0.98);
 }
@@ -71,8 +74,9 @@ TEST(ResolutionAccuracy, SplinkFake1000) {
   const std::string db = dir.File("s.db"), csv = SharedData("splink_fake1000/fake_1000_from_splink_demos.csv");
   Ingest(db, csv, "--source splink --mapping '" + std::string(CASELINK_SOURCE_DIR) + "/mappings/splink_fake1000.toml'");
   ASSERT_EQ(RunCaselink(db, "resolve").exit_code, 0);
-  Scores s = EvalClusters(db, "--truth '" + csv + "' --record-column unique_id --cluster-column cluster --id-prefix splink-",
-                          "Splink fake_1000");
+  Scores s =
+      EvalClusters(db, "--truth '" + csv + "' --record-column unique_id --cluster-column cluster --id-prefix splink-",
+                   "Splink fake_1000");
   EXPECT_GE(s.precision, 0.99);
   EXPECT_GE(s.f1, 0.93);
 }
@@ -100,7 +104,9 @@ TEST(ResolutionAccuracy, GeneratedScenarioAndTheAnalystWorkflow) {
   EXPECT_GT(stats["records"].get<int>(), 0);
   EXPECT_GT(stats["joined_existing"].get<int>(), 0);
   Scores g = EvalClusters(db, "--truth '" + data + "/truth_records.csv'", "scenario 1500 (incremental)");
-  EXPECT_EQ(nlohmann::json::parse(RunCaselink(db, "eval clusters --json --truth '" + data + "/truth_records.csv'").output)["missing"], 0);
+  EXPECT_EQ(nlohmann::json::parse(
+                RunCaselink(db, "eval clusters --json --truth '" + data + "/truth_records.csv'").output)["missing"],
+            0);
   EXPECT_GE(g.precision, 0.99);
   EXPECT_GE(g.f1, 0.93);
 

@@ -108,14 +108,19 @@ struct StoredResolution {
 StoredResolution ReadStored(Store& store) {
   StoredResolution out;
   out.link_rows = store.Counts().value().links;
-  EXPECT_TRUE(store.ScanEntities([&](const EntityRow& e) { out.entities.emplace(e.id, e.kind, e.label, e.confidence); }).ok());
-  EXPECT_TRUE(store.ScanMembership([&](const Membership& m) { out.members[m.record_id] = {m.entity_id, m.evidence}; }).ok());
+  EXPECT_TRUE(
+      store.ScanEntities([&](const EntityRow& e) { out.entities.emplace(e.id, e.kind, e.label, e.confidence); }).ok());
+  EXPECT_TRUE(store.ScanMembership([&](const Membership& m) {
+                     out.members[m.record_id] = {m.entity_id, m.evidence};
+                   })
+                  .ok());
   Result<std::optional<Analysis>> a = LoadStoredAnalysis(store);
   EXPECT_TRUE(a.ok() && a.value());
   if (!a.ok() || !a.value()) return out;
   const LinkGraph& g = a.value()->graph;
   for (const Edge& e : g.edges) {
-    out.links.emplace(g.nodes[e.from].id, g.nodes[e.to].id, static_cast<int>(e.type), a.value()->corpus.records[e.record].id);
+    out.links.emplace(g.nodes[e.from].id, g.nodes[e.to].id, static_cast<int>(e.type),
+                      a.value()->corpus.records[e.record].id);
   }
   return out;
 }
@@ -194,12 +199,15 @@ TEST(CaselinkCommand, RunsAGeneratedScenarioEndToEnd) {
   struct Src {
     const char* name;
     const char* flags;
-  } sources[] = {{"encounters", "--reliability B2"},         {"travel", "--reliability A1"},
-                 {"finance", "--markings FIN --reliability B2"}, {"calls", "--markings LE --reliability B2"},
-                 {"cases", "--reliability A2"},               {"intel", "--markings SECRET,NOFORN --reliability B3"}};
+  } sources[] = {{"encounters", "--reliability B2"},
+                 {"travel", "--reliability A1"},
+                 {"finance", "--markings FIN --reliability B2"},
+                 {"calls", "--markings LE --reliability B2"},
+                 {"cases", "--reliability A2"},
+                 {"intel", "--markings SECRET,NOFORN --reliability B3"}};
   for (const Src& src : sources) {
-    CommandRun ingest = Caselink(store, std::string("ingest --no-progress --source ") + src.name + " " + src.flags + " '" +
-                                     data + "/" + src.name + ".jsonl'");
+    CommandRun ingest = Caselink(store, std::string("ingest --no-progress --source ") + src.name + " " + src.flags +
+                                            " '" + data + "/" + src.name + ".jsonl'");
     ASSERT_EQ(ingest.exit_code, 0) << src.name << ": " << ingest.output;
   }
   CommandRun resolve = Caselink(store, "resolve");
@@ -227,7 +235,8 @@ TEST(CaselinkCommand, RunsAGeneratedScenarioEndToEnd) {
   EXPECT_GT(tm["target_people"].get<int>(), 0);
   EXPECT_GE(tm["precision_at_k"].get<double>(), 0.8);
   EXPECT_TRUE(tm["fairness"]["nationalities"].is_array());
-  CommandRun bad_truth = Caselink(store, "eval clusters --truth '" + data + "/truth_records.csv' --cluster-column nope");
+  CommandRun bad_truth =
+      Caselink(store, "eval clusters --truth '" + data + "/truth_records.csv' --cluster-column nope");
   EXPECT_EQ(bad_truth.exit_code, 2) << bad_truth.output;
   EXPECT_NE(bad_truth.output.find("no column 'nope'"), std::string::npos) << bad_truth.output;
 
@@ -253,7 +262,8 @@ TEST(CaselinkCommand, RunsAGeneratedScenarioEndToEnd) {
   }
   EXPECT_EQ(Caselink(store, "decide " + top + " --status closed --reason x").exit_code, 2);
   EXPECT_EQ(Caselink(store, "decide " + top + " --status linked").exit_code, 2);  // no reason
-  CommandRun decide = Caselink(store, "decide " + top + " --status in_review --reason 'paid the fees account' --assign bob");
+  CommandRun decide =
+      Caselink(store, "decide " + top + " --status in_review --reason 'paid the fees account' --assign bob");
   ASSERT_EQ(decide.exit_code, 0) << decide.output;
   auto queue = nlohmann::json::parse(Caselink(store, "triage --json --limit 5").output);
   EXPECT_EQ(queue["cases"][1]["status"], "in_review");
@@ -302,11 +312,11 @@ TEST(CaselinkCommand, DemoRunsEndToEnd) {
 TEST(CaselinkCommand, IngestRejectsBadRowsAndKeepsTheRest) {
   TempDir dir;
   const std::string store = dir.File("c.db");
-  const std::string input = dir.Write(
-      "in.jsonl",
-      "{\"id\":\"p1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Jasur Karimov\"]}}\n"
-      "{\"id\":\"p2\",\"schema\":\"Person\",\"properties\":{\"birthDate\":[\"1990-13-45\"]}}\n"
-      "not json\n");
+  const std::string input =
+      dir.Write("in.jsonl",
+                "{\"id\":\"p1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Jasur Karimov\"]}}\n"
+                "{\"id\":\"p2\",\"schema\":\"Person\",\"properties\":{\"birthDate\":[\"1990-13-45\"]}}\n"
+                "not json\n");
   CommandRun ingest = Caselink(store, "ingest --no-progress --source s '" + input + "'");
   EXPECT_EQ(ingest.exit_code, 3) << ingest.output;
   EXPECT_NE(ingest.output.find("in.jsonl:2"), std::string::npos) << ingest.output;

@@ -37,11 +37,12 @@ std::vector<json> JsonLines(const std::string& text) {
 TEST(ScreeningCommand, LoadsTheSharedListsAndFindsTheirPeople) {
   TempDir dir;
   const std::string db = dir.File("s.db");
-  CommandRun un = RunCaselink(db, "watchlist load --name UN --format un-xml '" +
-                                      SharedData("un_consolidated_2026/UN_consolidated.xml") + "'");
+  CommandRun un = RunCaselink(
+      db, "watchlist load --name UN --format un-xml '" + SharedData("un_consolidated_2026/UN_consolidated.xml") + "'");
   ASSERT_EQ(un.exit_code, 0) << un.output;
   EXPECT_NE(un.output.find("1003 entries; 1003 added, 0 changed, 0 removed"), std::string::npos) << un.output;
-  CommandRun ofac = RunCaselink(db, "watchlist load --name OFAC --format ofac-sdn '" + SharedData("ofac_sdn_2021") + "'");
+  CommandRun ofac =
+      RunCaselink(db, "watchlist load --name OFAC --format ofac-sdn '" + SharedData("ofac_sdn_2021") + "'");
   ASSERT_TRUE(ofac.exit_code == 0 || ofac.exit_code == 3) << ofac.output;
   EXPECT_NE(ofac.output.find("8976 entries"), std::string::npos) << ofac.output;
 
@@ -87,7 +88,8 @@ TEST(ScreeningCommand, ABadQueryRowIsReportedWithItsLineAndTheRestAnswered) {
   const std::string db = dir.File("s.db");
   const std::string list = dir.Write("l.json", ListLine("L1", "Sherzod Abdullaev"));
   ASSERT_EQ(RunCaselink(db, "watchlist load --name T --format ftm '" + list + "'").exit_code, 0);
-  const std::string queries = dir.Write("q.csv", "full_name,date_of_birth\n,1970\nSherzod Abdullaev,1970-13-45\nAbdullaev Sherzod,\n");
+  const std::string queries =
+      dir.Write("q.csv", "full_name,date_of_birth\n,1970\nSherzod Abdullaev,1970-13-45\nAbdullaev Sherzod,\n");
   CommandRun run = RunCaselink(db, "screen --json --queries '" + queries + "'");
   EXPECT_EQ(run.exit_code, 3) << run.output;
   std::vector<json> rows = JsonLines(run.output);
@@ -127,7 +129,8 @@ TEST(ScreeningCommand, ReplacingAListSaysWhatChangedAndReScreensOnlyThat) {
   // Nothing changed: nobody is screened again.
   CommandRun again = RunCaselink(db, "screen --all");
   EXPECT_NE(again.output.find("(0 new or changed against every list, 3 unchanged against 0 changed entries)"),
-            std::string::npos) << again.output;
+            std::string::npos)
+      << again.output;
 
   // B changes into a name one of our people has, C goes, D arrives.
   const std::string v2 = dir.Write("v2.json", ListLine("A", "ABDULLAEV, Sherzod", R"(, "birthDate": ["1975"])") +
@@ -163,10 +166,12 @@ TEST(ScreeningCommand, AMarkedListAndAMarkedRecordStayHiddenFromUsersWithoutTheM
   ASSERT_EQ(RunCaselink(db, "watchlist load --name PUB --format ftm '" + list + "'").exit_code, 0);
   ASSERT_EQ(RunCaselink(db, "watchlist load --name NAT --markings LE --format ftm '" + restricted + "'").exit_code, 0);
 
-  std::vector<json> seen = JsonLines(RunCaselink(db, "screen --json --clearance PUBLIC --name 'Sherzod Abdullaev'").output);
+  std::vector<json> seen =
+      JsonLines(RunCaselink(db, "screen --json --clearance PUBLIC --name 'Sherzod Abdullaev'").output);
   ASSERT_EQ(seen.size(), 1u);
   for (const json& h : seen[0]["hits"]) EXPECT_NE(h["list"], "NAT") << h.dump();
-  std::vector<json> cleared = JsonLines(RunCaselink(db, "screen --json --clearance LE --name 'Sherzod Abdullaev'").output);
+  std::vector<json> cleared =
+      JsonLines(RunCaselink(db, "screen --json --clearance LE --name 'Sherzod Abdullaev'").output);
   bool nat = false;
   for (const json& h : cleared[0]["hits"]) nat = nat || h["list"] == "NAT";
   EXPECT_TRUE(nat);
@@ -176,9 +181,9 @@ TEST(ScreeningCommand, AMarkedListAndAMarkedRecordStayHiddenFromUsersWithoutTheM
   ASSERT_EQ(all.exit_code, 0) << all.output;
   EXPECT_NE(all.output.find("screened 2 people"), std::string::npos) << all.output;
   CommandRun hidden = RunCaselink(db, "screen --hits --json --clearance LE");
-  EXPECT_EQ(hidden.output.find("r2"), std::string::npos) << hidden.output;        // the SECRET record's hit
+  EXPECT_EQ(hidden.output.find("r2"), std::string::npos) << hidden.output;  // the SECRET record's hit
   EXPECT_EQ(hidden.output.find("Olga"), std::string::npos) << hidden.output;
-  EXPECT_NE(hidden.output.find("\"NAT\""), std::string::npos) << hidden.output;   // LE sees the LE list
+  EXPECT_NE(hidden.output.find("\"NAT\""), std::string::npos) << hidden.output;  // LE sees the LE list
   CommandRun public_hits = RunCaselink(db, "screen --hits --json --clearance PUBLIC");
   EXPECT_EQ(public_hits.output.find("\"NAT\""), std::string::npos) << public_hits.output;
   EXPECT_EQ(RunCaselink(db, "screen --all --clearance LE").exit_code, 2);

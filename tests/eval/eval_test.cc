@@ -134,9 +134,9 @@ TEST(EvaluateTriage, MatchesHandComputedRankingAndFairnessFigures) {
   ScenarioTruth truth;
   truth.person_of = {{"t1a", "T1"}, {"t1b", "T1"}, {"t2", "T2"}, {"f1", "F1"},
                      {"a1", "A1"},  {"a2", "A2"},  {"b1", "B1"}};
-  truth.persons = {{"T1", {"N1", true, "cc", "client"}},  {"T2", {"N1", true, "cc", "client"}},
+  truth.persons = {{"T1", {"N1", true, "cc", "client"}},       {"T2", {"N1", true, "cc", "client"}},
                    {"F1", {"N2", false, "aa", "facilitator"}}, {"A1", {"", false, "aa", "none"}},
-                   {"A2", {"", false, "aa", "none"}},    {"B1", {"", false, "bb", "none"}}};
+                   {"A2", {"", false, "aa", "none"}},          {"B1", {"", false, "bb", "none"}}};
   TriageResult result;
   result.rows = {Row({"t1a"}), Row({"a1"}), Row({"t1b"}), Row({"t2", "x-unknown"}), Row({"b1"})};
   TriageMetrics m = EvaluateTriage(result, truth, /*k=*/2, /*min_group=*/1);

@@ -58,8 +58,8 @@ int FuzzCsvReader(const uint8_t* data, size_t size) {
   int64_t last_line = 0, last_bytes = 0, records = 0;
   while (reader.Next(&fields)) {
     ++records;
-    std::string ctx = "record " + std::to_string(records) + " at line " + std::to_string(reader.line()) + " " +
-                      Describe(fields);
+    std::string ctx =
+        "record " + std::to_string(records) + " at line " + std::to_string(reader.line()) + " " + Describe(fields);
     // Progress: every record starts on a later line, so reading ends.
     CASELINK_FUZZ_CHECK(reader.line() > last_line, ctx + " does not start after line " + std::to_string(last_line));
     CASELINK_FUZZ_CHECK(reader.line() <= newlines + 1, ctx + " starts past the end of the input");
@@ -71,8 +71,8 @@ int FuzzCsvReader(const uint8_t* data, size_t size) {
     last_bytes = reader.bytes_read();
     if (reader.error().empty()) clean.push_back(fields);
   }
-  CASELINK_FUZZ_CHECK(records <= newlines + 1, std::to_string(records) + " records from " + std::to_string(newlines) +
-                                                   " newlines");
+  CASELINK_FUZZ_CHECK(records <= newlines + 1,
+                      std::to_string(records) + " records from " + std::to_string(newlines) + " newlines");
 
   // Round trip: write the clean records back out and read them again.
   std::istringstream rewritten(Write(clean, delimiter));

@@ -45,7 +45,8 @@ void CheckNormalizeDate(std::string_view raw) {
   // input trimmed and cut at its time part, so it appears in the input whole,
   // with exactly the precision the input gave ("1991-00" is not "1991").
   std::string_view body = raw;
-  while (!body.empty() && (body.front() == ' ' || (body.front() >= '\t' && body.front() <= '\r'))) body.remove_prefix(1);
+  while (!body.empty() && (body.front() == ' ' || (body.front() >= '\t' && body.front() <= '\r')))
+    body.remove_prefix(1);
   if (size_t t = body.find('T'); t != std::string_view::npos) body = body.substr(0, t);
   while (!body.empty() && (body.back() == ' ' || (body.back() >= '\t' && body.back() <= '\r'))) body.remove_suffix(1);
   CASELINK_FUZZ_CHECK(body == *date, "NormalizeDate(" + Quote(raw) + ") gave " + Quote(*date) +

@@ -14,7 +14,8 @@ namespace {
 
 bool HasOuterSpace(const std::string& text) {
   static const std::string kSpace = " \t\r\n";
-  return !text.empty() && (kSpace.find(text.front()) != std::string::npos || kSpace.find(text.back()) != std::string::npos);
+  return !text.empty() &&
+         (kSpace.find(text.front()) != std::string::npos || kSpace.find(text.back()) != std::string::npos);
 }
 
 void CheckRecord(const Record& record, const std::string& ctx) {
@@ -23,8 +24,8 @@ void CheckRecord(const Record& record, const std::string& ctx) {
   CASELINK_FUZZ_CHECK(schema != nullptr && !schema->abstract(), ctx + ": schema " + Quote(record.schema));
   for (size_t i = 0; i < record.values.size(); ++i) {
     const Value& v = record.values[i];
-    std::string vctx = ctx + ": value " + std::to_string(i) + " " + v.property + "=" + Quote(v.raw) + " (norm " +
-                       Quote(v.norm) + ")";
+    std::string vctx =
+        ctx + ": value " + std::to_string(i) + " " + v.property + "=" + Quote(v.raw) + " (norm " + Quote(v.norm) + ")";
     const PropertyDef* def = schema->FindProperty(v.property);
     CASELINK_FUZZ_CHECK(def != nullptr && def->type == v.type, vctx + ": wrong property or type");
     // Values are stored trimmed; an all-space value is absent, not empty.
@@ -34,8 +35,9 @@ void CheckRecord(const Record& record, const std::string& ctx) {
       for (size_t j = 0; j < i; ++j) {
         const Value& u = record.values[j];
         // One text twice only as a date read two ways (03/04/1970).
-        CASELINK_FUZZ_CHECK(u.property != v.property || u.raw != v.raw || (v.type == ValueType::kDate && u.norm != v.norm),
-                            vctx + ": duplicate value");
+        CASELINK_FUZZ_CHECK(
+            u.property != v.property || u.raw != v.raw || (v.type == ValueType::kDate && u.norm != v.norm),
+            vctx + ": duplicate value");
       }
     }
     switch (v.type) {
@@ -58,11 +60,11 @@ void CheckRecord(const Record& record, const std::string& ctx) {
         break;
       case ValueType::kPhone:
         // A phone that did not read is kept raw with no norm; one that did is E.164 or digits.
-        CASELINK_FUZZ_CHECK(v.norm.empty() || NormalizePhone(v.raw).ok() || v.norm.find_first_not_of("+0123456789") == std::string::npos,
+        CASELINK_FUZZ_CHECK(v.norm.empty() || NormalizePhone(v.raw).ok() ||
+                                v.norm.find_first_not_of("+0123456789") == std::string::npos,
                             vctx + ": phone norm");
         break;
-      default:
-        break;
+      default: break;
     }
   }
 }
@@ -76,8 +78,8 @@ io::InputRow ParseLine(io::FtmLineParser& parser, const std::string& text) {
   std::string ctx = "line " + Quote(text);
   CASELINK_FUZZ_CHECK(row.text == text, ctx + ": the parser changed the row text (kept for the rejects file)");
   if (row.ok) {
-    CASELINK_FUZZ_CHECK(row.entities.size() == 1, ctx + ": an accepted line gave " +
-                                                      std::to_string(row.entities.size()) + " entities");
+    CASELINK_FUZZ_CHECK(row.entities.size() == 1,
+                        ctx + ": an accepted line gave " + std::to_string(row.entities.size()) + " entities");
   } else {
     CASELINK_FUZZ_CHECK(row.entities.empty(), ctx + ": a rejected line kept entities");
     CASELINK_FUZZ_CHECK(!row.error.reason.empty(), ctx + ": rejected without a reason");
@@ -96,10 +98,10 @@ int FuzzFtmLine(const uint8_t* data, size_t size) {
   io::FtmLineParser fresh;
   io::InputRow row = ParseLine(reused, text);
   io::InputRow check = ParseLine(fresh, text);
-  CASELINK_FUZZ_CHECK(row.ok == check.ok && row.error.field == check.error.field &&
-                          row.error.reason == check.error.reason && row.entities.size() == check.entities.size(),
-                      "a reused parser and a fresh one disagree: " + Quote(row.error.reason) + " vs " +
-                          Quote(check.error.reason));
+  CASELINK_FUZZ_CHECK(
+      row.ok == check.ok && row.error.field == check.error.field && row.error.reason == check.error.reason &&
+          row.entities.size() == check.entities.size(),
+      "a reused parser and a fresh one disagree: " + Quote(row.error.reason) + " vs " + Quote(check.error.reason));
   if (!row.ok) return 0;
 
   // Odd sizes build with a default region, as `caselink ingest --region UZ` does.

@@ -56,16 +56,14 @@ std::string Quote(std::string_view text, size_t limit = 120);
 
 }  // namespace caselink::fuzz
 
-#define CASELINK_FUZZ_CHECK(cond, detail)                                    \
-  do {                                                                       \
+#define CASELINK_FUZZ_CHECK(cond, detail)                                     \
+  do {                                                                        \
     if (!(cond)) ::caselink::fuzz::Fail(#cond, __FILE__, __LINE__, (detail)); \
   } while (0)
 
 #if defined(CASELINK_LIBFUZZER)
-#define CASELINK_FUZZ_ENTRY(fn)                                                 \
-  extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) { \
-    return ::caselink::fuzz::fn(data, size);                                    \
-  }
+#define CASELINK_FUZZ_ENTRY(fn) \
+  extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) { return ::caselink::fuzz::fn(data, size); }
 #else
 #define CASELINK_FUZZ_ENTRY(fn)
 #endif

@@ -18,6 +18,8 @@
 
 #include "fuzz/fuzz_check.h"
 
+// Tables laid out by hand, a row to a line: not reflowed.
+// clang-format off
 namespace caselink::fuzz {
 namespace {
 
@@ -251,3 +253,4 @@ TEST(FuzzCheck, QuoteEscapesControlAndNonAsciiBytes) {
 
 }  // namespace
 }  // namespace caselink::fuzz
+// clang-format on

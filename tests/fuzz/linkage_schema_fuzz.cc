@@ -33,8 +33,9 @@ int FuzzLinkageSchema(const uint8_t* data, size_t size) {
     for (size_t i = 0; i < values.size() && !given.empty(); ++i) values[i] = given[i % given.size()];
     std::vector<pprl::ValueProblem> problems;
     const pprl::Clk clk = encoder->Encode(values, &problems, given.empty() ? "" : "salt");
-    CASELINK_FUZZ_CHECK(clk.size() * 8 == static_cast<size_t>(schema->l),
-                        "an encoding of " + std::to_string(clk.size() * 8) + " bits for l " + std::to_string(schema->l));
+    CASELINK_FUZZ_CHECK(
+        clk.size() * 8 == static_cast<size_t>(schema->l),
+        "an encoding of " + std::to_string(clk.size() * 8) + " bits for l " + std::to_string(schema->l));
     for (const pprl::ValueProblem& p : problems) {
       CASELINK_FUZZ_CHECK(p.feature < schema->features.size() && !p.reason.empty(), "a problem without its feature");
     }

@@ -21,8 +21,7 @@ namespace {
 
 class ScratchDir {
  public:
-  ScratchDir()
-      : path_(std::filesystem::temp_directory_path() / ("caselink-fuzz-" + std::to_string(::getpid()))) {
+  ScratchDir() : path_(std::filesystem::temp_directory_path() / ("caselink-fuzz-" + std::to_string(::getpid()))) {
     std::filesystem::create_directories(path_);
   }
   ~ScratchDir() {
@@ -31,7 +30,8 @@ class ScratchDir {
   }
   std::string Write(const std::string& name, std::string_view content) const {
     std::string file = (path_ / name).string();
-    std::ofstream(file, std::ios::binary | std::ios::trunc).write(content.data(), static_cast<std::streamsize>(content.size()));
+    std::ofstream(file, std::ios::binary | std::ios::trunc)
+        .write(content.data(), static_cast<std::streamsize>(content.size()));
     return file;
   }
 
@@ -86,7 +86,8 @@ void CheckMapping(const CsvMapping& mapping, const std::string& path) {
       int sources = !p.column.empty() + !p.template_text.empty() + !p.literal.empty() + !p.entity.empty();
       CASELINK_FUZZ_CHECK(sources <= 1, pctx + ": more than one source");
       if (!p.entity.empty()) CASELINK_FUZZ_CHECK(def->type == ValueType::kEntity, pctx + ": entity= on a non-entity");
-      if (!p.date_formats.empty()) CASELINK_FUZZ_CHECK(def->type == ValueType::kDate, pctx + ": date_format on a non-date");
+      if (!p.date_formats.empty())
+        CASELINK_FUZZ_CHECK(def->type == ValueType::kDate, pctx + ": date_format on a non-date");
     }
   }
   for (const EntityMapping& e : mapping.entities) {
@@ -112,8 +113,8 @@ void CheckBinding(const CsvMapping& mapping, std::string_view input) {
   // quote or a line break.
   bool findable = mapping.delimiter != '"' && mapping.delimiter != '\n' && mapping.delimiter != '\r';
   for (const std::string& name : columns) {
-    bool outer_space = !name.empty() && (name.front() == ' ' || name.front() == '\t' || name.back() == ' ' ||
-                                         name.back() == '\t');
+    bool outer_space =
+        !name.empty() && (name.front() == ' ' || name.front() == '\t' || name.back() == ' ' || name.back() == '\t');
     if ((mapping.trim && outer_space) || name.find('\r') != std::string::npos) findable = false;
   }
   std::vector<std::string> header(columns.begin(), columns.end());
@@ -154,8 +155,8 @@ void CheckBinding(const CsvMapping& mapping, std::string_view input) {
     if (!row.ok) {
       CASELINK_FUZZ_CHECK(!row.error.reason.empty(), ctx + ": rejected without a reason");
       // The CSV was written correctly, so only the mapping may reject a row.
-      CASELINK_FUZZ_CHECK(!row.error.field.empty(), ctx + ": the CSV layer rejected a well-formed row: " +
-                                                        row.error.reason);
+      CASELINK_FUZZ_CHECK(!row.error.field.empty(),
+                          ctx + ": the CSV layer rejected a well-formed row: " + row.error.reason);
       continue;
     }
     CASELINK_FUZZ_CHECK(row.entities.size() == mapping.entities.size(),

@@ -55,7 +55,8 @@ void CheckNameKey(std::string_view name) {
   std::string reversed;
   for (size_t i = tokens.size(); i-- > 0;) reversed += tokens[i] + (i > 0 ? ", " : "");
   std::string from_reversed = NameKey(reversed);
-  CASELINK_FUZZ_CHECK(from_reversed == key, ctx + "; reversed order " + Quote(reversed) + " gave " + Quote(from_reversed));
+  CASELINK_FUZZ_CHECK(from_reversed == key,
+                      ctx + "; reversed order " + Quote(reversed) + " gave " + Quote(from_reversed));
 }
 
 void CheckIdentifier(std::string_view raw) {
@@ -90,8 +91,8 @@ void CheckParsedName(std::string_view text) {
   std::string other(text.rbegin(), text.rend());
   double ab = CompareNames(text, other).score, ba = CompareNames(other, text).score;
   CASELINK_FUZZ_CHECK(ab >= 0.0 && ab <= 1.0, ctx + ": score " + std::to_string(ab) + " out of [0, 1]");
-  CASELINK_FUZZ_CHECK(std::abs(ab - ba) < 1e-9, ctx + ": not symmetric (" + std::to_string(ab) + " vs " +
-                                                    std::to_string(ba) + ")");
+  CASELINK_FUZZ_CHECK(std::abs(ab - ba) < 1e-9,
+                      ctx + ": not symmetric (" + std::to_string(ab) + " vs " + std::to_string(ba) + ")");
 }
 
 }  // namespace

@@ -91,7 +91,8 @@ TEST(LinkGraph, TheFirstRecordsGiveTheirOwnLinksOnly) {
 
   // The same with a payer's records left out of the resolution: its
   // payments are references to nothing.
-  auto paid = std::find_if(b.graph.edges.begin(), b.graph.edges.end(), [](const Edge& e) { return e.type == LinkType::kPaid; });
+  auto paid =
+      std::find_if(b.graph.edges.begin(), b.graph.edges.end(), [](const Edge& e) { return e.type == LinkType::kPaid; });
   ASSERT_NE(paid, b.graph.edges.end());
   const int payer = paid->from;
   Resolution without = b.res;
@@ -187,9 +188,12 @@ RC_GTEST_PROP(LinkGraphGuardrail, ProtectedAttributesNeverChangeLinks, ()) {
     if (line.find("\"schema\": \"Person\"") == std::string::npos) return line;
     bool client = std::regex_search(line, std::regex("\"id\": \"[eft]-[abc]\""));
     if ((which == 1 && !client) || (which == 2 && client)) return line;
-    std::string out = std::regex_replace(line, std::regex("\"nationality\": \\[[^\\]]*\\]"), "\"nationality\": [\"" + nationality + "\"]");
+    std::string out = std::regex_replace(line, std::regex("\"nationality\": \\[[^\\]]*\\]"),
+                                         "\"nationality\": [\"" + nationality + "\"]");
     out = std::regex_replace(out, std::regex("\"gender\": \\[[^\\]]*\\]"), "\"gender\": [\"" + gender + "\"]");
-    if (!religion.empty()) out = std::regex_replace(out, std::regex("\"properties\": \\{"), "\"properties\": {\"religion\": [\"" + religion + "\"], ");
+    if (!religion.empty())
+      out = std::regex_replace(out, std::regex("\"properties\": \\{"),
+                               "\"properties\": {\"religion\": [\"" + religion + "\"], ");
     return out;
   };
   TempDir dir;

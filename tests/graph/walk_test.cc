@@ -38,7 +38,9 @@ std::vector<double> PowerIteration(const WalkGraph& g, const std::vector<std::pa
 
 rc::Gen<std::vector<WeightedLink>> RandomLinks(int32_t nodes) {
   return rc::gen::container<std::vector<WeightedLink>>(rc::gen::apply(
-      [](int32_t a, int32_t b, int w) { return WeightedLink{a, b, static_cast<float>(w) / 10.0f}; },
+      [](int32_t a, int32_t b, int w) {
+        return WeightedLink{a, b, static_cast<float>(w) / 10.0f};
+      },
       rc::gen::inRange<int32_t>(0, nodes), rc::gen::inRange<int32_t>(0, nodes), rc::gen::inRange(1, 11)));
 }
 

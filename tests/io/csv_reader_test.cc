@@ -38,7 +38,9 @@ TEST(CsvReader, ReportsTheLineARecordStartsOn) {
 }
 
 TEST(CsvReader, FlagsAnUnterminatedQuoteAndSkipsBomAndDosEof) {
-  auto rows = ReadAll("\xEF\xBB\xBF" "a\n1\n\x1A\n");
+  auto rows = ReadAll(
+      "\xEF\xBB\xBF"
+      "a\n1\n\x1A\n");
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0][0], "a");
   std::istringstream in("\"open\nnever closed");
@@ -57,8 +59,8 @@ std::string Quote(const std::string& s) {
 // Any table written with RFC 4180 quoting reads back as the same table.
 RC_GTEST_PROP(CsvReaderProperty, QuotedTablesRoundTrip, ()) {
   const auto rows = *rc::gen::nonEmpty(rc::gen::container<std::vector<std::vector<std::string>>>(
-      rc::gen::nonEmpty(rc::gen::container<std::vector<std::string>>(rc::gen::container<std::string>(
-          rc::gen::element('a', 'Z', ',', '"', '\n', ' ', '\r', ';'))))));
+      rc::gen::nonEmpty(rc::gen::container<std::vector<std::string>>(
+          rc::gen::container<std::string>(rc::gen::element('a', 'Z', ',', '"', '\n', ' ', '\r', ';'))))));
   std::string text;
   for (const auto& row : rows) {
     for (size_t i = 0; i < row.size(); ++i) text += (i ? "," : "") + Quote(row[i]);

@@ -37,8 +37,12 @@ class IngestTest : public ::testing::Test {
   // Ingests one bad line between two good ones and checks the bad one alone
   // is rejected with this field, and the good ones are stored.
   void ExpectRejected(const std::string& bad_line, const std::string& field, const std::string& reason_part) {
-    std::string content = R"({"id": "good-1", "schema": "Person", "properties": {"name": ["A B"]}})" "\n" + bad_line +
-                          "\n" R"({"id": "good-2", "schema": "Person", "properties": {"name": ["C D"]}})" "\n";
+    std::string content = R"({"id": "good-1", "schema": "Person", "properties": {"name": ["A B"]}})"
+                          "\n" +
+                          bad_line +
+                          "\n"
+                          R"({"id": "good-2", "schema": "Person", "properties": {"name": ["C D"]}})"
+                          "\n";
     IngestSummary s = Ingest("in.jsonl", content);
     EXPECT_EQ(s.read, 3);
     EXPECT_EQ(s.accepted, 2);
@@ -58,11 +62,12 @@ class IngestTest : public ::testing::Test {
 };
 
 TEST_F(IngestTest, StoresEveryValidLineWithTypedNormalisedValues) {
-  IngestSummary s = Ingest("a.jsonl",
-                           R"({"id": "p1", "schema": "Person", "properties": {"name": ["Sherzod Abdullaev"], "phone": ["00998 90 111 22 33"], "birthDate": ["1991-04-12"]}})"
-                           "\n\n"
-                           R"({"id": "t1", "schema": "Trip", "properties": {"involved": ["p1"], "startDate": ["2023-03-01"]}})"
-                           "\n");
+  IngestSummary s = Ingest(
+      "a.jsonl",
+      R"({"id": "p1", "schema": "Person", "properties": {"name": ["Sherzod Abdullaev"], "phone": ["00998 90 111 22 33"], "birthDate": ["1991-04-12"]}})"
+      "\n\n"
+      R"({"id": "t1", "schema": "Trip", "properties": {"involved": ["p1"], "startDate": ["2023-03-01"]}})"
+      "\n");
   EXPECT_EQ(s.read, 2);  // the blank line is not a row
   EXPECT_EQ(s.accepted, 2);
   EXPECT_EQ(s.rejected, 0);
@@ -75,14 +80,22 @@ TEST_F(IngestTest, StoresEveryValidLineWithTypedNormalisedValues) {
   EXPECT_EQ(p->Get("name")[0]->norm, "abdullaev sherzod");
 }
 
-TEST_F(IngestTest, RejectsMalformedJson) { ExpectRejected(R"({"id": "x", "schema": "Person", "properties": {"name": ["Bro)", "", "malformed JSON"); }
-TEST_F(IngestTest, RejectsAnUnknownSchema) { ExpectRejected(R"({"id": "x", "schema": "Spaceship"})", "schema", "unknown schema 'Spaceship'"); }
-TEST_F(IngestTest, RejectsAnAbstractSchema) { ExpectRejected(R"({"id": "x", "schema": "Thing"})", "schema", "abstract"); }
+TEST_F(IngestTest, RejectsMalformedJson) {
+  ExpectRejected(R"({"id": "x", "schema": "Person", "properties": {"name": ["Bro)", "", "malformed JSON");
+}
+TEST_F(IngestTest, RejectsAnUnknownSchema) {
+  ExpectRejected(R"({"id": "x", "schema": "Spaceship"})", "schema", "unknown schema 'Spaceship'");
+}
+TEST_F(IngestTest, RejectsAnAbstractSchema) {
+  ExpectRejected(R"({"id": "x", "schema": "Thing"})", "schema", "abstract");
+}
 TEST_F(IngestTest, RejectsAnUnknownProperty) {
-  ExpectRejected(R"({"id": "x", "schema": "Person", "properties": {"wingspan": ["2m"]}})", "properties.wingspan", "no property 'wingspan'");
+  ExpectRejected(R"({"id": "x", "schema": "Person", "properties": {"wingspan": ["2m"]}})", "properties.wingspan",
+                 "no property 'wingspan'");
 }
 TEST_F(IngestTest, RejectsAValueThatIsNoString) {
-  ExpectRejected(R"({"id": "x", "schema": "Person", "properties": {"name": [{"first": "A"}]}})", "properties.name", "must be strings");
+  ExpectRejected(R"({"id": "x", "schema": "Person", "properties": {"name": [{"first": "A"}]}})", "properties.name",
+                 "must be strings");
 }
 
 // A value that does not read never costs its record: the record is stored
@@ -122,10 +135,12 @@ TEST_F(IngestTest, AnUnreadableValueIsKeptAsWrittenAndListed) {
 }
 
 TEST_F(IngestTest, DatesAreReadAsPeopleWriteThem) {
-  IngestSummary s = Ingest("d.jsonl",
-                           R"({"id": "a", "schema": "Person", "properties": {"birthDate": ["1967-9-27"]}})" "\n"
-                           R"({"id": "b", "schema": "Person", "properties": {"birthDate": ["27 Sep 1967"]}})" "\n"
-                           R"({"id": "c", "schema": "Person", "properties": {"birthDate": ["03/04/1970"]}})" "\n");
+  IngestSummary s = Ingest("d.jsonl", R"({"id": "a", "schema": "Person", "properties": {"birthDate": ["1967-9-27"]}})"
+                                      "\n"
+                                      R"({"id": "b", "schema": "Person", "properties": {"birthDate": ["27 Sep 1967"]}})"
+                                      "\n"
+                                      R"({"id": "c", "schema": "Person", "properties": {"birthDate": ["03/04/1970"]}})"
+                                      "\n");
   EXPECT_EQ(s.accepted, 3);
   EXPECT_EQ(s.values_kept_raw, 0);
   EXPECT_FALSE(std::filesystem::exists(s.rejects_path));
@@ -139,11 +154,15 @@ TEST_F(IngestTest, DatesAreReadAsPeopleWriteThem) {
   EXPECT_EQ(c->Get("birthDate")[1]->raw, "03/04/1970");
   EXPECT_EQ(CanonicalJson(*c).find("03/04/1970"), CanonicalJson(*c).rfind("03/04/1970")) << "the text written once";
 }
-TEST_F(IngestTest, RejectsAMissingId) { ExpectRejected(R"({"schema": "Person", "properties": {"name": ["No Id"]}})", "id", "missing entity id"); }
+TEST_F(IngestTest, RejectsAMissingId) {
+  ExpectRejected(R"({"schema": "Person", "properties": {"name": ["No Id"]}})", "id", "missing entity id");
+}
 TEST_F(IngestTest, RejectsALineThatIsNoObject) { ExpectRejected(R"(["a", "b"])", "", "one JSON object"); }
 
 TEST_F(IngestTest, KeepsAReferenceToAnUnknownEntity) {
-  IngestSummary s = Ingest("a.jsonl", R"({"id": "pay", "schema": "Payment", "properties": {"payer": ["not-yet-ingested"]}})" "\n");
+  IngestSummary s =
+      Ingest("a.jsonl", R"({"id": "pay", "schema": "Payment", "properties": {"payer": ["not-yet-ingested"]}})"
+                        "\n");
   EXPECT_EQ(s.accepted, 1);
   auto r = store_->GetRecord("pay").value();
   ASSERT_TRUE(r);
@@ -151,15 +170,19 @@ TEST_F(IngestTest, KeepsAReferenceToAnUnknownEntity) {
 }
 
 TEST_F(IngestTest, ReingestingUnchangedRecordsAddsNothingAndChangedOnesGetAVersion) {
-  std::string v1 = R"({"id": "p1", "schema": "Person", "properties": {"name": ["Ana"]}})" "\n";
+  std::string v1 = R"({"id": "p1", "schema": "Person", "properties": {"name": ["Ana"]}})"
+                   "\n";
   EXPECT_EQ(Ingest("a.jsonl", v1).inserted, 1);
   IngestSummary again = Ingest("a.jsonl", v1);
   EXPECT_EQ(again.unchanged, 1);
   EXPECT_EQ(again.inserted, 0);
   // Property order and duplicate values are not content changes.
-  IngestSummary reordered = Ingest("a.jsonl", R"({"schema": "Person", "properties": {"name": ["Ana", "Ana"]}, "id": "p1"})" "\n");
+  IngestSummary reordered =
+      Ingest("a.jsonl", R"({"schema": "Person", "properties": {"name": ["Ana", "Ana"]}, "id": "p1"})"
+                        "\n");
   EXPECT_EQ(reordered.unchanged, 1);
-  IngestSummary changed = Ingest("a.jsonl", R"({"id": "p1", "schema": "Person", "properties": {"name": ["Anna"]}})" "\n");
+  IngestSummary changed = Ingest("a.jsonl", R"({"id": "p1", "schema": "Person", "properties": {"name": ["Anna"]}})"
+                                            "\n");
   EXPECT_EQ(changed.updated, 1);
   EXPECT_EQ(store_->GetRecord("p1").value()->version, 2);
   EXPECT_EQ(store_->Counts()->records, 1);
@@ -181,7 +204,10 @@ TEST_F(IngestTest, ABatchThatFailsInTheStoreLeavesNothingBehind) {
   auto blocked = OpenSqliteStore(dir_.File("s.db"), StoreOptions{50}).value();
   IngestOptions opts;
   opts.source = "x";
-  auto r = IngestFile(*blocked, dir_.Write("a.jsonl", R"({"id": "p1", "schema": "Person"})" "\n"), opts);
+  auto r = IngestFile(*blocked,
+                      dir_.Write("a.jsonl", R"({"id": "p1", "schema": "Person"})"
+                                            "\n"),
+                      opts);
   EXPECT_EQ(r.status().code(), StatusCode::kBusy);
   ASSERT_TRUE(other->Rollback().ok());
   EXPECT_EQ(store_->Counts()->records, 0);
@@ -295,7 +321,8 @@ TEST_F(IngestTest, AMappingIsCheckedBeforeAnyRow) {
                            R"(birthDate = { column = "dob", date_format = "%d/%m" })",
                            R"(birthDate = { column = "dob", on_invalid = "reject" })"}) {
     opts.mapping_path = dir_.Write("bad.toml", std::string("[[entity]]\nschema = \"Person\"\nid = \"{pid}\"\n"
-                                                           "[entity.properties]\n") + spec + "\n");
+                                                           "[entity.properties]\n") +
+                                                   spec + "\n");
     auto r = IngestFile(*store_, dir_.Write("c.csv", "pid,dob\n1,x\n"), opts);
     ASSERT_FALSE(r.ok()) << spec;
     EXPECT_NE(r.status().message().find("properties.birthDate"), std::string::npos) << r.status().message();
@@ -328,7 +355,8 @@ TEST_F(IngestTest, AColumnIsNamedExactlyEvenWithBracesInItsName) {
 
 TEST_F(IngestTest, AMappingWithAnUnknownPropertyIsRefused) {
   IngestOptions opts;
-  opts.mapping_path = dir_.Write("m.toml", "[[entity]]\nschema = \"Person\"\nid = \"{a}\"\n[entity.properties]\nwingspan = \"a\"\n");
+  opts.mapping_path =
+      dir_.Write("m.toml", "[[entity]]\nschema = \"Person\"\nid = \"{a}\"\n[entity.properties]\nwingspan = \"a\"\n");
   opts.source = "x";
   auto r = IngestFile(*store_, dir_.Write("c.csv", "a\n1\n"), opts);
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);

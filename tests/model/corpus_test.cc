@@ -38,8 +38,8 @@ TEST(CorpusTest, IndexFindsEachIdAtItsFirstPositionThroughGrowth) {
 
 TEST(CorpusTest, EmptyCorpusFindsNothing) { EXPECT_EQ(Corpus().Find("r1"), -1); }
 
-RC_GTEST_PROP(CorpusTest, FindAgreesWithAMapOfFirstPositions, (const std::vector<std::string>& ids,
-                                                                const std::vector<std::string>& probes)) {
+RC_GTEST_PROP(CorpusTest, FindAgreesWithAMapOfFirstPositions,
+              (const std::vector<std::string>& ids, const std::vector<std::string>& probes)) {
   Corpus c = OneSource();
   std::map<std::string, int> first;
   for (const std::string& id : ids) first.emplace(id, c.Append(Rec(id)));

@@ -57,7 +57,8 @@ TEST(CanonicalJson, IsTheSameForTheSameContent) {
   b.source = "other";  // where it came from is not content
   b.version = 7;
   EXPECT_EQ(CanonicalJson(a), CanonicalJson(b));
-  EXPECT_EQ(CanonicalJson(a), R"({"id":"p1","schema":"Person","properties":{"birthDate":["1990-01-02"],"name":["Ана"]}})");
+  EXPECT_EQ(CanonicalJson(a),
+            R"({"id":"p1","schema":"Person","properties":{"birthDate":["1990-01-02"],"name":["Ана"]}})");
   b.values[1].raw = "Anna";
   EXPECT_NE(CanonicalJson(a), CanonicalJson(b));
 }

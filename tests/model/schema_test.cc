@@ -41,12 +41,18 @@ TEST(Schema, RelationshipSchemataHaveTheirEnds) {
     const char* property;
     ValueType type;
   } cases[] = {
-      {"Payment", "payer", ValueType::kEntity},          {"Payment", "beneficiaryAccount", ValueType::kEntity},
-      {"Payment", "amount", ValueType::kNumber},         {"Call", "callerNumber", ValueType::kPhone},
-      {"CourtCaseParty", "party", ValueType::kEntity},   {"CourtCaseParty", "case", ValueType::kEntity},
-      {"Family", "relative", ValueType::kEntity},        {"Associate", "associate", ValueType::kEntity},
-      {"UnknownLink", "object", ValueType::kEntity},     {"Passport", "holder", ValueType::kEntity},
-      {"Identification", "number", ValueType::kIdentifier}, {"BankAccount", "iban", ValueType::kIban},
+      {"Payment", "payer", ValueType::kEntity},
+      {"Payment", "beneficiaryAccount", ValueType::kEntity},
+      {"Payment", "amount", ValueType::kNumber},
+      {"Call", "callerNumber", ValueType::kPhone},
+      {"CourtCaseParty", "party", ValueType::kEntity},
+      {"CourtCaseParty", "case", ValueType::kEntity},
+      {"Family", "relative", ValueType::kEntity},
+      {"Associate", "associate", ValueType::kEntity},
+      {"UnknownLink", "object", ValueType::kEntity},
+      {"Passport", "holder", ValueType::kEntity},
+      {"Identification", "number", ValueType::kIdentifier},
+      {"BankAccount", "iban", ValueType::kIban},
       {"Sanction", "entity", ValueType::kEntity},
   };
   for (const Case& c : cases) {
@@ -68,10 +74,10 @@ TEST(Schema, UnknownAndAbstractSchemataAreTold) {
 }
 
 TEST(Schema, EveryDesignSchemaIsKnown) {
-  for (const char* name : {"Person", "Organization", "LegalEntity", "Passport", "Identification", "BankAccount",
-                           "Payment", "CryptoWallet", "Call", "Message", "Email", "Trip", "Event", "Address",
-                           "Occupancy", "Family", "Associate", "UnknownLink", "CourtCase", "CourtCaseParty",
-                           "Sanction", "Company"}) {
+  for (const char* name : {"Person",    "Organization",   "LegalEntity", "Passport", "Identification", "BankAccount",
+                           "Payment",   "CryptoWallet",   "Call",        "Message",  "Email",          "Trip",
+                           "Event",     "Address",        "Occupancy",   "Family",   "Associate",      "UnknownLink",
+                           "CourtCase", "CourtCaseParty", "Sanction",    "Company"}) {
     EXPECT_NE(FindSchema(name), nullptr) << name;
   }
 }

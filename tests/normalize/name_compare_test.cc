@@ -5,8 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include <thread>
 #include <rapidcheck/gtest.h>
+#include <thread>
 
 #include <algorithm>
 #include <string>
@@ -24,7 +24,8 @@ NameAlignment Reference(const ParsedName& pa, const ParsedName& pb) {
   auto similarity = [](const NameToken& x, const NameToken& y) -> std::pair<double, std::string> {
     if (x.romanized == y.romanized) return {1.0, "same spelling"};
     if (x.skeleton == y.skeleton && x.skeleton.size() >= 2) return {0.95, "same skeleton"};
-    if ((x.romanized.size() == 1 || y.romanized.size() == 1) && x.romanized[0] == y.romanized[0]) return {0.85, "initial"};
+    if ((x.romanized.size() == 1 || y.romanized.size() == 1) && x.romanized[0] == y.romanized[0])
+      return {0.85, "initial"};
     const double jw = JaroWinkler(x.romanized, y.romanized);
     if (jw < 0.95 && x.script == Script::kLatin && y.script == Script::kLatin &&
         ReadingsMeet(ConventionReadings(x.text, x.romanized), ConventionReadings(y.text, y.romanized))) {
@@ -80,9 +81,9 @@ NameAlignment Reference(const ParsedName& pa, const ParsedName& pb) {
 RC_GTEST_PROP(AlignParsedNames, EqualsGreedyAlignmentOverAllTokenPairs, ()) {
   // A small pool of tokens with repeats, near spellings, initials and a
   // particle, so that ties, same skeletons and leftovers all occur.
-  static const std::vector<std::string> kTokens = {"Sherzod", "Sherzad", "Shirzod", "Karimov", "Karimova", "Kerimov",
-                                                   "S",       "K",       "al",      "Ali",     "Aliyev",   "Olga",
-                                                   "Ugli",    "Rustamovich", "Garcia", "Garsia"};
+  static const std::vector<std::string> kTokens = {
+      "Sherzod", "Sherzad", "Shirzod", "Karimov", "Karimova", "Kerimov",     "S",      "K",
+      "al",      "Ali",     "Aliyev",  "Olga",    "Ugli",     "Rustamovich", "Garcia", "Garsia"};
   auto name = [&] {
     const int n = *rc::gen::inRange(1, 5);
     std::string text;
@@ -106,11 +107,11 @@ RC_GTEST_PROP(AlignParsedNames, EqualsGreedyAlignmentOverAllTokenPairs, ()) {
 // A name as another language's clerks write it in Latin letters is the same
 // name, token for token, not a near miss.
 TEST(CompareNames, ANameInAnotherLanguagesConventionIsTheSameName) {
-  for (auto [a, b] : std::vector<std::pair<const char*, const char*>>{
-           {"Dschamil Mukulu", "Jamil Mukulu"},
-           {"Chalid Schaich Muhammad", "Khalid Shaykh Muhammad"},
-           {"Ignace Mourouanachyaka", "Ignace Murwanashyaka"},
-           {"Xolmatov Jamshid", "Kholmatov Jamshid"}}) {
+  for (auto [a, b] :
+       std::vector<std::pair<const char*, const char*>>{{"Dschamil Mukulu", "Jamil Mukulu"},
+                                                        {"Chalid Schaich Muhammad", "Khalid Shaykh Muhammad"},
+                                                        {"Ignace Mourouanachyaka", "Ignace Murwanashyaka"},
+                                                        {"Xolmatov Jamshid", "Kholmatov Jamshid"}}) {
     NameComparison c = CompareNames(a, b);
     EXPECT_GE(c.score, 0.95) << a << " / " << b;
     for (const TokenMatch& m : c.alignment) EXPECT_NE(m.how, "unmatched") << a << " / " << b;

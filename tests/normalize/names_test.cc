@@ -148,15 +148,15 @@ RC_GTEST_PROP(NameMatchKey, IgnoresTokenOrderCaseAndSeparators, ()) {
   const auto count = *rc::gen::inRange(1, 4);
   // Static: rapidcheck runs the filter again while shrinking, after this frame is gone.
   static const std::set<std::string> compound = {
-      "abd",    "bd",    "abdul",  "abdel",  "abdal",  "abdol",  "abdu",     "abdo",     "abdur",   "abdor",
-      "abdar",  "abder", "allh",   "allah",  "ullah",  "ulla",   "ullo",     "ulloh",    "alla",    "aldin",
-      "aldyn",  "addin", "uddin",  "eddin",  "eddine", "aldeen", "uddeen",   "din",      "deen",    "dine",
-      "adin",   "alrhmn", "alrahman", "alrhman", "urrahman", "arrahman"};
+      "abd",   "bd",    "abdul", "abdel", "abdal",  "abdol",    "abdu",    "abdo",     "abdur",
+      "abdor", "abdar", "abder", "allh",  "allah",  "ullah",    "ulla",    "ullo",     "ulloh",
+      "alla",  "aldin", "aldyn", "addin", "uddin",  "eddin",    "eddine",  "aldeen",   "uddeen",
+      "din",   "deen",  "dine",  "adin",  "alrhmn", "alrahman", "alrhman", "urrahman", "arrahman"};
   std::vector<std::string> tokens;
   for (int i = 0; i < count; ++i) {
-    tokens.push_back(*rc::gen::suchThat(
-        rc::gen::container<std::string>(*rc::gen::inRange(2, 9), rc::gen::inRange('a', 'z')),
-        [](const std::string& t) { return !compound.count(t); }));
+    tokens.push_back(
+        *rc::gen::suchThat(rc::gen::container<std::string>(*rc::gen::inRange(2, 9), rc::gen::inRange('a', 'z')),
+                           [](const std::string& t) { return !compound.count(t); }));
   }
   std::string forward, backward;
   for (size_t i = 0; i < tokens.size(); ++i) {

@@ -17,7 +17,7 @@ TEST(NicknameTable, KnowsNicknamesButDoesNotChainThroughSharedOnes) {
   EXPECT_TRUE(table->Equivalent("robert", "bob"));
   EXPECT_TRUE(table->Equivalent("bob", "robert"));
   EXPECT_TRUE(table->Equivalent("bob", "rob"));
-  EXPECT_FALSE(table->Equivalent("aaron", "ronald"));  // Ron belongs to both; they are not one name
+  EXPECT_FALSE(table->Equivalent("aaron", "ronald"));    // Ron belongs to both; they are not one name
   EXPECT_FALSE(table->Equivalent("robert", "william"));  // both have Bill, yet are not one name
 }
 
@@ -34,7 +34,8 @@ TEST(NicknameTable, ANicknameGivesEveryFormalNameItShortens) {
 
 TEST(NicknameTable, MalformedRowsAreRefusedWithTheirLine) {
   TempDir dir;
-  auto bad = NicknameTable::Load(dir.Write("n.csv", "name1,relationship,name2\nrobert,has_nickname,bob\nsasha,aleksandr\n"));
+  auto bad =
+      NicknameTable::Load(dir.Write("n.csv", "name1,relationship,name2\nrobert,has_nickname,bob\nsasha,aleksandr\n"));
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("n.csv:3"), std::string::npos) << bad.status().message();
   EXPECT_EQ(NicknameTable::Load(dir.File("missing.csv")).status().code(), StatusCode::kNotFound);

@@ -6,8 +6,8 @@ namespace caselink {
 namespace {
 
 TEST(NormalizePhone, WritingsOfOneNumberMeetInE164) {
-  for (const char* raw : {"+998 90 111 22 33", "+998901112233", "00998 90 111 22 33", "00998901112233",
-                          "+998 (90) 111-22-33"}) {
+  for (const char* raw :
+       {"+998 90 111 22 33", "+998901112233", "00998 90 111 22 33", "00998901112233", "+998 (90) 111-22-33"}) {
     Result<std::string> p = NormalizePhone(raw);
     ASSERT_TRUE(p.ok()) << raw << ": " << p.status().message();
     EXPECT_EQ(p.value(), "+998901112233") << raw;
@@ -31,8 +31,8 @@ TEST(NormalizePhone, RejectsTextThatIsNoNumber) {
 // extension (';') once changed the result, and "00 00 00" normalised to a
 // number that no longer normalised.
 TEST(NormalizePhone, NormalisedNumbersNormaliseToThemselves) {
-  for (const char* raw : {"8 (4;5) 123-45-67", "0532 12% 45 67", "+998 90 111 22 33", "0532 123 45 67",
-                          "00 00 00 12", "+1 202 555 0143 x12"}) {
+  for (const char* raw : {"8 (4;5) 123-45-67", "0532 12% 45 67", "+998 90 111 22 33", "0532 123 45 67", "00 00 00 12",
+                          "+1 202 555 0143 x12"}) {
     for (const char* region : {"", "UZ", "TR"}) {
       Result<std::string> once = NormalizePhone(raw, region);
       ASSERT_TRUE(once.ok()) << raw;

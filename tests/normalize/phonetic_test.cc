@@ -44,8 +44,7 @@ TEST(JellyfishConformance, NysiisMatchesEveryRow) {
 }
 
 TEST(JellyfishConformance, MatchRatingCodexMatchesEveryRow) {
-  ExpectEveryRow("match_rating_codex.csv",
-                 [](const std::vector<std::string>& f) { return MatchRatingCodex(f[0]); });
+  ExpectEveryRow("match_rating_codex.csv", [](const std::vector<std::string>& f) { return MatchRatingCodex(f[0]); });
 }
 
 // The expected column is Python's True, False or None (no verdict).
@@ -67,7 +66,7 @@ TEST(Phonetic, RomanisationVariantsShareKeys) {
 TEST(Phonetic, NonLatinLettersCaseMapLikePython) {
   EXPECT_EQ(Nysiis("ç"), "Ç");
   EXPECT_EQ(MatchRatingCodex("straße"), "STRS");  // "ß" upper-cases to "SS", then doubles merge
-  EXPECT_EQ(Soundex("шерзод"), "Ш000");            // no digit for Cyrillic letters
+  EXPECT_EQ(Soundex("шерзод"), "Ш000");           // no digit for Cyrillic letters
 }
 
 TEST(Phonetic, MetaphoneKeepsJellyfishsAlwaysSoundedB) {

@@ -106,10 +106,10 @@ TEST(StringMetrics, DistancesCountCodePointsNotBytes) {
 }
 
 TEST(StringMetrics, InvalidUtf8BytesReadAsReplacementCharacters) {
-  EXPECT_EQ(Levenshtein("a\xff", "a\xEF\xBF\xBD"), 0);  // 0xFF vs U+FFFD
-  EXPECT_EQ(Levenshtein("\xE2\x82", ""), 2);            // a truncated sequence: two bad bytes
+  EXPECT_EQ(Levenshtein("a\xff", "a\xEF\xBF\xBD"), 0);                // 0xFF vs U+FFFD
+  EXPECT_EQ(Levenshtein("\xE2\x82", ""), 2);                          // a truncated sequence: two bad bytes
   EXPECT_EQ(Levenshtein("\xC0\xAF", "\xEF\xBF\xBD\xEF\xBF\xBD"), 0);  // an overlong "/"
-  EXPECT_EQ(Levenshtein("\xED\xA0\x80", "xyz"), 3);  // an encoded surrogate
+  EXPECT_EQ(Levenshtein("\xED\xA0\x80", "xyz"), 3);                   // an encoded surrogate
   EXPECT_DOUBLE_EQ(JaroWinkler("\xff\xfe", "\xfe\xff"), 1.0);
 }
 
@@ -310,7 +310,8 @@ double NaiveJaroWinkler(const Cps& a, const Cps& b, bool winkler, bool long_tole
   while (prefix < std::min<int64_t>(shortest, 4) && a[prefix] == b[prefix]) ++prefix;
   if (prefix) sim += static_cast<double>(prefix) * 0.1 * (1.0 - sim);
   if (long_tolerance && shortest > 4 && common > prefix + 1 && 2 * common >= shortest + prefix) {
-    sim += (1.0 - sim) * (static_cast<double>(common - prefix - 1) / static_cast<double>(len_a + len_b - prefix * 2 + 2));
+    sim +=
+        (1.0 - sim) * (static_cast<double>(common - prefix - 1) / static_cast<double>(len_a + len_b - prefix * 2 + 2));
   }
   return sim;
 }
@@ -344,9 +345,15 @@ rc::Gen<std::pair<Cps, Cps>> GenPair() {
                             const size_t at = b.empty() ? 0 : static_cast<size_t>(r) % (b.size() + 1);
                             switch (r % 4) {
                               case 0: b.insert(b.begin() + at, U'ж'); break;
-                              case 1: if (at < b.size()) b.erase(b.begin() + at); break;
-                              case 2: if (at < b.size()) b[at] = 'q'; break;
-                              default: if (at + 1 < b.size()) std::swap(b[at], b[at + 1]); break;
+                              case 1:
+                                if (at < b.size()) b.erase(b.begin() + at);
+                                break;
+                              case 2:
+                                if (at < b.size()) b[at] = 'q';
+                                break;
+                              default:
+                                if (at + 1 < b.size()) std::swap(b[at], b[at + 1]);
+                                break;
                             }
                           }
                           return std::make_pair(a, b);
@@ -370,9 +377,12 @@ TEST(StringMetrics, LongStringsSpanSeveralWordsAndStayExact) {
     Cps b = a;
     for (int edit = 0; edit < 1 + round % 20; ++edit) {
       const size_t at = next() % b.size();
-      if (edit % 3 == 0) b.erase(b.begin() + static_cast<std::ptrdiff_t>(at));
-      else if (edit % 3 == 1) b.insert(b.begin() + static_cast<std::ptrdiff_t>(at), 'z');
-      else b[at] = alphabet[next() % alphabet.size()];
+      if (edit % 3 == 0)
+        b.erase(b.begin() + static_cast<std::ptrdiff_t>(at));
+      else if (edit % 3 == 1)
+        b.insert(b.begin() + static_cast<std::ptrdiff_t>(at), 'z');
+      else
+        b[at] = alphabet[next() % alphabet.size()];
     }
     const std::string x = Encode(a);
     const std::string y = Encode(b);

@@ -30,7 +30,9 @@ std::vector<std::string> Strings(const Json& list, const char* key) {
   return out;
 }
 
-bool Has(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+bool Has(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
 
 class EntityViewsTest : public ::testing::Test {
  protected:

@@ -82,7 +82,8 @@ class Split {
         ingest.reliability = Reliability::Parse(f.reliability).value();
       }
       ingest.rejects_path = dir_.File(f.name + ".rejects.jsonl");
-      Result<IngestSummary> result = IngestFile(*store_, dir_.File(f.name + "." + std::to_string(part) + ".jsonl"), ingest);
+      Result<IngestSummary> result =
+          IngestFile(*store_, dir_.File(f.name + "." + std::to_string(part) + ".jsonl"), ingest);
       if (!result.ok()) throw std::runtime_error(result.status().message());
       if (result->rejected != 0) throw std::runtime_error(f.name + ": rows rejected");
     }
@@ -170,9 +171,11 @@ TEST(LiveAnalysis, RecordsTheSeedsDoNotReachAreNotRankedAgain) {
   // Before the ingest: a triage after it takes the new records in itself.
   const std::string before = Ranked(*live.value());
   // Two strangers, a payment between them, and a phone of their own.
-  std::string lines = testing::PersonLine("zz-p1", "Quentin Marlowe-Ashby", "1961-02-03", R"(,"phone":["+44 20 7946 0958"])") + "\n" +
-                      testing::PersonLine("zz-p2", "Octavia Pennington", "1959-11-12") + "\n" +
-                      R"({"id":"zz-pay","schema":"Payment","properties":{"payer":["zz-p1"],"beneficiary":["zz-p2"],"date":["2023-03-04"],"amount":["120"]}})" + "\n";
+  std::string lines =
+      testing::PersonLine("zz-p1", "Quentin Marlowe-Ashby", "1961-02-03", R"(,"phone":["+44 20 7946 0958"])") + "\n" +
+      testing::PersonLine("zz-p2", "Octavia Pennington", "1959-11-12") + "\n" +
+      R"({"id":"zz-pay","schema":"Payment","properties":{"payer":["zz-p1"],"beneficiary":["zz-p2"],"date":["2023-03-04"],"amount":["120"]}})" +
+      "\n";
   const std::string path = split.dir().Write("strangers.jsonl", lines);
   IngestOptions ingest;
   ingest.source = "strangers";
@@ -203,8 +206,10 @@ TEST(LiveAnalysis, ALinkToARecordIngestedLaterCountsWhenItArrives) {
   ingest.source = "late";
   ingest.reliability = Reliability::Parse("B2").value();
   const std::string first = split.dir().Write(
-      "first.jsonl", testing::PersonLine("zz-a", "Quentin Marlowe-Ashby", "1961-02-03") + "\n" +
-                         R"({"id":"zz-call","schema":"Call","properties":{"caller":["zz-a"],"receiver":["zz-b"],"date":["2023-03-04"]}})" "\n");
+      "first.jsonl",
+      testing::PersonLine("zz-a", "Quentin Marlowe-Ashby", "1961-02-03") + "\n" +
+          R"({"id":"zz-call","schema":"Call","properties":{"caller":["zz-a"],"receiver":["zz-b"],"date":["2023-03-04"]}})"
+          "\n");
   ASSERT_TRUE(IngestFile(split.store(), first, ingest).ok());
   Result<LiveUpdate> update = live.value()->Refresh();
   ASSERT_TRUE(update.ok()) << update.status().message();
@@ -433,9 +438,10 @@ TEST(LiveAnalysis, WhatAnotherProcessChangesIsInTheNextTriage) {
       EXPECT_NEAR(held->rows[k].score, expected->rows[k].score, 1e-3) << what << " " << k;
     }
   };
-  const std::string payment = dir.Write(
-      "payment.jsonl", R"({"id": "f-pay-c", "schema": "Payment", "properties": {"payer": ["e-c"], )"
-                       R"("beneficiaryAccount": ["f-acct"], "amount": ["700"], "date": ["2023-03-01"]}})" "\n");
+  const std::string payment =
+      dir.Write("payment.jsonl", R"({"id": "f-pay-c", "schema": "Payment", "properties": {"payer": ["e-c"], )"
+                                 R"("beneficiaryAccount": ["f-acct"], "amount": ["700"], "date": ["2023-03-01"]}})"
+                                 "\n");
   IngestOptions finance;
   finance.source = "finance";
   finance.markings = std::vector<std::string>{"FIN"};

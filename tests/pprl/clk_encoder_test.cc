@@ -27,7 +27,8 @@ std::string Hex(std::string_view bytes) {
 
 std::string Unhex(std::string_view hex) {
   std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) out += static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16));
+  for (size_t i = 0; i + 1 < hex.size(); i += 2)
+    out += static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16));
   return out;
 }
 
@@ -35,13 +36,10 @@ TEST(Hkdf, GivesRfc5869sFirstTestVector) {
   Result<std::string> okm = Hkdf("SHA256", Unhex("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b"),
                                  Unhex("000102030405060708090a0b0c"), Unhex("f0f1f2f3f4f5f6f7f8f9"), 42);
   ASSERT_TRUE(okm.ok()) << okm.status().message();
-  EXPECT_EQ(Hex(*okm),
-            "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+  EXPECT_EQ(Hex(*okm), "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
 }
 
-TEST(Hkdf, RefusesMoreBytesThanTheHashCanGive) {
-  EXPECT_FALSE(Hkdf("SHA256", "secret", "", "", 255 * 32 + 1).ok());
-}
+TEST(Hkdf, RefusesMoreBytesThanTheHashCanGive) { EXPECT_FALSE(Hkdf("SHA256", "secret", "", "", 255 * 32 + 1).ok()); }
 
 ClkFeature Ngram(int n, bool positional) {
   ClkFeature f;
@@ -131,8 +129,8 @@ KnownAnswers CompareWithClkhash(const std::string& plaintext, const std::string&
 
 TEST(ClkEncoder, GivesClkhashsBitsForEveryRecordOfFebrl4) {
   for (const char* file : {"dataset4a", "dataset4b"}) {
-    const KnownAnswers answers = CompareWithClkhash(std::string("febrl/") + file + ".csv",
-                                                    std::string("clkhash_febrl4/") + file + ".clk.csv");
+    const KnownAnswers answers =
+        CompareWithClkhash(std::string("febrl/") + file + ".csv", std::string("clkhash_febrl4/") + file + ".clk.csv");
     EXPECT_EQ(answers.rows, 5000u) << file;
     EXPECT_EQ(answers.equal, answers.rows) << file << ": the first record that differs is " << answers.first_difference;
   }
@@ -162,14 +160,15 @@ TEST(ClkEncoder, GivesClkhashsBitsForBlakeHashingAndIntegers) {
   for (int i = 0; i < 1024; ++i) {
     if (clk[i / 8] & (0x80 >> (i % 8))) set.push_back(i);
   }
-  EXPECT_EQ(set, (std::vector<int>{
-      6, 20, 22, 24, 29, 31, 37, 39, 67, 70, 76, 80, 88, 93, 99, 104, 106, 111, 119, 121, 124, 128, 135, 137, 138,
-      140, 147, 149, 156, 161, 182, 191, 195, 207, 208, 210, 213, 216, 218, 242, 245, 250, 255, 268, 270, 289, 299,
-      321, 327, 329, 331, 339, 347, 363, 369, 370, 392, 393, 395, 397, 409, 411, 416, 418, 436, 446, 447, 449, 452,
-      464, 480, 484, 487, 488, 489, 494, 499, 505, 508, 509, 523, 529, 535, 540, 541, 549, 563, 566, 577, 590, 610,
-      615, 617, 625, 627, 634, 655, 661, 688, 691, 702, 715, 771, 773, 781, 796, 816, 821, 834, 835, 840, 841, 854,
-      857, 861, 866, 868, 871, 873, 890, 895, 901, 912, 919, 930, 941, 946, 953, 960, 970, 980, 981, 989, 998,
-      1000, 1008, 1014, 1018, 1021}));
+  EXPECT_EQ(set,
+            (std::vector<int>{
+                6,   20,  22,  24,  29,  31,  37,  39,  67,  70,  76,  80,  88,  93,  99,   104,  106,  111,  119, 121,
+                124, 128, 135, 137, 138, 140, 147, 149, 156, 161, 182, 191, 195, 207, 208,  210,  213,  216,  218, 242,
+                245, 250, 255, 268, 270, 289, 299, 321, 327, 329, 331, 339, 347, 363, 369,  370,  392,  393,  395, 397,
+                409, 411, 416, 418, 436, 446, 447, 449, 452, 464, 480, 484, 487, 488, 489,  494,  499,  505,  508, 509,
+                523, 529, 535, 540, 541, 549, 563, 566, 577, 590, 610, 615, 617, 625, 627,  634,  655,  661,  688, 691,
+                702, 715, 771, 773, 781, 796, 816, 821, 834, 835, 840, 841, 854, 857, 861,  866,  868,  871,  873, 890,
+                895, 901, 912, 919, 930, 941, 946, 953, 960, 970, 980, 981, 989, 998, 1000, 1008, 1014, 1018, 1021}));
 }
 
 TEST(ClkEncoder, AValueItsFormatRefusesIsListedAndSetsNoBits) {

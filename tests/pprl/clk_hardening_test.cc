@@ -57,7 +57,8 @@ TEST(FlipBits, FlipsNothingAtZeroAndAboutHalfAtOneHalf) {
   Clk flipped = clk;
   FlipBits(flipped, 0.5);
   size_t changed = 0;
-  for (size_t i = 0; i < clk.size(); ++i) changed += static_cast<size_t>(std::popcount(static_cast<uint8_t>(clk[i] ^ flipped[i])));
+  for (size_t i = 0; i < clk.size(); ++i)
+    changed += static_cast<size_t>(std::popcount(static_cast<uint8_t>(clk[i] ^ flipped[i])));
   EXPECT_GT(changed, 400u);  // 512 expected, sd 16: outside 400-624 once in 10^12 runs
   EXPECT_LT(changed, 624u);
 }

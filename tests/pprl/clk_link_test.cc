@@ -34,15 +34,16 @@ uint32_t Reference(const ClkSet& a, size_t i, const ClkSet& b, size_t j) {
 TEST(Intersections, CountWhatAWordByWordCountCountsForEveryLengthWithEveryKernel) {
   const std::string chosen = KernelName();
   for (const char* kernel : {"popcnt", "avx512-vpopcntdq"}) {
-    if (!SelectKernel(kernel)) continue;  // this processor lacks it
-  for (size_t bytes : {8, 56, 64, 128, 136, 256}) {  // 1, 7, 8, 16, 17 and 32 words
-    const ClkSet a = RandomSet(3, bytes, 0.4, 1), b = RandomSet(50, bytes, 0.4, 2);
-    std::vector<uint32_t> out(b.size());
-    for (size_t i = 0; i < a.size(); ++i) {
-      Intersections(a, i, b, 0, b.size(), out.data());
-      for (size_t j = 0; j < b.size(); ++j) ASSERT_EQ(out[j], Reference(a, i, b, j)) << bytes << " bytes, " << KernelName();
+    if (!SelectKernel(kernel)) continue;               // this processor lacks it
+    for (size_t bytes : {8, 56, 64, 128, 136, 256}) {  // 1, 7, 8, 16, 17 and 32 words
+      const ClkSet a = RandomSet(3, bytes, 0.4, 1), b = RandomSet(50, bytes, 0.4, 2);
+      std::vector<uint32_t> out(b.size());
+      for (size_t i = 0; i < a.size(); ++i) {
+        Intersections(a, i, b, 0, b.size(), out.data());
+        for (size_t j = 0; j < b.size(); ++j)
+          ASSERT_EQ(out[j], Reference(a, i, b, j)) << bytes << " bytes, " << KernelName();
+      }
     }
-  }
   }
   ASSERT_TRUE(SelectKernel(chosen));
 }
@@ -107,7 +108,8 @@ RC_GTEST_PROP(PairsAbove, WithLshFindsOnlyPairsEveryPairFindsAndTheNearOnes, ())
   const std::vector<ClkPair> all = PairsAbove(a, b, 0.6, nullptr, 1);
   const std::vector<ClkPair> blocked = PairsAbove(a, b, 0.6, &stats, 2, &lsh);
   for (const ClkPair& p : blocked) {
-    RC_ASSERT(std::any_of(all.begin(), all.end(), [&](const ClkPair& q) { return q.a == p.a && q.b == p.b && q.dice == p.dice; }));
+    RC_ASSERT(std::any_of(all.begin(), all.end(),
+                          [&](const ClkPair& q) { return q.a == p.a && q.b == p.b && q.dice == p.dice; }));
   }
   // A pair 20 bits apart agrees on a band of 20 bits with probability
   // (1 - 20/1024)^20 = 0.67; missing all 32 bands happens once in 10^15.

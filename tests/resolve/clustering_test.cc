@@ -40,16 +40,18 @@ bool Together(const Corpus& c, const Resolution& r, const std::string& a, const 
 
 TEST(Overrides, NotSameSplitsEvenASharedPassportAndSameJoinsStrangers) {
   TempDir dir;
-  Loaded l = Load(dir, "o",
-                  PersonLine("a", "Jasur Karimov", "1988-11-02", R"(, "passportNumber": ["FA1234567"])") +
-                      PersonLine("b", "Jasur Karimov", "1988-11-02", R"(, "passportNumber": ["FA1234567"])") +
-                      PersonLine("c", "Dilnoza Rakhimova", "1990-01-01") + PersonLine("d", "Malika Tursunova", "1975-05-05"));
+  Loaded l =
+      Load(dir, "o",
+           PersonLine("a", "Jasur Karimov", "1988-11-02", R"(, "passportNumber": ["FA1234567"])") +
+               PersonLine("b", "Jasur Karimov", "1988-11-02", R"(, "passportNumber": ["FA1234567"])") +
+               PersonLine("c", "Dilnoza Rakhimova", "1990-01-01") + PersonLine("d", "Malika Tursunova", "1975-05-05"));
   ResolveOptions plain;
   Resolution before = Resolve(l.corpus, plain);
   ASSERT_TRUE(Together(l.corpus, before, "a", "b"));
   ASSERT_FALSE(Together(l.corpus, before, "c", "d"));
   ResolveOptions decided;
-  decided.overrides = {{"a", "b", false, "two brothers, one passport copied"}, {"c", "d", true, "same woman, married name"}};
+  decided.overrides = {{"a", "b", false, "two brothers, one passport copied"},
+                       {"c", "d", true, "same woman, married name"}};
   Resolution after = Resolve(l.corpus, decided);
   EXPECT_FALSE(Together(l.corpus, after, "a", "b"));
   EXPECT_TRUE(Together(l.corpus, after, "c", "d"));
@@ -104,7 +106,8 @@ TEST(Cohesion, ARecordMatchingTwoDifferentPeopleDoesNotMakeThemOne) {
   lines += PersonLine("x1b", "Zebulon Quarrington", "1970-03-03");
   lines += PersonLine("x2", "Zebulon Quarrington", "1980-07-07", R"(, "phone": ["+998901234567"])");
   lines += PersonLine("x2b", "Zebulon Quarrington", "1980-07-07");
-  lines += PersonLine("bridge", "Zebulon Quarrington", "", R"(, "email": ["zq@mail.example"], "phone": ["+998901234567"])");
+  lines +=
+      PersonLine("bridge", "Zebulon Quarrington", "", R"(, "email": ["zq@mail.example"], "phone": ["+998901234567"])");
   TempDir dir;
   Loaded l = Load(dir, "cohesion", lines);
   Resolution r = Resolve(l.corpus);
@@ -132,7 +135,8 @@ RC_GTEST_PROP(Blocking, AgreesWithComparingEveryPairWhenComplete, ()) {
     std::snprintf(dob, sizeof dob, "%d-%02d-15", year, month);
     const bool has_dob = *rc::gen::inRange(0, 5) > 0;
     std::string extra;
-    if (*rc::gen::inRange(0, 3) == 0) extra = R"(, "passportNumber": ["P00000)" + std::to_string(*rc::gen::inRange(10, 14)) + "\"]";
+    if (*rc::gen::inRange(0, 3) == 0)
+      extra = R"(, "passportNumber": ["P00000)" + std::to_string(*rc::gen::inRange(10, 14)) + "\"]";
     lines += PersonLine("r" + std::to_string(i), name, has_dob ? dob : "", extra);
   }
   TempDir dir;
@@ -149,8 +153,8 @@ RC_GTEST_PROP(Blocking, AgreesWithComparingEveryPairWhenComplete, ()) {
     std::set<std::pair<int, int>> in_blocks(a.candidates.begin(), a.candidates.end());
     for (const auto& pair : b.candidates) {
       if (in_blocks.count(pair)) continue;
-      Result<PairExplanation> e = ExplainPersonPair(l.corpus, fitted.model, l.corpus.records[pair.first].id,
-                                                    l.corpus.records[pair.second].id);
+      Result<PairExplanation> e =
+          ExplainPersonPair(l.corpus, fitted.model, l.corpus.records[pair.first].id, l.corpus.records[pair.second].id);
       if (e.ok() && e->probability >= 0.95) complete = false;
     }
   }
@@ -161,7 +165,8 @@ RC_GTEST_PROP(Blocking, AgreesWithComparingEveryPairWhenComplete, ()) {
       RC_ASSERT((a.entity_of[i] == a.entity_of[j]) == (b.entity_of[i] == b.entity_of[j]));
     }
   }
-  for (size_t e = 0; e < a.entities.size(); ++e) RC_ASSERT(a.entities[e].id == b.entities[b.entity_of[a.entities[e].members[0]]].id);
+  for (size_t e = 0; e < a.entities.size(); ++e)
+    RC_ASSERT(a.entities[e].id == b.entities[b.entity_of[a.entities[e].members[0]]].id);
 }
 
 }  // namespace

@@ -34,7 +34,8 @@ std::string Population() {
     const std::string id = "p" + std::to_string(p);
     lines += PersonLine(id + "a", std::string(given[p % 16]) + " " + f, dob);
     lines += PersonLine(id + "b", f + ", " + given[p % 16], "", R"(, "email": [")" + id + R"(@mail.example"])");
-    lines += PersonLine(id + "c", std::string(given[p % 16]) + " " + typo, dob, R"(, "email": [")" + id + R"(@mail.example"])");
+    lines += PersonLine(id + "c", std::string(given[p % 16]) + " " + typo, dob,
+                        R"(, "email": [")" + id + R"(@mail.example"])");
   }
   return lines;
 }
@@ -42,7 +43,8 @@ std::string Population() {
 // The new batch: a second record of known people (exact and probable), new
 // people, a payment between an old and a new person, and a record holding the
 // passports of two people the store holds apart (it merges them).
-const char* kNewBatch = R"({"id": "n1", "schema": "Person", "properties": {"name": ["Jasur Abdullaev"], "birthDate": ["1941-02-08"]}}
+const char* kNewBatch =
+    R"({"id": "n1", "schema": "Person", "properties": {"name": ["Jasur Abdullaev"], "birthDate": ["1941-02-08"]}}
 {"id": "n2", "schema": "Person", "properties": {"name": ["Sherzod Abdullaav"], "birthDate": ["1940-01-01"], "email": ["p0@mail.example"]}}
 {"id": "n3", "schema": "Person", "properties": {"name": ["Quentin Zylberstein"], "birthDate": ["1977-07-07"]}}
 {"id": "n4", "schema": "Person", "properties": {"name": ["Quentin Zylberstein"], "birthDate": ["1977-07-07"]}}
@@ -50,7 +52,8 @@ const char* kNewBatch = R"({"id": "n1", "schema": "Person", "properties": {"name
 {"id": "m1", "schema": "Person", "properties": {"name": ["Ivan Petrov"], "passportNumber": ["PA1111111", "PB2222222"]}}
 )";
 
-const char* kTwoPassports = R"({"id": "v1", "schema": "Person", "properties": {"name": ["Ivan Petrov"], "birthDate": ["1960-01-01"], "passportNumber": ["PA1111111"]}}
+const char* kTwoPassports =
+    R"({"id": "v1", "schema": "Person", "properties": {"name": ["Ivan Petrov"], "birthDate": ["1960-01-01"], "passportNumber": ["PA1111111"]}}
 {"id": "v2", "schema": "Person", "properties": {"name": ["Ivan Petrov"], "birthDate": ["1975-11-20"], "passportNumber": ["PB2222222"]}}
 )";
 
@@ -236,7 +239,9 @@ TEST(StoredAnalysis, CoversTheStoreOnlyUntilRecordsOrDecisionsChange) {
   EXPECT_GT(p0.confidence, 0.5);
   EXPECT_EQ(store->GetEntity(p0.id).value()->confidence, p0.confidence);
 
-  Ingest(*store, dir, "c", R"({"id": "n3", "schema": "Person", "properties": {"name": ["Quentin Zylberstein"], "birthDate": ["1977-07-08"]}}
+  Ingest(
+      *store, dir, "c",
+      R"({"id": "n3", "schema": "Person", "properties": {"name": ["Quentin Zylberstein"], "birthDate": ["1977-07-08"]}}
 )");
   EXPECT_FALSE(covered()) << "a changed record";
   ASSERT_TRUE(ResolveNewRecords(*store).ok());

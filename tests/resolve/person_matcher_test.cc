@@ -9,8 +9,8 @@
 #include <cmath>
 #include <iterator>
 #include <map>
-#include <set>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -45,10 +45,10 @@ RC_GTEST_PROP(OneSlipApart, EqualsDamerauLevenshteinAtMostOneAtEqualLength, ()) 
   RC_ASSERT(OneSlipApart(a, c) == (a.size() == c.size() && DamerauLevenshtein(a, c) <= 1));
 }
 
-const char* kGiven[] = {"Sherzod", "Jasur", "Dilnoza", "Gulnora", "Timur", "Malika", "Rustam", "Zarina",
-                        "Diego", "Carmen", "Javier", "Valentina", "Omid", "Fatima", "Ahmed", "Leyla"};
-const char* kFamily[] = {"Abdullaev", "Karimov", "Rakhimova", "Nazarov", "Garcia Torres", "Hernandez Diaz",
-                         "Stanikzai", "Hakimi", "Sultanov", "Tursunova", "Mendoza", "Ortega"};
+const char* kGiven[] = {"Sherzod", "Jasur",  "Dilnoza", "Gulnora",   "Timur", "Malika", "Rustam", "Zarina",
+                        "Diego",   "Carmen", "Javier",  "Valentina", "Omid",  "Fatima", "Ahmed",  "Leyla"};
+const char* kFamily[] = {"Abdullaev", "Karimov", "Rakhimova", "Nazarov",   "Garcia Torres", "Hernandez Diaz",
+                         "Stanikzai", "Hakimi",  "Sultanov",  "Tursunova", "Mendoza",       "Ortega"};
 
 // A model whose every level weighs more than the one below it, for tests
 // that look at levels and the direction of weights, not at fitted values.
@@ -106,16 +106,19 @@ class PersonMatcherTest : public ::testing::Test {
       std::string slipped = family;
       slipped[2] = slipped[2] == 'r' ? 'l' : 'r';  // Abdullaev -> Abrullaev: another skeleton
       lines << R"({"id": "a)" << p << R"(", "schema": "Person", "properties": {"name": [")" << given << " " << family
-            << R"("], "birthDate": [")" << dob << R"("]}})" << "\n";
-      lines << R"({"id": "b)" << p << R"(", "schema": "Person", "properties": {"name": [")" << family << ", "
-            << given << R"("]}})" << "\n";
+            << R"("], "birthDate": [")" << dob << R"("]}})"
+            << "\n";
+      lines << R"({"id": "b)" << p << R"(", "schema": "Person", "properties": {"name": [")" << family << ", " << given
+            << R"("]}})"
+            << "\n";
       lines << R"({"id": "c)" << p << R"(", "schema": "Person", "properties": {"name": [")" << given << " " << slipped
-            << R"("], "birthDate": [")" << dob << R"("]}})" << "\n";
+            << R"("], "birthDate": [")" << dob << R"("]}})"
+            << "\n";
       if (p % 40 == 0) {
         const std::string twin = kGiven[(p + 5) % 16];
         lines << R"({"id": "t)" << p << R"(", "schema": "Person", "properties": {"name": [")" << twin << " " << family
-              << R"("], "birthDate": [")" << dob << R"("], "passportNumber": ["TW)" << 1000000 + p
-              << R"("]}})" << "\n";
+              << R"("], "birthDate": [")" << dob << R"("], "passportNumber": ["TW)" << 1000000 + p << R"("]}})"
+              << "\n";
       }
       truth_["a" + std::to_string(p)] = truth_["b" + std::to_string(p)] = truth_["c" + std::to_string(p)] = p;
     }
@@ -211,13 +214,23 @@ TEST_F(PersonMatcherTest, ARareAgreeingNameCountsMoreThanACommonOne) {
   // Two pairs, identical but for how common their (agreeing) name is.
   std::ostringstream lines;
   for (int k = 0; k < 60; ++k) {
-    lines << R"({"id": "m)" << k << R"(", "schema": "Person", "properties": {"name": ["Mohammad Ahmadi"], "birthDate": ["19)"
-          << 40 + k % 50 << R"(-01-01"]}})" << "\n";
+    lines << R"({"id": "m)" << k
+          << R"(", "schema": "Person", "properties": {"name": ["Mohammad Ahmadi"], "birthDate": ["19)" << 40 + k % 50
+          << R"(-01-01"]}})"
+          << "\n";
   }
-  lines << R"({"id": "r1", "schema": "Person", "properties": {"name": ["Zebulon Quarrington"], "birthDate": ["1980-02-03"]}})" << "\n";
-  lines << R"({"id": "r2", "schema": "Person", "properties": {"name": ["Zebulon Quarrington"], "birthDate": ["1980-03-02"]}})" << "\n";
-  lines << R"({"id": "c1", "schema": "Person", "properties": {"name": ["Mohammad Ahmadi"], "birthDate": ["1980-02-03"]}})" << "\n";
-  lines << R"({"id": "c2", "schema": "Person", "properties": {"name": ["Mohammad Ahmadi"], "birthDate": ["1980-03-02"]}})" << "\n";
+  lines
+      << R"({"id": "r1", "schema": "Person", "properties": {"name": ["Zebulon Quarrington"], "birthDate": ["1980-02-03"]}})"
+      << "\n";
+  lines
+      << R"({"id": "r2", "schema": "Person", "properties": {"name": ["Zebulon Quarrington"], "birthDate": ["1980-03-02"]}})"
+      << "\n";
+  lines
+      << R"({"id": "c1", "schema": "Person", "properties": {"name": ["Mohammad Ahmadi"], "birthDate": ["1980-02-03"]}})"
+      << "\n";
+  lines
+      << R"({"id": "c2", "schema": "Person", "properties": {"name": ["Mohammad Ahmadi"], "birthDate": ["1980-03-02"]}})"
+      << "\n";
   TempDir dir;
   Corpus corpus = CorpusOf(dir, lines.str());
   PersonMatcher matcher(corpus, Everyone(corpus));
@@ -241,10 +254,13 @@ TEST_F(PersonMatcherTest, ARareAgreeingNameCountsMoreThanACommonOne) {
 TEST_F(PersonMatcherTest, ARareTokenAloneCountsMoreThanACommonOne) {
   std::ostringstream lines;
   for (int k = 0; k < 60; ++k) {
-    lines << caselink::testing::PersonLine("m" + std::to_string(k), "Mohammad Ahmadi", std::to_string(1940 + k % 50) + "-01-01");
+    lines << caselink::testing::PersonLine("m" + std::to_string(k), "Mohammad Ahmadi",
+                                           std::to_string(1940 + k % 50) + "-01-01");
   }
-  lines << caselink::testing::PersonLine("r1", "Zebulon Quarrington", "") << caselink::testing::PersonLine("r2", "Quarrington", "")
-        << caselink::testing::PersonLine("c1", "Mohammad Ahmadi", "") << caselink::testing::PersonLine("c2", "Ahmadi", "");
+  lines << caselink::testing::PersonLine("r1", "Zebulon Quarrington", "")
+        << caselink::testing::PersonLine("r2", "Quarrington", "")
+        << caselink::testing::PersonLine("c1", "Mohammad Ahmadi", "")
+        << caselink::testing::PersonLine("c2", "Ahmadi", "");
   TempDir dir;
   Corpus corpus = CorpusOf(dir, lines.str());
   PersonMatcher matcher(corpus, Everyone(corpus));
@@ -267,11 +283,14 @@ TEST_F(PersonMatcherTest, ARareTokenAloneCountsMoreThanACommonOne) {
 TEST_F(PersonMatcherTest, ANameAgreeingInPartWeighsItsRarestSharedToken) {
   std::ostringstream lines;
   for (int k = 0; k < 60; ++k) {
-    lines << caselink::testing::PersonLine("m" + std::to_string(k), "Mohammad Ahmadi", std::to_string(1940 + k % 50) + "-01-01");
+    lines << caselink::testing::PersonLine("m" + std::to_string(k), "Mohammad Ahmadi",
+                                           std::to_string(1940 + k % 50) + "-01-01");
   }
   const std::string conflicting = R"(, "passportNumber": ["K1234567"])";
-  lines << caselink::testing::PersonLine("r1", "Thom Quarrington", "") << caselink::testing::PersonLine("r2", "Thomas Quarrington", "")
-        << caselink::testing::PersonLine("c1", "Thom Ahmadi", "") << caselink::testing::PersonLine("c2", "Thomas Ahmadi", "")
+  lines << caselink::testing::PersonLine("r1", "Thom Quarrington", "")
+        << caselink::testing::PersonLine("r2", "Thomas Quarrington", "")
+        << caselink::testing::PersonLine("c1", "Thom Ahmadi", "")
+        << caselink::testing::PersonLine("c2", "Thomas Ahmadi", "")
         << caselink::testing::PersonLine("k1", "Thom Killigrew", "", conflicting)
         << caselink::testing::PersonLine("k2", "Thomas Killigrew", "", R"(, "passportNumber": ["Z7654321"])");
   TempDir dir;
@@ -366,8 +385,10 @@ TEST(PersonMatcherCompare, ANamelessRecordIsMissingFromTheNameComparison) {
 TEST(PersonMatcherCompare, GenderTellsSiblingsApartAndItsLabelsDoNotMatter) {
   auto lines = [](const std::string& her, const std::string& him) {
     const std::string at = R"(, "address": ["12 Calle Luna, Madrid"])";
-    return caselink::testing::PersonLine("maria", "Maria Garcia", "1990-05-05", at + R"(, "gender": [")" + her + "\"]") +
-           caselink::testing::PersonLine("mario", "Mario Garcia", "1990-05-05", at + R"(, "gender": [")" + him + "\"]") +
+    return caselink::testing::PersonLine("maria", "Maria Garcia", "1990-05-05",
+                                         at + R"(, "gender": [")" + her + "\"]") +
+           caselink::testing::PersonLine("mario", "Mario Garcia", "1990-05-05",
+                                         at + R"(, "gender": [")" + him + "\"]") +
            caselink::testing::PersonLine("maria2", "Maria Garcia", "1990-05-05", R"(, "gender": [")" + her + "\"]") +
            caselink::testing::PersonLine("mx", "Mario Garcia", "1990-05-05", at);
   };
@@ -399,7 +420,8 @@ TEST(PersonMatcherCompare, TheBestPairOfNamesAndAliasesDecidesTheNameLevel) {
   TempDir dir;
   const std::string lines =
       caselink::testing::PersonLine("a", "Bobbi Carl", "", R"(, "alias": ["Robert Henry Carl"])") +
-      caselink::testing::PersonLine("b", "Robert Henry Carl", "") + caselink::testing::PersonLine("c", "Bobbi Carl", "") +
+      caselink::testing::PersonLine("b", "Robert Henry Carl", "") +
+      caselink::testing::PersonLine("c", "Bobbi Carl", "") +
       caselink::testing::PersonLine("d", "Bobbi Carl", "", R"(, "alias": ["Bobbi Carl"])");
   Corpus corpus = CorpusOf(dir, lines);
   PersonMatcher matcher(corpus, {0, 1, 2, 3});
@@ -415,10 +437,9 @@ TEST(PersonMatcherCompare, TheBestPairOfNamesAndAliasesDecidesTheNameLevel) {
 // names disagree.
 TEST(PersonMatcherCompare, OneTokenInTheOtherNameIsNotAConflict) {
   TempDir dir;
-  const std::string lines = caselink::testing::PersonLine("a", "Hopkins", "") +
-                            caselink::testing::PersonLine("b", "Gerald Hopkins", "") +
-                            caselink::testing::PersonLine("c", "Frank Allen", "") +
-                            caselink::testing::PersonLine("d", "James Allen", "");
+  const std::string lines =
+      caselink::testing::PersonLine("a", "Hopkins", "") + caselink::testing::PersonLine("b", "Gerald Hopkins", "") +
+      caselink::testing::PersonLine("c", "Frank Allen", "") + caselink::testing::PersonLine("d", "James Allen", "");
   Corpus corpus = CorpusOf(dir, lines);
   PersonMatcher matcher(corpus, {0, 1, 2, 3});
   matcher.SetModel(RisingModel());
@@ -469,12 +490,11 @@ class CohesionTest : public ::testing::Test {
  protected:
   void SetUp() override {
     using caselink::testing::PersonLine;
-    corpus_ = CorpusOf(dir_, PersonLine("g1", "Harriet Quimby", "1875-05-11") +
-                                 PersonLine("g2", "Harriet Quimbie", "1875-05-11") +
-                                 PersonLine("g3", "Hariet Quimby", "1875-05-11") +
-                                 PersonLine("says-less", "Harriet Quimby", "") +
-                                 PersonLine("born-later", "Harriet Quimby", "1931-02-02") +
-                                 PersonLine("h1", "Harriet Quimby", "") + PersonLine("h2", "Harriet Quimbie", ""));
+    corpus_ = CorpusOf(
+        dir_, PersonLine("g1", "Harriet Quimby", "1875-05-11") + PersonLine("g2", "Harriet Quimbie", "1875-05-11") +
+                  PersonLine("g3", "Hariet Quimby", "1875-05-11") + PersonLine("says-less", "Harriet Quimby", "") +
+                  PersonLine("born-later", "Harriet Quimby", "1931-02-02") + PersonLine("h1", "Harriet Quimby", "") +
+                  PersonLine("h2", "Harriet Quimbie", ""));
     MatchModel model = RisingModel();
     model.lambda = 0.001;  // prior -6.9
     // Names the same +4.6, similar +3.4; birth dates the same +4.4, different -6.8.
@@ -546,8 +566,9 @@ TEST(BlockingKeys, ANameTokenWithTooShortASkeletonStillBlocks) {
 // and the town still bring the two records together.
 TEST(BlockingKeys, BirthYearAndPlaceMeetWhenTheNamesShareNothing) {
   TempDir dir;
-  const std::string lines = caselink::testing::PersonLine("a", "Elliot", "1983-08-28", R"(, "birthPlace": ["Leeds"])") +
-                            caselink::testing::PersonLine("b", "illEo Jones", "1983-11-16", R"(, "birthPlace": ["Leeds"])");
+  const std::string lines =
+      caselink::testing::PersonLine("a", "Elliot", "1983-08-28", R"(, "birthPlace": ["Leeds"])") +
+      caselink::testing::PersonLine("b", "illEo Jones", "1983-11-16", R"(, "birthPlace": ["Leeds"])");
   Corpus corpus = CorpusOf(dir, lines);
   const std::vector<std::string> shared = SharedBlockingKeys(corpus, "a", "b");
   ASSERT_EQ(shared.size(), 1u);
@@ -603,9 +624,9 @@ TEST(BlockingKeys, ANameTokenAndTheOccupationMeet) {
       caselink::testing::PersonLine("b", "O. Hakimi", "", R"(, "position": ["civil engineer"])");
   Corpus corpus = CorpusOf(dir, lines);
   const std::vector<std::string> shared = SharedBlockingKeys(corpus, "a", "b");
-  EXPECT_TRUE(std::any_of(shared.begin(), shared.end(), [](const std::string& k) {
-    return BlockFamilyName(k[0]) == "name token + occupation";
-  })) << shared.size() << " keys shared";
+  EXPECT_TRUE(std::any_of(shared.begin(), shared.end(),
+                          [](const std::string& k) { return BlockFamilyName(k[0]) == "name token + occupation"; }))
+      << shared.size() << " keys shared";
 }
 
 TEST(BlockingKeys, RecordsWhoseEveryNameTokenSlippedMeetAtTheirAddress) {
@@ -614,9 +635,9 @@ TEST(BlockingKeys, RecordsWhoseEveryNameTokenSlippedMeetAtTheirAddress) {
                             caselink::testing::PersonLine("b", "Holfen", "", R"(, "address": ["sk14 4qy"])");
   Corpus corpus = CorpusOf(dir, lines);
   const std::vector<std::string> shared = SharedBlockingKeys(corpus, "a", "b");
-  EXPECT_TRUE(std::any_of(shared.begin(), shared.end(), [](const std::string& k) {
-    return BlockFamilyName(k[0]) == "address";
-  })) << shared.size() << " keys shared";
+  EXPECT_TRUE(std::any_of(shared.begin(), shared.end(),
+                          [](const std::string& k) { return BlockFamilyName(k[0]) == "address"; }))
+      << shared.size() << " keys shared";
 }
 
 // A slip in every token that changes its consonants (Wilhelmina
@@ -650,10 +671,11 @@ TEST(BlockingKeys, NamesWithFewLetterTriplesInCommonShareNoSketchKey) {
 
 TEST(PersonMatcherCompare, OccupationAgreesWhenWrittenAlike) {
   TempDir dir;
-  const std::string lines = caselink::testing::PersonLine("a", "Omid Hakimi", "", R"(, "position": ["Civil Engineer"])") +
-                            caselink::testing::PersonLine("b", "Omid Hakimi", "", R"(, "position": ["civil engineer"])") +
-                            caselink::testing::PersonLine("c", "Omid Hakimi", "", R"(, "position": ["Baker"])") +
-                            caselink::testing::PersonLine("d", "Omid Hakimi", "");
+  const std::string lines =
+      caselink::testing::PersonLine("a", "Omid Hakimi", "", R"(, "position": ["Civil Engineer"])") +
+      caselink::testing::PersonLine("b", "Omid Hakimi", "", R"(, "position": ["civil engineer"])") +
+      caselink::testing::PersonLine("c", "Omid Hakimi", "", R"(, "position": ["Baker"])") +
+      caselink::testing::PersonLine("d", "Omid Hakimi", "");
   Corpus corpus = CorpusOf(dir, lines);
   PersonMatcher matcher(corpus, {0, 1, 2, 3});
   matcher.SetModel(RisingModel());
@@ -665,7 +687,8 @@ TEST(PersonMatcherCompare, OccupationAgreesWhenWrittenAlike) {
 TEST(MakeMonotone, PoolsLevelsWhoseWeightsRunBackwardsKeepingMSums) {
   MatchModel model;
   for (int c = 0; c < kComparisons; ++c) {
-    for (int l = 0; l < kMaxLevels; ++l) model.m[c][l] = model.u[c][l] = l < InfoOf(c).levels ? 1.0 / InfoOf(c).levels : 1;
+    for (int l = 0; l < kMaxLevels; ++l)
+      model.m[c][l] = model.u[c][l] = l < InfoOf(c).levels ? 1.0 / InfoOf(c).levels : 1;
   }
   // Birth date: "within a year" outweighs "one part differs" (EM took
   // namesakes born a year apart for one person).

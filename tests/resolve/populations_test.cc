@@ -37,8 +37,13 @@ std::vector<std::string> Ids(const Corpus& corpus, const std::vector<int>& popul
 
 TEST(Populations, SourcesJoinedByAProbableMatchOrAnExactKeyAreOne) {
   TempDir dir;
-  const Corpus corpus = CorpusOf(dir, {{"e1", "encounters"}, {"e2", "encounters"}, {"t1", "travel"},
-                                       {"c1", "cases"}, {"r1", "register"}, {"r2", "register"}, {"r3", "register"}});
+  const Corpus corpus = CorpusOf(dir, {{"e1", "encounters"},
+                                       {"e2", "encounters"},
+                                       {"t1", "travel"},
+                                       {"c1", "cases"},
+                                       {"r1", "register"},
+                                       {"r2", "register"},
+                                       {"r3", "register"}});
   std::vector<int> people(corpus.records.size());
   for (size_t i = 0; i < people.size(); ++i) people[i] = static_cast<int>(i);
   const int e1 = corpus.Find("e1"), t1 = corpus.Find("t1"), c1 = corpus.Find("c1");

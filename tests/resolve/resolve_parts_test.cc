@@ -96,7 +96,8 @@ void ExpectPartsResolveAsTheWhole(const Corpus& corpus) {
   whole_options.model = &model;
   const Resolution whole = Resolve(corpus, whole_options);
   int parts_with_joins = 0;
-  const std::map<std::string, std::string> parts = ResolveByParts(corpus, model, whole_options.threshold, &parts_with_joins);
+  const std::map<std::string, std::string> parts =
+      ResolveByParts(corpus, model, whole_options.threshold, &parts_with_joins);
   ASSERT_EQ(parts.size(), corpus.records.size());
   int differ = 0;
   for (size_t i = 0; i < corpus.records.size(); ++i) {
@@ -136,13 +137,15 @@ TEST(ResolveParts, GivenCandidatesThatAreNotTwoPeopleAreLeftOut) {
   auto store = OpenSqliteStore(dir.File("g.db")).value();
   IngestOptions options;
   options.source = "src";
-  ASSERT_TRUE(IngestFile(*store,
-                         dir.Write("g.jsonl", testing::PersonLine("a", "Jasur Karimov", "1988-11-02") +
-                                                  testing::PersonLine("b", "Jasur Karimov", "1988-11-02") +
-                                                  R"({"id": "acc", "schema": "BankAccount", "properties": {"accountNumber": ["123"]}})"
-                                                  "\n"),
-                         options)
-                  .ok());
+  ASSERT_TRUE(
+      IngestFile(
+          *store,
+          dir.Write("g.jsonl", testing::PersonLine("a", "Jasur Karimov", "1988-11-02") +
+                                   testing::PersonLine("b", "Jasur Karimov", "1988-11-02") +
+                                   R"({"id": "acc", "schema": "BankAccount", "properties": {"accountNumber": ["123"]}})"
+                                   "\n"),
+          options)
+          .ok());
   const Corpus corpus = LoadCorpus(*store, Clearance::All()).value();
   const MatchModel model = Resolve(Febrl(dir)).model;  // two people are too few to fit one
   const int a = corpus.Find("a"), b = corpus.Find("b"), acc = corpus.Find("acc");

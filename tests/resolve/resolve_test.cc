@@ -39,7 +39,8 @@ class ResolveTest : public ::testing::Test {
 };
 
 TEST_F(ResolveTest, SharedPassportJoinsDifferentlyWrittenNames) {
-  Ingest(R"({"id": "a", "schema": "Person", "properties": {"name": ["ABDULLAEV SHERZOD"], "passportNumber": ["FA 1234567"]}}
+  Ingest(
+      R"({"id": "a", "schema": "Person", "properties": {"name": ["ABDULLAEV SHERZOD"], "passportNumber": ["FA 1234567"]}}
 {"id": "b", "schema": "Person", "properties": {"name": ["Sherzod Abdullayev"], "passportNumber": ["FA1234567"]}}
 {"id": "c", "schema": "Person", "properties": {"name": ["Other Person"], "passportNumber": ["FA7654321"]}})");
   auto cl = Clusters();
@@ -74,7 +75,8 @@ TEST_F(ResolveTest, TwinsWithSimilarNamesAndOneBirthDateStayTwoPeople) {
     lines += testing::PersonLine("p" + std::to_string(p) + "a", name, dob, doc);
     lines += testing::PersonLine("p" + std::to_string(p) + "b", name, dob, doc);
   }
-  const char* twins[][2] = {{"Maria Garcia", "Mario Garcia"}, {"Omar Khan", "Ammar Khan"}, {"Peter Petrov", "Petra Petrova"}};
+  const char* twins[][2] = {
+      {"Maria Garcia", "Mario Garcia"}, {"Omar Khan", "Ammar Khan"}, {"Peter Petrov", "Petra Petrova"}};
   for (int t = 0; t < 3; ++t) {
     for (int side = 0; side < 2; ++side) {
       const std::string id = "t" + std::to_string(t) + "-" + std::to_string(side);
@@ -103,7 +105,8 @@ TEST_F(ResolveTest, ASharedPhoneNeverJoinsPeople) {
 }
 
 TEST_F(ResolveTest, OneTokenNamesAndShortIdentifiersDoNotJoin) {
-  Ingest(R"({"id": "a", "schema": "Person", "properties": {"name": ["Ali"], "birthDate": ["1990-01-01"], "passportNumber": ["0"]}}
+  Ingest(
+      R"({"id": "a", "schema": "Person", "properties": {"name": ["Ali"], "birthDate": ["1990-01-01"], "passportNumber": ["0"]}}
 {"id": "b", "schema": "Person", "properties": {"name": ["Ali"], "birthDate": ["1990-01-01"], "passportNumber": ["0"]}})");
   auto cl = Clusters();
   EXPECT_NE(cl["a"], cl["b"]);
@@ -124,9 +127,11 @@ TEST_F(ResolveTest, KindsNeverMix) {
 }
 
 TEST_F(ResolveTest, EntityIdsSurviveNewerRecordsJoining) {
-  Ingest(R"({"id": "a", "schema": "Person", "properties": {"name": ["Gulnora Rakhimova"], "passportNumber": ["FA5550001"]}})");
+  Ingest(
+      R"({"id": "a", "schema": "Person", "properties": {"name": ["Gulnora Rakhimova"], "passportNumber": ["FA5550001"]}})");
   std::string before = Clusters()["a"];
-  Ingest(R"({"id": "b", "schema": "Person", "properties": {"name": ["RAKHIMOVA GULNORA"], "passportNumber": ["FA5550001"]}})");
+  Ingest(
+      R"({"id": "b", "schema": "Person", "properties": {"name": ["RAKHIMOVA GULNORA"], "passportNumber": ["FA5550001"]}})");
   auto after = Clusters();
   EXPECT_EQ(after["a"], before);
   EXPECT_EQ(after["b"], before);

@@ -30,10 +30,10 @@ int64_t AuditCount(const std::string& db_path, const std::string& action) {
 
 // Aziz (f-a) pays the network account a second time: new evidence.
 void IngestSecondPayment(Store& store, const TempDir& dir) {
-  std::string path = dir.Write("more-finance.jsonl",
-                               R"({"id": "f-pay-a2", "schema": "Payment", "properties": {"payer": ["f-a"], )"
-                               R"("beneficiaryAccount": ["f-acct"], "amount": ["900"], "date": ["2023-04-02"]}})"
-                               "\n");
+  std::string path =
+      dir.Write("more-finance.jsonl", R"({"id": "f-pay-a2", "schema": "Payment", "properties": {"payer": ["f-a"], )"
+                                      R"("beneficiaryAccount": ["f-acct"], "amount": ["900"], "date": ["2023-04-02"]}})"
+                                      "\n");
   IngestOptions opts;
   opts.source = "finance";
   opts.markings = {"FIN"};
@@ -74,7 +74,8 @@ TEST(Review, ADismissalHidesTheSameEvidenceAndNewEvidenceBringsTheCaseBack) {
 
   AlertReport report = Alerts(*store, Clearance::All(), back, {}).value();
   EXPECT_FALSE(report.baseline);
-  auto alert = std::find_if(report.alerts.begin(), report.alerts.end(), [&](const Alert& a) { return a.entity_id == id; });
+  auto alert =
+      std::find_if(report.alerts.begin(), report.alerts.end(), [&](const Alert& a) { return a.entity_id == id; });
   ASSERT_NE(alert, report.alerts.end());
   EXPECT_EQ(alert->why, "new evidence");
   EXPECT_NE(std::find(alert->new_records.begin(), alert->new_records.end(), "f-pay-a2"), alert->new_records.end());
@@ -155,7 +156,8 @@ TEST(Review, DecisionsNeedAKnownStatusAReasonAndAPerson) {
   // An account is not a case.
   int rec = a.corpus.Find("f-acct");
   ASSERT_GE(rec, 0);
-  const std::string account = a.resolution.entities[static_cast<size_t>(a.resolution.entity_of[static_cast<size_t>(rec)])].id;
+  const std::string account =
+      a.resolution.entities[static_cast<size_t>(a.resolution.entity_of[static_cast<size_t>(rec)])].id;
   EXPECT_EQ(Decide(*store, {account, "linked", "x", "", "", "cli"}, nullptr).status().code(),
             StatusCode::kInvalidArgument);
   EXPECT_TRUE(store->ListCases().value().empty());

@@ -36,10 +36,10 @@ ScreenIndex SmallList() {
   index.Add("UN", Listed("4", ListedKind::kOrganization, {"Khalid Trading LLC"}));
   index.Add("OFAC", Listed("5", ListedKind::kPerson, {"Khalid AL-JABURI"}));
   for (int i = 0; i < 40; ++i) {  // "Mohammed" and "Corp" are common on this list
-    index.Add("OFAC", Listed("M" + std::to_string(i), ListedKind::kPerson,
-                             {"Mohammed " + std::string(1, static_cast<char>('A' + i % 26)) + "zzaq" + std::to_string(i)}));
-    index.Add("OFAC", Listed("C" + std::to_string(i), ListedKind::kOrganization,
-                             {"Q" + std::to_string(i) + "x Corp"}));
+    index.Add("OFAC",
+              Listed("M" + std::to_string(i), ListedKind::kPerson,
+                     {"Mohammed " + std::string(1, static_cast<char>('A' + i % 26)) + "zzaq" + std::to_string(i)}));
+    index.Add("OFAC", Listed("C" + std::to_string(i), ListedKind::kOrganization, {"Q" + std::to_string(i) + "x Corp"}));
   }
   index.Finish();
   return index;
@@ -54,8 +54,8 @@ const ScreenHit* HitFor(const std::vector<ScreenHit>& hits, const std::string& i
 
 TEST(ScreenIndex, FindsAPersonByAnyWritingOfTheName) {
   ScreenIndex index = SmallList();
-  for (const char* q : {"Sherzod Abdullaev", "ABDULLAYEV SHERZOD", "Абдуллаев Шерзод", "Cherzod Abdoullaev",
-                        "Abdulaev Sherzod"}) {
+  for (const char* q :
+       {"Sherzod Abdullaev", "ABDULLAYEV SHERZOD", "Абдуллаев Шерзод", "Cherzod Abdoullaev", "Abdulaev Sherzod"}) {
     std::vector<ScreenHit> hits = index.Search({q});
     ASSERT_FALSE(hits.empty()) << q;
     EXPECT_EQ(hits[0].source_id, "1") << q;
@@ -178,9 +178,9 @@ TEST(ScreenIndex, AnEmptyOrParticleOnlyQueryFindsNothing) {
 // with another entry holding the same name allowed), hits come best first,
 // and scores stay in [0, 1].
 RC_GTEST_PROP(ScreenIndexProperty, EveryListedNameFindsItsEntryFirst, ()) {
-  const auto pool = std::vector<std::string>{"Ahmad", "Karimov", "Olga", "Petrova", "Juan", "Garcia", "Li", "Wei",
-                                             "Nguyen", "Hassan", "Rahimi", "Sanjar", "Ergashev", "Maria", "Lopez",
-                                             "Tran", "Abdullah", "Yusuf", "Ivanov", "Chen"};
+  const auto pool = std::vector<std::string>{"Ahmad", "Karimov", "Olga",     "Petrova", "Juan",   "Garcia",   "Li",
+                                             "Wei",   "Nguyen",  "Hassan",   "Rahimi",  "Sanjar", "Ergashev", "Maria",
+                                             "Lopez", "Tran",    "Abdullah", "Yusuf",   "Ivanov", "Chen"};
   const int count = *rc::gen::inRange(1, 30);
   ScreenIndex index;
   std::vector<std::string> names;

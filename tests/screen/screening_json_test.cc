@@ -25,7 +25,8 @@ TEST(ScreenQueryFromJson, ReadsEitherSpellingOfEachFieldAndListsOrText) {
 
 TEST(ScreenQueryFromJson, AnUnreadableDateCostsOnlyTheDateWithAWarning) {
   std::string warning;
-  Result<ScreenQuery> q = ScreenQueryFromJson(json::parse(R"({"name": "Sherzod", "birth_date": "1975-13-02"})"), &warning);
+  Result<ScreenQuery> q =
+      ScreenQueryFromJson(json::parse(R"({"name": "Sherzod", "birth_date": "1975-13-02"})"), &warning);
   ASSERT_TRUE(q.ok()) << q.status().message();
   EXPECT_EQ(q->birth_date, "1975");
   EXPECT_NE(warning.find("birth_date"), std::string::npos) << warning;
@@ -37,9 +38,15 @@ TEST(ScreenQueryFromJson, WithoutANameOrWithAWrongTypeItIsRefusedNamingTheField)
             std::string::npos);
   EXPECT_NE(ScreenQueryFromJson(json::parse(R"({"name": "  "})"), &warning).status().message().find("'name'"),
             std::string::npos);
-  EXPECT_NE(ScreenQueryFromJson(json::parse(R"({"name": "X", "countries": 3})"), &warning).status().message().find("'countries'"),
+  EXPECT_NE(ScreenQueryFromJson(json::parse(R"({"name": "X", "countries": 3})"), &warning)
+                .status()
+                .message()
+                .find("'countries'"),
             std::string::npos);
-  EXPECT_NE(ScreenQueryFromJson(json::parse(R"({"name": "X", "schema": "ship"})"), &warning).status().message().find("schema"),
+  EXPECT_NE(ScreenQueryFromJson(json::parse(R"({"name": "X", "schema": "ship"})"), &warning)
+                .status()
+                .message()
+                .find("schema"),
             std::string::npos);
   EXPECT_FALSE(ScreenQueryFromJson(json::parse(R"(["X"])"), &warning).ok());
 }

@@ -85,7 +85,8 @@ TEST(YenteExample, WhatCannotBeAQueryIsRefusedSayingWhy) {
 
 TEST(YenteMatch, IdsAreUniqueAcrossListsAndTheListsOwnIdIsTheReferent) {
   ScreenIndex index = TwoLists();
-  Result<yente::Example> e = yente::ReadExample(json::parse(R"({"schema": "Person", "properties": {"name": "Sherzod Abdullaev"}})"));
+  Result<yente::Example> e =
+      yente::ReadExample(json::parse(R"({"schema": "Person", "properties": {"name": "Sherzod Abdullaev"}})"));
   ASSERT_TRUE(e.ok());
   ScreenOptions options;
   std::vector<ScreenHit> hits = yente::Match(index, *e, options, {});
@@ -102,7 +103,8 @@ TEST(YenteMatch, IdsAreUniqueAcrossListsAndTheListsOwnIdIsTheReferent) {
 
 TEST(YenteMatch, ExclusionsByIdReferentListAndSchemaLeaveTheRestRanked) {
   ScreenIndex index = TwoLists();
-  Result<yente::Example> e = yente::ReadExample(json::parse(R"({"schema": "LegalEntity", "properties": {"name": "Sherzod"}})"));
+  Result<yente::Example> e =
+      yente::ReadExample(json::parse(R"({"schema": "LegalEntity", "properties": {"name": "Sherzod"}})"));
   ASSERT_TRUE(e.ok());
   ScreenOptions options;
   options.min_score = 0;

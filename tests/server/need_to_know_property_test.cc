@@ -154,8 +154,8 @@ std::vector<std::string> EntityIds(Store& full) {
 
 rc::Gen<Request> GenRequest(const std::vector<std::string>& entities) {
   // Record ids of every source (restricted ones too) and none.
-  static const std::vector<std::string> kRecords = {"e-a", "e-x", "t-a", "f-a", "f-acct", "c-1", "i-fac", "i-acct",
-                                                    "missing-record"};
+  static const std::vector<std::string> kRecords = {"e-a", "e-x",   "t-a",    "f-a",           "f-acct",
+                                                    "c-1", "i-fac", "i-acct", "missing-record"};
   static const std::vector<std::string> kPhones = {"+90 532 000 11 22", "+44 20 7946 0958", "+998 90 123 45 67"};
   static const std::vector<std::string> kAccounts = {"TR12 0001 0002 0003 0004 0005 06", "GB29 NWBK 6016 1331 9268 19"};
   // People to upload: the SECRET facilitator's name and phone, a FIN
@@ -166,45 +166,59 @@ rc::Gen<Request> GenRequest(const std::vector<std::string>& entities) {
       R"("name": ["Dilshod Tursunov"], "birthDate": ["1987-05-06"], "phone": ["+44 20 7946 0958"])",
       R"("name": ["Ivo Marek"], "birthDate": ["1969-09-09"])"};
   return rc::gen::oneOf(
-      rc::gen::just(Request{"GET", "/v1/triage?limit=0", ""}),
-      rc::gen::just(Request{"GET", "/v1/alerts", ""}),
+      rc::gen::just(Request{"GET", "/v1/triage?limit=0", ""}), rc::gen::just(Request{"GET", "/v1/alerts", ""}),
       rc::gen::just(Request{"GET", "/v1/queue?limit=0", ""}),
       rc::gen::just(Request{"GET", "/v1/queue?status=in_review,linked&sort=score", ""}),
-      rc::gen::just(Request{"GET", "/v1/seeds", ""}),
-      rc::gen::just(Request{"GET", "/v1/stats", ""}),
+      rc::gen::just(Request{"GET", "/v1/seeds", ""}), rc::gen::just(Request{"GET", "/v1/stats", ""}),
       rc::gen::map(rc::gen::element<std::string>("Tursunov", "Юсупова", "Aziz Umarov", "+44 20 7946 0958",
-                                                  "GB29 NWBK 6016 1331 9268 19", "e-a", "f-a", "i-fac"),
+                                                 "GB29 NWBK 6016 1331 9268 19", "e-a", "f-a", "i-fac"),
                    [](const std::string& q) {
                      return Request{"GET", "/v1/search?q=" + httplib::detail::encode_query_param(q), ""};
                    }),
       rc::gen::map(rc::gen::elementOf(entities),
-                   [](const std::string& e) { return Request{"GET", "/v1/cases/" + e + "/history", ""}; }),
-      rc::gen::map(rc::gen::elementOf(entities), [](const std::string& e) {
-        return Request{"POST", "/v1/cases/assign", Json{{"entities", {e}}, {"assignee", "writer"}}.dump()};
-      }),
-      rc::gen::map(rc::gen::elementOf(kPhones), [](const std::string& phone) {
-        return Request{"DELETE", "/v1/seeds?kind=phone&value=" + httplib::detail::encode_query_param(phone) + "&reason=gone", ""};
-      }),
-      rc::gen::map(rc::gen::elementOf(entities), [](const std::string& e) { return Request{"GET", "/v1/cases/" + e, ""}; }),
-      // Who is who: an entity, its neighbours, its timeline (phones too), a pair.
-      rc::gen::map(rc::gen::pair(rc::gen::elementOf(entities),
-                                 rc::gen::element<std::string>("", "/neighbours?limit=3", "/neighbours?kind=Person,Phone",
-                                                               "/timeline?limit=4", "/timeline?from=2023&schema=Payment,Call")),
-                   [](const std::pair<std::string, std::string>& p) {
-                     return Request{"GET", "/v1/entities/" + p.first + p.second, ""};
+                   [](const std::string& e) {
+                     return Request{"GET", "/v1/cases/" + e + "/history", ""};
                    }),
+      rc::gen::map(rc::gen::elementOf(entities),
+                   [](const std::string& e) {
+                     return Request{"POST", "/v1/cases/assign", Json{{"entities", {e}}, {"assignee", "writer"}}.dump()};
+                   }),
+      rc::gen::map(rc::gen::elementOf(kPhones),
+                   [](const std::string& phone) {
+                     return Request{
+                         "DELETE",
+                         "/v1/seeds?kind=phone&value=" + httplib::detail::encode_query_param(phone) + "&reason=gone",
+                         ""};
+                   }),
+      rc::gen::map(rc::gen::elementOf(entities),
+                   [](const std::string& e) {
+                     return Request{"GET", "/v1/cases/" + e, ""};
+                   }),
+      // Who is who: an entity, its neighbours, its timeline (phones too), a pair.
+      rc::gen::map(
+          rc::gen::pair(rc::gen::elementOf(entities),
+                        rc::gen::element<std::string>("", "/neighbours?limit=3", "/neighbours?kind=Person,Phone",
+                                                      "/timeline?limit=4", "/timeline?from=2023&schema=Payment,Call")),
+          [](const std::pair<std::string, std::string>& p) {
+            return Request{"GET", "/v1/entities/" + p.first + p.second, ""};
+          }),
       rc::gen::map(rc::gen::element<std::string>("", "/neighbours", "/timeline"),
-                   [](const std::string& what) { return Request{"GET", "/v1/entities/tel:+905320001122" + what, ""}; }),
+                   [](const std::string& what) {
+                     return Request{"GET", "/v1/entities/tel:+905320001122" + what, ""};
+                   }),
       rc::gen::map(rc::gen::pair(rc::gen::elementOf(kRecords), rc::gen::elementOf(kRecords)),
                    [](const std::pair<std::string, std::string>& p) {
                      return Request{"GET", "/v1/pairs?a=" + p.first + "&b=" + p.second, ""};
                    }),
-      rc::gen::map(rc::gen::tuple(rc::gen::elementOf(kRecords), rc::gen::elementOf(kRecords), rc::gen::arbitrary<bool>()),
-                   [](const std::tuple<std::string, std::string, bool>& t) {
-                     const Json body = {{"a", std::get<0>(t)}, {"b", std::get<1>(t)}, {"same", std::get<2>(t)},
-                                        {"reason", "seen at interview"}};
-                     return Request{"POST", "/v1/links", body.dump()};
-                   }),
+      rc::gen::map(
+          rc::gen::tuple(rc::gen::elementOf(kRecords), rc::gen::elementOf(kRecords), rc::gen::arbitrary<bool>()),
+          [](const std::tuple<std::string, std::string, bool>& t) {
+            const Json body = {{"a", std::get<0>(t)},
+                               {"b", std::get<1>(t)},
+                               {"same", std::get<2>(t)},
+                               {"reason", "seen at interview"}};
+            return Request{"POST", "/v1/links", body.dump()};
+          }),
       rc::gen::map(rc::gen::pair(rc::gen::elementOf(entities),
                                  rc::gen::element<std::string>("new", "in_review", "linked", "dismissed", "")),
                    [](const std::pair<std::string, std::string>& p) {
@@ -222,8 +236,7 @@ rc::Gen<Request> GenRequest(const std::vector<std::string>& entities) {
                      if (p.first == 3) body["entity"] = entities[k % entities.size()];
                      return Request{"POST", "/v1/seeds", body.dump()};
                    }),
-      rc::gen::map(rc::gen::pair(rc::gen::container<std::vector<size_t>>(
-                                     rc::gen::inRange<size_t>(0, kPeople.size())),
+      rc::gen::map(rc::gen::pair(rc::gen::container<std::vector<size_t>>(rc::gen::inRange<size_t>(0, kPeople.size())),
                                  rc::gen::inRange(0, 1000000)),
                    [](const std::pair<std::vector<size_t>, int>& p) {
                      std::string body;
@@ -237,24 +250,27 @@ rc::Gen<Request> GenRequest(const std::vector<std::string>& entities) {
 }
 
 RC_GTEST_PROP(NeedToKnowProperty, EveryAnswerEqualsTheSameRequestOnAStoreWithoutWhatTheUserMayNotSee, ()) {
-  const auto held = *rc::gen::container<std::vector<std::string>>(rc::gen::element<std::string>("FIN", "LE", "SECRET", "NOFORN"));
+  const auto held =
+      *rc::gen::container<std::vector<std::string>>(rc::gen::element<std::string>("FIN", "LE", "SECRET", "NOFORN"));
   std::string text = "PUBLIC";
   for (const std::string& m : held) text += "," + m;
   const Clearance clearance = Clearance::Parse(text).value();
   const std::string token = NewToken();
-  const ServerUser user{"writer", *rc::gen::weightedElement<std::string>({{3, "admin"}, {1, "supervisor"}, {1, "analyst"}}), clearance,
+  const ServerUser user{"writer",
+                        *rc::gen::weightedElement<std::string>({{3, "admin"}, {1, "supervisor"}, {1, "analyst"}}),
+                        clearance,
                         {TokenDigest(token)}};
   const std::string other_token = NewToken();
   const ServerUser other{"supervisor", "supervisor", Clearance::All(), {TokenDigest(other_token)}};
   TempDir dir;
   Served full(testing::LoadStory(dir, "full"), dir.File("full.db"), {user, other});
-  Served reduced(testing::LoadStory(dir, "reduced", [&](const std::vector<std::string>& m) { return clearance.Allows(m); }),
-                 dir.File("reduced.db"), {user, other});
+  Served reduced(
+      testing::LoadStory(dir, "reduced", [&](const std::vector<std::string>& m) { return clearance.Allows(m); }),
+      dir.File("reduced.db"), {user, other});
   RC_ASSERT(full.ok() && reduced.ok());
   const std::vector<std::string> entities = EntityIds(full.store());
-  const auto decided = *rc::gen::container<std::vector<std::pair<size_t, std::string>>>(
-      rc::gen::pair(rc::gen::inRange<size_t>(1, entities.size()),
-                    rc::gen::element<std::string>("in_review", "linked", "new")));
+  const auto decided = *rc::gen::container<std::vector<std::pair<size_t, std::string>>>(rc::gen::pair(
+      rc::gen::inRange<size_t>(1, entities.size()), rc::gen::element<std::string>("in_review", "linked", "new")));
   for (const auto& [k, status] : decided) {
     const std::string path = "/v1/cases/" + entities[k] + "/decisions";
     const std::string body = Json{{"status", status}, {"reason", "seen in the file"}}.dump();

@@ -36,7 +36,9 @@ class ServerRolesTest : public ::testing::Test {
       for (const std::string clearance : {"ALL", "FIN,LE"}) {
         const std::string name = role + (clearance == "ALL" ? "-all" : "-limited");
         tokens_[name] = NewToken();
-        users.push_back({name, role, clearance == "ALL" ? Clearance::All() : Clearance::Parse(clearance).value(),
+        users.push_back({name,
+                         role,
+                         clearance == "ALL" ? Clearance::All() : Clearance::Parse(clearance).value(),
                          {TokenDigest(tokens_[name])}});
       }
     }
@@ -44,7 +46,8 @@ class ServerRolesTest : public ::testing::Test {
     users.push_back({"supervisor-2", "supervisor", Clearance::All(), {TokenDigest(tokens_["supervisor-2"])}});
     // Reads side by side, their audit rows through their own connections
     // (no second connection for audit rows here).
-    server_ = std::make_unique<Server>(*store_, *live_, users, nullptr, testing::ReaderConnections(dir_.File("store.db")));
+    server_ =
+        std::make_unique<Server>(*store_, *live_, users, nullptr, testing::ReaderConnections(dir_.File("store.db")));
     Result<int> port = server_->Bind("127.0.0.1", 0);
     ASSERT_TRUE(port.ok());
     port_ = *port;
@@ -103,7 +106,8 @@ TEST_F(ServerRolesTest, EveryEndpointAnswersEachRoleAsTheMatrixSaysForEveryClear
       {"decide", "POST", "/v1/cases/" + person + "/decisions", R"({"note":"looked"})"},
       {"assign", "POST", "/v1/cases/" + person + "/decisions", R"({"assign":"analyst-all"})"},
       {"seed", "POST", "/v1/seeds", R"({"phone":"+44 20 7946 0958","reason":"tip"})"},
-      {"ingest", "POST", "/v1/ingest?source=tips&reliability=C3", testing::PersonLine("tip-1", "Ivo Marek", "1970-01-02")},
+      {"ingest", "POST", "/v1/ingest?source=tips&reliability=C3",
+       testing::PersonLine("tip-1", "Ivo Marek", "1970-01-02")},
       {"audit", "GET", "/v1/audit?limit=3", ""},
       {"audit head", "GET", "/v1/audit/head", ""},
       {"audit proof", "GET", "/v1/audit/proof/1", ""},
@@ -137,11 +141,31 @@ TEST_F(ServerRolesTest, EveryEndpointAnswersEachRoleAsTheMatrixSaysForEveryClear
   //          triage explain alerts decide assign seed ingest audit x4 screen hits match search catalog
   //          queue history bulk-assign seeds stats unseed search
   //          entity neighbours timeline pair record case-graph packet export me audit-verify link
-  const std::map<std::string, std::string> may = {{"analyst",    "YYYYNNNNNNNYYYYY" "YYNYYN" "Y" "YYYYYYYYYNY"},
-                                                  {"supervisor", "YYYYYNNNNNNYYYYY" "YYYYYN" "Y" "YYYYYYYYYNY"},
-                                                  {"auditor",    "NNNNNNNYYYYNNNNN" "NNNNNN" "N" "NNNNNNNNYYN"},
-                                                  {"admin",      "YYYYNYYNNNNYYYYY" "YYNYYY" "Y" "YYYYYYYYYNY"},
-                                                  {"screener",   "NNNNNNNNNNNYNYYY" "NNNNNN" "N" "NNNNNNNNYNN"}};
+  const std::map<std::string, std::string> may = {{"analyst",
+                                                   "YYYYNNNNNNNYYYYY"
+                                                   "YYNYYN"
+                                                   "Y"
+                                                   "YYYYYYYYYNY"},
+                                                  {"supervisor",
+                                                   "YYYYYNNNNNNYYYYY"
+                                                   "YYYYYN"
+                                                   "Y"
+                                                   "YYYYYYYYYNY"},
+                                                  {"auditor",
+                                                   "NNNNNNNYYYYNNNNN"
+                                                   "NNNNNN"
+                                                   "N"
+                                                   "NNNNNNNNYYN"},
+                                                  {"admin",
+                                                   "YYYYNYYNNNNYYYYY"
+                                                   "YYNYYY"
+                                                   "Y"
+                                                   "YYYYYYYYYNY"},
+                                                  {"screener",
+                                                   "NNNNNNNNNNNYNYYY"
+                                                   "NNNNNN"
+                                                   "N"
+                                                   "NNNNNNNNYNN"}};
   for (const auto& [role, row] : may) {
     for (const std::string suffix : {"-all", "-limited"}) {
       const std::string user = role + suffix;

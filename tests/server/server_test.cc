@@ -6,17 +6,17 @@
 #include <httplib.h>
 #include <sqlite3.h>
 
-#include <nlohmann/json.hpp>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
-#include <cstdlib>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
-#include <map>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -109,7 +109,8 @@ class ServerTest : public ::testing::Test {
     std::string got;
     char buf[512];
     ssize_t n;
-    while (got.find("\r\n") == std::string::npos && (n = ::read(fd, buf, sizeof buf)) > 0) got.append(buf, static_cast<size_t>(n));
+    while (got.find("\r\n") == std::string::npos && (n = ::read(fd, buf, sizeof buf)) > 0)
+      got.append(buf, static_cast<size_t>(n));
     ::close(fd);
     return got.substr(0, got.find("\r\n"));
   }
@@ -136,8 +137,9 @@ TEST(ServerTokens, AreRandomAndOnlyTheirDigestIdentifiesThem) {
 
 TEST(ServerUsers, AFileWithoutAValidRoleIsRefusedNamingTheUserAndField) {
   TempDir dir;
-  const std::string path = dir.Write("users.toml", "[[user]]\nname = \"cy\"\nrole = \"boss\"\nmarkings = []\ntoken_digest = \"" +
-                                                       TokenDigest("x") + "\"\n");
+  const std::string path =
+      dir.Write("users.toml", "[[user]]\nname = \"cy\"\nrole = \"boss\"\nmarkings = []\ntoken_digest = \"" +
+                                  TokenDigest("x") + "\"\n");
   Result<std::vector<ServerUser>> users = LoadUsers(path);
   ASSERT_FALSE(users.ok());
   EXPECT_NE(users.status().message().find("user 1 (cy): field 'role'"), std::string::npos) << users.status().message();
@@ -149,9 +151,10 @@ TEST(ServerUsers, AFileWithoutAValidRoleIsRefusedNamingTheUserAndField) {
 TEST(ServerUsers, TwoUsersWithOneTokenAreRefused) {
   TempDir dir;
   const std::string digest = TokenDigest("shared");
-  const std::string path =
-      dir.Write("users.toml", "[[user]]\nname = \"ada\"\nrole = \"admin\"\nmarkings = [\"ALL\"]\ntoken_digest = \"" + digest +
-                                  "\"\n[[user]]\nname = \"bo\"\nrole = \"analyst\"\nmarkings = []\ntoken_digest = \"" + digest + "\"\n");
+  const std::string path = dir.Write(
+      "users.toml", "[[user]]\nname = \"ada\"\nrole = \"admin\"\nmarkings = [\"ALL\"]\ntoken_digest = \"" + digest +
+                        "\"\n[[user]]\nname = \"bo\"\nrole = \"analyst\"\nmarkings = []\ntoken_digest = \"" + digest +
+                        "\"\n");
   Result<std::vector<ServerUser>> users = LoadUsers(path);
   ASSERT_FALSE(users.ok());
   EXPECT_NE(users.status().message().find("user 2 (bo): field 'token_digest' is the same as user 1's (ada)"),
@@ -161,7 +164,8 @@ TEST(ServerUsers, TwoUsersWithOneTokenAreRefused) {
 
 // A users file entry for `name` (an analyst cleared for nothing) with these
 // token digests and, when given, an expiry.
-std::string UserEntry(const std::string& name, const std::vector<std::string>& digests, const std::string& expires = "") {
+std::string UserEntry(const std::string& name, const std::vector<std::string>& digests,
+                      const std::string& expires = "") {
   std::string list;
   for (const std::string& d : digests) list += (list.empty() ? "\"" : ", \"") + d + "\"";
   return "[[user]]\nname = \"" + name + "\"\nrole = \"analyst\"\nmarkings = []\ntoken_digest = [" + list + "]\n" +
@@ -197,8 +201,9 @@ TEST_F(ServerTest, AUserRemovedFromTheUsersFileIsRefusedWithoutARestart) {
 // replaced without a moment when neither worked.
 TEST_F(ServerTest, TokensExpireAndTwoWorkDuringARotation) {
   const std::string next = NewToken();
-  const std::string path = dir_.Write("users.toml", UserEntry("cy", {TokenDigest(analyst_token_), TokenDigest(next)}) +
-                                                        UserEntry("old", {TokenDigest(admin_token_)}, "2001-01-01T00:00:00Z"));
+  const std::string path =
+      dir_.Write("users.toml", UserEntry("cy", {TokenDigest(analyst_token_), TokenDigest(next)}) +
+                                   UserEntry("old", {TokenDigest(admin_token_)}, "2001-01-01T00:00:00Z"));
   server_->WatchUsersFile(path);
   httplib::Client c = Client();
   for (const std::string& token : {analyst_token_, next}) {
@@ -237,7 +242,8 @@ TEST_F(ServerTest, AScreenerScreensAgainstTheListsAsTheyStandAndSeesNoCase) {
 
   auto other = OpenSqliteStore(dir_.File("store.db"));  // as `caselink watchlist load` beside the server
   ASSERT_TRUE(other.ok());
-  ASSERT_TRUE(LoadWatchlist(*other.value(), "OS", "ftm", {dir_.Write("list.ftm.json", SmallFtmList())}, {}, "cli").ok());
+  ASSERT_TRUE(
+      LoadWatchlist(*other.value(), "OS", "ftm", {dir_.Write("list.ftm.json", SmallFtmList())}, {}, "cli").ok());
   auto after = c.Post("/v1/screen", As(screener), query, "application/json");
   ASSERT_TRUE(after);
   ASSERT_EQ(after->status, 200) << after->body;
@@ -273,8 +279,8 @@ TEST_F(ServerTest, AYenteClientsMatchRequestIsAnsweredInYentesShape) {
       "entity2": {"schema": "Company", "properties": {"name": ["Brilliant Amazing Limited"], "jurisdiction": ["hk"], "registrationNumber": ["84BA99810"]}}
     }
   })";
-  auto res = c.Post("/match/default?limit=3&exclude_entity_ids=os-2", {{"Authorization", "ApiKey " + analyst_token_}}, body,
-                    "application/json");
+  auto res = c.Post("/match/default?limit=3&exclude_entity_ids=os-2", {{"Authorization", "ApiKey " + analyst_token_}},
+                    body, "application/json");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
   EXPECT_EQ(res->get_header_value("x-batch-size"), "2");
@@ -334,7 +340,8 @@ TEST_F(ServerTest, ABodyLabelledAsAFormIsTakenAsWhatItIs) {
     lines += testing::PersonLine("form-" + std::to_string(i), "Form Person " + std::to_string(i), "1970-01-02");
   }
   ASSERT_GT(lines.size(), 8192u);
-  auto ingest = c.Post("/v1/ingest?source=forms&reliability=C3", As(admin_token_), lines, "application/x-www-form-urlencoded");
+  auto ingest =
+      c.Post("/v1/ingest?source=forms&reliability=C3", As(admin_token_), lines, "application/x-www-form-urlencoded");
   ASSERT_TRUE(ingest);
   EXPECT_EQ(ingest->status, 200) << ingest->body.substr(0, 200);
   EXPECT_EQ(Json::parse(ingest->body)["ingest"]["accepted"], 100);
@@ -374,9 +381,9 @@ TEST_F(ServerTest, AnAnonymousBodyIsNeverReadItIsRefusedAtItsHeaders) {
 // Security finding (issue 20): no limit on a body. One over the limit is
 // refused at its headers, and audited.
 TEST_F(ServerTest, ABodyOverTheLimitIsRefusedAtItsHeadersAndAudited) {
-  const std::string line = StatusLineOf(
-      "POST /v1/ingest?source=x HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + admin_token_ +
-      "\r\nContent-Type: application/x-ndjson\r\nContent-Length: 9000000000\r\n\r\n");
+  const std::string line =
+      StatusLineOf("POST /v1/ingest?source=x HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + admin_token_ +
+                   "\r\nContent-Type: application/x-ndjson\r\nContent-Length: 9000000000\r\n\r\n");
   EXPECT_EQ(line, "HTTP/1.1 413 Payload Too Large");
   const auto details = AuditDetails();
   ASSERT_FALSE(details.empty());
@@ -424,8 +431,8 @@ TEST_F(ServerTest, AnUnknownRouteIsAnsweredInJsonAndAudited) {
 // limit (8 KiB) was refused with no audit row.
 TEST_F(ServerTest, ARequestWithOversizedHeadersIsRefusedAndAudited) {
   const size_t rows_before = AuditDetails().size();
-  const std::string line = StatusLineOf("GET /v1/triage HTTP/1.1\r\nHost: localhost\r\nX-Filler: " +
-                                        std::string(20000, 'x') + "\r\n\r\n");
+  const std::string line =
+      StatusLineOf("GET /v1/triage HTTP/1.1\r\nHost: localhost\r\nX-Filler: " + std::string(20000, 'x') + "\r\n\r\n");
   EXPECT_EQ(line.rfind("HTTP/1.1 4", 0), 0u) << line;
   const auto details = AuditDetails();
   ASSERT_GT(details.size(), rows_before);
@@ -435,7 +442,8 @@ TEST_F(ServerTest, ARequestWithOversizedHeadersIsRefusedAndAudited) {
 // Security finding (issue 20): a malformed body was echoed back in the error.
 TEST_F(ServerTest, AMalformedBodyIsNotEchoedBack) {
   httplib::Client c = Client();
-  auto res = c.Post("/v1/seeds", As(admin_token_), R"({"phone": "+998901234567", "reason": "SECRET informant in Termez)", "application/json");
+  auto res = c.Post("/v1/seeds", As(admin_token_),
+                    R"({"phone": "+998901234567", "reason": "SECRET informant in Termez)", "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);
   EXPECT_EQ(res->body.find("SECRET"), std::string::npos) << res->body;
@@ -496,7 +504,8 @@ TEST_F(ServerTest, OnlyAnAdminIngestsOrSeeds) {
   auto ingest = c.Post("/v1/ingest?source=x", As(analyst_token_), "", "application/x-ndjson");
   ASSERT_TRUE(ingest);
   EXPECT_EQ(ingest->status, 403);
-  auto seed = c.Post("/v1/seeds", As(analyst_token_), R"({"phone":"+44 20 7946 0958","reason":"r"})", "application/json");
+  auto seed =
+      c.Post("/v1/seeds", As(analyst_token_), R"({"phone":"+44 20 7946 0958","reason":"r"})", "application/json");
   ASSERT_TRUE(seed);
   EXPECT_EQ(seed->status, 403);
 }
@@ -509,7 +518,8 @@ TEST_F(ServerTest, OnlyAnAdminIngestsOrSeeds) {
 // and a symlink placed there made the server truncate and overwrite any file
 // it could write. The upload must go where no one else can have put anything.
 TEST_F(ServerTest, AnIngestNeverWritesThroughALinkPlacedAtAGuessablePath) {
-  const std::filesystem::path trap = std::filesystem::temp_directory_path() / ("caselink-serve-" + std::to_string(::getpid()));
+  const std::filesystem::path trap =
+      std::filesystem::temp_directory_path() / ("caselink-serve-" + std::to_string(::getpid()));
   std::filesystem::create_directories(trap);
   const std::string victim = dir_.File("victim.txt");
   {
@@ -550,9 +560,10 @@ TEST_F(ServerTest, ASecondServerCannotBindTheSamePort) {
 // to the port gets none.
 TEST_F(ServerTest, WithACertificateTheApiAnswersOverTlsAndNotInTheClear) {
   const std::string cert = dir_.File("cert.pem"), key = dir_.File("key.pem");
-  const std::string make = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
-                           "-addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout " + key + " -out " + cert +
-                           " >/dev/null 2>&1";
+  const std::string make =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
+      "-addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout " +
+      key + " -out " + cert + " >/dev/null 2>&1";
   ASSERT_EQ(std::system(make.c_str()), 0) << make;
   ServerUser admin{"ada", "admin", Clearance::All(), {TokenDigest(admin_token_)}};
   Server tls(*store_, *live_, {admin});
@@ -621,7 +632,8 @@ TEST_F(ServerTest, PostedRecordsThatReachTheNetworkRaiseAlerts) {
   EXPECT_EQ(out["resolution"]["how"], "patched");
   EXPECT_EQ(out["resolution"]["rescored"], true);
   bool alerted = false;
-  for (const Json& a : out["alerts"]["alerts"]) alerted |= a["name"].get<std::string>().find("Marlowe") != std::string::npos;
+  for (const Json& a : out["alerts"]["alerts"])
+    alerted |= a["name"].get<std::string>().find("Marlowe") != std::string::npos;
   EXPECT_TRUE(alerted) << out["alerts"].dump();
   auto ranked = c.Get("/v1/triage?limit=0", As(admin_token_));
   ASSERT_TRUE(ranked);
@@ -727,8 +739,10 @@ TEST_F(ServerTest, ACaseViewIsAuditedAsThatOnePersonShown) {
 // not see is answered as a missing one, and nothing is stored.
 TEST_F(ServerTest, ASeedOnARecordTheWriterMayNotSeeIsAnsweredAsMissing) {
   const std::string uncleared = NewToken();
-  server_->WatchUsersFile(dir_.Write("users.toml", "[[user]]\nname = \"pat\"\nrole = \"admin\"\nmarkings = []\n"
-                                                   "token_digest = \"" + TokenDigest(uncleared) + "\"\n"));
+  server_->WatchUsersFile(dir_.Write("users.toml",
+                                     "[[user]]\nname = \"pat\"\nrole = \"admin\"\nmarkings = []\n"
+                                     "token_digest = \"" +
+                                         TokenDigest(uncleared) + "\"\n"));
   std::string secret;
   for (const auto& seed : summary_.seeds) {
     if (seed.kind == "record") secret = seed.value;
@@ -756,8 +770,10 @@ TEST_F(ServerTest, ASeedOnARecordTheWriterMayNotSeeIsAnsweredAsMissing) {
 // markings they lack.
 TEST_F(ServerTest, AWriterCannotWriteIntoASourceWhoseMarkingsTheyLack) {
   const std::string uncleared = NewToken();
-  server_->WatchUsersFile(dir_.Write("users.toml", "[[user]]\nname = \"pat\"\nrole = \"admin\"\nmarkings = []\n"
-                                                   "token_digest = \"" + TokenDigest(uncleared) + "\"\n"));
+  server_->WatchUsersFile(dir_.Write("users.toml",
+                                     "[[user]]\nname = \"pat\"\nrole = \"admin\"\nmarkings = []\n"
+                                     "token_digest = \"" +
+                                         TokenDigest(uncleared) + "\"\n"));
   std::string fin_id, fin_name;
   const Corpus corpus = LoadCorpus(*store_, Clearance::All()).value();
   for (const Record& r : corpus.records) {
@@ -769,8 +785,8 @@ TEST_F(ServerTest, AWriterCannotWriteIntoASourceWhoseMarkingsTheyLack) {
   }
   ASSERT_FALSE(fin_id.empty());
   httplib::Client c = Client();
-  auto over = c.Post("/v1/ingest?source=finance", As(uncleared), testing::PersonLine(fin_id, "Overwritten Name", "") + "\n",
-                     "application/x-ndjson");
+  auto over = c.Post("/v1/ingest?source=finance", As(uncleared),
+                     testing::PersonLine(fin_id, "Overwritten Name", "") + "\n", "application/x-ndjson");
   ASSERT_TRUE(over);
   EXPECT_EQ(over->status, 403) << over->body;
   EXPECT_EQ(over->body.find("FIN"), std::string::npos) << "the answer names the source's markings: " << over->body;
@@ -784,8 +800,8 @@ TEST_F(ServerTest, AWriterCannotWriteIntoASourceWhoseMarkingsTheyLack) {
                        testing::PersonLine("zz-marked", "Quentin Marlowe-Ashby", "") + "\n", "application/x-ndjson");
   ASSERT_TRUE(marked);
   EXPECT_EQ(marked->status, 403) << marked->body;
-  auto own = c.Post("/v1/ingest?source=tips", As(uncleared), testing::PersonLine("zz-own", "Quentin Marlowe-Ashby", "") + "\n",
-                    "application/x-ndjson");
+  auto own = c.Post("/v1/ingest?source=tips", As(uncleared),
+                    testing::PersonLine("zz-own", "Quentin Marlowe-Ashby", "") + "\n", "application/x-ndjson");
   ASSERT_TRUE(own);
   EXPECT_EQ(own->status, 200) << own->body;
 }
@@ -803,7 +819,8 @@ TEST_F(ServerTest, ASeedPostedByAnAdminRanksItsContacts) {
     if (before->body.find("\"" + id + "\"") == std::string::npos) record = id;
   }
   ASSERT_FALSE(record.empty());
-  auto seed = c.Post("/v1/seeds", As(admin_token_), Json{{"record", record}, {"reason", "IR-9"}}.dump(), "application/json");
+  auto seed =
+      c.Post("/v1/seeds", As(admin_token_), Json{{"record", record}, {"reason", "IR-9"}}.dump(), "application/json");
   ASSERT_TRUE(seed);
   ASSERT_EQ(seed->status, 201) << seed->body;
   auto after = c.Get("/v1/triage?limit=0", As(admin_token_));

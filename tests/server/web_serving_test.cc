@@ -91,11 +91,13 @@ TEST_F(WebServingTest, AnswersAreGzippedNeverBrotliWhateverTheBrowserPrefers) {
   Start(true);
   httplib::Client c("127.0.0.1", port_);
   c.set_decompress(false);
-  httplib::Result r = c.Get("/v1/triage?limit=0", {{"Authorization", "Bearer " + token_}, {"Accept-Encoding", "br, gzip, deflate"}});
+  httplib::Result r =
+      c.Get("/v1/triage?limit=0", {{"Authorization", "Bearer " + token_}, {"Accept-Encoding", "br, gzip, deflate"}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(r->get_header_value("Content-Encoding"), "gzip");
-  httplib::Result only_br = c.Get("/v1/triage?limit=0", {{"Authorization", "Bearer " + token_}, {"Accept-Encoding", "br"}});
+  httplib::Result only_br =
+      c.Get("/v1/triage?limit=0", {{"Authorization", "Bearer " + token_}, {"Accept-Encoding", "br"}});
   ASSERT_TRUE(only_br);
   EXPECT_EQ(only_br->get_header_value("Content-Encoding"), "");
   EXPECT_EQ(only_br->body.front(), '{');

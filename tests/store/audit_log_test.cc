@@ -28,10 +28,11 @@ class AuditLogTest : public ::testing::Test {
   // Appends `n` events of varied actors, actions and details.
   void Append(Store& store, int n, int from = 0) {
     for (int i = from; i < from + n; ++i) {
-      ASSERT_TRUE(store.Audit(i % 3 ? "ada" : "cli", i % 2 ? "triage" : "http",
-                              "{\"n\":" + std::to_string(i) + ",\"path\":\"/v1/cases/person-" + std::to_string(i * 7) +
-                                  "\"}")
-                      .ok());
+      ASSERT_TRUE(
+          store
+              .Audit(i % 3 ? "ada" : "cli", i % 2 ? "triage" : "http",
+                     "{\"n\":" + std::to_string(i) + ",\"path\":\"/v1/cases/person-" + std::to_string(i * 7) + "\"}")
+              .ok());
     }
   }
   // SQL on the store file behind the store's back, as an operator could.
@@ -66,10 +67,13 @@ class AuditLogTest : public ::testing::Test {
   }
   std::vector<AuditEvent> Events(Store& store) {
     std::vector<AuditEvent> out;
-    EXPECT_TRUE(store.ScanAudit({}, [&](const AuditEvent& e) {
-      out.push_back(e);
-      return true;
-    }).ok());
+    EXPECT_TRUE(store
+                    .ScanAudit({},
+                               [&](const AuditEvent& e) {
+                                 out.push_back(e);
+                                 return true;
+                               })
+                    .ok());
     return out;
   }
   AuditCheck Verify(const std::vector<AuditHead>& heads = {}) {
@@ -255,7 +259,8 @@ TEST_F(AuditLogTest, EventsWrittenBeforeTheTreeAreHashedWhenTheStoreIsUpgraded) 
     before = store->AuditTreeHead().value();
   }
   // The store as schema version 6 left it: no leaf, no tree (nor what came after).
-  Sql("DROP TABLE audit_tree; DROP TABLE audit_keys; ALTER TABLE audit_log DROP COLUMN leaf; ALTER TABLE sources DROP COLUMN retain_days; "
+  Sql("DROP TABLE audit_tree; DROP TABLE audit_keys; ALTER TABLE audit_log DROP COLUMN leaf; ALTER TABLE sources DROP "
+      "COLUMN retain_days; "
       "ALTER TABLE decisions DROP COLUMN markings; "
       "DELETE FROM schema_migrations WHERE version >= 7");
   auto store = Open();
@@ -275,10 +280,13 @@ TEST_F(AuditLogTest, ListingFiltersByActorActionAndNumber) {
   f.after = 2;
   f.limit = 2;
   std::vector<int64_t> seqs;
-  ASSERT_TRUE(store->ScanAudit(f, [&](const AuditEvent& e) {
-    seqs.push_back(e.seq);
-    return true;
-  }).ok());
+  ASSERT_TRUE(store
+                  ->ScanAudit(f,
+                              [&](const AuditEvent& e) {
+                                seqs.push_back(e.seq);
+                                return true;
+                              })
+                  .ok());
   // Events i = seq - 1 with i % 3 == 0 (cli) and i even (http): i = 0, 6, 12...
   EXPECT_EQ(seqs, (std::vector<int64_t>{7}));
 }
@@ -289,7 +297,10 @@ TEST(AuditHeadText, ReadsBackAndSaysWhatAHeadIs) {
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->size, 12);
   EXPECT_EQ(back->root, h.root);
-  for (const char* bad : {"12", "12:abc", "x:" "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "-1:e3b0"}) {
+  for (const char* bad : {"12", "12:abc",
+                          "x:"
+                          "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                          "-1:e3b0"}) {
     Result<AuditHead> r = ParseAuditHead(bad);
     EXPECT_FALSE(r.ok()) << bad;
     if (!r.ok()) {

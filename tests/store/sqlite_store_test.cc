@@ -176,8 +176,10 @@ TEST_F(StoreTest, ResolutionIsReplacedWhole) {
   ASSERT_TRUE(store_->Begin().ok());
   ASSERT_TRUE(store_->PutRecord(src, MakePerson("p1", "Ana")).ok());
   ASSERT_TRUE(store_->PutRecord(src, MakePerson("p2", "Ana")).ok());
-  ASSERT_TRUE(store_->ReplaceResolution({{"person-1", "Person", "Ana"}}, {{"p1", "person-1", "first"}, {"p2", "person-1", "name"}},
-                                        {{"person-1", "tel:+1", "uses_phone", "p1", ""}})
+  ASSERT_TRUE(store_
+                  ->ReplaceResolution({{"person-1", "Person", "Ana"}},
+                                      {{"p1", "person-1", "first"}, {"p2", "person-1", "name"}},
+                                      {{"person-1", "tel:+1", "uses_phone", "p1", ""}})
                   .ok());
   ASSERT_TRUE(store_->ReplaceResolution({{"person-2", "Person", "Ana"}}, {{"p1", "person-2", "first"}}, {}).ok());
   ASSERT_TRUE(store_->Commit().ok());
@@ -211,7 +213,8 @@ TEST_F(StoreTest, BatchedMembershipWritesAndRecordReadsKeepEveryRow) {
   ASSERT_TRUE(store_->ReplaceResolution(entities, members, {}).ok());
   ASSERT_TRUE(store_->Commit().ok());
   std::vector<std::string> scanned;
-  ASSERT_TRUE(store_->ScanMembership([&](const Membership& m) { scanned.push_back(m.record_id + ">" + m.entity_id); }).ok());
+  ASSERT_TRUE(
+      store_->ScanMembership([&](const Membership& m) { scanned.push_back(m.record_id + ">" + m.entity_id); }).ok());
   ASSERT_EQ(scanned.size(), 601u);
   EXPECT_EQ(scanned[600], "p600>person-300");
   EXPECT_EQ(store_->Counts()->entities, 301);
@@ -222,10 +225,13 @@ TEST_F(StoreTest, BatchedMembershipWritesAndRecordReadsKeepEveryRow) {
   wanted.push_back(300);
   std::vector<int64_t> got;
   std::vector<std::string> ids;
-  ASSERT_TRUE(store_->GetRecordsBySeq(wanted, [&](Record& r) {
-                      got.push_back(r.seq);
-                      ids.push_back(r.id);
-                    }).ok());
+  ASSERT_TRUE(store_
+                  ->GetRecordsBySeq(wanted,
+                                    [&](Record& r) {
+                                      got.push_back(r.seq);
+                                      ids.push_back(r.id);
+                                    })
+                  .ok());
   ASSERT_EQ(got.size(), 300u);
   EXPECT_TRUE(std::is_sorted(got.begin(), got.end()));
   EXPECT_EQ(got.front(), 2);
@@ -255,7 +261,8 @@ TEST_F(StoreTest, MembershipOutOfRecordOrderOrByIdIsStoredWhole) {
   ASSERT_TRUE(store_->ReplaceResolution(entities, members, {}).ok());
   ASSERT_TRUE(store_->Commit().ok());
   std::vector<std::string> scanned;
-  ASSERT_TRUE(store_->ScanMembership([&](const Membership& m) { scanned.push_back(m.record_id + ">" + m.entity_id); }).ok());
+  ASSERT_TRUE(
+      store_->ScanMembership([&](const Membership& m) { scanned.push_back(m.record_id + ">" + m.entity_id); }).ok());
   ASSERT_EQ(scanned.size(), 300u);
   for (int i = 0; i < 300; ++i) EXPECT_EQ(scanned[i], record_ids[i] + ">" + entity_ids[i]);
   EXPECT_EQ(store_->Counts()->entities, 7);
@@ -323,7 +330,8 @@ int64_t EventsInTheFileItself(const std::string& path) {
   if (sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) != SQLITE_OK) return -1;
   sqlite3_stmt* q = nullptr;
   int64_t n = -1;
-  if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM audit_log", -1, &q, nullptr) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
+  if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM audit_log", -1, &q, nullptr) == SQLITE_OK &&
+      sqlite3_step(q) == SQLITE_ROW) {
     n = sqlite3_column_int64(q, 0);
   }
   sqlite3_finalize(q);

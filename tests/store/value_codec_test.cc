@@ -9,8 +9,7 @@ namespace {
 bool SameValues(const std::vector<Value>& a, const std::vector<Value>& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (a[i].property != b[i].property || a[i].type != b[i].type || a[i].raw != b[i].raw ||
-        a[i].norm != b[i].norm) {
+    if (a[i].property != b[i].property || a[i].type != b[i].type || a[i].raw != b[i].raw || a[i].norm != b[i].norm) {
       return false;
     }
   }

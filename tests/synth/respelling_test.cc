@@ -18,7 +18,9 @@ TEST(RespellAs, EachClerkWritesTheSoundsItsOwnWay) {
   EXPECT_EQ(RespellAs("Khalid", Clerk::kUzbek), "Xalid");
   EXPECT_EQ(RespellAs("Khalid", Clerk::kGerman), "Chalid");
   EXPECT_EQ(RespellAs("Murwanashyaka", Clerk::kFrench), "Mourouanachyaka");
-  EXPECT_EQ(RespellAs("Shamil", Clerk::kTurkish), "\xc5\x9f" "amil");  // ş, lower case: not an ASCII letter
+  EXPECT_EQ(RespellAs("Shamil", Clerk::kTurkish),
+            "\xc5\x9f"
+            "amil");  // ş, lower case: not an ASCII letter
 }
 
 TEST(RespellAs, KeepsTheTokensCaseStyle) {

@@ -86,8 +86,7 @@ TEST(GenerateScenario, FailsWithIoErrorWhenTheFolderCannotBeMade) {
   const std::string file = dir.Write("a-file", "x");
   ScenarioOptions options;
   options.persons = 1000;
-  EXPECT_EQ(GenerateScenario(options, std::filesystem::path(file) / "sub").status().code(),
-            StatusCode::kIoError);
+  EXPECT_EQ(GenerateScenario(options, std::filesystem::path(file) / "sub").status().code(), StatusCode::kIoError);
 }
 
 // Ids are unique over all sources, references stay inside their source, and
@@ -108,8 +107,7 @@ TEST(GenerateScenario, RecordsReferencesAndTruthAreConsistent) {
       const std::string id = entity.at("id");
       ASSERT_TRUE(source_of.emplace(id, source.name).second) << "duplicate id " << id;
       if (entity.at("schema") == "Person") person_records.insert(id);
-      for (const char* property :
-           {"involved", "payer", "beneficiaryAccount", "party", "case", "person", "relative"}) {
+      for (const char* property : {"involved", "payer", "beneficiaryAccount", "party", "case", "person", "relative"}) {
         if (entity.at("properties").contains(property)) {
           for (const auto& target : entity["properties"][property]) {
             references.emplace_back(source.name, target.get<std::string>());

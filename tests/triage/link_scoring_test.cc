@@ -72,7 +72,7 @@ TEST(LinkScorer, SeparateLinesOfEvidenceAddUpAsANoisyOr) {
   // who holds it (0.5 x 0.9 x 0.9).
   EXPECT_NEAR(LinesOf(rows, b.Id("payer_and_caller")), 1 - (1 - 0.8) * (1 - 0.5 * 0.9 * 0.9), 1e-6);
   ASSERT_GE(rows.size(), 2u);
-  EXPECT_EQ(rows[0].node, b.Id("fac"));  // two strong lines of its own
+  EXPECT_EQ(rows[0].node, b.Id("fac"));                            // two strong lines of its own
   for (const ScoredPerson& p : rows) EXPECT_GE(p.score, p.lines);  // the walk only adds
 }
 
@@ -85,7 +85,7 @@ TEST(LinkScorer, ASeedsWeightScalesEveryPathFromIt) {
   auto rows = scorer.Score({{b.Id("fac"), &kSeed, 0.5}, {b.Id("fac2"), &kSeed, 1.0}});
   EXPECT_NEAR(LinesOf(rows, b.Id("payer")), 0.4, 1e-6);  // a doubtful report counts half
   EXPECT_NEAR(LinesOf(rows, b.Id("other")), 0.8, 1e-6);
-  EXPECT_NEAR(LinesOf(rows, b.Id("fac")), 0.5, 1e-6);    // the seed itself: its weight
+  EXPECT_NEAR(LinesOf(rows, b.Id("fac")), 0.5, 1e-6);  // the seed itself: its weight
   EXPECT_NEAR(LinesOf(rows, b.Id("fac2")), 1.0, 1e-9);
 }
 

@@ -153,8 +153,8 @@ TriageResult* RankingOfACaseload::all_ = nullptr;
 TEST_F(RankingOfACaseload, TheCutListsThePeopleItKeepsAndCountsTheRestChangingNoScore) {
   const TriageResult& all = *all_;
   EXPECT_EQ(all.below_cut, 0);
-  const auto weak = std::count_if(all.rows.begin(), all.rows.end(),
-                                  [](const TriageRow& r) { return r.lines < kDefaultMinScore; });
+  const auto weak =
+      std::count_if(all.rows.begin(), all.rows.end(), [](const TriageRow& r) { return r.lines < kDefaultMinScore; });
   ASSERT_GT(weak, 0) << "the caseload has people the seeds reach only faintly";
   for (double cut : {kDefaultMinScore, 0.5}) {
     const TriageResult some = Triage(*store_, Clearance::All(), TriageOptions{.min_score = cut}).value();

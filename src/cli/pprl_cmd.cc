@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "base/strings.h"
 #include "caselink/clk_encoder.h"
 #include "caselink/clk_file.h"
 #include "caselink/clk_hardening.h"
@@ -49,11 +50,6 @@ Result<std::string> ReadSecret(const std::string& path) {
     std::fprintf(stderr, "caselink: warning: %s can be read by others than its owner (chmod 600 it)\n", path.c_str());
   }
   return secret;
-}
-
-std::string Trim(std::string s) {
-  const size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
 }
 
 // Options against frequency attacks (clk_hardening.h); both sides use the same.
@@ -119,7 +115,7 @@ Status ReadFeatureCsv(const EncodeArgs& args, const pprl::LinkageSchema& schema,
   if (!reader.Next(&header) || !reader.error().empty()) {
     return Status::DataError(args.input + ":1: no header row naming the schema's features");
   }
-  for (std::string& h : header) h = Trim(h);
+  for (std::string& h : header) h = Trim(h, " \t");
   // Each feature's column; the schema is checked against the header before any row is read.
   std::vector<int> column(schema.features.size(), -1);
   for (size_t f = 0; f < schema.features.size(); ++f) {
@@ -150,7 +146,7 @@ Status ReadFeatureCsv(const EncodeArgs& args, const pprl::LinkageSchema& schema,
     }
     if (fields.size() == 1 && fields[0].empty()) continue;
     if (!args.keep_spaces) {
-      for (std::string& f : fields) f = Trim(std::move(f));
+      for (std::string& f : fields) f = Trim(std::move(f), " \t");
     }
     if (static_cast<int>(fields.size()) <= id_column || fields[id_column].empty()) {
       out->rejects.push_back(

@@ -6,18 +6,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/strings.h"
 #include "caselink/eval.h"
 #include "io/csv_reader.h"
 
 namespace caselink::eval {
 namespace {
-
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
 
 // A CSV file read row by row into trimmed fields, with its header's column
 // positions; errors name the file and line.

@@ -7,6 +7,7 @@
 #include <memory>
 #include <sstream>
 
+#include "base/strings.h"
 #include "caselink/mapping.h"
 #include "caselink/normalize.h"
 #include "csv_reader.h"
@@ -34,12 +35,6 @@ struct BoundEntity {
   std::vector<BoundProperty> properties;
 };
 
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-
 class MappedCsvReader : public RowReader {
  public:
   // Reads `in`, named `path` in messages and for {$file}; null `in` when the file would not open.
@@ -55,7 +50,7 @@ class MappedCsvReader : public RowReader {
     std::vector<std::string> header;
     if (!csv_.Next(&header)) return Status::DataError(path_ + ": the file is empty (expected a header row)");
     for (size_t i = 0; i < header.size(); ++i)
-      columns_[mapping_.trim ? Trim(header[i]) : header[i]] = static_cast<int>(i);
+      columns_[mapping_.trim ? Trim(header[i], " \t") : header[i]] = static_cast<int>(i);
     width_ = header.size();
     for (const EntityMapping& e : mapping_.entities) {
       BoundEntity be{&e, {}, {}};
@@ -94,12 +89,12 @@ class MappedCsvReader : public RowReader {
           row, "", "row has " + std::to_string(fields.size()) + " fields but the header has " + std::to_string(width_));
     }
     if (mapping_.trim) {
-      for (auto& f : fields) f = Trim(f);
+      for (auto& f : fields) f = Trim(f, " \t");
     }
     if (!mapping_.null_values.empty()) {
       for (auto& f : fields) {
         if (f.empty() || f.size() > 32) continue;
-        std::string lower = Trim(f);
+        std::string lower = Trim(f, " \t");
         for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         if (std::find(mapping_.null_values.begin(), mapping_.null_values.end(), lower) != mapping_.null_values.end())
           f.clear();

@@ -9,21 +9,9 @@
 #include <cstdint>
 #include <string_view>
 #include <vector>
+#include "base/strings.h"
 
 namespace caselink::metrics {
-
-inline bool IsAscii(std::string_view s) {
-  // Eight bytes at a time: names are short, but addresses and notes are not.
-  size_t i = 0;
-  uint64_t acc = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t word;
-    __builtin_memcpy(&word, s.data() + i, 8);
-    acc |= word;
-  }
-  for (; i < s.size(); ++i) acc |= static_cast<unsigned char>(s[i]);
-  return (acc & 0x8080808080808080ULL) == 0;
-}
 
 // The code point starting at byte i of s (i < s.size()) and, in *length, how
 // many bytes it takes; U+FFFD and 1 for a byte that starts no well-formed

@@ -1,6 +1,7 @@
 // Names across scripts: script detection, romanisation by script, skeletons
 // and role parsing. See include/caselink/names.h.
 #include "caselink/names.h"
+#include "base/strings.h"
 
 #include <unicode/translit.h>
 #include <unicode/uchar.h>
@@ -15,10 +16,6 @@
 
 namespace caselink {
 namespace {
-
-bool IsAscii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
 
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 bool IsAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }

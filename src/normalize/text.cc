@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "base/strings.h"
 #include "caselink/normalize.h"
 
 namespace caselink {
@@ -22,10 +23,6 @@ icu::Transliterator* Folder() {
     return U_SUCCESS(status) ? std::move(t) : nullptr;
   }();
   return folder.get();
-}
-
-bool IsAscii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <unordered_set>
 
+#include "base/strings.h"
 #include "caselink/names.h"
 #include "caselink/normalize.h"
 #include "person_matcher.h"
@@ -24,11 +25,6 @@ void IdentifierKeys(const Record& r, const std::string& kind, std::initializer_l
   }
 }
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 }  // namespace
 
 uint64_t KeyHash(std::string_view s) {
@@ -47,7 +43,7 @@ uint64_t KeyHash(std::string_view s) {
 std::string EntityIdFor(const std::string& kind, const std::string& anchor_id) {
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(KeyHash(anchor_id)));
-  return Lower(kind) + "-" + buf;
+  return AsciiLower(kind) + "-" + buf;
 }
 
 std::string OrganizationNameKey(std::string_view name) {

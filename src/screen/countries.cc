@@ -12,6 +12,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "base/strings.h"
 #include "caselink/normalize.h"
 #include "caselink/watchlist.h"
 
@@ -118,14 +119,6 @@ struct CountryTable {
   std::unordered_map<std::string, std::string> by_name;  // folded name -> "uz"
 };
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // "Myanmar (Burma)" -> "Myanmar": the parenthetical is an explanation, not
 // part of the name, in ICU's names and in the UN's ("Iran (Islamic Republic
 // of)").
@@ -153,9 +146,9 @@ CountryTable BuildTable() {
   CountryTable table;
   for (const char* const* iso = icu::Locale::getISOCountries(); *iso != nullptr; ++iso) {
     icu::Locale locale("", *iso);
-    std::string code = Lower(*iso);
+    std::string code = AsciiLower(*iso);
     table.by_code.emplace(code, code);
-    std::string iso3 = Lower(locale.getISO3Country());
+    std::string iso3 = AsciiLower(locale.getISO3Country());
     if (iso3.size() == 3) table.by_code.emplace(iso3, code);
     icu::UnicodeString display;
     locale.getDisplayCountry(icu::Locale::getEnglish(), display);
@@ -176,13 +169,6 @@ CountryTable BuildTable() {
 const CountryTable& Table() {
   static const CountryTable table = BuildTable();  // built once; thread-safe since C++11
   return table;
-}
-
-std::string_view Trim(std::string_view text) {
-  size_t begin = text.find_first_not_of(" \t\r\n.");
-  if (begin == std::string_view::npos) return {};
-  size_t end = text.find_last_not_of(" \t\r\n.");
-  return text.substr(begin, end - begin + 1);
 }
 
 std::string LookUpName(const CountryTable& table, std::string_view text) {
@@ -211,18 +197,18 @@ std::string_view ListedKindName(ListedKind kind) {
 }
 
 std::string CountryCode(std::string_view text) {
-  text = Trim(text);
+  text = TrimView(text, " \t\r\n.");
   if (text.empty() || text.size() > 200) return "";
   const CountryTable& table = Table();
   // A code only when the whole value is one: "UZ", "uzb". A longer value is
   // a name even when it folds to three letters.
   if ((text.size() == 2 || text.size() == 3) && IsAsciiLetters(text)) {
-    auto it = table.by_code.find(Lower(text));
+    auto it = table.by_code.find(AsciiLower(text));
     if (it != table.by_code.end()) return it->second;
   }
   if (std::string code = LookUpName(table, text); !code.empty()) return code;
   // "The Gambia", "the Bahamas".
-  if (text.size() > 4 && Lower(text.substr(0, 4)) == "the ") {
+  if (text.size() > 4 && AsciiLower(text.substr(0, 4)) == "the ") {
     if (std::string code = LookUpName(table, text.substr(4)); !code.empty()) return code;
   }
   // "St. Vincent and the Grenadines": ICU abbreviates only its own names.
@@ -240,12 +226,12 @@ std::string CountryCode(std::string_view text) {
   // Democratic Republic of the" -> "Democratic Republic of the Congo",
   // "Bahamas, The" -> "The Bahamas".
   if (size_t comma = text.rfind(','); comma != std::string_view::npos) {
-    std::string_view head = Trim(text.substr(0, comma));
-    std::string_view tail = Trim(text.substr(comma + 1));
+    std::string_view head = TrimView(text.substr(0, comma), " \t\r\n.");
+    std::string_view tail = TrimView(text.substr(comma + 1), " \t\r\n.");
     if (!head.empty() && !tail.empty() && head.find(',') == std::string_view::npos) {
       std::string turned = std::string(tail) + " " + std::string(head);
       if (std::string code = LookUpName(table, turned); !code.empty()) return code;
-      if (turned.size() > 4 && Lower(turned.substr(0, 4)) == "the ") {
+      if (turned.size() > 4 && AsciiLower(turned.substr(0, 4)) == "the ") {
         if (std::string code = LookUpName(table, turned.substr(4)); !code.empty()) return code;
       }
     }

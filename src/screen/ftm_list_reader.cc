@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/strings.h"
 #include "caselink/names.h"
 #include "caselink/normalize.h"
 #include "caselink/watchlist.h"
@@ -57,13 +58,6 @@ struct Property {
 void AddUnique(std::vector<std::string>* values, std::string value) {
   if (value.empty()) return;
   if (std::find(values->begin(), values->end(), value) == values->end()) values->push_back(std::move(value));
-}
-
-std::string Trim(std::string_view text) {
-  size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) return "";
-  size_t end = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(begin, end - begin + 1));
 }
 
 const std::vector<std::string>* Find(const std::vector<Property>& props, std::string_view name) {

@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/strings.h"
 #include "caselink/watchlist.h"
 #include "io/csv_reader.h"
 #include "screen/ofac_remarks.h"
@@ -33,17 +34,9 @@ struct OfacFiles {
   std::string sdn, alt, add, comments;
 };
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // Which of the four files `path` is, by its base name; "" when none.
 std::string Role(const std::string& path) {
-  std::string base = Lower(std::filesystem::path(path).filename().string());
+  std::string base = AsciiLower(std::filesystem::path(path).filename().string());
   if (base.size() < 4 || base.substr(base.size() - 4) != ".csv") return "";
   if (base.rfind("sdn_comments", 0) == 0) return "comments";  // before "sdn": it starts with it too
   if (base.rfind("sdn", 0) == 0) return "sdn";
@@ -141,7 +134,7 @@ Status ReadCsv(const std::string& path, size_t fields_wanted, std::vector<std::s
 
 ListedKind KindOf(const std::string& type) {
   if (type.empty()) return ListedKind::kOrganization;  // "-0-": an entity
-  std::string lower = Lower(type);
+  std::string lower = AsciiLower(type);
   if (lower == "individual") return ListedKind::kPerson;
   if (lower == "vessel") return ListedKind::kVessel;
   if (lower == "aircraft") return ListedKind::kAircraft;
@@ -213,8 +206,8 @@ class SdnBuilder {
     if (std::string reason = Find(f[0], &entry); !reason.empty()) return reason;
     std::string name = Field(f[3]);
     if (name.empty()) return "alias of ent_num " + entry->source_id + " has no alt_name";
-    std::string type = Lower(Field(f[2]));
-    std::string remarks = Lower(Field(f[4]));
+    std::string type = AsciiLower(Field(f[2]));
+    std::string remarks = AsciiLower(Field(f[4]));
     ListedName alias;
     alias.text = std::move(name);
     alias.kind = type == "fka" ? "formerly" : "alias";

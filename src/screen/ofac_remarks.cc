@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/strings.h"
 #include "caselink/normalize.h"
 
 namespace caselink {
@@ -11,17 +12,10 @@ namespace {
 // As in the UN reader: a published range wider than this is cut.
 constexpr int kMaxRangeYears = 20;
 
-std::string_view Trim(std::string_view text) {
-  size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) return {};
-  size_t end = text.find_last_not_of(" \t\r\n");
-  return text.substr(begin, end - begin + 1);
-}
-
 // The sentence's full stop ("...(Mexico).") is not part of the value.
 std::string_view TrimStop(std::string_view text) {
-  text = Trim(text);
-  while (!text.empty() && text.back() == '.') text = Trim(text.substr(0, text.size() - 1));
+  text = TrimView(text);
+  while (!text.empty() && text.back() == '.') text = TrimView(text.substr(0, text.size() - 1));
   return text;
 }
 
@@ -152,9 +146,9 @@ constexpr std::string_view kDocumentLabels[] = {
 // the number up to the country, a date or a second number; the country in
 // the parentheses that follow it.
 bool ReadDocument(std::string_view label, std::string_view rest, ListedDocument* doc) {
-  rest = Trim(rest);
-  if (StartsWith(rest, "No.")) rest = Trim(rest.substr(3));
-  if (StartsWith(rest, "#")) rest = Trim(rest.substr(1));
+  rest = TrimView(rest);
+  if (StartsWith(rest, "No.")) rest = TrimView(rest.substr(3));
+  if (StartsWith(rest, "#")) rest = TrimView(rest.substr(1));
   size_t end = rest.size();
   for (std::string_view stop :
        {std::string_view(" ("), std::string_view(" issued"), std::string_view(" expires"), std::string_view(", ")}) {
@@ -170,7 +164,7 @@ bool ReadDocument(std::string_view label, std::string_view rest, ListedDocument*
   if (end < rest.size() && rest.substr(end, 2) == " (") {
     size_t close = rest.find(')', end);
     if (close != std::string_view::npos) {
-      std::string_view country = Trim(rest.substr(end + 2, close - end - 2));
+      std::string_view country = TrimView(rest.substr(end + 2, close - end - 2));
       std::string code = CountryCode(country);
       doc->country = code.empty() ? std::string(country) : code;
     }
@@ -185,7 +179,7 @@ void ReadAka(std::string_view clause, std::string_view kind, WatchlistEntry* ent
   size_t open = clause.find('\'');
   size_t close = clause.rfind('\'');
   if (open == std::string_view::npos || close <= open) return;
-  std::string_view name = Trim(clause.substr(open + 1, close - open - 1));
+  std::string_view name = TrimView(clause.substr(open + 1, close - open - 1));
   if (name.empty()) return;
   ListedName listed;
   listed.text = std::string(name);
@@ -198,10 +192,10 @@ void ReadAka(std::string_view clause, std::string_view kind, WatchlistEntry* ent
 }
 
 void ReadClause(std::string_view clause, WatchlistEntry* entry) {
-  clause = Trim(clause);
+  clause = TrimView(clause);
   if (StartsWith(clause, "a.k.a. ") || StartsWith(clause, "n.k.a. ")) return ReadAka(clause, "alias", entry);
   if (StartsWith(clause, "f.k.a. ")) return ReadAka(clause, "formerly", entry);
-  if (StartsWith(clause, "alt. ")) clause = Trim(clause.substr(5));
+  if (StartsWith(clause, "alt. ")) clause = TrimView(clause.substr(5));
   if (StartsWith(clause, "DOB ")) {
     for (std::string& date : OfacBirthDates(clause.substr(4))) AddUnique(&entry->birth_dates, std::move(date));
     return;
@@ -211,7 +205,7 @@ void ReadClause(std::string_view clause, WatchlistEntry* entry) {
       std::string_view value = TrimStop(clause.substr(label.size()));
       // "possibly Palestinian": the publisher's doubt is in the remarks; the
       // country is still the one to compare.
-      if (StartsWith(value, "possibly ")) value = Trim(value.substr(9));
+      if (StartsWith(value, "possibly ")) value = TrimView(value.substr(9));
       AddCountry(&entry->nationalities, value);
       return;
     }
@@ -248,7 +242,7 @@ void ReadClause(std::string_view clause, WatchlistEntry* entry) {
 std::vector<std::string> OfacBirthDates(std::string_view text) {
   text = TrimStop(text);
   if (StartsWith(text, "circa ")) {
-    std::string_view rest = Trim(text.substr(6));
+    std::string_view rest = TrimView(text.substr(6));
     // "circa 1960-1962" is a range; "circa 1960" the year and one each side.
     if (rest.size() == 9 && rest[4] == '-' && IsDigits(rest.substr(0, 4)) && IsDigits(rest.substr(5))) {
       return Years(std::stoi(std::string(rest.substr(0, 4))), std::stoi(std::string(rest.substr(5))));

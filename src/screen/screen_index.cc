@@ -19,6 +19,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "base/strings.h"
 #include "caselink/name_compare.h"
 #include "caselink/romanisation.h"
 #include "caselink/screening.h"
@@ -48,10 +49,6 @@ double Credit(double similarity) {
   if (similarity >= kFullCredit) return similarity;
   if (similarity < kNoCredit) return 0;
   return kFullCredit * (similarity - kNoCredit) / (kFullCredit - kNoCredit);
-}
-
-bool IsAscii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 bool IsLatin(const NameToken& t) { return t.script == Script::kLatin || t.script == Script::kUnknown; }

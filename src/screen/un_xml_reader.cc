@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/strings.h"
 #include "caselink/names.h"
 #include "caselink/normalize.h"
 #include "caselink/watchlist.h"
@@ -34,13 +35,6 @@ constexpr int kMaxRangeYears = 20;
 
 bool Is(const xmlNode* node, const char* name) {
   return node->type == XML_ELEMENT_NODE && std::strcmp(reinterpret_cast<const char*>(node->name), name) == 0;
-}
-
-std::string Trim(std::string_view text) {
-  size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) return "";
-  size_t end = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(begin, end - begin + 1));
 }
 
 // The element's text, trimmed. Only text and CDATA children count: an

@@ -63,6 +63,10 @@ struct TriageResult {
   int below_cut = 0;
 };
 
+// The rows a triage shows unless asked for more: `caselink triage` and GET
+// /v1/triage alike (the review queue pages by its own page size).
+inline constexpr int kDefaultTriageRows = 20;
+
 struct TriageOptions {
   int limit = 0;              // 0: every linked person
   bool hub_weighting = true;  // damp hubs by degree (off only to show why it matters)

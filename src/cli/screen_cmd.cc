@@ -252,10 +252,11 @@ void RegisterScreen(CLI::App& app, Context& ctx) {
                  "Screen every person in the store and record the hits (re-screens only what changed)");
   what->add_flag("--hits", a->hits, "List the hits `screen --all` recorded");
   what->require_option(1);
-  cmd->add_option("--birth-date", a->birth_date,
+  cmd->add_option("--birth-date,--date-of-birth", a->birth_date,
                   "The person's birth date, as people write it (1967-9-27, 27/09/1967, 27 Sep 1967, 1967); "
                   "one that does not read is left out with a warning");
-  cmd->add_option("--country", a->country, "Nationality or citizenship: ISO codes or names, comma-separated");
+  cmd->add_option("--country,--nationality", a->country,
+                  "Nationality or citizenship: ISO codes or names, comma-separated");
   cmd->add_option("--gender", a->gender, "male or female");
   cmd->add_option("--document", a->document, "A passport or id number (comma-separated for several)");
   cmd->add_option("--schema", a->kind,

@@ -42,7 +42,7 @@ void PrintTriage(const TriageResult& result, size_t evidence_lines) {
 void RegisterTriage(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("triage", "Rank people by their evidence of linkage to the seeds");
   struct Args {
-    int limit = 20;
+    int limit = kDefaultTriageRows;
     std::string clearance;
     bool json = false;
     double min_score = kDefaultMinScore;

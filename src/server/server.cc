@@ -919,7 +919,7 @@ struct Server::Impl {
                           [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
                             TriageOptions options;
                             options.actor = u.name;
-                            options.limit = IntParam(req, "limit", 50);
+                            options.limit = IntParam(req, "limit", kDefaultTriageRows);
                             options.min_score = NumberParam(req, "min_score", kDefaultMinScore, 0, 1);
                             Result<TriageResult> r = LiveTriage(u.clearance, options);
                             if (!r.ok()) return Error(res, HttpStatus(r.status()), r.status().message());

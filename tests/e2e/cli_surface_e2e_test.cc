@@ -127,6 +127,22 @@ TEST_F(CliSurfaceTest, AWrongFormatExitsTwoAndVersionIsPrinted) {
   EXPECT_TRUE(Has(version.output, "caselink 0.")) << version.output;
 }
 
+TEST_F(CliSurfaceTest, AQueryTakesTheFieldNamesOfTheCsvAndTheApiToo) {
+  const std::string list =
+      dir_.Write("list.jsonl", R"({"id": "L1", "schema": "Person", "properties": {"name": ["Zebulon Quixotevant"], )"
+                               R"("birthDate": ["1971-04-05"], "nationality": ["gb"]}})"
+                               "\n");
+  ASSERT_EQ(RunCaselink(store_, "watchlist load --name L --format ftm " + list).exit_code, 0);
+  CommandRun short_names =
+      RunCaselink(store_, "screen --name 'Zebulon Quixotevant' --birth-date 1971-04-05 --country GB --json");
+  CommandRun long_names =
+      RunCaselink(store_, "screen --name 'Zebulon Quixotevant' --date-of-birth 1971-04-05 --nationality GB --json");
+  ASSERT_EQ(short_names.exit_code, 0) << short_names.output;
+  EXPECT_EQ(long_names.exit_code, 0) << long_names.output;
+  EXPECT_EQ(long_names.output, short_names.output);
+  EXPECT_TRUE(Has(short_names.output, "L1")) << short_names.output;
+}
+
 TEST_F(CliSurfaceTest, IncrementalResolveSaysWhenAFullResolveIsNeeded) {
   // New records only: the incremental run covers them.
   const std::string more = dir_.Write("more.jsonl", PersonLine("reg-3", "Ivo Marek", "1969-09-09"));

@@ -474,6 +474,19 @@ TEST_F(ServerTest, EachUserSeesWhatTheirClearanceAllows) {
             audited.end());
 }
 
+// One vocabulary (issue 23): unasked, the API shows as many rows as
+// `caselink triage` does.
+TEST_F(ServerTest, TriageShowsTheCommandLinesRowsUnlessAskedForMore) {
+  httplib::Client c = Client();
+  auto all = c.Get("/v1/triage?limit=0&min_score=0", As(admin_token_));
+  auto unasked = c.Get("/v1/triage?min_score=0", As(admin_token_));
+  ASSERT_TRUE(all && unasked);
+  ASSERT_EQ(unasked->status, 200) << unasked->body;
+  const size_t ranked = Json::parse(all->body)["cases"].size();
+  ASSERT_GT(ranked, static_cast<size_t>(kDefaultTriageRows)) << "the served caseload ranks more than a page";
+  EXPECT_EQ(Json::parse(unasked->body)["cases"].size(), static_cast<size_t>(kDefaultTriageRows));
+}
+
 // The server cuts its held ranking as the command line cuts a fresh one:
 // the same people, ranks numbered among them, the same count under the cut;
 // with min_score=0 everyone the seeds reach, weak rows saying why.

@@ -1,0 +1,320 @@
+// The Store's contract (store.h), as one suite every backend must pass:
+// records and their versions, need-to-know on a scan, resolution and the key
+// index, seeds, review, watchlists and screening state, the audit log,
+// transactions, and two writers on one store. Parameterised by backend: a
+// backend is added to kBackends below and passes the same tests (issue 23).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <functional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "caselink/store.h"
+#include "test_util.h"
+
+namespace caselink {
+namespace {
+
+using testing::TempDir;
+
+struct Backend {
+  std::string name;
+  // Opens the store kept in `dir` (the same store each time it is called).
+  std::function<Result<std::unique_ptr<Store>>(const TempDir& dir)> open;
+};
+
+const std::vector<Backend>& Backends() {
+  static const std::vector<Backend> kBackends = {
+      {"sqlite",
+       [](const TempDir& dir) {
+         StoreOptions options;
+         options.busy_timeout_ms = 5000;
+         return OpenSqliteStore(dir.File("store.db"), options);
+       }},
+  };
+  return kBackends;
+}
+
+Record Person(const std::string& id, const std::string& name, const std::string& phone = "") {
+  Record r;
+  r.id = id;
+  r.schema = "Person";
+  r.values = {{"name", ValueType::kName, name, name}};
+  if (!phone.empty()) r.values.push_back({"phone", ValueType::kPhone, phone, phone});
+  return r;
+}
+
+class StoreConformance : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override { store_ = Open(); }
+  std::unique_ptr<Store> Open() {
+    Result<std::unique_ptr<Store>> s = GetParam().open(dir_);
+    EXPECT_TRUE(s.ok()) << s.status().message();
+    return s.ok() ? std::move(s).value() : nullptr;
+  }
+  Source AddSource(const std::string& name, const std::vector<std::string>& markings = {}) {
+    Result<Source> s = store_->EnsureSource(name, markings, Reliability::Parse("B2").value());
+    EXPECT_TRUE(s.ok()) << s.status().message();
+    return s.ok() ? s.value() : Source{};
+  }
+  PutOutcome Put(const Source& source, const Record& r) {
+    Result<PutOutcome> put = store_->PutRecord(source, r);
+    EXPECT_TRUE(put.ok()) << put.status().message();
+    return put.ok() ? put.value() : PutOutcome::kUnchanged;
+  }
+  std::vector<std::string> ScanIds(const Clearance& clearance) {
+    std::vector<std::string> ids;
+    EXPECT_TRUE(store_->ScanRecords(clearance, [&](Record& r, const Source&) { ids.push_back(r.id); }).ok());
+    return ids;
+  }
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreConformance, ARecordIsInsertedThenVersionedThenLeftUnchanged) {
+  const Source src = AddSource("registry");
+  EXPECT_EQ(Put(src, Person("p1", "Ana Lima")), PutOutcome::kInserted);
+  EXPECT_EQ(Put(src, Person("p1", "Ana Lima")), PutOutcome::kUnchanged);
+  EXPECT_EQ(Put(src, Person("p1", "Ana Lima Souza")), PutOutcome::kUpdated);
+  Result<std::optional<Record>> got = store_->GetRecord("p1");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->First("name"), "Ana Lima Souza") << "the current version";
+  EXPECT_FALSE(store_->GetRecord("p2")->has_value());
+  EXPECT_EQ(store_->Counts()->records, 1);
+}
+
+TEST_P(StoreConformance, AnIdBelongsToOneSource) {
+  const Source a = AddSource("a"), b = AddSource("b");
+  Put(a, Person("p1", "Ana"));
+  Result<PutOutcome> clash = store_->PutRecord(b, Person("p1", "Ana"));
+  ASSERT_FALSE(clash.ok());
+  EXPECT_EQ(clash.status().code(), StatusCode::kDataError);
+}
+
+TEST_P(StoreConformance, ASourceKeepsItsMarkingsUntilAnAdministratorChangesThem) {
+  AddSource("intel", {"SECRET"});
+  Result<Source> again = store_->EnsureSource("intel", std::vector<std::string>{"LE"}, std::nullopt);
+  EXPECT_FALSE(again.ok()) << "a re-ingest does not change markings";
+  const std::string before = store_->RankingInputsVersion().value();
+  ASSERT_TRUE(store_->UpdateSource("intel", std::vector<std::string>{"LE"}, std::nullopt).ok());
+  EXPECT_EQ(store_->ListSources()->front().markings, std::vector<std::string>{"LE"});
+  EXPECT_EQ(store_->ListSources()->front().reliability.ToString(), "B2") << "what was not given stays";
+  EXPECT_NE(store_->RankingInputsVersion().value(), before);
+  EXPECT_EQ(store_->UpdateSource("nowhere", std::nullopt, std::nullopt).code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreConformance, AScanShowsOnlyWhatTheClearanceAllowsInIngestOrder) {
+  const Source open = AddSource("open"), fin = AddSource("fin", {"FIN"}), both = AddSource("both", {"FIN", "LE"});
+  Put(open, Person("o1", "A"));
+  Put(fin, Person("f1", "B"));
+  Put(both, Person("b1", "C"));
+  Put(open, Person("o2", "D"));
+  EXPECT_EQ(ScanIds(Clearance::All()), (std::vector<std::string>{"o1", "f1", "b1", "o2"}));
+  EXPECT_EQ(ScanIds(Clearance::Parse("FIN").value()), (std::vector<std::string>{"o1", "f1", "o2"}));
+  EXPECT_EQ(ScanIds(Clearance::Parse("PUBLIC").value()), (std::vector<std::string>{"o1", "o2"}));
+  EXPECT_EQ(MarkingsInUse(*store_).value(), (std::vector<std::string>{"FIN", "LE"}));
+}
+
+TEST_P(StoreConformance, ARolledBackTransactionLeavesNothingAndASavepointUndoesOneRow) {
+  const Source src = AddSource("registry");
+  ASSERT_TRUE(store_->Begin().ok());
+  Put(src, Person("p1", "Ana"));
+  ASSERT_TRUE(store_->Rollback().ok());
+  EXPECT_FALSE(store_->GetRecord("p1")->has_value());
+
+  ASSERT_TRUE(store_->Begin().ok());
+  Put(src, Person("p2", "Bea"));
+  ASSERT_TRUE(store_->Savepoint().ok());
+  Put(src, Person("p3", "Cid"));
+  ASSERT_TRUE(store_->RollbackToSavepoint().ok());
+  ASSERT_TRUE(store_->Commit().ok());
+  EXPECT_TRUE(store_->GetRecord("p2")->has_value());
+  EXPECT_FALSE(store_->GetRecord("p3")->has_value());
+}
+
+TEST_P(StoreConformance, AResolutionIsStoredWholeAndCoversTheStoreUntilItChanges) {
+  const Source src = AddSource("registry");
+  Put(src, Person("p1", "Ana"));
+  Put(src, Person("p2", "Ana"));
+  Put(src, Person("p3", "Bea"));
+  const int64_t s1 = store_->GetRecord("p1").value()->seq, s3 = store_->GetRecord("p3").value()->seq;
+  ASSERT_TRUE(store_->BeginRewrite().ok());
+  ASSERT_TRUE(store_
+                  ->ReplaceResolution(std::vector<EntityRowRef>{{"e-ana", "Person", "Ana", 0.9},
+                                                                {"e-bea", "Person", "Bea", 1.0}},
+                                      std::vector<MembershipRef>{{"p1", "e-ana", "first", s1},
+                                                                 {"p2", "e-ana", "same name", 0},
+                                                                 {"p3", "e-bea", "first", s3}},
+                                      std::vector<LinkRowRef>{})
+                  .ok());
+  ASSERT_TRUE(store_->MarkResolved(/*full=*/true).ok());
+  ASSERT_TRUE(store_->Commit().ok());
+  EXPECT_TRUE(store_->ResolutionIsCurrent().value());
+  Result<std::optional<EntityRow>> ana = store_->GetEntity("e-ana");
+  ASSERT_TRUE(ana.ok() && ana->has_value());
+  EXPECT_EQ((*ana)->label, "Ana");
+  EXPECT_DOUBLE_EQ((*ana)->confidence, 0.9);
+  std::vector<std::string> members;
+  const std::vector<Membership> ana_members = store_->EntityMembers("e-ana").value();
+  for (const Membership& m : ana_members) members.push_back(m.record_id);
+  EXPECT_EQ(members, (std::vector<std::string>{"p1", "p2"}));
+  EXPECT_EQ(store_->EntityOfRecord(s3).value(), "e-bea");
+
+  // A new record is unresolved until a resolve covers it.
+  Put(src, Person("p4", "Cid"));
+  EXPECT_FALSE(store_->ResolutionIsCurrent().value());
+  std::vector<std::string> unresolved;
+  ASSERT_TRUE(store_->ScanUnresolved([&](const Record& r) { unresolved.push_back(r.id); }).ok());
+  EXPECT_EQ(unresolved, std::vector<std::string>{"p4"});
+}
+
+TEST_P(StoreConformance, TheKeyIndexAnswersTheLowestSeqsOfAKey) {
+  const std::vector<KeyPosting> postings = {{7, 3}, {7, 1}, {9, 2}, {7, 2}};
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(store_->ReplaceKeyIndex(postings).ok());
+  ASSERT_TRUE(store_->AddKeyPostings({{uint64_t{1} << 63, 5}, {7, 8}}).ok());
+  ASSERT_TRUE(store_->Commit().ok());
+  EXPECT_EQ(store_->KeyPostings(7, 2).value(), (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(store_->KeyPostings(7, 10).value(), (std::vector<int64_t>{1, 2, 3, 8}));
+  EXPECT_EQ(store_->KeyPostings(uint64_t{1} << 63, 10).value(), std::vector<int64_t>{5}) << "the top bit is kept";
+  EXPECT_TRUE(store_->KeyPostings(4, 10)->empty());
+}
+
+TEST_P(StoreConformance, SeedsKeepTheirMarkingsAndWeight) {
+  Seed seed;
+  seed.kind = "phone";
+  seed.value = "+998901234567";
+  seed.reason = "report 12";
+  seed.markings = {"LE", "SECRET"};
+  seed.weight = 0.5;
+  Result<int64_t> id = store_->AddSeed(seed);
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  const std::vector<Seed> seeds = store_->ListSeeds().value();
+  ASSERT_EQ(seeds.size(), 1u);
+  EXPECT_EQ(seeds[0].id, id.value());
+  EXPECT_EQ(seeds[0].value, seed.value);
+  EXPECT_EQ(seeds[0].markings, seed.markings);
+  EXPECT_DOUBLE_EQ(seeds[0].weight, 0.5);
+  EXPECT_EQ(store_->PurgeSeeds({id.value()}).value(), 1);
+  EXPECT_TRUE(store_->ListSeeds()->empty());
+}
+
+TEST_P(StoreConformance, ACaseKeepsItsDecisionsNotesAndSnapshots) {
+  CaseRow row;
+  row.id = row.entity_id = "e-ana";
+  row.status = "in_review";
+  row.assignee = "cy";
+  row.score = 0.75;
+  ASSERT_TRUE(store_->PutCase(row).ok());
+  row.status = "dismissed";
+  ASSERT_TRUE(store_->PutCase(row).ok());
+  Result<std::optional<CaseRow>> got = store_->GetCase("e-ana");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->status, "dismissed") << "a case is updated, not duplicated";
+  EXPECT_EQ(store_->ListCases()->size(), 1u);
+
+  DecisionRow d;
+  d.case_id = "e-ana";
+  d.decision = "dismissed";
+  d.reason = "a namesake";
+  d.evidence = {"p1", "p2"};
+  d.actor = "cy";
+  d.markings = {"FIN"};
+  ASSERT_TRUE(store_->AddDecision(d).ok());
+  const std::vector<DecisionRow> decisions = store_->ListDecisions("e-ana").value();
+  ASSERT_EQ(decisions.size(), 1u);
+  EXPECT_EQ(decisions[0].evidence, d.evidence);
+  EXPECT_EQ(decisions[0].markings, d.markings);
+  NoteRow note{0, "e-ana", "called the registry", "cy", ""};
+  ASSERT_TRUE(store_->AddNote(note).ok());
+  EXPECT_EQ(store_->ListNotes("e-ana")->at(0).note, "called the registry");
+
+  const std::vector<SnapshotRow> shown = {{"e-ana", 1, 0.75, {"p1"}}, {"e-bea", 2, 0.5, {}}};
+  ASSERT_TRUE(store_->SaveTriageSnapshot("FIN", shown).ok());
+  const std::vector<SnapshotRow> loaded = store_->LoadTriageSnapshot("FIN").value();
+  ASSERT_EQ(loaded.size(), 2u);
+  EXPECT_EQ(loaded[0].evidence, std::vector<std::string>{"p1"});
+  EXPECT_TRUE(store_->LoadTriageSnapshot("LE")->empty()) << "per clearance";
+}
+
+TEST_P(StoreConformance, AReplacedWatchlistSaysWhatChangedAndDropsTheRemovedEntriesHits) {
+  WatchlistInfo info;
+  info.name = "UN";
+  info.format = "ftm";
+  auto entry = [](const std::string& id, const std::string& data) { return WatchlistEntryRow{id, data, data, 0}; };
+  Result<WatchlistChange> first = store_->ReplaceWatchlist(info, {entry("a", "1"), entry("b", "1")});
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->version, 1);
+  ASSERT_TRUE(store_->AddScreenHits({{"e1", "UN", "b", "p1", 0.9, "B", "why", ""}}).ok());
+  Result<WatchlistChange> second = store_->ReplaceWatchlist(info, {entry("a", "2"), entry("c", "1")});
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->version, 2);
+  EXPECT_EQ(second->added, std::vector<std::string>{"c"});
+  EXPECT_EQ(second->changed, std::vector<std::string>{"a"});
+  EXPECT_EQ(second->removed, std::vector<std::string>{"b"});
+  EXPECT_TRUE(store_->ListScreenHits("")->empty()) << "the removed entry's hit went with it";
+  std::vector<std::string> ids;
+  ASSERT_TRUE(store_->ScanWatchlistEntries("UN", [&](const WatchlistEntryRow& r) { ids.push_back(r.source_id); }).ok());
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (std::vector<std::string>{"a", "c"}));
+  EXPECT_EQ(store_->ListWatchlists()->at(0).entries, 2);
+}
+
+TEST_P(StoreConformance, TheAuditLogKeepsEveryEventInOrderAndVerifies) {
+  ASSERT_TRUE(store_->Audit("cy", "triage", R"({"clearance":"FIN"})").ok());
+  ASSERT_TRUE(store_->Audit("dee", "seed", R"({"id":1})").ok());
+  std::vector<std::string> actions;
+  ASSERT_TRUE(store_
+                  ->ScanAudit({},
+                              [&](const AuditEvent& e) {
+                                actions.push_back(e.actor + ":" + e.action);
+                                return true;
+                              })
+                  .ok());
+  EXPECT_EQ(actions, (std::vector<std::string>{"cy:triage", "dee:seed"}));
+  Result<AuditHead> head = store_->AuditTreeHead();
+  ASSERT_TRUE(head.ok());
+  EXPECT_EQ(head->size, 2);
+  Result<AuditCheck> check = store_->VerifyAudit({head.value()});
+  ASSERT_TRUE(check.ok());
+  EXPECT_TRUE(check->ok) << check->fault;
+}
+
+TEST_P(StoreConformance, TwoWritersOnOneStoreLoseAndDuplicateNothing) {
+  {
+    const Source src = AddSource("a");
+    (void)src;
+    ASSERT_TRUE(store_->EnsureSource("b", std::nullopt, std::nullopt).ok());
+  }
+  constexpr int kRows = 200;
+  auto write = [&](const std::string& source, const std::string& prefix) {
+    std::unique_ptr<Store> own = Open();
+    ASSERT_NE(own, nullptr);
+    const Source s = own->EnsureSource(source, std::nullopt, std::nullopt).value();
+    for (int i = 0; i < kRows; i += 20) {
+      ASSERT_TRUE(own->Begin().ok());
+      for (int k = i; k < i + 20; ++k) ASSERT_TRUE(own->PutRecord(s, Person(prefix + std::to_string(k), "X")).ok());
+      ASSERT_TRUE(own->Audit("w", "ingest", "{}").ok());
+      ASSERT_TRUE(own->Commit().ok());
+    }
+  };
+  std::thread one(write, "a", "a-"), two(write, "b", "b-");
+  one.join();
+  two.join();
+  EXPECT_EQ(store_->Counts()->records, 2 * kRows);
+  const std::vector<std::string> ids = ScanIds(Clearance::All());
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), static_cast<size_t>(2 * kRows));
+  Result<AuditCheck> check = store_->VerifyAudit({});
+  ASSERT_TRUE(check.ok());
+  EXPECT_TRUE(check->ok) << check->fault;
+  EXPECT_EQ(check->events, 2 * kRows / 20);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::ValuesIn(Backends()),
+                         [](const ::testing::TestParamInfo<Backend>& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace caselink

@@ -3,7 +3,9 @@
 # --check changes nothing and fails on a file that is not formatted (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t files < <(git ls-files '*.cc' '*.h')
+# Tracked files and new ones not yet added (a new file is checked before its
+# first commit), not what .gitignore leaves out.
+mapfile -t files < <(git ls-files --cached --others --exclude-standard '*.cc' '*.h')
 if [ "${1:-}" = "--check" ]; then
   clang-format --dry-run --Werror "${files[@]}"
   echo "format: ${#files[@]} files formatted as .clang-format says"

@@ -143,12 +143,11 @@ TEST_P(StoreConformance, AResolutionIsStoredWholeAndCoversTheStoreUntilItChanges
   const int64_t s1 = store_->GetRecord("p1").value()->seq, s3 = store_->GetRecord("p3").value()->seq;
   ASSERT_TRUE(store_->BeginRewrite().ok());
   ASSERT_TRUE(store_
-                  ->ReplaceResolution(std::vector<EntityRowRef>{{"e-ana", "Person", "Ana", 0.9},
-                                                                {"e-bea", "Person", "Bea", 1.0}},
-                                      std::vector<MembershipRef>{{"p1", "e-ana", "first", s1},
-                                                                 {"p2", "e-ana", "same name", 0},
-                                                                 {"p3", "e-bea", "first", s3}},
-                                      std::vector<LinkRowRef>{})
+                  ->ReplaceResolution(
+                      std::vector<EntityRowRef>{{"e-ana", "Person", "Ana", 0.9}, {"e-bea", "Person", "Bea", 1.0}},
+                      std::vector<MembershipRef>{
+                          {"p1", "e-ana", "first", s1}, {"p2", "e-ana", "same name", 0}, {"p3", "e-bea", "first", s3}},
+                      std::vector<LinkRowRef>{})
                   .ok());
   ASSERT_TRUE(store_->MarkResolved(/*full=*/true).ok());
   ASSERT_TRUE(store_->Commit().ok());

@@ -21,12 +21,7 @@ int Corpus::Add(Record record, int source) {
 
 int Corpus::Append(Record record) {
   for (size_t s = 0; s < sources.size(); ++s) {
-    if (sources[s].name != record.source) continue;
-    source_of.push_back(static_cast<int>(s));
-    records.push_back(std::move(record));
-    const int position = static_cast<int>(records.size()) - 1;
-    Index(position);
-    return position;
+    if (sources[s].name == record.source) return Add(std::move(record), static_cast<int>(s));
   }
   return -1;
 }

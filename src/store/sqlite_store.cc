@@ -14,6 +14,7 @@
 
 #include "caselink/store.h"
 #include "caselink/trace.h"
+#include "id_list.h"
 #include "migrations.h"
 #include "sqlite_audit.h"
 #include "sqlite_db.h"
@@ -25,6 +26,8 @@ namespace {
 using sqlite::DecodeValues;
 using sqlite::EncodeValues;
 using sqlite::Stmt;
+using store_text::JoinIds;
+using store_text::SplitIds;
 
 // Serialises the audit appends of every connection in this process
 // (SqliteStore::Audit): one process's connections to one store are few,
@@ -661,26 +664,6 @@ class SqliteStore : public Store {
     });
   }
 
-  static std::string JoinIds(const std::vector<std::string>& ids) {
-    std::string out;
-    for (const std::string& id : ids) {
-      if (!out.empty()) out += '\x1f';
-      out += id;
-    }
-    return out;
-  }
-  static std::vector<std::string> SplitIds(const std::string& text) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    while (start < text.size()) {
-      size_t end = text.find('\x1f', start);
-      if (end == std::string::npos) end = text.size();
-      out.push_back(text.substr(start, end - start));
-      start = end + 1;
-    }
-    return out;
-  }
-
   static CaseRow ReadCase(Stmt& r) { return {r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Real(4), r.Text(5)}; }
 
   Result<std::optional<CaseRow>> GetCase(const std::string& id) override {
@@ -1086,22 +1069,22 @@ class SqliteStore : public Store {
     if (sqlite3_get_autocommit(db_) != 0) appending.lock();
     return sqlite::AppendAudit(db_, prepared_, actor, action, detail).WithContext(path_);
   }
-  Result<AuditHead> AuditTreeHead(int64_t size) override { return sqlite::AuditTreeHead(prepared_, size); }
+  Result<AuditHead> AuditTreeHead(int64_t size) override { return sqlite::AuditTreeHead(db_, prepared_, size); }
   Result<std::vector<merkle::Hash>> AuditInclusionProof(int64_t seq, int64_t size) override {
-    return sqlite::AuditInclusionProof(prepared_, seq, size);
+    return sqlite::AuditInclusionProof(db_, prepared_, seq, size);
   }
   Result<std::vector<merkle::Hash>> AuditConsistencyProof(int64_t old_size, int64_t new_size) override {
-    return sqlite::AuditConsistencyProof(prepared_, old_size, new_size);
+    return sqlite::AuditConsistencyProof(db_, prepared_, old_size, new_size);
   }
   Status ScanAudit(const AuditFilter& filter, const std::function<bool(const AuditEvent&)>& fn) override {
-    return sqlite::ScanAudit(db_, filter, fn);
+    return sqlite::ScanAudit(db_, prepared_, filter, fn);
   }
   Status AddAuditKey(const std::array<unsigned char, 32>& public_key) override {
     return sqlite::AddAuditKey(prepared_, public_key).WithContext(path_);
   }
   Result<std::optional<std::array<unsigned char, 32>>> AuditKey() override { return sqlite::AuditKey(prepared_); }
   Result<AuditCheck> VerifyAudit(const std::vector<AuditHead>& published) override {
-    return sqlite::VerifyAudit(db_, published);
+    return sqlite::VerifyAudit(db_, prepared_, published);
   }
 
  private:

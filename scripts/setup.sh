@@ -17,8 +17,9 @@ packages=(
   libicu-dev libphonenumber-dev
   # watchlists: the UN consolidated list is XML
   libxml2-dev
-  # store
-  libsqlite3-dev sqlite3
+  # store: SQLite embedded; PostgreSQL through libpq, and the server the
+  # tests start a throw-away cluster of (scripts/pg_cluster.sh)
+  libsqlite3-dev sqlite3 libpq-dev postgresql-15
   # JSON (simdjson for bulk ingest, nlohmann for documents we write), CLI, config
   libsimdjson-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libfmt-dev
   # the server: HTTP, and token digests

@@ -6,8 +6,9 @@
 // (resolution_store.h), review (review_store.h), watchlists and screening
 // (screening_store.h) and the audit log (audit_log.h), so that code can
 // take the one part it needs. The embedded backend is SQLite in WAL mode
-// (OpenSqliteStore); tests/store/store_conformance_test.cc is the contract
-// every backend passes.
+// (OpenSqliteStore); an agency's shared one is PostgreSQL
+// (OpenPostgresStore); tests/store/store_conformance_test.cc is the
+// contract both pass.
 // A Store is used by one thread at a time. Writes happen inside Begin/Commit;
 // a failed batch is rolled back whole.
 #pragma once
@@ -99,6 +100,23 @@ struct StoreOptions {
 // missing and may not be created, kIoError when the file cannot be created or
 // written, kBusy when another process holds it locked.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const StoreOptions& options = {});
+
+// Opens a PostgreSQL store: `uri` is a libpq connection URI
+// (postgresql://[user[:password]@][host][:port]/database?...; a Unix
+// socket's folder as ?host=/path). The database must exist; its schema is
+// created or brought up to date (with create_if_missing false, a database
+// with no caselink store in it is kNotFound). Several processes may use one
+// database at once: writers take turns (a transaction-level advisory lock),
+// readers go on beside them. Fails with kIoError when the server cannot be
+// reached, kBusy when another writer holds the lock past busy_timeout_ms.
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& uri, const StoreOptions& options = {});
+
+// Whether a store location names a PostgreSQL database (postgresql:// or
+// postgres://) rather than an SQLite file.
+bool IsPostgresLocation(const std::string& location);
+
+// Opens the store a location names: a PostgreSQL URI, or an SQLite file.
+Result<std::unique_ptr<Store>> OpenStoreAt(const std::string& location, const StoreOptions& options = {});
 
 // The current records `clearance` allows, in ingest order, with their sources.
 Result<Corpus> LoadCorpus(Store& store, const Clearance& clearance);

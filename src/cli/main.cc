@@ -27,12 +27,12 @@ int Fail(const Status& status) {
 
 Result<std::unique_ptr<Store>> OpenStore(const Context& ctx, StoreOptions options) {
   options.create_if_missing = false;
-  return OpenSqliteStore(ctx.store_path, options);
+  return OpenStoreAt(ctx.store_path, options);
 }
 
 Result<std::unique_ptr<Store>> OpenOrCreateStore(const Context& ctx, StoreOptions options) {
   options.create_if_missing = true;
-  return OpenSqliteStore(ctx.store_path, options);
+  return OpenStoreAt(ctx.store_path, options);
 }
 
 Result<Clearance> ClearanceOption(const std::string& text, Store& store) {
@@ -64,7 +64,9 @@ int main(int argc, char** argv) {
   Context ctx;
   const char* env = std::getenv("CASELINK_STORE");
   ctx.store_path = env && *env ? env : "caselink.db";
-  app.add_option("--store", ctx.store_path, "The store file (default ./caselink.db or $CASELINK_STORE)");
+  app.add_option("--store", ctx.store_path,
+                 "The store: an SQLite file (default ./caselink.db) or a PostgreSQL URI (postgresql://...); default "
+                 "$CASELINK_STORE");
   app.set_version_flag("--version", "caselink " CASELINK_VERSION);
   app.require_subcommand(1);
   app.fallthrough();

@@ -1,11 +1,14 @@
 #include "test_util.h"
 
+#include <libpq-fe.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -36,6 +39,55 @@ std::string ReadFile(const std::string& path) {
 }
 
 std::string SharedData(const std::string& relative) { return std::string(CASELINK_SHARED_DATA) + "/" + relative; }
+
+namespace {
+
+// Runs one statement on the admin connection; "" or the server's error.
+std::string AdminExec(const std::string& admin, const std::string& sql) {
+  PGconn* conn = PQconnectdb(admin.c_str());
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
+  std::string error;
+  if (PQstatus(conn) != CONNECTION_OK) {
+    error = PQerrorMessage(conn);
+  } else {
+    PGresult* r = PQexec(conn, sql.c_str());
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) error = PQresultErrorMessage(r);
+    PQclear(r);
+  }
+  PQfinish(conn);
+  return error;
+}
+
+}  // namespace
+
+PostgresDatabase::PostgresDatabase(const std::string& name) {
+  const char* admin = std::getenv("CASELINK_TEST_PG");
+  if (admin == nullptr || *admin == '\0') {
+    why_not_ = "no PostgreSQL server for tests: set CASELINK_TEST_PG (scripts/pg_cluster.sh start prints it)";
+    return;
+  }
+  admin_ = admin;
+  // The admin URI names its database as /postgres?...: the test's is beside it.
+  const size_t at = admin_.find("/postgres?");
+  if (at == std::string::npos) {
+    why_not_ = "CASELINK_TEST_PG must name the postgres database as /postgres?host=...: " + admin_;
+    return;
+  }
+  name_.clear();
+  for (char c : name) name_ += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
+  name_ = "caselink_test_" + std::to_string(getpid()) + "_" + name_;
+  (void)AdminExec(admin_, "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+  if (std::string error = AdminExec(admin_, "CREATE DATABASE " + name_); !error.empty()) {
+    why_not_ = "cannot create database " + name_ + ": " + error;
+    return;
+  }
+  location_ = admin_.substr(0, at) + "/" + name_ + admin_.substr(at + 9);
+}
+
+PostgresDatabase::~PostgresDatabase() {
+  if (!location_.empty()) (void)AdminExec(admin_, "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+}
 
 }  // namespace caselink::testing
 

@@ -38,6 +38,25 @@ struct CommandRun {
 CommandRun RunCaselink(const std::string& store, const std::string& args);
 std::string SharedData(const std::string& relative);
 
+// A PostgreSQL database of its own for a test, on the server that
+// $CASELINK_TEST_PG names (a URI to its `postgres` database, as
+// scripts/pg_cluster.sh prints it): created empty, and dropped when the
+// object dies. location() is "" when no server is named: such tests skip,
+// and .ci/run names one.
+class PostgresDatabase {
+ public:
+  explicit PostgresDatabase(const std::string& name);
+  ~PostgresDatabase();
+  PostgresDatabase(const PostgresDatabase&) = delete;
+  PostgresDatabase& operator=(const PostgresDatabase&) = delete;
+  const std::string& location() const { return location_; }
+  // Why location() is empty, or what went wrong making the database.
+  const std::string& why_not() const { return why_not_; }
+
+ private:
+  std::string admin_, name_, location_, why_not_;
+};
+
 }  // namespace caselink::testing
 
 #include <functional>

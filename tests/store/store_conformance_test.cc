@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <set>
 #include <string>
@@ -22,17 +23,21 @@ using testing::TempDir;
 
 struct Backend {
   std::string name;
-  // Opens the store kept in `dir` (the same store each time it is called).
-  std::function<Result<std::unique_ptr<Store>>(const TempDir& dir)> open;
+  // Where a test's store is: a file in `dir`, or a database of its own
+  // (kept alive in `db`); "" and why in `skip` when the backend is not
+  // there to test (no PostgreSQL server named).
+  std::function<std::string(const TempDir& dir, std::unique_ptr<testing::PostgresDatabase>& db, std::string& skip)>
+      location;
 };
 
 const std::vector<Backend>& Backends() {
   static const std::vector<Backend> kBackends = {
-      {"sqlite",
-       [](const TempDir& dir) {
-         StoreOptions options;
-         options.busy_timeout_ms = 5000;
-         return OpenSqliteStore(dir.File("store.db"), options);
+      {"sqlite", [](const TempDir& dir, auto&, std::string&) { return dir.File("store.db"); }},
+      {"postgresql",
+       [](const TempDir& dir, std::unique_ptr<testing::PostgresDatabase>& db, std::string& skip) {
+         db = std::make_unique<testing::PostgresDatabase>(dir.path().filename().string());
+         skip = db->why_not();
+         return db->location();
        }},
   };
   return kBackends;
@@ -49,9 +54,16 @@ Record Person(const std::string& id, const std::string& name, const std::string&
 
 class StoreConformance : public ::testing::TestWithParam<Backend> {
  protected:
-  void SetUp() override { store_ = Open(); }
+  void SetUp() override {
+    std::string skip;
+    location_ = GetParam().location(dir_, db_, skip);
+    if (location_.empty()) GTEST_SKIP() << skip;
+    store_ = Open();
+  }
   std::unique_ptr<Store> Open() {
-    Result<std::unique_ptr<Store>> s = GetParam().open(dir_);
+    StoreOptions options;
+    options.busy_timeout_ms = 5000;
+    Result<std::unique_ptr<Store>> s = OpenStoreAt(location_, options);
     EXPECT_TRUE(s.ok()) << s.status().message();
     return s.ok() ? std::move(s).value() : nullptr;
   }
@@ -71,6 +83,8 @@ class StoreConformance : public ::testing::TestWithParam<Backend> {
     return ids;
   }
   TempDir dir_;
+  std::unique_ptr<testing::PostgresDatabase> db_;
+  std::string location_;
   std::unique_ptr<Store> store_;
 };
 
@@ -307,6 +321,234 @@ TEST_P(StoreConformance, TwoWritersOnOneStoreLoseAndDuplicateNothing) {
   ASSERT_TRUE(check.ok());
   EXPECT_TRUE(check->ok) << check->fault;
   EXPECT_EQ(check->events, 2 * kRows / 20);
+}
+
+TEST_P(StoreConformance, ManyRecordsOfOneTransactionAreStoredOnceAndScannedInIngestOrder) {
+  // More records than a backend may hold back for one bulk write or read
+  // in one page, one of them changed within the same transaction.
+  const Source src = AddSource("registry");
+  constexpr int kCount = 10000;
+  ASSERT_TRUE(store_->Begin().ok());
+  for (int i = 0; i < kCount; ++i) {
+    ASSERT_EQ(
+        Put(src, Person("p" + std::to_string(i), "N" + std::to_string(i), "+99890" + std::to_string(1000000 + i))),
+        PutOutcome::kInserted);
+  }
+  EXPECT_EQ(Put(src, Person("p7", "N7 changed")), PutOutcome::kUpdated) << "a record of this transaction";
+  EXPECT_EQ(Put(src, Person("p9", "N9", "+998901000009")), PutOutcome::kUnchanged);
+  EXPECT_TRUE(store_->HasNormalizedValue(ValueType::kPhone, "+998901009999").value()) << "seen before the commit";
+  ASSERT_TRUE(store_->Commit().ok());
+  const std::vector<std::string> ids = ScanIds(Clearance::All());
+  ASSERT_EQ(ids.size(), static_cast<size_t>(kCount));
+  for (int i = 0; i < kCount; i += 997) EXPECT_EQ(ids[i], "p" + std::to_string(i));
+  EXPECT_FALSE(store_->HasNormalizedValue(ValueType::kPhone, "+998901000007").value()) << "p7 lost its phone";
+  int64_t last = 0;
+  bool ordered = true;
+  ASSERT_TRUE(store_
+                  ->ScanRecords(Clearance::All(),
+                                [&](Record& r, const Source&) {
+                                  ordered = ordered && r.seq > last;
+                                  last = r.seq;
+                                })
+                  .ok());
+  EXPECT_TRUE(ordered);
+  std::vector<std::string> got;
+  ASSERT_TRUE(store_->GetRecordsBySeq({last, 1, 2, 1}, [&](Record& r) { got.push_back(r.id); }).ok());
+  EXPECT_EQ(got, (std::vector<std::string>{"p0", "p1", "p" + std::to_string(kCount - 1)}));
+  EXPECT_EQ(store_->GetRecordBySeq(2).value()->id, "p1");
+}
+
+TEST_P(StoreConformance, APurgeRemovesARecordWithEverythingThatNamesIt) {
+  const Source src = AddSource("registry");
+  Put(src, Person("p1", "Ana", "+998901234567"));
+  Put(src, Person("p2", "Bea"));
+  const int64_t s1 = store_->GetRecord("p1").value()->seq, s2 = store_->GetRecord("p2").value()->seq;
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(store_
+                  ->ReplaceResolution(std::vector<EntityRowRef>{{"e1", "Person", "Ana", 1}, {"e2", "Person", "Bea", 1}},
+                                      std::vector<MembershipRef>{{"p1", "e1", "", s1}, {"p2", "e2", "", s2}},
+                                      std::vector<LinkRowRef>{{"e1", "e2", "knows", "p1", "", s1}})
+                  .ok());
+  ASSERT_TRUE(store_->MarkResolved(true).ok());
+  ASSERT_TRUE(store_->Commit().ok());
+  Seed seed;
+  seed.kind = "record";
+  seed.value = "p1";
+  ASSERT_TRUE(store_->AddSeed(seed).ok());
+  ASSERT_TRUE(store_->AddOverride({0, "p1", "p2", false, "different people", "cy", ""}).ok());
+  EXPECT_EQ(store_->PurgeRecords({"p1"}, "").value(), 1);
+  EXPECT_FALSE(store_->GetRecord("p1")->has_value());
+  EXPECT_FALSE(store_->HasNormalizedValue(ValueType::kPhone, "+998901234567").value());
+  EXPECT_FALSE(store_->GetEntity("e1")->has_value()) << "left without a member";
+  EXPECT_TRUE(store_->GetEntity("e2")->has_value());
+  EXPECT_TRUE(store_->ListSeeds()->empty());
+  EXPECT_TRUE(store_->ListOverrides()->empty());
+  EXPECT_EQ(store_->Counts()->links, 0);
+  EXPECT_FALSE(store_->ResolutionIsCurrent().value());
+  EXPECT_EQ(store_->PurgeRecords({"p1"}, "").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->PurgeRecords({}, "registry").value(), 1);
+  EXPECT_TRUE(store_->ListSources()->empty());
+}
+
+TEST_P(StoreConformance, RetentionExpiresTheRecordsOfItsSourceOnly) {
+  const Source a = AddSource("a"), b = AddSource("b");
+  Put(a, Person("a1", "Ana"));
+  Put(b, Person("b1", "Bea"));
+  ASSERT_TRUE(store_->SetRetention("a", 2).ok());
+  EXPECT_EQ(store_->SetRetention("nowhere", 2).code(), StatusCode::kNotFound);
+  EXPECT_TRUE(store_->ExpiredRecords(UtcTimestamp())->empty());
+  EXPECT_EQ(store_->ExpiredRecords("2999-01-01T00:00:00Z").value(), std::vector<std::string>{"a1"});
+}
+
+TEST_P(StoreConformance, ARetiredEntityTakesItsMembersLinksSeedsAndCasesToItsSuccessor) {
+  const Source src = AddSource("registry");
+  Put(src, Person("p1", "Ana"));
+  Put(src, Person("p2", "Ana"));
+  Put(src, Person("p3", "Bea"));
+  ASSERT_TRUE(store_
+                  ->AddResolved({{"e1", "Person", "Ana", 1}, {"e2", "Person", "Ana", 1}, {"e3", "Person", "Bea", 1}},
+                                {{"p1", "e1", "first", 0}, {"p2", "e2", "first", 0}, {"p3", "e3", "first", 0}},
+                                {{"e1", "e3", "knows", "p1", "2020-01-01", 0}})
+                  .ok());
+  Seed seed;
+  seed.kind = "entity";
+  seed.value = "e1";
+  ASSERT_TRUE(store_->AddSeed(seed).ok());
+  CaseRow row;
+  row.id = row.entity_id = "e1";
+  ASSERT_TRUE(store_->PutCase(row).ok());
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(store_->RetireEntities({{"e1", "e2"}}).ok());
+  ASSERT_TRUE(store_->AddLineage({{"e1", "e2", "merged", 1, ""}}).ok());
+  ASSERT_TRUE(store_->LowerEntityConfidence({{"e2", 0.8}, {"e3", 1.5}}).ok());
+  ASSERT_TRUE(store_->Commit().ok());
+  std::vector<std::string> members;
+  const std::vector<Membership> e2_members = store_->EntityMembers("e2").value();
+  for (const Membership& m : e2_members) members.push_back(m.record_id);
+  EXPECT_EQ(members, (std::vector<std::string>{"p1", "p2"}));
+  EXPECT_FALSE(store_->GetEntity("e1")->has_value());
+  EXPECT_DOUBLE_EQ(store_->GetEntity("e2").value()->confidence, 0.8);
+  EXPECT_DOUBLE_EQ(store_->GetEntity("e3").value()->confidence, 1.0) << "only ever lowered";
+  EXPECT_EQ(store_->ListSeeds()->at(0).value, "e2");
+  EXPECT_EQ(store_->GetCase("e2").value()->entity_id, "e2");
+  EXPECT_EQ(store_->ListLineage()->at(0).how, "merged");
+  std::vector<std::string> seen;
+  ASSERT_TRUE(store_->ScanEntities([&](const EntityRow& e) { seen.push_back(e.id); }).ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"e2", "e3"}));
+  std::vector<std::string> membership;
+  ASSERT_TRUE(
+      store_->ScanMembership([&](const Membership& m) { membership.push_back(m.record_id + ">" + m.entity_id); }).ok());
+  EXPECT_EQ(membership, (std::vector<std::string>{"p1>e2", "p2>e2", "p3>e3"}));
+}
+
+TEST_P(StoreConformance, AnIdentityDecisionUnmarksTheResolutionUntilAFullResolve) {
+  ASSERT_TRUE(store_->MarkResolved(true).ok());
+  EXPECT_TRUE(store_->ResolutionIsCurrent().value());
+  Result<int64_t> id = store_->AddOverride({0, "p1", "p2", true, "same passport", "cy", ""});
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  EXPECT_FALSE(store_->ResolutionIsCurrent().value());
+  ASSERT_TRUE(store_->MarkResolved(false).ok());
+  EXPECT_FALSE(store_->ResolutionIsCurrent().value()) << "incremental resolution does not apply decisions";
+  ASSERT_TRUE(store_->MarkResolved(true).ok());
+  EXPECT_TRUE(store_->ResolutionIsCurrent().value());
+  const std::vector<OverrideRow> rows = store_->ListOverrides().value();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_TRUE(rows[0].same);
+  EXPECT_EQ(rows[0].reason, "same passport");
+  EXPECT_EQ(store_->PurgeOverrides({id.value()}).value(), 1);
+  EXPECT_EQ(store_->PurgeOverrides({id.value()}).status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE(store_->SaveModel("person", R"({"m":1})").ok());
+  ASSERT_TRUE(store_->SaveModel("person", R"({"m":2})").ok());
+  EXPECT_EQ(store_->LoadModel("person").value(), std::optional<std::string>(R"({"m":2})"));
+  EXPECT_FALSE(store_->LoadModel("company")->has_value());
+}
+
+TEST_P(StoreConformance, ScreeningRemembersDigestsVersionsAndHits) {
+  ASSERT_TRUE(store_->SetScreenedDigest("e1", "d1").ok());
+  ASSERT_TRUE(store_->SetScreenedDigest("e1", "d2").ok());
+  ASSERT_TRUE(store_->SetScreenedVersion("UN", 3).ok());
+  EXPECT_EQ(store_->ScreenedVersion("UN").value(), 3);
+  EXPECT_EQ(store_->ScreenedVersion("OFAC").value(), 0);
+  ASSERT_TRUE(store_
+                  ->AddScreenHits({{"e1", "UN", "u1", "p1", 0.9, "Ana", "name", ""},
+                                   {"e2", "UN", "u2", "p2", 0.95, "Bea", "name", ""}})
+                  .ok());
+  ASSERT_TRUE(store_->AddScreenHits({{"e1", "UN", "u1", "p1", 0.7, "Ana", "name again", ""}}).ok());
+  std::vector<ScreenHitRow> hits = store_->ListScreenHits("").value();
+  ASSERT_EQ(hits.size(), 2u) << "a hit is replaced, not repeated";
+  EXPECT_EQ(hits[0].entity_id, "e2") << "highest score first";
+  EXPECT_EQ(hits[1].explanation, "name again");
+  ASSERT_TRUE(store_->DeleteEntryHits("UN", {"u2"}).ok());
+  EXPECT_EQ(store_->ListScreenHits("")->size(), 1u);
+  ASSERT_TRUE(store_->ForgetScreened("e1").ok());
+  EXPECT_TRUE(store_->ListScreenHits("e1")->empty());
+  EXPECT_TRUE(store_->ScreenedDigests()->empty());
+}
+
+TEST_P(StoreConformance, AnAuditEventIsProvedInTheTreeAndTheTreeGrowsConsistently) {
+  for (int i = 0; i < 37; ++i) ASSERT_TRUE(store_->Audit("cy", "view", "{\"n\":" + std::to_string(i) + "}").ok());
+  const AuditHead old_head = store_->AuditTreeHead(20).value();
+  const AuditHead head = store_->AuditTreeHead().value();
+  EXPECT_EQ(head.size, 37);
+  std::vector<AuditEvent> events;
+  ASSERT_TRUE(store_
+                  ->ScanAudit({},
+                              [&](const AuditEvent& e) {
+                                events.push_back(e);
+                                return true;
+                              })
+                  .ok());
+  ASSERT_EQ(events.size(), 37u);
+  const std::vector<merkle::Hash> proof = store_->AuditInclusionProof(17, 37).value();
+  EXPECT_TRUE(merkle::VerifyInclusion(16, 37, merkle::LeafHash(AuditLeaf(events[16])), proof, head.root));
+  const std::vector<merkle::Hash> grew = store_->AuditConsistencyProof(20, 37).value();
+  EXPECT_TRUE(merkle::VerifyConsistency(20, 37, old_head.root, head.root, grew));
+  AuditFilter filter;
+  filter.after = 30;
+  filter.limit = 3;
+  std::vector<int64_t> seqs;
+  ASSERT_TRUE(store_
+                  ->ScanAudit(filter,
+                              [&](const AuditEvent& e) {
+                                seqs.push_back(e.seq);
+                                return true;
+                              })
+                  .ok());
+  EXPECT_EQ(seqs, (std::vector<int64_t>{31, 32, 33}));
+  const std::array<unsigned char, 32> key{1, 2, 3};
+  ASSERT_TRUE(store_->AddAuditKey(key).ok());
+  EXPECT_EQ(store_->AuditKey().value(), std::optional(key));
+}
+
+TEST_P(StoreConformance, FourWritersIngestingDistinctSourcesLoseAndDuplicateNothing) {
+  constexpr int kWriters = 4, kRows = 300;
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      std::unique_ptr<Store> own = Open();
+      ASSERT_NE(own, nullptr);
+      for (int i = 0; i < kRows; i += 50) {
+        ASSERT_TRUE(own->Begin().ok());
+        Result<Source> s = own->EnsureSource("w" + std::to_string(w), std::nullopt, std::nullopt);
+        ASSERT_TRUE(s.ok()) << s.status().message();
+        for (int k = i; k < i + 50; ++k) {
+          ASSERT_TRUE(own->PutRecord(*s, Person("w" + std::to_string(w) + "-" + std::to_string(k), "X")).ok());
+        }
+        ASSERT_TRUE(own->Audit("w", "ingest", "{}").ok());
+        ASSERT_TRUE(own->Commit().ok());
+      }
+    });
+  }
+  for (std::thread& t : writers) t.join();
+  EXPECT_EQ(store_->Counts()->records, kWriters * kRows);
+  EXPECT_EQ(store_->Counts()->sources, kWriters);
+  std::set<int64_t> seqs;
+  ASSERT_TRUE(store_->ScanRecords(Clearance::All(), [&](Record& r, const Source&) { seqs.insert(r.seq); }).ok());
+  EXPECT_EQ(seqs.size(), static_cast<size_t>(kWriters * kRows));
+  EXPECT_EQ(*seqs.rbegin(), kWriters * kRows) << "seqs one after another, as ingest order";
+  Result<AuditCheck> check = store_->VerifyAudit({});
+  ASSERT_TRUE(check.ok());
+  EXPECT_TRUE(check->ok) << check->fault;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::ValuesIn(Backends()),

@@ -43,6 +43,14 @@ class RecordStore {
   // so bulk ingest can make it on another thread.
   virtual Result<PutOutcome> PutRecord(const Source& source, const Record& record, const std::string& canonical) = 0;
   virtual Result<std::optional<Record>> GetRecord(const std::string& id) = 0;
+  // A hint, inside a transaction, before a run of PutRecord calls: the
+  // records with these ids are about to be put. A backend whose lookups are
+  // round trips to a server reads them ahead in one (it keeps what it read
+  // until the transaction ends); by default, nothing.
+  virtual Status PrefetchRecords(const std::vector<std::string>& ids) {
+    (void)ids;
+    return Status::Ok();
+  }
 
   // Calls `fn` for every current record the clearance allows, in ingest
   // order. `fn` may move from the record (a corpus keeps it without a copy).

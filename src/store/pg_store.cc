@@ -176,10 +176,12 @@ class PgStore : public Store {
       return st;
     }
     in_transaction_ = false;
+    prefetched_.clear();
     return conn_->Exec("COMMIT");
   }
   Status Rollback() override {
     DropBuffered();
+    prefetched_.clear();
     in_transaction_ = false;
     pending_ = 0;
     next_seq_ = 0;
@@ -193,6 +195,7 @@ class PgStore : public Store {
   Status ReleaseSavepoint() override { return conn_->Exec("RELEASE SAVEPOINT row"); }
   Status RollbackToSavepoint() override {
     DropBuffered();  // everything buffered came after the savepoint (it flushed)
+    prefetched_.clear();
     next_seq_ = savepoint_seq_;
     return conn_->Exec("ROLLBACK TO SAVEPOINT row; RELEASE SAVEPOINT row");
   }
@@ -270,18 +273,25 @@ class PgStore : public Store {
     }
     // A record this transaction already buffered is looked up in the table.
     if (buffered_ids_.count(record.id)) CASELINK_RETURN_IF_ERROR(FlushRecords());
-    Result<Rows> found = conn_->Query("SELECT seq, source_id, content, version, vals FROM records WHERE id = $1",
-                                      Params().Text(record.id));
-    if (!found.ok()) return found.status();
-    if (found->size() > 0) {
-      const int64_t seq = found->Int(0, 0), source_id = found->Int(0, 1), version = found->Int(0, 3);
-      std::vector<Value> old_values;
-      CASELINK_RETURN_IF_ERROR(Decode(found->Bytes(0, 4), record.id, &old_values));
-      if (source_id != source.id) {
+    // What is stored under the id: read ahead (used once: a put may change
+    // it), or asked now.
+    std::optional<Stored> stored;
+    if (auto ahead = prefetched_.find(record.id); ahead != prefetched_.end()) {
+      stored = std::move(ahead->second);
+      prefetched_.erase(ahead);
+    } else {
+      Result<Rows> found = conn_->Query("SELECT id, seq, source_id, content, version FROM records WHERE id = $1",
+                                        Params().Text(record.id));
+      if (!found.ok()) return found.status();
+      if (found->size() > 0) stored = StoredAt(*found, 0);
+    }
+    if (stored) {
+      const int64_t seq = stored->seq, version = stored->version;
+      if (stored->source_id != source.id) {
         return Status::DataError("id '" + record.id +
                                  "' already belongs to another source; ids must be unique across sources");
       }
-      if (found->View(0, 2) == content) return PutOutcome::kUnchanged;
+      if (stored->content == content) return PutOutcome::kUnchanged;
       CASELINK_RETURN_IF_ERROR(
           Run("INSERT INTO record_history(record_seq, version, content, ingested_at) "
               "SELECT seq, version, content, ingested_at FROM records WHERE seq = $1",
@@ -316,6 +326,25 @@ class PgStore : public Store {
     pending_ |= kRecords;
     if (flush_due_) CASELINK_RETURN_IF_ERROR(FlushRecords());
     return PutOutcome::kInserted;
+  }
+
+  Status PrefetchRecords(const std::vector<std::string>& ids) override {
+    prefetched_.clear();
+    // Only the open transaction's lock keeps what is read true until the put.
+    if (!in_transaction_ || ids.empty()) return Status::Ok();
+    std::vector<std::string_view> views(ids.begin(), ids.end());
+    Result<Rows> found =
+        conn_->Query("SELECT id, seq, source_id, content, version FROM records WHERE id = ANY($1::text[])",
+                     Params().Text(TextArray(views)));
+    if (!found.ok()) return found.status();
+    for (const std::string& id : ids) {
+      if (!buffered_ids_.count(id)) prefetched_.emplace(id, std::nullopt);
+    }
+    for (int i = 0; i < found->size(); ++i) {
+      auto it = prefetched_.find(found->Text(i, 0));
+      if (it != prefetched_.end()) it->second = StoredAt(*found, i);
+    }
+    return Status::Ok();
   }
 
   Result<std::optional<Record>> GetRecord(const std::string& id) override {
@@ -1271,6 +1300,14 @@ class PgStore : public Store {
     return removed;
   }
 
+  // A record as stored, for PutRecord.
+  struct Stored {
+    int64_t seq = 0, source_id = 0, version = 0;
+    std::string content;
+  };
+  // Row i of (id, seq, source_id, content, version).
+  static Stored StoredAt(const Rows& q, int i) { return {q.Int(i, 1), q.Int(i, 2), q.Int(i, 4), q.Text(i, 3)}; }
+
   static CaseRow ReadCase(const Rows& q, int i) {
     return {q.Text(i, 0), q.Text(i, 1), q.Text(i, 2), q.Text(i, 3), q.Real(i, 4), q.Text(i, 5)};
   }
@@ -1443,6 +1480,8 @@ class PgStore : public Store {
   std::string records_copy_, keys_copy_;
   std::unordered_set<std::string> buffered_ids_;
   bool flush_due_ = false;
+  // What PrefetchRecords read: an id's stored record, or nullopt when none.
+  std::unordered_map<std::string, std::optional<Stored>> prefetched_;
 };
 
 Result<int64_t> PgAuditRows::LastSeq() {

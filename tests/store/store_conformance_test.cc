@@ -358,6 +358,26 @@ TEST_P(StoreConformance, ManyRecordsOfOneTransactionAreStoredOnceAndScannedInIng
   EXPECT_EQ(store_->GetRecordBySeq(2).value()->id, "p1");
 }
 
+TEST_P(StoreConformance, RecordsReadAheadArePutAsIfLookedUpOneByOne) {
+  const Source a = AddSource("a"), b = AddSource("b");
+  Put(a, Person("p1", "Ana"));
+  Put(a, Person("p2", "Bea"));
+  Put(b, Person("q1", "Cid"));
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(store_->PrefetchRecords({"p1", "p2", "p3", "q1", "p3"}).ok());
+  EXPECT_EQ(Put(a, Person("p1", "Ana")), PutOutcome::kUnchanged);
+  EXPECT_EQ(Put(a, Person("p2", "Bea Lima")), PutOutcome::kUpdated);
+  EXPECT_EQ(Put(a, Person("p2", "Bea Lima Souza")), PutOutcome::kUpdated) << "read again after its change";
+  EXPECT_EQ(Put(a, Person("p3", "Dan")), PutOutcome::kInserted);
+  EXPECT_EQ(Put(a, Person("p3", "Dan")), PutOutcome::kUnchanged) << "inserted in this transaction";
+  EXPECT_EQ(store_->PutRecord(a, Person("q1", "Cid")).status().code(), StatusCode::kDataError);
+  ASSERT_TRUE(store_->Commit().ok());
+  EXPECT_EQ(store_->GetRecord("p2").value()->version, 3);
+  EXPECT_EQ(store_->Counts()->records, 4);
+  ASSERT_TRUE(store_->PrefetchRecords({"p1"}).ok()) << "outside a transaction: a hint that is ignored";
+  EXPECT_EQ(Put(a, Person("p1", "Ana Maria")), PutOutcome::kUpdated);
+}
+
 TEST_P(StoreConformance, APurgeRemovesARecordWithEverythingThatNamesIt) {
   const Source src = AddSource("registry");
   Put(src, Person("p1", "Ana", "+998901234567"));

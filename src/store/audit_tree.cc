@@ -112,11 +112,7 @@ Result<std::vector<Hash>> ConsistencyProof(AuditRows& rows, int64_t old_size, in
 
 Status Scan(AuditRows& rows, const AuditFilter& f, const std::function<bool(const AuditEvent&)>& fn) {
   int64_t shown = 0;
-  return rows.Scan(f.after, INT64_MAX, true, [&](const AuditEvent& e, const std::optional<Hash>&) {
-    if (!f.actor.empty() && e.actor != f.actor) return true;
-    if (!f.action.empty() && e.action != f.action) return true;
-    if (!f.since.empty() && e.at < f.since) return true;
-    if (!f.until.empty() && !(e.at < f.until)) return true;
+  return rows.ScanMatching(f, [&](const AuditEvent& e) {
     if (!fn(e)) return false;
     return !(f.limit > 0 && ++shown >= f.limit);
   });

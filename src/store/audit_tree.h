@@ -30,6 +30,10 @@ class AuditRows {
   // empty. `fn` returns false to stop. `fn` may call the other methods.
   virtual Status Scan(int64_t after, int64_t upto, bool fields,
                       const std::function<bool(const AuditEvent&, const std::optional<merkle::Hash>&)>& fn) = 0;
+  // The events after filter.after that match the filter's actor, action
+  // and times, in order (the backend filters: a log is long); its limit is
+  // the caller's. `fn` returns false to stop.
+  virtual Status ScanMatching(const AuditFilter& filter, const std::function<bool(const AuditEvent&)>& fn) = 0;
   virtual Result<std::optional<merkle::Hash>> Node(int level, int64_t idx) = 0;
   virtual Status PutNode(int level, int64_t idx, const merkle::Hash& hash) = 0;
   virtual Result<int64_t> NodeCount() = 0;

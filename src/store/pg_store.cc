@@ -115,6 +115,7 @@ class PgAuditRows : public audit_tree::AuditRows {
   Result<int64_t> LastSeq() override;
   Status Scan(int64_t after, int64_t upto, bool fields,
               const std::function<bool(const AuditEvent&, const std::optional<merkle::Hash>&)>& fn) override;
+  Status ScanMatching(const AuditFilter& filter, const std::function<bool(const AuditEvent&)>& fn) override;
   Result<std::optional<merkle::Hash>> Node(int level, int64_t idx) override;
   Status PutNode(int level, int64_t idx, const merkle::Hash& hash) override;
   Result<int64_t> NodeCount() override;
@@ -1217,12 +1218,17 @@ class PgStore : public Store {
     return audit_tree::Verify(rows, published);
   }
 
-  // Runs a paged scan: `sql` takes the last key read as $1 and reads at most
-  // kPage rows in key order; the key of the next page is column `key` of the
-  // last row. `fn` returns false to stop; it may use the store.
-  Status Paged(const std::string& sql, std::string from, int key, const std::function<bool(const Rows&, int)>& fn) {
+  // Runs a paged scan: `sql` takes the last key read as $1 (and `more` as
+  // $2...) and reads at most kPage rows in key order; the key of the next
+  // page is column `key` of the last row. `fn` returns false to stop; it
+  // may use the store.
+  Status Paged(const std::string& sql, std::string from, int key, const std::function<bool(const Rows&, int)>& fn,
+               const std::vector<std::string>& more = {}) {
     for (;;) {
-      Result<Rows> q = Q(sql, Params().Text(from));
+      Params params;
+      params.Text(from);
+      for (const std::string& m : more) params.Text(m);
+      Result<Rows> q = Q(sql, params);
       if (!q.ok()) return q.status();
       for (int i = 0; i < q->size(); ++i) {
         if (!fn(*q, i)) return Status::Ok();
@@ -1231,8 +1237,6 @@ class PgStore : public Store {
       from = q->Text(q->size() - 1, key);
     }
   }
-
-  bool in_transaction() const { return in_transaction_; }
 
  private:
   // Runs `body` in the open transaction, or in one of its own (with the
@@ -1505,6 +1509,17 @@ Status PgAuditRows::Scan(int64_t after, int64_t upto, bool fields,
   });
 }
 
+Status PgAuditRows::ScanMatching(const AuditFilter& f, const std::function<bool(const AuditEvent&)>& fn) {
+  return store_.Paged(
+      "SELECT seq, at, actor, action, detail FROM audit_log WHERE seq > $1 AND ($2 = '' OR actor = $2) "
+      "AND ($3 = '' OR action = $3) AND ($4 = '' OR at >= $4) AND ($5 = '' OR at < $5) ORDER BY seq LIMIT 4096",
+      std::to_string(f.after), 0,
+      [&](const Rows& q, int i) {
+        return fn(AuditEvent{q.Int(i, 0), q.Text(i, 1), q.Text(i, 2), q.Text(i, 3), q.Text(i, 4)});
+      },
+      {f.actor, f.action, f.since, f.until});
+}
+
 Result<std::optional<merkle::Hash>> PgAuditRows::Node(int level, int64_t idx) {
   Result<Rows> q = store_.Q("SELECT hash FROM audit_tree WHERE level = $1 AND idx = $2", Params().Int(level).Int(idx));
   if (!q.ok()) return q.status();
@@ -1554,6 +1569,10 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& uri, const S
   }
   if (Status st = pg::Migrate(c); !st.ok()) return st.WithContext("store '" + c.where() + "'");
   return std::unique_ptr<Store>(std::make_unique<PgStore>(std::move(conn).value()));
+}
+
+std::string DisplayedLocation(const std::string& location) {
+  return IsPostgresLocation(location) ? pg::Redacted(location) : location;
 }
 
 Result<std::unique_ptr<Store>> OpenStoreAt(const std::string& location, const StoreOptions& options) {

@@ -50,6 +50,17 @@ class SqliteAuditRows : public audit_tree::AuditRows {
     }
     return q.status();
   }
+  Status ScanMatching(const AuditFilter& f, const std::function<bool(const AuditEvent&)>& fn) override {
+    Stmt q(db_,
+           "SELECT seq, at, actor, action, detail FROM audit_log WHERE seq > ? AND (? = '' OR actor = ?) "
+           "AND (? = '' OR action = ?) AND (? = '' OR at >= ?) AND (? = '' OR at < ?) ORDER BY seq");
+    q.Bind(1, f.after).Bind(2, f.actor).Bind(3, f.actor).Bind(4, f.action).Bind(5, f.action);
+    q.Bind(6, f.since).Bind(7, f.since).Bind(8, f.until).Bind(9, f.until);
+    while (q.Step()) {
+      if (!fn(AuditEvent{q.Int(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4)})) break;
+    }
+    return q.status();
+  }
   Result<std::optional<Hash>> Node(int level, int64_t idx) override {
     Stmt& q = prepare_("SELECT hash FROM audit_tree WHERE level = ? AND idx = ?");
     q.Bind(1, static_cast<int64_t>(level)).Bind(2, idx);

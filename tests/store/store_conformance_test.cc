@@ -288,6 +288,28 @@ TEST_P(StoreConformance, TheAuditLogKeepsEveryEventInOrderAndVerifies) {
                               })
                   .ok());
   EXPECT_EQ(actions, (std::vector<std::string>{"cy:triage", "dee:seed"}));
+  AuditFilter by_actor;
+  by_actor.actor = "dee";
+  by_actor.since = "2000-01-01";
+  std::vector<int64_t> seqs;
+  ASSERT_TRUE(store_
+                  ->ScanAudit(by_actor,
+                              [&](const AuditEvent& e) {
+                                seqs.push_back(e.seq);
+                                return true;
+                              })
+                  .ok());
+  EXPECT_EQ(seqs, std::vector<int64_t>{2});
+  by_actor.until = "2000-01-02";
+  seqs.clear();
+  ASSERT_TRUE(store_
+                  ->ScanAudit(by_actor,
+                              [&](const AuditEvent& e) {
+                                seqs.push_back(e.seq);
+                                return true;
+                              })
+                  .ok());
+  EXPECT_TRUE(seqs.empty()) << "nothing before the until";
   Result<AuditHead> head = store_->AuditTreeHead();
   ASSERT_TRUE(head.ok());
   EXPECT_EQ(head->size, 2);

@@ -115,6 +115,9 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& uri, const S
 // postgres://) rather than an SQLite file.
 bool IsPostgresLocation(const std::string& location);
 
+// The location as messages may show it: a URI's password as ***.
+std::string DisplayedLocation(const std::string& location);
+
 // Opens the store a location names: a PostgreSQL URI, or an SQLite file.
 Result<std::unique_ptr<Store>> OpenStoreAt(const std::string& location, const StoreOptions& options = {});
 

@@ -30,6 +30,7 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
     int top = 10;
     bool serve = false;
     std::string listen = "127.0.0.1:8470";
+    std::string database;
   };
   auto args = std::make_shared<Args>();
   args->options.persons = 3000;
@@ -43,6 +44,9 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
                 "Then serve the demo store with the workbench (the web UI) and print its address and two users' "
                 "tokens: a supervisor cleared for everything and a PUBLIC analyst");
   cmd->add_option("--listen", args->listen, "HOST:PORT for --serve")->capture_default_str();
+  cmd->add_option("--database", args->database,
+                  "Run the demo in this PostgreSQL database (postgresql://...), which must hold no records yet, "
+                  "instead of an SQLite store in --dir");
   cmd->callback([&ctx, args] {
     auto start = std::chrono::steady_clock::now();
     std::filesystem::path dir = args->dir;
@@ -56,12 +60,22 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
     Result<synth::ScenarioSummary> s = synth::GenerateScenario(args->options, dir / "data");
     if (!s.ok()) return void(ctx.exit_code = Fail(s.status()));
 
-    std::string store_path = (dir / "caselink.db").string();
-    Result<std::unique_ptr<Store>> opened = OpenSqliteStore(store_path);
+    if (!args->database.empty() && !IsPostgresLocation(args->database)) {
+      return void(ctx.exit_code = Fail(Status::InvalidArgument(
+                      "--database takes a PostgreSQL URI (postgresql://...), not '" + args->database + "'")));
+    }
+    std::string store_path = args->database.empty() ? (dir / "caselink.db").string() : args->database;
+    Result<std::unique_ptr<Store>> opened = OpenStoreAt(store_path);
     if (!opened.ok()) return void(ctx.exit_code = Fail(opened.status()));
     Store& store = *opened.value();
+    if (Result<StoreCounts> held = store.Counts(); !held.ok() || held->records > 0) {
+      return void(ctx.exit_code = Fail(held.ok() ? Status::InvalidArgument("the database of --database already holds " +
+                                                                           std::to_string(held->records) +
+                                                                           " records; the demo needs an empty one")
+                                                 : held.status()));
+    }
 
-    std::printf("\n== 2. Ingest each agency source into a fresh store (%s)\n", store_path.c_str());
+    std::printf("\n== 2. Ingest each agency source into a fresh store (%s)\n", DisplayedLocation(store_path).c_str());
     for (const synth::SourceFile& f : s->sources) {
       IngestOptions opts;
       opts.source = f.name;
@@ -241,13 +255,15 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
 
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::printf("\ndemo finished in %.1f s. Explore it:\n", secs);
-    std::printf("   caselink --store %s triage --limit 20\n", store_path.c_str());
-    std::printf("   caselink --store %s triage --json --clearance PUBLIC\n", store_path.c_str());
-    std::printf("   caselink --store %s explain --case ENTITY_ID\n", store_path.c_str());
-    std::printf("   caselink --store %s alerts\n", store_path.c_str());
-    std::printf("   caselink --store %s export graph --format graphml --output network.graphml\n", store_path.c_str());
-    std::printf("   caselink --store %s export clusters --output clusters.csv\n", store_path.c_str());
-    std::printf("   caselink --store %s screen --hits\n", store_path.c_str());
+    // A URI's ? and & would mean something else to a shell.
+    const std::string shown_store = args->database.empty() ? store_path : "'" + DisplayedLocation(store_path) + "'";
+    std::printf("   caselink --store %s triage --limit 20\n", shown_store.c_str());
+    std::printf("   caselink --store %s triage --json --clearance PUBLIC\n", shown_store.c_str());
+    std::printf("   caselink --store %s explain --case ENTITY_ID\n", shown_store.c_str());
+    std::printf("   caselink --store %s alerts\n", shown_store.c_str());
+    std::printf("   caselink --store %s export graph --format graphml --output network.graphml\n", shown_store.c_str());
+    std::printf("   caselink --store %s export clusters --output clusters.csv\n", shown_store.c_str());
+    std::printf("   caselink --store %s screen --hits\n", shown_store.c_str());
     if (!args->serve) {
       std::printf("   caselink demo --serve   (the same, then the workbench in a browser)\n");
       return;

@@ -28,7 +28,7 @@ void RegisterModel(CLI::App& app, Context& ctx) {
       return void(ctx.exit_code = Fail(Status::NotFound("no model in the store yet: run caselink resolve")));
     }
     Result<MatchModel> model = MatchModel::FromJson(*text.value());
-    if (!model.ok()) return void(ctx.exit_code = Fail(model.status().WithContext(ctx.store_path)));
+    if (!model.ok()) return void(ctx.exit_code = Fail(model.status().WithContext(DisplayedLocation(ctx.store_path))));
     if (args->json) {
       std::printf("%s\n", nlohmann::json::parse(*text.value()).dump(2).c_str());
       return;

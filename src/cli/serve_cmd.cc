@@ -51,7 +51,7 @@ int RunServe(Context& ctx, const ServeSettings& settings) {
                  "caselink serve: this store has no auditors' key: seed reasons and decisions' reasons are "
                  "audited in plain text (caselink audit keygen)\n");
   }
-  std::fprintf(stderr, "caselink serve: loading the analysis of %s\n", ctx.store_path.c_str());
+  std::fprintf(stderr, "caselink serve: loading the analysis of %s\n", DisplayedLocation(ctx.store_path).c_str());
   Result<std::unique_ptr<LiveAnalysis>> live = LiveAnalysis::Open(*store.value());
   if (!live.ok()) return Fail(live.status());
   Result<std::unique_ptr<Store>> audit_log = OpenStore(ctx, options);

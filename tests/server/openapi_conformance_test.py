@@ -9,7 +9,11 @@ against that status's schema; every operation must have been called; the
 document the server serves at /v1/openapi.json must be the file; and a method
 a path does not take must be answered 405 with the methods it does.
 
-Usage: openapi_conformance_test.py CASELINK_BINARY docs/openapi.yaml
+With --postgresql the store is a PostgreSQL database of its own on the
+server $CASELINK_TEST_PG names (created, then dropped): the same server over
+the other backend. Without a server named it skips (exit 77).
+
+Usage: openapi_conformance_test.py CASELINK_BINARY docs/openapi.yaml [--postgresql]
 """
 import json
 import os
@@ -107,10 +111,9 @@ class Api:
         return node
 
 
-def build_store(caselink, work):
+def build_store(caselink, work, store):
     gen = os.path.join(work, "g")
     run(caselink, "generate", "--persons", "400", "--networks", "2", "--seed", "5", gen)
-    store = os.path.join(work, "store.db")
     for name, grade, markings in SOURCES:
         args = [caselink, "--store", store, "ingest", os.path.join(gen, name + ".jsonl"), "--source", name,
                 "--reliability", grade, "--no-progress"]
@@ -145,9 +148,20 @@ def main():
         spec = yaml.safe_load(f)
     jsonschema.Draft202012Validator.check_schema({"components": spec["components"]})
     work = tempfile.mkdtemp(prefix="caselink-openapi-")
+    store = os.path.join(work, "store.db")
+    admin_uri, database = None, None
+    if "--postgresql" in sys.argv[3:]:
+        admin_uri = os.environ.get("CASELINK_TEST_PG", "")
+        if not admin_uri:
+            print("skipped: no PostgreSQL server (set CASELINK_TEST_PG; scripts/pg_cluster.sh start prints it)")
+            return 77
+        database = "caselink_openapi_%d" % os.getpid()
+        run("psql", "-q", admin_uri, "-c", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % database,
+            "-c", "CREATE DATABASE %s" % database)
+        store = admin_uri.replace("/postgres?", "/%s?" % database, 1)
     server = None
     try:
-        store, users, tokens, seeds, listed = build_store(caselink, work)
+        store, users, tokens, seeds, listed = build_store(caselink, work, store)
         server = subprocess.Popen([caselink, "--store", store, "serve", "--users", users, "--listen", "127.0.0.1:0"],
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = server.stdout.readline()
@@ -397,6 +411,9 @@ def main():
             server.terminate()
             server.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
+        if database:
+            subprocess.run(["psql", "-q", admin_uri, "-c", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % database],
+                           check=False, capture_output=True)
 
 
 if __name__ == "__main__":

@@ -11,8 +11,17 @@ Status PgStore::ReplaceResolution(const RowSource<EntityRowRef>& entities, const
                                   const RowSource<LinkRowRef>& links) {
   return Atomically([&]() -> Status {
     PhaseTimer timer("store");
+    // A bulk load: the secondary indexes and the references to records are
+    // made once at the end (an index by one sort, each reference checked by
+    // one join) instead of per row, which was four fifths of the write (as
+    // SQLite's rewrite turns its per-row foreign-key checks off; every
+    // reference names a record the resolve just read, and the commit
+    // stands only if all of them hold).
     CASELINK_RETURN_IF_ERROR(
-        Exec("TRUNCATE entities, entity_members, links; DROP INDEX IF EXISTS entity_members_entity"));
+        Exec("TRUNCATE entities, entity_members, links; DROP INDEX IF EXISTS entity_members_entity; "
+             "DROP INDEX IF EXISTS links_record; "
+             "ALTER TABLE entity_members DROP CONSTRAINT IF EXISTS entity_members_record_seq_fkey; "
+             "ALTER TABLE links DROP CONSTRAINT IF EXISTS links_record_seq_fkey"));
     timer.Lap("delete");
     const std::string now = UtcTimestamp();
     CopyWriter ent(*conn_, "COPY entities(id, kind, label, resolved_at, confidence) FROM STDIN");
@@ -32,7 +41,12 @@ Status PgStore::ReplaceResolution(const RowSource<EntityRowRef>& entities, const
     timer.Lap("members");
     CASELINK_RETURN_IF_ERROR(InsertLinks(links));
     timer.Lap("links");
-    Status st = Exec("CREATE INDEX entity_members_entity ON entity_members(entity_id)");
+    Status st = Exec(
+        "CREATE INDEX entity_members_entity ON entity_members(entity_id); "
+        "CREATE INDEX links_record ON links(record_seq); "
+        "ALTER TABLE entity_members ADD CONSTRAINT entity_members_record_seq_fkey "
+        "FOREIGN KEY (record_seq) REFERENCES records(seq); "
+        "ALTER TABLE links ADD CONSTRAINT links_record_seq_fkey FOREIGN KEY (record_seq) REFERENCES records(seq)");
     timer.Lap("index");
     return st;
   });
@@ -47,7 +61,9 @@ Result<std::optional<EntityRow>> PgStore::GetEntity(const std::string& id) {
 
 Status PgStore::ReplaceKeyIndex(const std::vector<KeyPosting>& postings) {
   return Atomically([&]() -> Status {
-    CASELINK_RETURN_IF_ERROR(Exec("TRUNCATE resolution_keys"));
+    // Its primary key made once at the end, by one sort.
+    CASELINK_RETURN_IF_ERROR(
+        Exec("TRUNCATE resolution_keys; ALTER TABLE resolution_keys DROP CONSTRAINT IF EXISTS resolution_keys_pkey"));
     std::vector<KeyPosting> sorted;
     const std::vector<KeyPosting>* ordered = &postings;
     if (!std::is_sorted(postings.begin(), postings.end(), KeyPostingBefore)) {
@@ -55,17 +71,27 @@ Status PgStore::ReplaceKeyIndex(const std::vector<KeyPosting>& postings) {
       std::sort(sorted.begin(), sorted.end(), KeyPostingBefore);
       ordered = &sorted;
     }
-    CopyWriter copy(*conn_, "COPY resolution_keys(key, record_seq) FROM STDIN");
+    // In COPY's binary format: millions of integer pairs, which the server
+    // takes faster than their text (7M postings: 5.7 s against 9.0 s).
+    CopyWriter copy(*conn_, "COPY resolution_keys(key, record_seq) FROM STDIN (FORMAT binary)");
     CASELINK_RETURN_IF_ERROR(copy.Start());
+    std::string& out = copy.line();
+    out.append("PGCOPY\n\xff\r\n\0", 11);
+    AppendBigEndian(&out, uint32_t{0});  // flags
+    AppendBigEndian(&out, uint32_t{0});  // header extension
     for (size_t i = 0; i < ordered->size(); ++i) {
       const KeyPosting& p = (*ordered)[i];
       if (i > 0 && (*ordered)[i - 1] == p) continue;  // the index holds a posting once
-      copy.line() += std::to_string(static_cast<int64_t>(p.first));
-      copy.line() += '\t';
-      copy.line() += std::to_string(p.second);
-      CASELINK_RETURN_IF_ERROR(copy.EndLine());
+      AppendBigEndian(&out, uint16_t{2});
+      AppendBigEndian(&out, uint32_t{8});
+      AppendBigEndian(&out, p.first);
+      AppendBigEndian(&out, uint32_t{8});
+      AppendBigEndian(&out, static_cast<uint64_t>(p.second));
+      CASELINK_RETURN_IF_ERROR(copy.Flush());
     }
-    return copy.Finish();
+    AppendBigEndian(&out, uint16_t{0xffff});  // the trailer
+    CASELINK_RETURN_IF_ERROR(copy.Finish());
+    return Exec("ALTER TABLE resolution_keys ADD PRIMARY KEY (key, record_seq)");
   });
 }
 

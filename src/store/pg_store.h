@@ -75,6 +75,14 @@ inline Status Decode(std::string_view blob, const std::string& id, std::vector<V
   return st.ok() ? st : st.WithContext("record '" + id + "'");
 }
 
+// Appends an unsigned integer in network byte order (binary COPY).
+template <typename Unsigned>
+void AppendBigEndian(std::string* out, Unsigned v) {
+  for (int shift = 8 * (static_cast<int>(sizeof v) - 1); shift >= 0; shift -= 8) {
+    out->push_back(static_cast<char>((v >> shift) & 0xff));
+  }
+}
+
 // Rows for COPY, sent a megabyte at a time.
 class CopyWriter {
  public:
@@ -83,6 +91,11 @@ class CopyWriter {
   std::string& line() { return buffer_; }
   Status EndLine() {
     buffer_ += '\n';
+    return Flush();
+  }
+  // Sends what line() holds once it passes a megabyte (for rows written
+  // into line() without EndLine, as binary COPY's are).
+  Status Flush() {
     if (buffer_.size() < (1u << 20)) return Status::Ok();
     Status st = conn_.CopyPut(buffer_);
     buffer_.clear();

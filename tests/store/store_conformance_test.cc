@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <functional>
+#include <ostream>
 #include <set>
 #include <string>
 #include <thread>
@@ -29,6 +30,9 @@ struct Backend {
   std::function<std::string(const TempDir& dir, std::unique_ptr<testing::PostgresDatabase>& db, std::string& skip)>
       location;
 };
+
+// A backend is shown by its name in test logs (not as 64 bytes of object).
+void PrintTo(const Backend& backend, std::ostream* os) { *os << backend.name; }
 
 const std::vector<Backend>& Backends() {
   static const std::vector<Backend> kBackends = {

@@ -1,6 +1,8 @@
 // The records part of the PostgreSQL store (record_store.h).
 #include "pg_store.h"
 
+#include "existing_source.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -13,16 +15,7 @@ Result<Source> PgStore::EnsureSource(const std::string& name, const std::optiona
     Result<std::vector<Source>> all = ListSources();
     if (!all.ok()) return all.status();
     for (const Source& s : all.value()) {
-      if (s.name != name) continue;
-      if (markings && *markings != s.markings) {
-        return Status::InvalidArgument("source '" + name + "' already has markings '" + JoinMarkings(s.markings) +
-                                       "'; ingest with the same --markings or none");
-      }
-      if (reliability && reliability->ToString() != s.reliability.ToString()) {
-        return Status::InvalidArgument("source '" + name + "' already has reliability " + s.reliability.ToString() +
-                                       "; ingest with the same --reliability or none");
-      }
-      return s;
+      if (s.name == name) return store_text::ExistingSource(s, markings, reliability);
     }
     Source s;
     s.name = name;

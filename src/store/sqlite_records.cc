@@ -1,6 +1,8 @@
 // The records part of the SQLite store (record_store.h).
 #include "sqlite_store.h"
 
+#include "existing_source.h"
+
 #include <algorithm>
 #include <map>
 
@@ -14,16 +16,7 @@ Result<Source> SqliteStore::EnsureSource(const std::string& name,
   Result<std::vector<Source>> all = ListSources();
   if (!all.ok()) return all.status();
   for (const Source& s : all.value()) {
-    if (s.name != name) continue;
-    if (markings && *markings != s.markings) {
-      return Status::InvalidArgument("source '" + name + "' already has markings '" + JoinMarkings(s.markings) +
-                                     "'; ingest with the same --markings or none");
-    }
-    if (reliability && reliability->ToString() != s.reliability.ToString()) {
-      return Status::InvalidArgument("source '" + name + "' already has reliability " + s.reliability.ToString() +
-                                     "; ingest with the same --reliability or none");
-    }
-    return s;
+    if (s.name == name) return store_text::ExistingSource(s, markings, reliability);
   }
   Source s;
   s.name = name;

@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "base/csv_reader.h"
 #include "caselink/eval.h"
 #include "caselink/ingest.h"
 #include "caselink/normalize.h"
@@ -17,7 +18,6 @@
 #include "caselink/synth.h"
 #include "caselink/watchlist_store.h"
 #include "cli.h"
-#include "io/csv_reader.h"
 #include "triage_print.h"
 
 namespace caselink::cli {
@@ -219,7 +219,7 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
     std::map<std::string, std::string> listed_person;  // entry id -> person id ("" when not in the caseload)
     {
       std::ifstream in(s->truth_watchlist_path, std::ios::binary);
-      io::CsvReader csv(in, ',');
+      CsvReader csv(in, ',');
       std::vector<std::string> row;
       csv.Next(&row);  // entry_id,person_id,network
       while (csv.Next(&row)) {

@@ -14,6 +14,8 @@
 #include <sstream>
 #include <thread>
 
+#include "base/csv_reader.h"
+#include "base/parallel.h"
 #include "base/strings.h"
 #include "caselink/clk_encoder.h"
 #include "caselink/clk_file.h"
@@ -21,10 +23,8 @@
 #include "caselink/clk_link.h"
 #include "caselink/ingest.h"
 #include "caselink/mapping.h"
-#include "caselink/parallel.h"
 #include "caselink/person_fields.h"
 #include "cli.h"
-#include "io/csv_reader.h"
 #include "io/row_reader.h"
 
 namespace caselink::cli {
@@ -110,7 +110,7 @@ bool LooksLikeFtm(const std::string& path) {
 Status ReadFeatureCsv(const EncodeArgs& args, const pprl::LinkageSchema& schema, Plaintext* out) {
   std::ifstream in(args.input, std::ios::binary);
   if (!in) return Status::NotFound(args.input + ": cannot open");
-  io::CsvReader reader(in, ',');
+  CsvReader reader(in, ',');
   std::vector<std::string> header;
   if (!reader.Next(&header) || !reader.error().empty()) {
     return Status::DataError(args.input + ":1: no header row naming the schema's features");

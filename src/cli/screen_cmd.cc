@@ -5,15 +5,15 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "base/csv_reader.h"
+#include "base/parallel.h"
 #include "caselink/audit_seal.h"
 #include "caselink/date_reading.h"
 #include "caselink/normalize.h"
-#include "caselink/parallel.h"
 #include "caselink/screen_caseload.h"
 #include "caselink/screening_json.h"
 #include "caselink/watchlist_store.h"
 #include "cli.h"
-#include "io/csv_reader.h"
 
 namespace caselink::cli {
 namespace {
@@ -135,7 +135,7 @@ struct ScreenArgs {
 int ScreenQueries(const ScreenIndex& index, const ScreenArgs& a, const ScreenOptions& options) {
   std::ifstream in(a.queries, std::ios::binary);
   if (!in) return Fail(Status::NotFound("cannot read " + a.queries));
-  io::CsvReader csv(in, ',');
+  CsvReader csv(in, ',');
   std::vector<std::string> header, fields;
   if (!csv.Next(&header) || !csv.error().empty()) {
     return Fail(Status::DataError(a.queries + ":1: no header row" + (csv.error().empty() ? "" : ": " + csv.error())));

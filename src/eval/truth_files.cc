@@ -6,9 +6,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/csv_reader.h"
 #include "base/strings.h"
 #include "caselink/eval.h"
-#include "io/csv_reader.h"
 
 namespace caselink::eval {
 namespace {
@@ -56,7 +56,7 @@ class CsvTable {
  private:
   std::string path_;
   std::ifstream in_;
-  io::CsvReader csv_;
+  CsvReader csv_;
   std::unordered_map<std::string, size_t> columns_;
 };
 

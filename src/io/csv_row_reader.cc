@@ -7,10 +7,10 @@
 #include <memory>
 #include <sstream>
 
+#include "base/csv_reader.h"
 #include "base/strings.h"
 #include "caselink/mapping.h"
 #include "caselink/normalize.h"
-#include "csv_reader.h"
 #include "row_reader.h"
 
 namespace caselink::io {

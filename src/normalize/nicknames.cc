@@ -2,15 +2,15 @@
 
 #include <fstream>
 
+#include "base/csv_reader.h"
 #include "caselink/names.h"
-#include "io/csv_reader.h"
 
 namespace caselink {
 
 Result<NicknameTable> NicknameTable::Load(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in.is_open()) return Status::NotFound("cannot read nickname table '" + path + "'");
-  io::CsvReader csv(in, ',');
+  CsvReader csv(in, ',');
   std::vector<std::string> fields;
   NicknameTable table;
   bool header = true;

@@ -4,10 +4,10 @@
 #include <unordered_map>
 #include <utility>
 
+#include "base/trace.h"
 #include "caselink/resolve.h"
 #include "caselink/review.h"
 #include "caselink/seeds.h"
-#include "caselink/trace.h"
 
 namespace caselink {
 

@@ -1,7 +1,7 @@
 #include "caselink/pipeline.h"
 
+#include "base/trace.h"
 #include "caselink/review.h"
-#include "caselink/trace.h"
 
 #include <algorithm>
 #include <functional>

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <fstream>
 
-#include "io/csv_reader.h"
+#include "base/csv_reader.h"
 
 namespace caselink::pprl {
 
@@ -51,7 +51,7 @@ Result<ClkSet> ReadClkFile(const std::string& path, std::vector<std::string>* re
 
 Result<ClkSet> ReadClks(std::istream& in, const std::string& path, std::vector<std::string>* rejected) {
   if (sodium_init() < 0) return Status::Internal("libsodium failed to start");
-  io::CsvReader reader(in, ',');
+  CsvReader reader(in, ',');
   ClkSet set;
   std::vector<std::string> fields;
   Clk clk;

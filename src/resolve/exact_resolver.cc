@@ -11,11 +11,11 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "base/parallel.h"
+#include "base/trace.h"
 #include "caselink/names.h"
-#include "caselink/parallel.h"
 #include "caselink/resolve.h"
 #include "caselink/schema.h"
-#include "caselink/trace.h"
 #include "keys.h"
 #include "person_matcher.h"
 #include "populations.h"

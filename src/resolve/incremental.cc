@@ -9,10 +9,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "base/parallel.h"
+#include "base/trace.h"
 #include "caselink/graph.h"
-#include "caselink/parallel.h"
 #include "caselink/resolve.h"
-#include "caselink/trace.h"
 #include "keys.h"
 #include "person_matcher.h"
 

@@ -11,13 +11,13 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "base/parallel.h"
+#include "base/trace.h"
 #include "caselink/identifiers.h"
 #include "caselink/name_compare.h"
 #include "caselink/nicknames.h"
 #include "caselink/normalize.h"
-#include "caselink/parallel.h"
 #include "caselink/string_metrics.h"
-#include "caselink/trace.h"
 #include "keys.h"
 
 namespace caselink::resolve {

@@ -17,9 +17,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/csv_reader.h"
 #include "base/strings.h"
 #include "caselink/watchlist.h"
-#include "io/csv_reader.h"
 #include "screen/ofac_remarks.h"
 
 namespace caselink {
@@ -114,7 +114,7 @@ Status ReadCsv(const std::string& path, size_t fields_wanted, std::vector<std::s
   std::string text = buffer.str();
   while (!text.empty() && (text.back() == '\x1A' || text.back() == '\n' || text.back() == '\r')) text.pop_back();
   std::istringstream in(text);
-  io::CsvReader reader(in, ',');
+  CsvReader reader(in, ',');
   std::vector<std::string> fields;
   while (reader.Next(&fields)) {
     std::string where = path + ":" + std::to_string(reader.line()) + ": ";

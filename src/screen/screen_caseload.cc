@@ -6,7 +6,7 @@
 #include <set>
 #include <unordered_map>
 
-#include "caselink/parallel.h"
+#include "base/parallel.h"
 #include "caselink/schema.h"
 #include "caselink/watchlist_store.h"
 

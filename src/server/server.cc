@@ -27,6 +27,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "base/parallel.h"
 #include "caselink/audit_json.h"
 #include "caselink/audit_seal.h"
 #include "caselink/case_packet.h"
@@ -35,7 +36,6 @@
 #include "caselink/ingest.h"
 #include "caselink/normalize.h"
 #include "caselink/pair_report.h"
-#include "caselink/parallel.h"
 #include "caselink/review.h"
 #include "caselink/screen_caseload.h"
 #include "caselink/screening_json.h"

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "caselink/trace.h"
+#include "base/trace.h"
 
 namespace caselink::sqlite {
 

@@ -13,8 +13,8 @@
 #include <mutex>
 #include <thread>
 
-#include "caselink/parallel.h"
-#include "caselink/trace.h"
+#include "base/parallel.h"
+#include "base/trace.h"
 
 namespace caselink {
 namespace {

@@ -1,4 +1,4 @@
-// Fuzzes io::CsvReader.
+// Fuzzes CsvReader.
 //
 // Input: an optional first byte choosing the delimiter (one of , ; TAB |),
 // then the CSV text. Besides surviving, the reader must make progress on
@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/csv_reader.h"
 #include "fuzz/fuzz_check.h"
-#include "io/csv_reader.h"
 
 namespace caselink::fuzz {
 namespace {
@@ -52,7 +52,7 @@ int FuzzCsvReader(const uint8_t* data, size_t size) {
   for (char c : text) newlines += c == '\n';
 
   std::istringstream in{std::string(text)};
-  io::CsvReader reader(in, delimiter);
+  CsvReader reader(in, delimiter);
   Record fields;
   std::vector<Record> clean;
   int64_t last_line = 0, last_bytes = 0, records = 0;
@@ -76,7 +76,7 @@ int FuzzCsvReader(const uint8_t* data, size_t size) {
 
   // Round trip: write the clean records back out and read them again.
   std::istringstream rewritten(Write(clean, delimiter));
-  io::CsvReader again(rewritten, delimiter);
+  CsvReader again(rewritten, delimiter);
   for (size_t i = 0; i < clean.size(); ++i) {
     // Quoted fields keep every byte, CR and LF included.
     const Record& expected = clean[i];

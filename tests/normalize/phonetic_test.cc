@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "io/csv_reader.h"
+#include "base/csv_reader.h"
 #include "test_util.h"
 
 namespace caselink {
@@ -20,7 +20,7 @@ void ExpectEveryRow(const std::string& file, Key key) {
   const std::string path = testing::SharedData("jellyfish_testdata/" + file);
   std::ifstream in(path);
   ASSERT_TRUE(in) << "cannot open " << path;
-  io::CsvReader reader(in, ',');
+  CsvReader reader(in, ',');
   std::vector<std::string> fields;
   int rows = 0;
   while (reader.Next(&fields)) {

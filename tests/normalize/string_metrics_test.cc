@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "io/csv_reader.h"
+#include "base/csv_reader.h"
 #include "test_util.h"
 
 namespace caselink {
@@ -26,7 +26,7 @@ std::vector<CsvRow> ReadJellyfishCsv(const std::string& name) {
   const std::string path = testing::SharedData("jellyfish_testdata/" + name);
   std::ifstream in(path);
   EXPECT_TRUE(in) << "cannot open " << path;
-  io::CsvReader reader(in, ',');
+  CsvReader reader(in, ',');
   std::vector<CsvRow> rows;
   std::vector<std::string> fields;
   while (reader.Next(&fields)) {

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/csv_reader.h"
 #include "caselink/clk_file.h"
-#include "io/csv_reader.h"
 #include "test_util.h"
 
 namespace caselink::pprl {
@@ -100,7 +100,7 @@ KnownAnswers CompareWithClkhash(const std::string& plaintext, const std::string&
   for (size_t i = 0; i < expected->size(); ++i) row_of[expected->ids[i]] = i;
 
   std::ifstream in(testing::SharedData(plaintext));
-  io::CsvReader reader(in, ',');
+  CsvReader reader(in, ',');
   std::vector<std::string> fields;
   reader.Next(&fields);  // header
   KnownAnswers answers;

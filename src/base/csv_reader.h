@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace caselink::io {
+namespace caselink {
 
 class CsvReader {
  public:
@@ -36,4 +36,4 @@ class CsvReader {
   std::string error_;
 };
 
-}  // namespace caselink::io
+}  // namespace caselink

@@ -1,6 +1,6 @@
 #include "csv_reader.h"
 
-namespace caselink::io {
+namespace caselink {
 
 bool CsvReader::ReadLine(std::string* line) {
   if (!std::getline(in_, *line)) return false;
@@ -84,4 +84,4 @@ bool CsvReader::Next(std::vector<std::string>* fields) {
   return true;
 }
 
-}  // namespace caselink::io
+}  // namespace caselink

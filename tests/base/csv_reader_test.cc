@@ -1,11 +1,11 @@
-#include "io/csv_reader.h"
+#include "base/csv_reader.h"
 
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
 #include <sstream>
 
-namespace caselink::io {
+namespace caselink {
 namespace {
 
 std::vector<std::vector<std::string>> ReadAll(const std::string& text, char delim = ',') {
@@ -72,4 +72,4 @@ RC_GTEST_PROP(CsvReaderProperty, QuotedTablesRoundTrip, ()) {
 }
 
 }  // namespace
-}  // namespace caselink::io
+}  // namespace caselink

@@ -7,7 +7,6 @@
 #include <cstring>
 #include <map>
 #include <memory>
-#include <numeric>
 #include <string_view>
 #include <unordered_map>
 
@@ -16,6 +15,7 @@
 #include "caselink/names.h"
 #include "caselink/resolve.h"
 #include "caselink/schema.h"
+#include "groups.h"
 #include "keys.h"
 #include "person_matcher.h"
 #include "populations.h"
@@ -24,87 +24,10 @@ namespace caselink {
 namespace {
 
 using resolve::EntityIdFor;
+using resolve::Groups;
 using resolve::Key;
 using resolve::KeysOf;
 using resolve::Label;
-
-// Union-find whose groups remember their members and the records that must
-// never share a group with some other record (an analyst's "not the same").
-class Groups {
- public:
-  explicit Groups(size_t n) : parent_(n), head_(n), tail_(n), next_(n, -1), size_(n, 1) {
-    std::iota(parent_.begin(), parent_.end(), 0);
-    std::iota(head_.begin(), head_.end(), 0);
-    std::iota(tail_.begin(), tail_.end(), 0);
-  }
-  int Find(int x) {
-    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
-    return x;
-  }
-  int Size(int root) const { return size_[root]; }
-  // A group's members in order up to the `persons`-th one `is_person` holds
-  // (the rest are never looked at: a cohesion check samples that many).
-  template <typename IsPerson>
-  std::vector<int> MembersUpTo(int root, size_t persons, IsPerson is_person) const {
-    std::vector<int> out;
-    size_t found = 0;
-    for (int m = head_[root]; m >= 0 && found < persons; m = next_[m]) {
-      out.push_back(m);
-      found += is_person(m);
-    }
-    return out;
-  }
-  void ForbidTogether(int a, int b) {
-    apart_[a].push_back(b);
-    apart_[b].push_back(a);
-    constrained_[a].push_back(a);
-    constrained_[b].push_back(b);
-  }
-  // True when joining the groups of a and b would put two records an analyst
-  // said are not the same into one group.
-  bool Forbidden(int a, int b) {
-    int ra = Find(a), rb = Find(b);
-    auto ca = constrained_.find(ra), cb = constrained_.find(rb);
-    if (ca == constrained_.end() || cb == constrained_.end()) return false;
-    for (int r : ca->second) {
-      for (int other : apart_[r]) {
-        if (Find(other) == rb) return true;
-      }
-    }
-    return false;
-  }
-  // The smaller index (the earlier record) stays the root: it is the anchor.
-  void Union(int a, int b) {
-    a = Find(a), b = Find(b);
-    if (a == b) return;
-    if (b < a) std::swap(a, b);
-    parent_[b] = a;
-    // The larger group's members first, then the smaller's (the order the
-    // cohesion check samples in).
-    if (size_[a] >= size_[b]) {
-      next_[tail_[a]] = head_[b];
-      tail_[a] = tail_[b];
-    } else {
-      next_[tail_[b]] = head_[a];
-      head_[a] = head_[b];
-    }
-    size_[a] += size_[b];
-    auto cb = constrained_.find(b);
-    if (cb != constrained_.end()) {
-      auto& ca = constrained_[a];
-      ca.insert(ca.end(), cb->second.begin(), cb->second.end());
-      constrained_.erase(b);
-    }
-  }
-
- private:
-  std::vector<int> parent_;
-  // Each group's members as a linked list kept at its root: 16 bytes a
-  // record where a vector each was 56 (a gigabyte at ten million records).
-  std::vector<int> head_, tail_, next_, size_;
-  std::unordered_map<int, std::vector<int>> apart_;        // record -> records it must stay apart from
-  std::unordered_map<int, std::vector<int>> constrained_;  // root -> its records that have such a constraint
-};
 
 // The first record that had each exact key. Keys are found by their 64-bit
 // hash in an open-addressing table and confirmed against the key's text, so a
@@ -221,7 +144,7 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
     decided[{std::min(a, b), std::max(a, b)}] = &o;
   }
   for (const auto& [pair, o] : decided) {
-    if (!o->same) groups.ForbidTogether(pair.first, pair.second);
+    if (!o->same) groups.KeepApart(pair.first, pair.second);
   }
   // Per group root: the lowest probability of the probabilistic joins that built it.
   std::vector<double> confidence(n, 1.0);
@@ -248,8 +171,9 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
     }
     add_evidence(b, why_b);
     const double joined = std::min({confidence[ra], confidence[rb], probability});
-    groups.Union(a, b);
-    const int root = groups.Find(a);
+    // The smaller index (the earlier record) stays the root: it is the anchor.
+    const int root = std::min(ra, rb);
+    groups.Union(root, std::max(ra, rb));
     confidence[root] = joined;
     auto other = documents.find(root == ra ? rb : ra);
     if (other != documents.end()) {

@@ -13,6 +13,7 @@
 #include "base/trace.h"
 #include "caselink/graph.h"
 #include "caselink/resolve.h"
+#include "groups.h"
 #include "keys.h"
 #include "person_matcher.h"
 
@@ -52,11 +53,7 @@ class Incremental {
   Status Gather();                 // candidates, their entities and samples
   Status GroupOfEntity(const std::string& entity_id, int* group);
   Result<int> GroupOfStored(int position);
-  int Find(int g) {
-    while (parent_[g] != g) g = parent_[g] = parent_[parent_[g]];
-    return g;
-  }
-  bool Forbidden(int a, int b);
+  int Find(int g) { return sets_.Find(g); }
   bool DocumentsConflict(int i, int other, int g);
   bool Join(int a, int b, double probability = 1.0);
   void ScoreCandidates();
@@ -98,11 +95,10 @@ class Incremental {
   std::vector<std::vector<std::pair<double, int>>> matches_;
   std::unique_ptr<resolve::PersonMatcher> matcher_;
   std::vector<Group> groups_;
-  std::vector<int> parent_;
+  resolve::Groups sets_;  // groups_ joined, and those an analyst's "not the same" keeps apart
   std::unordered_map<std::string, int> group_of_entity_;
   std::vector<int> group_of_new_;
   std::vector<std::string> evidence_;
-  std::vector<std::pair<int, int>> apart_;                         // groups an analyst's "not the same" keeps apart
   std::vector<std::pair<std::string, std::string>> same_;          // record ids an analyst joined
   std::unordered_map<std::string, std::vector<int>> batch_exact_;  // exact key -> new records with it, so far
   IncrementalStats stats_;
@@ -243,7 +239,7 @@ Status Incremental::GroupOfEntity(const std::string& entity_id, int* group) {
   if (g.anchor >= 0) g.kind = kinds_[g.anchor];
   *group = static_cast<int>(groups_.size());
   groups_.push_back(std::move(g));
-  parent_.push_back(*group);
+  sets_.Add();
   group_of_entity_[entity_id] = *group;
   return Status::Ok();
 }
@@ -266,25 +262,16 @@ bool Incremental::DocumentsConflict(int i, int other, int g) {
   return true;
 }
 
-bool Incremental::Forbidden(int a, int b) {
-  a = Find(a), b = Find(b);
-  for (const auto& [x, y] : apart_) {
-    const int fx = Find(x), fy = Find(y);
-    if ((fx == a && fy == b) || (fx == b && fy == a)) return true;
-  }
-  return false;
-}
-
 // The earlier anchor survives, as in a full resolve.
 bool Incremental::Join(int a, int b, double probability) {
   a = Find(a), b = Find(b);
   if (a == b) return false;
-  if (Forbidden(a, b)) {
+  if (sets_.Forbidden(a, b)) {
     ++stats_.refused_joins;
     return false;
   }
   if (groups_[b].anchor_seq < groups_[a].anchor_seq) std::swap(a, b);
-  parent_[b] = a;
+  sets_.Union(a, b);
   Group& ga = groups_[a];
   ga.confidence = std::min({ga.confidence, groups_[b].confidence, probability});
   for (int p : groups_[b].sample) {
@@ -590,7 +577,7 @@ Result<IncrementalStats> Incremental::Run() {
     g.sample = {i};
     group_of_new_[i] = static_cast<int>(groups_.size());
     groups_.push_back(std::move(g));
-    parent_.push_back(group_of_new_[i]);
+    sets_.Add();
   }
   // Analysts' decisions that touch a new record.
   Result<std::vector<OverrideRow>> overrides = store_.ListOverrides();
@@ -620,7 +607,7 @@ Result<IncrementalStats> Incremental::Run() {
       if (e->empty()) continue;
       CASELINK_RETURN_IF_ERROR(GroupOfEntity(e.value(), g));
     }
-    if (ga >= 0 && gb >= 0) apart_.emplace_back(ga, gb);
+    if (ga >= 0 && gb >= 0) sets_.KeepApart(ga, gb);
   }
   lap("prepare");
   ScoreCandidates();

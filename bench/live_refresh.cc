@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
   std::printf(
       "refresh (resolve new, patch, rank):      %8.3f s, %s (%lld merged entities), %zu touched nodes, %lld reached, "
       "rescored %s\n",
-      Since(t), update->how.c_str(), static_cast<long long>(update->resolved.merged_entities),
+      Since(t), std::string(ToString(update->how)).c_str(), static_cast<long long>(update->resolved.merged_entities),
       update->patch.touched.size(), static_cast<long long>(update->touched_reached), update->rescored ? "yes" : "no");
   t = std::chrono::steady_clock::now();
   auto again = LiveAnalysis::Open(*store.value());
@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
   std::printf("the alternative: load it all again:      %8.3f s\n", Since(t));
   if (!seed_phone.empty()) {
     Seed seed;
-    seed.kind = "phone";
+    seed.kind = SeedKind::kPhone;
     seed.value = NormalizePhone(seed_phone).value();
     seed.reason = "bench";
     t = std::chrono::steady_clock::now();

@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
   // Seeds: people spread over the graph (not the hubs: intelligence names a
   // network's phones and facilitators, not the airport).
   std::mt19937_64 rng(7);
-  caselink::Seed seed_row{1, "entity", "", "bench", {}, ""};
+  caselink::Seed seed_row{1, caselink::SeedKind::kEntity, "", "bench", {}, ""};
   std::vector<caselink::SeedNode> seeds;
   while (static_cast<int>(seeds.size()) < seed_count) {
     int v = static_cast<int>(rng() % static_cast<uint64_t>(nodes));

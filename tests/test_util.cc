@@ -128,9 +128,9 @@ std::unique_ptr<Store> LoadStory(const TempDir& dir, const std::string& name,
   }
   // Seeds as an analyst would set them: the facilitator (a SECRET record, so
   // the seed is SECRET too), the network phone and the network account.
-  std::vector<Seed> seeds = {{0, "record", "i-fac", "IR-9: facilitator", {"NOFORN", "SECRET"}, ""},
-                             {0, "phone", "+905320001122", "IR-9: network phone", {}, ""},
-                             {0, "account", "TR120001000200030004000506", "IR-9: network account", {}, ""}};
+  std::vector<Seed> seeds = {{0, SeedKind::kRecord, "i-fac", "IR-9: facilitator", {"NOFORN", "SECRET"}, ""},
+                             {0, SeedKind::kPhone, "+905320001122", "IR-9: network phone", {}, ""},
+                             {0, SeedKind::kAccount, "TR120001000200030004000506", "IR-9: network account", {}, ""}};
   for (const Seed& s : seeds) {
     if (keep && !keep(s.markings)) continue;
     if (!store->AddSeed(s).ok()) std::abort();
@@ -188,7 +188,7 @@ Status LoadScenario(Store& store, const synth::ScenarioSummary& scenario, const 
 
 Seed ScenarioSeed(const synth::SeedHint& hint) {
   Seed seed;
-  seed.kind = hint.kind;
+  seed.kind = kSeedKinds.Parse(hint.kind).value();
   seed.reason = hint.reason;
   seed.value = hint.kind == "phone"     ? NormalizePhone(hint.value).value()
                : hint.kind == "account" ? NormalizeIdentifier(hint.value)

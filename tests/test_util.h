@@ -61,12 +61,24 @@ class PostgresDatabase {
 
 #include <functional>
 #include <memory>
+#include <ostream>
+#include <type_traits>
 #include <vector>
 
 #include "caselink/clearance.h"
 #include "caselink/store.h"
 #include "caselink/synth.h"
 #include "caselink/triage.h"
+
+namespace caselink {
+
+// A failed expectation prints an enum written as text by its name, not its
+// bytes (GoogleTest finds PrintTo by argument-dependent lookup).
+template <typename E>
+requires std::is_enum_v<E> && requires(E e) { ToString(e); }
+void PrintTo(const E& value, std::ostream* os) { *os << ToString(value); }
+
+}  // namespace caselink
 
 namespace caselink::testing {
 

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "caselink/enum_names.h"
+
 namespace caselink {
 
 // True when `iban` (spaces and case ignored) has the ISO 13616 shape — two
@@ -14,9 +16,35 @@ namespace caselink {
 // the same mistyped IBAN in two records is evidence of one account.)
 bool IsValidIban(std::string_view iban);
 
+// How two dates compare, most alike first.
+enum class DateAgreement {
+  kSameDate,
+  kSameYearAndMonth,
+  kDayAndMonthSwapped,
+  kDayOneDigitApart,
+  kYearOneApart,  // the same day and month
+  kSameYear,
+  kSameYearAndMonthOtherDay,
+  kSameYearOtherMonth,
+  kDifferent,
+  kUnknown,  // either is empty or not a date
+};
+inline constexpr EnumNames<DateAgreement, 10> kDateAgreements{
+    {{{DateAgreement::kSameDate, "same date"},
+      {DateAgreement::kSameYearAndMonth, "same year and month"},
+      {DateAgreement::kDayAndMonthSwapped, "day and month swapped"},
+      {DateAgreement::kDayOneDigitApart, "day one digit apart"},
+      {DateAgreement::kYearOneApart, "year one apart, same day and month"},
+      {DateAgreement::kSameYear, "same year"},
+      {DateAgreement::kSameYearAndMonthOtherDay, "same year and month, other day"},
+      {DateAgreement::kSameYearOtherMonth, "same year, other month"},
+      {DateAgreement::kDifferent, "different"},
+      {DateAgreement::kUnknown, "unknown"}}}};
+inline std::string_view ToString(DateAgreement how) { return kDateAgreements.Name(how); }
+
 struct DateComparison {
   double score = 0;  // 1 same date .. 0 different or unknown
-  std::string how;   // "same date", "same year and month", "day and month swapped", ...
+  DateAgreement how = DateAgreement::kUnknown;
 };
 
 // Compares two FtM dates ("1991", "1991-04", "1991-04-12", as NormalizeDate

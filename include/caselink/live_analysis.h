@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "caselink/clearance.h"
+#include "caselink/enum_names.h"
 #include "caselink/graph.h"
 #include "caselink/incremental.h"
 #include "caselink/link_scoring.h"
@@ -37,11 +38,17 @@
 
 namespace caselink {
 
+// How a live analysis took new records in: not at all (nothing new), patched
+// (the graph patched in place), or reloaded (read again from the store: the
+// new records merged stored entities, or records changed in place needed a
+// full resolve).
+enum class UpdateHow { kNone, kPatched, kReloaded };
+inline constexpr EnumNames<UpdateHow, 3> kUpdateHows{
+    {{{UpdateHow::kNone, "none"}, {UpdateHow::kPatched, "patched"}, {UpdateHow::kReloaded, "reloaded"}}}};
+inline std::string_view ToString(UpdateHow how) { return kUpdateHows.Name(how); }
+
 struct LiveUpdate {
-  // "none" (nothing new), "patched" (the graph patched in place), or
-  // "reloaded" (read again from the store: the new records merged stored
-  // entities, or records changed in place needed a full resolve).
-  std::string how = "none";
+  UpdateHow how = UpdateHow::kNone;
   IncrementalStats resolved;
   GraphPatch patch;
   int64_t touched_reached = 0;  // of the patch's touched nodes, those the last scoring reached

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "caselink/corpus.h"
+#include "caselink/enum_names.h"
 #include "caselink/match_model.h"
 
 namespace caselink {
@@ -69,13 +70,18 @@ struct OverrideRow {
   std::string created_at;
 };
 
-// What became of an entity id a re-resolution changed: "merged" (the id is
-// retired; its records are now in new_id) or "split" (records of old_id left
+// What became of an entity id a re-resolution changed: merged (the id is
+// retired; its records are now in new_id) or split (records of old_id left
 // it for new_id; old_id lives on).
+enum class LineageHow { kMerged, kSplit };
+inline constexpr EnumNames<LineageHow, 2> kLineageHows{
+    {{{LineageHow::kMerged, "merged"}, {LineageHow::kSplit, "split"}}}};
+inline std::string_view ToString(LineageHow how) { return kLineageHows.Name(how); }
+
 struct LineageRow {
   std::string old_id;
   std::string new_id;
-  std::string how;
+  LineageHow how = LineageHow::kMerged;
   int64_t records = 0;  // how many of old_id's records went to new_id
   std::string at;
 };

@@ -7,10 +7,13 @@
 // evidence never brings the case back, new evidence does (and raises an alert).
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "caselink/clearance.h"
+#include "caselink/enum_names.h"
 #include "caselink/status.h"
 
 namespace caselink {
@@ -19,12 +22,36 @@ class Store;
 struct TriageRow;
 struct TriageResult;
 
+enum class CaseStatus { kNew, kInReview, kLinked, kDismissed };
+inline constexpr EnumNames<CaseStatus, 4> kCaseStatuses{{{{CaseStatus::kNew, "new"},
+                                                          {CaseStatus::kInReview, "in_review"},
+                                                          {CaseStatus::kLinked, "linked"},
+                                                          {CaseStatus::kDismissed, "dismissed"}}}};
+inline std::string_view ToString(CaseStatus status) { return kCaseStatuses.Name(status); }
+
+// What a decision did: set a status, or (four eyes, DecideRequest) propose
+// "linked" for someone who may confirm it; the case is in review meanwhile.
+enum class Decision { kNew, kInReview, kLinked, kDismissed, kProposeLinked };
+inline constexpr EnumNames<Decision, 5> kDecisions{{{{Decision::kNew, "new"},
+                                                     {Decision::kInReview, "in_review"},
+                                                     {Decision::kLinked, "linked"},
+                                                     {Decision::kDismissed, "dismissed"},
+                                                     {Decision::kProposeLinked, "propose-linked"}}}};
+inline std::string_view ToString(Decision decision) { return kDecisions.Name(decision); }
+// A case's status as outputs write it: "" where, for the reader, there is no case.
+inline std::string_view ShownStatus(const std::optional<CaseStatus>& status) {
+  return status ? ToString(*status) : std::string_view();
+}
+// The decision that sets `status`, and the status a decision leaves.
+Decision DecisionSetting(CaseStatus status);
+CaseStatus StatusAfter(Decision decision);
+
 // A person under review: the unit the triage queue ranks. `id` is the entity
 // id the case was opened on; `entity_id` follows the person through merges.
 struct CaseRow {
   std::string id;
   std::string entity_id;
-  std::string status = "new";  // new, in_review, linked, dismissed
+  CaseStatus status = CaseStatus::kNew;
   std::string assignee;
   double score = 0;  // the triage score when the case last changed
   std::string updated_at;
@@ -35,7 +62,7 @@ struct CaseRow {
 struct DecisionRow {
   int64_t id = 0;
   std::string case_id;
-  std::string decision;  // the status it set
+  Decision decision = Decision::kNew;
   std::string reason;
   std::vector<std::string> evidence;
   std::string actor;
@@ -63,12 +90,9 @@ struct SnapshotRow {
   std::vector<std::string> evidence;  // the record ids the row's evidence cites
 };
 
-// "new", "in_review", "linked", "dismissed"; false for anything else.
-bool IsCaseStatus(const std::string& status);
-
 struct DecideRequest {
   std::string entity_id;  // the person's entity id, as triage prints it
-  std::string status;     // empty: keep the status (assign or add a note only)
+  std::string status;     // a CaseStatus's name; empty: keep the status (assign or add a note only)
   std::string reason;     // required with a status
   std::string assignee;   // empty: keep
   std::string note;       // empty: none
@@ -82,9 +106,6 @@ struct DecideRequest {
   // The decider's: four eyes weighs only the decisions they may see.
   Clearance clearance = Clearance::All();
 };
-
-// The decision a four-eyes "linked" is recorded as until it is confirmed.
-inline constexpr char kProposeLinked[] = "propose-linked";
 
 // Opens the case of `entity_id` if it has none, applies the request and
 // records the decision (with `current`'s evidence record ids when it is a
@@ -108,10 +129,10 @@ Status ApplyReview(Store& store, const std::vector<CaseRow>& cases, TriageResult
 
 // What ApplyReview would do to each of `rows`, without copying them (a
 // caller that filters or counts a whole ranking): the status and assignee it
-// would set ("" when, for this reader, the person has no case) and whether
+// would set (none when, for this reader, the person has no case) and whether
 // `hide_dismissed` would hide the row.
 struct RowReview {
-  std::string status;
+  std::optional<CaseStatus> status;
   std::string assignee;
   bool hidden = false;
 };
@@ -126,7 +147,7 @@ struct Alert {
   int64_t rank = 0;
   int64_t previous_rank = 0;  // 0: not ranked before
   double score = 0;
-  std::string status;                    // the case's status ("" when no case)
+  std::optional<CaseStatus> status;      // the case's status (none when no case)
   std::vector<std::string> new_records;  // evidence record ids the last triage did not cite
 };
 

@@ -10,16 +10,26 @@
 #include <vector>
 
 #include "caselink/clearance.h"
+#include "caselink/enum_names.h"
 #include "caselink/status.h"
 
 namespace caselink {
 
 class Store;
 
+// What a seed names: a record (its person), a resolved entity, a phone
+// number (E.164) or an account number (normalised).
+enum class SeedKind { kRecord, kEntity, kPhone, kAccount };
+inline constexpr EnumNames<SeedKind, 4> kSeedKinds{{{{SeedKind::kRecord, "record"},
+                                                     {SeedKind::kEntity, "entity"},
+                                                     {SeedKind::kPhone, "phone"},
+                                                     {SeedKind::kAccount, "account"}}}};
+inline std::string_view ToString(SeedKind kind) { return kSeedKinds.Name(kind); }
+
 // A seed as stored: an entity intelligence names as part of the network.
 struct Seed {
   int64_t id = 0;
-  std::string kind;   // "record", "entity", "phone" or "account"
+  SeedKind kind = SeedKind::kRecord;
   std::string value;  // the record id, entity id, E.164 phone or normalised account
   std::string reason;
   std::vector<std::string> markings;  // who may see the seed at all

@@ -18,15 +18,25 @@
 #include <vector>
 
 #include "caselink/clearance.h"
+#include "caselink/enum_names.h"
 #include "caselink/live_analysis.h"
 #include "caselink/status.h"
 #include "caselink/store.h"
 
 namespace caselink {
 
+// A user's role: what they may do (RoleMay).
+enum class UserRole { kAnalyst, kSupervisor, kAuditor, kAdmin, kScreener };
+inline constexpr EnumNames<UserRole, 5> kUserRoles{{{{UserRole::kAnalyst, "analyst"},
+                                                     {UserRole::kSupervisor, "supervisor"},
+                                                     {UserRole::kAuditor, "auditor"},
+                                                     {UserRole::kAdmin, "admin"},
+                                                     {UserRole::kScreener, "screener"}}}};
+inline std::string_view ToString(UserRole role) { return kUserRoles.Name(role); }
+
 struct ServerUser {
   std::string name;
-  std::string role;  // "analyst", "supervisor", "auditor", "admin" or "screener" (RoleMay)
+  UserRole role = UserRole::kAnalyst;
   Clearance clearance;
   // TokenDigest of the user's token (the token itself is not kept); two
   // during a rotation, the old one removed when the new one is in use.
@@ -43,8 +53,7 @@ struct ServerUser {
 //   screener    screen names against the lists (an intake system); nothing else
 // Analysts, supervisors and admins screen too. `action` is a route's:
 // triage, explain, alerts, decide, assign, confirm, seed, ingest, audit, screen.
-bool IsRole(const std::string& role);
-bool RoleMay(const std::string& role, const std::string& action);
+bool RoleMay(UserRole role, const std::string& action);
 
 // A new random token (32 bytes from the system's CSPRNG, hex) and its digest
 // (BLAKE2b-256, hex). Tokens are random, not passwords, so a fast hash suffices.

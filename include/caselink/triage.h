@@ -14,6 +14,7 @@
 // Nothing protected (nationality, gender, religion, ethnicity, age) is read.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@
 #include "caselink/graph.h"
 #include "caselink/link_scoring.h"
 #include "caselink/resolve.h"
+#include "caselink/review.h"
 #include "caselink/seeds.h"
 
 namespace caselink {
@@ -47,9 +49,9 @@ struct TriageRow {
   // many lines, how far from the seed, which hub tolled the path, whether
   // any other path adds to it); "" for the others.
   std::string weak;
-  std::vector<int> graph_edges;  // the link graph's edges behind the evidence (for export)
-  int node = -1;                 // the person's node in the link graph
-  std::string status;            // the review case's status ("" when no case is open)
+  std::vector<int> graph_edges;      // the link graph's edges behind the evidence (for export)
+  int node = -1;                     // the person's node in the link graph
+  std::optional<CaseStatus> status;  // the review case's status (none when no case is open)
   std::string assignee;
 };
 

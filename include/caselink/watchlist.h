@@ -11,12 +11,26 @@
 #include <string_view>
 #include <vector>
 
+#include "caselink/enum_names.h"
 #include "caselink/status.h"
 
 namespace caselink {
 
+// The list formats caselink reads: the UN Security Council's consolidated
+// list (XML), OFAC's SDN files (CSV) and FollowTheMoney entities (JSON lines).
+enum class ListFormat { kUnXml, kOfacSdn, kFtm };
+inline constexpr EnumNames<ListFormat, 3> kListFormats{
+    {{{ListFormat::kUnXml, "un-xml"}, {ListFormat::kOfacSdn, "ofac-sdn"}, {ListFormat::kFtm, "ftm"}}}};
+inline std::string_view ToString(ListFormat format) { return kListFormats.Name(format); }
+
+// What a list entry is, named as the FtM schema is.
 enum class ListedKind { kPerson, kOrganization, kVessel, kAircraft, kOther };
-std::string_view ListedKindName(ListedKind kind);  // "Person", "Organization", "Vessel", "Aircraft", "Other"
+inline constexpr EnumNames<ListedKind, 5> kListedKinds{{{{ListedKind::kPerson, "Person"},
+                                                         {ListedKind::kOrganization, "Organization"},
+                                                         {ListedKind::kVessel, "Vessel"},
+                                                         {ListedKind::kAircraft, "Aircraft"},
+                                                         {ListedKind::kOther, "Other"}}}};
+inline std::string_view ListedKindName(ListedKind kind) { return kListedKinds.Name(kind); }
 
 struct ListedName {
   std::string text;              // as published
@@ -53,7 +67,7 @@ struct WatchlistEntry {
 };
 
 struct Watchlist {
-  std::string format;  // "un-xml", "ofac-sdn", "ftm"
+  ListFormat format = ListFormat::kFtm;
   std::vector<WatchlistEntry> entries;
   // Rows read but not made entries, each with file, line and reason (a bad
   // alias row naming an unknown ent_num, an FtM line of a non-screenable schema).
@@ -86,7 +100,7 @@ std::string CountryCode(std::string_view text);
 // hold every one of its markings.
 struct WatchlistInfo {
   std::string name;
-  std::string format;                 // "un-xml", "ofac-sdn", "ftm"
+  ListFormat format = ListFormat::kFtm;
   std::vector<std::string> markings;  // sorted, upper case; empty = public
   std::string paths;                  // what it was read from, joined by "; "
   int64_t version = 0;                // 1 at the first load, +1 at each replacement

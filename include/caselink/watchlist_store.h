@@ -20,10 +20,10 @@ struct WatchlistLoadReport {
   std::vector<std::string> rejects;  // "FILE:LINE: reason", every row read but not made an entry
 };
 
-// Reads `paths` in `format` ("un-xml", "ofac-sdn", "ftm") and stores them as
+// Reads `paths` in `format` and stores them as
 // list `name`, replacing what that name held; audited. Two entries with the
 // same id in one file are an error naming both lines.
-Result<WatchlistLoadReport> LoadWatchlist(Store& store, const std::string& name, const std::string& format,
+Result<WatchlistLoadReport> LoadWatchlist(Store& store, const std::string& name, ListFormat format,
                                           const std::vector<std::string>& paths,
                                           const std::vector<std::string>& markings, const std::string& actor);
 

@@ -108,12 +108,14 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
     std::printf("\n== 4. The intelligence report names part of one network; the analyst seeds it\n");
     for (const synth::SeedHint& h : s->seeds) {
       Seed seed;
-      seed.kind = h.kind;
+      const std::optional<SeedKind> kind = kSeedKinds.Parse(h.kind);
+      if (!kind) return void(ctx.exit_code = Fail(Status::Internal("the scenario's seed kind '" + h.kind + "'")));
+      seed.kind = *kind;
       seed.reason = h.reason;
-      if (h.kind == "phone") {
+      if (seed.kind == SeedKind::kPhone) {
         Result<std::string> p = NormalizePhone(h.value);
         seed.value = p.ok() ? p.value() : h.value;
-      } else if (h.kind == "account") {
+      } else if (seed.kind == SeedKind::kAccount) {
         seed.value = NormalizeIdentifier(h.value);
       } else {
         seed.value = h.value;
@@ -125,7 +127,7 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
         }
       }
       if (Result<int64_t> id = store.AddSeed(seed); !id.ok()) return void(ctx.exit_code = Fail(id.status()));
-      std::printf("   seed %-7s %-28s %s\n", seed.kind.c_str(), seed.value.c_str(), h.reason.c_str());
+      std::printf("   seed %-7s %-28s %s\n", h.kind.c_str(), seed.value.c_str(), h.reason.c_str());
     }
 
     std::printf("\n== 5. Triage: people ranked by their evidence path to the seeds (full clearance)\n\n");
@@ -206,7 +208,8 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
     }
 
     std::printf("\n== 9. Screening: a published list of wanted smugglers against the whole caseload\n\n");
-    Result<WatchlistLoadReport> loaded = LoadWatchlist(store, "WANTED", "ftm", {s->watchlist_path}, {}, "demo");
+    Result<WatchlistLoadReport> loaded =
+        LoadWatchlist(store, "WANTED", ListFormat::kFtm, {s->watchlist_path}, {}, "demo");
     if (!loaded.ok()) return void(ctx.exit_code = Fail(loaded.status()));
     std::printf("   caselink watchlist load --name WANTED --format ftm %s   (%lld entries)\n",
                 s->watchlist_path.c_str(), static_cast<long long>(loaded->entries));

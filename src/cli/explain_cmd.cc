@@ -83,7 +83,8 @@ int ExplainCase(Store& store, const std::string& id, const Clearance& clearance,
     nlohmann::ordered_json out = TriageJson(one)["cases"][0];
     nlohmann::ordered_json history = nlohmann::ordered_json::array();
     for (const DecisionRow& d : decisions) {
-      history.push_back({{"status", d.decision}, {"reason", d.reason}, {"actor", d.actor}, {"at", d.created_at}});
+      history.push_back(
+          {{"status", ToString(d.decision)}, {"reason", d.reason}, {"actor", d.actor}, {"at", d.created_at}});
     }
     for (const NoteRow& n : notes) history.push_back({{"note", n.note}, {"actor", n.actor}, {"at", n.created_at}});
     out["history"] = history;
@@ -125,11 +126,11 @@ int ExplainCase(Store& store, const std::string& id, const Clearance& clearance,
                   h.explanation.c_str());
     }
     if (c.value()) {
-      std::printf("review: %s%s%s\n", c.value()->status.c_str(), c.value()->assignee.empty() ? "" : ", assigned to ",
-                  c.value()->assignee.c_str());
+      std::printf("review: %s%s%s\n", std::string(ToString(c.value()->status)).c_str(),
+                  c.value()->assignee.empty() ? "" : ", assigned to ", c.value()->assignee.c_str());
       for (const DecisionRow& d : decisions) {
-        std::printf("  %s  %s by %s: %s\n", d.created_at.c_str(), d.decision.c_str(), d.actor.c_str(),
-                    d.reason.c_str());
+        std::printf("  %s  %s by %s: %s\n", d.created_at.c_str(), std::string(ToString(d.decision)).c_str(),
+                    d.actor.c_str(), d.reason.c_str());
       }
       for (const NoteRow& n : notes)
         std::printf("  %s  note by %s: %s\n", n.created_at.c_str(), n.actor.c_str(), n.note.c_str());
@@ -228,7 +229,7 @@ void RegisterExplain(CLI::App& app, Context& ctx) {
         Result<std::vector<LineageRow>> lineage = store.ListLineage();
         if (lineage.ok()) {
           for (const LineageRow& r : lineage.value()) {
-            if (r.old_id == args->entity && r.how == "merged")
+            if (r.old_id == args->entity && r.how == LineageHow::kMerged)
               where = "; it was merged into " + r.new_id + " (" + r.at + ")";
           }
         }

@@ -34,7 +34,7 @@ void RegisterDecide(CLI::App& app, Context& ctx) {
     }
     Result<CaseRow> row = Decide(*store.value(), *req, current);
     if (!row.ok()) return void(ctx.exit_code = Fail(row.status()));
-    std::printf("case %s: %s%s%s\n", row->id.c_str(), row->status.c_str(),
+    std::printf("case %s: %s%s%s\n", row->id.c_str(), std::string(ToString(row->status)).c_str(),
                 row->assignee.empty() ? "" : ", assigned to ", row->assignee.c_str());
   });
 }
@@ -60,13 +60,14 @@ void RegisterReview(CLI::App& app, Context& ctx) {
       for (const CaseRow& c : cases.value()) {
         out.push_back({{"case", c.id},
                        {"entity_id", c.entity_id},
-                       {"status", c.status},
+                       {"status", ToString(c.status)},
                        {"assignee", c.assignee},
                        {"score", c.score},
                        {"updated_at", c.updated_at}});
         if (!args->json) {
-          std::printf("%-28s %-10s %-12s score %.3f  %s\n", c.entity_id.c_str(), c.status.c_str(),
-                      c.assignee.empty() ? "-" : c.assignee.c_str(), c.score, c.updated_at.c_str());
+          std::printf("%-28s %-10s %-12s score %.3f  %s\n", c.entity_id.c_str(),
+                      std::string(ToString(c.status)).c_str(), c.assignee.empty() ? "-" : c.assignee.c_str(), c.score,
+                      c.updated_at.c_str());
         }
       }
       if (!args->json && cases->empty()) std::printf("no case has been opened (caselink decide ENTITY ...)\n");
@@ -80,7 +81,7 @@ void RegisterReview(CLI::App& app, Context& ctx) {
       if (!notes.ok()) return void(ctx.exit_code = Fail(notes.status()));
       nlohmann::ordered_json d = nlohmann::ordered_json::array(), n = nlohmann::ordered_json::array();
       for (const DecisionRow& r : decisions.value()) {
-        d.push_back({{"status", r.decision},
+        d.push_back({{"status", ToString(r.decision)},
                      {"reason", r.reason},
                      {"evidence_records", r.evidence},
                      {"actor", r.actor},
@@ -89,17 +90,17 @@ void RegisterReview(CLI::App& app, Context& ctx) {
       for (const NoteRow& r : notes.value()) n.push_back({{"note", r.note}, {"actor", r.actor}, {"at", r.created_at}});
       out = {{"case", c.value()->id},
              {"entity_id", c.value()->entity_id},
-             {"status", c.value()->status},
+             {"status", ToString(c.value()->status)},
              {"assignee", c.value()->assignee},
              {"decisions", d},
              {"notes", n}};
       if (!args->json) {
         std::printf("case %s (%s): %s%s%s\n", c.value()->id.c_str(), c.value()->entity_id.c_str(),
-                    c.value()->status.c_str(), c.value()->assignee.empty() ? "" : ", assigned to ",
-                    c.value()->assignee.c_str());
+                    std::string(ToString(c.value()->status)).c_str(),
+                    c.value()->assignee.empty() ? "" : ", assigned to ", c.value()->assignee.c_str());
         for (const DecisionRow& r : decisions.value()) {
-          std::printf("  %s  %-10s by %s: %s", r.created_at.c_str(), r.decision.c_str(), r.actor.c_str(),
-                      r.reason.c_str());
+          std::printf("  %s  %-10s by %s: %s", r.created_at.c_str(), std::string(ToString(r.decision)).c_str(),
+                      r.actor.c_str(), r.reason.c_str());
           if (!r.evidence.empty()) std::printf(" (covers %zu evidence records)", r.evidence.size());
           std::printf("\n");
         }
@@ -153,7 +154,7 @@ void RegisterAlerts(CLI::App& app, Context& ctx) {
       std::printf("%-13s %3lld. %s  %s  score %.3f", a.why.c_str(), static_cast<long long>(a.rank), a.name.c_str(),
                   a.entity_id.c_str(), a.score);
       if (a.previous_rank > 0) std::printf("  (was %lld)", static_cast<long long>(a.previous_rank));
-      if (!a.status.empty()) std::printf("  [case %s]", a.status.c_str());
+      if (a.status) std::printf("  [case %s]", std::string(ToString(*a.status)).c_str());
       std::printf("\n");
       if (!a.new_records.empty()) {
         std::string ids;

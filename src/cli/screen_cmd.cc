@@ -64,7 +64,7 @@ void RegisterWatchlist(CLI::App& app, Context& ctx) {
   load->add_option("--name", args->name, "The list's name in caselink (UN, OFAC, ...)")->required();
   load->add_option("--format", args->format, "un-xml, ofac-sdn or ftm")
       ->required()
-      ->check(CLI::IsMember({"un-xml", "ofac-sdn", "ftm"}));
+      ->check(CLI::IsMember(kListFormats.Names()));
   load->add_option("--markings", args->markings, "Markings a user must hold to screen against this list");
   load->add_option("paths", args->paths, "The list file (OFAC: the folder, or sdn.csv with alt.csv and add.csv)")
       ->required();
@@ -80,7 +80,7 @@ void RegisterWatchlist(CLI::App& app, Context& ctx) {
     if (!markings.ok()) return void(ctx.exit_code = Fail(markings.status().WithContext("--markings")));
     const auto start = std::chrono::steady_clock::now();
     Result<WatchlistLoadReport> report =
-        LoadWatchlist(*store.value(), args->name, args->format, args->paths, *markings, "cli");
+        LoadWatchlist(*store.value(), args->name, *kListFormats.Parse(args->format), args->paths, *markings, "cli");
     if (!report.ok()) return void(ctx.exit_code = Fail(report.status()));
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const WatchlistChange& c = report->change;
@@ -117,9 +117,10 @@ void RegisterWatchlist(CLI::App& app, Context& ctx) {
     Result<std::vector<WatchlistInfo>> lists = store.value()->ListWatchlists();
     if (!lists.ok()) return void(ctx.exit_code = Fail(lists.status()));
     for (const WatchlistInfo& l : *lists) {
-      std::printf("%s\t%s\tversion %lld\t%lld entries\tmarkings %s\tloaded %s\t%s\n", l.name.c_str(), l.format.c_str(),
-                  static_cast<long long>(l.version), static_cast<long long>(l.entries),
-                  l.markings.empty() ? "-" : JoinMarkings(l.markings).c_str(), l.loaded_at.c_str(), l.paths.c_str());
+      std::printf("%s\t%s\tversion %lld\t%lld entries\tmarkings %s\tloaded %s\t%s\n", l.name.c_str(),
+                  std::string(ToString(l.format)).c_str(), static_cast<long long>(l.version),
+                  static_cast<long long>(l.entries), l.markings.empty() ? "-" : JoinMarkings(l.markings).c_str(),
+                  l.loaded_at.c_str(), l.paths.c_str());
     }
   });
 }

@@ -39,11 +39,11 @@ void RegisterSeed(CLI::App& app, Context& ctx) {
     Seed seed = std::move(made).value();
     Result<int64_t> id = StoreSeed(s, seed, "cli");
     if (!id.ok()) return void(ctx.exit_code = Fail(id.status()));
-    std::printf("seed %lld: %s %s%s\n", static_cast<long long>(id.value()), seed.kind.c_str(), seed.value.c_str(),
-                seed.markings.empty() ? "" : (" [" + JoinMarkings(seed.markings) + "]").c_str());
-    if (seed.kind == "phone" || seed.kind == "account") {
+    std::printf("seed %lld: %s %s%s\n", static_cast<long long>(id.value()), std::string(ToString(seed.kind)).c_str(),
+                seed.value.c_str(), seed.markings.empty() ? "" : (" [" + JoinMarkings(seed.markings) + "]").c_str());
+    if (seed.kind == SeedKind::kPhone || seed.kind == SeedKind::kAccount) {
       Result<bool> known =
-          s.HasNormalizedValue(seed.kind == "phone" ? ValueType::kPhone : ValueType::kIdentifier, seed.value);
+          s.HasNormalizedValue(seed.kind == SeedKind::kPhone ? ValueType::kPhone : ValueType::kIdentifier, seed.value);
       if (known.ok() && !known.value()) {
         std::printf("note: no record mentions %s yet; it will link when one arrives\n", seed.value.c_str());
       }

@@ -133,9 +133,8 @@ void RegisterToken(CLI::App& app, Context& ctx) {
   cmd->add_option("--markings", args->markings, "Markings the user holds (FIN,LE); ALL for every marking")->required();
   cmd->footer("The token is printed once, on stderr; only its digest goes into the users file.");
   cmd->callback([&ctx, args] {
-    if (!IsRole(args->role)) {
-      return void(ctx.exit_code =
-                      Fail(Status::InvalidArgument("--role must be analyst, supervisor, auditor, admin or screener")));
+    if (!kUserRoles.Parse(args->role)) {
+      return void(ctx.exit_code = Fail(Status::InvalidArgument("--role must be one of " + kUserRoles.List())));
     }
     Result<std::vector<std::string>> markings = ParseMarkings(args->markings);
     if (!markings.ok()) return void(ctx.exit_code = Fail(markings.status().WithContext("--markings")));

@@ -19,7 +19,8 @@ void PrintTriage(const TriageResult& result, size_t evidence_lines) {
     for (unsigned char c : r.name) chars += (c & 0xC0) != 0x80;
     std::string pad(chars < 32 ? 32 - chars : 1, ' ');
     std::string review;
-    if (!r.status.empty()) review = "  [" + r.status + (r.assignee.empty() ? "" : ", " + r.assignee) + "]";
+    if (r.status)
+      review = "  [" + std::string(ToString(*r.status)) + (r.assignee.empty() ? "" : ", " + r.assignee) + "]";
     std::printf("%3d. %s%s score %.3f  %s%s\n", r.rank, r.name.c_str(), pad.c_str(), r.score, r.entity_id.c_str(),
                 review.c_str());
     if (!r.case_ids.empty()) {

@@ -68,26 +68,26 @@ bool IsValidIban(std::string_view iban) {
 
 DateComparison CompareDates(std::string_view a, std::string_view b) {
   Parts x, y;
-  if (!Parse(a, &x) || !Parse(b, &y)) return {0.0, "unknown"};
+  if (!Parse(a, &x) || !Parse(b, &y)) return {0.0, DateAgreement::kUnknown};
   if (x.year == y.year) {
     if (x.month && y.month) {
       if (x.month == y.month) {
         if (x.day && y.day) {
-          if (x.day == y.day) return {1.0, "same date"};
-          if (OneDigitApart(x.day, y.day)) return {0.7, "day one digit apart"};
-          return {0.3, "same year and month, other day"};
+          if (x.day == y.day) return {1.0, DateAgreement::kSameDate};
+          if (OneDigitApart(x.day, y.day)) return {0.7, DateAgreement::kDayOneDigitApart};
+          return {0.3, DateAgreement::kSameYearAndMonthOtherDay};
         }
-        return {0.8, "same year and month"};
+        return {0.8, DateAgreement::kSameYearAndMonth};
       }
-      if (x.day && y.day && x.day == y.month && x.month == y.day) return {0.8, "day and month swapped"};
-      return {0.1, "same year, other month"};
+      if (x.day && y.day && x.day == y.month && x.month == y.day) return {0.8, DateAgreement::kDayAndMonthSwapped};
+      return {0.1, DateAgreement::kSameYearOtherMonth};
     }
-    return {0.6, "same year"};
+    return {0.6, DateAgreement::kSameYear};
   }
   if ((x.year - y.year == 1 || y.year - x.year == 1) && x.month && x.month == y.month && x.day && x.day == y.day) {
-    return {0.7, "year one apart, same day and month"};
+    return {0.7, DateAgreement::kYearOneApart};
   }
-  return {0.0, "different"};
+  return {0.0, DateAgreement::kDifferent};
 }
 
 }  // namespace caselink

@@ -256,16 +256,16 @@ Json EvidenceGraphJson(const Analysis& analysis, const TriageRow& row, const std
   // The nodes the seeds name, as the ranking found them.
   std::set<int> seed_nodes;
   for (const Seed& s : seeds) {
-    if (s.kind == "record") {
+    if (s.kind == SeedKind::kRecord) {
       const int r = corpus.Find(s.value);
       if (r >= 0) seed_nodes.insert(analysis.resolution.entity_of[static_cast<size_t>(r)]);
-    } else if (s.kind == "entity") {
+    } else if (s.kind == SeedKind::kEntity) {
       if (const int n = FindNode(analysis, s.value); n >= 0) seed_nodes.insert(n);
-    } else if (s.kind == "phone") {
+    } else if (s.kind == SeedKind::kPhone) {
       Result<std::string> phone = NormalizePhone(s.value);
       auto it = g.phone_node.find(phone.ok() ? *phone : s.value);
       if (it != g.phone_node.end()) seed_nodes.insert(it->second);
-    } else if (s.kind == "account") {
+    } else if (s.kind == SeedKind::kAccount) {
       auto it = g.account_nodes.find(NormalizeIdentifier(s.value));
       if (it != g.account_nodes.end()) seed_nodes.insert(it->second.begin(), it->second.end());
     }

@@ -230,7 +230,7 @@ Result<LiveUpdate> LiveAnalysis::RefreshStore(const std::string& actor) {
   // place need a full resolve: both are read from the store again.
   if (!current.value() || !changes.retired.empty()) {
     CASELINK_RETURN_IF_ERROR(Reload());
-    update.how = "reloaded";
+    update.how = UpdateHow::kReloaded;
     update.rescored = true;
     timer.Lap("reload");
     return update;
@@ -239,7 +239,7 @@ Result<LiveUpdate> LiveAnalysis::RefreshStore(const std::string& actor) {
     CASELINK_RETURN_IF_ERROR(SyncSeeds());
     return update;
   }
-  update.how = "patched";
+  update.how = UpdateHow::kPatched;
   Corpus& corpus = analysis_.corpus;
   Resolution& res = analysis_.resolution;
   Result<std::vector<Source>> sources = store_.ListSources();
@@ -345,7 +345,7 @@ Result<const LiveAnalysis::HeldView*> LiveAnalysis::View(const Clearance& cleara
     ++view_rankings_;
     view.analysis = std::move(analysis);
     for (TriageRow& row : ranked->rows) {
-      row.status.clear();
+      row.status.reset();
       row.assignee.clear();
     }
     view.version = *version;

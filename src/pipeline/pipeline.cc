@@ -165,11 +165,11 @@ Result<std::vector<LineageRow>> Lineage(Store& store, const RowSource<Membership
       for (const auto& [id, n] : targets) {
         if (n > most) most = n, heir = &id;
       }
-      if (heir) rows.push_back({old_id, *heir, "merged", most, ""});
+      if (heir) rows.push_back({old_id, *heir, LineageHow::kMerged, most, ""});
     }
     for (const auto& [id, n] : targets) {
       if (id == old_id || (heir && id == *heir)) continue;
-      rows.push_back({old_id, id, "split", n, ""});
+      rows.push_back({old_id, id, LineageHow::kSplit, n, ""});
     }
   }
   return rows;
@@ -247,7 +247,7 @@ Status Persist(Store& store, const Analysis& a, const std::function<GraphRows()>
   if (st.ok()) st = store.MarkResolved(/*full=*/true);
   if (st.ok()) {
     int merged = 0;
-    for (const LineageRow& r : lineage.value()) merged += r.how == "merged";
+    for (const LineageRow& r : lineage.value()) merged += r.how == LineageHow::kMerged;
     nlohmann::json detail = {{"records", a.corpus.records.size()},
                              {"entities", rows.entities.size},
                              {"links", rows.links.size},
@@ -312,7 +312,7 @@ Result<TriageResult> Triage(Store& store, const Clearance& clearance, const Tria
   if (!cases.ok()) return cases.status();
   TriageOptions ranked = options;
   if (ranked.limit > 0 && options.hide_dismissed) {
-    for (const CaseRow& c : cases.value()) ranked.limit += c.status == "dismissed";
+    for (const CaseRow& c : cases.value()) ranked.limit += c.status == CaseStatus::kDismissed;
   }
   TriageResult result = RunTriage(a->corpus, a->resolution, a->graph, seeds.value(), clearance, ranked);
   CASELINK_RETURN_IF_ERROR(FinishTriage(store, clearance, options, cases.value(), &result));

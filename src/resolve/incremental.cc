@@ -439,7 +439,7 @@ Status Incremental::Write() {
   for (const auto& [old_id, new_id] : retired) {
     Result<std::vector<int64_t>> seqs = store_.EntityRecordSeqs(old_id, 1 << 30);
     if (!seqs.ok()) return seqs.status();
-    lineage.push_back({old_id, new_id, "merged", static_cast<int64_t>(seqs->size()), ""});
+    lineage.push_back({old_id, new_id, LineageHow::kMerged, static_cast<int64_t>(seqs->size()), ""});
   }
 
   // Links the new records state, between the entities as they now stand.

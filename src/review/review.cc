@@ -14,8 +14,25 @@
 
 namespace caselink {
 
-bool IsCaseStatus(const std::string& status) {
-  return status == "new" || status == "in_review" || status == "linked" || status == "dismissed";
+Decision DecisionSetting(CaseStatus status) {
+  switch (status) {
+    case CaseStatus::kNew: return Decision::kNew;
+    case CaseStatus::kInReview: return Decision::kInReview;
+    case CaseStatus::kLinked: return Decision::kLinked;
+    case CaseStatus::kDismissed: return Decision::kDismissed;
+  }
+  return Decision::kNew;
+}
+
+CaseStatus StatusAfter(Decision decision) {
+  switch (decision) {
+    case Decision::kNew: return CaseStatus::kNew;
+    case Decision::kInReview:
+    case Decision::kProposeLinked: return CaseStatus::kInReview;
+    case Decision::kLinked: return CaseStatus::kLinked;
+    case Decision::kDismissed: return CaseStatus::kDismissed;
+  }
+  return CaseStatus::kNew;
 }
 
 std::vector<std::string> EvidenceRecords(const TriageRow& row) {
@@ -76,8 +93,12 @@ const DecisionRow* EffectiveDecision(const std::vector<DecisionRow>& visible) {
 
 Result<CaseRow> Decide(Store& store, const DecideRequest& request, const TriageRow* current) {
   if (request.entity_id.empty()) return Status::InvalidArgument("which case? give the person's entity id");
-  if (!request.status.empty() && !IsCaseStatus(request.status)) {
-    return Status::InvalidArgument("unknown status '" + request.status + "' (new, in_review, linked, dismissed)");
+  std::optional<CaseStatus> status;
+  if (!request.status.empty()) {
+    status = kCaseStatuses.Parse(request.status);
+    if (!status) {
+      return Status::InvalidArgument("unknown status '" + request.status + "' (" + kCaseStatuses.List() + ")");
+    }
   }
   if (!request.status.empty() && request.reason.empty()) {
     return Status::InvalidArgument("a status change needs a reason (--reason)");
@@ -108,8 +129,9 @@ Result<CaseRow> Decide(Store& store, const DecideRequest& request, const TriageR
   }
   // Under four eyes a "linked" confirms the last decision only when that
   // was someone else's proposal and the confirmer may confirm.
-  std::string decision = request.status;
-  if (request.four_eyes && request.status == "linked") {
+  std::optional<Decision> decision;
+  if (status) decision = DecisionSetting(*status);
+  if (request.four_eyes && status == CaseStatus::kLinked) {
     std::optional<DecisionRow> last;
     if (existing.value()) {
       Result<std::vector<DecisionRow>> decisions = store.ListDecisions(row.id);
@@ -119,10 +141,10 @@ Result<CaseRow> Decide(Store& store, const DecideRequest& request, const TriageR
       }
     }
     const bool confirms =
-        request.may_confirm && last && last->decision == kProposeLinked && last->actor != request.actor;
-    if (!confirms) decision = kProposeLinked;
+        request.may_confirm && last && last->decision == Decision::kProposeLinked && last->actor != request.actor;
+    if (!confirms) decision = Decision::kProposeLinked;
   }
-  if (!request.status.empty()) row.status = decision == kProposeLinked ? "in_review" : request.status;
+  if (decision) row.status = StatusAfter(*decision);
   if (!request.assignee.empty()) row.assignee = request.assignee;
   if (current) row.score = current->score;
   row.updated_at = UtcTimestamp();
@@ -135,20 +157,20 @@ Result<CaseRow> Decide(Store& store, const DecideRequest& request, const TriageR
   if (Status st = store.PutCase(row); !st.ok()) return fail(st);
   nlohmann::json detail = {{"case", row.id}, {"entity", row.entity_id}};
   nlohmann::json secret = nlohmann::json::object();
-  if (!request.status.empty()) {
+  if (decision) {
     DecisionRow d;
     d.case_id = row.id;
-    d.decision = decision;
+    d.decision = *decision;
     d.reason = request.reason;
     d.actor = request.actor;
     Result<std::vector<std::string>> markings = MarkingsBehind(store, request.entity_id, current);
     if (!markings.ok()) return fail(markings.status());
     d.markings = std::move(markings).value();
-    if (current && request.status == "dismissed") d.evidence = EvidenceRecords(*current);
+    if (current && status == CaseStatus::kDismissed) d.evidence = EvidenceRecords(*current);
     Result<int64_t> id = store.AddDecision(d);
     if (!id.ok()) return fail(id.status());
-    detail["status"] = row.status;
-    if (decision == kProposeLinked) detail["proposed"] = "linked";
+    detail["status"] = ToString(row.status);
+    if (decision == Decision::kProposeLinked) detail["proposed"] = "linked";
     if (!request.reason.empty()) secret["reason"] = request.reason;
     detail["evidence_records"] = d.evidence.size();
   }
@@ -194,9 +216,9 @@ Result<std::vector<RowReview>> ReviewRows(Store& store, const std::vector<CaseRo
       if (notes->empty() && c.assignee.empty()) continue;  // for this reader there is no case
     }
     RowReview& r = out[i];
-    r.status = !effective ? "new" : effective->decision == kProposeLinked ? "in_review" : effective->decision;
+    r.status = effective ? StatusAfter(effective->decision) : CaseStatus::kNew;
     r.assignee = c.assignee;
-    if (hide_dismissed && r.status == "dismissed") {
+    if (hide_dismissed && r.status == CaseStatus::kDismissed) {
       // The dismissal's evidence: a row citing nothing beyond it is the
       // evidence the analyst already weighed.
       const std::set<std::string> covered(effective->evidence.begin(), effective->evidence.end());
@@ -218,7 +240,7 @@ Status ApplyReview(Store& store, const std::vector<CaseRow>& cases, TriageResult
     const RowReview& r = (*review)[i];
     if (r.hidden) continue;
     TriageRow& row = result->rows[i];
-    if (!r.status.empty()) {
+    if (r.status) {
       row.status = r.status;
       row.assignee = r.assignee;
     }
@@ -263,7 +285,7 @@ Result<AlertReport> Alerts(Store& store, const Clearance& clearance, const Triag
       for (const std::string& id : cited) {
         if (!old.count(id)) a.new_records.push_back(id);
       }
-      const bool closed = row.status == "linked" || row.status == "dismissed";
+      const bool closed = row.status == CaseStatus::kLinked || row.status == CaseStatus::kDismissed;
       if (closed && !a.new_records.empty()) {
         a.why = "new evidence";
       } else if (a.previous_rank - a.rank >= options.rise) {

@@ -42,7 +42,7 @@ Result<Seed> MakeSeed(Store& s, const SeedRequest& request) {
     if (!r.value() || !visible(r.value()->source)) {
       return Status::NotFound("no record with id '" + request.record + "' in the store (ingest it first)");
     }
-    seed.kind = "record";
+    seed.kind = SeedKind::kRecord;
     seed.value = request.record;
     add_markings_of(r.value()->source);
   } else if (!request.entity.empty()) {
@@ -51,7 +51,7 @@ Result<Seed> MakeSeed(Store& s, const SeedRequest& request) {
     if (!e.value()) {
       return Status::NotFound("no entity '" + request.entity + "' (run caselink resolve, then use an id it lists)");
     }
-    seed.kind = "entity";
+    seed.kind = SeedKind::kEntity;
     seed.value = request.entity;
     Result<std::vector<Membership>> members = s.EntityMembers(request.entity);
     if (!members.ok()) return members.status();
@@ -78,10 +78,10 @@ Result<Seed> MakeSeed(Store& s, const SeedRequest& request) {
                                     "its records were ingested with"
                                   : "is not a valid number of region " + request.region));
     }
-    seed.kind = "phone";
+    seed.kind = SeedKind::kPhone;
     seed.value = p.value();
   } else {
-    seed.kind = "account";
+    seed.kind = SeedKind::kAccount;
     seed.value = NormalizeIdentifier(request.account);
     if (seed.value.size() < 5) {
       return Status::InvalidArgument("--account: '" + request.account + "' is too short to be an account number");
@@ -99,7 +99,7 @@ Result<int64_t> StoreSeed(Store& store, const Seed& seed, const std::string& act
   if (st.ok()) {
     // What the seed names and why are for auditors' eyes only.
     nlohmann::json detail = {
-        {"seed", id.value()}, {"kind", seed.kind}, {"markings", seed.markings}, {"weight", seed.weight}};
+        {"seed", id.value()}, {"kind", ToString(seed.kind)}, {"markings", seed.markings}, {"weight", seed.weight}};
     st = AuditWithSecret(store, actor, "seed", detail, {{"value", seed.value}, {"reason", seed.reason}});
   }
   if (st.ok()) st = store.Commit();

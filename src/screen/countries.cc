@@ -185,17 +185,6 @@ bool IsAsciiLetters(std::string_view text) {
 
 }  // namespace
 
-std::string_view ListedKindName(ListedKind kind) {
-  switch (kind) {
-    case ListedKind::kPerson: return "Person";
-    case ListedKind::kOrganization: return "Organization";
-    case ListedKind::kVessel: return "Vessel";
-    case ListedKind::kAircraft: return "Aircraft";
-    case ListedKind::kOther: break;
-  }
-  return "Other";
-}
-
 std::string CountryCode(std::string_view text) {
   text = TrimView(text, " \t\r\n.");
   if (text.empty() || text.size() > 200) return "";

@@ -237,7 +237,7 @@ Result<Watchlist> ReadFtmWatchlist(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in.is_open()) return Status::NotFound("cannot open '" + path + "': no such file or not readable");
   Watchlist list;
-  list.format = "ftm";
+  list.format = ListFormat::kFtm;
   simdjson::dom::parser parser;
   std::string line;
   int line_no = 0;

@@ -28,6 +28,20 @@ constexpr double kGenderAgrees = 0.03;
 constexpr double kGenderDisagrees = 0.2;
 constexpr double kDocumentAgrees = 0.7;
 
+// The agreements whose names speak of the year (the year agrees, or is one
+// apart with the same day and month): with a listed date of the same year
+// (nearest_years), the year agrees.
+bool MentionsTheYear(DateAgreement how) {
+  switch (how) {
+    case DateAgreement::kSameYearAndMonth:
+    case DateAgreement::kYearOneApart:
+    case DateAgreement::kSameYear:
+    case DateAgreement::kSameYearAndMonthOtherDay:
+    case DateAgreement::kSameYearOtherMonth: return true;
+    default: return false;
+  }
+}
+
 int YearOf(const std::string& date) { return date.size() >= 4 ? std::atoi(date.substr(0, 4).c_str()) : 0; }
 
 void BirthDate(const std::string& query, const WatchlistEntry& listed, double& score,
@@ -35,7 +49,7 @@ void BirthDate(const std::string& query, const WatchlistEntry& listed, double& s
   if (query.empty() || listed.birth_dates.empty()) return;
   double best = -1;
   std::string best_listed;
-  std::string best_how;
+  DateAgreement best_how = DateAgreement::kUnknown;
   int nearest_years = 1 << 30;
   for (const std::string& d : listed.birth_dates) {
     DateComparison c = CompareDates(query, d);
@@ -46,7 +60,7 @@ void BirthDate(const std::string& query, const WatchlistEntry& listed, double& s
   if (best >= 1 && query.size() == 10 && best_listed.size() == 10) {
     e.outcome = "agrees";
     e.effect = (1 - score) * kBirthDateAgrees;
-  } else if (best >= 1 || (best > 0 && best_how.find("year") != std::string::npos && nearest_years == 0)) {
+  } else if (best >= 1 || (best > 0 && MentionsTheYear(best_how) && nearest_years == 0)) {
     e.outcome = "year agrees";
     e.effect = (1 - score) * kBirthYearAgrees;
   } else if (best > 0) {

@@ -166,7 +166,7 @@ void AddUnique(std::vector<std::string>* values, std::string value) {
 // The list being built, and the rows of each file applied to it.
 class SdnBuilder {
  public:
-  SdnBuilder() { list_.format = "ofac-sdn"; }
+  SdnBuilder() { list_.format = ListFormat::kOfacSdn; }
 
   std::string SdnRow(const std::vector<std::string>& f, int64_t line) {
     std::string ent_num = Field(f[0]);

@@ -307,7 +307,7 @@ Result<Watchlist> ReadUnConsolidatedXml(const std::string& path) {
   }
 
   Watchlist list;
-  list.format = "un-xml";
+  list.format = ListFormat::kUnXml;
   for (const xmlNode* group = root->children; group != nullptr; group = group->next) {
     bool people = Is(group, "INDIVIDUALS");
     if (!people && !Is(group, "ENTITIES")) continue;

@@ -9,23 +9,14 @@ namespace {
 
 using nlohmann::json;
 
-ListedKind KindFromName(std::string_view name) {
-  for (ListedKind k : {ListedKind::kPerson, ListedKind::kOrganization, ListedKind::kVessel, ListedKind::kAircraft}) {
-    if (ListedKindName(k) == name) return k;
-  }
-  return ListedKind::kOther;
-}
-
-Result<Watchlist> ReadList(const std::string& format, const std::vector<std::string>& paths) {
+Result<Watchlist> ReadList(ListFormat format, const std::vector<std::string>& paths) {
   if (paths.empty()) return Status::InvalidArgument("no list file given");
-  if (format == "un-xml" || format == "ftm") {
-    if (paths.size() != 1) {
-      return Status::InvalidArgument("format " + format + " reads one file; got " + std::to_string(paths.size()));
-    }
-    return format == "un-xml" ? ReadUnConsolidatedXml(paths[0]) : ReadFtmWatchlist(paths[0]);
+  if (format == ListFormat::kOfacSdn) return ReadOfacSdn(paths);
+  if (paths.size() != 1) {
+    return Status::InvalidArgument("format " + std::string(ToString(format)) + " reads one file; got " +
+                                   std::to_string(paths.size()));
   }
-  if (format == "ofac-sdn") return ReadOfacSdn(paths);
-  return Status::InvalidArgument("unknown list format '" + format + "' (un-xml, ofac-sdn or ftm)");
+  return format == ListFormat::kUnXml ? ReadUnConsolidatedXml(paths[0]) : ReadFtmWatchlist(paths[0]);
 }
 
 // An entry's content, without the line it starts on: the line is provenance,
@@ -80,7 +71,7 @@ Result<WatchlistEntry> WatchlistEntryFromJson(std::string_view text) {
   try {
     WatchlistEntry e;
     e.source_id = j.at("source_id").get<std::string>();
-    e.kind = KindFromName(j.at("kind").get<std::string>());
+    e.kind = kListedKinds.Parse(j.at("kind").get<std::string>()).value_or(ListedKind::kOther);
     for (const json& n : j.at("names")) {
       e.names.push_back({n.at("text").get<std::string>(), n.at("original_script").get<bool>(),
                          n.at("low_quality").get<bool>(), n.at("kind").get<std::string>()});
@@ -103,7 +94,7 @@ Result<WatchlistEntry> WatchlistEntryFromJson(std::string_view text) {
   }
 }
 
-Result<WatchlistLoadReport> LoadWatchlist(Store& store, const std::string& name, const std::string& format,
+Result<WatchlistLoadReport> LoadWatchlist(Store& store, const std::string& name, ListFormat format,
                                           const std::vector<std::string>& paths,
                                           const std::vector<std::string>& markings, const std::string& actor) {
   if (name.empty()) return Status::InvalidArgument("a watchlist needs a name (--name)");
@@ -137,7 +128,7 @@ Result<WatchlistLoadReport> LoadWatchlist(Store& store, const std::string& name,
   report.entries = static_cast<int64_t>(rows.size());
   // What changed, by the list's own ids (a first load adds everything: counts only).
   json detail = {{"list", name},
-                 {"format", format},
+                 {"format", ToString(format)},
                  {"paths", joined},
                  {"version", report.change.version},
                  {"entries", report.entries},

@@ -176,23 +176,21 @@ std::string TokenDigest(std::string_view token) {
 namespace {
 
 // Who may do what: one row per role (server.h says why).
-const std::map<std::string, std::set<std::string>>& RoleActions() {
-  static const std::map<std::string, std::set<std::string>> kActions = {
-      {"analyst", {"triage", "explain", "alerts", "decide", "screen"}},
-      {"supervisor", {"triage", "explain", "alerts", "decide", "assign", "confirm", "screen"}},
-      {"auditor", {"audit"}},
-      {"admin", {"triage", "explain", "alerts", "decide", "seed", "ingest", "screen"}},
+const std::map<UserRole, std::set<std::string>>& RoleActions() {
+  static const std::map<UserRole, std::set<std::string>> kActions = {
+      {UserRole::kAnalyst, {"triage", "explain", "alerts", "decide", "screen"}},
+      {UserRole::kSupervisor, {"triage", "explain", "alerts", "decide", "assign", "confirm", "screen"}},
+      {UserRole::kAuditor, {"audit"}},
+      {UserRole::kAdmin, {"triage", "explain", "alerts", "decide", "seed", "ingest", "screen"}},
       // An intake system: screens names against the lists, sees no case.
-      {"screener", {"screen"}},
+      {UserRole::kScreener, {"screen"}},
   };
   return kActions;
 }
 
 }  // namespace
 
-bool IsRole(const std::string& role) { return RoleActions().count(role) > 0; }
-
-bool RoleMay(const std::string& role, const std::string& action) {
+bool RoleMay(UserRole role, const std::string& action) {
   auto it = RoleActions().find(role);
   return it != RoleActions().end() && it->second.count(action) > 0;
 }
@@ -214,18 +212,18 @@ Result<std::vector<ServerUser>> LoadUsers(const std::string& path) {
     if (!t) return Status::InvalidArgument(where + ": not a table");
     ServerUser u;
     u.name = (*t)["name"].value_or(std::string());
-    u.role = (*t)["role"].value_or(std::string());
+    const std::string role = (*t)["role"].value_or(std::string());
     if (const toml::array* list = (*t)["token_digest"].as_array()) {
       for (const toml::node& d : *list) u.token_digests.push_back(d.value_or(std::string()));
     } else if (auto one = (*t)["token_digest"].value<std::string>()) {
       u.token_digests.push_back(*one);
     }
     if (u.name.empty()) return Status::InvalidArgument(where + ": field 'name' is missing");
-    if (!IsRole(u.role)) {
-      return Status::InvalidArgument(
-          where + " (" + u.name +
-          "): field 'role' must be \"analyst\", \"supervisor\", \"auditor\", \"admin\" or \"screener\"");
+    const std::optional<UserRole> parsed = kUserRoles.Parse(role);
+    if (!parsed) {
+      return Status::InvalidArgument(where + " (" + u.name + "): field 'role' must be one of " + kUserRoles.List());
     }
+    u.role = *parsed;
     if (u.token_digests.empty() || u.token_digests.size() > 2 ||
         std::any_of(u.token_digests.begin(), u.token_digests.end(),
                     [](const std::string& d) { return d.size() != 64; })) {
@@ -481,7 +479,8 @@ struct Server::Impl {
         return AuditRequest("anonymous", action, req, res, false);
       }
       if (!RoleMay(user->role, action)) {
-        Error(res, 403, "'" + action + "' is not for the " + user->role + " role (" + user->name + ")");
+        Error(res, 403,
+              "'" + action + "' is not for the " + std::string(ToString(user->role)) + " role (" + user->name + ")");
         return AuditRequest(user->name, action, req, res, false);
       }
       Locked(*user, access, [&] { Serve(*user, action, handler, req, res); });
@@ -765,7 +764,8 @@ struct Server::Impl {
     for (const DecisionRow& d : *decisions) {
       if (!u.clearance.Allows(d.markings)) continue;
       events.emplace_back(
-          d.created_at, Json{{"at", d.created_at}, {"actor", d.actor}, {"decision", d.decision}, {"reason", d.reason}});
+          d.created_at,
+          Json{{"at", d.created_at}, {"actor", d.actor}, {"decision", ToString(d.decision)}, {"reason", d.reason}});
     }
     for (const NoteRow& n : *notes) {
       events.emplace_back(n.created_at, Json{{"at", n.created_at}, {"actor", n.actor}, {"note", n.note}});
@@ -901,13 +901,10 @@ struct Server::Impl {
         Error(res, 401, kTokenRequired);
         return AuditRequest("anonymous", "me", req, res, false);
       }
-      Json may = Json::array();
-      for (const auto& [role, actions] : RoleActions()) {
-        if (role == u->role) may = actions;
-      }
+      Json may = RoleActions().at(u->role);
       Reply(res, 200,
             {{"name", u->name},
-             {"role", u->role},
+             {"role", ToString(u->role)},
              {"markings", u->clearance.ToString()},
              {"expires_at", u->expires_at},
              {"may", may}});
@@ -963,7 +960,9 @@ struct Server::Impl {
            d.note = body.value("note", "");
            d.actor = u.name;
            if (!d.assignee.empty() && !RoleMay(u.role, "assign")) {
-             return Error(res, 403, "assigning a case is for a supervisor; " + u.name + " is an " + u.role);
+             return Error(
+                 res, 403,
+                 "assigning a case is for a supervisor; " + u.name + " is an " + std::string(ToString(u.role)));
            }
            d.four_eyes = true;
            d.may_confirm = RoleMay(u.role, "confirm");
@@ -978,10 +977,11 @@ struct Server::Impl {
            if (!c.ok()) return Error(res, HttpStatus(c.status()), c.status().message());
            // A note or an assignment keeps the status the user was shown, not one
            // a decision they may not see set.
-           const std::string status = !d.status.empty() ? c->status : current->status.empty() ? "new" : current->status;
-           Json out = {{"case", c->id}, {"entity_id", c->entity_id}, {"status", status}, {"assignee", c->assignee}};
+           const CaseStatus status = !d.status.empty() ? c->status : current->status.value_or(CaseStatus::kNew);
+           Json out = {
+               {"case", c->id}, {"entity_id", c->entity_id}, {"status", ToString(status)}, {"assignee", c->assignee}};
            // Four eyes: a "linked" that did not take effect awaits a supervisor.
-           if (d.status == "linked" && c->status != "linked") out["proposed"] = "linked";
+           if (d.status == "linked" && c->status != CaseStatus::kLinked) out["proposed"] = "linked";
            Reply(res, 200, out);
          }));
 
@@ -997,8 +997,8 @@ struct Server::Impl {
               const double min_score = NumberParam(req, "min_score", kDefaultMinScore, 0, 1);
               const std::vector<std::string> statuses = ListParam(req, "status");
               for (const std::string& s : statuses) {
-                if (!IsCaseStatus(s))
-                  return Error(res, 400, "status '" + s + "' is not one of new, in_review, linked, dismissed");
+                if (!kCaseStatuses.Parse(s))
+                  return Error(res, 400, "status '" + s + "' is not one of " + kCaseStatuses.List());
               }
               const std::string assignee = req.get_param_value("assignee");
               const std::string sort = req.has_param("sort") ? req.get_param_value("sort") : "rank";
@@ -1064,7 +1064,7 @@ struct Server::Impl {
                 const RowReview& r = (*review)[i];
                 if (r.hidden || !ListedAt(row.lines, min_score)) continue;
                 ++rank;
-                const std::string status = r.status.empty() ? "new" : r.status;
+                const std::string status(ToString(r.status.value_or(CaseStatus::kNew)));
                 if (!assignee.empty() &&
                     (assignee == "none" ? !r.assignee.empty() : r.assignee != (assignee == "me" ? u.name : assignee))) {
                   continue;
@@ -1126,7 +1126,7 @@ struct Server::Impl {
               if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
               Reply(res, 200,
                     {{"entity_id", id},
-                     {"status", row->status.empty() ? "new" : row->status},
+                     {"status", ToString(row->status.value_or(CaseStatus::kNew))},
                      {"assignee", row->assignee},
                      {"history", std::move(history).value()}});
             },
@@ -1242,8 +1242,9 @@ struct Server::Impl {
                            Json out = Json::array();
                            for (const Seed& s : *seeds) {
                              if (!u.clearance.Allows(s.markings)) continue;
-                             Json one = {{"kind", s.kind},         {"value", s.value},   {"reason", s.reason},
-                                         {"markings", s.markings}, {"weight", s.weight}, {"created_at", s.created_at}};
+                             Json one = {{"kind", ToString(s.kind)}, {"value", s.value},
+                                         {"reason", s.reason},       {"markings", s.markings},
+                                         {"weight", s.weight},       {"created_at", s.created_at}};
                              if (u.clearance.all()) one["seed"] = s.id;
                              out.push_back(std::move(one));
                            }
@@ -1254,10 +1255,14 @@ struct Server::Impl {
     // Removes the seeds of one kind and value the user may see (admin),
     // with the reason audited (sealed); the ranking follows at the next read.
     Delete("/v1/seeds", Guard("seed", [this](const ServerUser& u, const httplib::Request& req, httplib::Response& res) {
-             const std::string kind = req.get_param_value("kind"), value = req.get_param_value("value");
+             const std::string kind_name = req.get_param_value("kind"), value = req.get_param_value("value");
              const std::string reason = req.get_param_value("reason");
-             if (kind.empty() || value.empty())
+             if (kind_name.empty() || value.empty())
                return Error(res, 400, "query parameters 'kind' and 'value' are required");
+             const std::optional<SeedKind> kind = kSeedKinds.Parse(kind_name);
+             if (!kind) {
+               return Error(res, 400, "unknown seed kind '" + kind_name + "' (" + kSeedKinds.List() + ")");
+             }
              if (reason.empty())
                return Error(res, 400, "query parameter 'reason' is required: why the seed no longer stands");
              Result<std::vector<Seed>> seeds = S().ListSeeds();
@@ -1265,9 +1270,9 @@ struct Server::Impl {
              // The value as a seed stores it (a phone in E.164, an account
              // normalised), or as written.
              std::string stored = value;
-             if (kind == "phone") {
+             if (kind == SeedKind::kPhone) {
                if (Result<std::string> p = NormalizePhone(value); p.ok()) stored = *p;
-             } else if (kind == "account") {
+             } else if (kind == SeedKind::kAccount) {
                stored = NormalizeIdentifier(value);
              }
              std::vector<int64_t> ids;
@@ -1276,11 +1281,12 @@ struct Server::Impl {
                  ids.push_back(s.id);
                }
              }
-             if (ids.empty()) return Error(res, 404, "no " + kind + " seed '" + value + "' in what you may see");
+             if (ids.empty()) return Error(res, 404, "no " + kind_name + " seed '" + value + "' in what you may see");
              Result<int64_t> removed = S().PurgeSeeds(ids);
              if (!removed.ok()) return Error(res, HttpStatus(removed.status()), removed.status().message());
-             const Status audited = AuditWithSecret(S(), u.name, "seed.remove", {{"kind", kind}, {"seeds", ids.size()}},
-                                                    {{"value", value}, {"reason", reason}});
+             const Status audited =
+                 AuditWithSecret(S(), u.name, "seed.remove", {{"kind", kind_name}, {"seeds", ids.size()}},
+                                 {{"value", value}, {"reason", reason}});
              if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
              Reply(res, 200, {{"removed", ids.size()}});
            }));
@@ -1703,7 +1709,7 @@ struct Server::Impl {
               // The people triage lists at its default cut, as the queue counts them.
               for (size_t i = 0; i < review->size(); ++i) {
                 if (ListedAt((*ranking->rows)[i].lines, kDefaultMinScore))
-                  ++cases[(*review)[i].status.empty() ? "new" : (*review)[i].status];
+                  ++cases[std::string(ToString((*review)[i].status.value_or(CaseStatus::kNew)))];
               }
               Result<std::vector<WatchlistInfo>> lists = S().ListWatchlists();
               if (!lists.ok()) return Error(res, HttpStatus(lists.status()), lists.status().message());
@@ -1820,7 +1826,7 @@ struct Server::Impl {
            if (!alerts.ok()) return Error(res, HttpStatus(alerts.status()), alerts.status().message());
            // The seed's number counts every seed, and whether the ranking moved
            // depends on every record: both are for a writer who sees everything.
-           Json out = {{"kind", seed->kind}, {"value", seed->value}};
+           Json out = {{"kind", ToString(seed->kind)}, {"value", seed->value}};
            if (u.clearance.all()) {
              out["seed"] = id.value();
              out["rescored"] = live.rankings() != before;
@@ -1890,7 +1896,7 @@ struct Server::Impl {
            // joined an entity, reached the seeds, moved the ranking): for a writer
            // who sees everything. Others see its result in their own triage.
            if (u.clearance.all()) {
-             out["resolution"] = {{"how", update->how},
+             out["resolution"] = {{"how", ToString(update->how)},
                                   {"records", update->resolved.records},
                                   {"joined_existing", update->resolved.joined_existing},
                                   {"new_entities", update->resolved.new_entities},
@@ -2152,7 +2158,7 @@ struct Server::Impl {
               for (const WatchlistInfo& l : *lists) {
                 if (!u.clearance.Allows(l.markings)) continue;
                 datasets.push_back({{"name", l.name},
-                                    {"title", l.name + " (" + l.format + ")"},
+                                    {"title", l.name + " (" + std::string(ToString(l.format)) + ")"},
                                     {"load", true},
                                     {"version", std::to_string(l.version)},
                                     {"index_version", std::to_string(l.version)},

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "base/trace.h"
+#include "stored_enum.h"
 
 namespace caselink::pg {
 
@@ -276,10 +277,10 @@ Status PgStore::AddLineage(const std::vector<LineageRow>& rows) {
   return Atomically([&]() -> Status {
     const std::string now = UtcTimestamp();
     for (const LineageRow& r : rows) {
-      CASELINK_RETURN_IF_ERROR(
-          Run("INSERT INTO entity_lineage(old_id, new_id, how, records, at) VALUES ($1, $2, $3, $4, $5)",
-              Params().Text(r.old_id).Text(r.new_id).Text(r.how).Int(r.records).Text(r.at.empty() ? now : r.at)));
-      if (r.how != "merged") continue;
+      CASELINK_RETURN_IF_ERROR(Run(
+          "INSERT INTO entity_lineage(old_id, new_id, how, records, at) VALUES ($1, $2, $3, $4, $5)",
+          Params().Text(r.old_id).Text(r.new_id).Text(ToString(r.how)).Int(r.records).Text(r.at.empty() ? now : r.at)));
+      if (r.how != LineageHow::kMerged) continue;
       CASELINK_RETURN_IF_ERROR(Run("UPDATE seeds SET value = $1 WHERE kind = 'entity' AND value = $2",
                                    Params().Text(r.new_id).Text(r.old_id)));
       CASELINK_RETURN_IF_ERROR(
@@ -294,7 +295,9 @@ Result<std::vector<LineageRow>> PgStore::ListLineage() {
   if (!q.ok()) return q.status();
   std::vector<LineageRow> out;
   for (int i = 0; i < q->size(); ++i) {
-    out.push_back({q->Text(i, 0), q->Text(i, 1), q->Text(i, 2), q->Int(i, 3), q->Text(i, 4)});
+    Result<LineageHow> how = store_text::StoredEnum(kLineageHows, q->View(i, 2), "entity_lineage.how");
+    if (!how.ok()) return how.status();
+    out.push_back({q->Text(i, 0), q->Text(i, 1), *how, q->Int(i, 3), q->Text(i, 4)});
   }
   return out;
 }

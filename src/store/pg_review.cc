@@ -2,6 +2,7 @@
 #include "pg_store.h"
 
 #include "id_list.h"
+#include "stored_enum.h"
 
 namespace caselink::pg {
 
@@ -13,7 +14,7 @@ Result<int64_t> PgStore::AddSeed(const Seed& seed) {
       "INSERT INTO seeds(kind, value, reason, markings, created_at, weight) VALUES ($1, $2, $3, $4, $5, $6) "
       "RETURNING id",
       Params()
-          .Text(seed.kind)
+          .Text(ToString(seed.kind))
           .Text(seed.value)
           .Text(seed.reason)
           .Text(JoinMarkings(seed.markings))
@@ -26,7 +27,9 @@ Result<std::vector<Seed>> PgStore::ListSeeds() {
   if (!q.ok()) return q.status();
   std::vector<Seed> out;
   for (int i = 0; i < q->size(); ++i) {
-    out.push_back(Seed{q->Int(i, 0), q->Text(i, 1), q->Text(i, 2), q->Text(i, 3), ParseMarkings(q->View(i, 4)).value(),
+    Result<SeedKind> kind = store_text::StoredEnum(kSeedKinds, q->View(i, 1), "seeds.kind");
+    if (!kind.ok()) return kind.status();
+    out.push_back(Seed{q->Int(i, 0), *kind, q->Text(i, 2), q->Text(i, 3), ParseMarkings(q->View(i, 4)).value(),
                        q->Text(i, 5), q->Real(i, 6)});
   }
   return out;
@@ -45,7 +48,9 @@ Result<std::optional<CaseRow>> PgStore::GetCase(const std::string& id) {
         Params().Text(id));
   if (!q.ok()) return q.status();
   if (q->size() == 0) return std::optional<CaseRow>();
-  return std::optional<CaseRow>(ReadCase(*q, 0));
+  Result<CaseRow> row = ReadCase(*q, 0);
+  if (!row.ok()) return row.status();
+  return std::optional<CaseRow>(std::move(row).value());
 }
 
 Status PgStore::PutCase(const CaseRow& row) {
@@ -57,7 +62,7 @@ Status PgStore::PutCase(const CaseRow& row) {
         Params()
             .Text(row.id)
             .Text(row.entity_id)
-            .Text(row.status)
+            .Text(ToString(row.status))
             .Text(row.assignee)
             .Real(row.score)
             .Text(row.updated_at.empty() ? UtcTimestamp() : row.updated_at));
@@ -68,7 +73,11 @@ Result<std::vector<CaseRow>> PgStore::ListCases() {
   Result<Rows> q = Q("SELECT id, entity_id, status, assignee, COALESCE(score, 0), updated_at FROM cases ORDER BY id");
   if (!q.ok()) return q.status();
   std::vector<CaseRow> out;
-  for (int i = 0; i < q->size(); ++i) out.push_back(ReadCase(*q, i));
+  for (int i = 0; i < q->size(); ++i) {
+    Result<CaseRow> row = ReadCase(*q, i);
+    if (!row.ok()) return row.status();
+    out.push_back(std::move(row).value());
+  }
   return out;
 }
 
@@ -78,7 +87,7 @@ Result<int64_t> PgStore::AddDecision(const DecisionRow& row) {
       "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
       Params()
           .Text(row.case_id)
-          .Text(row.decision)
+          .Text(ToString(row.decision))
           .Text(row.reason)
           .Text(JoinIds(row.evidence))
           .Text(row.actor)
@@ -97,7 +106,9 @@ Result<std::vector<DecisionRow>> PgStore::ListDecisions(const std::string& case_
     // Text that does not read is kept whole as one marking nobody holds:
     // the decision is hidden rather than shown to everyone.
     Result<std::vector<std::string>> markings = ParseMarkings(q->View(i, 7));
-    out.push_back(DecisionRow{q->Int(i, 0), q->Text(i, 1), q->Text(i, 2), q->Text(i, 3), SplitIds(q->Text(i, 4)),
+    Result<Decision> decision = store_text::StoredEnum(kDecisions, q->View(i, 2), "decisions.decision");
+    if (!decision.ok()) return decision.status();
+    out.push_back(DecisionRow{q->Int(i, 0), q->Text(i, 1), *decision, q->Text(i, 3), SplitIds(q->Text(i, 4)),
                               q->Text(i, 5), q->Text(i, 6),
                               markings.ok() ? markings.value() : std::vector<std::string>{q->Text(i, 7)}});
   }
@@ -155,8 +166,10 @@ Result<int64_t> PgStore::PurgeCase(const std::string& case_id) {
                     "DELETE FROM cases WHERE id = $1"});
 }
 
-CaseRow PgStore::ReadCase(const Rows& q, int i) {
-  return {q.Text(i, 0), q.Text(i, 1), q.Text(i, 2), q.Text(i, 3), q.Real(i, 4), q.Text(i, 5)};
+Result<CaseRow> PgStore::ReadCase(const Rows& q, int i) {
+  Result<CaseStatus> status = store_text::StoredEnum(kCaseStatuses, q.View(i, 2), "cases.status");
+  if (!status.ok()) return status.status();
+  return CaseRow{q.Text(i, 0), q.Text(i, 1), *status, q.Text(i, 3), q.Real(i, 4), q.Text(i, 5)};
 }
 
 }  // namespace caselink::pg

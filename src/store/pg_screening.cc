@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "stored_enum.h"
+
 namespace caselink::pg {
 
 Result<WatchlistChange> PgStore::ReplaceWatchlist(const WatchlistInfo& info,
@@ -25,7 +27,7 @@ Result<WatchlistChange> PgStore::ReplaceWatchlist(const WatchlistInfo& info,
             "entries = excluded.entries, loaded_at = excluded.loaded_at",
             Params()
                 .Text(info.name)
-                .Text(info.format)
+                .Text(ToString(info.format))
                 .Text(JoinMarkings(info.markings))
                 .Text(info.paths)
                 .Int(change.version)
@@ -61,7 +63,9 @@ Result<std::vector<WatchlistInfo>> PgStore::ListWatchlists() {
   if (!q.ok()) return q.status();
   std::vector<WatchlistInfo> out;
   for (int i = 0; i < q->size(); ++i) {
-    out.push_back(WatchlistInfo{q->Text(i, 0), q->Text(i, 1), ParseMarkings(q->View(i, 2)).value(), q->Text(i, 3),
+    Result<ListFormat> format = store_text::StoredEnum(kListFormats, q->View(i, 1), "watchlists.format");
+    if (!format.ok()) return format.status();
+    out.push_back(WatchlistInfo{q->Text(i, 0), *format, ParseMarkings(q->View(i, 2)).value(), q->Text(i, 3),
                                 q->Int(i, 4), q->Int(i, 5), q->Text(i, 6)});
   }
   return out;

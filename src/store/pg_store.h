@@ -311,7 +311,7 @@ class PgStore : public Store {
   // Row i of (id, seq, source_id, content, version).
   static Stored StoredAt(const Rows& q, int i) { return {q.Int(i, 1), q.Int(i, 2), q.Int(i, 4), q.Text(i, 3)}; }
 
-  static CaseRow ReadCase(const Rows& q, int i);
+  static Result<CaseRow> ReadCase(const Rows& q, int i);
 
   static Result<std::vector<int64_t>> Ints(const Result<Rows>& q);
   static Result<std::vector<std::string>> Texts(const Result<Rows>& q);

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "base/trace.h"
+#include "stored_enum.h"
 
 namespace caselink::sqlite {
 
@@ -167,11 +168,11 @@ Status SqliteStore::AddLineage(const std::vector<LineageRow>& rows) {
   for (const LineageRow& r : rows) {
     CASELINK_RETURN_IF_ERROR(ins.Bind(1, r.old_id)
                                  .Bind(2, r.new_id)
-                                 .Bind(3, r.how)
+                                 .Bind(3, ToString(r.how))
                                  .Bind(4, r.records)
                                  .Bind(5, r.at.empty() ? now : r.at)
                                  .Run());
-    if (r.how != "merged") continue;
+    if (r.how != LineageHow::kMerged) continue;
     CASELINK_RETURN_IF_ERROR(seeds.Bind(1, r.new_id).Bind(2, r.old_id).Run());
     CASELINK_RETURN_IF_ERROR(cases.Bind(1, r.new_id).Bind(2, r.old_id).Run());
   }
@@ -182,7 +183,11 @@ Result<std::vector<LineageRow>> SqliteStore::ListLineage() {
   Stmt q(db_, "SELECT old_id, new_id, how, records, at FROM entity_lineage ORDER BY id");
   CASELINK_RETURN_IF_ERROR(q.status());
   std::vector<LineageRow> out;
-  while (q.Step()) out.push_back({q.Text(0), q.Text(1), q.Text(2), q.Int(3), q.Text(4)});
+  while (q.Step()) {
+    Result<LineageHow> how = store_text::StoredEnum(kLineageHows, q.Text(2), "entity_lineage.how");
+    if (!how.ok()) return how.status();
+    out.push_back({q.Text(0), q.Text(1), *how, q.Int(3), q.Text(4)});
+  }
   CASELINK_RETURN_IF_ERROR(q.status());
   return out;
 }

@@ -2,6 +2,7 @@
 #include "sqlite_store.h"
 
 #include "id_list.h"
+#include "stored_enum.h"
 
 namespace caselink::sqlite {
 
@@ -10,7 +11,7 @@ using store_text::SplitIds;
 
 Result<int64_t> SqliteStore::AddSeed(const Seed& seed) {
   Stmt& ins = Prepare("INSERT INTO seeds(kind, value, reason, markings, created_at, weight) VALUES (?, ?, ?, ?, ?, ?)");
-  CASELINK_RETURN_IF_ERROR(ins.Bind(1, seed.kind)
+  CASELINK_RETURN_IF_ERROR(ins.Bind(1, ToString(seed.kind))
                                .Bind(2, seed.value)
                                .Bind(3, seed.reason)
                                .Bind(4, JoinMarkings(seed.markings))
@@ -22,9 +23,17 @@ Result<int64_t> SqliteStore::AddSeed(const Seed& seed) {
 
 Result<std::vector<Seed>> SqliteStore::ListSeeds() {
   Stmt& q = Prepare("SELECT id, kind, value, reason, markings, created_at, weight FROM seeds ORDER BY id");
-  return ReadRows<Seed>(q, [](Stmt& r) {
-    return Seed{r.Int(0), r.Text(1), r.Text(2), r.Text(3), ParseMarkings(r.Text(4)).value(), r.Text(5), r.Real(6)};
+  return ReadRows<Seed>(q, [](Stmt& r) -> Result<Seed> {
+    Result<SeedKind> kind = store_text::StoredEnum(kSeedKinds, r.Text(1), "seeds.kind");
+    if (!kind.ok()) return kind.status();
+    return Seed{r.Int(0), *kind, r.Text(2), r.Text(3), ParseMarkings(r.Text(4)).value(), r.Text(5), r.Real(6)};
   });
+}
+
+Result<CaseRow> SqliteStore::ReadCase(Stmt& r) {
+  Result<CaseStatus> status = store_text::StoredEnum(kCaseStatuses, r.Text(2), "cases.status");
+  if (!status.ok()) return status.status();
+  return CaseRow{r.Text(0), r.Text(1), *status, r.Text(3), r.Real(4), r.Text(5)};
 }
 
 Result<std::optional<CaseRow>> SqliteStore::GetCase(const std::string& id) {
@@ -45,7 +54,7 @@ Status SqliteStore::PutCase(const CaseRow& row) {
       "assignee = excluded.assignee, score = excluded.score, updated_at = excluded.updated_at");
   return q.Bind(1, row.id)
       .Bind(2, row.entity_id)
-      .Bind(3, row.status)
+      .Bind(3, ToString(row.status))
       .Bind(4, row.assignee)
       .Bind(5, row.score)
       .Bind(6, row.updated_at.empty() ? UtcTimestamp() : row.updated_at)
@@ -62,7 +71,7 @@ Result<int64_t> SqliteStore::AddDecision(const DecisionRow& row) {
       "INSERT INTO decisions(case_id, decision, reason, evidence, actor, created_at, markings) "
       "VALUES (?, ?, ?, ?, ?, ?, ?)");
   CASELINK_RETURN_IF_ERROR(q.Bind(1, row.case_id)
-                               .Bind(2, row.decision)
+                               .Bind(2, ToString(row.decision))
                                .Bind(3, row.reason)
                                .Bind(4, JoinIds(row.evidence))
                                .Bind(5, row.actor)
@@ -77,13 +86,15 @@ Result<std::vector<DecisionRow>> SqliteStore::ListDecisions(const std::string& c
       "SELECT id, case_id, decision, reason, evidence, actor, created_at, markings FROM decisions "
       "WHERE case_id = ? ORDER BY id");
   q.Bind(1, case_id);
-  return ReadRows<DecisionRow>(q, [](Stmt& r) {
+  return ReadRows<DecisionRow>(q, [](Stmt& r) -> Result<DecisionRow> {
+    Result<Decision> decision = store_text::StoredEnum(kDecisions, r.Text(2), "decisions.decision");
+    if (!decision.ok()) return decision.status();
     // Text that does not read is kept whole as one marking nobody holds:
     // the decision is hidden rather than shown to everyone.
     Result<std::vector<std::string>> markings = ParseMarkings(r.Text(7));
     return DecisionRow{r.Int(0),
                        r.Text(1),
-                       r.Text(2),
+                       *decision,
                        r.Text(3),
                        SplitIds(r.Text(4)),
                        r.Text(5),

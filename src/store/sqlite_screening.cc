@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "stored_enum.h"
+
 namespace caselink::sqlite {
 
 Result<WatchlistChange> SqliteStore::ReplaceWatchlist(const WatchlistInfo& info,
@@ -31,7 +33,7 @@ Result<WatchlistChange> SqliteStore::ReplaceWatchlist(const WatchlistInfo& info,
               "markings = excluded.markings, paths = excluded.paths, version = excluded.version, "
               "entries = excluded.entries, loaded_at = excluded.loaded_at")
           .Bind(1, info.name)
-          .Bind(2, info.format)
+          .Bind(2, ToString(info.format))
           .Bind(3, JoinMarkings(info.markings))
           .Bind(4, info.paths)
           .Bind(5, change.version)
@@ -66,8 +68,10 @@ Result<WatchlistChange> SqliteStore::ReplaceWatchlist(const WatchlistInfo& info,
 Result<std::vector<WatchlistInfo>> SqliteStore::ListWatchlists() {
   Stmt& q = Prepare("SELECT name, format, markings, paths, version, entries, loaded_at FROM watchlists ORDER BY name");
   // Markings were parsed before they were stored (ListSources reads its own the same way).
-  return ReadRows<WatchlistInfo>(q, [](Stmt& r) {
-    return WatchlistInfo{r.Text(0), r.Text(1), ParseMarkings(r.Text(2)).value(), r.Text(3), r.Int(4),
+  return ReadRows<WatchlistInfo>(q, [](Stmt& r) -> Result<WatchlistInfo> {
+    Result<ListFormat> format = store_text::StoredEnum(kListFormats, r.Text(1), "watchlists.format");
+    if (!format.ok()) return format.status();
+    return WatchlistInfo{r.Text(0), *format,  ParseMarkings(r.Text(2)).value(), r.Text(3), r.Int(4),
                          r.Int(5),  r.Text(6)};
   });
 }

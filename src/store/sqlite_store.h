@@ -13,6 +13,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "caselink/store.h"
@@ -99,7 +100,7 @@ class SqliteStore : public Store {
   // Seeds, cases, decisions, notes, snapshots (review_store.h; sqlite_review.cc).
   Result<int64_t> AddSeed(const Seed& seed) override;
   Result<std::vector<Seed>> ListSeeds() override;
-  static CaseRow ReadCase(Stmt& r) { return {r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Real(4), r.Text(5)}; }
+  static Result<CaseRow> ReadCase(Stmt& r);
   Result<std::optional<CaseRow>> GetCase(const std::string& id) override;
   Status PutCase(const CaseRow& row) override;
   Result<std::vector<CaseRow>> ListCases() override;
@@ -182,13 +183,26 @@ class SqliteStore : public Store {
     return removed;
   }
 
-  // Every row a bound statement selects, each made by `read`; the statement
-  // is reset for its next use whatever happens.
+  // Every row a bound statement selects, each made by `read` (which may
+  // return a Result<Row>: the first error ends the read); the statement is
+  // reset for its next use whatever happens.
   template <typename Row, typename Read>
   static Result<std::vector<Row>> ReadRows(Stmt& q, Read read) {
     std::vector<Row> out;
-    while (q.Step()) out.push_back(read(q));
-    Status st = q.status();
+    Status st;
+    while (st.ok() && q.Step()) {
+      if constexpr (std::is_same_v<decltype(read(q)), Result<Row>>) {
+        Result<Row> row = read(q);
+        if (row.ok()) {
+          out.push_back(std::move(row).value());
+        } else {
+          st = row.status();
+        }
+      } else {
+        out.push_back(read(q));
+      }
+    }
+    if (st.ok()) st = q.status();
     q.Reset();
     if (!st.ok()) return st;
     return out;

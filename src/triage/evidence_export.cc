@@ -53,7 +53,7 @@ void WriteEvidenceGraphMl(const Corpus& corpus, const LinkGraph& g, const std::v
     if (it != ranked.end()) {
       Data(out, "score", std::to_string(it->second->score));
       Data(out, "rank", std::to_string(it->second->rank));
-      Data(out, "status", it->second->status.empty() ? "new" : it->second->status);
+      Data(out, "status", std::string(ToString(it->second->status.value_or(CaseStatus::kNew))));
     }
     out << "    </node>\n";
   }

@@ -15,17 +15,17 @@ std::vector<SeedNode> SeedNodes(const Corpus& corpus, const Resolution& res, con
     const Seed& s = *seed;
     if (!clearance.Allows(s.markings)) continue;
     ++*visible;
-    if (s.kind == "record") {
+    if (s.kind == SeedKind::kRecord) {
       int rec = corpus.Find(s.value);
       if (rec >= 0) out.push_back({res.entity_of[rec], &s, s.weight});
-    } else if (s.kind == "entity") {
+    } else if (s.kind == SeedKind::kEntity) {
       for (size_t n = 0; n < res.entities.size(); ++n) {
         if (res.entities[n].id == s.value) out.push_back({static_cast<int>(n), &s, s.weight});
       }
-    } else if (s.kind == "phone") {
+    } else if (s.kind == SeedKind::kPhone) {
       auto it = g.phone_node.find(s.value);
       if (it != g.phone_node.end()) out.push_back({it->second, &s, s.weight});
-    } else if (s.kind == "account") {
+    } else if (s.kind == SeedKind::kAccount) {
       auto it = g.account_nodes.find(s.value);
       if (it != g.account_nodes.end()) {
         for (int n : it->second) out.push_back({n, &s, s.weight});

@@ -23,7 +23,7 @@ nlohmann::ordered_json TriageJson(const TriageResult& result) {
     row["path"] = r.path;
     row["lines"] = r.lines;
     row["walk"] = r.walk;
-    row["status"] = r.status.empty() ? "new" : r.status;
+    row["status"] = ToString(r.status.value_or(CaseStatus::kNew));
     row["assignee"] = r.assignee;
     row["case_ids"] = r.case_ids;
     row["record_ids"] = r.record_ids;
@@ -46,7 +46,7 @@ nlohmann::ordered_json AlertsJson(const AlertReport& report) {
                     {"rank", a.rank},
                     {"previous_rank", a.previous_rank},
                     {"score", a.score},
-                    {"status", a.status},
+                    {"status", ShownStatus(a.status)},
                     {"new_records", a.new_records}});
   }
   return {{"baseline", report.baseline}, {"alerts", list}};

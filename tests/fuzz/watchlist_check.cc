@@ -61,7 +61,7 @@ void CheckWatchlist(const Result<Watchlist>& result, const std::string& path_pre
     return;
   }
   const Watchlist& list = result.value();
-  CASELINK_FUZZ_CHECK(!list.format.empty(), "a list without its format");
+  CASELINK_FUZZ_CHECK(!ToString(list.format).empty(), "a list without its format");
   for (const WatchlistEntry& e : list.entries) {
     std::string ctx = "entry " + Quote(e.source_id) + " at line " + std::to_string(e.line);
     CASELINK_FUZZ_CHECK(!e.source_id.empty(), ctx + ": no source_id");

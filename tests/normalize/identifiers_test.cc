@@ -21,14 +21,14 @@ TEST(CompareDates, PartialDatesAgreeAsFarAsBothGo) {
   EXPECT_DOUBLE_EQ(CompareDates("1991-04", "1991-04-12").score, 0.8);
   EXPECT_DOUBLE_EQ(CompareDates("1991", "1991-04-12").score, 0.6);
   EXPECT_DOUBLE_EQ(CompareDates("1991", "1992").score, 0.0);
-  EXPECT_EQ(CompareDates("", "1991").how, "unknown");
-  EXPECT_EQ(CompareDates("12/04/1991", "1991").how, "unknown");
+  EXPECT_EQ(CompareDates("", "1991").how, DateAgreement::kUnknown);
+  EXPECT_EQ(CompareDates("12/04/1991", "1991").how, DateAgreement::kUnknown);
 }
 
 TEST(CompareDates, RecordsUsualSlipsScoreHighButBelowAMatch) {
   DateComparison swapped = CompareDates("1991-04-12", "1991-12-04");
   EXPECT_DOUBLE_EQ(swapped.score, 0.8);
-  EXPECT_EQ(swapped.how, "day and month swapped");
+  EXPECT_EQ(swapped.how, DateAgreement::kDayAndMonthSwapped);
   EXPECT_DOUBLE_EQ(CompareDates("1991-04-12", "1991-04-13").score, 0.7);
   EXPECT_DOUBLE_EQ(CompareDates("1991-04-12", "1990-04-12").score, 0.7);
   EXPECT_DOUBLE_EQ(CompareDates("1991-04-12", "1991-04-28").score, 0.3);

@@ -122,7 +122,7 @@ TEST(LiveAnalysis, NewRecordsArePatchedInToWhatAFreshLoadGives) {
   EXPECT_GT(update->patch.edges_added, 0);
   Result<std::unique_ptr<LiveAnalysis>> fresh = LiveAnalysis::Open(split.store());
   ASSERT_TRUE(fresh.ok());
-  EXPECT_EQ(update->how, "patched");
+  EXPECT_EQ(update->how, UpdateHow::kPatched);
   ExpectSameGraph(live.value()->analysis().graph, fresh.value()->analysis().graph);
   const std::string after = Ranked(*live.value());
   EXPECT_EQ(after, Ranked(*fresh.value()));
@@ -142,10 +142,10 @@ RC_GTEST_PROP(LiveAnalysisProperty, PatchedEqualsAFreshLoadWhereverTheRecordsAre
   split.Ingest(2);
   Result<LiveUpdate> update = live.value()->Refresh();
   RC_ASSERT(update.ok());
-  RC_TAG(update->how, update->patch.revived_records > 0 ? "revived" : "");
+  RC_TAG(std::string(ToString(update->how)), update->patch.revived_records > 0 ? "revived" : "");
   Result<std::unique_ptr<LiveAnalysis>> fresh = LiveAnalysis::Open(split.store());
   RC_ASSERT(fresh.ok());
-  if (update->how == "patched") {
+  if (update->how == UpdateHow::kPatched) {
     const LinkGraph& a = live.value()->analysis().graph;
     const LinkGraph& b = fresh.value()->analysis().graph;
     RC_ASSERT(a.nodes.size() == b.nodes.size());
@@ -183,7 +183,7 @@ TEST(LiveAnalysis, RecordsTheSeedsDoNotReachAreNotRankedAgain) {
   ASSERT_TRUE(IngestFile(split.store(), path, ingest).ok());
   Result<LiveUpdate> update = live.value()->Refresh();
   ASSERT_TRUE(update.ok()) << update.status().message();
-  EXPECT_EQ(update->how, "patched");
+  EXPECT_EQ(update->how, UpdateHow::kPatched);
   EXPECT_EQ(update->resolved.records, 3);
   EXPECT_FALSE(update->rescored);
   EXPECT_EQ(update->touched_reached, 0);
@@ -219,7 +219,7 @@ TEST(LiveAnalysis, ALinkToARecordIngestedLaterCountsWhenItArrives) {
   ASSERT_TRUE(IngestFile(split.store(), second, ingest).ok());
   update = live.value()->Refresh();
   ASSERT_TRUE(update.ok()) << update.status().message();
-  EXPECT_EQ(update->how, "patched");
+  EXPECT_EQ(update->how, UpdateHow::kPatched);
   EXPECT_EQ(update->patch.revived_records, 1);
   EXPECT_EQ(live.value()->analysis().graph.dangling_references, 0);
   Result<std::unique_ptr<LiveAnalysis>> fresh = LiveAnalysis::Open(split.store());
@@ -244,9 +244,9 @@ TEST(LiveAnalysis, OnAnEmptyStoreTheFirstRecordsAreResolvedInFull) {
   ASSERT_TRUE(IngestFile(*store.value(), path, ingest).ok());
   Result<LiveUpdate> update = live.value()->Refresh();
   ASSERT_TRUE(update.ok()) << update.status().message();
-  EXPECT_EQ(update->how, "reloaded");
+  EXPECT_EQ(update->how, UpdateHow::kReloaded);
   Seed seed;
-  seed.kind = "phone";
+  seed.kind = SeedKind::kPhone;
   seed.value = "+442079460958";
   seed.reason = "IR-1";
   ASSERT_TRUE(live.value()->AddSeed(seed, "tester").ok());
@@ -348,7 +348,7 @@ TEST(LiveAnalysis, ARestrictedViewIsHeldUntilWhatItReadsChanges) {
 
   // Another process (a second connection) seeds Malika's border record.
   auto other = OpenSqliteStore(dir.File("s.db")).value();
-  ASSERT_TRUE(other->AddSeed({0, "record", "e-c", "named in a second report", {}, ""}).ok());
+  ASSERT_TRUE(other->AddSeed({0, SeedKind::kRecord, "e-c", "named in a second report", {}, ""}).ok());
   same_as_afresh(TriageOptions{});
   EXPECT_EQ(live.value()->view_rankings(), 2);
 
@@ -400,7 +400,7 @@ TEST(LiveAnalysis, AReaderIsAnsweredFromWhatIsHeldOnceItIsReady) {
 
   // Another process seeds a record: neither is ready until prepared again.
   auto other = OpenSqliteStore(dir.File("s.db")).value();
-  ASSERT_TRUE(other->AddSeed({0, "record", "e-c", "named in a second report", {}, ""}).ok());
+  ASSERT_TRUE(other->AddSeed({0, SeedKind::kRecord, "e-c", "named in a second report", {}, ""}).ok());
   EXPECT_FALSE(held.Ready(*reader, Clearance::All()).value());
   EXPECT_FALSE(held.Ready(*reader, fin).value());
   ASSERT_TRUE(held.Prepare(Clearance::All()).ok());

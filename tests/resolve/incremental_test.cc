@@ -88,7 +88,7 @@ std::unique_ptr<Store> ResolvedWithSeedOnV2(const TempDir& dir, const std::strin
   const auto entities = EntitiesOf(*store);
   EXPECT_NE(entities.at("v1"), entities.at("v2"));
   Seed seed;
-  seed.kind = "entity";
+  seed.kind = SeedKind::kEntity;
   seed.value = entities.at("v2");
   seed.reason = "named in report 7";
   EXPECT_TRUE(store->AddSeed(seed).ok());
@@ -129,7 +129,7 @@ TEST(Incremental, NewRecordsGetTheEntitiesAndIdsAFullResolveGives) {
   bool recorded = false;
   const std::vector<LineageRow> lineage = inc->ListLineage().value();
   for (const LineageRow& r : lineage) {
-    recorded = recorded || (r.old_id == retired && r.new_id == incremental.at("v1") && r.how == "merged");
+    recorded = recorded || (r.old_id == retired && r.new_id == incremental.at("v1") && r.how == LineageHow::kMerged);
   }
   EXPECT_TRUE(recorded);
 
@@ -160,7 +160,7 @@ TEST(FullResolve, AMergeCarriesSeedsAndCasesToTheMergedEntity) {
   CaseRow case_row;
   case_row.id = retired;
   case_row.entity_id = retired;
-  case_row.status = "in_review";
+  case_row.status = CaseStatus::kInReview;
   ASSERT_TRUE(store->PutCase(case_row).ok());
 
   Ingest(*store, dir, "b", kNewBatch);
@@ -174,11 +174,11 @@ TEST(FullResolve, AMergeCarriesSeedsAndCasesToTheMergedEntity) {
   const std::optional<CaseRow> moved = store->GetCase(retired).value();
   ASSERT_TRUE(moved.has_value());
   EXPECT_EQ(moved->entity_id, kept);
-  EXPECT_EQ(moved->status, "in_review");
+  EXPECT_EQ(moved->status, CaseStatus::kInReview);
   bool recorded = false;
   const std::vector<LineageRow> lineage = store->ListLineage().value();
   for (const LineageRow& r : lineage) {
-    recorded = recorded || (r.old_id == retired && r.new_id == kept && r.how == "merged");
+    recorded = recorded || (r.old_id == retired && r.new_id == kept && r.how == LineageHow::kMerged);
   }
   EXPECT_TRUE(recorded);
 }

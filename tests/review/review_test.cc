@@ -53,7 +53,7 @@ TEST(Review, ADismissalHidesTheSameEvidenceAndNewEvidenceBringsTheCaseBack) {
 
   DecideRequest dismiss{id, "dismissed", "paid a relative's fee, documented", "", "", "analyst1"};
   CaseRow c = Decide(*store, dismiss, aziz).value();
-  EXPECT_EQ(c.status, "dismissed");
+  EXPECT_EQ(c.status, CaseStatus::kDismissed);
   std::vector<DecisionRow> decisions = store->ListDecisions(c.id).value();
   ASSERT_EQ(decisions.size(), 1u);
   EXPECT_EQ(decisions[0].evidence, EvidenceRecords(*aziz));
@@ -68,7 +68,7 @@ TEST(Review, ADismissalHidesTheSameEvidenceAndNewEvidenceBringsTheCaseBack) {
   TriageResult back = Triage(*store, Clearance::All(), {}).value();
   const TriageRow* again = RowWithRecord(back, "e-a");
   ASSERT_NE(again, nullptr);
-  EXPECT_EQ(again->status, "dismissed");
+  EXPECT_EQ(again->status, CaseStatus::kDismissed);
   std::vector<std::string> cited = EvidenceRecords(*again);
   EXPECT_NE(std::find(cited.begin(), cited.end(), "f-pay-a2"), cited.end());
 
@@ -89,7 +89,7 @@ TEST(Review, AStatusSetOnEvidenceAReaderMayNotSeeIsNeitherShownToThemNorUndoneBy
   auto store = LoadStory(dir, "s");
   // A public seed (Aziz's border record), so that a PUBLIC reader ranks
   // Malika too, on public records alone.
-  ASSERT_TRUE(store->AddSeed({0, "record", "e-a", "named in an open report", {}, ""}).ok());
+  ASSERT_TRUE(store->AddSeed({0, SeedKind::kRecord, "e-a", "named in an open report", {}, ""}).ok());
   TriageOptions shown_all;
   shown_all.hide_dismissed = false;
   // An analyst cleared for everything links Malika on all the evidence.
@@ -107,7 +107,7 @@ TEST(Review, AStatusSetOnEvidenceAReaderMayNotSeeIsNeitherShownToThemNorUndoneBy
   const TriageResult public_view = Triage(*store, pub, shown_all).value();
   const TriageRow* seen = RowWithRecord(public_view, "e-c");
   ASSERT_NE(seen, nullptr);
-  EXPECT_EQ(seen->status, "") << "a PUBLIC reader is shown a status set on restricted evidence";
+  EXPECT_FALSE(seen->status.has_value()) << "a PUBLIC reader is shown a status set on restricted evidence";
 
   // Their own dismissal stands for them, and does not undo, for readers who
   // see the restricted evidence, the decision taken on it.
@@ -115,8 +115,8 @@ TEST(Review, AStatusSetOnEvidenceAReaderMayNotSeeIsNeitherShownToThemNorUndoneBy
   dismiss.clearance = pub;
   ASSERT_TRUE(Decide(*store, dismiss, seen).ok());
   EXPECT_EQ(store->ListDecisions(id).value().back().markings, std::vector<std::string>{});
-  EXPECT_EQ(RowWithRecord(Triage(*store, pub, shown_all).value(), "e-c")->status, "dismissed");
-  EXPECT_EQ(RowWithRecord(Triage(*store, Clearance::All(), shown_all).value(), "e-c")->status, "linked");
+  EXPECT_EQ(RowWithRecord(Triage(*store, pub, shown_all).value(), "e-c")->status, CaseStatus::kDismissed);
+  EXPECT_EQ(RowWithRecord(Triage(*store, Clearance::All(), shown_all).value(), "e-c")->status, CaseStatus::kLinked);
 }
 
 TEST(Review, StatusAssignmentAndNotesAreKeptAndAudited) {
@@ -128,14 +128,14 @@ TEST(Review, StatusAssignmentAndNotesAreKeptAndAudited) {
   ASSERT_TRUE(Decide(*store, {row->entity_id, "in_review", "paid the network account", "bob", "", "cli"}, row).ok());
   ASSERT_TRUE(Decide(*store, {row->entity_id, "", "", "", "called the carrier for records", "bob"}, row).ok());
   CaseRow c = store->GetCase(row->entity_id).value().value();
-  EXPECT_EQ(c.status, "in_review");
+  EXPECT_EQ(c.status, CaseStatus::kInReview);
   EXPECT_EQ(c.assignee, "bob");
   EXPECT_DOUBLE_EQ(c.score, row->score);
   ASSERT_EQ(store->ListNotes(c.id).value().size(), 1u);
   EXPECT_EQ(store->ListNotes(c.id).value()[0].note, "called the carrier for records");
   TriageResult after = Triage(*store, Clearance::All(), {}).value();
   ASSERT_NE(RowWithRecord(after, "e-b"), nullptr);
-  EXPECT_EQ(RowWithRecord(after, "e-b")->status, "in_review");
+  EXPECT_EQ(RowWithRecord(after, "e-b")->status, CaseStatus::kInReview);
   EXPECT_EQ(RowWithRecord(after, "e-b")->assignee, "bob");
   store.reset();
   EXPECT_EQ(AuditCount(dir.File("s.db"), "decide"), 2);
@@ -172,7 +172,7 @@ TEST(Review, AlertsListNewlyLinkedPeopleAfterANewSeed) {
   ASSERT_TRUE(Alerts(*store, fin, first, {}).value().baseline);
   EXPECT_TRUE(Alerts(*store, fin, first, {}).value().alerts.empty());  // nothing changed
   // A new lead: one of the unrelated people (e-x) is seeded.
-  ASSERT_TRUE(store->AddSeed({0, "record", "e-x", "IR-10: a new lead", {}, ""}).ok());
+  ASSERT_TRUE(store->AddSeed({0, SeedKind::kRecord, "e-x", "IR-10: a new lead", {}, ""}).ok());
   TriageResult second = Triage(*store, fin, {}).value();
   const TriageRow* lead = RowWithRecord(second, "e-x");
   ASSERT_NE(lead, nullptr);

@@ -36,7 +36,7 @@ const Watchlist& Ofac() {
 
 TEST(OfacSdn, Reads8976EntriesOfFourKindsWithoutRejects) {
   const Watchlist& list = Ofac();
-  EXPECT_EQ(list.format, "ofac-sdn");
+  EXPECT_EQ(list.format, ListFormat::kOfacSdn);
   EXPECT_EQ(list.entries.size(), 8976u);
   EXPECT_EQ(CountKind(list, ListedKind::kPerson), 4620u);
   EXPECT_EQ(CountKind(list, ListedKind::kOrganization), 3673u);  // SDN_Type "-0-"

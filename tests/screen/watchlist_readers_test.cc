@@ -39,7 +39,7 @@ const Watchlist& Un() {
 
 TEST(UnXml, Reads730IndividualsAnd273EntitiesWithoutRejects) {
   const Watchlist& list = Un();
-  EXPECT_EQ(list.format, "un-xml");
+  EXPECT_EQ(list.format, ListFormat::kUnXml);
   EXPECT_EQ(list.entries.size(), 1003u);
   EXPECT_EQ(CountKind(list, ListedKind::kPerson), 730u);
   EXPECT_EQ(CountKind(list, ListedKind::kOrganization), 273u);
@@ -197,7 +197,7 @@ TEST(FtmList, ReadsScreenableSchemataAndRejectsTheRestWithTheirLines) {
   std::string path = std::string(CASELINK_TESTDATA) + "/screen/watchlist.ftm.json";
   Result<Watchlist> r = ReadFtmWatchlist(path);
   ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_EQ(r->format, "ftm");
+  EXPECT_EQ(r->format, ListFormat::kFtm);
   ASSERT_EQ(r->entries.size(), 3u);
   ASSERT_EQ(r->rejects.size(), 2u);
   EXPECT_EQ(r->rejects[0], path + ":3: schema Sanction is not screened (id tst-sanction-1)");

@@ -256,12 +256,13 @@ RC_GTEST_PROP(NeedToKnowProperty, EveryAnswerEqualsTheSameRequestOnAStoreWithout
   for (const std::string& m : held) text += "," + m;
   const Clearance clearance = Clearance::Parse(text).value();
   const std::string token = NewToken();
-  const ServerUser user{"writer",
-                        *rc::gen::weightedElement<std::string>({{3, "admin"}, {1, "supervisor"}, {1, "analyst"}}),
-                        clearance,
-                        {TokenDigest(token)}};
+  const ServerUser user{
+      "writer",
+      *rc::gen::weightedElement<UserRole>({{3, UserRole::kAdmin}, {1, UserRole::kSupervisor}, {1, UserRole::kAnalyst}}),
+      clearance,
+      {TokenDigest(token)}};
   const std::string other_token = NewToken();
-  const ServerUser other{"supervisor", "supervisor", Clearance::All(), {TokenDigest(other_token)}};
+  const ServerUser other{"supervisor", UserRole::kSupervisor, Clearance::All(), {TokenDigest(other_token)}};
   TempDir dir;
   Served full(testing::LoadStory(dir, "full"), dir.File("full.db"), {user, other});
   Served reduced(
@@ -289,8 +290,8 @@ RC_GTEST_PROP(NeedToKnowProperty, EveryAnswerEqualsTheSameRequestOnAStoreWithout
     RC_ASSERT(!seen.is_null() && !reference.is_null());
     if (const std::string at = FirstDifference(seen, reference); !at.empty()) {
       const Json::json_pointer where(at);
-      RC_FAIL(user.role + " cleared for " + text + ": " + r.method + " " + r.path + " " + r.body + "\n  answered " +
-              (seen.contains(where) ? seen[where].dump() : "nothing") + " at " + at +
+      RC_FAIL(std::string(ToString(user.role)) + " cleared for " + text + ": " + r.method + " " + r.path + " " +
+              r.body + "\n  answered " + (seen.contains(where) ? seen[where].dump() : "nothing") + " at " + at +
               "\n  where a store without what they may not see answers " +
               (reference.contains(where) ? reference[where].dump() : "nothing"));
     }

@@ -37,13 +37,13 @@ class ServerRolesTest : public ::testing::Test {
         const std::string name = role + (clearance == "ALL" ? "-all" : "-limited");
         tokens_[name] = NewToken();
         users.push_back({name,
-                         role,
+                         kUserRoles.Parse(role).value(),
                          clearance == "ALL" ? Clearance::All() : Clearance::Parse(clearance).value(),
                          {TokenDigest(tokens_[name])}});
       }
     }
     tokens_["supervisor-2"] = NewToken();
-    users.push_back({"supervisor-2", "supervisor", Clearance::All(), {TokenDigest(tokens_["supervisor-2"])}});
+    users.push_back({"supervisor-2", UserRole::kSupervisor, Clearance::All(), {TokenDigest(tokens_["supervisor-2"])}});
     // Reads side by side, their audit rows through their own connections
     // (no second connection for audit rows here).
     server_ =
@@ -216,9 +216,9 @@ TEST_F(ServerRolesTest, ALinkedDecisionTakesASecondPersonASupervisor) {
   Result<std::vector<DecisionRow>> decisions = store_->ListDecisions(cases_[0]);
   ASSERT_TRUE(decisions.ok());
   ASSERT_EQ(decisions->size(), 3u);
-  EXPECT_EQ((*decisions)[0].decision, kProposeLinked);
+  EXPECT_EQ((*decisions)[0].decision, Decision::kProposeLinked);
   EXPECT_EQ((*decisions)[0].actor, "analyst-all");
-  EXPECT_EQ((*decisions)[2].decision, "linked");
+  EXPECT_EQ((*decisions)[2].decision, Decision::kLinked);
   EXPECT_EQ((*decisions)[2].actor, "supervisor-all");
 }
 

@@ -41,8 +41,8 @@ class ServerTest : public ::testing::Test {
     summary_ = served->summary;
     store_ = std::move(served->store);
     live_ = std::move(served->live);
-    ServerUser admin{"ada", "admin", Clearance::All(), {TokenDigest(admin_token_)}};
-    ServerUser analyst{"bo", "analyst", Clearance::Parse("").value(), {TokenDigest(analyst_token_)}};
+    ServerUser admin{"ada", UserRole::kAdmin, Clearance::All(), {TokenDigest(admin_token_)}};
+    ServerUser analyst{"bo", UserRole::kAnalyst, Clearance::Parse("").value(), {TokenDigest(analyst_token_)}};
     // As `caselink serve` runs: audit rows through a second connection,
     // reads side by side on connections of their own.
     auto audit_log = OpenSqliteStore(dir_.File("store.db"));
@@ -243,7 +243,8 @@ TEST_F(ServerTest, AScreenerScreensAgainstTheListsAsTheyStandAndSeesNoCase) {
   auto other = OpenSqliteStore(dir_.File("store.db"));  // as `caselink watchlist load` beside the server
   ASSERT_TRUE(other.ok());
   ASSERT_TRUE(
-      LoadWatchlist(*other.value(), "OS", "ftm", {dir_.Write("list.ftm.json", SmallFtmList())}, {}, "cli").ok());
+      LoadWatchlist(*other.value(), "OS", ListFormat::kFtm, {dir_.Write("list.ftm.json", SmallFtmList())}, {}, "cli")
+          .ok());
   auto after = c.Post("/v1/screen", As(screener), query, "application/json");
   ASSERT_TRUE(after);
   ASSERT_EQ(after->status, 200) << after->body;
@@ -271,7 +272,8 @@ TEST_F(ServerTest, AScreenerScreensAgainstTheListsAsTheyStandAndSeesNoCase) {
 // A client written for yente, replaying the request of yente's own
 // documentation (POST /match/{dataset}), with its ApiKey header.
 TEST_F(ServerTest, AYenteClientsMatchRequestIsAnsweredInYentesShape) {
-  ASSERT_TRUE(LoadWatchlist(*store_, "OS", "ftm", {dir_.Write("list.ftm.json", SmallFtmList())}, {}, "cli").ok());
+  ASSERT_TRUE(
+      LoadWatchlist(*store_, "OS", ListFormat::kFtm, {dir_.Write("list.ftm.json", SmallFtmList())}, {}, "cli").ok());
   httplib::Client c = Client();
   const std::string body = R"({
     "queries": {
@@ -562,7 +564,7 @@ TEST_F(ServerTest, ASecondServerCannotBindTheSamePort) {
   auto first = c.Get("/v1/triage", As(admin_token_));  // the first server is listening
   ASSERT_TRUE(first);
   ASSERT_EQ(first->status, 200);
-  ServerUser admin{"ada", "admin", Clearance::All(), {TokenDigest(admin_token_)}};
+  ServerUser admin{"ada", UserRole::kAdmin, Clearance::All(), {TokenDigest(admin_token_)}};
   Server other(*store_, *live_, {admin});
   Result<int> bound = other.Bind("127.0.0.1", port_);
   EXPECT_FALSE(bound.ok()) << "a second server bound port " << port_;
@@ -578,7 +580,7 @@ TEST_F(ServerTest, WithACertificateTheApiAnswersOverTlsAndNotInTheClear) {
       "-addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout " +
       key + " -out " + cert + " >/dev/null 2>&1";
   ASSERT_EQ(std::system(make.c_str()), 0) << make;
-  ServerUser admin{"ada", "admin", Clearance::All(), {TokenDigest(admin_token_)}};
+  ServerUser admin{"ada", UserRole::kAdmin, Clearance::All(), {TokenDigest(admin_token_)}};
   Server tls(*store_, *live_, {admin});
   ASSERT_TRUE(tls.UseTls(cert, key).ok());
   Result<int> port = tls.Bind("127.0.0.1", 0);

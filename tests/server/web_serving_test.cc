@@ -26,7 +26,7 @@ class WebServingTest : public ::testing::Test {
     dir_.Write("web/index.html", "<!doctype html><title>caselink workbench</title>");
     dir_.Write("web/assets/app.js", "console.log('workbench');");
     dir_.Write("secret.txt", "a file beside the workbench");
-    ServerUser analyst{"bo", "analyst", Clearance::Parse("").value(), {TokenDigest(token_)}};
+    ServerUser analyst{"bo", UserRole::kAnalyst, Clearance::Parse("").value(), {TokenDigest(token_)}};
     server_ = std::make_unique<Server>(*store_, *live_, std::vector<ServerUser>{analyst});
     if (with_web) {
       ASSERT_TRUE(server_->ServeWeb(dir_.File("web")).ok());

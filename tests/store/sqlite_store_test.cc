@@ -269,7 +269,7 @@ TEST_F(StoreTest, MembershipOutOfRecordOrderOrByIdIsStoredWhole) {
 }
 
 TEST_F(StoreTest, SeedsAndAuditRoundTrip) {
-  Seed s{0, "phone", "+905321234567", "report IR-1", {"LE"}, ""};
+  Seed s{0, SeedKind::kPhone, "+905321234567", "report IR-1", {"LE"}, ""};
   auto id = store_->AddSeed(s);
   ASSERT_TRUE(id.ok());
   auto seeds = store_->ListSeeds().value();

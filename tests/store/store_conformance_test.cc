@@ -202,7 +202,7 @@ TEST_P(StoreConformance, TheKeyIndexAnswersTheLowestSeqsOfAKey) {
 
 TEST_P(StoreConformance, SeedsKeepTheirMarkingsAndWeight) {
   Seed seed;
-  seed.kind = "phone";
+  seed.kind = SeedKind::kPhone;
   seed.value = "+998901234567";
   seed.reason = "report 12";
   seed.markings = {"LE", "SECRET"};
@@ -222,20 +222,20 @@ TEST_P(StoreConformance, SeedsKeepTheirMarkingsAndWeight) {
 TEST_P(StoreConformance, ACaseKeepsItsDecisionsNotesAndSnapshots) {
   CaseRow row;
   row.id = row.entity_id = "e-ana";
-  row.status = "in_review";
+  row.status = CaseStatus::kInReview;
   row.assignee = "cy";
   row.score = 0.75;
   ASSERT_TRUE(store_->PutCase(row).ok());
-  row.status = "dismissed";
+  row.status = CaseStatus::kDismissed;
   ASSERT_TRUE(store_->PutCase(row).ok());
   Result<std::optional<CaseRow>> got = store_->GetCase("e-ana");
   ASSERT_TRUE(got.ok() && got->has_value());
-  EXPECT_EQ((*got)->status, "dismissed") << "a case is updated, not duplicated";
+  EXPECT_EQ((*got)->status, CaseStatus::kDismissed) << "a case is updated, not duplicated";
   EXPECT_EQ(store_->ListCases()->size(), 1u);
 
   DecisionRow d;
   d.case_id = "e-ana";
-  d.decision = "dismissed";
+  d.decision = Decision::kDismissed;
   d.reason = "a namesake";
   d.evidence = {"p1", "p2"};
   d.actor = "cy";
@@ -260,7 +260,7 @@ TEST_P(StoreConformance, ACaseKeepsItsDecisionsNotesAndSnapshots) {
 TEST_P(StoreConformance, AReplacedWatchlistSaysWhatChangedAndDropsTheRemovedEntriesHits) {
   WatchlistInfo info;
   info.name = "UN";
-  info.format = "ftm";
+  info.format = ListFormat::kFtm;
   auto entry = [](const std::string& id, const std::string& data) { return WatchlistEntryRow{id, data, data, 0}; };
   Result<WatchlistChange> first = store_->ReplaceWatchlist(info, {entry("a", "1"), entry("b", "1")});
   ASSERT_TRUE(first.ok()) << first.status().message();
@@ -418,7 +418,7 @@ TEST_P(StoreConformance, APurgeRemovesARecordWithEverythingThatNamesIt) {
   ASSERT_TRUE(store_->MarkResolved(true).ok());
   ASSERT_TRUE(store_->Commit().ok());
   Seed seed;
-  seed.kind = "record";
+  seed.kind = SeedKind::kRecord;
   seed.value = "p1";
   ASSERT_TRUE(store_->AddSeed(seed).ok());
   ASSERT_TRUE(store_->AddOverride({0, "p1", "p2", false, "different people", "cy", ""}).ok());
@@ -457,7 +457,7 @@ TEST_P(StoreConformance, ARetiredEntityTakesItsMembersLinksSeedsAndCasesToItsSuc
                                 {{"e1", "e3", "knows", "p1", "2020-01-01", 0}})
                   .ok());
   Seed seed;
-  seed.kind = "entity";
+  seed.kind = SeedKind::kEntity;
   seed.value = "e1";
   ASSERT_TRUE(store_->AddSeed(seed).ok());
   CaseRow row;
@@ -465,7 +465,7 @@ TEST_P(StoreConformance, ARetiredEntityTakesItsMembersLinksSeedsAndCasesToItsSuc
   ASSERT_TRUE(store_->PutCase(row).ok());
   ASSERT_TRUE(store_->Begin().ok());
   ASSERT_TRUE(store_->RetireEntities({{"e1", "e2"}}).ok());
-  ASSERT_TRUE(store_->AddLineage({{"e1", "e2", "merged", 1, ""}}).ok());
+  ASSERT_TRUE(store_->AddLineage({{"e1", "e2", LineageHow::kMerged, 1, ""}}).ok());
   ASSERT_TRUE(store_->LowerEntityConfidence({{"e2", 0.8}, {"e3", 1.5}}).ok());
   ASSERT_TRUE(store_->Commit().ok());
   std::vector<std::string> members;
@@ -477,7 +477,7 @@ TEST_P(StoreConformance, ARetiredEntityTakesItsMembersLinksSeedsAndCasesToItsSuc
   EXPECT_DOUBLE_EQ(store_->GetEntity("e3").value()->confidence, 1.0) << "only ever lowered";
   EXPECT_EQ(store_->ListSeeds()->at(0).value, "e2");
   EXPECT_EQ(store_->GetCase("e2").value()->entity_id, "e2");
-  EXPECT_EQ(store_->ListLineage()->at(0).how, "merged");
+  EXPECT_EQ(store_->ListLineage()->at(0).how, LineageHow::kMerged);
   std::vector<std::string> seen;
   ASSERT_TRUE(store_->ScanEntities([&](const EntityRow& e) { seen.push_back(e.id); }).ok());
   EXPECT_EQ(seen, (std::vector<std::string>{"e2", "e3"}));

@@ -47,7 +47,7 @@ double LinesOf(const std::vector<ScoredPerson>& rows, int node) {
   return 0.0;
 }
 
-const Seed kSeed{1, "account", "ACCT", "IR-1", {}, ""};
+const Seed kSeed{1, SeedKind::kAccount, "ACCT", "IR-1", {}, ""};
 
 // The rows of a scorer over g seeded at one node, everyone listed.
 std::vector<ScoredPerson> RowsFrom(const LinkGraph& g, int seed, LinkScoringOptions options = {}) {
@@ -211,7 +211,7 @@ TEST(LinkScorer, AHubPassesOnLessThanASmallGroupAndNoDampingUndoesIt) {
   for (int i = 0; i < 200; ++i) b.Link("guest" + std::to_string(i), "shelter", LinkType::kUsesPhone, 0.9);
   for (int i = 0; i < 3; ++i) b.Link("member" + std::to_string(i), "group", LinkType::kUsesPhone, 0.9);
   LinkGraph g = b.Build();
-  Seed seed{3, "entity", "seed", "IR-3", {}, ""};
+  Seed seed{3, SeedKind::kEntity, "seed", "IR-3", {}, ""};
   LinkScorer damped(g, {true, {}}), plain(g, {false, {}});
   auto d = damped.Score({{b.Id("seed"), &seed, 1.0}});
   auto p = plain.Score({{b.Id("seed"), &seed, 1.0}});

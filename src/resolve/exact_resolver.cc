@@ -177,11 +177,14 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
     confidence[root] = joined;
     auto other = documents.find(root == ra ? rb : ra);
     if (other != documents.end()) {
+      // Out of the map before the survivor's entry goes in: inserting may
+      // rehash, and a rehash invalidates `other`.
+      std::vector<std::string> theirs = std::move(other->second);
+      documents.erase(other);
       std::vector<std::string>& mine = documents[root];
-      for (std::string& d : other->second) {
+      for (std::string& d : theirs) {
         if (mine.size() < 32 && std::find(mine.begin(), mine.end(), d) == mine.end()) mine.push_back(std::move(d));
       }
-      documents.erase(other);
     }
     return true;
   };

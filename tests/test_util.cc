@@ -1,5 +1,7 @@
 #include "test_util.h"
 
+#include <gtest/gtest.h>
+
 #include <libpq-fe.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,6 +12,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <random>
 #include <sstream>
 
@@ -149,7 +153,9 @@ const char* const kGivenNames[16] = {"Sherzod", "Jasur",  "Dilnoza", "Gulnora", 
 const char* const kFamilyNames[12] = {"Abdullaev", "Karimov", "Rakhimova", "Nazarov",   "Garcia",  "Hernandez",
                                       "Stanikzai", "Hakimi",  "Sultanov",  "Tursunova", "Mendoza", "Ortega"};
 
-CommandRun RunCaselink(const std::string& store, const std::string& args) {
+namespace {
+
+CommandRun RunOn(const std::string& store, const std::string& args) {
   std::string command = std::string(CASELINK_BINARY) + " --store '" + store + "' " + args + " 2>&1";
   CommandRun run;
   FILE* pipe = popen(command.c_str(), "r");
@@ -159,6 +165,62 @@ CommandRun RunCaselink(const std::string& store, const std::string& args) {
   while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.output.append(buffer.data(), n);
   int status = pclose(pipe);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+// The PostgreSQL twins of the SQLite stores the suite's commands ran on,
+// dropped when the test process ends; and what was compared, said then.
+struct Mirror {
+  int sqlite_only = 0;  // SqliteOnly guards alive
+  std::map<std::string, std::unique_ptr<PostgresDatabase>> twins;
+  int commands = 0, triages = 0;
+  ~Mirror() {
+    if (commands > 0) {
+      std::fprintf(stderr, "[mirror] %d commands run on SQLite and PostgreSQL twins; %d triages byte-compared\n",
+                   commands, triages);
+    }
+  }
+};
+Mirror& TheMirror() {
+  static Mirror mirror;
+  return mirror;
+}
+
+bool Mirrored() {
+  const char* on = std::getenv("CASELINK_E2E_MIRROR");
+  return on != nullptr && *on != '\0' && TheMirror().sqlite_only == 0;
+}
+
+}  // namespace
+
+SqliteOnly::SqliteOnly() { ++TheMirror().sqlite_only; }
+SqliteOnly::~SqliteOnly() { --TheMirror().sqlite_only; }
+
+CommandRun RunCaselink(const std::string& store, const std::string& args) {
+  CommandRun run = RunOn(store, args);
+  if (!Mirrored() || store.rfind("postgres", 0) == 0) return run;
+  // Commands that read and write files, not the store: run once.
+  for (const char* alone : {"generate", "eval", "names", "demo", "--version"}) {
+    if (args.rfind(alone, 0) == 0) return run;
+  }
+  Mirror& mirror = TheMirror();
+  std::unique_ptr<PostgresDatabase>& twin = mirror.twins[store];
+  if (!twin) twin = std::make_unique<PostgresDatabase>("mirror_" + std::to_string(mirror.twins.size()));
+  if (twin->location().empty()) {
+    // As every PostgreSQL test, it runs only where a server is named.
+    static const bool said = (std::fprintf(stderr, "[mirror] off: %s\n", twin->why_not().c_str()), true);
+    (void)said;
+    return run;
+  }
+  const CommandRun other = RunOn(twin->location(), args);
+  ++mirror.commands;
+  EXPECT_EQ(other.exit_code, run.exit_code) << "`caselink " << args << "` exits differently on PostgreSQL:\n"
+                                            << other.output << "\nSQLite:\n"
+                                            << run.output;
+  if (args.rfind("triage", 0) == 0 && run.exit_code == 0) {
+    ++mirror.triages;
+    EXPECT_EQ(other.output, run.output) << "`caselink " << args << "` prints other bytes on PostgreSQL";
+  }
   return run;
 }
 

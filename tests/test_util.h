@@ -35,7 +35,23 @@ struct CommandRun {
   int exit_code = -1;
   std::string output;
 };
+// With $CASELINK_E2E_MIRROR set and a server in $CASELINK_TEST_PG, each
+// command on an SQLite file is run again on a PostgreSQL twin of that store
+// (a database of its own per file): both must exit alike, and a triage must
+// print the same bytes on both. The end-to-end suite run so (CTest
+// e2e_mirrored_on_postgresql) is the suite on both backends.
 CommandRun RunCaselink(const std::string& store, const std::string& args);
+
+// While one lives, RunCaselink runs on the SQLite file alone: for a test
+// that edits the file under the command (tampering), which its twin cannot
+// follow.
+class SqliteOnly {
+ public:
+  SqliteOnly();
+  ~SqliteOnly();
+  SqliteOnly(const SqliteOnly&) = delete;
+  SqliteOnly& operator=(const SqliteOnly&) = delete;
+};
 std::string SharedData(const std::string& relative);
 
 // A PostgreSQL database of its own for a test, on the server that

@@ -21,6 +21,7 @@ std::string Trimmed(std::string s) {
 }
 
 TEST(AuditCommand, ProofsCheckAgainstAPublishedHeadAndTamperingFailsVerify) {
+  const testing::SqliteOnly tampers;  // edits the SQLite file under the command
   TempDir dir;
   const std::string store = dir.File("store.db");
   const std::string people =
@@ -108,6 +109,8 @@ std::string StoreOfOnePerson(const TempDir& dir) {
 }
 
 TEST(AuditCommand, ASeedsReasonIsSealedToTheAuditorsKeyAndOpensOnlyWithIt) {
+  // Writes one key file, refused a second time, and edits the SQLite file.
+  const testing::SqliteOnly tampers;
   TempDir dir;
   const std::string store = StoreOfOnePerson(dir);
   const std::string key = dir.File("auditors.key");

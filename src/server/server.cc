@@ -190,6 +190,18 @@ const std::map<UserRole, std::set<std::string>>& RoleActions() {
 
 }  // namespace
 
+namespace {
+
+// A count of 0 for each case status, by name: the queue and the stats count
+// people per status and show every status, counted or not.
+std::map<std::string, int> ZeroPerStatus() {
+  std::map<std::string, int> counts;
+  for (const auto& [status, name] : kCaseStatuses.table) counts[std::string(name)] = 0;
+  return counts;
+}
+
+}  // namespace
+
 bool RoleMay(UserRole role, const std::string& action) {
   auto it = RoleActions().find(role);
   return it != RoleActions().end() && it->second.count(action) > 0;
@@ -1032,7 +1044,8 @@ struct Server::Impl {
               if (!cases.ok()) return Error(res, HttpStatus(cases.status()), cases.status().message());
               // Dismissed cases whose evidence their dismissal covered are in the
               // queue only when asked for by status.
-              const bool hide_dismissed = std::find(statuses.begin(), statuses.end(), "dismissed") == statuses.end();
+              const bool hide_dismissed =
+                  std::find(statuses.begin(), statuses.end(), ToString(CaseStatus::kDismissed)) == statuses.end();
               Result<std::vector<RowReview>> review = ReviewRows(S(), *cases, ranked, hide_dismissed, u.clearance);
               if (!review.ok()) return Error(res, HttpStatus(review.status()), review.status().message());
               std::set<std::string> alerted;
@@ -1057,7 +1070,7 @@ struct Server::Impl {
                 std::string status;
               };
               std::vector<Kept> kept;
-              std::map<std::string, int> counts = {{"new", 0}, {"in_review", 0}, {"linked", 0}, {"dismissed", 0}};
+              std::map<std::string, int> counts = ZeroPerStatus();
               int rank = 0;
               for (size_t i = 0; i < ranked.size(); ++i) {
                 const TriageRow& row = ranked[i];
@@ -1705,7 +1718,7 @@ struct Server::Impl {
                                        {"markings", s.markings}});
                 records += per_source[s.name];
               }
-              std::map<std::string, int> cases = {{"new", 0}, {"in_review", 0}, {"linked", 0}, {"dismissed", 0}};
+              std::map<std::string, int> cases = ZeroPerStatus();
               // The people triage lists at its default cut, as the queue counts them.
               for (size_t i = 0; i < review->size(); ++i) {
                 if (ListedAt((*ranking->rows)[i].lines, kDefaultMinScore))

@@ -2,12 +2,15 @@
 // token alignment that explains the score.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "caselink/names.h"
 #include "caselink/nicknames.h"
+#include "caselink/romanisation.h"
 
 namespace caselink {
 
@@ -38,6 +41,27 @@ struct NameAlignment {
   std::vector<TokenPairing> pairs;  // as NameComparison::alignment
 };
 void AlignParsedNames(const ParsedName& a, const ParsedName& b, const NicknameTable* nicknames, NameAlignment& out);
+
+// How alike two tokens spelled differently are, as AlignParsedNames scores
+// them (CompareNames below says how). `x_readings` and `y_readings`, when
+// given, are the tokens' ReadingKeysOf (romanisation.h) their
+// ConventionReadings, for a caller that keeps them; else they are looked up
+// in a cache per thread.
+struct TokenLikeness {
+  double score = 0;
+  const char* how = "unmatched";
+  double jaro_winkler = -1;  // of the romanised spellings, where the score needed it; else -1
+};
+TokenLikeness CompareTokens(const NameToken& x, const NameToken& y, const NicknameTable* nicknames,
+                            const ReadingKeys* x_readings = nullptr, const ReadingKeys* y_readings = nullptr);
+
+// The same alignment with the caller's similarity of token a of `a` and
+// token b of `b` (indices into ParsedName::tokens), asked only of tokens
+// spelled differently: a caller that meets one token in many names (a
+// screening query) computes each pair once.
+using TokenSimilarityOf = std::function<TokenLikeness(int a, int b)>;
+void AlignParsedNames(const ParsedName& a, const ParsedName& b, const TokenSimilarityOf& similarity,
+                      NameAlignment& out);
 
 // Token by token, order-insensitive: each token of one name is paired with
 // at most one of the other (greedily, best pair first) by its similarity —

@@ -9,6 +9,7 @@
 // two writings of one name meet in one of them.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,5 +30,16 @@ std::vector<std::string> ConventionReadings(std::string_view text, std::string_v
 // Whether two lists of readings share a spelling: the two tokens are one
 // name written by two conventions.
 bool ReadingsMeet(const std::vector<std::string>& a, const std::vector<std::string>& b);
+
+// The same readings as hashes, for callers that compare one token's readings
+// with many others': two sets meet (ReadingKeysMeet) by one merge, with no
+// string compared, and most pairs, which share no reading, are told apart by
+// one AND of their signatures.
+struct ReadingKeys {
+  std::vector<uint64_t> sorted;  // a hash of each reading, ascending
+  uint64_t signature = 0;        // one bit per hash: sets with no bit in common share no reading
+};
+ReadingKeys ReadingKeysOf(const std::vector<std::string>& readings);
+bool ReadingKeysMeet(const ReadingKeys& a, const ReadingKeys& b);
 
 }  // namespace caselink

@@ -20,66 +20,40 @@ constexpr double kNickname = 0.9;
 constexpr double kAnotherRomanisation = 0.95;
 constexpr double kUnmatchedWeight = 0.5;  // an extra token is weaker evidence against than a wrong one
 
-struct Similarity {
-  double score;
-  const char* how;
-};
-
 // The readings of a Latin token (romanisation.h) as sorted hashes, cached per
 // thread by the token's text and romanised form (screening splits an Abd
 // compound into two tokens that keep one text): resolution compares the same
 // tokens millions of times, and sorted hashes meet by one merge.
-std::unordered_map<std::string, std::vector<uint64_t>>& ReadingCache() {
-  thread_local std::unordered_map<std::string, std::vector<uint64_t>> cache;
+std::unordered_map<std::string, ReadingKeys>& ReadingCache() {
+  thread_local std::unordered_map<std::string, ReadingKeys> cache;
   return cache;
 }
 
-const std::vector<uint64_t>& ReadingHashes(const NameToken& t) {
+const ReadingKeys& CachedReadingKeys(const NameToken& t) {
   auto& cache = ReadingCache();
   thread_local std::string key;
   key.assign(t.text).push_back('\0');
   key.append(t.romanized);
   auto [it, inserted] = cache.try_emplace(key);
-  if (inserted) {
-    for (const std::string& r : ConventionReadings(t.text, t.romanized))
-      it->second.push_back(std::hash<std::string>{}(r));
-    std::sort(it->second.begin(), it->second.end());
-  }
+  if (inserted) it->second = ReadingKeysOf(ConventionReadings(t.text, t.romanized));
   return it->second;
 }
 
-bool AnotherRomanisation(const NameToken& x, const NameToken& y) {
+bool AnotherRomanisation(const NameToken& x, const NameToken& y, const ReadingKeys* x_readings,
+                         const ReadingKeys* y_readings) {
   if (x.script != Script::kLatin || y.script != Script::kLatin) return false;
+  if (x_readings && y_readings) return ReadingKeysMeet(*x_readings, *y_readings);
   auto& cache = ReadingCache();
   if (cache.size() >= (size_t{1} << 18)) cache.clear();  // before taking references into it
-  const std::vector<uint64_t>& a = ReadingHashes(x);
-  const std::vector<uint64_t>& b = ReadingHashes(y);  // an insert keeps a's reference valid
-  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
-    if (a[i] == b[j]) return true;
-    a[i] < b[j] ? ++i : ++j;
-  }
-  return false;
+  const ReadingKeys& a = x_readings ? *x_readings : CachedReadingKeys(x);
+  const ReadingKeys& b = y_readings ? *y_readings : CachedReadingKeys(y);  // an insert keeps a valid
+  return ReadingKeysMeet(a, b);
 }
 
-// Of two tokens spelled differently: AlignParsedNames pairs the same
-// spellings (score 1) before it asks.
-Similarity TokenSimilarity(const NameToken& x, const NameToken& y, const NicknameTable* nicknames) {
-  if (nicknames && nicknames->Equivalent(x.romanized, y.romanized)) return {kNickname, "nickname"};
-  // A skeleton of one or two classes (Ali: "l") says too little on its own.
-  if (x.skeleton == y.skeleton && x.skeleton.size() >= 2) return {kSameSkeleton, "same skeleton"};
-  if ((x.romanized.size() == 1 || y.romanized.size() == 1) && x.romanized[0] == y.romanized[0]) {
-    return {kInitial, "initial"};
-  }
-  const double jw = JaroWinkler(x.romanized, y.romanized);
-  if (jw >= kSameSkeleton) return {jw, "similar spelling"};  // the skeletons' score cannot beat it
-  if (AnotherRomanisation(x, y)) return {kAnotherRomanisation, "another romanisation"};
-  const double skeleton = kSameSkeleton * JaroWinkler(x.skeleton, y.skeleton);
-  return {std::max(jw, skeleton), "similar spelling"};
-}
-
-}  // namespace
-
-void AlignParsedNames(const ParsedName& pa, const ParsedName& pb, const NicknameTable* nicknames, NameAlignment& out) {
+// Greedy, best pair first, ties by position; `similar(i, j)` is asked only
+// of tokens spelled differently.
+template <typename Similar>
+void Align(const ParsedName& pa, const ParsedName& pb, const Similar& similar, NameAlignment& out) {
   out.score = 0;
   out.pairs.clear();
   // Scratch kept per thread: resolution aligns millions of names, and a
@@ -100,9 +74,9 @@ void AlignParsedNames(const ParsedName& pa, const ParsedName& pb, const Nickname
   used_a.assign(pa.tokens.size(), 0);
   used_b.assign(pb.tokens.size(), 0);
   double total = 0, weight = 0;
-  // Greedy, best pair first, ties by position. Only the same spelling scores
-  // 1, so those pairs come first in (a, b) order: take them without
-  // computing any similarity, then score only the tokens left over.
+  // Only the same spelling scores 1, so those pairs come first in (a, b)
+  // order: take them without computing any similarity, then score only the
+  // tokens left over.
   for (int i : ta) {
     for (int j : tb) {
       if (used_b[j] || pa.tokens[i].romanized != pb.tokens[j].romanized) continue;
@@ -118,7 +92,7 @@ void AlignParsedNames(const ParsedName& pa, const ParsedName& pb, const Nickname
     if (used_a[i]) continue;
     for (int j : tb) {
       if (used_b[j]) continue;
-      Similarity s = TokenSimilarity(pa.tokens[i], pb.tokens[j], nicknames);
+      const TokenLikeness s = similar(i, j);
       candidates.push_back({i, j, s.score, s.how});
     }
   }
@@ -144,6 +118,35 @@ void AlignParsedNames(const ParsedName& pa, const ParsedName& pb, const Nickname
     out.pairs.push_back({-1, j, 0.0, "unmatched"});
   }
   out.score = weight > 0 ? total / weight : 0.0;
+}
+
+}  // namespace
+
+// Of two tokens spelled differently: AlignParsedNames pairs the same
+// spellings (score 1) before it asks.
+TokenLikeness CompareTokens(const NameToken& x, const NameToken& y, const NicknameTable* nicknames,
+                            const ReadingKeys* x_readings, const ReadingKeys* y_readings) {
+  if (nicknames && nicknames->Equivalent(x.romanized, y.romanized)) return {kNickname, "nickname"};
+  // A skeleton of one or two classes (Ali: "l") says too little on its own.
+  if (x.skeleton == y.skeleton && x.skeleton.size() >= 2) return {kSameSkeleton, "same skeleton"};
+  if ((x.romanized.size() == 1 || y.romanized.size() == 1) && x.romanized[0] == y.romanized[0]) {
+    return {kInitial, "initial"};
+  }
+  const double jw = JaroWinkler(x.romanized, y.romanized);
+  if (jw >= kSameSkeleton) return {jw, "similar spelling", jw};  // the skeletons' score cannot beat it
+  if (AnotherRomanisation(x, y, x_readings, y_readings)) return {kAnotherRomanisation, "another romanisation", jw};
+  const double skeleton = kSameSkeleton * JaroWinkler(x.skeleton, y.skeleton);
+  return {std::max(jw, skeleton), "similar spelling", jw};
+}
+
+void AlignParsedNames(const ParsedName& pa, const ParsedName& pb, const NicknameTable* nicknames, NameAlignment& out) {
+  Align(
+      pa, pb, [&](int i, int j) { return CompareTokens(pa.tokens[i], pb.tokens[j], nicknames); }, out);
+}
+
+void AlignParsedNames(const ParsedName& pa, const ParsedName& pb, const TokenSimilarityOf& similarity,
+                      NameAlignment& out) {
+  Align(pa, pb, similarity, out);
 }
 
 NameComparison CompareNames(std::string_view a, std::string_view b, const NicknameTable* nicknames) {

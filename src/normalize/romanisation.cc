@@ -25,6 +25,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 
 #include "caselink/names.h"
 
@@ -151,6 +152,29 @@ std::vector<std::string> ConventionReadings(std::string_view text, std::string_v
 bool ReadingsMeet(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   for (const std::string& x : a) {
     if (std::find(b.begin(), b.end(), x) != b.end()) return true;
+  }
+  return false;
+}
+
+ReadingKeys ReadingKeysOf(const std::vector<std::string>& readings) {
+  ReadingKeys out;
+  out.sorted.reserve(readings.size());
+  for (const std::string& r : readings) {
+    const uint64_t h = std::hash<std::string>{}(r);
+    out.sorted.push_back(h);
+    out.signature |= uint64_t{1} << (h >> 58);  // the high bits: the low ones are the table's
+  }
+  std::sort(out.sorted.begin(), out.sorted.end());
+  return out;
+}
+
+bool ReadingKeysMeet(const ReadingKeys& x, const ReadingKeys& y) {
+  if ((x.signature & y.signature) == 0) return false;
+  const std::vector<uint64_t>& a = x.sorted;
+  const std::vector<uint64_t>& b = y.sorted;
+  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i] == b[j]) return true;
+    a[i] < b[j] ? ++i : ++j;
   }
   return false;
 }

@@ -14,9 +14,11 @@
 // half a rare token's worth of agreement: a generic token cannot carry a hit
 // alone.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <unordered_map>
 
 #include "base/strings.h"
@@ -80,12 +82,14 @@ double SkeletonSimilarity(double spelling, bool both_latin, size_t skeleton_size
 // short names' variants (Omar / Umar 0.75). The mean keeps typos and
 // romanisation variants high (Hasan / Hassan 0.90, Abdullaev / Abdullayev
 // 0.94) and drops different names below the credit floor (0.67 to 0.75).
-double LatinSpelling(std::string_view a, std::string_view b) {
+// `jaro_winkler` is JaroWinkler(a, b), where the caller has it.
+double LatinSpelling(std::string_view a, std::string_view b, double jaro_winkler) {
   const double longer = static_cast<double>(std::max(a.size(), b.size()));
   if (longer == 0) return 1;
   const double edits = 1 - static_cast<double>(Levenshtein(a, b)) / longer;
-  return (JaroWinkler(a, b) + edits) / 2;
+  return (jaro_winkler + edits) / 2;
 }
+double LatinSpelling(std::string_view a, std::string_view b) { return LatinSpelling(a, b, JaroWinkler(a, b)); }
 
 // "Abd" compounds, split. The names module joins "Abdul Rahman" into one
 // token so that resolution meets "Abdulrahman"; but lists and clerks also
@@ -171,14 +175,97 @@ std::string Format(const char* fmt, double x) {
   return buf;
 }
 
-// The words one query token may meet, most similar first, and how many names hold them.
-struct TokenWords {
-  int32_t query_token = 0;
+// What a thread has learnt of one query token (as PairMemo's writings, its
+// text, romanised form and script) against one index: its readings, its
+// rarity, and the words it may meet, most similar first, with how many names
+// hold them. A batch meets the same tokens (Maria, Ahmed, Garcia) again and
+// again, and each is looked up once.
+struct TokenLookup {
+  int32_t id = 0;                                // PairMemo's key for the token
+  std::vector<std::string> readings;             // ConventionReadings
+  ReadingKeys reading_keys;                      // ReadingKeysOf the above
+  float weight = 1;                              // WeightOfSpelling
+  bool looked_up = false;                        // words and postings below are set (Gather)
   std::vector<std::pair<float, int32_t>> words;  // (similarity, word)
   size_t postings = 0;
 };
+struct TokenWords {
+  int32_t query_token = 0;
+  const TokenLookup* lookup = nullptr;
+};
 constexpr size_t kEnoughCandidates = 512;    // open candidates before common tokens only boost
 constexpr size_t kBoostOnlyPostings = 4096;  // "common": its words' names together number more
+
+// What one query token and one listed writing make of each other: a query's
+// candidates share tokens (it meets "garcia" in every Garcia it gathers), and
+// a batch's queries share them too, so each pair is compared once. Open
+// addressing over (query token, writing) up to a bound, then started over:
+// a stamp clears it, so forgetting frees nothing, and it never grows past
+// the bound (a larger table cost one query tens of milliseconds of page
+// faults).
+class PairMemo {
+ public:
+  struct Pair {
+    TokenLikeness aligned;  // CompareTokens: how the alignment pairs them
+    double screened = -1;   // the screening's similarity (Score), -1 until asked
+    const char* screened_how = "";
+  };
+  void Clear() {
+    if (++stamp_ == 0) {
+      for (Slot& slot : slots_) slot.stamp = 0;
+      stamp_ = 1;
+    }
+    used_ = 0;
+  }
+  // The pair's entry and whether it was made just now (its fields unset). A
+  // reference stays valid until the next call, which may forget every other.
+  Pair& Find(int query_token, int32_t writing, bool& fresh) {
+    if (2 * (used_ + 1) > slots_.size()) {
+      if (slots_.size() < kMaxSlots)
+        Grow();
+      else
+        Clear();
+    }
+    const uint64_t key = static_cast<uint64_t>(query_token) << 32 | static_cast<uint32_t>(writing);
+    for (size_t i = Hash(key) & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+      Slot& slot = slots_[i];
+      if (slot.stamp != stamp_) {
+        slot = {key, stamp_, {}};
+        ++used_;
+        fresh = true;
+        return slot.pair;
+      }
+      if (slot.key == key) {
+        fresh = false;
+        return slot.pair;
+      }
+    }
+  }
+
+ private:
+  struct Slot {
+    uint64_t key = 0;
+    uint32_t stamp = 0;
+    Pair pair;
+  };
+  static constexpr size_t kMaxSlots = size_t{1} << 16;  // 3.5 MiB a thread
+  static size_t Hash(uint64_t key) { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 20); }
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::clamp<size_t>(old.size() * 2, 1024, kMaxSlots), Slot{});
+    used_ = 0;
+    for (const Slot& slot : old) {
+      if (slot.stamp != stamp_) continue;
+      size_t i = Hash(slot.key) & (slots_.size() - 1);
+      while (slots_[i].stamp == stamp_) i = (i + 1) & (slots_.size() - 1);
+      slots_[i] = slot;
+      ++used_;
+    }
+  }
+  std::vector<Slot> slots_;
+  uint32_t stamp_ = 1;
+  size_t used_ = 0;
+};
 
 // Per thread, reused from query to query, sized to the largest index searched.
 struct Scratch {
@@ -190,6 +277,22 @@ struct Scratch {
   std::vector<uint32_t> word_stamp;  // per word: the query token that last found it
   uint32_t stamp = 0;
   NameAlignment alignment;
+
+  // What this thread has learnt of query tokens against the index `generation`
+  // names (ScreenIndex::Impl), and of their pairs with listed writings.
+  uint64_t generation = 0;
+  std::unordered_map<std::string, int32_t> token_ids;
+  std::deque<TokenLookup> tokens;  // by id; a deque, so a query's references stay put as it adds
+  PairMemo pairs;                  // keyed by (token id, writing)
+  // Forgets everything when the index is another or the tokens past a bound.
+  void Keep(uint64_t index_generation) {
+    constexpr size_t kMaxTokens = size_t{1} << 15;
+    if (generation == index_generation && tokens.size() < kMaxTokens) return;
+    generation = index_generation;
+    token_ids.clear();
+    tokens.clear();
+    pairs.Clear();
+  }
 };
 
 Scratch& ThreadScratch() {
@@ -204,31 +307,44 @@ struct ScreenIndex::Impl {
     int entry = 0;
     int name = 0;  // index into the entry's names
     ParsedName parsed;
-    std::vector<int32_t> words;  // per parsed token: its dictionary word, -1 for particles
-    float total_weight = 0;      // of its words (Finish)
+    std::vector<int32_t> words;     // per parsed token: its dictionary word, -1 for particles
+    std::vector<int32_t> writings;  // per parsed token: its writing (below)
+    float total_weight = 0;         // of its words (Finish)
   };
   std::vector<WatchlistEntry> entries;
   std::vector<int> entry_list;  // index into lists
   std::vector<std::string> lists;
   std::vector<Name> names;
+  std::vector<ListedKind> name_kind;  // per name, its entry's: Gather reads it for every name it finds
+
+  // Writings: a listed token as written (text, romanised, script), which is
+  // all a comparison with a query token reads (names.h); many names share one.
+  std::unordered_map<std::string, int32_t> by_writing;
+  std::vector<ReadingKeys> writing_readings;  // ReadingKeysOf its ConventionReadings
 
   // The dictionary.
   std::vector<std::string> word_text;
+  std::vector<uint16_t> word_length;  // of word_text (at most 65,535): the typo scan reads it for every word it meets
   std::vector<std::string> word_skeleton;
   std::vector<std::vector<uint32_t>> word_names;  // names holding the word, ascending, once each
   std::vector<float> word_weight;
   std::vector<char> word_latin;                         // every writing of the word was in Latin script
   std::vector<std::vector<std::string>> word_readings;  // ConventionReadings of every writing
+  std::vector<ReadingKeys> word_reading_keys;           // ReadingKeysOf the above (Finish)
   std::unordered_map<std::string, int32_t> by_spelling;
   std::unordered_map<std::string, std::vector<int32_t>> by_skeleton;
   std::unordered_map<std::string, std::vector<int32_t>> by_reading;
   std::unordered_map<uint32_t, std::vector<int32_t>> by_trigram;
   bool finished = false;
+  // Set by Finish, unique in the process: what a thread learnt of query
+  // tokens (Scratch) holds for this index as built, and no other.
+  uint64_t generation = 0;
 
   int32_t Word(const NameToken& token) {
     auto [it, inserted] = by_spelling.try_emplace(token.romanized, static_cast<int32_t>(word_text.size()));
     if (inserted) {
       word_text.push_back(token.romanized);
+      word_length.push_back(static_cast<uint16_t>(std::min<size_t>(token.romanized.size(), 65535)));
       word_skeleton.push_back(token.skeleton);
       word_names.emplace_back();
       word_latin.push_back(1);
@@ -244,29 +360,55 @@ struct ScreenIndex::Impl {
     return it->second;
   }
 
+  int32_t Writing(const NameToken& token) {
+    // Letters without diacritics read as their romanised form does
+    // (ConventionReadings), so GARCIA, Garcia and garcia are one writing.
+    std::string key = IsAscii(token.text) ? std::string() : token.text;
+    key.push_back('\0');
+    key += token.romanized;
+    key.push_back(static_cast<char>(token.script));
+    auto [it, inserted] = by_writing.try_emplace(std::move(key), static_cast<int32_t>(writing_readings.size()));
+    if (inserted) writing_readings.push_back(ReadingKeysOf(ConventionReadings(token.text, token.romanized)));
+    return it->second;
+  }
+
   float WeightOfSpelling(const std::string& romanized) const {
     auto it = by_spelling.find(romanized);
     return it == by_spelling.end() ? 1.0f : word_weight[it->second];
   }
 
-  // A query parsed once, with each token's rarity on the lists looked up once.
+  // A query parsed once, each token looked up in what the thread has learnt.
   struct Query {
     ParsedName parsed;
-    std::vector<float> weights;                      // per parsed token (WeightOfSpelling)
-    std::vector<std::vector<std::string>> readings;  // per parsed token (ConventionReadings)
+    std::vector<TokenLookup*> tokens;  // per parsed token
     screen::QueryAttributes attributes;
+    float weight(size_t i) const { return tokens[i]->weight; }
   };
-  Query Prepare(const ScreenQuery& query) const {
-    Query q{ParseForScreening(query.name), {}, {}, screen::NormalizeQueryAttributes(query)};
+  Query Prepare(const ScreenQuery& query, Scratch& s) const {
+    Query q{ParseForScreening(query.name), {}, screen::NormalizeQueryAttributes(query)};
     for (const NameToken& t : q.parsed.tokens) {
-      q.weights.push_back(WeightOfSpelling(t.romanized));
-      q.readings.push_back(ConventionReadings(t.text, t.romanized));
+      // As a writing (Writing): only a token with diacritics reads by its text.
+      std::string key = IsAscii(t.text) ? std::string() : t.text;
+      key.push_back('\0');
+      key += t.romanized;
+      key.push_back(static_cast<char>(t.script));
+      auto [it, inserted] = s.token_ids.try_emplace(std::move(key), static_cast<int32_t>(s.tokens.size()));
+      if (inserted) {
+        TokenLookup& lookup = s.tokens.emplace_back();
+        lookup.id = it->second;
+        lookup.readings = ConventionReadings(t.text, t.romanized);
+        lookup.reading_keys = ReadingKeysOf(lookup.readings);
+        lookup.weight = WeightOfSpelling(t.romanized);
+      }
+      q.tokens.push_back(&s.tokens[static_cast<size_t>(it->second)]);
     }
     return q;
   }
+  // The words `t` may meet, into `lookup` (once per token and index).
+  void LookUp(const NameToken& t, TokenLookup& lookup, Scratch& s) const;
 
-  void Gather(const Query& query, ListedKind kind, size_t keep, std::vector<uint32_t>& out) const;
-  ScreenHit Score(const Query& query, const std::string& query_text, const Name& name, NameAlignment& alignment,
+  void Gather(const Query& query, ListedKind kind, size_t keep, Scratch& s, std::vector<uint32_t>& out) const;
+  ScreenHit Score(const Query& query, const std::string& query_text, const Name& name, Scratch& scratch,
                   bool explain) const;
 };
 
@@ -296,6 +438,7 @@ void ScreenIndex::Add(const std::string& list, WatchlistEntry entry) {
     bool any = false;
     const uint32_t name_id = static_cast<uint32_t>(m.names.size());
     for (const NameToken& t : name.parsed.tokens) {
+      name.writings.push_back(m.Writing(t));
       if (t.role == NameRole::kParticle || t.romanized.empty()) {
         name.words.push_back(-1);
         continue;
@@ -306,7 +449,10 @@ void ScreenIndex::Add(const std::string& list, WatchlistEntry entry) {
       if (postings.empty() || postings.back() != name_id) postings.push_back(name_id);
       any = true;
     }
-    if (any) m.names.push_back(std::move(name));
+    if (any) {
+      m.names.push_back(std::move(name));
+      m.name_kind.push_back(entry.kind);
+    }
   }
   m.entries.push_back(std::move(entry));
   m.entry_list.push_back(list_index);
@@ -320,6 +466,9 @@ void ScreenIndex::Finish() {
   const double n = std::max<double>(2, static_cast<double>(m.names.size()));
   const double max_idf = std::log(n);
   m.word_weight.assign(m.word_text.size(), 1.0f);
+  m.word_reading_keys.clear();
+  for (const std::vector<std::string>& readings : m.word_readings)
+    m.word_reading_keys.push_back(ReadingKeysOf(readings));
   for (size_t w = 0; w < m.word_text.size(); ++w) {
     const double df = std::max<double>(1, static_cast<double>(m.word_names[w].size()));
     m.word_weight[w] = static_cast<float>(std::clamp(std::log(n / df) / max_idf, 0.05, 1.0));
@@ -338,14 +487,81 @@ void ScreenIndex::Finish() {
     name.total_weight = 0;
     for (int32_t w : name.words) name.total_weight += w >= 0 ? m.word_weight[w] : 0.0f;
   }
+  static std::atomic<uint64_t> generations{0};
+  m.generation = ++generations;
   m.finished = true;
+}
+
+void ScreenIndex::Impl::LookUp(const NameToken& t, TokenLookup& lookup, Scratch& s) const {
+  std::vector<std::pair<float, int32_t>>& found = lookup.words;
+  if (auto it = by_spelling.find(t.romanized); it != by_spelling.end()) found.push_back({1.0f, it->second});
+  if (t.skeleton.size() >= 2) {
+    if (auto it = by_skeleton.find(t.skeleton); it != by_skeleton.end()) {
+      for (int32_t w : it->second) {
+        if (word_text[w] == t.romanized) continue;
+        const bool both_latin = IsLatin(t) && word_latin[w];
+        const double sim = SkeletonSimilarity(LatinSpelling(t.romanized, word_text[w]), both_latin, t.skeleton.size());
+        if (sim >= kNoCredit) found.push_back({static_cast<float>(sim), w});
+      }
+    }
+  }
+  for (const std::string& r : lookup.readings) {
+    auto it = by_reading.find(r);
+    if (it == by_reading.end()) continue;
+    for (int32_t w : it->second) {
+      if (word_text[w] != t.romanized) found.push_back({static_cast<float>(kAnotherRomanisation), w});
+    }
+  }
+  if (t.romanized.size() >= 4) {
+    // Words sharing enough trigrams: one edit changes at most three of them.
+    const std::string padded = Padded(t.romanized);
+    const int trigrams = static_cast<int>(padded.size()) - 2;
+    s.words_touched.clear();
+    for (int i = 0; i < trigrams; ++i) {
+      auto it = by_trigram.find(Trigram(padded, i));
+      if (it == by_trigram.end()) continue;
+      for (int32_t w : it->second) {
+        if (s.shared[w]++ == 0) s.words_touched.push_back(w);
+      }
+    }
+    for (int32_t w : s.words_touched) {
+      const int need = std::max(1, std::min(trigrams, static_cast<int>(word_length[w])) - 3);
+      const int shared = s.shared[w];
+      s.shared[w] = 0;  // reset first: the scratch serves the next token and the next query
+      if (shared >= need && word_text[w] != t.romanized && word_skeleton[w] != t.skeleton) {
+        const double jw = JaroWinkler(t.romanized, word_text[w]);
+        if (jw < kFuzzySimilarity) continue;
+        const double sim = LatinSpelling(t.romanized, word_text[w], jw);
+        if (sim >= kNoCredit) found.push_back({static_cast<float>(sim), w});
+      }
+    }
+  }
+  // Most similar first, so each name takes its best word for this token.
+  std::sort(found.begin(), found.end(),
+            [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  // A word found twice (by skeleton and by a reading) keeps its best similarity.
+  if (++s.stamp == 0) {
+    std::fill(s.word_stamp.begin(), s.word_stamp.end(), 0);
+    s.stamp = 1;
+  }
+  found.erase(std::remove_if(found.begin(), found.end(),
+                             [&](const auto& f) {
+                               if (s.word_stamp[f.second] == s.stamp) return true;
+                               s.word_stamp[f.second] = s.stamp;
+                               return false;
+                             }),
+              found.end());
+  if (found.size() > kMaxWordsPerToken) found.resize(kMaxWordsPerToken);
+  found.shrink_to_fit();
+  for (const auto& [similarity, w] : found) lookup.postings += word_names[w].size();
+  lookup.looked_up = true;
 }
 
 // The `keep` names that share the most query-token rarity, of a kind the
 // query may meet.
-void ScreenIndex::Impl::Gather(const Query& prepared, ListedKind kind, size_t keep, std::vector<uint32_t>& out) const {
+void ScreenIndex::Impl::Gather(const Query& prepared, ListedKind kind, size_t keep, Scratch& s,
+                               std::vector<uint32_t>& out) const {
   const ParsedName& query = prepared.parsed;
-  Scratch& s = ThreadScratch();
   if (s.gathered.size() < names.size()) {
     s.gathered.resize(names.size(), 0.0f);
     s.last_token.resize(names.size(), -1);
@@ -355,7 +571,7 @@ void ScreenIndex::Impl::Gather(const Query& prepared, ListedKind kind, size_t ke
   float query_weight = 0;  // of the tokens that can meet a word, as Score weighs an unmatched one
   for (size_t i = 0; i < query.tokens.size(); ++i) {
     const NameToken& t = query.tokens[i];
-    if (t.role != NameRole::kParticle && t.romanized.size() >= 2) query_weight += prepared.weights[i];
+    if (t.role != NameRole::kParticle && t.romanized.size() >= 2) query_weight += prepared.weight(i);
   }
   // Initials find nothing alone, unless the name is made of nothing else
   // ("1-P"): then they are looked up by their exact spelling.
@@ -371,78 +587,20 @@ void ScreenIndex::Impl::Gather(const Query& prepared, ListedKind kind, size_t ke
   for (size_t qi = 0; qi < query.tokens.size(); ++qi) {
     const NameToken& t = query.tokens[qi];
     if (t.role == NameRole::kParticle || t.romanized.empty() || (t.romanized.size() < 2 && !only_short)) continue;
-    tokens.push_back({static_cast<int32_t>(qi), {}, 0});
-    std::vector<std::pair<float, int32_t>>& found = tokens.back().words;
-    if (auto it = by_spelling.find(t.romanized); it != by_spelling.end()) found.push_back({1.0f, it->second});
-    if (t.skeleton.size() >= 2) {
-      if (auto it = by_skeleton.find(t.skeleton); it != by_skeleton.end()) {
-        for (int32_t w : it->second) {
-          if (word_text[w] == t.romanized) continue;
-          const bool both_latin = IsLatin(t) && word_latin[w];
-          const double sim =
-              SkeletonSimilarity(LatinSpelling(t.romanized, word_text[w]), both_latin, t.skeleton.size());
-          if (sim >= kNoCredit) found.push_back({static_cast<float>(sim), w});
-        }
-      }
-    }
-    for (const std::string& r : prepared.readings[qi]) {
-      auto it = by_reading.find(r);
-      if (it == by_reading.end()) continue;
-      for (int32_t w : it->second) {
-        if (word_text[w] != t.romanized) found.push_back({static_cast<float>(kAnotherRomanisation), w});
-      }
-    }
-    if (t.romanized.size() >= 4) {
-      // Words sharing enough trigrams: one edit changes at most three of them.
-      const std::string padded = Padded(t.romanized);
-      const int trigrams = static_cast<int>(padded.size()) - 2;
-      s.words_touched.clear();
-      for (int i = 0; i < trigrams; ++i) {
-        auto it = by_trigram.find(Trigram(padded, i));
-        if (it == by_trigram.end()) continue;
-        for (int32_t w : it->second) {
-          if (s.shared[w]++ == 0) s.words_touched.push_back(w);
-        }
-      }
-      for (int32_t w : s.words_touched) {
-        const int need = std::max(1, std::min(trigrams, static_cast<int>(word_text[w].size())) - 3);
-        const int shared = s.shared[w];
-        s.shared[w] = 0;  // reset first: the scratch serves the next token and the next query
-        if (shared >= need && word_text[w] != t.romanized && word_skeleton[w] != t.skeleton) {
-          const double jw = JaroWinkler(t.romanized, word_text[w]);
-          if (jw < kFuzzySimilarity) continue;
-          const double sim = LatinSpelling(t.romanized, word_text[w]);
-          if (sim >= kNoCredit) found.push_back({static_cast<float>(sim), w});
-        }
-      }
-    }
-    // Most similar first, so each name takes its best word for this token.
-    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
-      return a.first != b.first ? a.first > b.first : a.second < b.second;
-    });
-    // A word found twice (by skeleton and by a reading) keeps its best similarity.
-    if (++s.stamp == 0) {
-      std::fill(s.word_stamp.begin(), s.word_stamp.end(), 0);
-      s.stamp = 1;
-    }
-    found.erase(std::remove_if(found.begin(), found.end(),
-                               [&](const auto& f) {
-                                 if (s.word_stamp[f.second] == s.stamp) return true;
-                                 s.word_stamp[f.second] = s.stamp;
-                                 return false;
-                               }),
-                found.end());
-    if (found.size() > kMaxWordsPerToken) found.resize(kMaxWordsPerToken);
-    for (const auto& [similarity, w] : found) tokens.back().postings += word_names[w].size();
+    TokenLookup& lookup = *prepared.tokens[qi];
+    if (!lookup.looked_up) LookUp(t, lookup, s);
+    tokens.push_back({static_cast<int32_t>(qi), &lookup});
   }
   std::sort(tokens.begin(), tokens.end(), [](const TokenWords& a, const TokenWords& b) {
-    return a.postings != b.postings ? a.postings < b.postings : a.query_token < b.query_token;
+    return a.lookup->postings != b.lookup->postings ? a.lookup->postings < b.lookup->postings
+                                                    : a.query_token < b.query_token;
   });
   for (const TokenWords& token : tokens) {
     const int32_t qi = token.query_token;
-    if (s.touched.size() >= kEnoughCandidates && token.postings > kBoostOnlyPostings) {
+    const std::vector<std::pair<float, int32_t>>& words = token.lookup->words;
+    if (s.touched.size() >= kEnoughCandidates && token.lookup->postings > kBoostOnlyPostings) {
       for (uint32_t n : s.touched) {
-        for (const auto& [similarity, w] : token.words) {
+        for (const auto& [similarity, w] : words) {
           const auto& postings = word_names[w];
           if (!std::binary_search(postings.begin(), postings.end(), n)) continue;
           if (s.last_token[n] != qi) {
@@ -454,7 +612,7 @@ void ScreenIndex::Impl::Gather(const Query& prepared, ListedKind kind, size_t ke
       }
       continue;
     }
-    for (const auto& [similarity, w] : token.words) {
+    for (const auto& [similarity, w] : words) {
       const float add = similarity * word_weight[w];
       for (uint32_t n : word_names[w]) {
         if (s.last_token[n] == qi) continue;
@@ -466,7 +624,7 @@ void ScreenIndex::Impl::Gather(const Query& prepared, ListedKind kind, size_t ke
   }
   out.clear();
   for (uint32_t n : s.touched) {
-    if (!KindsMeet(kind, entries[names[n].entry].kind)) continue;
+    if (!KindsMeet(kind, name_kind[n])) continue;
     out.push_back(n);
     // What the name would score if nothing else agreed: its listed tokens
     // left unmatched count against it, as Score counts them, and so does
@@ -498,17 +656,30 @@ void ScreenIndex::Impl::Gather(const Query& prepared, ListedKind kind, size_t ke
 }
 
 ScreenHit ScreenIndex::Impl::Score(const Query& prepared, const std::string& query_text, const Name& name,
-                                   NameAlignment& alignment, bool explain) const {
+                                   Scratch& scratch, bool explain) const {
   const ParsedName& query = prepared.parsed;
   const WatchlistEntry& entry = entries[name.entry];
   const ListedName& listed = entry.names[name.name];
-  AlignParsedNames(query, name.parsed, nullptr, alignment);
+  PairMemo& memo = scratch.pairs;
+  AlignParsedNames(
+      query, name.parsed,
+      [&](int i, int j) {
+        bool fresh = false;
+        PairMemo::Pair& pair = memo.Find(prepared.tokens[i]->id, name.writings[j], fresh);
+        if (fresh) {
+          pair.aligned = CompareTokens(query.tokens[i], name.parsed.tokens[j], nullptr,
+                                       &prepared.tokens[i]->reading_keys, &writing_readings[name.writings[j]]);
+        }
+        return pair.aligned;
+      },
+      scratch.alignment);
+  const NameAlignment& alignment = scratch.alignment;
   ScreenHit hit;
   hit.entry = name.entry;
   double agreed = 0, weight = 0;
   bool exact = true;  // every token met by the same spelling, none left over
   auto listed_weight = [&](int j) { return name.words[j] >= 0 ? word_weight[name.words[j]] : 0.0f; };
-  auto query_weight = [&](int i) { return prepared.weights[i]; };
+  auto query_weight = [&](int i) { return prepared.weight(static_cast<size_t>(i)); };
   for (const TokenPairing& p : alignment.pairs) {
     TokenEvidence e;
     e.similarity = p.score;
@@ -518,21 +689,33 @@ ScreenHit ScreenIndex::Impl::Score(const Query& prepared, const std::string& que
       const NameToken& x = query.tokens[p.a];
       const NameToken& y = name.parsed.tokens[p.b];
       if (p.score < 1 && std::strcmp(p.how, "initial") != 0) {
-        // The spellings' letters, and a skeleton only as SkeletonSimilarity allows.
-        const bool both_latin = IsLatin(x) && IsLatin(y);
-        const double spelling = LatinSpelling(x.romanized, y.romanized);
-        if (x.skeleton == y.skeleton && x.skeleton.size() >= 2) {
-          e.similarity = SkeletonSimilarity(spelling, both_latin, x.skeleton.size());
-          how = e.similarity > spelling ? "same skeleton" : "similar spelling";
-        } else {
-          e.similarity = spelling;
-          how = "similar spelling";
+        bool fresh = false;
+        PairMemo::Pair& pair = memo.Find(prepared.tokens[p.a]->id, name.writings[p.b], fresh);
+        if (fresh) {  // forgotten since the alignment: an entry holds both parts or none
+          pair.aligned =
+              CompareTokens(x, y, nullptr, &prepared.tokens[p.a]->reading_keys, &writing_readings[name.writings[p.b]]);
         }
-        if (e.similarity < kAnotherRomanisation && both_latin && name.words[p.b] >= 0 &&
-            ReadingsMeet(prepared.readings[p.a], word_readings[name.words[p.b]])) {
-          e.similarity = kAnotherRomanisation;
-          how = "another romanisation";
+        if (pair.screened < 0) {
+          // The spellings' letters, and a skeleton only as SkeletonSimilarity allows.
+          const bool both_latin = IsLatin(x) && IsLatin(y);
+          const double spelling = pair.aligned.jaro_winkler >= 0
+                                      ? LatinSpelling(x.romanized, y.romanized, pair.aligned.jaro_winkler)
+                                      : LatinSpelling(x.romanized, y.romanized);
+          if (x.skeleton == y.skeleton && x.skeleton.size() >= 2) {
+            pair.screened = SkeletonSimilarity(spelling, both_latin, x.skeleton.size());
+            pair.screened_how = pair.screened > spelling ? "same skeleton" : "similar spelling";
+          } else {
+            pair.screened = spelling;
+            pair.screened_how = "similar spelling";
+          }
+          if (pair.screened < kAnotherRomanisation && both_latin && name.words[p.b] >= 0 &&
+              ReadingKeysMeet(prepared.tokens[p.a]->reading_keys, word_reading_keys[name.words[p.b]])) {
+            pair.screened = kAnotherRomanisation;
+            pair.screened_how = "another romanisation";
+          }
         }
+        e.similarity = pair.screened;
+        how = pair.screened_how;
       }
       e.credit = Credit(e.similarity);
       e.weight = listed_weight(p.b);
@@ -608,10 +791,11 @@ std::vector<ScreenHit> ScreenIndex::Search(const ScreenQuery& query, const Scree
   const Impl& m = *impl_;
   std::vector<ScreenHit> hits;
   if (!m.finished) return hits;
-  const Impl::Query prepared = m.Prepare(query);
-  thread_local std::vector<uint32_t> candidates;
-  m.Gather(prepared, query.kind, static_cast<size_t>(std::max(1, options.candidates)), candidates);
   Scratch& s = ThreadScratch();
+  s.Keep(m.generation);
+  const Impl::Query prepared = m.Prepare(query, s);
+  thread_local std::vector<uint32_t> candidates;
+  m.Gather(prepared, query.kind, static_cast<size_t>(std::max(1, options.candidates)), s, candidates);
   // Scores first (no text), the best name per entry; words only for the hits returned.
   struct Scored {
     double score, name_score;
@@ -620,7 +804,7 @@ std::vector<ScreenHit> ScreenIndex::Search(const ScreenQuery& query, const Scree
   };
   std::vector<Scored> best;
   for (uint32_t n : candidates) {
-    ScreenHit hit = m.Score(prepared, query.name, m.names[n], s.alignment, false);
+    ScreenHit hit = m.Score(prepared, query.name, m.names[n], s, false);
     if (hit.score < options.min_score) continue;
     auto it = std::find_if(best.begin(), best.end(), [&](const Scored& b) { return b.entry == hit.entry; });
     if (it == best.end()) {
@@ -636,7 +820,7 @@ std::vector<ScreenHit> ScreenIndex::Search(const ScreenQuery& query, const Scree
   });
   if (best.size() > static_cast<size_t>(std::max(0, options.limit))) best.resize(std::max(0, options.limit));
   for (const Scored& b : best) {
-    hits.push_back(m.Score(prepared, query.name, m.names[b.name], s.alignment, true));
+    hits.push_back(m.Score(prepared, query.name, m.names[b.name], s, true));
     hits.back().match = hits.back().score >= options.threshold;
   }
   return hits;

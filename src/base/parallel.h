@@ -9,11 +9,28 @@
 
 namespace caselink {
 
+namespace internal {
+
+// Runs fn(begin, end) on the slices of [0, n) of `slice` items each: the
+// first on the calling thread, the others on the process's worker threads,
+// the k-th slice always on the k-th worker. Returns false, having run
+// nothing, when the workers are busy with another caller's slices or the
+// caller is one of them (parallel.cc).
+bool RunOnWorkers(size_t n, size_t slice, const std::function<void(size_t, size_t)>& fn);
+
+}  // namespace internal
+
 // Calls fn(begin, end) on contiguous slices of [0, n), one slice per hardware
 // thread (at most 8), the first on the calling thread; returns when all are
 // done. Small jobs (under `min_parallel` items) run on the calling thread
 // alone: a thread costs more than they do. fn must be safe to run
 // concurrently on disjoint slices.
+//
+// The other slices run on worker threads that live as long as the process,
+// so what a thread keeps for the next call (transliterators, a screening
+// batch's token lookups) is kept: a fresh thread per call built them again
+// each time. A call made while the workers serve another (a second server
+// request, a call from inside a slice) gets threads of its own, as before.
 template <typename Fn>
 void ParallelSlices(size_t n, Fn&& fn, size_t min_parallel = 10'000) {
   const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
@@ -22,6 +39,7 @@ void ParallelSlices(size_t n, Fn&& fn, size_t min_parallel = 10'000) {
     return;
   }
   const size_t slice = (n + threads - 1) / threads;
+  if (internal::RunOnWorkers(n, slice, [&fn](size_t begin, size_t end) { fn(begin, end); })) return;
   std::vector<std::thread> pool;
   for (size_t t = 1; t < threads; ++t) {
     const size_t begin = std::min(t * slice, n), end = std::min((t + 1) * slice, n);

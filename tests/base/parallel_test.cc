@@ -1,0 +1,86 @@
+#include "base/parallel.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace caselink {
+namespace {
+
+// How many slices the thread running each slice has run so far, this one
+// included, by slice start: a count kept in the thread, as a cache would be.
+std::vector<int> SlicesRunByEachThread(size_t n) {
+  thread_local int slices_run = 0;
+  std::mutex mutex;
+  std::vector<std::pair<size_t, int>> seen;
+  ParallelSlices(
+      n,
+      [&](size_t begin, size_t) {
+        const int count = ++slices_run;
+        std::lock_guard<std::mutex> lock(mutex);
+        seen.push_back({begin, count});
+      },
+      0);
+  std::sort(seen.begin(), seen.end());
+  std::vector<int> out;
+  for (const auto& s : seen) out.push_back(s.second);
+  return out;
+}
+
+TEST(ParallelSlices, EveryItemIsVisitedOnce) {
+  for (size_t n : {0, 1, 2, 3, 17, 1000, 100001}) {
+    std::vector<std::atomic<int>> visits(n);
+    ParallelSlices(
+        n,
+        [&](size_t begin, size_t end) {
+          for (size_t i = begin; i < end; ++i) ++visits[i];
+        },
+        0);
+    for (size_t i = 0; i < n; ++i) ASSERT_EQ(visits[i].load(), 1) << "item " << i << " of " << n;
+  }
+}
+
+// What a thread keeps for later (thread_local caches) is there at the next
+// call: the slices run on the same threads every time. (Thread ids cannot
+// show it: a new thread may get the id of one that ended.)
+TEST(ParallelSlices, WhatASliceKeepsInItsThreadIsThereAtTheNextCall) {
+  if (std::thread::hardware_concurrency() < 2) GTEST_SKIP() << "one hardware thread: no workers";
+  const std::vector<int> first = SlicesRunByEachThread(1000);
+  ASSERT_GE(first.size(), 2u);
+  for (int call = 1; call <= 20; ++call) {
+    std::vector<int> expected;
+    for (int before : first) expected.push_back(before + call);
+    ASSERT_EQ(SlicesRunByEachThread(1000), expected) << "call " << call;
+  }
+}
+
+// A slice that calls ParallelSlices, and callers on other threads at the
+// same time, are served (by threads of their own) and never wait forever.
+TEST(ParallelSlices, CallsFromInsideASliceAndFromOtherThreadsAtOnceAllFinish) {
+  std::atomic<long> items{0};
+  auto work = [&] {
+    ParallelSlices(
+        64,
+        [&](size_t begin, size_t end) {
+          for (size_t i = begin; i < end; ++i) {
+            ParallelSlices(
+                100, [&](size_t b, size_t e) { items += static_cast<long>(e - b); }, 0);
+          }
+        },
+        0);
+  };
+  std::vector<std::thread> callers;
+  for (int t = 0; t < 4; ++t)
+    callers.emplace_back([&] {
+      for (int k = 0; k < 5; ++k) work();
+    });
+  for (std::thread& t : callers) t.join();
+  EXPECT_EQ(items.load(), 4L * 5 * 64 * 100);
+}
+
+}  // namespace
+}  // namespace caselink

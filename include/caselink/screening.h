@@ -81,6 +81,8 @@ class ScreenIndex {
 
   // Adds every name of `entry`; `list` names the list it came from.
   void Add(const std::string& list, WatchlistEntry entry);
+  // The same for many entries, in order, their names parsed on every core.
+  void AddAll(const std::string& list, std::vector<WatchlistEntry> entries);
   // Computes token weights and the typo index; call after the last Add and
   // before the first Search.
   void Finish();

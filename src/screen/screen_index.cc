@@ -21,6 +21,7 @@
 #include <deque>
 #include <unordered_map>
 
+#include "base/parallel.h"
 #include "base/strings.h"
 #include "caselink/name_compare.h"
 #include "caselink/romanisation.h"
@@ -340,7 +341,25 @@ struct ScreenIndex::Impl {
   // tokens (Scratch) holds for this index as built, and no other.
   uint64_t generation = 0;
 
-  int32_t Word(const NameToken& token) {
+  // A listed name parsed, with each token's ConventionReadings: the part of
+  // adding a name that reads nothing of the index, so names are parsed on
+  // every core (AddAll) and only then inserted in order.
+  struct ParsedListedName {
+    ParsedName parsed;
+    std::vector<std::vector<std::string>> readings;  // per token
+  };
+  static std::vector<ParsedListedName> ParseEntry(const WatchlistEntry& entry) {
+    std::vector<ParsedListedName> out(entry.names.size());
+    for (size_t i = 0; i < entry.names.size(); ++i) {
+      out[i].parsed = ParseForScreening(entry.names[i].text);
+      for (const NameToken& t : out[i].parsed.tokens)
+        out[i].readings.push_back(ConventionReadings(t.text, t.romanized));
+    }
+    return out;
+  }
+  void Insert(const std::string& list, WatchlistEntry entry, std::vector<ParsedListedName> parsed);
+
+  int32_t Word(const NameToken& token, const std::vector<std::string>& token_readings) {
     auto [it, inserted] = by_spelling.try_emplace(token.romanized, static_cast<int32_t>(word_text.size()));
     if (inserted) {
       word_text.push_back(token.romanized);
@@ -348,19 +367,19 @@ struct ScreenIndex::Impl {
       word_skeleton.push_back(token.skeleton);
       word_names.emplace_back();
       word_latin.push_back(1);
-      word_readings.push_back(ConventionReadings(token.text, token.romanized));
+      word_readings.push_back(token_readings);
     } else if (!IsAscii(token.text)) {
       // Another writing of the same romanised spelling (Şerzod beside Serzod) may read otherwise.
-      for (std::string& r : ConventionReadings(token.text, token.romanized)) {
+      for (const std::string& r : token_readings) {
         auto& readings = word_readings[it->second];
-        if (std::find(readings.begin(), readings.end(), r) == readings.end()) readings.push_back(std::move(r));
+        if (std::find(readings.begin(), readings.end(), r) == readings.end()) readings.push_back(r);
       }
     }
     if (!IsLatin(token)) word_latin[it->second] = 0;
     return it->second;
   }
 
-  int32_t Writing(const NameToken& token) {
+  int32_t Writing(const NameToken& token, const std::vector<std::string>& token_readings) {
     // Letters without diacritics read as their romanised form does
     // (ConventionReadings), so GARCIA, Garcia and garcia are one writing.
     std::string key = IsAscii(token.text) ? std::string() : token.text;
@@ -368,7 +387,7 @@ struct ScreenIndex::Impl {
     key += token.romanized;
     key.push_back(static_cast<char>(token.script));
     auto [it, inserted] = by_writing.try_emplace(std::move(key), static_cast<int32_t>(writing_readings.size()));
-    if (inserted) writing_readings.push_back(ReadingKeysOf(ConventionReadings(token.text, token.romanized)));
+    if (inserted) writing_readings.push_back(ReadingKeysOf(token_readings));
     return it->second;
   }
 
@@ -424,7 +443,23 @@ const WatchlistEntry& ScreenIndex::entry(int index) const { return impl_->entrie
 const std::string& ScreenIndex::list_of(int index) const { return impl_->lists[impl_->entry_list[index]]; }
 
 void ScreenIndex::Add(const std::string& list, WatchlistEntry entry) {
-  Impl& m = *impl_;
+  std::vector<Impl::ParsedListedName> parsed = Impl::ParseEntry(entry);
+  impl_->Insert(list, std::move(entry), std::move(parsed));
+}
+
+void ScreenIndex::AddAll(const std::string& list, std::vector<WatchlistEntry> entries) {
+  std::vector<std::vector<Impl::ParsedListedName>> parsed(entries.size());
+  ParallelSlices(
+      entries.size(),
+      [&](size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) parsed[i] = Impl::ParseEntry(entries[i]);
+      },
+      512);
+  for (size_t i = 0; i < entries.size(); ++i) impl_->Insert(list, std::move(entries[i]), std::move(parsed[i]));
+}
+
+void ScreenIndex::Impl::Insert(const std::string& list, WatchlistEntry entry, std::vector<ParsedListedName> parsed) {
+  Impl& m = *this;
   m.finished = false;
   auto list_it = std::find(m.lists.begin(), m.lists.end(), list);
   int list_index = static_cast<int>(list_it - m.lists.begin());
@@ -434,16 +469,18 @@ void ScreenIndex::Add(const std::string& list, WatchlistEntry entry) {
     Impl::Name name;
     name.entry = entry_index;
     name.name = static_cast<int>(i);
-    name.parsed = ParseForScreening(entry.names[i].text);
+    name.parsed = std::move(parsed[i].parsed);
+    const std::vector<std::vector<std::string>>& readings = parsed[i].readings;
     bool any = false;
     const uint32_t name_id = static_cast<uint32_t>(m.names.size());
-    for (const NameToken& t : name.parsed.tokens) {
-      name.writings.push_back(m.Writing(t));
+    for (size_t k = 0; k < name.parsed.tokens.size(); ++k) {
+      const NameToken& t = name.parsed.tokens[k];
+      name.writings.push_back(m.Writing(t, readings[k]));
       if (t.role == NameRole::kParticle || t.romanized.empty()) {
         name.words.push_back(-1);
         continue;
       }
-      int32_t w = m.Word(t);
+      int32_t w = m.Word(t, readings[k]);
       name.words.push_back(w);
       auto& postings = m.word_names[w];
       if (postings.empty() || postings.back() != name_id) postings.push_back(name_id);

@@ -174,6 +174,36 @@ TEST(ScreenIndex, AnEmptyOrParticleOnlyQueryFindsNothing) {
   EXPECT_TRUE(empty.Search({"Sherzod"}).empty());
 }
 
+// AddAll parses names on every core; the index it builds answers as the
+// one Add builds entry by entry, in the same order.
+TEST(ScreenIndex, EntriesAddedAllAtOnceAnswerAsEntriesAddedOneByOne) {
+  const std::vector<std::string> given = {"Ahmad", "Olga", "Juan", "Шерзод", "محمد", "Wei", "Şerzod", "Maria"};
+  const std::vector<std::string> family = {"Karimov", "Petrova", "Garcia", "Абдуллаев", "الجبوري", "Chen", "Lopez"};
+  std::vector<WatchlistEntry> entries;
+  for (size_t i = 0; i < 1500; ++i) {  // past the size below which AddAll parses on one core
+    entries.push_back(Listed(std::to_string(i), i % 5 ? ListedKind::kPerson : ListedKind::kOrganization,
+                             {given[i % given.size()] + " " + family[(i / 3) % family.size()],
+                              family[i % family.size()] + ", " + given[(i / 7) % given.size()]}));
+  }
+  ScreenIndex one_by_one, all_at_once;
+  for (const WatchlistEntry& e : entries) one_by_one.Add("L", e);
+  all_at_once.AddAll("L", entries);
+  one_by_one.Finish();
+  all_at_once.Finish();
+  ASSERT_EQ(all_at_once.entries(), one_by_one.entries());
+  ASSERT_EQ(all_at_once.names(), one_by_one.names());
+  ASSERT_EQ(all_at_once.distinct_tokens(), one_by_one.distinct_tokens());
+  for (const char* q : {"Ahmad Karimov", "Абдуллаев Шерзод", "Serzod Abdullaev", "محمد الجبوري", "Lopez Maria"}) {
+    std::vector<ScreenHit> a = all_at_once.Search({q}, {20, 0.0, kDefaultScreenThreshold, 64});
+    std::vector<ScreenHit> b = one_by_one.Search({q}, {20, 0.0, kDefaultScreenThreshold, 64});
+    ASSERT_EQ(a.size(), b.size()) << q;
+    for (size_t k = 0; k < a.size(); ++k) {
+      EXPECT_EQ(a[k].source_id, b[k].source_id) << q << " hit " << k;
+      EXPECT_EQ(a[k].explanation, b[k].explanation) << q << " hit " << k;
+    }
+  }
+}
+
 // On random lists, every listed name queried exactly is found at rank 1 (ties
 // with another entry holding the same name allowed), hits come best first,
 // and scores stay in [0, 1].

@@ -216,12 +216,12 @@ class PairMemo {
       for (Slot& slot : slots_) slot.stamp = 0;
       stamp_ = 1;
     }
-    used_ = 0;
+    pairs_.clear();
   }
   // The pair's entry and whether it was made just now (its fields unset). A
   // reference stays valid until the next call, which may forget every other.
   Pair& Find(int query_token, int32_t writing, bool& fresh) {
-    if (2 * (used_ + 1) > slots_.size()) {
+    if (2 * (pairs_.size() + 1) > slots_.size()) {
       if (slots_.size() < kMaxSlots)
         Grow();
       else
@@ -231,41 +231,41 @@ class PairMemo {
     for (size_t i = Hash(key) & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
       Slot& slot = slots_[i];
       if (slot.stamp != stamp_) {
-        slot = {key, stamp_, {}};
-        ++used_;
+        slot = {key, stamp_, static_cast<uint32_t>(pairs_.size())};
         fresh = true;
-        return slot.pair;
+        return pairs_.emplace_back();
       }
       if (slot.key == key) {
         fresh = false;
-        return slot.pair;
+        return pairs_[slot.pair];
       }
     }
   }
 
  private:
+  // The table holds keys only, four to a cache line, so a probe reads
+  // little; the pairs sit apart in the order they were made.
   struct Slot {
     uint64_t key = 0;
     uint32_t stamp = 0;
-    Pair pair;
+    uint32_t pair = 0;  // index into pairs_
   };
-  static constexpr size_t kMaxSlots = size_t{1} << 16;  // 3.5 MiB a thread
+  static constexpr size_t kMaxSlots = size_t{1} << 16;  // 1 MiB of keys and 2.5 MiB of pairs a thread
   static size_t Hash(uint64_t key) { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 20); }
   void Grow() {
+    if (slots_.empty()) pairs_.reserve(kMaxSlots / 2);  // address space only: pages come as pairs are made
     std::vector<Slot> old = std::move(slots_);
     slots_.assign(std::clamp<size_t>(old.size() * 2, 1024, kMaxSlots), Slot{});
-    used_ = 0;
     for (const Slot& slot : old) {
       if (slot.stamp != stamp_) continue;
       size_t i = Hash(slot.key) & (slots_.size() - 1);
       while (slots_[i].stamp == stamp_) i = (i + 1) & (slots_.size() - 1);
       slots_[i] = slot;
-      ++used_;
     }
   }
   std::vector<Slot> slots_;
+  std::vector<Pair> pairs_;
   uint32_t stamp_ = 1;
-  size_t used_ = 0;
 };
 
 // Per thread, reused from query to query, sized to the largest index searched.

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,9 +58,22 @@ TokenLikeness CompareTokens(const NameToken& x, const NameToken& y, const Nickna
 // token b of `b` (indices into ParsedName::tokens), asked only of tokens
 // spelled differently: a caller that meets one token in many names (a
 // screening query) computes each pair once.
-using TokenSimilarityOf = std::function<TokenLikeness(int a, int b)>;
-void AlignParsedNames(const ParsedName& a, const ParsedName& b, const TokenSimilarityOf& similarity,
-                      NameAlignment& out);
+//
+// The similarity is passed by reference, not owned (a std::function holding
+// a capturing lambda allocated on every call, and a screening query aligns
+// dozens of names): it must outlive the call.
+class TokenSimilarityOf {
+ public:
+  template <typename F>
+  TokenSimilarityOf(const F& f)  // NOLINT(google-explicit-constructor): a lambda passes as one
+      : object_(&f), call_([](const void* o, int a, int b) { return (*static_cast<const F*>(o))(a, b); }) {}
+  TokenLikeness operator()(int a, int b) const { return call_(object_, a, b); }
+
+ private:
+  const void* object_;
+  TokenLikeness (*call_)(const void*, int, int);
+};
+void AlignParsedNames(const ParsedName& a, const ParsedName& b, TokenSimilarityOf similarity, NameAlignment& out);
 
 // Token by token, order-insensitive: each token of one name is paired with
 // at most one of the other (greedily, best pair first) by its similarity —

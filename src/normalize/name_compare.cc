@@ -144,8 +144,7 @@ void AlignParsedNames(const ParsedName& pa, const ParsedName& pb, const Nickname
       pa, pb, [&](int i, int j) { return CompareTokens(pa.tokens[i], pb.tokens[j], nicknames); }, out);
 }
 
-void AlignParsedNames(const ParsedName& pa, const ParsedName& pb, const TokenSimilarityOf& similarity,
-                      NameAlignment& out) {
+void AlignParsedNames(const ParsedName& pa, const ParsedName& pb, TokenSimilarityOf similarity, NameAlignment& out) {
   Align(pa, pb, similarity, out);
 }
 

@@ -785,7 +785,8 @@ ScreenHit ScreenIndex::Impl::Score(const Query& prepared, const std::string& que
   // one first would pretend it could.
   if (listed.low_quality && !exact) score *= kLowQualityFactor;
   hit.name_score = score;
-  std::vector<AttributeEvidence> discarded;
+  thread_local std::vector<AttributeEvidence> discarded;  // kept: a fresh vector per candidate allocated
+  discarded.clear();
   hit.score = screen::ApplyIdentityEvidence(prepared.attributes, entry, score, explain ? hit.attributes : discarded);
   if (!explain) return hit;
 

@@ -55,11 +55,13 @@ def props(name, birth):
     if birth:
         p["birthDate"] = [birth]
     return p
-# Request r of each route (0 is the warm-up) has queries of its own.
+# Request r of each route (0 is the warm-up) has queries of its own, and the
+# two routes' requests share none.
 for r in range(reps + 1):
     qs = [query(i) for i in range(n)]
     json.dump({"queries": {f"q{i}": {"schema": "Person", "properties": props(*q)} for i, q in enumerate(qs)}},
               open(f"{work}/match-{r}.json", "w"))
+    qs = [query(i) for i in range(n)]
     json.dump({"queries": [{"name": q[0], "birth_date": q[1], "schema": "person"} for q in qs], "limit": 5},
               open(f"{work}/screen-{r}.json", "w"))
 with open(f"{work}/queries.csv", "w", newline="") as f:

@@ -1,10 +1,14 @@
 // The worker threads behind ParallelSlices (parallel.h).
 #include "base/parallel.h"
 
+#include <cerrno>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <mutex>
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 namespace caselink::internal {
@@ -71,22 +75,34 @@ class Workers {
   size_t n_ = 0, slice_ = 0, pending_ = 0;
 };
 
+// The calling thread's nice value (Linux keeps one per thread).
+int NiceOfThisThread() {
+  errno = 0;
+  const int nice = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)));
+  return errno == 0 ? nice : 0;
+}
+
 }  // namespace
 
 bool RunOnWorkers(size_t n, size_t slice, const std::function<void(size_t, size_t)>& fn) {
   if (on_a_worker || slice == 0) return false;
-  // Never destroyed: the workers wait on it until the process ends.
+  const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  // Slices past the workers' count would be nobody's.
+  if ((n + slice - 1) / slice > threads) return false;
+  // One set of workers per priority, made by a caller of that priority (a
+  // thread inherits its maker's nice value): the server runs routed work at
+  // nice +10 (server/low_priority.h) and its slices must not run at 0, nor
+  // the CLI's at +10. Never destroyed: the workers wait on them until the
+  // process ends.
   static std::mutex made;
-  static Workers* workers = nullptr;
+  static std::map<int, Workers*> by_nice;
+  Workers* workers = nullptr;
   {
     std::lock_guard<std::mutex> lock(made);
-    if (workers == nullptr || !workers->Ours()) {
-      const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
-      workers = new Workers(threads - 1);
-    }
+    Workers*& slot = by_nice[NiceOfThisThread()];
+    if (slot == nullptr || !slot->Ours()) slot = new Workers(threads - 1);
+    workers = slot;
   }
-  // Slices past the workers' count would be nobody's.
-  if ((n + slice - 1) / slice > std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8)) return false;
   return workers->Run(n, slice, fn);
 }
 

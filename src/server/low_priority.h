@@ -12,9 +12,10 @@ namespace caselink {
 // Threads that run the server's routed work at a lower CPU priority (nice
 // +10, Linux's per-thread nice), so that a request answered at its headers
 // (a 401, a 413) is scheduled ahead of a ranking that holds the cores.
-// Threads the work starts inherit its priority. Raising a thread's nice
-// needs no privilege; lowering it again would, which is why the priority
-// belongs to threads of their own and not to the request's.
+// Threads the work starts inherit its priority, and ParallelSlices runs its
+// slices on workers of the caller's priority. Raising a thread's nice needs
+// no privilege; lowering it again would, which is why the priority belongs
+// to threads of their own and not to the request's.
 class LowPriorityRunner {
  public:
   // `threads` at least 1: how many requests run at once (the server's

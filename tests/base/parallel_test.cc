@@ -4,9 +4,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace caselink {
 namespace {
@@ -55,6 +60,47 @@ TEST(ParallelSlices, WhatASliceKeepsInItsThreadIsThereAtTheNextCall) {
     std::vector<int> expected;
     for (int before : first) expected.push_back(before + call);
     ASSERT_EQ(SlicesRunByEachThread(1000), expected) << "call " << call;
+  }
+}
+
+// The nice value of the thread that ran each slice, by slice start.
+std::vector<int> NiceOfEachSlice(size_t n) {
+  std::mutex mutex;
+  std::vector<std::pair<size_t, int>> seen;
+  ParallelSlices(
+      n,
+      [&](size_t begin, size_t) {
+        errno = 0;
+        const int nice = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)));
+        std::lock_guard<std::mutex> lock(mutex);
+        seen.push_back({begin, errno == 0 ? nice : -100});
+      },
+      0);
+  std::sort(seen.begin(), seen.end());
+  std::vector<int> out;
+  for (const auto& s : seen) out.push_back(s.second);
+  return out;
+}
+
+// The server runs routed work at a lower priority (server/low_priority.h),
+// and the slices it starts must run at that priority, whoever started the
+// workers first; the others at theirs.
+TEST(ParallelSlices, SlicesRunAtTheirCallersPriority) {
+  if (std::thread::hardware_concurrency() < 2) GTEST_SKIP() << "one hardware thread: no workers";
+  errno = 0;
+  const int base = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)));
+  ASSERT_EQ(errno, 0);
+  if (base > 9) GTEST_SKIP() << "the test runs at nice " << base << ": no lower priority to ask for";
+  for (int round = 0; round < 2; ++round) {  // workers made by either caller first, then reused
+    std::vector<int> lower;
+    std::thread([&] {
+      ASSERT_EQ(::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), base + 10), 0);
+      lower = NiceOfEachSlice(1000);
+    }).join();
+    EXPECT_EQ(lower, std::vector<int>(lower.size(), base + 10)) << "round " << round;
+    const std::vector<int> same = NiceOfEachSlice(1000);
+    EXPECT_EQ(same, std::vector<int>(same.size(), base)) << "round " << round;
+    EXPECT_GE(same.size(), 2u);
   }
 }
 

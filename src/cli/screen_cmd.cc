@@ -158,12 +158,14 @@ int ScreenQueries(const ScreenIndex& index, const ScreenArgs& a, const ScreenOpt
   const int kind_col = col({"schema", "kind", "type"});
   int rejected = 0, warned = 0;
   // Rows are read in chunks, each chunk searched on both cores (Search is
-  // const and thread-safe) and printed in input order.
+  // const and thread-safe), its JSON lines written there too, and printed in
+  // input order.
   struct Row {
     json query;
     ScreenQuery q;
     std::string error, warning;
     std::vector<ScreenHit> hits;
+    std::string line;  // with --json
   };
   constexpr size_t kChunk = 4096;
   std::vector<Row> rows;
@@ -172,17 +174,21 @@ int ScreenQueries(const ScreenIndex& index, const ScreenArgs& a, const ScreenOpt
         rows.size(),
         [&](size_t begin, size_t end) {
           for (size_t i = begin; i < end; ++i) {
-            if (rows[i].error.empty()) rows[i].hits = index.Search(rows[i].q, options);
+            Row& r = rows[i];
+            if (r.error.empty()) r.hits = index.Search(r.q, options);
+            if (!a.json) continue;
+            json out = {{"query", std::move(r.query)}, {"hits", json::array()}};
+            for (const ScreenHit& h : r.hits) out["hits"].push_back(ScreenHitJson(index, h));
+            if (!r.error.empty()) out["error"] = r.error;
+            if (!r.warning.empty()) out["warning"] = r.warning;
+            r.line = out.dump(-1, ' ', false, json::error_handler_t::replace);
+            r.line += '\n';
           }
         },
         256);
     for (const Row& r : rows) {
       if (a.json) {
-        json out = {{"query", r.query}, {"hits", json::array()}};
-        for (const ScreenHit& h : r.hits) out["hits"].push_back(ScreenHitJson(index, h));
-        if (!r.error.empty()) out["error"] = r.error;
-        if (!r.warning.empty()) out["warning"] = r.warning;
-        std::printf("%s\n", out.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
+        std::fwrite(r.line.data(), 1, r.line.size(), stdout);
       } else if (r.error.empty()) {
         PrintHits(index, r.q.name, r.hits);
       }

@@ -1969,30 +1969,53 @@ struct Server::Impl {
                                  SearchAll(read, [&](const std::optional<ScreenQuery>& q) {
                                    return q ? idx.Search(*q, options) : std::vector<ScreenHit>{};
                                  });
-                             Json results = Json::array();
+                             // Each answer is built (and, in a batch, written out)
+                             // on every core too, as /match's are.
+                             std::vector<Json> answers(queries.size());
+                             std::vector<std::string> written(batch ? queries.size() : 0);
+                             ParallelSlices(
+                                 queries.size(),
+                                 [&](size_t begin, size_t end) {
+                                   for (size_t i = begin; i < end; ++i) {
+                                     Json one = {{"query", queries[i]}, {"hits", Json::array()}};
+                                     for (const ScreenHit& h : hits[i])
+                                       one["hits"].push_back(Json(ScreenHitJson(idx, h)));
+                                     if (!problems[i].empty()) one["error"] = problems[i];
+                                     if (!warnings[i].empty()) one["warning"] = warnings[i];
+                                     if (batch)
+                                       written[i] = SafeDump(one);
+                                     else
+                                       answers[i] = std::move(one);
+                                   }
+                                 },
+                                 64);
                              Json names = Json::array();
                              size_t matches = 0;
                              for (size_t i = 0; i < queries.size(); ++i) {
-                               Json one = {{"query", queries[i]}, {"hits", Json::array()}};
-                               for (const ScreenHit& h : hits[i]) {
-                                 one["hits"].push_back(Json(ScreenHitJson(idx, h)));
-                                 matches += h.match ? 1 : 0;
-                               }
-                               if (!problems[i].empty()) one["error"] = problems[i];
-                               if (!warnings[i].empty()) one["warning"] = warnings[i];
+                               for (const ScreenHit& h : hits[i]) matches += h.match ? 1 : 0;
                                if (read[i]) names.push_back(read[i]->name);
-                               results.push_back(std::move(one));
                              }
                              const Status audited = AuditWithSecret(S(), u.name, "screen",
                                                                     {{"queries", queries.size()}, {"matches", matches}},
                                                                     {{"names", names}});
                              if (!audited.ok()) return Error(res, HttpStatus(audited), audited.message());
                              Json out = {{"threshold", options.threshold}, {"entries", idx.entries()}};
-                             if (batch)
-                               out["results"] = std::move(results);
-                             else
-                               out.update(results[0]);
-                             Reply(res, 200, out);
+                             if (!batch) {
+                               out.update(answers[0]);
+                               return Reply(res, 200, out);
+                             }
+                             // {"threshold": t, "entries": n, "results": [...]}, as Reply
+                             // would write it, from the answers already written.
+                             std::string text = SafeDump(out);
+                             text.pop_back();  // its closing brace
+                             text += ",\"results\":[";
+                             for (size_t i = 0; i < written.size(); ++i) {
+                               if (i) text += ',';
+                               text += written[i];
+                             }
+                             text += "]}\n";
+                             res.status = 200;
+                             res.set_content(std::move(text), "application/json");
                            },
                            kRead));
 
@@ -2078,29 +2101,46 @@ struct Server::Impl {
                }
                const std::vector<std::vector<ScreenHit>> hits =
                    SearchAll(examples, [&](const yente::Example& e) { return yente::Match(idx, e, options, filter); });
-               Json responses = Json::object();
+               // Each query's answer is built and written out on every core
+               // too (a result carries the listed entity whole: for a
+               // thousand queries, a quarter of the time after the search
+               // was building one tree of them and writing it on one core).
+               std::vector<std::string> answers(keys.size());
+               ParallelSlices(
+                   keys.size(),
+                   [&](size_t begin, size_t end) {
+                     for (size_t i = begin; i < end; ++i) {
+                       Json results = Json::array();
+                       for (const ScreenHit& h : hits[i]) results.push_back(Json(yente::ScoredJson(idx, h)));
+                       const size_t total = results.size();
+                       Json answer = {{"status", 200},
+                                      {"results", std::move(results)},
+                                      {"total", {{"value", total}, {"relation", "eq"}}},
+                                      {"query", examples[i].echo}};
+                       if (!examples[i].warning.empty()) answer["warning"] = examples[i].warning;
+                       answers[i] = SafeDump(Json(keys[i])) + ":" + SafeDump(answer);
+                     }
+                   },
+                   64);
                size_t matches = 0;
                for (size_t i = 0; i < keys.size(); ++i) {
-                 Json results = Json::array();
-                 for (const ScreenHit& h : hits[i]) {
-                   results.push_back(Json(yente::ScoredJson(idx, h)));
-                   matches += h.match ? 1 : 0;
-                 }
-                 Json one = {{"status", 200},
-                             {"results", results},
-                             {"total", {{"value", results.size()}, {"relation", "eq"}}},
-                             {"query", examples[i].echo}};
-                 if (!examples[i].warning.empty()) one["warning"] = examples[i].warning;
-                 responses[keys[i]] = std::move(one);
+                 for (const ScreenHit& h : hits[i]) matches += h.match ? 1 : 0;
                }
                const Status audited = AuditWithSecret(
                    S(), u.name, "screen", {{"queries", keys.size()}, {"matches", matches}}, {{"names", names}});
                if (!audited.ok()) return YenteError(res, HttpStatus(audited), audited.message());
                res.set_header("x-batch-size", std::to_string(keys.size()));
-               Reply(res, 200,
-                     {{"responses", std::move(responses)},
-                      {"matcher", Json(yente::MatcherJson())},
-                      {"limit", options.limit}});
+               // {"responses": {key: answer, ...}, "matcher": ..., "limit": n}, as
+               // Reply would write it, from the answers already written.
+               std::string text = "{\"responses\":{";
+               for (size_t i = 0; i < answers.size(); ++i) {
+                 if (i) text += ',';
+                 text += answers[i];
+               }
+               text += "},\"matcher\":" + SafeDump(Json(yente::MatcherJson())) +
+                       ",\"limit\":" + std::to_string(options.limit) + "}\n";
+               res.status = 200;
+               res.set_content(std::move(text), "application/json");
              },
              kRead));
 

@@ -176,11 +176,11 @@ std::string Format(const char* fmt, double x) {
   return buf;
 }
 
-// What a thread has learnt of one query token (as PairMemo's writings, its
-// text, romanised form and script) against one index: its readings, its
-// rarity, and the words it may meet, most similar first, with how many names
-// hold them. A batch meets the same tokens (Maria, Ahmed, Garcia) again and
-// again, and each is looked up once.
+// What a thread has learnt of one query token (known by its WritingKey,
+// below) against one index: its readings, its rarity, and the words it may
+// meet, most similar first, with how many names hold them. A batch meets the
+// same tokens (Maria, Ahmed, Garcia) again and again, and each is looked up
+// once.
 struct TokenLookup {
   int32_t id = 0;                                // PairMemo's key for the token
   std::vector<std::string> readings;             // ConventionReadings
@@ -196,6 +196,18 @@ struct TokenWords {
 };
 constexpr size_t kEnoughCandidates = 512;    // open candidates before common tokens only boost
 constexpr size_t kBoostOnlyPostings = 4096;  // "common": its words' names together number more
+
+// A token as every comparison of it reads it (CompareTokens, Score): its
+// romanised form, its script and, where it has letters with diacritics, its
+// text. Other letters read as the romanised form does (ConventionReadings),
+// so GARCIA, Garcia and garcia are one writing.
+std::string WritingKey(const NameToken& t) {
+  std::string key = IsAscii(t.text) ? std::string() : t.text;
+  key.push_back('\0');
+  key += t.romanized;
+  key.push_back(static_cast<char>(t.script));
+  return key;
+}
 
 // What one query token and one listed writing make of each other: a query's
 // candidates share tokens (it meets "garcia" in every Garcia it gathers), and
@@ -318,8 +330,7 @@ struct ScreenIndex::Impl {
   std::vector<Name> names;
   std::vector<ListedKind> name_kind;  // per name, its entry's: Gather reads it for every name it finds
 
-  // Writings: a listed token as written (text, romanised, script), which is
-  // all a comparison with a query token reads (names.h); many names share one.
+  // Writings: listed tokens by WritingKey, numbered; many names share one.
   std::unordered_map<std::string, int32_t> by_writing;
   std::vector<ReadingKeys> writing_readings;  // ReadingKeysOf its ConventionReadings
 
@@ -380,13 +391,7 @@ struct ScreenIndex::Impl {
   }
 
   int32_t Writing(const NameToken& token, const std::vector<std::string>& token_readings) {
-    // Letters without diacritics read as their romanised form does
-    // (ConventionReadings), so GARCIA, Garcia and garcia are one writing.
-    std::string key = IsAscii(token.text) ? std::string() : token.text;
-    key.push_back('\0');
-    key += token.romanized;
-    key.push_back(static_cast<char>(token.script));
-    auto [it, inserted] = by_writing.try_emplace(std::move(key), static_cast<int32_t>(writing_readings.size()));
+    auto [it, inserted] = by_writing.try_emplace(WritingKey(token), static_cast<int32_t>(writing_readings.size()));
     if (inserted) writing_readings.push_back(ReadingKeysOf(token_readings));
     return it->second;
   }
@@ -406,12 +411,7 @@ struct ScreenIndex::Impl {
   Query Prepare(const ScreenQuery& query, Scratch& s) const {
     Query q{ParseForScreening(query.name), {}, screen::NormalizeQueryAttributes(query)};
     for (const NameToken& t : q.parsed.tokens) {
-      // As a writing (Writing): only a token with diacritics reads by its text.
-      std::string key = IsAscii(t.text) ? std::string() : t.text;
-      key.push_back('\0');
-      key += t.romanized;
-      key.push_back(static_cast<char>(t.script));
-      auto [it, inserted] = s.token_ids.try_emplace(std::move(key), static_cast<int32_t>(s.tokens.size()));
+      auto [it, inserted] = s.token_ids.try_emplace(WritingKey(t), static_cast<int32_t>(s.tokens.size()));
       if (inserted) {
         TokenLookup& lookup = s.tokens.emplace_back();
         lookup.id = it->second;

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <condition_variable>
 #include <cstdint>
+#include <exception>
 #include <map>
 #include <mutex>
 
@@ -37,13 +38,25 @@ class Workers {
       slice_ = slice;
       pending_ = 0;
       for (size_t k = 1; k * slice < n; ++k) ++pending_;
+      error_ = nullptr;
       ++job_;
     }
     start_.notify_all();
-    fn(0, std::min(slice, n));
+    // A slice that throws, here or on a worker, is thrown to the caller once
+    // every slice has ended: the others still use `fn`.
+    std::exception_ptr error;
+    try {
+      fn(0, std::min(slice, n));
+    } catch (...) {
+      error = std::current_exception();
+    }
     std::unique_lock<std::mutex> lock(mutex_);
     done_.wait(lock, [this] { return pending_ == 0; });
     fn_ = nullptr;
+    if (!error) error = error_;
+    lock.unlock();
+    busy.unlock();
+    if (error) std::rethrow_exception(error);
     return true;
   }
 
@@ -60,8 +73,14 @@ class Workers {
       const size_t end = std::min(begin + slice_, n_);
       const std::function<void(size_t, size_t)>* fn = fn_;
       lock.unlock();
-      (*fn)(begin, end);
+      std::exception_ptr error;
+      try {
+        (*fn)(begin, end);
+      } catch (...) {
+        error = std::current_exception();
+      }
       lock.lock();
+      if (error && !error_) error_ = error;
       if (--pending_ == 0) done_.notify_one();
     }
   }
@@ -73,6 +92,7 @@ class Workers {
   uint64_t job_ = 0;
   const std::function<void(size_t, size_t)>* fn_ = nullptr;
   size_t n_ = 0, slice_ = 0, pending_ = 0;
+  std::exception_ptr error_;  // the first a worker's slice of this job threw
 };
 
 // The calling thread's nice value (Linux keeps one per thread).

@@ -31,6 +31,8 @@ bool RunOnWorkers(size_t n, size_t slice, const std::function<void(size_t, size_
 // batch's token lookups) is kept: a fresh thread per call built them again
 // each time. A call made while the workers serve another (a second server
 // request, a call from inside a slice) gets threads of its own, as before.
+// On the workers, a slice that throws is thrown to the caller once every
+// slice has ended (on threads of its own it ends the process, as it did).
 template <typename Fn>
 void ParallelSlices(size_t n, Fn&& fn, size_t min_parallel = 10'000) {
   const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cerrno>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -101,6 +102,27 @@ TEST(ParallelSlices, SlicesRunAtTheirCallersPriority) {
     const std::vector<int> same = NiceOfEachSlice(1000);
     EXPECT_EQ(same, std::vector<int>(same.size(), base)) << "round " << round;
     EXPECT_GE(same.size(), 2u);
+  }
+}
+
+// A slice that throws (on the caller's thread or a worker's) throws from
+// ParallelSlices once every slice has ended, and the next call runs as usual.
+TEST(ParallelSlices, AnExceptionInASliceReachesTheCallerAndTheWorkersServeOn) {
+  for (size_t throwing : {size_t{0}, size_t{999}}) {  // the caller's slice, the last worker's
+    std::atomic<int> ran{0};
+    EXPECT_THROW(ParallelSlices(
+                     1000,
+                     [&](size_t begin, size_t end) {
+                       ++ran;
+                       if (begin <= throwing && throwing < end) throw std::runtime_error("slice failed");
+                     },
+                     0),
+                 std::runtime_error);
+    EXPECT_EQ(ran.load(), static_cast<int>(std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()), 8)));
+    std::atomic<long> items{0};
+    ParallelSlices(
+        1000, [&](size_t begin, size_t end) { items += static_cast<long>(end - begin); }, 0);
+    EXPECT_EQ(items.load(), 1000);
   }
 }
 

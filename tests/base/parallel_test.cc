@@ -17,24 +17,40 @@
 namespace caselink {
 namespace {
 
-// How many slices the thread running each slice has run so far, this one
-// included, by slice start: a count kept in the thread, as a cache would be.
-std::vector<int> SlicesRunByEachThread(size_t n) {
-  thread_local int slices_run = 0;
+// What `value()` gives on the thread that runs each slice of [0, n), by
+// slice start.
+template <typename Value>
+std::vector<int> OnEachSlice(size_t n, Value value) {
   std::mutex mutex;
   std::vector<std::pair<size_t, int>> seen;
   ParallelSlices(
       n,
       [&](size_t begin, size_t) {
-        const int count = ++slices_run;
+        const int v = value();
         std::lock_guard<std::mutex> lock(mutex);
-        seen.push_back({begin, count});
+        seen.push_back({begin, v});
       },
       0);
   std::sort(seen.begin(), seen.end());
   std::vector<int> out;
   for (const auto& s : seen) out.push_back(s.second);
   return out;
+}
+
+// How many slices the thread running each slice has run so far, this one
+// included: a count kept in the thread, as a cache would be.
+std::vector<int> SlicesRunByEachThread(size_t n) {
+  return OnEachSlice(n, [] {
+    thread_local int slices_run = 0;
+    return ++slices_run;
+  });
+}
+
+// The nice value of the thread that runs each slice (-100 where it cannot be read).
+int NiceOfThisThread() {
+  errno = 0;
+  const int nice = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)));
+  return errno == 0 ? nice : -100;
 }
 
 TEST(ParallelSlices, EveryItemIsVisitedOnce) {
@@ -64,42 +80,22 @@ TEST(ParallelSlices, WhatASliceKeepsInItsThreadIsThereAtTheNextCall) {
   }
 }
 
-// The nice value of the thread that ran each slice, by slice start.
-std::vector<int> NiceOfEachSlice(size_t n) {
-  std::mutex mutex;
-  std::vector<std::pair<size_t, int>> seen;
-  ParallelSlices(
-      n,
-      [&](size_t begin, size_t) {
-        errno = 0;
-        const int nice = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)));
-        std::lock_guard<std::mutex> lock(mutex);
-        seen.push_back({begin, errno == 0 ? nice : -100});
-      },
-      0);
-  std::sort(seen.begin(), seen.end());
-  std::vector<int> out;
-  for (const auto& s : seen) out.push_back(s.second);
-  return out;
-}
-
 // The server runs routed work at a lower priority (server/low_priority.h),
 // and the slices it starts must run at that priority, whoever started the
 // workers first; the others at theirs.
 TEST(ParallelSlices, SlicesRunAtTheirCallersPriority) {
   if (std::thread::hardware_concurrency() < 2) GTEST_SKIP() << "one hardware thread: no workers";
-  errno = 0;
-  const int base = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)));
-  ASSERT_EQ(errno, 0);
+  const int base = NiceOfThisThread();
+  ASSERT_NE(base, -100);
   if (base > 9) GTEST_SKIP() << "the test runs at nice " << base << ": no lower priority to ask for";
   for (int round = 0; round < 2; ++round) {  // workers made by either caller first, then reused
     std::vector<int> lower;
     std::thread([&] {
       ASSERT_EQ(::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), base + 10), 0);
-      lower = NiceOfEachSlice(1000);
+      lower = OnEachSlice(1000, NiceOfThisThread);
     }).join();
     EXPECT_EQ(lower, std::vector<int>(lower.size(), base + 10)) << "round " << round;
-    const std::vector<int> same = NiceOfEachSlice(1000);
+    const std::vector<int> same = OnEachSlice(1000, NiceOfThisThread);
     EXPECT_EQ(same, std::vector<int>(same.size(), base)) << "round " << round;
     EXPECT_GE(same.size(), 2u);
   }

@@ -262,7 +262,7 @@ class PairMemo {
     uint32_t stamp = 0;
     uint32_t pair = 0;  // index into pairs_
   };
-  static constexpr size_t kMaxSlots = size_t{1} << 16;  // 1 MiB of keys and 2.5 MiB of pairs a thread
+  static constexpr size_t kMaxSlots = size_t{1} << 16;  // 1 MiB of keys and 1.25 MiB of pairs a thread
   static size_t Hash(uint64_t key) { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 20); }
   void Grow() {
     if (slots_.empty()) pairs_.reserve(kMaxSlots / 2);  // address space only: pages come as pairs are made

@@ -27,14 +27,11 @@ namespace caselink {
 // token of two letters is read for its vowels only (Yu / You, not Xu / Chu).
 std::vector<std::string> ConventionReadings(std::string_view text, std::string_view romanized);
 
-// Whether two lists of readings share a spelling: the two tokens are one
-// name written by two conventions.
-bool ReadingsMeet(const std::vector<std::string>& a, const std::vector<std::string>& b);
-
-// The same readings as hashes, for callers that compare one token's readings
-// with many others': two sets meet (ReadingKeysMeet) by one merge, with no
-// string compared, and most pairs, which share no reading, are told apart by
-// one AND of their signatures.
+// Two tokens whose readings share a spelling are one name written by two
+// conventions. The readings are compared as hashes (ReadingKeysOf), since a
+// token's readings meet those of many others: two sets meet (ReadingKeysMeet)
+// by one merge, with no string compared, and most pairs, which share no
+// reading, are told apart by one AND of their signatures.
 struct ReadingKeys {
   std::vector<uint64_t> sorted;  // a hash of each reading, ascending
   uint64_t signature = 0;        // one bit per hash: sets with no bit in common share no reading

@@ -20,7 +20,7 @@
 // is written once (Soussou / Susu, Mohammed / Mohamed).
 // A reading may be nonsense in the language the writer did not use (Jamil
 // read as Spanish is "khamil"); that costs nothing unless another name reads
-// the same, and only equal readings count (ReadingsMeet), never a near one.
+// the same, and only equal readings count (ReadingKeysMeet), never a near one.
 #include "caselink/romanisation.h"
 
 #include <algorithm>
@@ -147,13 +147,6 @@ std::vector<std::string> ConventionReadings(std::string_view text, std::string_v
     add(Common(Apply(base, kUzbek)));
   }
   return out;
-}
-
-bool ReadingsMeet(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  for (const std::string& x : a) {
-    if (std::find(b.begin(), b.end(), x) != b.end()) return true;
-  }
-  return false;
 }
 
 ReadingKeys ReadingKeysOf(const std::vector<std::string>& readings) {

@@ -18,6 +18,15 @@
 namespace caselink {
 namespace {
 
+// Whether two lists of readings share a spelling, string by string: the
+// reference for the hashes the engine compares (ReadingKeysMeet).
+bool SharesAReading(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  for (const std::string& x : a) {
+    if (std::find(b.begin(), b.end(), x) != b.end()) return true;
+  }
+  return false;
+}
+
 // The reference: every token pair scored, sorted best first (ties by
 // position), taken greedily; unmatched tokens after, first name's first.
 NameAlignment Reference(const ParsedName& pa, const ParsedName& pb) {
@@ -28,7 +37,7 @@ NameAlignment Reference(const ParsedName& pa, const ParsedName& pb) {
       return {0.85, "initial"};
     const double jw = JaroWinkler(x.romanized, y.romanized);
     if (jw < 0.95 && x.script == Script::kLatin && y.script == Script::kLatin &&
-        ReadingsMeet(ConventionReadings(x.text, x.romanized), ConventionReadings(y.text, y.romanized))) {
+        SharesAReading(ConventionReadings(x.text, x.romanized), ConventionReadings(y.text, y.romanized))) {
       return {0.95, "another romanisation"};
     }
     return {std::max(jw, 0.95 * JaroWinkler(x.skeleton, y.skeleton)), "similar spelling"};

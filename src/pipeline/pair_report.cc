@@ -106,7 +106,7 @@ Status StoredVerdict(Store& store, const Corpus& corpus, const MatchModel& model
   for (const std::string& k : ka) {
     if (std::find(kb.begin(), kb.end(), k) == kb.end()) continue;
     const size_t cap = resolve::BlockCap(k);
-    Result<std::vector<int64_t>> postings = store.KeyPostings(resolve::KeyHash("b|" + k), static_cast<int>(cap) + 1);
+    Result<std::vector<int64_t>> postings = store.KeyPostings(resolve::BlockingKeyHash(k), static_cast<int>(cap) + 1);
     if (!postings.ok()) return postings.status();
     (postings->size() <= cap ? shared : over_cap).push_back(k);
   }

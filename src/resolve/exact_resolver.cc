@@ -244,6 +244,7 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
   // Held only until the key postings are made: the entities below are built
   // in the memory its features and candidate pairs held.
   auto matcher = std::make_unique<resolve::PersonMatcher>(corpus, people);
+  if (options.keep_postings) matcher->KeepKeyPostings();
   timer.Lap("person features");
   matcher->Fit(options.model, options.all_pairs, options.model ? options.candidates : nullptr);
   timer.Lap("blocking, comparing, EM");
@@ -324,40 +325,8 @@ Resolution Resolve(const Corpus& corpus, const ResolveOptions& options) {
   if (options.keep_candidates) res.candidates = matcher->CandidatePairs();
   matcher->ReleasePairs();
   if (options.keep_postings) {
-    // A block over its cap is left out by incremental runs too, which only
-    // need to see that it holds more than the cap: its first cap + 1 records
-    // are posted, not the thousands a common token or date gathers.
-    // Keys are made and hashed on every core, a slice of records at a time,
-    // and counted against their caps in record order (lowest seqs first, as
-    // the index answers).
-    struct Posting {
-      uint64_t hash;
-      uint32_t keep_at_most;  // 0: no limit
-    };
-    std::unordered_map<uint64_t, size_t> posted;  // hash of an over-cap key -> postings so far
-    std::vector<std::vector<Posting>> slice_postings(std::min(n, kSlice));
-    for (size_t i = 0; i < n; i += kSlice) {
-      const size_t count = std::min(kSlice, n - i);
-      ParallelSlices(
-          count,
-          [&](size_t begin, size_t end) {
-            for (size_t k = begin; k < end; ++k) {
-              slice_postings[k].clear();
-              if (kinds[i + k] != "Person") continue;
-              for (const std::string& b : matcher->BlockingKeysOf(static_cast<int>(i + k))) {
-                const uint32_t limit = matcher->OverCap(b) ? static_cast<uint32_t>(resolve::BlockCap(b) + 1) : 0;
-                slice_postings[k].push_back({resolve::KeyHash("b|" + b), limit});
-              }
-            }
-          },
-          1024);
-      for (size_t k = 0; k < count; ++k) {
-        for (const Posting& p : slice_postings[k]) {
-          if (p.keep_at_most > 0 && ++posted[p.hash] > p.keep_at_most) continue;
-          res.key_postings.emplace_back(p.hash, corpus.records[i + k].seq);
-        }
-      }
-    }
+    for (const auto& [hash, record] : matcher->TakeKeyPostings())
+      res.key_postings.emplace_back(hash, corpus.records[record].seq);
   }
   matcher.reset();
   if (options.keep_postings) {

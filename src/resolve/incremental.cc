@@ -20,6 +20,7 @@
 namespace caselink {
 namespace {
 
+using resolve::BlockingKeyHash;
 using resolve::KeyHash;
 
 // As in the full resolve: compare at most this many records a side when
@@ -163,7 +164,7 @@ Status Incremental::Gather() {
     }
     for (std::string& key : blocking[i]) {
       const size_t cap = resolve::BlockCap(key);
-      Result<std::vector<int64_t>> seqs = store_.KeyPostings(KeyHash("b|" + key), static_cast<int>(cap) + 1);
+      Result<std::vector<int64_t>> seqs = store_.KeyPostings(BlockingKeyHash(key), static_cast<int>(cap) + 1);
       if (!seqs.ok()) return seqs.status();
       // Over the cap the full resolve left the block out: so does this.
       Block b{std::move(key), {}, seqs->size() >= cap};
@@ -517,7 +518,7 @@ Status Incremental::Write() {
     for (const resolve::Key& k : keys_[i]) postings.emplace_back(KeyHash(k.key), r.seq);
     // Over the cap, the index already shows it (Gather): no more postings.
     for (const Block& b : blocks_[i]) {
-      if (!b.over_cap) postings.emplace_back(KeyHash("b|" + b.key), r.seq);
+      if (!b.over_cap) postings.emplace_back(BlockingKeyHash(b.key), r.seq);
     }
   }
 

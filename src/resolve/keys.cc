@@ -25,20 +25,29 @@ void IdentifierKeys(const Record& r, const std::string& kind, std::initializer_l
   }
 }
 
-}  // namespace
+constexpr uint64_t kFnvOffset = 1469598103934665603ull;
 
-uint64_t KeyHash(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;
+uint64_t Fnv(uint64_t h, std::string_view s) {
   for (unsigned char c : s) {
     h ^= c;
     h *= 1099511628211ull;
   }
+  return h;
+}
+
+uint64_t Finish(uint64_t h) {
   h ^= h >> 30;
   h *= 0xbf58476d1ce4e5b9ull;
   h ^= h >> 27;
   h *= 0x94d049bb133111ebull;
   return h ^ (h >> 31);
 }
+
+}  // namespace
+
+uint64_t KeyHash(std::string_view s) { return Finish(Fnv(kFnvOffset, s)); }
+
+uint64_t BlockingKeyHash(std::string_view key) { return Finish(Fnv(Fnv(kFnvOffset, "b|"), key)); }
 
 std::string EntityIdFor(const std::string& kind, const std::string& anchor_id) {
   char buf[17];

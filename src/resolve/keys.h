@@ -41,6 +41,9 @@ std::string OrganizationNameKey(std::string_view name);
 // 64-bit hash of a key or id (FNV-1a with the splitmix64 finaliser, so similar
 // inputs do not hash alike).
 uint64_t KeyHash(std::string_view s);
+// The key index's hash of a blocking key: KeyHash("b|" + key), without
+// making the string (a full resolve hashes ten million of them).
+uint64_t BlockingKeyHash(std::string_view key);
 
 // The entity id of an entity of `kind` anchored at record `anchor_id`.
 std::string EntityIdFor(const std::string& kind, const std::string& anchor_id);

@@ -86,13 +86,6 @@ size_t RankOf(char tag) {
   return 0;
 }
 
-// A blocking key as Block sorts it: its family's rank in the top bits, then
-// its hash, so a block is a run of equal values in family order.
-constexpr int kRankShift = 60;
-uint64_t PackedKey(const std::string& key) {
-  return (static_cast<uint64_t>(RankOf(key[0])) << kRankShift) | (KeyHash(key) >> 4);
-}
-
 const KeyFamily& FamilyOf(char tag) {
   for (const KeyFamily& f : kFamilies) {
     if (f.tag == tag) return f;
@@ -742,70 +735,58 @@ void PersonMatcher::Block(bool all_pairs) {
     model_.candidate_pairs = static_cast<int64_t>(candidates_.size());
     return;
   }
-  // Blocks as (family rank in the top bits | key hash, person), sorted: a
-  // block is a run of equal keys, the families come in their fixed order, and
-  // no key string is kept or compared (a million people have ~6M keys).
-  std::vector<std::pair<uint64_t, int>> postings;
-  postings.reserve(static_cast<size_t>(n) * 6);
-  // Keys made on every core; the order they are gathered in does not matter,
-  // as the sort orders whole (key, person) postings.
-  std::mutex mu;
-  ParallelSlices(static_cast<size_t>(n), [&](size_t begin, size_t end) {
-    std::vector<std::pair<uint64_t, int>> part;
-    for (size_t i = begin; i < end; ++i) {
-      for (const std::string& key : BlockingKeys(persons_[i])) {
-        part.emplace_back(PackedKey(key), static_cast<int>(i));
-      }
-    }
-    std::lock_guard<std::mutex> lock(mu);
-    postings.insert(postings.end(), part.begin(), part.end());
-  });
-  SortOnTwoCores(postings);
+  std::vector<BlockPosting> postings = SortedBlockPostings();
+  if (keep_key_postings_) {
+    key_postings_ = KeyPostingsOf(postings);
+    key_postings_made_ = true;
+  }
   blocking_ = {};
-  over_cap_.clear();
   for (const KeyFamily& f : kFamilies) blocking_.families.push_back({f.name, 0, 0, 0, 0, 0, f.cap});
   // Every pair of every kept block, packed (a, b, family rank) so that one
   // sort finds the distinct pairs and the first family that produced each.
   std::vector<uint64_t> pairs;
   struct Largest {
     size_t size;
-    uint64_t key;
-    int member;
+    BlockPosting first;
+  };
+  // Largest first, equals in the order of their keys' hashes.
+  auto larger = [](const Largest& x, const Largest& y) {
+    if (x.size != y.size) return x.size > y.size;
+    return x.first.rank != y.first.rank ? x.first.rank < y.first.rank : x.first.hash < y.first.hash;
   };
   std::vector<Largest> largest;
   for (size_t start = 0; start < postings.size();) {
     size_t end = start;
-    while (end < postings.size() && postings[end].first == postings[start].first) ++end;
+    while (end < postings.size() && postings[end].SameBlock(postings[start])) ++end;
     const size_t size = end - start;
-    const size_t rank = postings[start].first >> kRankShift;
+    const size_t rank = postings[start].rank;
     if (size >= 2) {
       BlockingStats::Family& fam = blocking_.families[rank];
       const int64_t block_pairs = static_cast<int64_t>(size) * static_cast<int64_t>(size - 1) / 2;
-      largest.push_back({size, postings[start].first, postings[start].second});
+      largest.push_back({size, postings[start]});
       if (size > kFamilies[rank].cap) {
         ++fam.skipped_blocks;
         fam.skipped_pairs += block_pairs;
-        over_cap_.insert(postings[start].first);
       } else {
         ++fam.blocks;
         fam.pairs += block_pairs;
+        // Members in person order: x before y.
         for (size_t x = start; x < end; ++x) {
           for (size_t y = x + 1; y < end; ++y) {
-            const uint64_t a = static_cast<uint64_t>(std::min(postings[x].second, postings[y].second));
-            const uint64_t b = static_cast<uint64_t>(std::max(postings[x].second, postings[y].second));
+            const uint64_t a = static_cast<uint64_t>(postings[x].person);
+            const uint64_t b = static_cast<uint64_t>(postings[y].person);
             if (a != b) pairs.push_back((a << 34) | (b << 4) | rank);
           }
         }
       }
       if (largest.size() > 64) {
-        std::partial_sort(largest.begin(), largest.begin() + 10, largest.end(),
-                          [](const Largest& x, const Largest& y) { return x.size > y.size; });
+        std::partial_sort(largest.begin(), largest.begin() + 10, largest.end(), larger);
         largest.resize(10);
       }
     }
     start = end;
   }
-  std::vector<std::pair<uint64_t, int>>().swap(postings);
+  std::vector<BlockPosting>().swap(postings);
   SortOnTwoCores(pairs);
   candidates_.clear();
   candidates_.reserve(pairs.size());
@@ -818,12 +799,13 @@ void PersonMatcher::Block(bool all_pairs) {
   }
   std::vector<uint64_t>().swap(pairs);
   // The largest blocks by name: recover each key from one of its members.
-  std::sort(largest.begin(), largest.end(),
-            [](const Largest& x, const Largest& y) { return x.size != y.size ? x.size > y.size : x.key < y.key; });
+  std::sort(largest.begin(), largest.end(), larger);
   for (size_t k = 0; k < largest.size() && k < 10; ++k) {
-    for (const std::string& key : BlockingKeys(persons_[largest[k].member])) {
-      const uint64_t h = PackedKey(key);
-      if (h == largest[k].key) blocking_.largest.emplace_back(key, largest[k].size);
+    for (const std::string& key : BlockingKeys(persons_[largest[k].first.person])) {
+      if (RankOf(key[0]) == largest[k].first.rank && BlockingKeyHash(key) == largest[k].first.hash) {
+        blocking_.largest.emplace_back(key, largest[k].size);
+        break;
+      }
     }
   }
   // candidates_ is in (first, second) order already: the packed pairs sort that way.
@@ -1061,15 +1043,56 @@ void PersonMatcher::CompareCandidates() {
   });
 }
 
-bool PersonMatcher::OverCap(const std::string& key) const { return over_cap_.count(PackedKey(key)) > 0; }
+std::vector<PersonMatcher::BlockPosting> PersonMatcher::SortedBlockPostings() const {
+  std::vector<BlockPosting> postings;
+  postings.reserve(persons_.size() * 10);
+  // Keys made on every core; the order they are gathered in does not matter,
+  // as the sort orders whole postings.
+  std::mutex mu;
+  ParallelSlices(persons_.size(), [&](size_t begin, size_t end) {
+    std::vector<BlockPosting> part;
+    for (size_t i = begin; i < end; ++i) {
+      for (const std::string& key : BlockingKeys(persons_[i])) {
+        part.push_back({static_cast<uint32_t>(RankOf(key[0])), static_cast<int32_t>(i), BlockingKeyHash(key)});
+      }
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    postings.insert(postings.end(), part.begin(), part.end());
+  });
+  SortOnTwoCores(postings, [](const BlockPosting& x, const BlockPosting& y) {
+    if (x.rank != y.rank) return x.rank < y.rank;
+    if (x.hash != y.hash) return x.hash < y.hash;
+    return x.person < y.person;
+  });
+  return postings;
+}
 
-std::vector<std::string> PersonMatcher::BlockingKeysOf(int record) const {
-  return BlockingKeys(persons_[index_[record]]);
+std::vector<std::pair<uint64_t, int>> PersonMatcher::KeyPostingsOf(const std::vector<BlockPosting>& postings) const {
+  std::vector<std::pair<uint64_t, int>> out;
+  out.reserve(postings.size());
+  for (size_t start = 0; start < postings.size();) {
+    size_t end = start;
+    while (end < postings.size() && postings[end].SameBlock(postings[start])) ++end;
+    // A block is in person order, and persons_ in record order: the first
+    // cap + 1 are the records with the lowest seqs (as the index answers).
+    const size_t cap = kFamilies[postings[start].rank].cap;
+    const size_t kept = end - start > cap ? cap + 1 : end - start;
+    for (size_t k = start; k < start + kept; ++k)
+      out.emplace_back(postings[k].hash, persons_[postings[k].person].record);
+    start = end;
+  }
+  return out;
+}
+
+std::vector<std::pair<uint64_t, int>> PersonMatcher::TakeKeyPostings() {
+  if (!key_postings_made_) key_postings_ = KeyPostingsOf(SortedBlockPostings());
+  key_postings_made_ = false;
+  keep_key_postings_ = false;
+  return std::move(key_postings_);
 }
 
 void PersonMatcher::UseCandidates(const std::vector<std::pair<int, int>>& pairs) {
   blocking_ = {};
-  over_cap_.clear();
   candidates_.clear();
   for (const auto& [a, b] : pairs) {
     if (!IsPerson(a) || !IsPerson(b) || a == b) continue;

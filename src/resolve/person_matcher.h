@@ -189,10 +189,15 @@ class PersonMatcher {
   // nothing disagrees: on Splink's historical_50k that refused 3,286 true
   // joins for 139 false ones.
   bool Coheres(const std::vector<int>& x, const std::vector<int>& y, size_t sample) const;
-  // The blocking keys of a Person record (corpus position) known to the matcher.
-  std::vector<std::string> BlockingKeysOf(int record) const;
-  // Whether the last blocking left this key's block out (over its cap).
-  bool OverCap(const std::string& key) const;
+  // Asks the next Fit to keep the key index's postings of the blocking keys
+  // (TakeKeyPostings) from the blocks it sorts anyway.
+  void KeepKeyPostings() { keep_key_postings_ = true; }
+  // Every Person record's blocking keys as the store's key index holds them:
+  // (BlockingKeyHash(key), corpus position), a block over its cap posted for
+  // its first cap + 1 records only (an incremental run need only see that it
+  // is over), in no particular order. From the last Fit's blocking where
+  // KeepKeyPostings asked for them, made here otherwise; leaves none behind.
+  std::vector<std::pair<uint64_t, int>> TakeKeyPostings();
   // The pair's levels in words with its probability, for membership evidence.
   std::string Why(int record_a, int record_b) const;
 
@@ -211,6 +216,19 @@ class PersonMatcher {
   double DateTf(const Person& x, const Person& y) const;
   double PlaceTf(const Person& x, const Person& y) const;
   double VectorLogOdds(const Levels& l) const;
+  // One person's blocking key: its family's rank, BlockingKeyHash and the
+  // person (persons_ index). Sorted, a block is a run of equal (rank, hash)
+  // in family order, and no key string is kept or compared (a million
+  // people have ~10M keys).
+  struct BlockPosting {
+    uint32_t rank;
+    int32_t person;
+    uint64_t hash;
+    bool SameBlock(const BlockPosting& o) const { return rank == o.rank && hash == o.hash; }
+  };
+  std::vector<BlockPosting> SortedBlockPostings() const;
+  // TakeKeyPostings' answer from the sorted postings of every person.
+  std::vector<std::pair<uint64_t, int>> KeyPostingsOf(const std::vector<BlockPosting>& postings) const;
   void Block(bool all_pairs);
   void UseCandidates(const std::vector<std::pair<int, int>>& pairs);
   void CompareCandidates();
@@ -224,7 +242,9 @@ class PersonMatcher {
   MatchModel model_;
   BlockingStats blocking_;
   std::vector<std::pair<int, int>> candidates_;  // persons_ indices
-  std::unordered_set<uint64_t> over_cap_;        // blocks left out, as Block packs their keys
+  bool keep_key_postings_ = false;
+  bool key_postings_made_ = false;
+  std::vector<std::pair<uint64_t, int>> key_postings_;  // (hash, corpus position), when kept
   std::vector<Levels> levels_;
 };
 

@@ -18,6 +18,7 @@
 #include "caselink/ingest.h"
 #include "caselink/resolve.h"
 #include "caselink/string_metrics.h"
+#include "resolve/keys.h"
 #include "test_util.h"
 
 namespace caselink::resolve {
@@ -613,6 +614,59 @@ TEST(BlockingKeys, ATokensSpellingBlocksWhereItsSkeletonsBlockIsOverTheCap) {
   const std::vector<std::pair<int, int>> pairs = matcher.CandidatePairs();
   EXPECT_NE(std::find(pairs.begin(), pairs.end(), std::make_pair(std::min(a, b), std::max(a, b))), pairs.end())
       << "the skeleton's block holds 42 records, over its cap of 30";
+}
+
+// The store holds a blocking key's postings under KeyHash("b|" + key):
+// stores written before BlockingKeyHash are read with it.
+TEST(KeyPostings, ABlockingKeysHashIsTheHashOfTheKeyBehindItsPrefix) {
+  for (const char* key : {"n|=hassan", "b|1970-05-05", "m|17|a93f", ""})
+    EXPECT_EQ(BlockingKeyHash(key), KeyHash(std::string("b|") + key)) << key;
+}
+
+// The key index's postings of the blocking keys, kept from the blocking or
+// made afterwards, are one answer: every key of every person, and a block
+// over its cap posted for its first cap + 1 records only (an incremental
+// run need only see that it is over).
+TEST(KeyPostings, EveryKeyIsPostedAndAnOverCapBlockForItsFirstRecords) {
+  TempDir dir;
+  std::string lines;
+  // 40 people born on one day: the birth-date block (cap 30) is over its cap.
+  for (int i = 0; i < 40; ++i) {
+    lines += caselink::testing::PersonLine("p" + std::to_string(i), std::string(kGiven[i % 16]) + " " + kFamily[i % 12],
+                                           "1970-05-05");
+  }
+  Corpus corpus = CorpusOf(dir, lines);
+  // The reference: each record's keys in record order, an over-cap key's
+  // postings counted until its cap + 1.
+  std::map<uint64_t, size_t> holding;
+  for (size_t i = 0; i < corpus.records.size(); ++i) {
+    for (const std::string& key : BlockingKeys(FeaturesOf(corpus.records[i], static_cast<int>(i))))
+      ++holding[BlockingKeyHash(key)];
+  }
+  using Postings = std::set<std::pair<uint64_t, int>>;
+  Postings expected;
+  std::map<uint64_t, size_t> posted;
+  for (size_t i = 0; i < corpus.records.size(); ++i) {
+    for (const std::string& key : BlockingKeys(FeaturesOf(corpus.records[i], static_cast<int>(i)))) {
+      const uint64_t hash = BlockingKeyHash(key);
+      if (holding[hash] > BlockCap(key) && ++posted[hash] > BlockCap(key) + 1) continue;
+      expected.emplace(hash, static_cast<int>(i));
+    }
+  }
+  const uint64_t date = BlockingKeyHash("b|1970-05-05");
+  ASSERT_EQ(holding[date], 40u);
+  EXPECT_EQ(std::count_if(expected.begin(), expected.end(), [&](const auto& p) { return p.first == date; }), 31);
+
+  PersonMatcher kept(corpus, Everyone(corpus));
+  kept.KeepKeyPostings();
+  kept.Fit(nullptr);
+  const std::vector<std::pair<uint64_t, int>> from_blocking = kept.TakeKeyPostings();
+  EXPECT_EQ(Postings(from_blocking.begin(), from_blocking.end()), expected);
+  PersonMatcher later(corpus, Everyone(corpus));
+  later.Fit(nullptr);
+  const std::vector<std::pair<uint64_t, int>> made = later.TakeKeyPostings();
+  EXPECT_EQ(Postings(made.begin(), made.end()), expected);
+  EXPECT_TRUE(later.TakeKeyPostings().size() == made.size()) << "made again, not left behind";
 }
 
 // Records with no birth date and no place (a staff list, a register of a

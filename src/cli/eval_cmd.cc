@@ -131,6 +131,7 @@ void RegisterEval(CLI::App& app, Context& ctx) {
       "Splink: caselink eval clusters --truth fake_1000.csv --record-column unique_id --cluster-column cluster \\\n"
       "          --id-prefix splink-");
   clusters->callback([&ctx, cargs] {
+    UseLargePages(ctx);
     Result<eval::Clustering> truth = LoadTruth(cargs->truth);
     if (!truth.ok()) return void(ctx.exit_code = Fail(truth.status()));
     Result<eval::Clustering> predicted = Status::Internal("unset");
@@ -189,6 +190,7 @@ void RegisterEval(CLI::App& app, Context& ctx) {
                      "Rank with a score constant moved, NAME=VALUE (hub_degree, max_lines, line_floor, "
                      "journey_days, walk_share; docs/triage-score.md): for a sensitivity report");
   triage->callback([&ctx, targs] {
+    UseLargePages(ctx);
     if (targs->k < 1) return void(ctx.exit_code = Fail(Status::InvalidArgument("--k must be 1 or more")));
     Result<eval::ScenarioTruth> truth = eval::LoadScenarioTruth(targs->truth_dir);
     if (!truth.ok()) return void(ctx.exit_code = Fail(truth.status()));

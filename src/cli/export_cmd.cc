@@ -31,6 +31,7 @@ void RegisterExport(CLI::App& app, Context& ctx) {
   auto output = std::make_shared<std::string>();
   clusters->add_option("--output", *output, "Write to this file instead of standard output");
   clusters->callback([&ctx, output] {
+    UseLargePages(ctx);
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
     std::ofstream file;
@@ -74,6 +75,7 @@ void RegisterExport(CLI::App& app, Context& ctx) {
   graph->add_option("--min-score", gargs->min_score, "As triage --min-score (with --case: anyone ranked)")
       ->capture_default_str();
   graph->callback([&ctx, gargs] {
+    UseLargePages(ctx);
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
     Result<Clearance> parsed = ClearanceOption(gargs->clearance, *store.value());

@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
       "seed entities, with the evidence for every score.",
       "caselink"};
   Context ctx;
+  ctx.argv = argv;
   const char* env = std::getenv("CASELINK_STORE");
   ctx.store_path = env && *env ? env : "caselink.db";
   app.add_option("--store", ctx.store_path,

@@ -184,6 +184,7 @@ void RegisterResolve(CLI::App& app, Context& ctx) {
       "(caselink link), keeps entity ids whose earliest record is unchanged, and records the lineage\n"
       "of ids it retires or splits: seeds and cases on a retired id move to the entity that took it.");
   cmd->callback([&ctx, args] {
+    UseLargePages(ctx);
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
     if (args->incremental) {

@@ -279,6 +279,7 @@ void RegisterScreen(CLI::App& app, Context& ctx) {
       "raised or lowered by birth date, nationality, gender and documents of the listed\n"
       "person (docs/screening.md). A person never meets an organisation, vessel or aircraft.");
   cmd->callback([&ctx, a] {
+    UseLargePages(ctx);
     Result<std::unique_ptr<Store>> store = OpenStore(ctx);
     if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
     Result<Clearance> clearance = ClearanceOption(a->clearance, *store.value());

@@ -61,6 +61,7 @@ void RegisterTriage(CLI::App& app, Context& ctx) {
   cmd->add_flag("--no-hub-weighting", args->no_hub_weighting,
                 "Do not damp hubs (shelter phones, crowded crossings) by degree: only to see why it matters");
   cmd->callback([&ctx, args] {
+    UseLargePages(ctx);
     if (args->min_score < 0 || args->min_score > 1) {
       return void(ctx.exit_code = Fail(Status::InvalidArgument("--min-score must be between 0 and 1")));
     }

@@ -5,7 +5,10 @@
 // markings through an audited command, never through a re-ingest.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -172,6 +175,37 @@ TEST_F(CliSurfaceTest, ANationalPhoneSeedNeedsItsRegion) {
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_TRUE(Has(run.output, "+442079460321")) << run.output;
   EXPECT_FALSE(Has(run.output, "no record mentions")) << run.output;
+}
+
+// A batch command starts itself again with glibc asking the kernel for huge
+// pages (UseLargePages), and answers as it would have without: the same
+// arguments reach it. Opted out by setting the tunable to 0.
+TEST_F(CliSurfaceTest, ABatchCommandStartedAgainOnLargePagesAnswersAsWithout) {
+  std::ifstream thp("/sys/kernel/mm/transparent_hugepage/enabled");
+  std::string setting;
+  if (!std::getline(thp, setting) || setting.find("[never]") != std::string::npos)
+    GTEST_SKIP() << "this kernel lends no transparent huge pages";
+  auto run = [&](const std::string& environment) {
+    const std::string command = "env -u GLIBC_TUNABLES " + environment + " CASELINK_TRACE=1 " + CASELINK_BINARY +
+                                " --store '" + store_ + "' resolve 2>&1";
+    FILE* pipe = popen(command.c_str(), "r");
+    std::string output;
+    std::array<char, 4096> buffer;
+    size_t n;
+    while (pipe && (n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) output.append(buffer.data(), n);
+    EXPECT_TRUE(pipe && pclose(pipe) == 0) << output;
+    // What the command says, without the timings.
+    std::istringstream lines(output);
+    std::string line, said, traced;
+    while (std::getline(lines, line)) (line.rfind("[trace]", 0) == 0 ? traced : said) += line + "\n";
+    return std::make_pair(said, traced);
+  };
+  const auto [said_large, traced_large] = run("");
+  const auto [said_small, traced_small] = run("GLIBC_TUNABLES=glibc.malloc.hugetlb=0");
+  EXPECT_TRUE(Has(traced_large, "large pages: started again with glibc.malloc.hugetlb=1")) << traced_large;
+  EXPECT_FALSE(Has(traced_small, "large pages")) << traced_small;
+  EXPECT_TRUE(Has(said_large, "resolved 3 records")) << said_large;
+  EXPECT_EQ(said_large, said_small);
 }
 
 }  // namespace

@@ -141,8 +141,9 @@ Status Incremental::Gather() {
       if (!position_of_seq_.count(seq)) wanted.push_back(seq);
     }
   };
-  // The keys on every core; their lookups, on the one connection, in record order.
+  // The keys on every core; their lookups on the one connection.
   std::vector<std::vector<std::string>> blocking(new_count_);
+  std::vector<std::vector<uint64_t>> blocking_hashes(new_count_);
   ParallelSlices(
       static_cast<size_t>(new_count_),
       [&](size_t begin, size_t end) {
@@ -150,27 +151,47 @@ Status Incremental::Gather() {
           const Record& r = corpus_.records[i];
           keys_[i] = resolve::KeysOf(r, kinds_[i]);
           for (resolve::Key& key : keys_[i]) key.hash = KeyHash(key.key);
-          if (kinds_[i] == "Person") blocking[i] = resolve::BlockingKeys(resolve::FeaturesOf(r, static_cast<int>(i)));
+          if (kinds_[i] != "Person") continue;
+          blocking[i] = resolve::BlockingKeys(resolve::FeaturesOf(r, static_cast<int>(i)));
+          for (const std::string& key : blocking[i]) blocking_hashes[i].push_back(BlockingKeyHash(key));
         }
       },
       1024);
+  // Each (hash, most postings wanted) looked up once, in hash order: new
+  // records share keys (a birth date, a common token with the year), and
+  // neighbouring hashes sit on neighbouring pages of the index.
+  std::vector<std::pair<uint64_t, int>> lookups;
+  for (int i = 0; i < new_count_; ++i) {
+    for (const resolve::Key& key : keys_[i]) lookups.emplace_back(key.hash, kMaxExactPostings);
+    for (size_t b = 0; b < blocking[i].size(); ++b)
+      lookups.emplace_back(blocking_hashes[i][b], static_cast<int>(resolve::BlockCap(blocking[i][b])) + 1);
+  }
+  std::sort(lookups.begin(), lookups.end());
+  lookups.erase(std::unique(lookups.begin(), lookups.end()), lookups.end());
+  std::vector<std::vector<int64_t>> found(lookups.size());
+  for (size_t k = 0; k < lookups.size(); ++k) {
+    Result<std::vector<int64_t>> seqs = store_.KeyPostings(lookups[k].first, lookups[k].second);
+    if (!seqs.ok()) return seqs.status();
+    found[k] = std::move(seqs).value();
+  }
+  auto postings = [&](uint64_t hash, int limit) -> const std::vector<int64_t>& {
+    return found[std::lower_bound(lookups.begin(), lookups.end(), std::make_pair(hash, limit)) - lookups.begin()];
+  };
   for (int i = 0; i < new_count_; ++i) {
     for (size_t k = 0; k < keys_[i].size(); ++k) {
-      Result<std::vector<int64_t>> seqs = store_.KeyPostings(keys_[i][k].hash, kMaxExactPostings);
-      if (!seqs.ok()) return seqs.status();
-      if (seqs->empty()) continue;
-      want(*seqs);
-      exact_postings_[i].emplace_back(k, std::move(seqs).value());
+      const std::vector<int64_t>& seqs = postings(keys_[i][k].hash, kMaxExactPostings);
+      if (seqs.empty()) continue;
+      want(seqs);
+      exact_postings_[i].emplace_back(k, seqs);
     }
-    for (std::string& key : blocking[i]) {
-      const size_t cap = resolve::BlockCap(key);
-      Result<std::vector<int64_t>> seqs = store_.KeyPostings(BlockingKeyHash(key), static_cast<int>(cap) + 1);
-      if (!seqs.ok()) return seqs.status();
+    for (size_t b = 0; b < blocking[i].size(); ++b) {
+      const size_t cap = resolve::BlockCap(blocking[i][b]);
+      const std::vector<int64_t>& seqs = postings(blocking_hashes[i][b], static_cast<int>(cap) + 1);
       // Over the cap the full resolve left the block out: so does this.
-      Block b{std::move(key), {}, seqs->size() >= cap};
-      if (!b.over_cap) b.seqs = std::move(seqs).value();
-      want(b.seqs);
-      blocks_[i].push_back(std::move(b));
+      Block block{std::move(blocking[i][b]), {}, seqs.size() >= cap};
+      if (!block.over_cap) block.seqs = seqs;
+      want(block.seqs);
+      blocks_[i].push_back(std::move(block));
     }
   }
   timer.Lap("keys and postings");

@@ -37,10 +37,14 @@ last = ["Garcia", "Petrenko", "Haddad", "Kowalski", "Chen", "Okafor", "Silva", "
         "Popescu", "Mensah", "Yilmaz", "Karimi", "Dubois", "Nowak", "Hassan", "Tran", "Ivanova", "Santos"]
 seen = set()
 def query(i):
+    tries = 0
     while True:
+        tries += 1
         if i % 2 == 0:
             name = rng.choice(listed)
-            if i % 4 == 0 and len(name) > 6:
+            # With REPS past about 5 the list's names, as written, run out:
+            # then a letter dropped makes another.
+            if (i % 4 == 0 or tries > 50) and len(name) > 6:
                 k = rng.randrange(1, len(name) - 1)
                 name = name[:k] + name[k + 1:]
         else:

@@ -45,17 +45,20 @@ Result<std::unique_ptr<Store>> OpenStore(const Context& ctx, StoreOptions option
 // something in it (ingest, watchlist load, serve, audit keygen).
 Result<std::unique_ptr<Store>> OpenOrCreateStore(const Context& ctx, StoreOptions options = {});
 
-// Runs the rest of a batch command (resolve, ingest, ...) with glibc's
+// Runs the rest of a batch command (resolve, triage, ...) with glibc's
 // allocator asking the kernel for transparent huge pages (the tunable
 // glibc.malloc.hugetlb=1), by starting this program again with it set:
 // glibc reads its tunables only when a process starts. A full resolve of 1M
 // people touches gigabytes once; on 4 KiB pages a third of its time was page
-// faults (sys 23 s of 100 s of CPU). Not for serve: a fault that finds no
-// free huge page may wait for the kernel to compact memory, which a server's
-// latency should not. Call it before anything is printed or opened; it
-// returns (and the run goes on as it is) when the tunable is already set,
-// the kernel lends no huge pages, or the program cannot be started again.
-void UseLargePages(const Context& ctx);
+// faults (sys 23 s of 100 s of CPU). Starting again costs about 40 ms, so
+// only for a store of 64 MiB or more (CASELINK_LARGE_PAGES_FROM bytes, where
+// set) or a PostgreSQL one, unless `always` (demo). Not for serve: a fault
+// that finds no free huge page may wait for the kernel to compact memory,
+// which a server's latency should not. Call it before anything is printed or
+// opened; it returns (and the run goes on as it is) when the tunable is
+// already set, the kernel lends no huge pages, or the program cannot be
+// started again.
+void UseLargePages(const Context& ctx, bool always = false);
 
 // Keeps a command's large result alive until the process exits instead of
 // freeing it: a whole store's analysis is tens of millions of small

@@ -48,7 +48,7 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
                   "Run the demo in this PostgreSQL database (postgresql://...), which must hold no records yet, "
                   "instead of an SQLite store in --dir");
   cmd->callback([&ctx, args] {
-    if (!args->serve) UseLargePages(ctx);  // not for a server (cli.h)
+    if (!args->serve) UseLargePages(ctx, /*always=*/true);  // a store made now; not for a server (cli.h)
     auto start = std::chrono::steady_clock::now();
     std::filesystem::path dir = args->dir;
     std::error_code ec;

@@ -17,7 +17,6 @@ void RegisterGenerate(CLI::App& app, Context& ctx) {
   cmd->add_option("--seed", args->options.seed, "Random seed (same seed, same files)")->capture_default_str();
   cmd->add_option("--networks", args->options.networks, "Smuggling networks (N1 is the target)")->capture_default_str();
   cmd->callback([&ctx, args] {
-    UseLargePages(ctx);
     Result<synth::ScenarioSummary> s = synth::GenerateScenario(args->options, args->outdir);
     if (!s.ok()) return void(ctx.exit_code = Fail(s.status()));
     for (const synth::SourceFile& f : s->sources) {

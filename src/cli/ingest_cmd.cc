@@ -39,7 +39,6 @@ void RegisterIngest(CLI::App& app, Context& ctx) {
       "not read (a date, a phone, a number) is kept as written in its stored row and listed there too.\n"
       "Exit 0: all accepted; 3: some rows rejected or values unread (the rest stored); 2: usage or I/O error.");
   cmd->callback([&ctx, args] {
-    UseLargePages(ctx);
     IngestOptions opts;
     opts.source = args->source;
     opts.mapping_path = args->mapping;

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -22,10 +23,24 @@ bool KernelLendsHugePages() {
   return in && setting.find("[never]") == std::string::npos;
 }
 
+// The store is big enough for large pages to pay for starting again (about
+// 40 ms): an SQLite file of CASELINK_LARGE_PAGES_FROM bytes or more (64 MiB
+// unless set), or a PostgreSQL store (its size is not known here; starting
+// again is small beside a connection).
+bool LargeStore(const std::string& store_path) {
+  if (store_path.rfind("postgres", 0) == 0) return true;
+  uint64_t from = uint64_t{64} << 20;
+  if (const char* set = std::getenv("CASELINK_LARGE_PAGES_FROM"); set && *set) from = std::strtoull(set, nullptr, 10);
+  std::error_code ec;
+  const uintmax_t size = std::filesystem::file_size(store_path, ec);
+  return !ec && size >= from;
+}
+
 }  // namespace
 
-void UseLargePages(const Context& ctx) {
+void UseLargePages(const Context& ctx, bool always) {
   if (ctx.argv == nullptr) return;
+  if (!always && !LargeStore(ctx.store_path)) return;
   const char* tunables = std::getenv("GLIBC_TUNABLES");
   const std::string have = tunables ? tunables : "";
   // Already set: by this function in the process it started, or by whoever

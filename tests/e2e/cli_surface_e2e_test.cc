@@ -177,9 +177,10 @@ TEST_F(CliSurfaceTest, ANationalPhoneSeedNeedsItsRegion) {
   EXPECT_FALSE(Has(run.output, "no record mentions")) << run.output;
 }
 
-// A batch command starts itself again with glibc asking the kernel for huge
-// pages (UseLargePages), and answers as it would have without: the same
-// arguments reach it. Opted out by setting the tunable to 0.
+// A batch command on a large store starts itself again with glibc asking the
+// kernel for huge pages (UseLargePages), and answers as it would have
+// without: the same arguments reach it. Opted out by setting the tunable to
+// 0; on a store under the size (64 MiB by default) it does not start again.
 TEST_F(CliSurfaceTest, ABatchCommandStartedAgainOnLargePagesAnswersAsWithout) {
   std::ifstream thp("/sys/kernel/mm/transparent_hugepage/enabled");
   std::string setting;
@@ -200,12 +201,15 @@ TEST_F(CliSurfaceTest, ABatchCommandStartedAgainOnLargePagesAnswersAsWithout) {
     while (std::getline(lines, line)) (line.rfind("[trace]", 0) == 0 ? traced : said) += line + "\n";
     return std::make_pair(said, traced);
   };
-  const auto [said_large, traced_large] = run("");
-  const auto [said_small, traced_small] = run("GLIBC_TUNABLES=glibc.malloc.hugetlb=0");
+  const auto [said_large, traced_large] = run("CASELINK_LARGE_PAGES_FROM=0");
+  const auto [said_small, traced_small] = run("CASELINK_LARGE_PAGES_FROM=0 GLIBC_TUNABLES=glibc.malloc.hugetlb=0");
+  const auto [said_under, traced_under] = run("");  // this store is a few hundred KiB
   EXPECT_TRUE(Has(traced_large, "large pages: started again with glibc.malloc.hugetlb=1")) << traced_large;
   EXPECT_FALSE(Has(traced_small, "large pages")) << traced_small;
+  EXPECT_FALSE(Has(traced_under, "large pages")) << traced_under;
   EXPECT_TRUE(Has(said_large, "resolved 3 records")) << said_large;
   EXPECT_EQ(said_large, said_small);
+  EXPECT_EQ(said_large, said_under);
 }
 
 }  // namespace

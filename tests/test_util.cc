@@ -153,12 +153,9 @@ const char* const kGivenNames[16] = {"Sherzod", "Jasur",  "Dilnoza", "Gulnora", 
 const char* const kFamilyNames[12] = {"Abdullaev", "Karimov", "Rakhimova", "Nazarov",   "Garcia",  "Hernandez",
                                       "Stanikzai", "Hakimi",  "Sultanov",  "Tursunova", "Mendoza", "Ortega"};
 
-namespace {
-
-CommandRun RunOn(const std::string& store, const std::string& args) {
-  std::string command = std::string(CASELINK_BINARY) + " --store '" + store + "' " + args + " 2>&1";
+CommandRun RunShell(const std::string& command) {
   CommandRun run;
-  FILE* pipe = popen(command.c_str(), "r");
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
   if (!pipe) return run;
   std::array<char, 4096> buffer;
   size_t n;
@@ -166,6 +163,12 @@ CommandRun RunOn(const std::string& store, const std::string& args) {
   int status = pclose(pipe);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
+}
+
+namespace {
+
+CommandRun RunOn(const std::string& store, const std::string& args) {
+  return RunShell(std::string(CASELINK_BINARY) + " --store '" + store + "' " + args);
 }
 
 // The PostgreSQL twins of the SQLite stores the suite's commands ran on,

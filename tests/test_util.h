@@ -41,6 +41,8 @@ struct CommandRun {
 // print the same bytes on both. The end-to-end suite run so (CTest
 // e2e_mirrored_on_postgresql) is the suite on both backends.
 CommandRun RunCaselink(const std::string& store, const std::string& args);
+// A shell command line as it is (once, on no twin), stdout and stderr together.
+CommandRun RunShell(const std::string& command);
 
 // While one lives, RunCaselink runs on the SQLite file alone: for a test
 // that edits the file under the command (tampering), which its twin cannot

@@ -142,8 +142,12 @@ Status Incremental::Gather() {
     }
   };
   // The keys on every core; their lookups on the one connection.
-  std::vector<std::vector<std::string>> blocking(new_count_);
-  std::vector<std::vector<uint64_t>> blocking_hashes(new_count_);
+  struct BlockingLookup {
+    std::string key;
+    uint64_t hash;  // in the key index
+    int limit;      // postings wanted: one past the block's cap
+  };
+  std::vector<std::vector<BlockingLookup>> blocking(new_count_);
   ParallelSlices(
       static_cast<size_t>(new_count_),
       [&](size_t begin, size_t end) {
@@ -152,8 +156,11 @@ Status Incremental::Gather() {
           keys_[i] = resolve::KeysOf(r, kinds_[i]);
           for (resolve::Key& key : keys_[i]) key.hash = KeyHash(key.key);
           if (kinds_[i] != "Person") continue;
-          blocking[i] = resolve::BlockingKeys(resolve::FeaturesOf(r, static_cast<int>(i)));
-          for (const std::string& key : blocking[i]) blocking_hashes[i].push_back(BlockingKeyHash(key));
+          for (std::string& key : resolve::BlockingKeys(resolve::FeaturesOf(r, static_cast<int>(i)))) {
+            const uint64_t hash = BlockingKeyHash(key);
+            const int limit = static_cast<int>(resolve::BlockCap(key)) + 1;
+            blocking[i].push_back({std::move(key), hash, limit});
+          }
         }
       },
       1024);
@@ -163,8 +170,7 @@ Status Incremental::Gather() {
   std::vector<std::pair<uint64_t, int>> lookups;
   for (int i = 0; i < new_count_; ++i) {
     for (const resolve::Key& key : keys_[i]) lookups.emplace_back(key.hash, kMaxExactPostings);
-    for (size_t b = 0; b < blocking[i].size(); ++b)
-      lookups.emplace_back(blocking_hashes[i][b], static_cast<int>(resolve::BlockCap(blocking[i][b])) + 1);
+    for (const BlockingLookup& b : blocking[i]) lookups.emplace_back(b.hash, b.limit);
   }
   std::sort(lookups.begin(), lookups.end());
   lookups.erase(std::unique(lookups.begin(), lookups.end()), lookups.end());
@@ -184,11 +190,10 @@ Status Incremental::Gather() {
       want(seqs);
       exact_postings_[i].emplace_back(k, seqs);
     }
-    for (size_t b = 0; b < blocking[i].size(); ++b) {
-      const size_t cap = resolve::BlockCap(blocking[i][b]);
-      const std::vector<int64_t>& seqs = postings(blocking_hashes[i][b], static_cast<int>(cap) + 1);
+    for (BlockingLookup& b : blocking[i]) {
+      const std::vector<int64_t>& seqs = postings(b.hash, b.limit);
       // Over the cap the full resolve left the block out: so does this.
-      Block block{std::move(blocking[i][b]), {}, seqs.size() >= cap};
+      Block block{std::move(b.key), {}, seqs.size() >= static_cast<size_t>(b.limit - 1)};
       if (!block.over_cap) block.seqs = seqs;
       want(block.seqs);
       blocks_[i].push_back(std::move(block));

@@ -736,10 +736,7 @@ void PersonMatcher::Block(bool all_pairs) {
     return;
   }
   std::vector<BlockPosting> postings = SortedBlockPostings();
-  if (keep_key_postings_) {
-    key_postings_ = KeyPostingsOf(postings);
-    key_postings_made_ = true;
-  }
+  if (keep_key_postings_) key_postings_ = KeyPostingsOf(postings);
   blocking_ = {};
   for (const KeyFamily& f : kFamilies) blocking_.families.push_back({f.name, 0, 0, 0, 0, 0, f.cap});
   // Every pair of every kept block, packed (a, b, family rank) so that one
@@ -1085,10 +1082,11 @@ std::vector<std::pair<uint64_t, int>> PersonMatcher::KeyPostingsOf(const std::ve
 }
 
 std::vector<std::pair<uint64_t, int>> PersonMatcher::TakeKeyPostings() {
-  if (!key_postings_made_) key_postings_ = KeyPostingsOf(SortedBlockPostings());
-  key_postings_made_ = false;
+  std::vector<std::pair<uint64_t, int>> out =
+      key_postings_ ? std::move(*key_postings_) : KeyPostingsOf(SortedBlockPostings());
+  key_postings_.reset();
   keep_key_postings_ = false;
-  return std::move(key_postings_);
+  return out;
 }
 
 void PersonMatcher::UseCandidates(const std::vector<std::pair<int, int>>& pairs) {

@@ -7,6 +7,7 @@
 #include <array>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -243,8 +244,7 @@ class PersonMatcher {
   BlockingStats blocking_;
   std::vector<std::pair<int, int>> candidates_;  // persons_ indices
   bool keep_key_postings_ = false;
-  bool key_postings_made_ = false;
-  std::vector<std::pair<uint64_t, int>> key_postings_;  // (hash, corpus position), when kept
+  std::optional<std::vector<std::pair<uint64_t, int>>> key_postings_;  // (hash, corpus position), when kept
   std::vector<Levels> levels_;
 };
 

@@ -5,7 +5,6 @@
 // markings through an audited command, never through a re-ingest.
 #include <gtest/gtest.h>
 
-#include <array>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -187,16 +186,11 @@ TEST_F(CliSurfaceTest, ABatchCommandStartedAgainOnLargePagesAnswersAsWithout) {
   if (!std::getline(thp, setting) || setting.find("[never]") != std::string::npos)
     GTEST_SKIP() << "this kernel lends no transparent huge pages";
   auto run = [&](const std::string& environment) {
-    const std::string command = "env -u GLIBC_TUNABLES " + environment + " CASELINK_TRACE=1 " + CASELINK_BINARY +
-                                " --store '" + store_ + "' resolve 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    std::string output;
-    std::array<char, 4096> buffer;
-    size_t n;
-    while (pipe && (n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) output.append(buffer.data(), n);
-    EXPECT_TRUE(pipe && pclose(pipe) == 0) << output;
+    const CommandRun ran = testing::RunShell("env -u GLIBC_TUNABLES " + environment + " CASELINK_TRACE=1 " +
+                                             CASELINK_BINARY + " --store '" + store_ + "' resolve");
+    EXPECT_EQ(ran.exit_code, 0) << ran.output;
     // What the command says, without the timings.
-    std::istringstream lines(output);
+    std::istringstream lines(ran.output);
     std::string line, said, traced;
     while (std::getline(lines, line)) (line.rfind("[trace]", 0) == 0 ? traced : said) += line + "\n";
     return std::make_pair(said, traced);

@@ -51,6 +51,24 @@ class Names(unittest.TestCase):
             self.assertAlmostEqual(jw, jellyfish.jaro_winkler_similarity(x, y), places=12)
             self.assertEqual(lev, jellyfish.levenshtein_distance(x, y))
 
+    def test_a_batch_past_two_megabytes_of_views_scores_each_pair_as_one_call_does(self):
+        # 150,000 names: their views take huge pages, read ahead of use; every
+        # kind of item at every position modulo the read-ahead distance.
+        pool = ["martha", "Абдуллаев Шерзод", None, b"dixon", 42, "", "José Núñez", "marhta"]
+        a = [pool[i % len(pool)] for i in range(150000)]
+        b = [pool[(i * 7 + 3) % len(pool)] for i in range(150000)]
+
+        def text(v):
+            return "" if v is None else v.decode() if isinstance(v, bytes) else str(v)
+
+        one = {(x, y): caselink.jaro_winkler(text(x), text(y)) for x in map(text, pool) for y in map(text, pool)}
+        expected = [one[(text(x), text(y))] for x, y in zip(a, b)]
+        self.assertEqual(list(caselink.jaro_winkler_many(a, b)), expected)
+        self.assertEqual(list(caselink.jaro_winkler_many(numpy.array(a, dtype=object), numpy.array(b, dtype=object))),
+                         expected)
+        plain = [text(x) for x in a], [text(y) for y in b]
+        self.assertEqual(list(caselink.jaro_winkler_many(numpy.array(plain[0]), numpy.array(plain[1]))), expected)
+
     def test_many_threads_compare_at_once(self):
         a = ["Sherzod Abdullayev"] * 20000
         b = ["Abdullaev Sherzod"] * 20000

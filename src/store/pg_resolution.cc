@@ -258,9 +258,14 @@ Status PgStore::MarkResolved(bool full) {
     const char* records =
         "UPDATE store_state SET value = (SELECT value FROM store_state WHERE name = 'records') "
         "WHERE name = 'resolved_records';";
+    // A full resolve is counted, so that RankingInputsVersion moves: it regroups
+    // records already resolved (incrementally, or before a decision), and a
+    // server holding the old grouping must read it again.
     const char* changes =
         "UPDATE store_state SET value = (SELECT value FROM store_state WHERE name = 'changes') "
-        "WHERE name = 'resolved_changes';";
+        "WHERE name = 'resolved_changes';"
+        "INSERT INTO store_state(name, value) VALUES ('full_resolves', 1) "
+        "ON CONFLICT(name) DO UPDATE SET value = store_state.value + 1;";
     return Exec(full ? std::string(records) + changes : std::string(records));
   });
 }

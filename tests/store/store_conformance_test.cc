@@ -124,6 +124,21 @@ TEST_P(StoreConformance, ASourceKeepsItsMarkingsUntilAnAdministratorChangesThem)
   EXPECT_EQ(store_->UpdateSource("nowhere", std::nullopt, std::nullopt).code(), StatusCode::kNotFound);
 }
 
+// A full resolve regroups records already resolved: a server holding the
+// old grouping must see that something a ranking reads moved, though no
+// record, seed or source did (issue 21, "never stale"). An incremental one
+// of nothing new moves nothing.
+TEST_P(StoreConformance, AFullResolveMovesTheRankingInputsVersionWhenNothingElseChanged) {
+  Put(AddSource("open"), Person("o1", "A"));
+  ASSERT_TRUE(store_->MarkResolved(/*full=*/true).ok());
+  const std::string once = store_->RankingInputsVersion().value();
+  ASSERT_TRUE(store_->MarkResolved(/*full=*/true).ok());
+  const std::string twice = store_->RankingInputsVersion().value();
+  EXPECT_NE(twice, once);
+  ASSERT_TRUE(store_->MarkResolved(/*full=*/false).ok());
+  EXPECT_EQ(store_->RankingInputsVersion().value(), twice);
+}
+
 TEST_P(StoreConformance, AScanShowsOnlyWhatTheClearanceAllowsInIngestOrder) {
   const Source open = AddSource("open"), fin = AddSource("fin", {"FIN"}), both = AddSource("both", {"FIN", "LE"});
   Put(open, Person("o1", "A"));

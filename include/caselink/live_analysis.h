@@ -15,7 +15,10 @@
 // the operator sees), and that ranking is held for their clearance until
 // what a ranking reads changes (Store::RankingInputsVersion): the next
 // request of the same clearance is answered from it, its review state and
-// limit applied afresh.
+// limit applied afresh. Ranked again, the view resolves what it may see
+// under the person model fitted when it was first ranked, as the operator's
+// analysis resolves new records under the store's (the command line fits
+// one at every run), until a full resolve fits the store's model again.
 #pragma once
 
 #include <cstdint>
@@ -157,6 +160,16 @@ class LiveAnalysis {
   struct HeldView {
     std::string version;
     std::shared_ptr<const Analysis> analysis;  // what rows refer to (entities, graph)
+    // The person model the view resolves under: fitted on what the clearance
+    // may see when the view was first ranked, and kept, as the operator's
+    // analysis keeps the store's, until a full resolve fits the store's again
+    // (`store_model`, a hash of the store's model then). New records are
+    // resolved under it, not fitted again: a burst of uploads does not move
+    // what one user's view weighs evidence by. None: fitted at each ranking
+    // (too few people to keep one, or several populations, each fitted on
+    // its own).
+    std::shared_ptr<const MatchModel> model;
+    size_t store_model = 0;
     std::shared_ptr<const std::vector<TriageRow>> rows;
     std::shared_ptr<const RowIndex> index;
     int seeds_total = 0, seeds_found = 0;

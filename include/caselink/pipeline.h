@@ -56,9 +56,11 @@ Result<std::optional<Analysis>> LoadStoredAnalysis(Store& store);
 // Analyze (or, with full clearance, LoadStoredAnalysis when it covers the
 // store) + RunTriage against the store's seeds, with the review state
 // applied (review.h), audited. `analysis`, when given, receives the analysis
-// the rows refer to (their graph_edges and node index its graph).
+// the rows refer to (their graph_edges and node index its graph). `model`,
+// when given, is the person model a narrower clearance's records are
+// resolved under, instead of one fitted on them.
 Result<TriageResult> Triage(Store& store, const Clearance& clearance, const TriageOptions& options,
-                            Analysis* analysis = nullptr);
+                            Analysis* analysis = nullptr, const MatchModel* model = nullptr);
 
 // The audit row of a reading of personal data: who asked, with what
 // clearance, and which ranked people (`rows`) they were shown.

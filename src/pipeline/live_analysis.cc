@@ -1,6 +1,7 @@
 #include "caselink/live_analysis.h"
 
 #include <algorithm>
+#include <functional>
 #include <unordered_map>
 #include <utility>
 
@@ -333,6 +334,13 @@ Result<const LiveAnalysis::HeldView*> LiveAnalysis::View(const Clearance& cleara
   if (!version.ok()) return version.status();
   HeldView& view = views_[clearance.ToString()];
   if (view.version != *version || !view.rows) {
+    // The view keeps the person model it was first fitted with while the
+    // store keeps its own: a full resolve fits the store's again, and then
+    // the view's is fitted again too.
+    Result<std::optional<std::string>> stored_model = store_.LoadModel("person");
+    if (!stored_model.ok()) return stored_model.status();
+    const size_t store_model = stored_model->has_value() ? std::hash<std::string>{}(**stored_model) : 0;
+    if (view.model && view.store_model != store_model) view.model.reset();
     // Every row, none hidden and unaudited: the review state, the limit and
     // the audit are the request's (FinishTriage).
     TriageOptions every;
@@ -340,9 +348,17 @@ Result<const LiveAnalysis::HeldView*> LiveAnalysis::View(const Clearance& cleara
     every.hide_dismissed = false;
     every.audit_rows = false;
     auto analysis = std::make_shared<Analysis>();
-    Result<TriageResult> ranked = caselink::Triage(store_, clearance, every, analysis.get());
+    Result<TriageResult> ranked = caselink::Triage(store_, clearance, every, analysis.get(), view.model.get());
     if (!ranked.ok()) return ranked.status();
     ++view_rankings_;
+    // A model fitted on too few people is not kept, as the store does not
+    // keep one (PersistResolution): the next ranking fits again. Nor is one
+    // of several populations' (populations.h): one model given resolves
+    // every source under it, where a fit scores each population by its own.
+    if (!view.model && analysis->resolution.populations == 1 && analysis->resolution.model.Validate().ok()) {
+      view.model = std::make_shared<const MatchModel>(analysis->resolution.model);
+      view.store_model = store_model;
+    }
     view.analysis = std::move(analysis);
     for (TriageRow& row : ranked->rows) {
       row.status.reset();

@@ -291,8 +291,8 @@ Result<Analysis> ResolveStore(Store& store, ResolveOptions options) {
   return a;
 }
 
-Result<TriageResult> Triage(Store& store, const Clearance& clearance, const TriageOptions& options,
-                            Analysis* analysis) {
+Result<TriageResult> Triage(Store& store, const Clearance& clearance, const TriageOptions& options, Analysis* analysis,
+                            const MatchModel* model) {
   // The operator's triage reads the stored resolution while it covers the
   // store; a restricted reader's is resolved on what they may see, so that
   // no record they may not see joins two they may.
@@ -302,7 +302,9 @@ Result<TriageResult> Triage(Store& store, const Clearance& clearance, const Tria
     if (!loaded.ok()) return loaded.status();
     stored = std::move(loaded).value();
   }
-  Result<Analysis> a = stored ? Result<Analysis>(std::move(*stored)) : Analyze(store, clearance);
+  ResolveOptions resolve;
+  resolve.model = model;
+  Result<Analysis> a = stored ? Result<Analysis>(std::move(*stored)) : Analyze(store, clearance, resolve);
   if (!a.ok()) return a.status();
   Result<std::vector<Seed>> seeds = store.ListSeeds();
   if (!seeds.ok()) return seeds.status();

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -359,6 +360,56 @@ TEST(LiveAnalysis, ARestrictedViewIsHeldUntilWhatItReadsChanges) {
   ASSERT_TRUE(Decide(*store, dismiss, &now->rows[0]).ok());
   same_as_afresh(TriageOptions{});
   EXPECT_EQ(live.value()->view_rankings(), 2);
+}
+
+// Issue 21 item 2: a narrower view is held like the operator's analysis,
+// person model included. Records another process adds are resolved under
+// the model the view was first ranked with, not under one fitted again (a
+// burst of identical uploads refitted made strangers likely one person for
+// that user alone); a full resolve, which fits the store's model again,
+// fits the view's again too.
+TEST(LiveAnalysis, ARestrictedViewKeepsItsPersonModelUntilTheStoreIsResolvedInFull) {
+  TempDir dir;
+  auto store = ResolvedStory(dir);
+  Result<std::unique_ptr<LiveAnalysis>> live = LiveAnalysis::Open(*store);
+  ASSERT_TRUE(live.ok()) << live.status().message();
+  const Clearance fin = Clearance::Parse("FIN").value();
+  // The view's model, less what its blocking counted this time, and how
+  // many populations were fitted.
+  auto view_model = [&] {
+    Result<const Analysis*> a = live.value()->AnalysisFor(fin);
+    EXPECT_TRUE(a.ok());
+    if (!a.ok()) return std::make_pair(nlohmann::json(), 0);
+    nlohmann::json model = nlohmann::json::parse(a.value()->resolution.model.ToJson());
+    model.erase("candidate_pairs");
+    model.erase("skipped_blocks");
+    return std::make_pair(model, a.value()->resolution.populations);
+  };
+  const auto [first, first_populations] = view_model();
+  ASSERT_EQ(first_populations, 1);
+
+  // Six uploads of one of the story's people (Dilshod's border record): a
+  // model fitted anew would count them, and weigh his name by them.
+  auto other = OpenSqliteStore(dir.File("s.db")).value();
+  std::string lines;
+  for (int i = 0; i < 6; ++i) lines += testing::PersonLine("up-" + std::to_string(i), "Dilshod Tursunov", "1987-05-06");
+  IngestOptions uploads;
+  uploads.source = "uploads";
+  uploads.reliability = Reliability::Parse("C3").value();
+  uploads.rejects_path = dir.File("uploads.rejects.jsonl");
+  ASSERT_EQ(IngestFile(*other, dir.Write("uploads.jsonl", lines), uploads).value().accepted, 6);
+  const int64_t rankings = live.value()->view_rankings();
+  const auto [kept, kept_populations] = view_model();
+  EXPECT_EQ(live.value()->view_rankings(), rankings + 1) << "the view is ranked again with the uploads";
+  EXPECT_EQ(kept, first) << "under the model it was first ranked with";
+  EXPECT_EQ(kept_populations, 1) << "one model for every record, as incremental resolution scores them";
+
+  // A full resolve fits the store's model again: so is the view's.
+  ASSERT_TRUE(ResolveStore(*other, KeepPostings()).ok());
+  const int64_t before_resolve = live.value()->view_rankings();
+  const auto [refitted, refitted_populations] = view_model();
+  EXPECT_EQ(live.value()->view_rankings(), before_resolve + 1) << "a full resolve elsewhere is news";
+  EXPECT_EQ(refitted["records"], first["records"].get<int64_t>() + 6);
 }
 
 // Issue 21's concurrent reads: a reader's connection is answered from what

@@ -73,38 +73,51 @@ auto WithoutGil(F&& f) {
 // memory: enough to cover a cache miss behind the work of a few items.
 constexpr size_t kAhead = 8;
 
-// An array of n names' places, left unwritten until written (a vector's
+// n values of a plain type, left unwritten until written (a vector's
 // resize zeroes them first), on transparent huge pages when large. Over a
-// million pairs, zeroing two 16 MB arrays and faulting them in 4 KB pages
-// took a quarter of the time on every call.
-class Views {
+// million pairs, zeroing two 16 MB arrays of views and faulting them in 4 KB
+// pages took a quarter of the time on every call.
+template <typename T>
+class LargeArray {
  public:
-  struct View {
-    const char* data;
-    size_t size;
-  };
-  explicit Views(size_t n) : n_(n) {
+  explicit LargeArray(size_t n) {
     if (n == 0) return;
     constexpr size_t kHuge = size_t{2} << 20;
-    const size_t bytes = n * sizeof(View);  // a multiple of the alignment, as aligned_alloc asks
+    const size_t bytes = (n * sizeof(T) + alignof(T) - 1) / alignof(T) * alignof(T);  // as aligned_alloc asks
     const bool huge = bytes >= kHuge;
     const size_t size = huge ? (bytes + kHuge - 1) / kHuge * kHuge : bytes;
-    void* p = std::aligned_alloc(huge ? kHuge : alignof(View), size);
+    void* p = std::aligned_alloc(huge ? kHuge : alignof(T), size);
     if (p == nullptr) throw std::bad_alloc();
     if (huge) (void)madvise(p, size, MADV_HUGEPAGE);  // advice: where refused, 4 KB pages as before
-    views_.reset(static_cast<View*>(p));
+    values_.reset(static_cast<T*>(p));
   }
+  T* data() { return values_.get(); }
+  T& operator[](size_t i) { return values_[i]; }
+  const T& operator[](size_t i) const { return values_[i]; }
+
+ private:
+  struct Free {
+    void operator()(T* p) const { std::free(p); }
+  };
+  std::unique_ptr<T[], Free> values_;
+};
+
+// n names' places in memory (LargeArray).
+class Views {
+ public:
+  explicit Views(size_t n) : n_(n), views_(n) {}
   size_t size() const { return n_; }
   void Set(size_t i, std::string_view text) { views_[i] = {text.data(), text.size()}; }
   std::string_view operator[](size_t i) const { return {views_[i].data, views_[i].size}; }
   const char* Data(size_t i) const { return views_[i].data; }
 
  private:
-  struct Free {
-    void operator()(View* p) const { std::free(p); }
+  struct View {
+    const char* data;
+    size_t size;
   };
   size_t n_ = 0;
-  std::unique_ptr<View[], Free> views_;
+  LargeArray<View> views_;
 };
 
 // A sequence of names as UTF-8 views, without a copy of each: a str's view
@@ -115,7 +128,7 @@ class Views {
 struct Texts {
   Views views{0};
   py::object keep;
-  std::string arena;
+  LargeArray<char> arena{0};        // a '<U' array's names, as UTF-8
   std::vector<std::string> others;  // items neither str nor bytes, as str() writes them
 
   Texts(const py::handle& values, const char* what) {
@@ -182,18 +195,24 @@ struct Texts {
     const size_t width = static_cast<size_t>(array.itemsize()) / 4;
     const auto stride = static_cast<size_t>(array.strides(0));
     const auto* base = static_cast<const char*>(array.data());
-    std::vector<std::pair<size_t, size_t>> spans(n);
-    arena.reserve(n * width);
+    auto item = [&](size_t i) { return reinterpret_cast<const uint32_t*>(base + i * stride); };
+    // The UTF-8 size first, so that the names are written once into one
+    // buffer of that size (appended one code point at a time, a '<U' array
+    // was read at half an object array's rate).
+    size_t bytes = 0;
     for (size_t i = 0; i < n; ++i) {
-      const auto* cps = reinterpret_cast<const uint32_t*>(base + i * stride);
-      const size_t start = arena.size();
-      for (size_t k = 0; k < width && cps[k] != 0; ++k) {
-        caselink::metrics::AppendUtf8(static_cast<char32_t>(cps[k]), &arena);
-      }
-      spans[i] = {start, arena.size() - start};
+      const uint32_t* cps = item(i);
+      for (size_t k = 0; k < width && cps[k] != 0; ++k) bytes += caselink::metrics::Utf8Length(cps[k]);
     }
+    arena = LargeArray<char>(bytes);
     views = Views(n);
-    for (size_t i = 0; i < n; ++i) views.Set(i, {arena.data() + spans[i].first, spans[i].second});
+    char* out = arena.data();
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t* cps = item(i);
+      char* const start = out;
+      for (size_t k = 0; k < width && cps[k] != 0; ++k) out = caselink::metrics::WriteUtf8(cps[k], out);
+      views.Set(i, {start, static_cast<size_t>(out - start)});
+    }
   }
 };
 

@@ -196,23 +196,39 @@ struct Texts {
     const auto stride = static_cast<size_t>(array.strides(0));
     const auto* base = static_cast<const char*>(array.data());
     auto item = [&](size_t i) { return reinterpret_cast<const uint32_t*>(base + i * stride); };
-    // The UTF-8 size first, so that the names are written once into one
-    // buffer of that size (appended one code point at a time, a '<U' array
-    // was read at half an object array's rate).
-    size_t bytes = 0;
-    for (size_t i = 0; i < n; ++i) {
-      const uint32_t* cps = item(i);
-      for (size_t k = 0; k < width && cps[k] != 0; ++k) bytes += caselink::metrics::Utf8Length(cps[k]);
+    // Written once into one buffer: sized for ASCII (a byte a code point),
+    // and sized again by counting only when a name needs more (appended one
+    // code point at a time, a '<U' array was read at half an object array's
+    // rate; counting first as well, a second pass over all n x width code
+    // points).
+    if (!Encode(n, width, n * width, item)) {
+      size_t bytes = 0;
+      for (size_t i = 0; i < n; ++i) {
+        const uint32_t* cps = item(i);
+        for (size_t k = 0; k < width && cps[k] != 0; ++k) bytes += caselink::metrics::Utf8Length(cps[k]);
+      }
+      Encode(n, width, bytes, item);
     }
+  }
+
+  // The names as UTF-8 into a buffer of `bytes`, false (and nothing kept)
+  // where they need more.
+  template <typename Item>
+  bool Encode(size_t n, size_t width, size_t bytes, const Item& item) {
     arena = LargeArray<char>(bytes);
     views = Views(n);
     char* out = arena.data();
+    char* const end = out + bytes;
     for (size_t i = 0; i < n; ++i) {
       const uint32_t* cps = item(i);
       char* const start = out;
-      for (size_t k = 0; k < width && cps[k] != 0; ++k) out = caselink::metrics::WriteUtf8(cps[k], out);
+      for (size_t k = 0; k < width && cps[k] != 0; ++k) {
+        if (end - out < 4 && static_cast<size_t>(end - out) < caselink::metrics::Utf8Length(cps[k])) return false;
+        out = caselink::metrics::WriteUtf8(cps[k], out);
+      }
       views.Set(i, {start, static_cast<size_t>(out - start)});
     }
+    return true;
   }
 };
 

@@ -68,6 +68,12 @@ class Names(unittest.TestCase):
                          expected)
         plain = [text(x) for x in a], [text(y) for y in b]
         self.assertEqual(list(caselink.jaro_winkler_many(numpy.array(plain[0]), numpy.array(plain[1]))), expected)
+        # Every name as wide as the array and two bytes a letter in UTF-8:
+        # more than the byte a code point the buffer is first sized for.
+        wide = ["Шерзод", "Шарзод", "Ширзад"]
+        x, y = [wide[i % 3] for i in range(1000)], [wide[(i + 1) % 3] for i in range(1000)]
+        self.assertEqual(list(caselink.levenshtein_many(numpy.array(x), numpy.array(y))),
+                         [float(caselink.levenshtein(p, q)) for p, q in zip(x, y)])
 
     def test_many_threads_compare_at_once(self):
         a = ["Sherzod Abdullayev"] * 20000

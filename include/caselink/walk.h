@@ -55,6 +55,10 @@ WalkGraph BuildWalkGraph(int32_t nodes, std::vector<WeightedLink> links, double 
 struct WalkOptions {
   double restart = 0.15;    // probability a walker stops at each step
   double tolerance = 1e-6;  // push while r[v] > tolerance * sum(seed weights) * strength[v]
+  // Whether a hub passes on only its `pass`. Off, the walk's only damping of
+  // hubs is its own: a node's walkers are shared among all its links, so a
+  // contact of a shelter phone's three hundred gets a three-hundredth.
+  bool toll_hubs = true;
 };
 
 // The push state: keep it to add seeds later.

@@ -139,7 +139,7 @@ int64_t PersonalizedPageRank::Spread() {
     queued_[ui] = 0;
     const double mass = r_[ui];
     r_[ui] = 0;
-    Push(u, mass, g_.pass[ui]);
+    Push(u, mass, options_.toll_hubs ? g_.pass[ui] : 1.0);
     ++pushes;
   }
   return pushes;

@@ -123,6 +123,25 @@ TEST(PersonalizedPageRank, AHubPassesOnLessThanASmallGroup) {
   EXPECT_GT(a.Score(40), 0.9 * b.Score(40));
 }
 
+// With toll_hubs off, a graph's hub passes are ignored: the walk is the one
+// over the same links with no damping at all (the walk of triage's score).
+RC_GTEST_PROP(PersonalizedPageRank, WithoutTollsAHubPassesOnWhatReachesItAsAnyNodeDoes, ()) {
+  const int32_t nodes = *rc::gen::inRange<int32_t>(2, 30);
+  const std::vector<WeightedLink> links = *RandomLinks(nodes);
+  const int32_t seed = *rc::gen::inRange<int32_t>(0, nodes);
+  WalkGraph damped = BuildWalkGraph(nodes, links, 2.0);
+  WalkGraph plain = BuildWalkGraph(nodes, links, 0.0);
+  WalkOptions untolled;
+  untolled.toll_hubs = false;
+  untolled.tolerance = 1e-9;
+  WalkOptions options;
+  options.tolerance = 1e-9;
+  PersonalizedPageRank a(damped, untolled), b(plain, options);
+  a.AddSeed(seed);
+  b.AddSeed(seed);
+  for (int32_t v = 0; v < nodes; ++v) RC_ASSERT(std::abs(a.Score(v) - b.Score(v)) < 1e-12);
+}
+
 TEST(BuildWalkGraph, ParallelLinksMergeAsANoisyOrAndSelfLinksDrop) {
   WalkGraph g = BuildWalkGraph(3, {{0, 1, 0.5f}, {1, 0, 0.5f}, {2, 2, 1.0f}, {1, 2, 0.2f}}, 0);
   EXPECT_EQ(g.EdgeCount(), 2);

@@ -20,7 +20,7 @@ variations=(
   "max_lines 4 2 6"
   "line_floor 0.1 0.05 0.15"
   "journey_days 3 2 5"
-  "walk_share 0.2 0.1 0.3"
+  "walk_share 0.3 0.15 0.45"
   "min_score 0.2 0.1 0.3"
 )
 measure() {  # DIR [eval options...] -> "P@N R@1.5N"

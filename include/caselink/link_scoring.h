@@ -76,7 +76,7 @@ struct ScoreConstants {
   // Co-presence within this many days is one journey (IndependentLines).
   int journey_days = 3;
   // The walk adds at most this share of what the lines leave short of 1.
-  double walk_share = 0.2;
+  double walk_share = 0.3;
 
   bool operator==(const ScoreConstants&) const = default;
 };
@@ -88,7 +88,11 @@ bool SetScoreConstant(ScoreConstants* constants, const std::string& name, const 
 
 struct LinkScoringOptions {
   bool hub_weighting = true;  // damp hubs by degree (off only to show why it matters)
-  WalkOptions walk;
+  // The walk pays no hub toll: it shares a node's walkers among all its
+  // links, which already gives each contact of a hub a small share, and a
+  // toll on top leaked the mass of a network whose members all meet at
+  // legs and phones (docs/triage-score.md, "The walk"). The lines pay it.
+  WalkOptions walk = WalkOptions{.toll_hubs = false};
   // Follow paths only while they can still lift someone over the floor
   // (exact: see line_floor_). false follows every path: for tests.
   bool bounded_search = true;

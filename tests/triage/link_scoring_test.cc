@@ -219,6 +219,42 @@ TEST(LinkScorer, AHubPassesOnLessThanASmallGroupAndNoDampingUndoesIt) {
   EXPECT_LT(LinesOf(d, b.Id("guest7")), LinesOf(d, b.Id("member1")) * 0.25);
 }
 
+TEST(LinkScorer, TheWalkSharesAHubsWalkersAmongItsLinksWithoutATollTheLinesPay) {
+  // A shelter phone of 40 guests and a group phone of 3 members, both used by
+  // the seed's client. The lines pay the shelter's toll; the walk only
+  // shares the shelter's walkers among its 41 links, so a guest and a member
+  // get walk mass in the ratio of an untolled walk over the same graph.
+  GraphBuilder b;
+  b.Node("shelter", "Phone");
+  b.Node("group", "Phone");
+  b.Link("client", "seed", LinkType::kPaid, 0.9);
+  b.Link("client", "shelter", LinkType::kUsesPhone, 0.9);
+  b.Link("client", "group", LinkType::kUsesPhone, 0.9);
+  for (int i = 0; i < 40; ++i) b.Link("guest" + std::to_string(i), "shelter", LinkType::kUsesPhone, 0.9);
+  for (int i = 0; i < 3; ++i) b.Link("member" + std::to_string(i), "group", LinkType::kUsesPhone, 0.9);
+  LinkGraph g = b.Build();
+  LinkScoringOptions options;
+  options.constants.line_floor = 1e-6;  // every guest listed
+  options.walk.tolerance = 1e-10;
+  LinkScorer scorer(g, options);
+  const std::vector<ScoredPerson> rows = scorer.Score({{b.Id("seed"), &kSeed, 1.0}});
+  auto walk_of = [&](const std::string& name) {
+    for (const ScoredPerson& p : rows) {
+      if (p.node == b.Id(name)) return p.walk;
+    }
+    return 0.0;
+  };
+  ASSERT_GT(scorer.walk_graph().pass[static_cast<size_t>(b.Id("shelter"))], 0.0f);
+  ASSERT_LT(scorer.walk_graph().pass[static_cast<size_t>(b.Id("shelter"))], 0.5f);  // the lines' toll
+  WalkOptions untolled = options.walk;
+  untolled.toll_hubs = false;
+  PersonalizedPageRank reference(scorer.walk_graph(), untolled);
+  reference.AddSeed(b.Id("seed"));
+  const double expected = reference.Score(b.Id("guest7")) / reference.Score(b.Id("member1"));
+  EXPECT_NEAR(walk_of("guest7") / walk_of("member1"), expected, 1e-9 * expected);
+  EXPECT_LT(LinesOf(rows, b.Id("guest7")), LinesOf(rows, b.Id("member1")) * 0.5);
+}
+
 // A random graph of `people` (nodes 0 .. people-1) and of phones and trips
 // they use or travel on, drawn inside a property.
 LinkGraph RandomGraph(int people) {

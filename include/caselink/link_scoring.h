@@ -131,6 +131,9 @@ class LinkScorer {
   int Via(int node) const { return reach_[static_cast<size_t>(node)].via; }
   const Seed* SeedOf(int node) const;
   double Strength(int node) const;  // exp(-cost): 0 when not reached
+  // The share of a path's strength `node` passes on when the path leaves it
+  // by `edge` (its hub toll for links of that kind; 1 for an edge not its own).
+  double PassOn(int node, int edge) const;
 
   const LinkGraph& graph() const { return g_; }
   const LinkScoringOptions& options() const { return options_; }
@@ -151,7 +154,8 @@ class LinkScorer {
   // which edge it is.
   struct Slot {
     int32_t other;
-    float cost;  // -log(edge weight); a node's slots are cheapest first
+    float cost;  // -log(edge weight); a node's slots are cheapest first (cost + toll)
+    float toll;  // -log(the node's hub pass toward neighbours of this kind)
     int32_t edge;
     bool other_is_person;
   };
@@ -173,7 +177,7 @@ class LinkScorer {
   const LinkGraph& g_;
   LinkScoringOptions options_;
   WalkGraph walk_graph_;
-  std::vector<double> pass_cost_;  // -log(hub pass) per node
+  std::vector<double> pass_cost_;  // per node: its least toll, -log(hub pass)
   std::vector<uint8_t> is_person_;
   std::vector<int> edge_day_;  // day number of each edge's date, INT_MIN when none
   std::vector<Slot> slots_;    // parallel to g_.adjacency

@@ -119,34 +119,55 @@ LinkScorer::LinkScorer(const LinkGraph& graph, LinkScoringOptions options) : g_(
   }
   walk_graph_ = BuildWalkGraph(static_cast<int32_t>(n), std::move(links),
                                options_.hub_weighting ? options_.constants.hub_degree : 0.0);
-  // Tolls count distinct neighbours, not edges: ten calls to one number are
-  // one contact.
-  pass_cost_.resize(n);
   is_person_.resize(n);
-  for (size_t v = 0; v < n; ++v) {
-    pass_cost_[v] = -std::log(static_cast<double>(walk_graph_.pass[v]));
-    is_person_[v] = g_.nodes[v].kind == "Person";
-  }
+  for (size_t v = 0; v < n; ++v) is_person_[v] = g_.nodes[v].kind == "Person";
   // The adjacency flattened for the searches (who is at the other end, what
-  // the link costs, which edge it is) without touching the Edge records, and
-  // each node's links cheapest first: a search stops reading a hub's links
-  // at the first one too weak to follow. The sort is stable, so links of
-  // equal cost keep edge order and explanations stay deterministic.
+  // the link costs, what leaving by it tolls, which edge it is) without
+  // touching the Edge records, and each node's links cheapest first (cost
+  // and toll): a search stops reading a hub's links at the first one too
+  // weak to follow. The sort is stable, so links of equal cost keep edge
+  // order and explanations stay deterministic.
+  //
+  // Tolls count distinct neighbours, not edges: ten calls to one number are
+  // one contact. A person's toll counts all of theirs. A phone, an account
+  // or any other thing has neighbours of different kinds (the phone's users
+  // and the numbers it called; the account's holders and those who paid into
+  // it): a path leaving it toward one kind pays for how many of that kind
+  // there are. A phone used by one person is that person's, however many
+  // numbers it called; a shelter phone listed by three hundred is a hub to
+  // each of them.
+  const double hub_degree = options_.hub_weighting ? options_.constants.hub_degree : 0.0;
+  pass_cost_.assign(n, 0.0);
   slots_.resize(g_.adjacency.size());
-  std::vector<std::pair<float, int>> order;
+  std::vector<Slot> order;
+  std::vector<std::pair<LinkType, int>> kinds;  // (link type, neighbour), distinct
   for (size_t v = 0; v < n; ++v) {
     order.clear();
+    kinds.clear();
     for (int k = g_.offsets[v]; k < g_.offsets[v + 1]; ++k) {
       const int e = g_.adjacency[static_cast<size_t>(k)];
-      order.push_back({static_cast<float>(-std::log(g_.edges[static_cast<size_t>(e)].weight)), e});
+      const Edge& edge = g_.edges[static_cast<size_t>(e)];
+      const int other = g_.Other(edge, static_cast<int>(v));
+      order.push_back(
+          {other, static_cast<float>(-std::log(edge.weight)), 0.0f, e, is_person_[static_cast<size_t>(other)] != 0});
+      if (other != static_cast<int>(v)) kinds.push_back({is_person_[v] ? LinkType::kRelated : edge.type, other});
     }
+    std::sort(kinds.begin(), kinds.end());
+    kinds.erase(std::unique(kinds.begin(), kinds.end()), kinds.end());
+    double least = order.empty() ? 0.0 : std::numeric_limits<double>::infinity();
+    for (Slot& o : order) {
+      const LinkType kind = is_person_[v] ? LinkType::kRelated : g_.edges[static_cast<size_t>(o.edge)].type;
+      const auto [lo, hi] = std::equal_range(kinds.begin(), kinds.end(), std::pair<LinkType, int>{kind, 0},
+                                             [](const auto& x, const auto& y) { return x.first < y.first; });
+      o.toll = -std::log(HubPass(static_cast<int32_t>(hi - lo), hub_degree));
+      least = std::min(least, static_cast<double>(o.toll));
+    }
+    // The least toll: what passing the node costs at best, which decides
+    // whether it leads anywhere at all.
+    pass_cost_[v] = least;
     std::stable_sort(order.begin(), order.end(),
-                     [](const std::pair<float, int>& a, const std::pair<float, int>& b) { return a.first < b.first; });
-    for (size_t i = 0; i < order.size(); ++i) {
-      const int other = g_.Other(g_.edges[static_cast<size_t>(order[i].second)], static_cast<int>(v));
-      slots_[static_cast<size_t>(g_.offsets[v]) + i] = {other, order[i].first, order[i].second,
-                                                        is_person_[static_cast<size_t>(other)] != 0};
-    }
+                     [](const Slot& x, const Slot& y) { return x.cost + x.toll < y.cost + y.toll; });
+    std::copy(order.begin(), order.end(), slots_.begin() + g_.offsets[v]);
   }
   const double inf = std::numeric_limits<double>::infinity();
   const double line_floor = options_.constants.line_floor;
@@ -160,6 +181,14 @@ LinkScorer::LinkScorer(const LinkGraph& graph, LinkScoringOptions options) : g_(
 double LinkScorer::Strength(int node) const {
   const double c = cost_[static_cast<size_t>(node)];
   return std::isfinite(c) ? std::exp(-c) : 0.0;
+}
+
+double LinkScorer::PassOn(int node, int edge) const {
+  const Slot* end = slots_.data() + g_.offsets[static_cast<size_t>(node) + 1];
+  for (const Slot* s = slots_.data() + g_.offsets[static_cast<size_t>(node)]; s != end; ++s) {
+    if (s->edge == edge) return std::exp(-static_cast<double>(s->toll));
+  }
+  return 1.0;
 }
 
 const Seed* LinkScorer::SeedOf(int node) const {
@@ -212,21 +241,24 @@ void LinkScorer::StrongestPaths() {
     if (c > cost_[static_cast<size_t>(u)]) continue;
     const Reach here = reach_[static_cast<size_t>(u)];
     // A seed is a source, not a hub to pass.
-    const double base = c + (here.via < 0 ? 0.0 : pass_cost_[static_cast<size_t>(u)]);
-    // Links cost >= 0 (weights <= 1): a hub whose toll alone passes the limit
-    // leads nowhere worth following, so its neighbours are not even looked at.
-    if (base > cost_limit_) continue;
+    const bool seed = here.via < 0;
+    // Links cost >= 0 (weights <= 1): a hub whose least toll alone passes the
+    // limit leads nowhere worth following, so its neighbours are not even looked at.
+    if (c + (seed ? 0.0 : pass_cost_[static_cast<size_t>(u)]) > cost_limit_) continue;
     const Slot* slot = slots_.data() + g_.offsets[u];
     const Slot* end = slots_.data() + g_.offsets[u + 1];
     // The neighbours' states are scattered over memory: ask for all of them
     // at once rather than wait for each in turn.
-    for (const Slot* p = slot; p != end && base + p->cost <= cost_limit_; ++p) {
+    for (const Slot* p = slot; p != end && c + p->cost + (seed ? 0.0f : p->toll) <= cost_limit_; ++p) {
       __builtin_prefetch(&cost_[static_cast<size_t>(p->other)]);
       __builtin_prefetch(&pass_cost_[static_cast<size_t>(p->other)]);
     }
     for (; slot != end; ++slot) {
-      const double nc = base + slot->cost;
-      if (nc > cost_limit_) break;  // the rest of u's links cost more
+      const double nc = c + slot->cost + (seed ? 0.0 : slot->toll);
+      if (nc > cost_limit_) {
+        if (seed) continue;  // a seed's slots are in order of cost and toll, not of cost
+        break;               // the rest of u's links cost more
+      }
       const int v = slot->other;
       // A line to a person, unless u was reached from v over this very link.
       // Whether v is a seed (seeds score 1, not by lines) is known only at
@@ -240,9 +272,9 @@ void LinkScorer::StrongestPaths() {
         if (!std::isfinite(there)) reached_.push_back(v);
         there = nc;
         reach_[static_cast<size_t>(v)] = {slot->edge, here.seed, u, here.depth + 1};
-        // Only a node whose toll leaves it within the limit leads anywhere:
-        // the others are reached (and may be reached better later) but never
-        // settled.
+        // Only a node whose least toll leaves it within the limit leads
+        // anywhere: the others are reached (and may be reached better later)
+        // but never settled.
         if (nc + pass_cost_[static_cast<size_t>(v)] <= cost_limit_) queue.push(nc, v);
       }
     }

@@ -119,8 +119,10 @@ std::string Strength(double s) {
 
 // Why a person under the default cut scores so little: the lines there
 // are, how far the strongest runs, the hub on it that passes on least
-// (`hub`, -1 when none tolls it), and whether other paths add anything.
-std::string WhyWeak(const LinkGraph& g, const LinkScorer& scorer, const ScoredPerson& p, int links, int hub) {
+// (`hub`, -1 when none tolls it, and what it passes on), and whether other
+// paths add anything.
+std::string WhyWeak(const LinkGraph& g, const LinkScorer& scorer, const ScoredPerson& p, int links, int hub,
+                    double hub_pass) {
   const size_t n = p.evidence.size();
   std::string why = n == 1 ? "one line of evidence" : std::to_string(n) + " lines of evidence";
   why += ", the strongest " + Strength(p.path) + " (a line counts from " +
@@ -128,7 +130,7 @@ std::string WhyWeak(const LinkGraph& g, const LinkScorer& scorer, const ScoredPe
   if (links > 0) why += ", " + std::to_string(links) + " link" + (links > 1 ? "s" : "") + " from a seed";
   if (hub >= 0) {
     char kept[16];
-    std::snprintf(kept, sizeof kept, "%.2f", static_cast<double>(scorer.walk_graph().pass[hub]));
+    std::snprintf(kept, sizeof kept, "%.2f", hub_pass);
     why += "; through " + Describe(g, hub) + ", a hub that passes on " + kept + " of a path's strength";
   }
   why += p.walk > 0 ? "; other paths add little" : "; no other path from the seeds adds to it";
@@ -170,12 +172,17 @@ TriageRow Explain(const Corpus& corpus, const Resolution& res, const LinkScorer&
   // The strongest path, walked back to the seed, one sentence per link.
   int u = p.node;
   int links = 0, hub = -1;  // hub: the node on the path that passes on least
+  double hub_pass = 1.0;
   while (scorer.Via(u) >= 0) {
     const Edge& e = g.edges[scorer.Via(u)];
     int prev = g.Other(e, u);
     ++links;
-    const std::vector<float>& pass = scorer.walk_graph().pass;
-    if (scorer.Via(prev) >= 0 && pass[prev] < 1 && (hub < 0 || pass[prev] < pass[hub])) hub = prev;
+    // The path leaves prev by e: prev's toll toward neighbours of e's kind.
+    const double pass = scorer.PassOn(prev, scorer.Via(u));
+    if (scorer.Via(prev) >= 0 && pass < 1 && (hub < 0 || pass < hub_pass)) {
+      hub = prev;
+      hub_pass = pass;
+    }
     EvidenceItem step = StepText(corpus, res, g, e);
     row.graph_edges.push_back(scorer.Via(u));
     if (u == p.node) AddParallel(corpus, g, u, prev, scorer.Via(u), &step);
@@ -209,7 +216,7 @@ TriageRow Explain(const Corpus& corpus, const Resolution& res, const LinkScorer&
     step.text = "also: " + step.text;
     row.evidence.push_back(std::move(step));
   }
-  if (!ListedAt(p.lines, kDefaultMinScore)) row.weak = WhyWeak(g, scorer, p, links, hub);
+  if (!ListedAt(p.lines, kDefaultMinScore)) row.weak = WhyWeak(g, scorer, p, links, hub, hub_pass);
   for (EvidenceItem& e : row.evidence) {  // each record once, in order of mention
     std::vector<std::string> ids;
     for (std::string& id : e.record_ids) {

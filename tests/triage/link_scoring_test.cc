@@ -219,6 +219,36 @@ TEST(LinkScorer, AHubPassesOnLessThanASmallGroupAndNoDampingUndoesIt) {
   EXPECT_LT(LinesOf(d, b.Id("guest7")), LinesOf(d, b.Id("member1")) * 0.25);
 }
 
+TEST(LinkScorer, AThingsTollCountsItsNeighboursOfTheKindThePathLeavesTowards) {
+  // A recruiter's phone: called by the seed's phone, used by the recruiter
+  // alone, and calling 65 other numbers. Toward its one user it passes a path
+  // on whole; toward the numbers it called it is a hub of 66 contacts. A
+  // shelter phone of 30 users stays a hub to each of them.
+  GraphBuilder b;
+  for (const char* phone : {"seed_phone", "recruiter_phone", "shelter"}) b.Node(phone, "Phone");
+  b.Link("seed_phone", "recruiter_phone", LinkType::kCalled, 0.8);
+  b.Link("recruiter", "recruiter_phone", LinkType::kUsesPhone, 0.9);
+  for (int i = 0; i < 65; ++i) {
+    b.Node("number" + std::to_string(i), "Phone");
+    b.Link("recruiter_phone", "number" + std::to_string(i), LinkType::kCalled, 0.8);
+    b.Link("contact" + std::to_string(i), "number" + std::to_string(i), LinkType::kUsesPhone, 0.9);
+  }
+  b.Link("recruiter", "shelter", LinkType::kUsesPhone, 0.9);
+  for (int i = 0; i < 29; ++i) b.Link("guest" + std::to_string(i), "shelter", LinkType::kUsesPhone, 0.9);
+  LinkGraph g = b.Build();
+  Seed seed{4, SeedKind::kPhone, "seed_phone", "IR-4", {}, ""};
+  LinkScoringOptions options;
+  options.constants.line_floor = 1e-6;  // every contact listed
+  LinkScorer scorer(g, options);
+  const std::vector<ScoredPerson> rows = scorer.Score({{b.Id("seed_phone"), &seed, 1.0}});
+  const double recruiter = 0.8 * 0.9;  // no toll toward the phone's one user
+  EXPECT_NEAR(LinesOf(rows, b.Id("recruiter")), recruiter, 1e-6);
+  EXPECT_NEAR(LinesOf(rows, b.Id("contact7")), 0.8 * 0.8 * std::sqrt(8.0 / 66) * 0.9, 1e-6);
+  EXPECT_NEAR(LinesOf(rows, b.Id("guest3")), recruiter * 0.9 * std::sqrt(8.0 / 30) * 0.9, 1e-6);
+  EXPECT_NEAR(scorer.PassOn(b.Id("recruiter_phone"), scorer.Via(b.Id("recruiter"))), 1.0, 1e-9);
+  EXPECT_NEAR(scorer.PassOn(b.Id("recruiter_phone"), scorer.Via(b.Id("number7"))), std::sqrt(8.0 / 66), 1e-6);
+}
+
 TEST(LinkScorer, TheWalkSharesAHubsWalkersAmongItsLinksWithoutATollTheLinesPay) {
   // A shelter phone of 40 guests and a group phone of 3 members, both used by
   // the seed's client. The lines pay the shelter's toll; the walk only

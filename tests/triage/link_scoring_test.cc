@@ -201,15 +201,22 @@ TEST(LinkScorer, TheHubDegreeMaxLinesAndWalkShareAreTheOnesTheScoreUses) {
   EXPECT_GT(shipped.score, shipped.lines);
 }
 
-TEST(LinkScorer, AHubPassesOnLessThanASmallGroupAndNoDampingUndoesIt) {
+// A seed's client who uses a shelter phone of `guests` guests and a group
+// phone of three members.
+GraphBuilder ShelterAndGroup(int guests) {
   GraphBuilder b;
   b.Node("shelter", "Phone");
   b.Node("group", "Phone");
   b.Link("client", "seed", LinkType::kPaid, 0.9);
   b.Link("client", "shelter", LinkType::kUsesPhone, 0.9);
   b.Link("client", "group", LinkType::kUsesPhone, 0.9);
-  for (int i = 0; i < 200; ++i) b.Link("guest" + std::to_string(i), "shelter", LinkType::kUsesPhone, 0.9);
+  for (int i = 0; i < guests; ++i) b.Link("guest" + std::to_string(i), "shelter", LinkType::kUsesPhone, 0.9);
   for (int i = 0; i < 3; ++i) b.Link("member" + std::to_string(i), "group", LinkType::kUsesPhone, 0.9);
+  return b;
+}
+
+TEST(LinkScorer, AHubPassesOnLessThanASmallGroupAndNoDampingUndoesIt) {
+  GraphBuilder b = ShelterAndGroup(200);
   LinkGraph g = b.Build();
   Seed seed{3, SeedKind::kEntity, "seed", "IR-3", {}, ""};
   LinkScorer damped(g, {true, {}}), plain(g, {false, {}});
@@ -254,14 +261,7 @@ TEST(LinkScorer, TheWalkSharesAHubsWalkersAmongItsLinksWithoutATollTheLinesPay) 
   // the seed's client. The lines pay the shelter's toll; the walk only
   // shares the shelter's walkers among its 41 links, so a guest and a member
   // get walk mass in the ratio of an untolled walk over the same graph.
-  GraphBuilder b;
-  b.Node("shelter", "Phone");
-  b.Node("group", "Phone");
-  b.Link("client", "seed", LinkType::kPaid, 0.9);
-  b.Link("client", "shelter", LinkType::kUsesPhone, 0.9);
-  b.Link("client", "group", LinkType::kUsesPhone, 0.9);
-  for (int i = 0; i < 40; ++i) b.Link("guest" + std::to_string(i), "shelter", LinkType::kUsesPhone, 0.9);
-  for (int i = 0; i < 3; ++i) b.Link("member" + std::to_string(i), "group", LinkType::kUsesPhone, 0.9);
+  GraphBuilder b = ShelterAndGroup(40);
   LinkGraph g = b.Build();
   LinkScoringOptions options;
   options.constants.line_floor = 1e-6;  // every guest listed

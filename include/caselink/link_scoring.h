@@ -158,6 +158,7 @@ class LinkScorer {
     float toll;  // -log(the node's hub pass toward neighbours of this kind)
     int32_t edge;
     bool other_is_person;
+    double Leave() const { return static_cast<double>(cost) + static_cast<double>(toll); }  // the sort key
   };
   // How a node was reached in the last search (its cost is kept apart: the
   // search reads the costs of every neighbour it passes, and 8 bytes a node

@@ -165,8 +165,7 @@ LinkScorer::LinkScorer(const LinkGraph& graph, LinkScoringOptions options) : g_(
     // The least toll: what passing the node costs at best, which decides
     // whether it leads anywhere at all.
     pass_cost_[v] = least;
-    std::stable_sort(order.begin(), order.end(),
-                     [](const Slot& x, const Slot& y) { return x.cost + x.toll < y.cost + y.toll; });
+    std::stable_sort(order.begin(), order.end(), [](const Slot& x, const Slot& y) { return x.Leave() < y.Leave(); });
     std::copy(order.begin(), order.end(), slots_.begin() + g_.offsets[v]);
   }
   const double inf = std::numeric_limits<double>::infinity();
@@ -249,12 +248,14 @@ void LinkScorer::StrongestPaths() {
     const Slot* end = slots_.data() + g_.offsets[u + 1];
     // The neighbours' states are scattered over memory: ask for all of them
     // at once rather than wait for each in turn.
-    for (const Slot* p = slot; p != end && c + p->cost + (seed ? 0.0f : p->toll) <= cost_limit_; ++p) {
+    for (const Slot* p = slot; p != end && c + (seed ? p->cost : p->Leave()) <= cost_limit_; ++p) {
       __builtin_prefetch(&cost_[static_cast<size_t>(p->other)]);
       __builtin_prefetch(&pass_cost_[static_cast<size_t>(p->other)]);
     }
     for (; slot != end; ++slot) {
-      const double nc = c + slot->cost + (seed ? 0.0 : slot->toll);
+      // c + Leave() grows with Leave(), the order of the slots: the break
+      // below is exact.
+      const double nc = c + (seed ? slot->cost : slot->Leave());
       if (nc > cost_limit_) {
         if (seed) continue;  // a seed's slots are in order of cost and toll, not of cost
         break;               // the rest of u's links cost more
